@@ -1,0 +1,122 @@
+//! Parsing of the `#[nl(...)]` helper attributes.
+
+use syn::{Attribute, Expr, Ident, LitStr, Path, Result};
+
+/// `#[nl(...)]` on a struct field.
+#[derive(Default)]
+pub struct FieldOpts {
+    pub enum_ty: Option<Path>,
+    pub flags: Option<Expr>,
+    pub bits: Vec<(Ident, Expr, Expr)>,
+}
+
+pub fn is_nl(attr: &Attribute) -> bool {
+    attr.path().is_ident("nl")
+}
+
+pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
+    let mut out = FieldOpts::default();
+    for attr in attrs.iter().filter(|a| is_nl(a)) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("enum") {
+                if out.enum_ty.is_some() || out.flags.is_some() {
+                    return Err(meta.error("only one of `enum` or `flags` per field"));
+                }
+                out.enum_ty = Some(meta.value()?.parse()?);
+                Ok(())
+            } else if meta.path.is_ident("flags") {
+                if out.enum_ty.is_some() || out.flags.is_some() {
+                    return Err(meta.error("only one of `enum` or `flags` per field"));
+                }
+                out.flags = Some(meta.value()?.parse()?);
+                Ok(())
+            } else if meta.path.is_ident("bits") {
+                meta.parse_nested_meta(|bit| {
+                    let name = bit
+                        .path
+                        .get_ident()
+                        .cloned()
+                        .ok_or_else(|| bit.error("expected a bit-field name"))?;
+                    let range: Expr = bit.value()?.parse()?;
+                    match range {
+                        Expr::Range(r) => {
+                            let (Some(lo), Some(hi)) = (r.start, r.end) else {
+                                return Err(syn::Error::new_spanned(
+                                    name,
+                                    "bit range needs both ends: `name = lo..hi`",
+                                ));
+                            };
+                            if !matches!(r.limits, syn::RangeLimits::HalfOpen(_)) {
+                                return Err(syn::Error::new_spanned(
+                                    name,
+                                    "use a half-open bit range `lo..hi`",
+                                ));
+                            }
+                            out.bits.push((name, *lo, *hi));
+                            Ok(())
+                        }
+                        other => Err(syn::Error::new_spanned(
+                            other,
+                            "expected a bit range `lo..hi`",
+                        )),
+                    }
+                })
+            } else {
+                Err(meta.error("unknown field option; expected `enum`, `flags` or `bits`"))
+            }
+        })?;
+    }
+    Ok(out)
+}
+
+/// `name = "..."` style argument lists for the macros themselves.
+pub struct MacroArgs {
+    pub name: Option<LitStr>,
+    pub view: Option<Ident>,
+    pub extensible: bool,
+    pub custom_walk: bool,
+    pub repr: Option<Ident>,
+}
+
+pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<MacroArgs> {
+    let mut out = MacroArgs {
+        name: None,
+        view: None,
+        extensible: false,
+        custom_walk: false,
+        repr: None,
+    };
+    let parser = syn::meta::parser(|meta| {
+        let key = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(meta.error(format!(
+                "unknown argument; expected one of: {}",
+                allowed.join(", ")
+            )));
+        }
+        match key.as_str() {
+            "name" => out.name = Some(meta.value()?.parse()?),
+            "custom_walk" => out.custom_walk = true,
+            "extensible" => {
+                out.extensible = true;
+                meta.parse_nested_meta(|m| {
+                    if m.path.is_ident("view") {
+                        out.view = Some(m.value()?.parse()?);
+                        Ok(())
+                    } else {
+                        Err(m.error("expected `view = Name`"))
+                    }
+                })?;
+            }
+            "u8" | "u16" | "u32" | "u64" => out.repr = meta.path.get_ident().cloned(),
+            _ => return Err(meta.error("unsupported argument")),
+        }
+        Ok(())
+    });
+    syn::parse::Parser::parse2(parser, args)?;
+    Ok(out)
+}

@@ -1,0 +1,59 @@
+//! Declarative netlink wire definitions for [`nlwire`](https://docs.rs/nlwire).
+//!
+//! Three attribute macros, in the vocabulary of the kernel's YNL specs:
+//!
+//! * [`macro@nl_struct`] — a fixed-layout kernel *struct* (`nlmsghdr`,
+//!   `inet_diag_msg`): zerocopy layout, parse/emit, size, kernel name and every
+//!   field's name/offset/size/byte order as metadata, generic walking. With
+//!   `extensible(view = Name)` it also generates a borrowed view that parses
+//!   from any prefix length (`tcp_info`).
+//! * [`macro@attribute_set`] — an *attribute-set*: an enum keyed by attribute
+//!   kind, each variant typed (integers in host or network order, strings,
+//!   bytes, structs, extensible structs, nested attribute sets), plus an
+//!   `Unknown` arm that keeps kind and payload.
+//! * [`macro@open_enum`] — an open *enum* of kernel constants with an
+//!   `Unknown(n)` arm so unknown values round-trip.
+//!
+//! Mistakes in a declaration are compile errors with spans.
+#![forbid(unsafe_code)]
+
+use proc_macro::TokenStream;
+
+mod attrs;
+mod open_enum;
+mod set;
+mod structs;
+
+/// Declare a fixed-layout kernel structure. See the crate docs of `nlwire`.
+///
+/// ```ignore
+/// #[nl_struct(name = "nlmsghdr")]
+/// pub struct NlMsgHdr {
+///     pub nlmsg_len: U32<NativeEndian>,
+///     #[nl(enum = NlMsgType)]
+///     pub nlmsg_type: U16<NativeEndian>,
+///     …
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn nl_struct(args: TokenStream, input: TokenStream) -> TokenStream {
+    structs::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declare an attribute set (an enum keyed by attribute kind).
+#[proc_macro_attribute]
+pub fn attribute_set(args: TokenStream, input: TokenStream) -> TokenStream {
+    set::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declare an open enum of kernel constants.
+#[proc_macro_attribute]
+pub fn open_enum(args: TokenStream, input: TokenStream) -> TokenStream {
+    open_enum::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

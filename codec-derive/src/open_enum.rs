@@ -1,0 +1,131 @@
+//! `#[open_enum(uN)]`: kernel constants with an `Unknown(n)` arm.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Expr, Fields, ItemEnum, LitStr, Result};
+
+use crate::attrs::{is_nl, macro_args};
+
+pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
+    let args = macro_args(args, &["u8", "u16", "u32", "u64"])?;
+    let mut item: ItemEnum = syn::parse2(input)?;
+    let Some(repr) = args.repr else {
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "#[open_enum] needs the wire type: #[open_enum(u8)], u16, u32 or u64",
+        ));
+    };
+    if !item.generics.params.is_empty() {
+        return Err(syn::Error::new(item.generics.span(), "open enums cannot be generic"));
+    }
+    let mut idents = Vec::new();
+    let mut values: Vec<Expr> = Vec::new();
+    let mut names: Vec<LitStr> = Vec::new();
+    for v in item.variants.iter_mut() {
+        if v.ident == "Unknown" {
+            return Err(syn::Error::new(v.ident.span(), "`Unknown` is added by #[open_enum]; do not declare it"));
+        }
+        if !matches!(v.fields, Fields::Unit) {
+            return Err(syn::Error::new(v.fields.span(), "open enum variants carry no data"));
+        }
+        let Some((_, value)) = v.discriminant.take() else {
+            return Err(syn::Error::new(
+                v.ident.span(),
+                "give each variant its value: Variant = 1",
+            ));
+        };
+        let mut name = None;
+        for attr in v.attrs.iter().filter(|a| is_nl(a)) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    name = Some(meta.value()?.parse()?);
+                    Ok(())
+                } else {
+                    Err(meta.error("unknown option; expected `name`"))
+                }
+            })?;
+        }
+        v.attrs.retain(|a| !is_nl(a));
+        let name = name.ok_or_else(|| {
+            syn::Error::new(v.ident.span(), "variant needs its kernel name: #[nl(name = \"...\")]")
+        })?;
+        idents.push(v.ident.clone());
+        values.push(value);
+        names.push(name);
+    }
+    item.variants.push(syn::parse_quote! {
+        /// A value this codec does not know, kept as is.
+        Unknown(#repr)
+    });
+    let ident = &item.ident;
+    let nl = quote!(::nlwire);
+    let n = idents.len();
+    Ok(quote! {
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
+                 ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #item
+
+        const _: () = {
+            let vals: [#repr; #n] = [#(#values),*];
+            let mut i = 0;
+            while i < vals.len() {
+                let mut j = i + 1;
+                while j < vals.len() {
+                    ::core::assert!(vals[i] != vals[j], "two variants share a value");
+                    j += 1;
+                }
+                i += 1;
+            }
+        };
+
+        impl #ident {
+            /// Every known value with its kernel name.
+            pub const ALL: &'static [(#repr, &'static str)] = &[#((#values, #names)),*];
+
+            /// The number on the wire.
+            pub const fn raw(self) -> #repr {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(n) => n,
+                }
+            }
+
+            /// The kernel name, `None` for unknown values.
+            pub const fn name(self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(Self::#idents => ::core::option::Option::Some(#names),)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::convert::From<#repr> for #ident {
+            fn from(n: #repr) -> Self {
+                #(if n == #values { return Self::#idents; })*
+                Self::Unknown(n)
+            }
+        }
+
+        impl ::core::convert::From<#ident> for #repr {
+            fn from(v: #ident) -> #repr {
+                v.raw()
+            }
+        }
+
+        impl ::core::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self.name() {
+                    ::core::option::Option::Some(n) => f.write_str(n),
+                    ::core::option::Option::None => ::core::write!(f, "{}", self.raw()),
+                }
+            }
+        }
+
+        impl #nl::value::OpenEnum for #ident {
+            fn name_of(raw: u64) -> ::core::option::Option<&'static str> {
+                Self::ALL.iter().find(|(v, _)| u64::from(*v) == raw).map(|(_, n)| *n)
+            }
+        }
+    })
+}

@@ -1,0 +1,215 @@
+//! `#[attribute_set]`: an enum keyed by attribute kind.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Expr, Fields, ItemEnum, LitStr, Result};
+
+use crate::attrs::{is_nl, macro_args};
+
+struct Variant {
+    ident: syn::Ident,
+    ty: syn::Type,
+    kind: Expr,
+    name: LitStr,
+    flags: Option<Expr>,
+}
+
+fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
+    let mut kind = None;
+    let mut name = None;
+    let mut flags = None;
+    for attr in v.attrs.iter().filter(|a| is_nl(a)) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("kind") {
+                kind = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("name") {
+                name = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("flags") {
+                flags = Some(meta.value()?.parse()?);
+            } else {
+                return Err(meta.error("unknown option; expected `kind`, `name` or `flags`"));
+            }
+            Ok(())
+        })?;
+    }
+    let kind = kind.ok_or_else(|| {
+        syn::Error::new(v.ident.span(), "attribute variant needs #[nl(kind = N, name = \"KERNEL_NAME\")]")
+    })?;
+    let name = name.ok_or_else(|| {
+        syn::Error::new(v.ident.span(), "attribute variant needs its kernel name: #[nl(name = \"...\")]")
+    })?;
+    Ok((kind, name, flags))
+}
+
+pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
+    let args = macro_args(args, &["name"])?;
+    let mut item: ItemEnum = syn::parse2(input)?;
+    let Some(set_name) = args.name else {
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "#[attribute_set] needs the set's name: #[attribute_set(name = \"...\")]",
+        ));
+    };
+    let lifetimes: Vec<_> = item.generics.lifetimes().collect();
+    if lifetimes.len() != 1 || item.generics.params.len() != 1 {
+        return Err(syn::Error::new(
+            item.generics.span(),
+            "an attribute set takes exactly one lifetime parameter: enum Name<'a>",
+        ));
+    }
+    let lt = lifetimes[0].lifetime.clone();
+
+    let mut variants = Vec::new();
+    for v in item.variants.iter_mut() {
+        if v.ident == "Unknown" {
+            return Err(syn::Error::new(
+                v.ident.span(),
+                "`Unknown` is added by #[attribute_set]; do not declare it",
+            ));
+        }
+        if v.discriminant.is_some() {
+            return Err(syn::Error::new(
+                v.span(),
+                "give the kind with #[nl(kind = N)], not a discriminant",
+            ));
+        }
+        let ty = match &v.fields {
+            Fields::Unnamed(u) if u.unnamed.len() == 1 => u.unnamed[0].ty.clone(),
+            other => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "attribute variants hold exactly one payload: Variant(Type)",
+                ))
+            }
+        };
+        let (kind, name, flags) = variant_opts(v)?;
+        v.attrs.retain(|a| !is_nl(a));
+        variants.push(Variant {
+            ident: v.ident.clone(),
+            ty,
+            kind,
+            name,
+            flags,
+        });
+    }
+    let nl = quote!(::nlwire);
+    item.variants.push(syn::parse_quote! {
+        /// An attribute this codec does not know: kind, flags and payload kept.
+        Unknown(#nl::netlink::UnknownAttr<#lt>)
+    });
+
+    let ident = &item.ident;
+    let kind_consts: Vec<_> = variants
+        .iter()
+        .map(|v| {
+            let k = &v.kind;
+            quote!(#k)
+        })
+        .collect();
+    let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
+    let names: Vec<_> = variants.iter().map(|v| &v.name).collect();
+    let tys: Vec<_> = variants.iter().map(|v| &v.ty).collect();
+    let flags: Vec<_> = variants
+        .iter()
+        .map(|v| match &v.flags {
+            Some(f) => quote!((#f) as u16),
+            None => quote!(0u16),
+        })
+        .collect();
+
+    // Distinct kinds, checked at compile time.
+    let n = variants.len();
+    let dup_check = quote! {
+        const _: () = {
+            let kinds: [u16; #n] = [#((#kind_consts) as u16),*];
+            let mut i = 0;
+            while i < kinds.len() {
+                ::core::assert!(kinds[i] & !#nl::netlink::NLA_TYPE_MASK == 0,
+                    "attribute kind must fit in NLA_TYPE_MASK");
+                let mut j = i + 1;
+                while j < kinds.len() {
+                    ::core::assert!(kinds[i] != kinds[j], "two variants share an attribute kind");
+                    j += 1;
+                }
+                i += 1;
+            }
+        };
+    };
+
+    Ok(quote! {
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
+                 ::core::cmp::PartialEq, ::core::cmp::Eq)]
+        #item
+
+        #dup_check
+
+        impl<#lt> #nl::netlink::AttributeSet<#lt> for #ident<#lt> {
+            const NAME: &'static str = #set_name;
+            const KINDS: &'static [(u16, &'static str)] = &[#(((#kind_consts) as u16, #names)),*];
+
+            fn from_raw(raw: #nl::netlink::RawAttr<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
+                #(
+                    if raw.kind == (#kind_consts) as u16 {
+                        return <#tys as #nl::payload::Payload<#lt>>::parse(raw.payload, mode)
+                            .map(Self::#idents)
+                            .map_err(|e| #nl::payload::name_error(e, #names, raw.payload_offset()));
+                    }
+                )*
+                #nl::netlink::UnknownAttr::from_raw::<Self>(raw, mode).map(Self::Unknown)
+            }
+
+            fn kind(&self) -> u16 {
+                match self {
+                    #(Self::#idents(_) => (#kind_consts) as u16,)*
+                    Self::Unknown(u) => u.kind,
+                }
+            }
+
+            fn nla_flags(&self) -> u16 {
+                match self {
+                    #(Self::#idents(_) => #flags,)*
+                    Self::Unknown(u) => u.flags,
+                }
+            }
+
+            fn name(&self) -> &'static str {
+                match self {
+                    #(Self::#idents(_) => #names,)*
+                    Self::Unknown(_) => "UNKNOWN",
+                }
+            }
+
+            fn payload_len(&self) -> usize {
+                match self {
+                    #(Self::#idents(p) => #nl::payload::Payload::len(p),)*
+                    Self::Unknown(u) => u.payload.len(),
+                }
+            }
+
+            fn write_payload(&self, buf: &mut [u8]) {
+                match self {
+                    #(Self::#idents(p) => #nl::payload::Payload::write(p, buf),)*
+                    Self::Unknown(u) => #nl::payload::copy_into(buf, u.payload),
+                }
+            }
+
+            fn swap_payload(kind: u16, bytes: &mut [u8]) {
+                #(
+                    if kind == (#kind_consts) as u16 {
+                        return <#tys as #nl::payload::Payload<#lt>>::swap_order(bytes);
+                    }
+                )*
+            }
+        }
+
+        impl<#lt> #nl::value::Walk for #ident<#lt> {
+            fn walk(&self, v: &mut dyn #nl::value::Visitor) {
+                match self {
+                    #(Self::#idents(p) => #nl::payload::Payload::walk_payload(p, #names, v),)*
+                    Self::Unknown(u) => #nl::value::Walk::walk(u, v),
+                }
+            }
+        }
+    })
+}

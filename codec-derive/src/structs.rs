@@ -1,0 +1,337 @@
+//! `#[nl_struct]`: fixed-layout and extensible kernel structures.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Fields, ItemStruct, Result};
+
+use crate::attrs::{field_opts, is_nl, macro_args, FieldOpts};
+
+pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
+    let args = macro_args(args, &["name", "extensible", "custom_walk"])?;
+    let mut item: ItemStruct = syn::parse2(input)?;
+    let Some(kname) = args.name.clone() else {
+        return Err(syn::Error::new(
+            item.ident.span(),
+            "#[nl_struct] needs the kernel name: #[nl_struct(name = \"...\")]",
+        ));
+    };
+    if args.extensible && args.view.is_none() {
+        return Err(syn::Error::new(
+            kname.span(),
+            "`extensible` needs a view type name: extensible(view = Name)",
+        ));
+    }
+    if !item.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            item.generics.span(),
+            "wire structs cannot be generic",
+        ));
+    }
+    if let Some(attr) = item.attrs.iter().find(|a| a.path().is_ident("repr")) {
+        return Err(syn::Error::new(
+            attr.span(),
+            "#[nl_struct] sets #[repr(C)] itself; remove this #[repr]",
+        ));
+    }
+    let Fields::Named(named) = &mut item.fields else {
+        return Err(syn::Error::new(
+            item.fields.span(),
+            "wire structs need named fields (kernel field names)",
+        ));
+    };
+    if named.named.is_empty() {
+        return Err(syn::Error::new(
+            named.span(),
+            "wire structs need at least one field",
+        ));
+    }
+
+    let mut fields = Vec::new();
+    for f in named.named.iter_mut() {
+        let opts = field_opts(&f.attrs)?;
+        f.attrs.retain(|a| !is_nl(a));
+        let ident = f.ident.clone().expect("named field");
+        fields.push((ident, f.ty.clone(), opts));
+    }
+
+    let ident = &item.ident;
+    let zc = quote!(::nlwire::__private::zerocopy);
+    let nl = quote!(::nlwire);
+
+    // Metadata.
+    let metas = fields.iter().map(|(fi, ty, opts)| {
+        let name = fi.to_string();
+        let bits = opts.bits.iter().map(|(b, lo, hi)| {
+            let bname = b.to_string();
+            quote!((#bname, (#lo) as u8, ((#hi) - (#lo)) as u8))
+        });
+        quote! {
+            #nl::wire::FieldMeta {
+                name: #name,
+                offset: ::core::mem::offset_of!(#ident, #fi),
+                size: ::core::mem::size_of::<#ty>(),
+                endian: <#ty as #nl::wire::FieldType>::ENDIAN,
+                elem_size: <#ty as #nl::wire::FieldType>::ELEM_SIZE,
+                bits: &[#(#bits),*],
+                fields: <#ty as #nl::wire::FieldType>::FIELDS,
+            }
+        }
+    });
+
+    // Bit-range sanity checks, evaluated at compile time.
+    let bit_checks = fields.iter().flat_map(|(_, ty, opts)| {
+        opts.bits.iter().map(move |(b, lo, hi)| {
+            quote_spanned! {b.span()=>
+                const _: () = ::core::assert!(
+                    (#lo) < (#hi) && (#hi) <= 8 * ::core::mem::size_of::<#ty>(),
+                    "bit range must be non-empty and inside the field"
+                );
+            }
+        })
+    });
+
+    let walk_fields: Vec<TokenStream> = fields
+        .iter()
+        .map(|(fi, _ty, opts)| walk_one(fi, quote!(self.#fi), opts))
+        .collect();
+
+    let walk_impl = if args.custom_walk {
+        quote!()
+    } else {
+        quote! {
+            impl #nl::value::Walk for #ident {
+                fn walk(&self, v: &mut dyn #nl::value::Visitor) {
+                    #(#walk_fields)*
+                }
+            }
+        }
+    };
+
+    // Bit-field accessors on the fixed struct.
+    let nl_ref = &nl;
+    let bit_accessors = fields.iter().flat_map(|(fi, _ty, opts)| {
+        let nl = nl_ref;
+        opts.bits.iter().map(move |(b, lo, hi)| {
+            let doc = format!("The bit-field `{b}` (bits {}..{} of `{fi}`).", quote!(#lo), quote!(#hi));
+            quote! {
+                #[doc = #doc]
+                pub fn #b(&self) -> u64 {
+                    #nl::wire::extract_bits(#nl::value::Scalar::to_u64(&self.#fi), (#lo) as u32, (#hi) as u32)
+                }
+            }
+        })
+    });
+    let bit_accessors: Vec<TokenStream> = bit_accessors.collect();
+    let bit_impl = if bit_accessors.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #ident {
+                #(#bit_accessors)*
+            }
+        }
+    };
+
+    let view = if args.extensible {
+        extensible_view(ident, args.view.as_ref().expect("checked"), &fields)
+    } else {
+        quote!()
+    };
+
+    Ok(quote! {
+        #[derive(#zc::FromBytes, #zc::IntoBytes, #zc::KnownLayout, #zc::Immutable, #zc::Unaligned,
+                 ::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
+                 ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[zerocopy(crate = "::nlwire::__private::zerocopy")]
+        #[repr(C)]
+        #item
+
+        impl #nl::wire::WireStruct for #ident {
+            const NAME: &'static str = #kname;
+            const FIELDS: &'static [#nl::wire::FieldMeta] = &[#(#metas),*];
+        }
+
+        impl #nl::wire::FieldType for #ident {
+            const ENDIAN: #nl::wire::Endian = #nl::wire::Endian::None;
+            const ELEM_SIZE: usize = ::core::mem::size_of::<#ident>();
+            const FIELDS: &'static [#nl::wire::FieldMeta] =
+                <#ident as #nl::wire::WireStruct>::FIELDS;
+        }
+
+        impl #nl::value::WalkField for #ident {
+            fn walk_field(&self, name: &str, v: &mut dyn #nl::value::Visitor) {
+                v.begin(name);
+                #nl::value::Walk::walk(self, v);
+                v.end();
+            }
+        }
+
+        #walk_impl
+        #bit_impl
+        #(#bit_checks)*
+        #view
+    })
+}
+
+/// Code that reports one field (whose value expression is `val`).
+fn walk_one(fi: &syn::Ident, val: TokenStream, opts: &FieldOpts) -> TokenStream {
+    let nl = quote!(::nlwire);
+    let name = fi.to_string();
+    if let Some(en) = &opts.enum_ty {
+        quote! {{
+            let raw = #nl::value::Scalar::to_u64(&#val);
+            v.field(#name, #nl::value::Value::Enum { raw, name: <#en as #nl::value::OpenEnum>::name_of(raw) });
+        }}
+    } else if let Some(fl) = &opts.flags {
+        quote! {{
+            let raw = #nl::value::Scalar::to_u64(&#val);
+            v.field(#name, #nl::value::Value::Flags { raw, names: #fl });
+        }}
+    } else if !opts.bits.is_empty() {
+        let parts = opts.bits.iter().map(|(b, lo, hi)| {
+            let bname = b.to_string();
+            quote! {
+                v.field(#bname, #nl::value::Value::U64(#nl::wire::extract_bits(raw, (#lo) as u32, (#hi) as u32)));
+            }
+        });
+        quote! {{
+            let raw = #nl::value::Scalar::to_u64(&#val);
+            #(#parts)*
+        }}
+    } else {
+        quote!(#nl::value::WalkField::walk_field(&#val, #name, v);)
+    }
+}
+
+fn extensible_view(
+    ident: &syn::Ident,
+    view: &syn::Ident,
+    fields: &[(syn::Ident, syn::Type, FieldOpts)],
+) -> TokenStream {
+    let nl = quote!(::nlwire);
+    let zc = quote!(::nlwire::__private::zerocopy);
+    let doc = format!(
+        "A borrowed view of `{ident}` as the kernel sent it: any prefix length. \
+         Fields not fully present read as `None`; bytes beyond the known fields \
+         are kept ([`{view}::extra`])."
+    );
+    let (nl_ref, zc_ref) = (&nl, &zc);
+    let accessors = fields.iter().map(|(fi, ty, opts)| {
+        let (nl, zc) = (nl_ref, zc_ref);
+        let get = format_ident!("{}", fi);
+        let fdoc = format!("`{fi}`, or `None` if the kernel sent too few bytes for it.");
+        let main = quote! {
+            #[doc = #fdoc]
+            pub fn #get(&self) -> ::core::option::Option<<#ty as #nl::wire::Native>::Out> {
+                let off = ::core::mem::offset_of!(#ident, #fi);
+                let end = off + ::core::mem::size_of::<#ty>();
+                let raw = self.bytes.get(off..end)?;
+                let v = <#ty as #zc::FromBytes>::read_from_bytes(raw).ok()?;
+                ::core::option::Option::Some(#nl::wire::Native::native(&v))
+            }
+        };
+        let bits = opts.bits.iter().map(move |(b, lo, hi)| {
+            let bdoc = format!("The bit-field `{b}`, or `None` if not present.");
+            quote! {
+                #[doc = #bdoc]
+                pub fn #b(&self) -> ::core::option::Option<u64> {
+                    let off = ::core::mem::offset_of!(#ident, #fi);
+                    let end = off + ::core::mem::size_of::<#ty>();
+                    let raw = self.bytes.get(off..end)?;
+                    let v = <#ty as #zc::FromBytes>::read_from_bytes(raw).ok()?;
+                    ::core::option::Option::Some(#nl::wire::extract_bits(
+                        #nl::value::Scalar::to_u64(&v), (#lo) as u32, (#hi) as u32))
+                }
+            }
+        });
+        quote!(#main #(#bits)*)
+    });
+    let walks = fields.iter().map(|(fi, ty, opts)| {
+        let body = walk_one(fi, quote!(val), opts);
+        quote! {
+            {
+                let off = ::core::mem::offset_of!(#ident, #fi);
+                let end = off + ::core::mem::size_of::<#ty>();
+                if let ::core::option::Option::Some(raw) = self.bytes.get(off..end) {
+                    if let ::core::result::Result::Ok(val) = <#ty as #zc::FromBytes>::read_from_bytes(raw) {
+                        #body
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
+                 ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub struct #view<'a> {
+            bytes: &'a [u8],
+        }
+
+        impl<'a> #view<'a> {
+            /// A view over exactly the bytes the kernel sent (any length).
+            pub const fn new(bytes: &'a [u8]) -> Self {
+                Self { bytes }
+            }
+            /// The bytes as received.
+            pub const fn as_bytes(&self) -> &'a [u8] {
+                self.bytes
+            }
+            /// How many bytes arrived.
+            pub const fn len(&self) -> usize {
+                self.bytes.len()
+            }
+            /// `true` if no bytes arrived.
+            pub const fn is_empty(&self) -> bool {
+                self.bytes.is_empty()
+            }
+            /// Bytes beyond the fields this codec knows (from a newer kernel).
+            pub fn extra(&self) -> &'a [u8] {
+                self.bytes.get(<#ident as #nl::wire::WireStruct>::SIZE..).unwrap_or_default()
+            }
+            /// The whole structure, fields that did not arrive zero-filled
+            /// (what iproute2 `ss` does).
+            pub fn to_full(&self) -> #ident {
+                let mut full = <#ident as #zc::FromZeros>::new_zeroed();
+                let dst = #zc::IntoBytes::as_mut_bytes(&mut full);
+                let n = ::core::cmp::min(dst.len(), self.bytes.len());
+                if let (::core::option::Option::Some(d), ::core::option::Option::Some(s)) = (dst.get_mut(..n), self.bytes.get(..n)) {
+                    d.copy_from_slice(s);
+                }
+                full
+            }
+            #(#accessors)*
+        }
+
+        impl<'a> #nl::value::Walk for #view<'a> {
+            fn walk(&self, v: &mut dyn #nl::value::Visitor) {
+                #(#walks)*
+                let extra = self.extra();
+                if !extra.is_empty() {
+                    v.field("extra", #nl::value::Value::Bytes(extra));
+                }
+            }
+        }
+
+        impl<'a> #nl::payload::Payload<'a> for #view<'a> {
+            fn parse(bytes: &'a [u8], _mode: #nl::Mode) -> #nl::Result<Self> {
+                ::core::result::Result::Ok(Self { bytes })
+            }
+            fn len(&self) -> usize {
+                self.bytes.len()
+            }
+            fn write(&self, buf: &mut [u8]) {
+                #nl::payload::copy_into(buf, self.bytes);
+            }
+            fn walk_payload(&self, name: &str, v: &mut dyn #nl::value::Visitor) {
+                v.begin(name);
+                #nl::value::Walk::walk(self, v);
+                v.end();
+            }
+            fn swap_order(bytes: &mut [u8]) {
+                #nl::wire::swap_fields(<#ident as #nl::wire::WireStruct>::FIELDS, bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The codec's one error type: small, `Copy`, allocation-free.
+//!
+//! Every failure says *what* was being read or written (a kernel name such as
+//! `"nlmsghdr"` or `"INET_DIAG_INFO"`), *why* (an [`ErrorKind`]), how many bytes
+//! were needed and how many were present, and the byte offset where it
+//! happened, relative to the start of the buffer handed to the outermost parse
+//! call.
+
+use core::fmt;
+
+/// Why a parse or emit failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Fewer bytes than the structure needs (`needed` > `present`).
+    Short,
+    /// A length field is smaller than its own header (`nlmsg_len` < 16,
+    /// `nla_len` < 4): the kernel's `NLMSG_OK`/`nla_ok` reject it.
+    LengthTooSmall,
+    /// A length field points past the end of the buffer.
+    LengthPastEnd,
+    /// Strict mode: bytes left over after the last element or field.
+    Trailing,
+    /// Strict mode: a padding byte is not zero.
+    NonZeroPad,
+    /// Strict mode: a message, attribute or value kind this codec does not know.
+    Unknown,
+    /// Nested attributes deeper than [`crate::MAX_NEST_DEPTH`].
+    TooDeep,
+    /// Emit: the output buffer is too small (`needed` > `present`).
+    BufferTooSmall,
+    /// Emit: a length does not fit its length field (an attribute payload over
+    /// 65 531 bytes, a message over `u32::MAX`).
+    TooLong,
+    /// A value is outside what the kernel accepts (for example a bytecode jump
+    /// that does not land on an instruction boundary).
+    Invalid,
+}
+
+impl ErrorKind {
+    /// A short lower-case description.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            ErrorKind::Short => "truncated",
+            ErrorKind::LengthTooSmall => "length field smaller than its header",
+            ErrorKind::LengthPastEnd => "length field past the end of the buffer",
+            ErrorKind::Trailing => "trailing bytes",
+            ErrorKind::NonZeroPad => "non-zero padding",
+            ErrorKind::Unknown => "unknown kind",
+            ErrorKind::TooDeep => "nesting too deep",
+            ErrorKind::BufferTooSmall => "output buffer too small",
+            ErrorKind::TooLong => "too long for its length field",
+            ErrorKind::Invalid => "invalid value",
+        }
+    }
+}
+
+/// A parse or emit error. `Copy`, no allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Error {
+    /// Why it failed.
+    pub kind: ErrorKind,
+    /// What was being read or written, by kernel name.
+    pub what: &'static str,
+    /// Byte offset of the failing element from the start of the outermost buffer.
+    pub offset: usize,
+    /// Bytes needed (or, for length errors, the length field's value).
+    pub needed: usize,
+    /// Bytes present.
+    pub present: usize,
+}
+
+impl Error {
+    /// A new error at offset 0.
+    pub const fn new(kind: ErrorKind, what: &'static str, needed: usize, present: usize) -> Self {
+        Error {
+            kind,
+            what,
+            offset: 0,
+            needed,
+            present,
+        }
+    }
+
+    /// `what` needed `needed` bytes but only `present` were there.
+    pub const fn short(what: &'static str, needed: usize, present: usize) -> Self {
+        Self::new(ErrorKind::Short, what, needed, present)
+    }
+
+    /// Emit into a buffer that is too small.
+    pub const fn buffer_too_small(what: &'static str, needed: usize, present: usize) -> Self {
+        Self::new(ErrorKind::BufferTooSmall, what, needed, present)
+    }
+
+    /// A value the kernel would refuse.
+    pub const fn invalid(what: &'static str) -> Self {
+        Self::new(ErrorKind::Invalid, what, 0, 0)
+    }
+
+    /// Shift the offset by `base` (used when an inner parse reports relative to
+    /// its own slice). Saturates, never panics.
+    #[must_use]
+    pub const fn at(mut self, base: usize) -> Self {
+        self.offset = self.offset.saturating_add(base);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} at offset {} (needed {}, present {})",
+            self.what,
+            self.kind.describe(),
+            self.offset,
+            self.needed,
+            self.present
+        )
+    }
+}
+
+impl core::error::Error for Error {}
+
+/// Result alias used throughout the codec.
+pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -1,0 +1,24 @@
+//! Lenient and strict parsing.
+
+/// How strictly to parse.
+///
+/// * **Lenient** (the default, what the kernel and iproute2 `ss` accept):
+///   unknown attributes and message types are kept as `Unknown`, trailing bytes
+///   after the last element are tolerated, padding is not checked.
+/// * **Strict** (for validation and the fuzzer's round-trip target): unknown
+///   kinds, trailing bytes and non-zero padding are errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Accept what the kernel accepts.
+    #[default]
+    Lenient,
+    /// Reject anything not canonical.
+    Strict,
+}
+
+impl Mode {
+    /// `true` for [`Mode::Strict`].
+    pub const fn is_strict(self) -> bool {
+        matches!(self, Mode::Strict)
+    }
+}

@@ -1,0 +1,389 @@
+//! `rtattr`/`nlattr`: the TLV attribute stream (`<linux/netlink.h>`,
+//! `<linux/rtnetlink.h>`).
+//!
+//! ```text
+//!  <-------- NLA_HDRLEN ------> <-- NLA_ALIGN(payload)-->
+//! +---------------------+- - -+- - - - - - - - - -+- - -+
+//! |        Header       | Pad |     Payload       | Pad |
+//! |   (struct nlattr)   | ing |                   | ing |
+//! +---------------------+- - -+- - - - - - - - - -+- - -+
+//! ```
+//!
+//! The walk follows the kernel's `nla_ok()`: an attribute is valid while at
+//! least 4 bytes remain, `nla_len >= 4` and `nla_len <= remaining`; an empty
+//! payload is valid. The type is `nla_type & NLA_TYPE_MASK`; bits 15
+//! (`NLA_F_NESTED`) and 14 (`NLA_F_NET_BYTEORDER`) are flags.
+
+use core::marker::PhantomData;
+
+use byteorder::{ByteOrder, NativeEndian};
+
+use crate::payload::Payload;
+use crate::value::{Value, Visitor, Walk};
+use crate::{Error, ErrorKind, Mode, Result};
+
+/// `NLA_F_NESTED`: the payload is a nested attribute stream.
+pub const NLA_F_NESTED: u16 = 1 << 15;
+/// `NLA_F_NET_BYTEORDER`: the payload is in network byte order.
+pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
+/// `NLA_TYPE_MASK`: the bits of `nla_type` that are the kind.
+pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+/// `NLA_HDRLEN`: size of `struct nlattr`.
+pub const NLA_HDRLEN: usize = 4;
+/// `NLA_ALIGNTO`.
+pub const NLA_ALIGNTO: usize = 4;
+/// Largest payload an attribute can carry (`u16::MAX - NLA_HDRLEN`).
+pub const NLA_MAX_PAYLOAD: usize = u16::MAX as usize - NLA_HDRLEN;
+/// Deepest nesting the generic walkers follow (the kernel's own policies stop at 10).
+pub const MAX_NEST_DEPTH: usize = 10;
+
+/// `NLA_ALIGN(len)`, computed without wrapping (saturates at `usize::MAX`).
+pub const fn nla_align(len: usize) -> usize {
+    match len.checked_add(NLA_ALIGNTO - 1) {
+        Some(n) => n & !(NLA_ALIGNTO - 1),
+        None => usize::MAX & !(NLA_ALIGNTO - 1),
+    }
+}
+
+/// The flag names of `nla_type`, for display.
+pub const NLA_FLAG_NAMES: &[(u64, &str)] = &[
+    (NLA_F_NESTED as u64, "NLA_F_NESTED"),
+    (NLA_F_NET_BYTEORDER as u64, "NLA_F_NET_BYTEORDER"),
+];
+
+/// One attribute as it is on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RawAttr<'a> {
+    /// `nla_type & NLA_TYPE_MASK`.
+    pub kind: u16,
+    /// `nla_type & (NLA_F_NESTED | NLA_F_NET_BYTEORDER)`.
+    pub flags: u16,
+    /// The payload (`nla_len - 4` bytes).
+    pub payload: &'a [u8],
+    /// Offset of the attribute header from the start of the outermost buffer.
+    pub offset: usize,
+}
+
+impl RawAttr<'_> {
+    /// Offset of the payload from the start of the outermost buffer.
+    pub const fn payload_offset(&self) -> usize {
+        self.offset.saturating_add(NLA_HDRLEN)
+    }
+    /// `NLA_F_NESTED` is set.
+    pub const fn is_nested(&self) -> bool {
+        self.flags & NLA_F_NESTED != 0
+    }
+    /// `NLA_F_NET_BYTEORDER` is set.
+    pub const fn is_net_byteorder(&self) -> bool {
+        self.flags & NLA_F_NET_BYTEORDER != 0
+    }
+}
+
+/// Iterator over the attributes of a buffer, with kernel `nla_ok` semantics.
+///
+/// Yields `Err` once for a malformed attribute and then stops (fused): a bad
+/// length never makes it loop or read out of bounds.
+#[derive(Clone, Debug)]
+pub struct RawAttrs<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: usize,
+    mode: Mode,
+    done: bool,
+}
+
+impl<'a> RawAttrs<'a> {
+    /// Walk `buf` (an attribute stream) in lenient mode.
+    pub const fn new(buf: &'a [u8]) -> Self {
+        Self::with(buf, 0, Mode::Lenient)
+    }
+
+    /// Walk `buf`, whose first byte is at `base` in the outermost buffer.
+    pub const fn with(buf: &'a [u8], base: usize, mode: Mode) -> Self {
+        RawAttrs {
+            buf,
+            pos: 0,
+            base,
+            mode,
+            done: false,
+        }
+    }
+
+    /// Bytes not consumed (trailing bytes after the walk ended).
+    pub fn remaining(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or_default()
+    }
+
+    fn fail(&mut self, e: Error) -> Option<Result<RawAttr<'a>>> {
+        self.done = true;
+        Some(Err(e.at(self.base.saturating_add(self.pos))))
+    }
+}
+
+impl<'a> Iterator for RawAttrs<'a> {
+    type Item = Result<RawAttr<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        if rest.is_empty() {
+            self.done = true;
+            return None;
+        }
+        if rest.len() < NLA_HDRLEN {
+            if self.mode.is_strict() {
+                return self.fail(Error::new(ErrorKind::Trailing, "nlattr", NLA_HDRLEN, rest.len()));
+            }
+            // The kernel's nla_for_each_attr stops here; the bytes stay in
+            // `remaining()`.
+            self.done = true;
+            return None;
+        }
+        let (hdr, _) = rest.split_at(NLA_HDRLEN);
+        let nla_len = usize::from(NativeEndian::read_u16(hdr));
+        let nla_type = NativeEndian::read_u16(hdr.get(2..).unwrap_or_default());
+        if nla_len < NLA_HDRLEN {
+            return self.fail(Error::new(ErrorKind::LengthTooSmall, "nla_len", nla_len, rest.len()));
+        }
+        if nla_len > rest.len() {
+            return self.fail(Error::new(ErrorKind::LengthPastEnd, "nla_len", nla_len, rest.len()));
+        }
+        let payload = rest.get(NLA_HDRLEN..nla_len).unwrap_or_default();
+        let aligned = nla_align(nla_len).min(rest.len());
+        if self.mode.is_strict() {
+            let pad = rest.get(nla_len..aligned).unwrap_or_default();
+            if pad.iter().any(|&b| b != 0) {
+                return self.fail(Error::new(ErrorKind::NonZeroPad, "nlattr padding", 0, pad.len()).at(nla_len));
+            }
+        }
+        let attr = RawAttr {
+            kind: nla_type & NLA_TYPE_MASK,
+            flags: nla_type & !NLA_TYPE_MASK,
+            payload,
+            offset: self.base.saturating_add(self.pos),
+        };
+        self.pos = self.pos.saturating_add(aligned);
+        Some(Ok(attr))
+    }
+}
+
+impl core::iter::FusedIterator for RawAttrs<'_> {}
+
+/// An attribute set declared with `#[attribute_set]`.
+pub trait AttributeSet<'a>: Sized + Walk + Copy {
+    /// The set's name (YNL `attribute-set` name).
+    const NAME: &'static str;
+    /// Every known kind with its kernel name.
+    const KINDS: &'static [(u16, &'static str)];
+    /// Decode one attribute.
+    fn from_raw(raw: RawAttr<'a>, mode: Mode) -> Result<Self>;
+    /// The attribute kind (without flag bits).
+    fn kind(&self) -> u16;
+    /// Flag bits to set on emit (`NLA_F_NESTED` …).
+    fn nla_flags(&self) -> u16;
+    /// The kernel name of this attribute (`"UNKNOWN"` for unknown kinds).
+    fn name(&self) -> &'static str;
+    /// Payload length.
+    fn payload_len(&self) -> usize;
+    /// Write the payload into exactly [`AttributeSet::payload_len`] bytes.
+    fn write_payload(&self, buf: &mut [u8]);
+    /// Swap host-order values in the payload of an attribute of `kind`.
+    fn swap_payload(kind: u16, bytes: &mut [u8]);
+    /// The kernel name of `kind`, if known.
+    fn kind_name(kind: u16) -> Option<&'static str> {
+        Self::KINDS.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n)
+    }
+}
+
+/// An attribute whose kind the set does not know: kept whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownAttr<'a> {
+    /// `nla_type & NLA_TYPE_MASK`.
+    pub kind: u16,
+    /// Flag bits as received.
+    pub flags: u16,
+    /// The payload.
+    pub payload: &'a [u8],
+}
+
+impl<'a> UnknownAttr<'a> {
+    /// Keep `raw` as unknown (lenient) or refuse it (strict).
+    pub fn from_raw<A: AttributeSet<'a>>(raw: RawAttr<'a>, mode: Mode) -> Result<Self> {
+        if mode.is_strict() {
+            return Err(Error::new(ErrorKind::Unknown, A::NAME, usize::from(raw.kind), raw.payload.len()).at(raw.offset));
+        }
+        Ok(UnknownAttr {
+            kind: raw.kind,
+            flags: raw.flags,
+            payload: raw.payload,
+        })
+    }
+}
+
+impl Walk for UnknownAttr<'_> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        v.begin("UNKNOWN");
+        v.field("nla_type", Value::U64(u64::from(self.kind)));
+        if self.flags != 0 {
+            v.field(
+                "nla_flags",
+                Value::Flags {
+                    raw: u64::from(self.flags),
+                    names: NLA_FLAG_NAMES,
+                },
+            );
+        }
+        v.field("payload", Value::Bytes(self.payload));
+        v.end();
+    }
+}
+
+/// Typed iterator over an attribute stream.
+#[derive(Clone, Debug)]
+pub struct Attrs<'a, A> {
+    raw: RawAttrs<'a>,
+    _set: PhantomData<A>,
+}
+
+impl<'a, A: AttributeSet<'a>> Attrs<'a, A> {
+    /// Walk `buf` in lenient mode.
+    pub const fn new(buf: &'a [u8]) -> Self {
+        Self::with(buf, 0, Mode::Lenient)
+    }
+    /// Walk `buf` (at `base` in the outermost buffer) in `mode`.
+    pub const fn with(buf: &'a [u8], base: usize, mode: Mode) -> Self {
+        Attrs {
+            raw: RawAttrs::with(buf, base, mode),
+            _set: PhantomData,
+        }
+    }
+    /// The untyped walk underneath.
+    pub fn raw(&self) -> RawAttrs<'a> {
+        self.raw.clone()
+    }
+    /// Bytes not consumed when the walk ended.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.raw.remaining()
+    }
+}
+
+impl<'a, A: AttributeSet<'a>> Iterator for Attrs<'a, A> {
+    type Item = Result<A>;
+    fn next(&mut self) -> Option<Result<A>> {
+        let mode = self.raw.mode;
+        match self.raw.next()? {
+            Ok(raw) => Some(A::from_raw(raw, mode)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// Walk every attribute of a stream into a visitor, reporting (not stopping
+/// at) attribute-level errors and recursing at most [`MAX_NEST_DEPTH`] deep.
+pub fn walk_attrs<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visitor) {
+    for a in attrs {
+        match a {
+            Ok(a) => a.walk(v),
+            Err(e) => v.error(e),
+        }
+    }
+}
+
+/// A nested attribute stream (`NLA_NESTED`), decoded lazily as the set `A`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Nested<'a, A> {
+    bytes: &'a [u8],
+    mode: Mode,
+    _set: PhantomData<A>,
+}
+
+impl<'a, A: AttributeSet<'a>> Nested<'a, A> {
+    /// A nested stream over `bytes`.
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        Nested {
+            bytes,
+            mode: Mode::Lenient,
+            _set: PhantomData,
+        }
+    }
+    /// The nested attributes.
+    pub fn iter(&self) -> Attrs<'a, A> {
+        Attrs::with(self.bytes, 0, self.mode)
+    }
+    /// The encoded bytes.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+}
+
+impl<'a, A: AttributeSet<'a>> Payload<'a> for Nested<'a, A> {
+    const NESTED: bool = true;
+    fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+        if mode.is_strict() {
+            // Strict: validate the whole nested stream now.
+            for a in Attrs::<A>::with(bytes, 0, mode) {
+                a?;
+            }
+        }
+        Ok(Nested {
+            bytes,
+            mode,
+            _set: PhantomData,
+        })
+    }
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    fn write(&self, buf: &mut [u8]) {
+        crate::payload::copy_into(buf, self.bytes);
+    }
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+        v.begin(name);
+        let depth = v.depth();
+        if depth > MAX_NEST_DEPTH {
+            v.error(Error::new(ErrorKind::TooDeep, A::NAME, MAX_NEST_DEPTH, depth));
+        } else {
+            walk_attrs(self.iter(), v);
+        }
+        v.end();
+    }
+    fn swap_order(bytes: &mut [u8]) {
+        swap_attr_stream::<A>(bytes, 0);
+    }
+}
+
+/// Swap every attribute header and every known payload of a stream in place
+/// (for foreign-order captures). Stops at the first malformed attribute
+/// (read in the *foreign* order).
+pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize) {
+    if depth > MAX_NEST_DEPTH {
+        return;
+    }
+    let mut pos = 0usize;
+    loop {
+        let Some(rest) = bytes.get_mut(pos..) else { return };
+        if rest.len() < NLA_HDRLEN {
+            return;
+        }
+        let (hdr, body) = rest.split_at_mut(NLA_HDRLEN);
+        // Read in the foreign order, then rewrite in ours.
+        let len = usize::from(NativeEndian::read_u16(hdr).swap_bytes());
+        let typ = NativeEndian::read_u16(hdr.get(2..).unwrap_or_default()).swap_bytes();
+        if len < NLA_HDRLEN || len > body.len().saturating_add(NLA_HDRLEN) {
+            return;
+        }
+        if let Some(h) = hdr.get_mut(0..2) {
+            h.reverse();
+        }
+        if let Some(h) = hdr.get_mut(2..4) {
+            h.reverse();
+        }
+        if let Some(p) = body.get_mut(..len.saturating_sub(NLA_HDRLEN)) {
+            A::swap_payload(typ & NLA_TYPE_MASK, p);
+        }
+        pos = pos.saturating_add(nla_align(len));
+    }
+}
+

@@ -1,0 +1,283 @@
+//! Emitting messages and attributes: every length is computed here, nested
+//! lengths are patched when the nested part ends, padding is zeroed, and a
+//! short buffer is an error, never a panic.
+
+use super::attr::{nla_align, AttributeSet, NLA_F_NESTED, NLA_HDRLEN, NLA_MAX_PAYLOAD};
+use super::header::{nlmsg_align, NlMsgHdr};
+use crate::payload::Payload;
+use crate::wire::WireStruct;
+use crate::{Error, ErrorKind, Result};
+
+/// Where a [`Builder`] writes: a caller's slice or (with `alloc`) a `Vec`.
+pub trait Sink {
+    /// Bytes written so far.
+    fn len(&self) -> usize;
+    /// `true` if nothing has been written.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Append `n` zero bytes and return them for writing.
+    fn grow(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]>;
+    /// The bytes written so far, for patching.
+    fn written_mut(&mut self) -> &mut [u8];
+    /// The bytes written so far.
+    fn written(&self) -> &[u8];
+}
+
+/// A [`Sink`] over a caller's buffer.
+#[derive(Debug)]
+pub struct SliceSink<'b> {
+    buf: &'b mut [u8],
+    len: usize,
+}
+
+impl<'b> SliceSink<'b> {
+    /// Write from the start of `buf`.
+    pub fn new(buf: &'b mut [u8]) -> Self {
+        SliceSink { buf, len: 0 }
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn grow(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]> {
+        let cap = self.buf.len();
+        let end = self
+            .len
+            .checked_add(n)
+            .filter(|&e| e <= cap)
+            .ok_or_else(|| Error::buffer_too_small(what, self.len.saturating_add(n), cap).at(self.len))?;
+        let start = self.len;
+        self.len = end;
+        let out = self.buf.get_mut(start..end).unwrap_or_default();
+        out.fill(0);
+        Ok(out)
+    }
+    fn written_mut(&mut self) -> &mut [u8] {
+        self.buf.get_mut(..self.len).unwrap_or_default()
+    }
+    fn written(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    fn len(&self) -> usize {
+        alloc::vec::Vec::len(self)
+    }
+    fn grow(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]> {
+        let start = alloc::vec::Vec::len(self);
+        let end = start
+            .checked_add(n)
+            .ok_or_else(|| Error::new(ErrorKind::TooLong, what, n, start))?;
+        self.resize(end, 0);
+        Ok(self.get_mut(start..).unwrap_or_default())
+    }
+    fn written_mut(&mut self) -> &mut [u8] {
+        self
+    }
+    fn written(&self) -> &[u8] {
+        self
+    }
+}
+
+/// The start of an open message or nested attribute, to be closed with
+/// [`Builder::end_message`] / [`Builder::end_nested`].
+#[derive(Debug, PartialEq, Eq)]
+#[must_use = "an open message or nested attribute must be ended"]
+pub struct Mark(usize);
+
+/// Writes netlink messages and attributes.
+///
+/// ```
+/// use nlwire::netlink::{Builder, Messages, NLM_F_REQUEST, NLM_F_DUMP};
+/// let mut buf = [0u8; 64];
+/// let mut b = Builder::new(&mut buf[..]);
+/// b.message(18, NLM_F_REQUEST | NLM_F_DUMP, 0x5c38fefd, 0, |b| b.put_bytes(&[0; 4]))
+///     .unwrap();
+/// let n = b.len();
+/// assert_eq!(n, 20);
+/// let m = Messages::new(&buf[..n]).next().unwrap().unwrap();
+/// assert_eq!(m.header.nlmsg_seq.get(), 0x5c38fefd);
+/// ```
+#[derive(Debug)]
+pub struct Builder<S> {
+    sink: S,
+}
+
+impl<'b> Builder<SliceSink<'b>> {
+    /// Write into `buf`.
+    pub fn new(buf: &'b mut [u8]) -> Self {
+        Builder {
+            sink: SliceSink::new(buf),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Builder<alloc::vec::Vec<u8>> {
+    /// Write into a new vector.
+    pub fn new_vec() -> Self {
+        Builder {
+            sink: alloc::vec::Vec::new(),
+        }
+    }
+    /// The bytes written.
+    pub fn into_vec(self) -> alloc::vec::Vec<u8> {
+        self.sink
+    }
+}
+
+impl<S: Sink> Builder<S> {
+    /// Write into any sink.
+    pub fn with_sink(sink: S) -> Self {
+        Builder { sink }
+    }
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.sink.len()
+    }
+    /// `true` if nothing is written yet.
+    pub fn is_empty(&self) -> bool {
+        self.sink.is_empty()
+    }
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.sink.written()
+    }
+    /// The sink.
+    pub fn into_sink(self) -> S {
+        self.sink
+    }
+
+    /// Append raw bytes.
+    pub fn put_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        self.sink.grow(bytes.len(), "payload")?.copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Append a wire struct.
+    pub fn put_struct<W: WireStruct>(&mut self, w: &W) -> Result<()> {
+        let dst = self.sink.grow(W::SIZE, W::NAME)?;
+        w.emit(dst).map(|_| ())
+    }
+
+    fn pad_to(&mut self, align: fn(usize) -> usize, what: &'static str) -> Result<()> {
+        let len = self.sink.len();
+        let pad = align(len).saturating_sub(len);
+        self.sink.grow(pad, what).map(|_| ())
+    }
+
+    /// Open a message; its `nlmsg_len` is patched by [`Builder::end_message`].
+    pub fn begin_message(&mut self, nlmsg_type: u16, nlmsg_flags: u16, nlmsg_seq: u32, nlmsg_pid: u32) -> Result<Mark> {
+        self.pad_to(nlmsg_align, "nlmsghdr padding")?;
+        let start = self.sink.len();
+        let hdr = NlMsgHdr::new(0, nlmsg_type, nlmsg_flags, nlmsg_seq, nlmsg_pid);
+        self.put_struct(&hdr)?;
+        Ok(Mark(start))
+    }
+
+    /// Close a message: patch `nlmsg_len` (without trailing padding; the next
+    /// message is aligned when it begins).
+    pub fn end_message(&mut self, mark: Mark) -> Result<()> {
+        let len = self.sink.len().saturating_sub(mark.0);
+        let len32 = u32::try_from(len).map_err(|_| Error::new(ErrorKind::TooLong, "nlmsg_len", len, u32::MAX as usize))?;
+        let at = mark.0;
+        let dst = self
+            .sink
+            .written_mut()
+            .get_mut(at..at.saturating_add(4))
+            .ok_or_else(|| Error::invalid("nlmsghdr mark"))?;
+        dst.copy_from_slice(&len32.to_ne_bytes());
+        Ok(())
+    }
+
+    /// Write a whole message: header, then whatever `body` writes.
+    pub fn message(
+        &mut self,
+        nlmsg_type: u16,
+        nlmsg_flags: u16,
+        nlmsg_seq: u32,
+        nlmsg_pid: u32,
+        body: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let m = self.begin_message(nlmsg_type, nlmsg_flags, nlmsg_seq, nlmsg_pid)?;
+        body(self)?;
+        self.end_message(m)
+    }
+
+    /// Append one attribute with a typed payload.
+    pub fn attr<'a, P: Payload<'a>>(&mut self, kind: u16, payload: &P) -> Result<()> {
+        let flags = if P::NESTED { NLA_F_NESTED } else { 0 };
+        self.attr_with(kind | flags, payload.len(), |dst| payload.write(dst))
+    }
+
+    /// Append one attribute of a declared set.
+    pub fn attr_set<'a, A: AttributeSet<'a>>(&mut self, a: &A) -> Result<()> {
+        self.attr_with(a.kind() | a.nla_flags(), a.payload_len(), |dst| a.write_payload(dst))
+    }
+
+    /// Append one attribute with raw `nla_type` (flags included) and payload.
+    pub fn attr_raw(&mut self, nla_type: u16, payload: &[u8]) -> Result<()> {
+        self.attr_with(nla_type, payload.len(), |dst| dst.copy_from_slice(payload))
+    }
+
+    fn attr_with(&mut self, nla_type: u16, len: usize, write: impl FnOnce(&mut [u8])) -> Result<()> {
+        if len > NLA_MAX_PAYLOAD {
+            return Err(Error::new(ErrorKind::TooLong, "nla_len", len, NLA_MAX_PAYLOAD).at(self.sink.len()));
+        }
+        self.pad_to(nla_align, "nlattr padding")?;
+        let total = NLA_HDRLEN.saturating_add(len);
+        // Like the kernel's nla_put: reserve NLA_ALIGN(nla_len), zero the pad.
+        let dst = self.sink.grow(nla_align(total), "nlattr")?;
+        let (hdr, rest) = dst.split_at_mut(NLA_HDRLEN);
+        let body = rest.get_mut(..len).unwrap_or_default();
+        hdr.copy_from_slice(&[0; 4]);
+        if let Some(h) = hdr.get_mut(0..2) {
+            h.copy_from_slice(&(total as u16).to_ne_bytes());
+        }
+        if let Some(h) = hdr.get_mut(2..4) {
+            h.copy_from_slice(&nla_type.to_ne_bytes());
+        }
+        write(body);
+        Ok(())
+    }
+
+    /// Open a nested attribute (`NLA_F_NESTED` is or-ed into `nla_type` when
+    /// `flag_nested`); its length is patched by [`Builder::end_nested`].
+    pub fn begin_nested(&mut self, kind: u16, flag_nested: bool) -> Result<Mark> {
+        self.pad_to(nla_align, "nlattr padding")?;
+        let start = self.sink.len();
+        let typ = if flag_nested { kind | NLA_F_NESTED } else { kind };
+        let dst = self.sink.grow(NLA_HDRLEN, "nlattr")?;
+        if let Some(h) = dst.get_mut(2..4) {
+            h.copy_from_slice(&typ.to_ne_bytes());
+        }
+        Ok(Mark(start))
+    }
+
+    /// Close a nested attribute: patch its `nla_len`.
+    pub fn end_nested(&mut self, mark: Mark) -> Result<()> {
+        self.pad_to(nla_align, "nlattr padding")?;
+        let len = self.sink.len().saturating_sub(mark.0);
+        let len16 = u16::try_from(len).map_err(|_| Error::new(ErrorKind::TooLong, "nla_len", len, u16::MAX as usize).at(mark.0))?;
+        let at = mark.0;
+        let dst = self
+            .sink
+            .written_mut()
+            .get_mut(at..at.saturating_add(2))
+            .ok_or_else(|| Error::invalid("nlattr mark"))?;
+        dst.copy_from_slice(&len16.to_ne_bytes());
+        Ok(())
+    }
+
+    /// Write a nested attribute whose contents `body` writes.
+    pub fn nested(&mut self, kind: u16, flag_nested: bool, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        let m = self.begin_nested(kind, flag_nested)?;
+        body(self)?;
+        self.end_nested(m)
+    }
+}

@@ -1,0 +1,271 @@
+//! `struct nlmsgerr` (`NLMSG_ERROR`, also the ACK) and `NLMSG_DONE`, with the
+//! extended ACK of `<linux/netlink.h>` (`enum nlmsgerr_attrs`).
+//!
+//! ```c
+//! struct nlmsgerr {
+//!     int error;              /* negative errno or 0 for an ACK */
+//!     struct nlmsghdr msg;    /* the request's header */
+//!     /* followed by the request's payload unless NLM_F_CAPPED,
+//!      * then extended-ACK TLVs if NLM_F_ACK_TLVS */
+//! };
+//! ```
+
+use zerocopy::byteorder::I32;
+use zerocopy::NativeEndian as NE;
+
+use super::attr::{Attrs, Nested};
+use super::header::{nlmsg_align, NlMsgHdr, NLM_F_ACK_TLVS, NLM_F_CAPPED};
+use crate::payload::NulStr;
+use crate::value::{Value, Visitor, Walk};
+use crate::wire::WireStruct;
+use crate::{attribute_set, nl_struct, Error, ErrorKind, Mode, Result};
+
+/// The fixed part of `struct nlmsgerr`: `int error` and the echoed header.
+#[nl_struct(name = "nlmsgerr")]
+pub struct NlMsgErrHdr {
+    /// `error`: a negative errno, or 0 for an ACK.
+    pub error: I32<NE>,
+    /// `msg`: the header of the request that caused it.
+    pub msg: NlMsgHdr,
+}
+
+/// Extended-ACK attributes (`enum nlmsgerr_attrs`).
+#[attribute_set(name = "nlmsgerr_attrs")]
+pub enum ExtAckAttr<'a> {
+    /// `NLMSGERR_ATTR_MSG`: error message string.
+    #[nl(kind = 1, name = "NLMSGERR_ATTR_MSG")]
+    Msg(NulStr<'a>),
+    /// `NLMSGERR_ATTR_OFFS`: offset of the invalid attribute in the original
+    /// message, counting from the start of its `nlmsghdr`.
+    #[nl(kind = 2, name = "NLMSGERR_ATTR_OFFS")]
+    Offs(u32),
+    /// `NLMSGERR_ATTR_COOKIE`: arbitrary subsystem-specific cookie.
+    #[nl(kind = 3, name = "NLMSGERR_ATTR_COOKIE")]
+    Cookie(crate::payload::Bytes<'a>),
+    /// `NLMSGERR_ATTR_POLICY`: policy for a rejected attribute (nested).
+    #[nl(kind = 4, name = "NLMSGERR_ATTR_POLICY", flags = super::attr::NLA_F_NESTED)]
+    Policy(Nested<'a, PolicyAttr<'a>>),
+    /// `NLMSGERR_ATTR_MISS_TYPE`: type of a missing required attribute.
+    #[nl(kind = 5, name = "NLMSGERR_ATTR_MISS_TYPE")]
+    MissType(u32),
+    /// `NLMSGERR_ATTR_MISS_NEST`: offset of the nest where an attribute was missing.
+    #[nl(kind = 6, name = "NLMSGERR_ATTR_MISS_NEST")]
+    MissNest(u32),
+}
+
+/// Policy description attributes (`enum netlink_policy_type_attr`), the
+/// contents of `NLMSGERR_ATTR_POLICY`.
+#[attribute_set(name = "netlink_policy_type_attr")]
+pub enum PolicyAttr<'a> {
+    /// `NL_POLICY_TYPE_ATTR_TYPE`: `enum netlink_attribute_type` (u32).
+    #[nl(kind = 1, name = "NL_POLICY_TYPE_ATTR_TYPE")]
+    Type(u32),
+    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
+    #[nl(kind = 2, name = "NL_POLICY_TYPE_ATTR_MIN_VALUE_S")]
+    MinValueS(i64),
+    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_S`.
+    #[nl(kind = 3, name = "NL_POLICY_TYPE_ATTR_MAX_VALUE_S")]
+    MaxValueS(i64),
+    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_U`.
+    #[nl(kind = 4, name = "NL_POLICY_TYPE_ATTR_MIN_VALUE_U")]
+    MinValueU(u64),
+    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_U`.
+    #[nl(kind = 5, name = "NL_POLICY_TYPE_ATTR_MAX_VALUE_U")]
+    MaxValueU(u64),
+    /// `NL_POLICY_TYPE_ATTR_MIN_LENGTH`.
+    #[nl(kind = 6, name = "NL_POLICY_TYPE_ATTR_MIN_LENGTH")]
+    MinLength(u32),
+    /// `NL_POLICY_TYPE_ATTR_MAX_LENGTH`.
+    #[nl(kind = 7, name = "NL_POLICY_TYPE_ATTR_MAX_LENGTH")]
+    MaxLength(u32),
+    /// `NL_POLICY_TYPE_ATTR_POLICY_IDX`.
+    #[nl(kind = 8, name = "NL_POLICY_TYPE_ATTR_POLICY_IDX")]
+    PolicyIdx(u32),
+    /// `NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE`.
+    #[nl(kind = 9, name = "NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE")]
+    PolicyMaxtype(u32),
+    /// `NL_POLICY_TYPE_ATTR_BITFIELD32_MASK`.
+    #[nl(kind = 10, name = "NL_POLICY_TYPE_ATTR_BITFIELD32_MASK")]
+    Bitfield32Mask(u32),
+    /// `NL_POLICY_TYPE_ATTR_PAD`.
+    #[nl(kind = 11, name = "NL_POLICY_TYPE_ATTR_PAD")]
+    Pad(crate::payload::Bytes<'a>),
+    /// `NL_POLICY_TYPE_ATTR_MASK`.
+    #[nl(kind = 12, name = "NL_POLICY_TYPE_ATTR_MASK")]
+    Mask(u64),
+}
+
+/// A decoded `NLMSG_ERROR` message (error or ACK).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NlMsgErr<'a> {
+    /// `error`: negative errno, 0 for an ACK.
+    pub error: i32,
+    /// The echoed request header.
+    pub request: &'a NlMsgHdr,
+    /// The echoed request payload (empty when `NLM_F_CAPPED`); may be shorter
+    /// than the request's `nlmsg_len` says if the sender truncated it.
+    pub request_payload: &'a [u8],
+    /// `NLM_F_CAPPED` was set.
+    pub capped: bool,
+    /// The extended-ACK attributes (empty unless `NLM_F_ACK_TLVS`).
+    pub ext_ack: &'a [u8],
+    ext_ack_offset: usize,
+    mode: Mode,
+}
+
+impl<'a> NlMsgErr<'a> {
+    /// Decode the payload of an `NLMSG_ERROR` whose header had `nlmsg_flags`.
+    pub fn parse(payload: &'a [u8], nlmsg_flags: u16, mode: Mode) -> Result<Self> {
+        let (fixed, _) = NlMsgErrHdr::parse(payload)?;
+        let capped = nlmsg_flags & NLM_F_CAPPED != 0;
+        let after = NlMsgErrHdr::SIZE;
+        let req_len = fixed.msg.nlmsg_len.get() as usize;
+        let echo_payload_len = if capped { 0 } else { req_len.saturating_sub(16) };
+        let avail = payload.len().saturating_sub(after);
+        let has_tlvs = nlmsg_flags & NLM_F_ACK_TLVS != 0;
+        let echo_len = if echo_payload_len > avail {
+            if mode.is_strict() || has_tlvs {
+                return Err(Error::new(ErrorKind::LengthPastEnd, "nlmsgerr.msg.nlmsg_len", req_len, avail.saturating_add(16)).at(4));
+            }
+            // Lenient: the echo was cut short; keep what is there.
+            avail
+        } else {
+            echo_payload_len
+        };
+        let request_payload = payload.get(after..after.saturating_add(echo_len)).unwrap_or_default();
+        let tlv_start = nlmsg_align(after.saturating_add(echo_len)).min(payload.len());
+        let rest = payload.get(tlv_start..).unwrap_or_default();
+        let ext_ack = if has_tlvs { rest } else { &[][..] };
+        if !has_tlvs && mode.is_strict() && !rest.is_empty() {
+            return Err(Error::new(ErrorKind::Trailing, "nlmsgerr", tlv_start, payload.len()).at(tlv_start));
+        }
+        Ok(NlMsgErr {
+            error: fixed.error.get(),
+            request: &fixed.msg,
+            request_payload,
+            capped,
+            ext_ack,
+            ext_ack_offset: tlv_start,
+            mode,
+        })
+    }
+
+    /// `true` for an ACK (error 0).
+    pub const fn is_ack(&self) -> bool {
+        self.error == 0
+    }
+
+    /// The extended-ACK attributes.
+    pub fn ext_ack(&self) -> Attrs<'a, ExtAckAttr<'a>> {
+        Attrs::with(self.ext_ack, self.ext_ack_offset, self.mode)
+    }
+
+    /// `NLMSGERR_ATTR_MSG`, if present.
+    pub fn message(&self) -> Option<&'a [u8]> {
+        self.ext_ack().find_map(|a| match a {
+            Ok(ExtAckAttr::Msg(s)) => Some(s.to_bytes()),
+            _ => None,
+        })
+    }
+}
+
+impl Walk for NlMsgErr<'_> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        v.field(
+            "error",
+            Value::Enum {
+                raw: i64::from(self.error) as u64,
+                name: errno_name(self.error),
+            },
+        );
+        v.begin("msg");
+        self.request.walk(v);
+        v.end();
+        if !self.request_payload.is_empty() {
+            v.field("payload", Value::Bytes(self.request_payload));
+        }
+        if !self.ext_ack.is_empty() {
+            v.begin("ext_ack");
+            super::attr::walk_attrs(self.ext_ack(), v);
+            v.end();
+        }
+    }
+}
+
+/// A decoded `NLMSG_DONE`: `int` error (absent in 16-byte DONE messages) and
+/// optional extended ACK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NlMsgDone<'a> {
+    /// The `int` after the header (0, or a negative errno if the dump failed);
+    /// `None` if the message had no payload.
+    pub error: Option<i32>,
+    /// Extended-ACK attributes (when `NLM_F_ACK_TLVS`).
+    pub ext_ack: &'a [u8],
+    ext_ack_offset: usize,
+    mode: Mode,
+}
+
+impl<'a> NlMsgDone<'a> {
+    /// Decode the payload of an `NLMSG_DONE` whose header had `nlmsg_flags`.
+    pub fn parse(payload: &'a [u8], nlmsg_flags: u16, mode: Mode) -> Result<Self> {
+        if payload.is_empty() {
+            return Ok(NlMsgDone { error: None, ext_ack: &[], ext_ack_offset: 0, mode });
+        }
+        let (err, rest) = <I32<NE> as zerocopy::FromBytes>::read_from_prefix(payload)
+            .map_err(|_| Error::short("NLMSG_DONE error", 4, payload.len()))?;
+        let has_tlvs = nlmsg_flags & NLM_F_ACK_TLVS != 0;
+        if !has_tlvs && mode.is_strict() && !rest.is_empty() {
+            return Err(Error::new(ErrorKind::Trailing, "NLMSG_DONE", 4, payload.len()).at(4));
+        }
+        Ok(NlMsgDone {
+            error: Some(err.get()),
+            ext_ack: if has_tlvs { rest } else { &[] },
+            ext_ack_offset: 4,
+            mode,
+        })
+    }
+    /// The extended-ACK attributes.
+    pub fn ext_ack(&self) -> Attrs<'a, ExtAckAttr<'a>> {
+        Attrs::with(self.ext_ack, self.ext_ack_offset, self.mode)
+    }
+}
+
+impl Walk for NlMsgDone<'_> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        if let Some(e) = self.error {
+            v.field("error", Value::Enum { raw: i64::from(e) as u64, name: errno_name(e) });
+        }
+        if !self.ext_ack.is_empty() {
+            v.begin("ext_ack");
+            super::attr::walk_attrs(self.ext_ack(), v);
+            v.end();
+        }
+    }
+}
+
+/// The symbolic name of a (negative or positive) errno, Linux numbering.
+pub fn errno_name(err: i32) -> Option<&'static str> {
+    let n = err.unsigned_abs();
+    ERRNO_NAMES.iter().find(|(v, _)| *v == n).map(|(_, s)| *s)
+}
+
+/// Linux errno numbers (asm-generic/errno-base.h, errno.h) with names.
+pub const ERRNO_NAMES: &[(u32, &str)] = &[
+    (0, "OK"), (1, "EPERM"), (2, "ENOENT"), (3, "ESRCH"), (4, "EINTR"), (5, "EIO"), (6, "ENXIO"),
+    (7, "E2BIG"), (8, "ENOEXEC"), (9, "EBADF"), (10, "ECHILD"), (11, "EAGAIN"), (12, "ENOMEM"),
+    (13, "EACCES"), (14, "EFAULT"), (15, "ENOTBLK"), (16, "EBUSY"), (17, "EEXIST"), (18, "EXDEV"),
+    (19, "ENODEV"), (20, "ENOTDIR"), (21, "EISDIR"), (22, "EINVAL"), (23, "ENFILE"), (24, "EMFILE"),
+    (25, "ENOTTY"), (26, "ETXTBSY"), (27, "EFBIG"), (28, "ENOSPC"), (29, "ESPIPE"), (30, "EROFS"),
+    (31, "EMLINK"), (32, "EPIPE"), (33, "EDOM"), (34, "ERANGE"), (35, "EDEADLK"),
+    (36, "ENAMETOOLONG"), (37, "ENOLCK"), (38, "ENOSYS"), (39, "ENOTEMPTY"), (40, "ELOOP"),
+    (42, "ENOMSG"), (43, "EIDRM"), (61, "ENODATA"), (62, "ETIME"), (71, "EPROTO"),
+    (74, "EBADMSG"), (75, "EOVERFLOW"), (84, "EILSEQ"), (88, "ENOTSOCK"), (89, "EDESTADDRREQ"),
+    (90, "EMSGSIZE"), (91, "EPROTOTYPE"), (92, "ENOPROTOOPT"), (93, "EPROTONOSUPPORT"),
+    (94, "ESOCKTNOSUPPORT"), (95, "EOPNOTSUPP"), (96, "EPFNOSUPPORT"), (97, "EAFNOSUPPORT"),
+    (98, "EADDRINUSE"), (99, "EADDRNOTAVAIL"), (100, "ENETDOWN"), (101, "ENETUNREACH"),
+    (102, "ENETRESET"), (103, "ECONNABORTED"), (104, "ECONNRESET"), (105, "ENOBUFS"),
+    (106, "EISCONN"), (107, "ENOTCONN"), (108, "ESHUTDOWN"), (110, "ETIMEDOUT"),
+    (111, "ECONNREFUSED"), (112, "EHOSTDOWN"), (113, "EHOSTUNREACH"), (114, "EALREADY"),
+    (115, "EINPROGRESS"), (116, "ESTALE"), (122, "EDQUOT"), (125, "ECANCELED"),
+    (524, "ENOTSUPP"),
+];

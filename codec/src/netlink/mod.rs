@@ -1,0 +1,17 @@
+//! Netlink framing: `nlmsghdr`, the message walk, `rtattr`/`nlattr`,
+//! `nlmsgerr` with extended ACK, and the emit [`Builder`].
+//!
+//! Sources: netlink(7), `<linux/netlink.h>`, and the kernel's
+//! `include/net/netlink.h` (`nlmsg_ok`, `nla_ok`).
+
+mod attr;
+mod builder;
+mod error;
+mod header;
+mod message;
+
+pub use attr::*;
+pub use builder::*;
+pub use error::*;
+pub use header::*;
+pub use message::*;

@@ -1,0 +1,297 @@
+//! Attribute payload types: how each kind of value is parsed from, and
+//! written into, an attribute's payload.
+//!
+//! An [`attribute_set`](crate::attribute_set) variant may hold any type that
+//! implements [`Payload`]: host-order integers (`u8`, `u16`, `u32`, `u64`,
+//! `i32`), byte-ordered integers (`U16<BigEndian>` …), [`NulStr`], [`Bytes`],
+//! [`Array`], a reference to a declared wire struct (`&'a InetDiagMeminfo`),
+//! the view of an extensible struct, or [`Nested`](crate::netlink::Nested)
+//! attributes.
+
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+
+use crate::value::{Value, Visitor, WalkField};
+use crate::wire::WireStruct;
+use crate::{Error, ErrorKind, Mode, Result};
+
+/// A value that can be an attribute's payload.
+pub trait Payload<'a>: Sized {
+    /// `true` for nested attribute sets.
+    const NESTED: bool = false;
+    /// Parse from exactly the attribute's payload.
+    fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self>;
+    /// Payload length in bytes (without the 4-byte header or padding).
+    fn len(&self) -> usize;
+    /// `true` if the payload is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Write the payload into `buf`, which is exactly [`Payload::len`] bytes.
+    fn write(&self, buf: &mut [u8]);
+    /// Report the payload as the field or group `name`.
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor);
+    /// Swap host-order values in a payload between little- and big-endian.
+    fn swap_order(_bytes: &mut [u8]) {}
+}
+
+/// Copy `src` into `dst` as far as both reach (never panics).
+pub fn copy_into(dst: &mut [u8], src: &[u8]) {
+    let n = dst.len().min(src.len());
+    if let (Some(d), Some(s)) = (dst.get_mut(..n), src.get(..n)) {
+        d.copy_from_slice(s);
+    }
+}
+
+/// Give an error from a payload parser the attribute's name and offset.
+pub fn name_error(mut e: Error, name: &'static str, offset: usize) -> Error {
+    if e.what.is_empty() {
+        e.what = name;
+    }
+    e.at(offset)
+}
+
+/// Check a fixed-size payload: lenient needs at least `size` bytes (extra
+/// ignored, as `nla_get_u32` does), strict exactly `size`.
+fn check_size(bytes: &[u8], size: usize, mode: Mode) -> Result<()> {
+    if bytes.len() < size {
+        return Err(Error::short("", size, bytes.len()));
+    }
+    if mode.is_strict() && bytes.len() != size {
+        return Err(Error::new(ErrorKind::Trailing, "", size, bytes.len()).at(size));
+    }
+    Ok(())
+}
+
+macro_rules! payload_int {
+    ($($t:ty => $walk:ident),*) => {$(
+        impl<'a> Payload<'a> for $t {
+            fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+                const N: usize = core::mem::size_of::<$t>();
+                check_size(bytes, N, mode)?;
+                let mut a = [0u8; N];
+                copy_into(&mut a, bytes);
+                Ok(<$t>::from_ne_bytes(a))
+            }
+            fn len(&self) -> usize {
+                core::mem::size_of::<$t>()
+            }
+            fn write(&self, buf: &mut [u8]) {
+                copy_into(buf, &self.to_ne_bytes());
+            }
+            fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+                #[allow(clippy::cast_lossless, clippy::cast_sign_loss)]
+                v.field(name, Value::$walk((*self).into()));
+            }
+            fn swap_order(bytes: &mut [u8]) {
+                if let Some(b) = bytes.get_mut(..core::mem::size_of::<$t>()) {
+                    b.reverse();
+                }
+            }
+        }
+    )*};
+}
+payload_int!(u8 => U64, u16 => U64, u32 => U64, u64 => U64, i32 => I64, i64 => I64);
+
+macro_rules! payload_zc {
+    ($($t:ident),*) => {$(
+        impl<'a, O: zerocopy::ByteOrder + WireOrder> Payload<'a> for zerocopy::byteorder::$t<O> {
+            fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+                let n = core::mem::size_of::<Self>();
+                check_size(bytes, n, mode)?;
+                Self::read_from_prefix(bytes)
+                    .map(|(v, _)| v)
+                    .map_err(|_| Error::short("", n, bytes.len()))
+            }
+            fn len(&self) -> usize {
+                core::mem::size_of::<Self>()
+            }
+            fn write(&self, buf: &mut [u8]) {
+                copy_into(buf, self.as_bytes());
+            }
+            fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+                self.walk_field(name, v);
+            }
+            fn swap_order(bytes: &mut [u8]) {
+                if O::HOST_ORDER {
+                    if let Some(b) = bytes.get_mut(..core::mem::size_of::<Self>()) {
+                        b.reverse();
+                    }
+                }
+            }
+        }
+    )*};
+}
+payload_zc!(U16, U32, U64, I32);
+
+/// Whether a zerocopy byte order is the capturing host's (swapped for
+/// foreign-order captures) or fixed (network order never is).
+pub trait WireOrder {
+    /// `true` for `NativeEndian`.
+    const HOST_ORDER: bool;
+}
+impl WireOrder for zerocopy::BigEndian {
+    const HOST_ORDER: bool = cfg!(target_endian = "big");
+}
+impl WireOrder for zerocopy::LittleEndian {
+    const HOST_ORDER: bool = cfg!(target_endian = "little");
+}
+
+impl<'a, W: WireStruct> Payload<'a> for &'a W {
+    fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+        W::parse_exact(bytes, mode)
+    }
+    fn len(&self) -> usize {
+        W::SIZE
+    }
+    fn write(&self, buf: &mut [u8]) {
+        copy_into(buf, self.as_bytes());
+    }
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+        v.begin(name);
+        (*self).walk(v);
+        v.end();
+    }
+    fn swap_order(bytes: &mut [u8]) {
+        W::swap_order(bytes);
+    }
+}
+
+/// Raw bytes: any length, shown as hex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl<'a> Payload<'a> for Bytes<'a> {
+    fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
+        Ok(Bytes(bytes))
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn write(&self, buf: &mut [u8]) {
+        copy_into(buf, self.0);
+    }
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::Bytes(self.0));
+    }
+}
+
+/// A flag attribute: present with an empty payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Flag;
+
+impl<'a> Payload<'a> for Flag {
+    fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+        check_size(bytes, 0, mode).map(|()| Flag)
+    }
+    fn len(&self) -> usize {
+        0
+    }
+    fn write(&self, _buf: &mut [u8]) {}
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::Bool(true));
+    }
+}
+
+/// A C string (`NLA_NUL_STRING`/`NLA_STRING`): the bytes as sent, which
+/// normally end in NUL; a missing NUL is tolerated. Not assumed UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct NulStr<'a>(pub &'a [u8]);
+
+impl<'a> NulStr<'a> {
+    /// The string up to (not including) the first NUL.
+    pub fn to_bytes(&self) -> &'a [u8] {
+        let end = self.0.iter().position(|&b| b == 0).unwrap_or(self.0.len());
+        self.0.get(..end).unwrap_or_default()
+    }
+    /// `true` if the payload carried a terminating NUL.
+    pub fn has_nul(&self) -> bool {
+        self.0.contains(&0)
+    }
+    /// The string as UTF-8, if it is.
+    pub fn to_str(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.to_bytes()).ok()
+    }
+}
+
+impl<'a> Payload<'a> for NulStr<'a> {
+    fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
+        Ok(NulStr(bytes))
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn write(&self, buf: &mut [u8]) {
+        copy_into(buf, self.0);
+    }
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::Str(self.to_bytes()));
+    }
+}
+
+/// An array of fixed-size elements (`__u32[]`, `struct sockaddr[]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Array<'a, T>(pub &'a [T]);
+
+impl<'a, T> Payload<'a> for Array<'a, T>
+where
+    T: FromBytes + IntoBytes + KnownLayout + Immutable + Unaligned + WalkField + ArrayElem,
+{
+    fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+        let size = core::mem::size_of::<T>().max(1);
+        let whole = bytes.len() / size * size;
+        let rest = bytes.len() % size;
+        if rest != 0 && mode.is_strict() {
+            return Err(Error::new(ErrorKind::Trailing, "", whole, bytes.len()).at(whole));
+        }
+        let head = bytes.get(..whole).unwrap_or_default();
+        <[T]>::ref_from_bytes(head)
+            .map(Array)
+            .map_err(|_| Error::short("", size, bytes.len()))
+    }
+    fn len(&self) -> usize {
+        core::mem::size_of_val(self.0)
+    }
+    fn write(&self, buf: &mut [u8]) {
+        copy_into(buf, self.0.as_bytes());
+    }
+    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
+        v.begin(name);
+        let mut idx = crate::value::IndexBuf::new();
+        for (i, x) in self.0.iter().enumerate() {
+            x.walk_field(idx.format(i), v);
+        }
+        v.end();
+    }
+    fn swap_order(bytes: &mut [u8]) {
+        let size = core::mem::size_of::<T>();
+        if size == 0 {
+            return;
+        }
+        for chunk in bytes.chunks_exact_mut(size) {
+            T::swap_elem(chunk);
+        }
+    }
+}
+
+/// How to swap one array element for a foreign-order capture.
+pub trait ArrayElem {
+    /// Swap the element's host-order parts in place.
+    fn swap_elem(bytes: &mut [u8]);
+}
+impl<O: zerocopy::ByteOrder + WireOrder> ArrayElem for zerocopy::byteorder::U32<O> {
+    fn swap_elem(bytes: &mut [u8]) {
+        if O::HOST_ORDER {
+            bytes.reverse();
+        }
+    }
+}
+impl<O: zerocopy::ByteOrder + WireOrder> ArrayElem for zerocopy::byteorder::U64<O> {
+    fn swap_elem(bytes: &mut [u8]) {
+        if O::HOST_ORDER {
+            bytes.reverse();
+        }
+    }
+}
+impl ArrayElem for u8 {
+    fn swap_elem(_bytes: &mut [u8]) {}
+}

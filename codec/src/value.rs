@@ -1,0 +1,199 @@
+//! Generic walking of decoded values, so a printer (text, JSON) needs no
+//! hand-written code per type.
+//!
+//! Every declared type implements [`Walk`]: it reports its fields, by kernel
+//! name, to a [`Visitor`] as [`Value`]s, opening a group for each nested
+//! structure or attribute set.
+
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::Error;
+
+/// One decoded scalar or byte value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Value<'a> {
+    /// An unsigned integer (any width).
+    U64(u64),
+    /// A signed integer.
+    I64(i64),
+    /// A boolean (a one-bit field or a flag attribute).
+    Bool(bool),
+    /// Raw bytes (shown as hex).
+    Bytes(&'a [u8]),
+    /// A C string without its NUL, bytes not assumed UTF-8.
+    Str(&'a [u8]),
+    /// An IPv4 address.
+    Ipv4(Ipv4Addr),
+    /// An IPv6 address.
+    Ipv6(Ipv6Addr),
+    /// A value of an open enum: the raw number and the kernel name if known.
+    Enum {
+        /// The number on the wire.
+        raw: u64,
+        /// The kernel name, `None` for values this codec does not know.
+        name: Option<&'static str>,
+    },
+    /// A bit set: the raw number and a table of kernel names for its bits.
+    Flags {
+        /// The number on the wire.
+        raw: u64,
+        /// `(mask, kernel name)` pairs; bits not covered are shown as a number.
+        names: &'static [(u64, &'static str)],
+    },
+}
+
+/// Receives a walk. Names are kernel names.
+pub trait Visitor {
+    /// A scalar field.
+    fn field(&mut self, name: &str, value: Value<'_>);
+    /// Open a group (a nested structure, an attribute, a nested attribute set).
+    fn begin(&mut self, name: &str);
+    /// Close the group opened last.
+    fn end(&mut self);
+    /// How many groups are open now (walkers of nested attributes stop at
+    /// [`crate::netlink::MAX_NEST_DEPTH`]).
+    fn depth(&self) -> usize;
+    /// A part of the value could not be decoded; the walk goes on with what
+    /// follows when it can.
+    fn error(&mut self, error: Error);
+}
+
+/// A value that can report itself, field by field, to a [`Visitor`].
+pub trait Walk {
+    /// Report every field.
+    fn walk(&self, v: &mut dyn Visitor);
+}
+
+/// How a value reports itself when it is one named field of something larger
+/// (a struct field or an attribute payload): scalars call
+/// [`Visitor::field`], structures open a group.
+pub trait WalkField {
+    /// Report this value as the field `name`.
+    fn walk_field(&self, name: &str, v: &mut dyn Visitor);
+}
+
+macro_rules! walk_field_uint {
+    ($($t:ty),*) => {$(
+        impl WalkField for $t {
+            fn walk_field(&self, name: &str, v: &mut dyn Visitor) {
+                v.field(name, Value::U64(u64::from(*self)));
+            }
+        }
+    )*};
+}
+walk_field_uint!(u8, u16, u32, u64);
+
+macro_rules! walk_field_int {
+    ($($t:ty),*) => {$(
+        impl WalkField for $t {
+            fn walk_field(&self, name: &str, v: &mut dyn Visitor) {
+                v.field(name, Value::I64(i64::from(*self)));
+            }
+        }
+    )*};
+}
+walk_field_int!(i8, i16, i32, i64);
+
+macro_rules! walk_field_zc {
+    ($($t:ident => $conv:ident),*) => {$(
+        impl<O: zerocopy::ByteOrder> WalkField for zerocopy::byteorder::$t<O> {
+            fn walk_field(&self, name: &str, v: &mut dyn Visitor) {
+                v.field(name, Value::$conv(self.get().into()));
+            }
+        }
+    )*};
+}
+walk_field_zc!(U16 => U64, U32 => U64, U64 => U64, I16 => I64, I32 => I64, I64 => I64);
+
+impl<const N: usize> WalkField for [u8; N] {
+    fn walk_field(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::Bytes(self));
+    }
+}
+
+impl<T: WalkField, const N: usize> WalkField for [T; N]
+where
+    T: NotU8,
+{
+    fn walk_field(&self, name: &str, v: &mut dyn Visitor) {
+        v.begin(name);
+        for (i, x) in self.iter().enumerate() {
+            let mut buf = itoa_buf::Buf::new();
+            x.walk_field(buf.format(i), v);
+        }
+        v.end();
+    }
+}
+
+/// Marker for element types whose arrays are walked element by element
+/// (`[u8; N]` is walked as bytes instead).
+pub trait NotU8 {}
+impl<O: zerocopy::ByteOrder> NotU8 for zerocopy::byteorder::U16<O> {}
+impl<O: zerocopy::ByteOrder> NotU8 for zerocopy::byteorder::U32<O> {}
+impl<O: zerocopy::ByteOrder> NotU8 for zerocopy::byteorder::U64<O> {}
+
+/// A scalar field type that can be read as a `u64` (for enum and flag
+/// display, and bit-fields).
+pub trait Scalar {
+    /// The value, zero-extended (signed values sign-extended then reinterpreted).
+    fn to_u64(&self) -> u64;
+}
+macro_rules! scalar_prim {
+    ($($t:ty),*) => {$(
+        impl Scalar for $t {
+            #[allow(clippy::cast_sign_loss)]
+            fn to_u64(&self) -> u64 { *self as u64 }
+        }
+    )*};
+}
+scalar_prim!(u8, u16, u32, u64, i8, i16, i32, i64);
+macro_rules! scalar_zc {
+    ($($t:ident),*) => {$(
+        impl<O: zerocopy::ByteOrder> Scalar for zerocopy::byteorder::$t<O> {
+            #[allow(clippy::cast_sign_loss)]
+            fn to_u64(&self) -> u64 { self.get() as u64 }
+        }
+    )*};
+}
+scalar_zc!(U16, U32, U64, I16, I32, I64);
+
+/// An open enum declared with `#[open_enum]`: names by raw value.
+pub trait OpenEnum {
+    /// The kernel name of `raw`, `None` if unknown.
+    fn name_of(raw: u64) -> Option<&'static str>;
+}
+
+/// Format a small number without allocation (for array indices in walks).
+pub use itoa_buf::Buf as IndexBuf;
+
+mod itoa_buf {
+    /// A tiny stack formatter for array indices (no allocation).
+    pub struct Buf([u8; 20]);
+    impl Default for Buf {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl Buf {
+        /// An empty buffer.
+        pub fn new() -> Self {
+            Buf([0; 20])
+        }
+        /// Format `n` in decimal.
+        pub fn format(&mut self, mut n: usize) -> &str {
+            let mut i = self.0.len();
+            loop {
+                i = i.saturating_sub(1);
+                if let Some(b) = self.0.get_mut(i) {
+                    *b = b'0'.saturating_add((n % 10) as u8);
+                }
+                n /= 10;
+                if n == 0 || i == 0 {
+                    break;
+                }
+            }
+            core::str::from_utf8(self.0.get(i..).unwrap_or_default()).unwrap_or_default()
+        }
+    }
+}

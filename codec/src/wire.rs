@@ -1,0 +1,246 @@
+//! Fixed-layout wire structures: the trait the `#[nl_struct]` declaration
+//! implements, and the metadata it generates.
+//!
+//! A wire struct is made only of alignment-free fields (`u8`, byte arrays,
+//! `zerocopy::byteorder::{U16, U32, U64}` in native or big-endian order), so a
+//! cast from bytes can only fail for size. Parsing returns a borrowed view
+//! (`&'a Self`) over the input; nothing is copied.
+
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+
+use crate::value::{Visitor, Walk};
+use crate::{Error, Mode, Result};
+
+/// The byte order of a field on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Endian {
+    /// Host order (`__u16`, `__u32`, …): the capturing host's order.
+    Native,
+    /// Network order (`__be16`, `__be32`).
+    Big,
+    /// Little-endian regardless of host.
+    Little,
+    /// Single bytes or byte arrays: no order.
+    None,
+}
+
+/// One field of a declared structure, for layout conformance and printers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FieldMeta {
+    /// The kernel's field name (`idiag_sport`).
+    pub name: &'static str,
+    /// `offsetof` in bytes.
+    pub offset: usize,
+    /// `sizeof` of the field in bytes.
+    pub size: usize,
+    /// Byte order of each element of the field.
+    pub endian: Endian,
+    /// Size of one element (the field's size for scalars; 4 for `__u32[4]`).
+    pub elem_size: usize,
+    /// Bit-fields packed into this field: `(kernel name, first bit, bit count)`.
+    pub bits: &'static [(&'static str, u8, u8)],
+    /// Sub-fields, when the field is itself a declared structure.
+    pub fields: &'static [FieldMeta],
+}
+
+/// The byte order and element size of a field type, used by the derive's
+/// metadata. Implemented for every type a wire struct field may have.
+pub trait FieldType {
+    /// Byte order of each element.
+    const ENDIAN: Endian;
+    /// Size of one element.
+    const ELEM_SIZE: usize;
+    /// Sub-fields, for a field that is itself a declared structure.
+    const FIELDS: &'static [FieldMeta] = &[];
+}
+
+impl FieldType for u8 {
+    const ENDIAN: Endian = Endian::None;
+    const ELEM_SIZE: usize = 1;
+}
+impl FieldType for i8 {
+    const ENDIAN: Endian = Endian::None;
+    const ELEM_SIZE: usize = 1;
+}
+
+macro_rules! field_type_zc {
+    ($($t:ident = $n:expr),*) => {$(
+        impl FieldType for zerocopy::byteorder::$t<zerocopy::NativeEndian> {
+            const ENDIAN: Endian = Endian::Native;
+            const ELEM_SIZE: usize = $n;
+        }
+        impl FieldType for zerocopy::byteorder::$t<zerocopy::BigEndian> {
+            const ENDIAN: Endian = Endian::Big;
+            const ELEM_SIZE: usize = $n;
+        }
+    )*};
+}
+// On both little- and big-endian hosts zerocopy's `NativeEndian` and
+// `BigEndian`/`LittleEndian` are distinct type aliases only where they differ;
+// we implement for the two orders declarations use.
+field_type_zc!(U16 = 2, U32 = 4, U64 = 8, I16 = 2, I32 = 4, I64 = 8);
+
+impl<T: FieldType, const N: usize> FieldType for [T; N] {
+    const ENDIAN: Endian = T::ENDIAN;
+    const ELEM_SIZE: usize = T::ELEM_SIZE;
+    const FIELDS: &'static [FieldMeta] = T::FIELDS;
+}
+
+/// The host-order Rust value of a field type (`U32<O>` → `u32`), used by the
+/// accessors of extensible views.
+pub trait Native {
+    /// The plain Rust type.
+    type Out: Copy;
+    /// Convert.
+    fn native(&self) -> Self::Out;
+}
+impl Native for u8 {
+    type Out = u8;
+    fn native(&self) -> u8 {
+        *self
+    }
+}
+impl Native for i8 {
+    type Out = i8;
+    fn native(&self) -> i8 {
+        *self
+    }
+}
+macro_rules! native_zc {
+    ($($t:ident => $o:ty),*) => {$(
+        impl<O: zerocopy::ByteOrder> Native for zerocopy::byteorder::$t<O> {
+            type Out = $o;
+            fn native(&self) -> $o {
+                self.get()
+            }
+        }
+    )*};
+}
+native_zc!(U16 => u16, U32 => u32, U64 => u64, I16 => i16, I32 => i32, I64 => i64);
+impl<T: Native + Copy, const N: usize> Native for [T; N] {
+    type Out = [T; N];
+    fn native(&self) -> [T; N] {
+        *self
+    }
+}
+
+/// Bits `lo..hi` of `raw` (bit 0 is the least significant; this is how GCC
+/// lays out bit-fields on little-endian hosts, first declared lowest).
+pub const fn extract_bits(raw: u64, lo: u32, hi: u32) -> u64 {
+    if lo >= hi || lo >= 64 {
+        return 0;
+    }
+    let width = hi - lo;
+    let shifted = raw >> lo;
+    if width >= 64 {
+        shifted
+    } else {
+        shifted & ((1u64 << width) - 1)
+    }
+}
+
+/// A fixed-layout kernel structure, declared with `#[nl_struct]`.
+///
+/// After a successful [`WireStruct::parse`] no accessor can panic: every field
+/// is an alignment-free value inside the borrowed bytes.
+pub trait WireStruct:
+    FromBytes + IntoBytes + KnownLayout + Immutable + Unaligned + Walk + Sized
+{
+    /// The kernel's name for the structure (`"inet_diag_msg"`).
+    const NAME: &'static str;
+    /// `sizeof` in bytes.
+    const SIZE: usize = core::mem::size_of::<Self>();
+    /// Every field in declaration (kernel) order.
+    const FIELDS: &'static [FieldMeta];
+
+    /// Parse a view from the start of `bytes`; returns the view and the rest.
+    fn parse(bytes: &[u8]) -> Result<(&Self, &[u8])> {
+        Self::ref_from_prefix(bytes).map_err(|_| Error::short(Self::NAME, Self::SIZE, bytes.len()))
+    }
+
+    /// Parse a view from exactly `bytes`. Lenient mode tolerates (and ignores)
+    /// trailing bytes, strict mode rejects them.
+    fn parse_exact(bytes: &[u8], mode: Mode) -> Result<&Self> {
+        let (v, rest) = Self::parse(bytes)?;
+        if mode.is_strict() && !rest.is_empty() {
+            return Err(Error::new(
+                crate::ErrorKind::Trailing,
+                Self::NAME,
+                Self::SIZE,
+                bytes.len(),
+            )
+            .at(Self::SIZE));
+        }
+        Ok(v)
+    }
+
+    /// Write the structure at the start of `buf`; returns the bytes written.
+    fn emit(&self, buf: &mut [u8]) -> Result<usize> {
+        let present = buf.len();
+        match buf.get_mut(..Self::SIZE) {
+            Some(dst) => {
+                dst.copy_from_slice(self.as_bytes());
+                Ok(Self::SIZE)
+            }
+            None => Err(Error::buffer_too_small(Self::NAME, Self::SIZE, present)),
+        }
+    }
+
+    /// Append the structure to a vector.
+    #[cfg(feature = "alloc")]
+    fn emit_vec(&self, out: &mut alloc::vec::Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+
+    /// Look a field up by kernel name.
+    fn field(name: &str) -> Option<&'static FieldMeta> {
+        Self::FIELDS.iter().find(|f| f.name == name)
+    }
+
+    /// Swap every host-order field of a structure held in `bytes` between
+    /// little- and big-endian (for captures made on a host of the other byte
+    /// order). Bytes beyond the structure are left alone.
+    fn swap_order(bytes: &mut [u8]) {
+        swap_fields(Self::FIELDS, bytes);
+    }
+}
+
+/// Reverse every host-order element described by `fields` in `bytes`.
+/// Elements not fully inside `bytes` are left alone.
+pub fn swap_fields(fields: &[FieldMeta], bytes: &mut [u8]) {
+    for f in fields {
+        if !f.fields.is_empty() {
+            // A nested structure (or an array of them): recurse per element.
+            let mut off = f.offset;
+            let end = f.offset.saturating_add(f.size);
+            while off < end && f.elem_size > 0 {
+                let next = off.saturating_add(f.elem_size);
+                if let Some(elem) = bytes.get_mut(off..next) {
+                    swap_fields(f.fields, elem);
+                }
+                off = next;
+            }
+            continue;
+        }
+        if f.endian != Endian::Native || f.elem_size < 2 {
+            continue;
+        }
+        let mut off = f.offset;
+        let end = f.offset.saturating_add(f.size);
+        while off < end {
+            let next = off.saturating_add(f.elem_size);
+            if let Some(elem) = bytes.get_mut(off..next) {
+                elem.reverse();
+            }
+            off = next;
+        }
+    }
+}
+
+/// Walk a wire struct as a named group (used for struct-typed fields and
+/// attribute payloads).
+pub fn walk_group<T: Walk + ?Sized>(value: &T, name: &str, v: &mut dyn Visitor) {
+    v.begin(name);
+    value.walk(v);
+    v.end();
+}
