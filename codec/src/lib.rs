@@ -43,10 +43,14 @@ extern crate std;
 
 extern crate self as nlwire;
 
+pub mod decode;
 pub mod error;
+pub mod family;
+pub mod generic;
 pub mod mode;
 pub mod netlink;
 pub mod payload;
+pub mod route;
 pub mod value;
 pub mod wire;
 
