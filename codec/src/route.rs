@@ -87,14 +87,13 @@ pub struct NdMsg {
 
 /// `struct tcmsg` (`RTM_*QDISC`, `*TCLASS`, `*TFILTER`, `*CHAIN`).
 #[nl_struct(name = "tcmsg")]
+#[allow(non_snake_case)]
 pub struct TcMsg {
     /// `tcm_family`.
     pub tcm_family: u8,
     /// `tcm__pad1`.
-    #[allow(non_snake_case)]
     pub tcm__pad1: u8,
     /// `tcm__pad2`.
-    #[allow(non_snake_case)]
     pub tcm__pad2: U16<NE>,
     /// `tcm_ifindex`.
     pub tcm_ifindex: I32<NE>,

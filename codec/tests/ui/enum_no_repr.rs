@@ -1,0 +1,9 @@
+use nlwire::open_enum;
+
+#[open_enum]
+pub enum E {
+    #[nl(name = "A")]
+    A = 1,
+}
+
+fn main() {}

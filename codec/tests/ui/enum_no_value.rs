@@ -1,0 +1,9 @@
+use nlwire::open_enum;
+
+#[open_enum(u8)]
+pub enum E {
+    #[nl(name = "A")]
+    A,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use nlwire::attribute_set;
+
+#[attribute_set(name = "set")]
+pub enum Set<'a> {
+    #[nl(kind = 1, name = "A")]
+    A(u32),
+    #[nl(kind = 1, name = "B")]
+    B(nlwire::payload::Bytes<'a>),
+}
+
+fn main() {}
