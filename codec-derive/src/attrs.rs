@@ -8,6 +8,13 @@ pub struct FieldOpts {
     pub enum_ty: Option<Path>,
     pub flags: Option<Expr>,
     pub bits: Vec<(Ident, Expr, Expr)>,
+    /// `name = "KERNEL_NAME"`: the name in metadata and walks when the
+    /// kernel's name is not a Rust field name (`SK_MEMINFO_RMEM_ALLOC`).
+    pub name: Option<LitStr>,
+    /// `walk_with = path`: a function `fn(&Struct, &str, &mut dyn Visitor)`
+    /// that reports this field (for fields whose display depends on another
+    /// field, such as addresses on the address family).
+    pub walk_with: Option<Expr>,
 }
 
 pub fn is_nl(attr: &Attribute) -> bool {
@@ -29,6 +36,18 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                     return Err(meta.error("only one of `enum` or `flags` per field"));
                 }
                 out.flags = Some(meta.value()?.parse()?);
+                Ok(())
+            } else if meta.path.is_ident("name") {
+                if out.name.is_some() {
+                    return Err(meta.error("`name` given twice"));
+                }
+                out.name = Some(meta.value()?.parse()?);
+                Ok(())
+            } else if meta.path.is_ident("walk_with") {
+                if out.walk_with.is_some() {
+                    return Err(meta.error("`walk_with` given twice"));
+                }
+                out.walk_with = Some(meta.value()?.parse()?);
                 Ok(())
             } else if meta.path.is_ident("bits") {
                 meta.parse_nested_meta(|bit| {
@@ -65,6 +84,14 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                 Err(meta.error("unknown field option; expected `enum`, `flags` or `bits`"))
             }
         })?;
+    }
+    if let Some(w) = &out.walk_with {
+        if out.enum_ty.is_some() || out.flags.is_some() || !out.bits.is_empty() {
+            return Err(syn::Error::new_spanned(
+                w,
+                "`walk_with` reports the field itself; do not combine it with `enum`, `flags` or `bits`",
+            ));
+        }
     }
     Ok(out)
 }

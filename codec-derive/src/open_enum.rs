@@ -17,17 +17,26 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         ));
     };
     if !item.generics.params.is_empty() {
-        return Err(syn::Error::new(item.generics.span(), "open enums cannot be generic"));
+        return Err(syn::Error::new(
+            item.generics.span(),
+            "open enums cannot be generic",
+        ));
     }
     let mut idents = Vec::new();
     let mut values: Vec<Expr> = Vec::new();
     let mut names: Vec<LitStr> = Vec::new();
     for v in item.variants.iter_mut() {
         if v.ident == "Unknown" {
-            return Err(syn::Error::new(v.ident.span(), "`Unknown` is added by #[open_enum]; do not declare it"));
+            return Err(syn::Error::new(
+                v.ident.span(),
+                "`Unknown` is added by #[open_enum]; do not declare it",
+            ));
         }
         if !matches!(v.fields, Fields::Unit) {
-            return Err(syn::Error::new(v.fields.span(), "open enum variants carry no data"));
+            return Err(syn::Error::new(
+                v.fields.span(),
+                "open enum variants carry no data",
+            ));
         }
         let Some((_, value)) = v.discriminant.take() else {
             return Err(syn::Error::new(
@@ -48,7 +57,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
         v.attrs.retain(|a| !is_nl(a));
         let name = name.ok_or_else(|| {
-            syn::Error::new(v.ident.span(), "variant needs its kernel name: #[nl(name = \"...\")]")
+            syn::Error::new(
+                v.ident.span(),
+                "variant needs its kernel name: #[nl(name = \"...\")]",
+            )
         })?;
         idents.push(v.ident.clone());
         values.push(value);
@@ -119,6 +131,35 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                     ::core::option::Option::Some(n) => f.write_str(n),
                     ::core::option::Option::None => ::core::write!(f, "{}", self.raw()),
                 }
+            }
+        }
+
+        /// An open enum is also an attribute payload: the value in host order,
+        /// walked with its kernel name. Strict mode rejects unknown values.
+        impl<'a> #nl::payload::Payload<'a> for #ident {
+            fn parse(bytes: &'a [u8], mode: #nl::Mode) -> #nl::Result<Self> {
+                let n = <#repr as #nl::payload::Payload<'a>>::parse(bytes, mode)?;
+                let v = Self::from(n);
+                if mode.is_strict() && v.name().is_none() {
+                    return ::core::result::Result::Err(#nl::Error::new(
+                        #nl::ErrorKind::Unknown, "", ::core::primitive::usize::try_from(n).unwrap_or(usize::MAX), bytes.len()));
+                }
+                ::core::result::Result::Ok(v)
+            }
+            fn len(&self) -> usize {
+                ::core::mem::size_of::<#repr>()
+            }
+            fn write(&self, buf: &mut [u8]) {
+                <#repr as #nl::payload::Payload<'a>>::write(&self.raw(), buf);
+            }
+            fn walk_payload(&self, name: &str, v: &mut dyn #nl::value::Visitor) {
+                v.field(name, #nl::value::Value::Enum {
+                    raw: ::core::primitive::u64::from(self.raw()),
+                    name: self.name(),
+                });
+            }
+            fn swap_order(bytes: &mut [u8]) {
+                <#repr as #nl::payload::Payload<'a>>::swap_order(bytes);
             }
         }
 

@@ -34,10 +34,16 @@ fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
         })?;
     }
     let kind = kind.ok_or_else(|| {
-        syn::Error::new(v.ident.span(), "attribute variant needs #[nl(kind = N, name = \"KERNEL_NAME\")]")
+        syn::Error::new(
+            v.ident.span(),
+            "attribute variant needs #[nl(kind = N, name = \"KERNEL_NAME\")]",
+        )
     })?;
     let name = name.ok_or_else(|| {
-        syn::Error::new(v.ident.span(), "attribute variant needs its kernel name: #[nl(name = \"...\")]")
+        syn::Error::new(
+            v.ident.span(),
+            "attribute variant needs its kernel name: #[nl(name = \"...\")]",
+        )
     })?;
     Ok((kind, name, flags))
 }
@@ -192,6 +198,33 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                     #(Self::#idents(p) => #nl::payload::Payload::write(p, buf),)*
                     Self::Unknown(u) => #nl::payload::copy_into(buf, u.payload),
                 }
+            }
+
+            fn payload_size(kind: u16) -> ::core::option::Option<usize> {
+                #(
+                    if kind == (#kind_consts) as u16 {
+                        return <#tys as #nl::payload::Payload<#lt>>::FIXED_SIZE;
+                    }
+                )*
+                ::core::option::Option::None
+            }
+
+            fn emit_flags(kind: u16) -> u16 {
+                #(
+                    if kind == (#kind_consts) as u16 {
+                        return #flags;
+                    }
+                )*
+                0
+            }
+
+            fn is_nested_kind(kind: u16) -> bool {
+                #(
+                    if kind == (#kind_consts) as u16 {
+                        return <#tys as #nl::payload::Payload<#lt>>::NESTED;
+                    }
+                )*
+                false
             }
 
             fn swap_payload(kind: u16, bytes: &mut [u8]) {

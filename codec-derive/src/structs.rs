@@ -60,8 +60,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let nl = quote!(::nlwire);
 
     // Metadata.
+    if args.extensible {
+        if let Some(w) = fields.iter().find_map(|(_, _, o)| o.walk_with.as_ref()) {
+            return Err(syn::Error::new_spanned(
+                w,
+                "`walk_with` is not supported on extensible structs (fields may be absent)",
+            ));
+        }
+    }
     let metas = fields.iter().map(|(fi, ty, opts)| {
-        let name = fi.to_string();
+        let name = field_name(fi, opts);
         let bits = opts.bits.iter().map(|(b, lo, hi)| {
             let bname = b.to_string();
             quote!((#bname, (#lo) as u8, ((#hi) - (#lo)) as u8))
@@ -159,6 +167,14 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 <#ident as #nl::wire::WireStruct>::FIELDS;
         }
 
+        impl #nl::payload::ArrayElem for #ident {
+            fn swap_elem(bytes: &mut [u8]) {
+                #nl::wire::swap_fields(<#ident as #nl::wire::WireStruct>::FIELDS, bytes);
+            }
+        }
+
+        impl #nl::value::NotU8 for #ident {}
+
         impl #nl::value::WalkField for #ident {
             fn walk_field(&self, name: &str, v: &mut dyn #nl::value::Visitor) {
                 v.begin(name);
@@ -174,11 +190,21 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     })
 }
 
+/// The name of a field in metadata and walks: `#[nl(name = "...")]` or the
+/// Rust identifier.
+fn field_name(fi: &syn::Ident, opts: &FieldOpts) -> String {
+    opts.name
+        .as_ref()
+        .map_or_else(|| fi.to_string(), syn::LitStr::value)
+}
+
 /// Code that reports one field (whose value expression is `val`).
 fn walk_one(fi: &syn::Ident, val: TokenStream, opts: &FieldOpts) -> TokenStream {
     let nl = quote!(::nlwire);
-    let name = fi.to_string();
-    if let Some(en) = &opts.enum_ty {
+    let name = field_name(fi, opts);
+    if let Some(w) = &opts.walk_with {
+        quote!(#w(self, #name, v);)
+    } else if let Some(en) = &opts.enum_ty {
         quote! {{
             let raw = #nl::value::Scalar::to_u64(&#val);
             v.field(#name, #nl::value::Value::Enum { raw, name: <#en as #nl::value::OpenEnum>::name_of(raw) });

@@ -215,7 +215,11 @@ impl Walk for Body<'_> {
                     v.field("payload", Value::Bytes(b));
                 }
             }
-            Body::Route { header, attrs, rest } => {
+            Body::Route {
+                header,
+                attrs,
+                rest,
+            } => {
                 if let Some(h) = header {
                     h.walk(v);
                 }

@@ -51,6 +51,8 @@ pub mod mode;
 pub mod netlink;
 pub mod payload;
 pub mod route;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 pub mod value;
 pub mod wire;
 

@@ -18,6 +18,9 @@ use crate::{Error, ErrorKind, Mode, Result};
 pub trait Payload<'a>: Sized {
     /// `true` for nested attribute sets.
     const NESTED: bool = false;
+    /// The payload size when it is fixed (integers, wire structs); `None`
+    /// for variable-length payloads. Used by generic test strategies.
+    const FIXED_SIZE: Option<usize> = None;
     /// Parse from exactly the attribute's payload.
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self>;
     /// Payload length in bytes (without the 4-byte header or padding).
@@ -65,6 +68,7 @@ fn check_size(bytes: &[u8], size: usize, mode: Mode) -> Result<()> {
 macro_rules! payload_int {
     ($($t:ty => $walk:ident),*) => {$(
         impl<'a> Payload<'a> for $t {
+            const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<$t>());
             fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
                 const N: usize = core::mem::size_of::<$t>();
                 check_size(bytes, N, mode)?;
@@ -95,6 +99,7 @@ payload_int!(u8 => U64, u16 => U64, u32 => U64, u64 => U64, i32 => I64, i64 => I
 macro_rules! payload_zc {
     ($($t:ident),*) => {$(
         impl<'a, O: zerocopy::ByteOrder + WireOrder> Payload<'a> for zerocopy::byteorder::$t<O> {
+            const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<Self>());
             fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
                 let n = core::mem::size_of::<Self>();
                 check_size(bytes, n, mode)?;
@@ -137,6 +142,7 @@ impl WireOrder for zerocopy::LittleEndian {
 }
 
 impl<'a, W: WireStruct> Payload<'a> for &'a W {
+    const FIXED_SIZE: Option<usize> = Some(W::SIZE);
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         W::parse_exact(bytes, mode)
     }
@@ -180,6 +186,7 @@ impl<'a> Payload<'a> for Bytes<'a> {
 pub struct Flag;
 
 impl<'a> Payload<'a> for Flag {
+    const FIXED_SIZE: Option<usize> = Some(0);
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         check_size(bytes, 0, mode).map(|()| Flag)
     }

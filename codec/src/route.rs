@@ -268,7 +268,10 @@ pub fn flag_reading(nlmsg_type: u16) -> crate::netlink::FlagReading {
 /// offset in `payload`. Payloads shorter than the header but at least one
 /// byte long are dump requests carrying `rtgenmsg`.
 pub fn parse_header(nlmsg_type: u16, payload: &[u8]) -> Result<Option<(RtHeader<'_>, usize)>> {
-    fn one<'a, W: WireStruct>(payload: &'a [u8], f: fn(&'a W) -> RtHeader<'a>) -> Result<Option<(RtHeader<'a>, usize)>> {
+    fn one<'a, W: WireStruct>(
+        payload: &'a [u8],
+        f: fn(&'a W) -> RtHeader<'a>,
+    ) -> Result<Option<(RtHeader<'a>, usize)>> {
         if payload.len() < W::SIZE {
             return match RtGenMsg::parse(payload) {
                 Ok((g, _)) => Ok(Some((RtHeader::Gen(g), payload.len()))),

@@ -134,7 +134,12 @@ impl<'a> Iterator for RawAttrs<'a> {
         }
         if rest.len() < NLA_HDRLEN {
             if self.mode.is_strict() {
-                return self.fail(Error::new(ErrorKind::Trailing, "nlattr", NLA_HDRLEN, rest.len()));
+                return self.fail(Error::new(
+                    ErrorKind::Trailing,
+                    "nlattr",
+                    NLA_HDRLEN,
+                    rest.len(),
+                ));
             }
             // The kernel's nla_for_each_attr stops here; the bytes stay in
             // `remaining()`.
@@ -145,17 +150,29 @@ impl<'a> Iterator for RawAttrs<'a> {
         let nla_len = usize::from(NativeEndian::read_u16(hdr));
         let nla_type = NativeEndian::read_u16(hdr.get(2..).unwrap_or_default());
         if nla_len < NLA_HDRLEN {
-            return self.fail(Error::new(ErrorKind::LengthTooSmall, "nla_len", nla_len, rest.len()));
+            return self.fail(Error::new(
+                ErrorKind::LengthTooSmall,
+                "nla_len",
+                nla_len,
+                rest.len(),
+            ));
         }
         if nla_len > rest.len() {
-            return self.fail(Error::new(ErrorKind::LengthPastEnd, "nla_len", nla_len, rest.len()));
+            return self.fail(Error::new(
+                ErrorKind::LengthPastEnd,
+                "nla_len",
+                nla_len,
+                rest.len(),
+            ));
         }
         let payload = rest.get(NLA_HDRLEN..nla_len).unwrap_or_default();
         let aligned = nla_align(nla_len).min(rest.len());
         if self.mode.is_strict() {
             let pad = rest.get(nla_len..aligned).unwrap_or_default();
             if pad.iter().any(|&b| b != 0) {
-                return self.fail(Error::new(ErrorKind::NonZeroPad, "nlattr padding", 0, pad.len()).at(nla_len));
+                return self.fail(
+                    Error::new(ErrorKind::NonZeroPad, "nlattr padding", 0, pad.len()).at(nla_len),
+                );
             }
         }
         let attr = RawAttr {
@@ -191,9 +208,19 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     fn write_payload(&self, buf: &mut [u8]);
     /// Swap host-order values in the payload of an attribute of `kind`.
     fn swap_payload(kind: u16, bytes: &mut [u8]);
+    /// The fixed payload size of `kind`, if its type has one (see
+    /// [`Payload::FIXED_SIZE`]); `None` for variable or unknown kinds.
+    fn payload_size(kind: u16) -> Option<usize>;
+    /// `true` if `kind` holds a nested attribute set.
+    fn is_nested_kind(kind: u16) -> bool;
+    /// The flag bits emitted with `kind` (the declaration's `flags`).
+    fn emit_flags(kind: u16) -> u16;
     /// The kernel name of `kind`, if known.
     fn kind_name(kind: u16) -> Option<&'static str> {
-        Self::KINDS.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n)
+        Self::KINDS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, n)| *n)
     }
 }
 
@@ -212,7 +239,13 @@ impl<'a> UnknownAttr<'a> {
     /// Keep `raw` as unknown (lenient) or refuse it (strict).
     pub fn from_raw<A: AttributeSet<'a>>(raw: RawAttr<'a>, mode: Mode) -> Result<Self> {
         if mode.is_strict() {
-            return Err(Error::new(ErrorKind::Unknown, A::NAME, usize::from(raw.kind), raw.payload.len()).at(raw.offset));
+            return Err(Error::new(
+                ErrorKind::Unknown,
+                A::NAME,
+                usize::from(raw.kind),
+                raw.payload.len(),
+            )
+            .at(raw.offset));
         }
         Ok(UnknownAttr {
             kind: raw.kind,
@@ -343,7 +376,12 @@ impl<'a, A: AttributeSet<'a>> Payload<'a> for Nested<'a, A> {
         v.begin(name);
         let depth = v.depth();
         if depth > MAX_NEST_DEPTH {
-            v.error(Error::new(ErrorKind::TooDeep, A::NAME, MAX_NEST_DEPTH, depth));
+            v.error(Error::new(
+                ErrorKind::TooDeep,
+                A::NAME,
+                MAX_NEST_DEPTH,
+                depth,
+            ));
         } else {
             walk_attrs(self.iter(), v);
         }
@@ -363,7 +401,9 @@ pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize)
     }
     let mut pos = 0usize;
     loop {
-        let Some(rest) = bytes.get_mut(pos..) else { return };
+        let Some(rest) = bytes.get_mut(pos..) else {
+            return;
+        };
         if rest.len() < NLA_HDRLEN {
             return;
         }
@@ -386,4 +426,3 @@ pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize)
         pos = pos.saturating_add(nla_align(len));
     }
 }
-

@@ -48,7 +48,9 @@ impl Sink for SliceSink<'_> {
             .len
             .checked_add(n)
             .filter(|&e| e <= cap)
-            .ok_or_else(|| Error::buffer_too_small(what, self.len.saturating_add(n), cap).at(self.len))?;
+            .ok_or_else(|| {
+                Error::buffer_too_small(what, self.len.saturating_add(n), cap).at(self.len)
+            })?;
         let start = self.len;
         self.len = end;
         let out = self.buf.get_mut(start..end).unwrap_or_default();
@@ -155,7 +157,9 @@ impl<S: Sink> Builder<S> {
 
     /// Append raw bytes.
     pub fn put_bytes(&mut self, bytes: &[u8]) -> Result<()> {
-        self.sink.grow(bytes.len(), "payload")?.copy_from_slice(bytes);
+        self.sink
+            .grow(bytes.len(), "payload")?
+            .copy_from_slice(bytes);
         Ok(())
     }
 
@@ -172,7 +176,13 @@ impl<S: Sink> Builder<S> {
     }
 
     /// Open a message; its `nlmsg_len` is patched by [`Builder::end_message`].
-    pub fn begin_message(&mut self, nlmsg_type: u16, nlmsg_flags: u16, nlmsg_seq: u32, nlmsg_pid: u32) -> Result<Mark> {
+    pub fn begin_message(
+        &mut self,
+        nlmsg_type: u16,
+        nlmsg_flags: u16,
+        nlmsg_seq: u32,
+        nlmsg_pid: u32,
+    ) -> Result<Mark> {
         self.pad_to(nlmsg_align, "nlmsghdr padding")?;
         let start = self.sink.len();
         let hdr = NlMsgHdr::new(0, nlmsg_type, nlmsg_flags, nlmsg_seq, nlmsg_pid);
@@ -184,7 +194,8 @@ impl<S: Sink> Builder<S> {
     /// message is aligned when it begins).
     pub fn end_message(&mut self, mark: Mark) -> Result<()> {
         let len = self.sink.len().saturating_sub(mark.0);
-        let len32 = u32::try_from(len).map_err(|_| Error::new(ErrorKind::TooLong, "nlmsg_len", len, u32::MAX as usize))?;
+        let len32 = u32::try_from(len)
+            .map_err(|_| Error::new(ErrorKind::TooLong, "nlmsg_len", len, u32::MAX as usize))?;
         let at = mark.0;
         let dst = self
             .sink
@@ -217,7 +228,9 @@ impl<S: Sink> Builder<S> {
 
     /// Append one attribute of a declared set.
     pub fn attr_set<'a, A: AttributeSet<'a>>(&mut self, a: &A) -> Result<()> {
-        self.attr_with(a.kind() | a.nla_flags(), a.payload_len(), |dst| a.write_payload(dst))
+        self.attr_with(a.kind() | a.nla_flags(), a.payload_len(), |dst| {
+            a.write_payload(dst)
+        })
     }
 
     /// Append one attribute with raw `nla_type` (flags included) and payload.
@@ -225,9 +238,16 @@ impl<S: Sink> Builder<S> {
         self.attr_with(nla_type, payload.len(), |dst| dst.copy_from_slice(payload))
     }
 
-    fn attr_with(&mut self, nla_type: u16, len: usize, write: impl FnOnce(&mut [u8])) -> Result<()> {
+    fn attr_with(
+        &mut self,
+        nla_type: u16,
+        len: usize,
+        write: impl FnOnce(&mut [u8]),
+    ) -> Result<()> {
         if len > NLA_MAX_PAYLOAD {
-            return Err(Error::new(ErrorKind::TooLong, "nla_len", len, NLA_MAX_PAYLOAD).at(self.sink.len()));
+            return Err(
+                Error::new(ErrorKind::TooLong, "nla_len", len, NLA_MAX_PAYLOAD).at(self.sink.len()),
+            );
         }
         self.pad_to(nla_align, "nlattr padding")?;
         let total = NLA_HDRLEN.saturating_add(len);
@@ -251,7 +271,11 @@ impl<S: Sink> Builder<S> {
     pub fn begin_nested(&mut self, kind: u16, flag_nested: bool) -> Result<Mark> {
         self.pad_to(nla_align, "nlattr padding")?;
         let start = self.sink.len();
-        let typ = if flag_nested { kind | NLA_F_NESTED } else { kind };
+        let typ = if flag_nested {
+            kind | NLA_F_NESTED
+        } else {
+            kind
+        };
         let dst = self.sink.grow(NLA_HDRLEN, "nlattr")?;
         if let Some(h) = dst.get_mut(2..4) {
             h.copy_from_slice(&typ.to_ne_bytes());
@@ -263,7 +287,9 @@ impl<S: Sink> Builder<S> {
     pub fn end_nested(&mut self, mark: Mark) -> Result<()> {
         self.pad_to(nla_align, "nlattr padding")?;
         let len = self.sink.len().saturating_sub(mark.0);
-        let len16 = u16::try_from(len).map_err(|_| Error::new(ErrorKind::TooLong, "nla_len", len, u16::MAX as usize).at(mark.0))?;
+        let len16 = u16::try_from(len).map_err(|_| {
+            Error::new(ErrorKind::TooLong, "nla_len", len, u16::MAX as usize).at(mark.0)
+        })?;
         let at = mark.0;
         let dst = self
             .sink
@@ -275,7 +301,12 @@ impl<S: Sink> Builder<S> {
     }
 
     /// Write a nested attribute whose contents `body` writes.
-    pub fn nested(&mut self, kind: u16, flag_nested: bool, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+    pub fn nested(
+        &mut self,
+        kind: u16,
+        flag_nested: bool,
+        body: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
         let m = self.begin_nested(kind, flag_nested)?;
         body(self)?;
         self.end_nested(m)

@@ -120,24 +120,38 @@ impl<'a> NlMsgErr<'a> {
         let capped = nlmsg_flags & NLM_F_CAPPED != 0;
         let after = NlMsgErrHdr::SIZE;
         let req_len = fixed.msg.nlmsg_len.get() as usize;
-        let echo_payload_len = if capped { 0 } else { req_len.saturating_sub(16) };
+        let echo_payload_len = if capped {
+            0
+        } else {
+            req_len.saturating_sub(16)
+        };
         let avail = payload.len().saturating_sub(after);
         let has_tlvs = nlmsg_flags & NLM_F_ACK_TLVS != 0;
         let echo_len = if echo_payload_len > avail {
             if mode.is_strict() || has_tlvs {
-                return Err(Error::new(ErrorKind::LengthPastEnd, "nlmsgerr.msg.nlmsg_len", req_len, avail.saturating_add(16)).at(4));
+                return Err(Error::new(
+                    ErrorKind::LengthPastEnd,
+                    "nlmsgerr.msg.nlmsg_len",
+                    req_len,
+                    avail.saturating_add(16),
+                )
+                .at(4));
             }
             // Lenient: the echo was cut short; keep what is there.
             avail
         } else {
             echo_payload_len
         };
-        let request_payload = payload.get(after..after.saturating_add(echo_len)).unwrap_or_default();
+        let request_payload = payload
+            .get(after..after.saturating_add(echo_len))
+            .unwrap_or_default();
         let tlv_start = nlmsg_align(after.saturating_add(echo_len)).min(payload.len());
         let rest = payload.get(tlv_start..).unwrap_or_default();
         let ext_ack = if has_tlvs { rest } else { &[][..] };
         if !has_tlvs && mode.is_strict() && !rest.is_empty() {
-            return Err(Error::new(ErrorKind::Trailing, "nlmsgerr", tlv_start, payload.len()).at(tlv_start));
+            return Err(
+                Error::new(ErrorKind::Trailing, "nlmsgerr", tlv_start, payload.len()).at(tlv_start),
+            );
         }
         Ok(NlMsgErr {
             error: fixed.error.get(),
@@ -209,7 +223,12 @@ impl<'a> NlMsgDone<'a> {
     /// Decode the payload of an `NLMSG_DONE` whose header had `nlmsg_flags`.
     pub fn parse(payload: &'a [u8], nlmsg_flags: u16, mode: Mode) -> Result<Self> {
         if payload.is_empty() {
-            return Ok(NlMsgDone { error: None, ext_ack: &[], ext_ack_offset: 0, mode });
+            return Ok(NlMsgDone {
+                error: None,
+                ext_ack: &[],
+                ext_ack_offset: 0,
+                mode,
+            });
         }
         let (err, rest) = <I32<NE> as zerocopy::FromBytes>::read_from_prefix(payload)
             .map_err(|_| Error::short("NLMSG_DONE error", 4, payload.len()))?;
@@ -233,7 +252,13 @@ impl<'a> NlMsgDone<'a> {
 impl Walk for NlMsgDone<'_> {
     fn walk(&self, v: &mut dyn Visitor) {
         if let Some(e) = self.error {
-            v.field("error", Value::Enum { raw: i64::from(e) as u64, name: errno_name(e) });
+            v.field(
+                "error",
+                Value::Enum {
+                    raw: i64::from(e) as u64,
+                    name: errno_name(e),
+                },
+            );
         }
         if !self.ext_ack.is_empty() {
             v.begin("ext_ack");
@@ -251,21 +276,84 @@ pub fn errno_name(err: i32) -> Option<&'static str> {
 
 /// Linux errno numbers (asm-generic/errno-base.h, errno.h) with names.
 pub const ERRNO_NAMES: &[(u32, &str)] = &[
-    (0, "OK"), (1, "EPERM"), (2, "ENOENT"), (3, "ESRCH"), (4, "EINTR"), (5, "EIO"), (6, "ENXIO"),
-    (7, "E2BIG"), (8, "ENOEXEC"), (9, "EBADF"), (10, "ECHILD"), (11, "EAGAIN"), (12, "ENOMEM"),
-    (13, "EACCES"), (14, "EFAULT"), (15, "ENOTBLK"), (16, "EBUSY"), (17, "EEXIST"), (18, "EXDEV"),
-    (19, "ENODEV"), (20, "ENOTDIR"), (21, "EISDIR"), (22, "EINVAL"), (23, "ENFILE"), (24, "EMFILE"),
-    (25, "ENOTTY"), (26, "ETXTBSY"), (27, "EFBIG"), (28, "ENOSPC"), (29, "ESPIPE"), (30, "EROFS"),
-    (31, "EMLINK"), (32, "EPIPE"), (33, "EDOM"), (34, "ERANGE"), (35, "EDEADLK"),
-    (36, "ENAMETOOLONG"), (37, "ENOLCK"), (38, "ENOSYS"), (39, "ENOTEMPTY"), (40, "ELOOP"),
-    (42, "ENOMSG"), (43, "EIDRM"), (61, "ENODATA"), (62, "ETIME"), (71, "EPROTO"),
-    (74, "EBADMSG"), (75, "EOVERFLOW"), (84, "EILSEQ"), (88, "ENOTSOCK"), (89, "EDESTADDRREQ"),
-    (90, "EMSGSIZE"), (91, "EPROTOTYPE"), (92, "ENOPROTOOPT"), (93, "EPROTONOSUPPORT"),
-    (94, "ESOCKTNOSUPPORT"), (95, "EOPNOTSUPP"), (96, "EPFNOSUPPORT"), (97, "EAFNOSUPPORT"),
-    (98, "EADDRINUSE"), (99, "EADDRNOTAVAIL"), (100, "ENETDOWN"), (101, "ENETUNREACH"),
-    (102, "ENETRESET"), (103, "ECONNABORTED"), (104, "ECONNRESET"), (105, "ENOBUFS"),
-    (106, "EISCONN"), (107, "ENOTCONN"), (108, "ESHUTDOWN"), (110, "ETIMEDOUT"),
-    (111, "ECONNREFUSED"), (112, "EHOSTDOWN"), (113, "EHOSTUNREACH"), (114, "EALREADY"),
-    (115, "EINPROGRESS"), (116, "ESTALE"), (122, "EDQUOT"), (125, "ECANCELED"),
+    (0, "OK"),
+    (1, "EPERM"),
+    (2, "ENOENT"),
+    (3, "ESRCH"),
+    (4, "EINTR"),
+    (5, "EIO"),
+    (6, "ENXIO"),
+    (7, "E2BIG"),
+    (8, "ENOEXEC"),
+    (9, "EBADF"),
+    (10, "ECHILD"),
+    (11, "EAGAIN"),
+    (12, "ENOMEM"),
+    (13, "EACCES"),
+    (14, "EFAULT"),
+    (15, "ENOTBLK"),
+    (16, "EBUSY"),
+    (17, "EEXIST"),
+    (18, "EXDEV"),
+    (19, "ENODEV"),
+    (20, "ENOTDIR"),
+    (21, "EISDIR"),
+    (22, "EINVAL"),
+    (23, "ENFILE"),
+    (24, "EMFILE"),
+    (25, "ENOTTY"),
+    (26, "ETXTBSY"),
+    (27, "EFBIG"),
+    (28, "ENOSPC"),
+    (29, "ESPIPE"),
+    (30, "EROFS"),
+    (31, "EMLINK"),
+    (32, "EPIPE"),
+    (33, "EDOM"),
+    (34, "ERANGE"),
+    (35, "EDEADLK"),
+    (36, "ENAMETOOLONG"),
+    (37, "ENOLCK"),
+    (38, "ENOSYS"),
+    (39, "ENOTEMPTY"),
+    (40, "ELOOP"),
+    (42, "ENOMSG"),
+    (43, "EIDRM"),
+    (61, "ENODATA"),
+    (62, "ETIME"),
+    (71, "EPROTO"),
+    (74, "EBADMSG"),
+    (75, "EOVERFLOW"),
+    (84, "EILSEQ"),
+    (88, "ENOTSOCK"),
+    (89, "EDESTADDRREQ"),
+    (90, "EMSGSIZE"),
+    (91, "EPROTOTYPE"),
+    (92, "ENOPROTOOPT"),
+    (93, "EPROTONOSUPPORT"),
+    (94, "ESOCKTNOSUPPORT"),
+    (95, "EOPNOTSUPP"),
+    (96, "EPFNOSUPPORT"),
+    (97, "EAFNOSUPPORT"),
+    (98, "EADDRINUSE"),
+    (99, "EADDRNOTAVAIL"),
+    (100, "ENETDOWN"),
+    (101, "ENETUNREACH"),
+    (102, "ENETRESET"),
+    (103, "ECONNABORTED"),
+    (104, "ECONNRESET"),
+    (105, "ENOBUFS"),
+    (106, "EISCONN"),
+    (107, "ENOTCONN"),
+    (108, "ESHUTDOWN"),
+    (110, "ETIMEDOUT"),
+    (111, "ECONNREFUSED"),
+    (112, "EHOSTDOWN"),
+    (113, "EHOSTUNREACH"),
+    (114, "EALREADY"),
+    (115, "EINPROGRESS"),
+    (116, "ESTALE"),
+    (122, "EDQUOT"),
+    (125, "ECANCELED"),
     (524, "ENOTSUPP"),
 ];

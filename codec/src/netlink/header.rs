@@ -34,7 +34,13 @@ pub struct NlMsgHdr {
 
 impl NlMsgHdr {
     /// A header with every field given.
-    pub fn new(nlmsg_len: u32, nlmsg_type: u16, nlmsg_flags: u16, nlmsg_seq: u32, nlmsg_pid: u32) -> Self {
+    pub fn new(
+        nlmsg_len: u32,
+        nlmsg_type: u16,
+        nlmsg_flags: u16,
+        nlmsg_seq: u32,
+        nlmsg_pid: u32,
+    ) -> Self {
         NlMsgHdr {
             nlmsg_len: U32::new(nlmsg_len),
             nlmsg_type: U16::new(nlmsg_type),

@@ -94,7 +94,12 @@ impl<'a> Iterator for Messages<'a> {
         }
         if rest.len() < NLMSG_HDRLEN {
             if self.mode.is_strict() {
-                return self.fail(Error::new(ErrorKind::Trailing, "nlmsghdr", NLMSG_HDRLEN, rest.len()));
+                return self.fail(Error::new(
+                    ErrorKind::Trailing,
+                    "nlmsghdr",
+                    NLMSG_HDRLEN,
+                    rest.len(),
+                ));
             }
             self.done = true;
             return None;
@@ -105,10 +110,20 @@ impl<'a> Iterator for Messages<'a> {
         };
         let len = header.nlmsg_len.get() as usize;
         if len < NLMSG_HDRLEN {
-            return self.fail(Error::new(ErrorKind::LengthTooSmall, "nlmsg_len", len, rest.len()));
+            return self.fail(Error::new(
+                ErrorKind::LengthTooSmall,
+                "nlmsg_len",
+                len,
+                rest.len(),
+            ));
         }
         if len > rest.len() {
-            return self.fail(Error::new(ErrorKind::LengthPastEnd, "nlmsg_len", len, rest.len()));
+            return self.fail(Error::new(
+                ErrorKind::LengthPastEnd,
+                "nlmsg_len",
+                len,
+                rest.len(),
+            ));
         }
         let bytes = rest.get(..len).unwrap_or_default();
         let payload = bytes.get(NLMSG_HDRLEN..).unwrap_or_default();
@@ -116,7 +131,9 @@ impl<'a> Iterator for Messages<'a> {
         if self.mode.is_strict() {
             let pad = rest.get(len..aligned).unwrap_or_default();
             if pad.iter().any(|&b| b != 0) {
-                return self.fail(Error::new(ErrorKind::NonZeroPad, "nlmsghdr padding", 0, pad.len()).at(len));
+                return self.fail(
+                    Error::new(ErrorKind::NonZeroPad, "nlmsghdr padding", 0, pad.len()).at(len),
+                );
             }
         }
         let msg = RawMessage {
