@@ -49,6 +49,7 @@ pub mod family;
 pub mod generic;
 pub mod mode;
 pub mod netlink;
+pub mod nlmon;
 pub mod payload;
 pub mod route;
 #[cfg(feature = "proptest")]
