@@ -1,0 +1,238 @@
+//! Request/response exchanges: send one request built by the codec, then
+//! receive every reply datagram into the socket's reusable buffer and hand
+//! each message, zero-copy, to a callback.
+//!
+//! The exchange ends the way netlink(7) says it does: at `NLMSG_DONE` for a
+//! multipart reply (`NLM_F_MULTI`), at an `NLMSG_ERROR` (an error, or the ACK
+//! that `NLM_F_ACK` asked for), or after a single reply without
+//! `NLM_F_MULTI` when no ACK was asked for. Only messages carrying the
+//! request's sequence number are taken; others (replies to an abandoned
+//! request, multicast notifications) are skipped and counted.
+
+use std::ops::ControlFlow;
+
+use nlwire::netlink::{
+    Attrs, Builder, ExtAckAttr, Messages, NlMsgDone, NlMsgErr, NlMsgType, RawMessage, NLM_F_ACK,
+    NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
+};
+use nlwire::Mode;
+
+use crate::error::{Error, KernelError, Result};
+use crate::socket::Socket;
+
+/// How an exchange went, when it went well.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DumpSummary {
+    /// The request's sequence number.
+    pub seq: u32,
+    /// Data messages handed to the callback (control messages not counted).
+    pub messages: usize,
+    /// Datagrams read.
+    pub datagrams: usize,
+    /// Messages skipped because their sequence number was another's.
+    pub skipped: usize,
+    /// The callback returned `Break`: the rest of the reply was left unread
+    /// (it will be skipped by the next exchange).
+    pub stopped: bool,
+    /// The exchange ended with an ACK (`NLMSG_ERROR` with error 0).
+    pub acked: bool,
+    /// `NLMSGERR_ATTR_MSG` sent with a successful `NLMSG_DONE` or ACK (a
+    /// kernel warning).
+    pub warning: Option<String>,
+}
+
+/// `NLMSGERR_ATTR_MSG` and `NLMSGERR_ATTR_OFFS` of an extended ACK.
+fn ext_ack_info(attrs: Attrs<'_, ExtAckAttr<'_>>) -> (Option<String>, Option<u32>) {
+    let (mut msg, mut offs) = (None, None);
+    for a in attrs.flatten() {
+        match a {
+            ExtAckAttr::Msg(s) => msg = Some(String::from_utf8_lossy(s.to_bytes()).into_owned()),
+            ExtAckAttr::Offs(o) => offs = Some(o),
+            _ => {}
+        }
+    }
+    (msg, offs)
+}
+
+fn kernel_error(errno: i32, attrs: Attrs<'_, ExtAckAttr<'_>>, in_done: bool) -> Error {
+    let (message, offset) = ext_ack_info(attrs);
+    Error::Kernel(KernelError {
+        errno: errno.saturating_abs(),
+        message,
+        offset,
+        in_done,
+    })
+}
+
+impl Socket {
+    /// Send `request` (one netlink request message, as the codec's
+    /// `Builder` writes it) and hand every reply message to `each` until the
+    /// exchange ends (see the module docs). `each` returns
+    /// `ControlFlow::Break(())` to stop early.
+    ///
+    /// A `nlmsg_seq` of 0 in the request is replaced by the socket's next
+    /// sequence number; any other value is kept. Replies must then carry that
+    /// number and this socket's port id.
+    ///
+    /// Errors: [`Error::Kernel`] for an `NLMSG_ERROR` or a failed
+    /// `NLMSG_DONE` (with the extended-ACK message), [`Error::NoBufs`] when
+    /// the receive buffer overran, [`Error::DumpInterrupted`] when a reply
+    /// had `NLM_F_DUMP_INTR` (after the whole dump was read and delivered).
+    pub fn dump<F>(&mut self, request: &[u8], each: F) -> Result<DumpSummary>
+    where
+        F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
+    {
+        let mut out = std::mem::take(&mut self.send_buf);
+        out.clear();
+        out.extend_from_slice(request);
+        self.send_buf = out;
+        self.exchange(each)
+    }
+
+    /// Like [`Socket::dump`], with the request written by `build` into the
+    /// socket's reusable send buffer; `build` gets the sequence number to
+    /// put in `nlmsg_seq`.
+    ///
+    /// ```no_run
+    /// use std::ops::ControlFlow;
+    /// use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
+    /// use nlwire_io::Socket;
+    /// let mut s = Socket::new(0u16)?; // NETLINK_ROUTE
+    /// // RTM_GETLINK dump with an empty struct ifinfomsg.
+    /// let sum = s.dump_with(
+    ///     |b, seq| b.message(18, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| b.put_bytes(&[0; 16])),
+    ///     |msg| { println!("{} bytes", msg.bytes.len()); ControlFlow::Continue(()) },
+    /// )?;
+    /// println!("{} links", sum.messages);
+    /// # Ok::<(), nlwire_io::Error>(())
+    /// ```
+    pub fn dump_with<B, F>(&mut self, build: B, each: F) -> Result<DumpSummary>
+    where
+        B: FnOnce(&mut Builder<Vec<u8>>, u32) -> nlwire::Result<()>,
+        F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
+    {
+        let seq = self.next_seq();
+        let mut out = std::mem::take(&mut self.send_buf);
+        out.clear();
+        let mut b = Builder::with_sink(out);
+        let built = build(&mut b, seq);
+        self.send_buf = b.into_sink();
+        built?;
+        self.exchange(each)
+    }
+
+    /// Check and number the request in `send_buf`, send it, and read the replies.
+    fn exchange<F>(&mut self, mut each: F) -> Result<DumpSummary>
+    where
+        F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
+    {
+        let (seq, want_ack) = self.prepare_request()?;
+        let out = std::mem::take(&mut self.send_buf);
+        let sent = self.send(&out);
+        self.send_buf = out;
+        sent?;
+        let port = self.port_id()?;
+        let mut sum = DumpSummary {
+            seq,
+            ..DumpSummary::default()
+        };
+        let mut interrupted = false;
+        loop {
+            let (n, _) = self.fill()?;
+            sum.datagrams += 1;
+            let buf = self.buf.get(..n).unwrap_or_default();
+            let mut end = false;
+            for m in Messages::new(buf) {
+                let m = m?;
+                let h = m.header;
+                if h.nlmsg_seq.get() != seq {
+                    sum.skipped += 1;
+                    continue;
+                }
+                if h.nlmsg_pid.get() != port {
+                    return Err(Error::WrongPort {
+                        seq,
+                        expected: port,
+                        got: h.nlmsg_pid.get(),
+                    });
+                }
+                let flags = h.nlmsg_flags.get();
+                interrupted |= flags & NLM_F_DUMP_INTR != 0;
+                match h.standard_type() {
+                    NlMsgType::Done => {
+                        let done = NlMsgDone::parse(m.payload, flags, Mode::Lenient)?;
+                        match done.error {
+                            Some(e) if e != 0 => return Err(kernel_error(e, done.ext_ack(), true)),
+                            _ => sum.warning = ext_ack_info(done.ext_ack()).0,
+                        }
+                        end = true;
+                        break;
+                    }
+                    NlMsgType::Error => {
+                        let err = NlMsgErr::parse(m.payload, flags, Mode::Lenient)?;
+                        if err.error != 0 {
+                            return Err(kernel_error(err.error, err.ext_ack(), false));
+                        }
+                        sum.acked = true;
+                        sum.warning = ext_ack_info(err.ext_ack()).0;
+                        end = true;
+                        break;
+                    }
+                    NlMsgType::Noop => {}
+                    // Linux never sends it; if something does, data was lost.
+                    NlMsgType::Overrun => return Err(Error::NoBufs),
+                    _ => {
+                        sum.messages += 1;
+                        if each(m).is_break() {
+                            sum.stopped = true;
+                            return Ok(sum);
+                        }
+                        if flags & NLM_F_MULTI == 0 && !want_ack {
+                            end = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            if end {
+                break;
+            }
+        }
+        if interrupted {
+            return Err(Error::DumpInterrupted {
+                messages: sum.messages,
+            });
+        }
+        Ok(sum)
+    }
+
+    /// The request must be exactly one message with `NLM_F_REQUEST`; give it
+    /// a sequence number if it has none. Returns (seq, `NLM_F_ACK` asked).
+    fn prepare_request(&mut self) -> Result<(u32, bool)> {
+        let (seq, flags) = {
+            let mut msgs = Messages::with_mode(&self.send_buf, Mode::Strict);
+            let first = match msgs.next() {
+                Some(m) => m?,
+                None => return Err(Error::BadRequest("empty request")),
+            };
+            if msgs.next().is_some() {
+                return Err(Error::BadRequest("more than one message in the request"));
+            }
+            (first.header.nlmsg_seq.get(), first.header.nlmsg_flags.get())
+        };
+        if flags & NLM_F_REQUEST == 0 {
+            return Err(Error::BadRequest("the message lacks NLM_F_REQUEST"));
+        }
+        let seq = if seq == 0 {
+            let s = self.next_seq();
+            if let Some(dst) = self.send_buf.get_mut(8..12) {
+                dst.copy_from_slice(&s.to_ne_bytes());
+            }
+            s
+        } else {
+            seq
+        };
+        Ok((seq, flags & NLM_F_ACK != 0))
+    }
+}
