@@ -137,6 +137,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         /// An open enum is also an attribute payload: the value in host order,
         /// walked with its kernel name. Strict mode rejects unknown values.
         impl<'a> #nl::payload::Payload<'a> for #ident {
+            const FIXED_SIZE: ::core::option::Option<usize> =
+                ::core::option::Option::Some(::core::mem::size_of::<#repr>());
             fn parse(bytes: &'a [u8], mode: #nl::Mode) -> #nl::Result<Self> {
                 let n = <#repr as #nl::payload::Payload<'a>>::parse(bytes, mode)?;
                 let v = Self::from(n);

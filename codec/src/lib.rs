@@ -52,6 +52,7 @@ pub mod netlink;
 pub mod nlmon;
 pub mod payload;
 pub mod route;
+pub mod sock_diag;
 pub mod swap;
 #[cfg(feature = "proptest")]
 pub mod strategy;

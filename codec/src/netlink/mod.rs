@@ -5,12 +5,14 @@
 //! `include/net/netlink.h` (`nlmsg_ok`, `nla_ok`).
 
 mod attr;
+mod body;
 mod builder;
 mod error;
 mod header;
 mod message;
 
 pub use attr::*;
+pub use body::*;
 pub use builder::*;
 pub use error::*;
 pub use header::*;

@@ -1,0 +1,224 @@
+//! The wire declarations of `<linux/inet_diag.h>` for bytecode filters:
+//! `struct inet_diag_bc_op`, `enum INET_DIAG_BC_*`, `struct
+//! inet_diag_hostcond`, `struct inet_diag_markcond`.
+
+use zerocopy::byteorder::{I32, U16, U32};
+use zerocopy::NativeEndian as NE;
+
+use crate::value::{OpenEnum, Value, Visitor, Walk};
+use crate::{nl_struct, open_enum};
+
+/// `AF_UNSPEC` (`<linux/socket.h>`): a host condition on the port only.
+pub const AF_UNSPEC: u8 = 0;
+/// `AF_INET` (`<linux/socket.h>`): a host condition on an IPv4 prefix.
+pub const AF_INET: u8 = 2;
+/// `AF_INET6` (`<linux/socket.h>`): a host condition on an IPv6 prefix.
+pub const AF_INET6: u8 = 10;
+
+/// `SOCK_BINDPORT_LOCK` (`<net/sock.h>`, `sk_userlocks`): the port was bound
+/// by the user. `INET_DIAG_BC_AUTO` matches sockets *without* it.
+pub const SOCK_BINDPORT_LOCK: u16 = 8;
+
+/// The op codes of `<linux/inet_diag.h>` (`enum { INET_DIAG_BC_NOP, … }`).
+///
+/// All numbers are from the header. `INET_DIAG_BC_S_EQ`/`D_EQ` (11, 12) and
+/// `INET_DIAG_BC_CGROUP_COND` (13) are later additions that older kernels
+/// reject in their audit; the 6.1 header on this machine has all three, and
+/// iproute2 `ss` never emits `S_EQ`/`D_EQ` (it matches one port with a host
+/// condition instead).
+#[open_enum(u8)]
+pub enum BcCode {
+    /// `INET_DIAG_BC_NOP`: always true; its `no` is never checked.
+    #[nl(name = "INET_DIAG_BC_NOP")]
+    Nop = 0,
+    /// `INET_DIAG_BC_JMP`: always false, so it always jumps by `no`.
+    #[nl(name = "INET_DIAG_BC_JMP")]
+    Jmp = 1,
+    /// `INET_DIAG_BC_S_GE`: source port ≥ the next op's `no`.
+    #[nl(name = "INET_DIAG_BC_S_GE")]
+    SGe = 2,
+    /// `INET_DIAG_BC_S_LE`: source port ≤ the next op's `no`.
+    #[nl(name = "INET_DIAG_BC_S_LE")]
+    SLe = 3,
+    /// `INET_DIAG_BC_D_GE`: destination port ≥ the next op's `no`.
+    #[nl(name = "INET_DIAG_BC_D_GE")]
+    DGe = 4,
+    /// `INET_DIAG_BC_D_LE`: destination port ≤ the next op's `no`.
+    #[nl(name = "INET_DIAG_BC_D_LE")]
+    DLe = 5,
+    /// `INET_DIAG_BC_AUTO`: the local port was chosen by the kernel
+    /// (`SOCK_BINDPORT_LOCK` not set).
+    #[nl(name = "INET_DIAG_BC_AUTO")]
+    Auto = 6,
+    /// `INET_DIAG_BC_S_COND`: source address/port, an `inet_diag_hostcond` follows.
+    #[nl(name = "INET_DIAG_BC_S_COND")]
+    SCond = 7,
+    /// `INET_DIAG_BC_D_COND`: destination address/port, an `inet_diag_hostcond` follows.
+    #[nl(name = "INET_DIAG_BC_D_COND")]
+    DCond = 8,
+    /// `INET_DIAG_BC_DEV_COND`: bound device, a `u32` ifindex follows.
+    #[nl(name = "INET_DIAG_BC_DEV_COND")]
+    DevCond = 9,
+    /// `INET_DIAG_BC_MARK_COND`: `(sk_mark & mask) == mark`, an
+    /// `inet_diag_markcond` follows. Needs `CAP_NET_ADMIN`.
+    #[nl(name = "INET_DIAG_BC_MARK_COND")]
+    MarkCond = 10,
+    /// `INET_DIAG_BC_S_EQ`: source port == the next op's `no`.
+    #[nl(name = "INET_DIAG_BC_S_EQ")]
+    SEq = 11,
+    /// `INET_DIAG_BC_D_EQ`: destination port == the next op's `no`.
+    #[nl(name = "INET_DIAG_BC_D_EQ")]
+    DEq = 12,
+    /// `INET_DIAG_BC_CGROUP_COND`: cgroup v2 id, a `u64` follows
+    /// (kernels built with `CONFIG_SOCK_CGROUP_DATA`).
+    #[nl(name = "INET_DIAG_BC_CGROUP_COND")]
+    CgroupCond = 13,
+}
+
+impl BcCode {
+    /// Bytes of operands the kernel's audit requires after the 4-byte op
+    /// (`min_len - sizeof(struct inet_diag_bc_op)` in `inet_diag_bc_audit`),
+    /// for a host condition without its address. `None` for unknown codes.
+    pub const fn operand_len(self) -> Option<usize> {
+        match self {
+            BcCode::Nop | BcCode::Jmp | BcCode::Auto => Some(0),
+            BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq => {
+                Some(4)
+            }
+            BcCode::SCond | BcCode::DCond => Some(8),
+            BcCode::DevCond => Some(4),
+            BcCode::MarkCond | BcCode::CgroupCond => Some(8),
+            BcCode::Unknown(_) => None,
+        }
+    }
+}
+
+/// `struct inet_diag_bc_op` — one bytecode command (host byte order).
+///
+/// ```c
+/// struct inet_diag_bc_op {
+///     unsigned char  code;
+///     unsigned char  yes;
+///     unsigned short no;
+/// };
+/// ```
+///
+/// Every command is a conditional forward jump: to `offset + yes` when its
+/// condition holds (`yes` is also the length of the command and its
+/// operands), to `offset + no` when it does not. Port comparisons carry their
+/// port in the `no` field of a second `inet_diag_bc_op` that follows.
+#[nl_struct(name = "inet_diag_bc_op")]
+pub struct InetDiagBcOp {
+    /// `code`: `INET_DIAG_BC_*`.
+    #[nl(enum = BcCode)]
+    pub code: u8,
+    /// `yes`: jump when the condition holds; the command's length.
+    pub yes: u8,
+    /// `no`: jump when it does not.
+    pub no: U16<NE>,
+}
+
+impl InetDiagBcOp {
+    /// An op with every field given.
+    pub fn new(code: BcCode, yes: u8, no: u16) -> Self {
+        InetDiagBcOp {
+            code: code.raw(),
+            yes,
+            no: U16::new(no),
+        }
+    }
+    /// The op code.
+    pub fn bc_code(&self) -> BcCode {
+        BcCode::from(self.code)
+    }
+}
+
+/// Names of the address families a host condition accepts (for walks).
+pub(crate) struct HostFamilyNames;
+
+impl OpenEnum for HostFamilyNames {
+    fn name_of(raw: u64) -> Option<&'static str> {
+        match raw {
+            0 => Some("AF_UNSPEC"),
+            2 => Some("AF_INET"),
+            10 => Some("AF_INET6"),
+            _ => None,
+        }
+    }
+}
+
+/// `struct inet_diag_hostcond` without its flexible `__be32 addr[]`: the
+/// fixed 8 bytes of a host condition (host byte order, `port` is an `int`).
+///
+/// ```c
+/// struct inet_diag_hostcond {
+///     __u8   family;      /* AF_UNSPEC, AF_INET or AF_INET6 */
+///     __u8   prefix_len;  /* in bits */
+///     int    port;        /* -1 for any port */
+///     __be32 addr[];      /* 0, 4 or 16 bytes by family */
+/// };
+/// ```
+///
+/// The two bytes between `prefix_len` and `port` are C padding, not a kernel
+/// field: the kernel never reads them and iproute2 `ss` leaves them
+/// uninitialised (a real `ss` request here carried `02 00`). They are kept in
+/// [`InetDiagHostcond::pad`] so bytes round-trip, and are not walked.
+#[nl_struct(name = "inet_diag_hostcond", custom_walk)]
+pub struct InetDiagHostcond {
+    /// `family`: `AF_UNSPEC` (port only), `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// `prefix_len`: how many leading bits of `addr` must match.
+    pub prefix_len: u8,
+    /// Implicit C padding (offset 2, 2 bytes); not a kernel field.
+    pub pad: [u8; 2],
+    /// `port`: the port to match, or -1 for any.
+    pub port: I32<NE>,
+}
+
+const _: () = assert!(core::mem::size_of::<InetDiagHostcond>() == 8);
+
+impl InetDiagHostcond {
+    /// The address length the kernel's `valid_hostcond` expects for `family`:
+    /// 0 for `AF_UNSPEC`, 4 for `AF_INET`, 16 for `AF_INET6`, `None` for any
+    /// other family (which the kernel rejects).
+    pub const fn addr_len(family: u8) -> Option<usize> {
+        match family {
+            AF_UNSPEC => Some(0),
+            AF_INET => Some(4),
+            AF_INET6 => Some(16),
+            _ => None,
+        }
+    }
+}
+
+impl Walk for InetDiagHostcond {
+    fn walk(&self, v: &mut dyn Visitor) {
+        let family = u64::from(self.family);
+        v.field(
+            "family",
+            Value::Enum {
+                raw: family,
+                name: HostFamilyNames::name_of(family),
+            },
+        );
+        v.field("prefix_len", Value::U64(u64::from(self.prefix_len)));
+        v.field("port", Value::I64(i64::from(self.port.get())));
+    }
+}
+
+/// `struct inet_diag_markcond` — the operand of `INET_DIAG_BC_MARK_COND`
+/// (host byte order): matches when `(sk_mark & mask) == mark`.
+///
+/// ```c
+/// struct inet_diag_markcond {
+///     __u32 mark;
+///     __u32 mask;
+/// };
+/// ```
+#[nl_struct(name = "inet_diag_markcond")]
+pub struct InetDiagMarkcond {
+    /// `mark`: the value the masked mark must equal.
+    pub mark: U32<NE>,
+    /// `mask`: the bits of `sk_mark` compared.
+    pub mask: U32<NE>,
+}

@@ -1,0 +1,592 @@
+//! The text form of a bytecode program: a disassembler (`Display` for
+//! [`Program`] and [`Instruction`]) and an assembler ([`assemble`]) that
+//! reads the same text back, byte for byte.
+//!
+//! One command per line:
+//!
+//! ```text
+//! OFFSET: MNEMONIC [OPERANDS] yes +YES no +NO [extra HEX | raw [HEX]]
+//! ```
+//!
+//! - `OFFSET:` (decimal) is optional when assembling; if given it must be
+//!   where the command lands.
+//! - `MNEMONIC` is the kernel name (`INET_DIAG_BC_S_GE`), the same without
+//!   `INET_DIAG_BC_` (`S_GE`), or the code as a number.
+//! - `OPERANDS` by code: none for `NOP`, `JMP`, `AUTO`; `PORT [arg CODE
+//!   YES]` for port comparisons (the follow-on op's `code` and `yes`, shown
+//!   only when not 0); `ADDR/PREFIX port PORT [pad HEX]` for host conditions,
+//!   `ADDR` being `*` (`AF_UNSPEC`), a dotted IPv4 address or a bracketed
+//!   IPv6 address, `PORT` an `int` (-1: any), `pad` the 2 padding bytes when
+//!   not zero; `IFINDEX` for `DEV_COND`; `MARK/MASK` for `MARK_COND`; `ID`
+//!   for `CGROUP_COND`. Numbers are decimal or `0x` hex.
+//! - `extra HEX`: bytes inside `yes` after the operands (`ss` sends 4 zero
+//!   address bytes with an `AF_UNSPEC` host condition).
+//! - `raw [HEX]`: a command that does not decode (unknown code, unusable
+//!   `yes`, operands that do not fit): no operands, the bytes after the op
+//!   as they are, and `yes` written as given.
+//! - `.bytes HEX`: 1 to 3 bytes after the last command.
+//! - `#` or `;` starts a comment; blank lines are skipped.
+//!
+//! With decoded operands, `yes` must equal the bytes the line produces.
+
+use core::fmt;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::str::FromStr;
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{char, digit1, hex_digit1, space0, space1};
+use nom::combinator::{eof, map, map_opt, map_res, opt, peek, value};
+use nom::sequence::{delimited, preceded, terminated};
+use nom::{IResult, Parser};
+
+use super::ops::BcCode;
+use super::program::{HostCond, Insn, Instruction, Program, OP_LEN};
+use crate::netlink::Sink;
+use crate::payload::copy_into;
+use crate::{Error, ErrorKind, Result};
+
+/// Lower-case hex without separators.
+struct Hex<'a>(&'a [u8]);
+
+impl fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `*`, `a.b.c.d` or `[v6]`.
+struct Addr(Option<IpAddr>);
+
+impl fmt::Display for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None => f.write_str("*"),
+            Some(IpAddr::V4(a)) => write!(f, "{a}"),
+            Some(IpAddr::V6(a)) => write!(f, "[{a}]"),
+        }
+    }
+}
+
+impl fmt::Display for Instruction<'_> {
+    /// One line of the text form, without the newline:
+    /// `   0: INET_DIAG_BC_S_GE 1024 yes +8 no +12`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:4}: ", self.offset)?;
+        match self.code().name() {
+            Some(n) => f.write_str(n)?,
+            None => write!(f, "{}", self.op.code)?,
+        }
+        match self.insn {
+            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
+            Insn::Port { port, .. } => {
+                write!(f, " {port}")?;
+                if let Some(arg) = self.port_arg() {
+                    if arg.code != 0 || arg.yes != 0 {
+                        write!(f, " arg {} {}", arg.code, arg.yes)?;
+                    }
+                }
+            }
+            Insn::Host { cond, .. } => {
+                write!(
+                    f,
+                    " {}/{} port {}",
+                    Addr(cond.addr),
+                    cond.prefix_len,
+                    cond.port
+                )?;
+                if let Some(hc) = self.hostcond() {
+                    if hc.pad != [0, 0] {
+                        write!(f, " pad {}", Hex(&hc.pad))?;
+                    }
+                }
+            }
+            Insn::Dev { ifindex } => write!(f, " {ifindex}")?,
+            Insn::Mark { mark, mask } => write!(f, " {mark:#x}/{mask:#x}")?,
+            Insn::Cgroup { id } => write!(f, " {id}")?,
+        }
+        write!(f, " yes +{} no +{}", self.op.yes, self.op.no.get())?;
+        let extra = self.extra();
+        if self.insn == Insn::Raw {
+            f.write_str(" raw")?;
+            if !extra.is_empty() {
+                write!(f, " {}", Hex(extra))?;
+            }
+        } else if !extra.is_empty() {
+            write!(f, " extra {}", Hex(extra))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Program<'_> {
+    /// The disassembly: one line per command, each ending in a newline;
+    /// [`assemble`] reads it back to the same bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut it = self.iter();
+        for ins in it.by_ref() {
+            writeln!(f, "{ins}")?;
+        }
+        let rest = it.rest();
+        if !rest.is_empty() {
+            writeln!(f, "{:4}: .bytes {}", self.len() - rest.len(), Hex(rest))?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Assembler
+
+/// Why the assembler refused a line: the `what` of its error (offsets are
+/// byte offsets into the text).
+pub mod asm_reason {
+    /// The line does not follow the grammar.
+    pub const SYNTAX: &str = "bytecode text: syntax error";
+    /// The mnemonic is neither a kernel name nor a number 0-255.
+    pub const MNEMONIC: &str = "bytecode text: unknown mnemonic";
+    /// The operands are missing, or given where the code takes none, or an
+    /// unknown code is written without `raw`.
+    pub const OPERANDS: &str = "bytecode text: operands do not fit the code";
+    /// `yes` differs from the length of the decoded command.
+    pub const YES_LENGTH: &str = "bytecode text: yes does not match the command's length (use raw)";
+    /// The `OFFSET:` prefix is not where the command lands.
+    pub const OFFSET: &str = "bytecode text: offset does not match the position";
+    /// A hex string with an odd number of digits, or a `pad` that is not 2 bytes.
+    pub const HEX: &str = "bytecode text: bad hex bytes";
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operands {
+    None,
+    Port {
+        port: u16,
+        arg: Option<(u8, u8)>,
+    },
+    Host {
+        cond: HostCond,
+        pad: Option<[u8; 2]>,
+    },
+    Dev(u32),
+    Mark(u32, u32),
+    Cgroup(u64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tail<'t> {
+    None,
+    Extra(&'t str),
+    Raw(&'t str),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line<'t> {
+    Bytes(&'t str),
+    Op {
+        code: u8,
+        operands: Operands,
+        yes: u8,
+        no: u16,
+        tail: Tail<'t>,
+    },
+}
+
+type PResult<'t, O> = IResult<&'t str, O>;
+
+fn num_u64(i: &str) -> PResult<'_, u64> {
+    alt((
+        preceded(
+            alt((tag("0x"), tag("0X"))),
+            map_res(hex_digit1, |s: &str| u64::from_str_radix(s, 16)),
+        ),
+        map_res(digit1, |s: &str| s.parse::<u64>()),
+    ))
+    .parse(i)
+}
+
+fn num<T: TryFrom<u64>>(i: &str) -> PResult<'_, T> {
+    map_res(num_u64, T::try_from).parse(i)
+}
+
+fn int_i32(i: &str) -> PResult<'_, i32> {
+    map_opt((opt(char('-')), num_u64), |(neg, n)| {
+        let n = i64::try_from(n).ok()?;
+        i32::try_from(if neg.is_some() { -n } else { n }).ok()
+    })
+    .parse(i)
+}
+
+fn mnemonic(i: &str) -> PResult<'_, u8> {
+    map_opt(
+        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+        |s: &str| {
+            if s.bytes().all(|b| b.is_ascii_digit()) {
+                return s.parse::<u8>().ok();
+            }
+            let short = s.strip_prefix("INET_DIAG_BC_").unwrap_or(s);
+            BcCode::ALL
+                .iter()
+                .find(|(_, n)| n.strip_prefix("INET_DIAG_BC_") == Some(short))
+                .map(|(v, _)| *v)
+        },
+    )
+    .parse(i)
+}
+
+fn addr(i: &str) -> PResult<'_, Option<IpAddr>> {
+    alt((
+        value(None, char('*')),
+        map(
+            delimited(
+                char('['),
+                map_res(
+                    take_while1(|c: char| c.is_ascii_hexdigit() || c == ':' || c == '.'),
+                    Ipv6Addr::from_str,
+                ),
+                char(']'),
+            ),
+            |a| Some(IpAddr::V6(a)),
+        ),
+        map(
+            map_res(
+                take_while1(|c: char| c.is_ascii_digit() || c == '.'),
+                Ipv4Addr::from_str,
+            ),
+            |a| Some(IpAddr::V4(a)),
+        ),
+    ))
+    .parse(i)
+}
+
+fn hex_pad(i: &str) -> PResult<'_, [u8; 2]> {
+    map_opt(hex_digit1, |s: &str| {
+        let mut out = [0u8; 2];
+        (decode_hex(s, &mut out) == Some(2)).then_some(out)
+    })
+    .parse(i)
+}
+
+fn host_operands(i: &str) -> PResult<'_, Operands> {
+    map(
+        (
+            addr,
+            char('/'),
+            num::<u8>,
+            space1,
+            tag("port"),
+            space1,
+            int_i32,
+            opt(preceded((space1, tag("pad"), space1), hex_pad)),
+        ),
+        |(addr, _, prefix_len, _, _, _, port, pad)| Operands::Host {
+            cond: HostCond {
+                addr,
+                prefix_len,
+                port,
+            },
+            pad,
+        },
+    )
+    .parse(i)
+}
+
+fn port_operands(i: &str) -> PResult<'_, Operands> {
+    map(
+        (
+            num::<u16>,
+            opt(preceded(
+                (space1, tag("arg"), space1),
+                (num::<u8>, preceded(space1, num::<u8>)),
+            )),
+        ),
+        |(port, arg)| Operands::Port { port, arg },
+    )
+    .parse(i)
+}
+
+fn operands_for(code: BcCode) -> impl Fn(&str) -> PResult<'_, Operands> {
+    move |i: &str| match code {
+        BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq => {
+            port_operands(i)
+        }
+        BcCode::SCond | BcCode::DCond => host_operands(i),
+        BcCode::DevCond => map(num::<u32>, Operands::Dev).parse(i),
+        BcCode::MarkCond => map((num::<u32>, char('/'), num::<u32>), |(m, _, k)| {
+            Operands::Mark(m, k)
+        })
+        .parse(i),
+        BcCode::CgroupCond => map(num::<u64>, Operands::Cgroup).parse(i),
+        BcCode::Nop | BcCode::Jmp | BcCode::Auto | BcCode::Unknown(_) => Err(nom::Err::Error(
+            nom::error::Error::new(i, nom::error::ErrorKind::Verify),
+        )),
+    }
+}
+
+fn tail(i: &str) -> PResult<'_, Tail<'_>> {
+    map(
+        opt(alt((
+            map(
+                preceded((space1, tag("extra"), space1), hex_digit1),
+                Tail::Extra,
+            ),
+            map(
+                preceded((space1, tag("raw")), opt(preceded(space1, hex_digit1))),
+                |h: Option<&str>| Tail::Raw(h.unwrap_or("")),
+            ),
+        ))),
+        |t| t.unwrap_or(Tail::None),
+    )
+    .parse(i)
+}
+
+fn op_line(i: &str) -> PResult<'_, Line<'_>> {
+    let (i, code) = mnemonic(i)?;
+    let (i, operands) = if peek((space1::<&str, nom::error::Error<&str>>, tag("yes")))
+        .parse(i)
+        .is_ok()
+    {
+        (i, Operands::None)
+    } else {
+        preceded(space1, operands_for(BcCode::from(code))).parse(i)?
+    };
+    let (i, (_, _, _, yes, _, _, _, no)) = (
+        space1,
+        tag("yes"),
+        (space1, char('+')),
+        num::<u8>,
+        space1,
+        tag("no"),
+        (space1, char('+')),
+        num::<u16>,
+    )
+        .parse(i)?;
+    let (i, tail) = tail(i)?;
+    Ok((
+        i,
+        Line::Op {
+            code,
+            operands,
+            yes,
+            no,
+            tail,
+        },
+    ))
+}
+
+/// `[OFFSET:] body` then only blanks: the offset and the line.
+fn line(i: &str) -> PResult<'_, (Option<usize>, Line<'_>)> {
+    terminated(
+        (
+            preceded(
+                space0,
+                opt(terminated(num::<usize>, (space0, char(':'), space0))),
+            ),
+            alt((
+                map(preceded((tag(".bytes"), space1), hex_digit1), Line::Bytes),
+                op_line,
+            )),
+        ),
+        (space0, eof),
+    )
+    .parse(i)
+}
+
+/// Decode `hex` into the start of `out`; `None` for an odd length or too
+/// small `out`.
+fn decode_hex(hex: &str, out: &mut [u8]) -> Option<usize> {
+    let h = hex.as_bytes();
+    if h.len() % 2 != 0 {
+        return None;
+    }
+    let n = h.len() / 2;
+    for (k, pair) in h.chunks_exact(2).enumerate() {
+        let s = core::str::from_utf8(pair).ok()?;
+        *out.get_mut(k)? = u8::from_str_radix(s, 16).ok()?;
+    }
+    Some(n)
+}
+
+fn hex_len(hex: &str) -> Option<usize> {
+    (hex.len() % 2 == 0).then_some(hex.len() / 2)
+}
+
+/// Bytes the decoded operands of a line take.
+fn operands_len(o: &Operands) -> usize {
+    match o {
+        Operands::None => 0,
+        Operands::Port { .. } | Operands::Dev(_) => 4,
+        Operands::Host { cond, .. } => 8 + cond.addr_len(),
+        Operands::Mark(..) | Operands::Cgroup(_) => 8,
+    }
+}
+
+fn write_operands(o: &Operands, dst: &mut [u8]) {
+    let mut put = |at: usize, b: &[u8]| {
+        if let Some(d) = dst.get_mut(at..at + b.len()) {
+            d.copy_from_slice(b);
+        }
+    };
+    match *o {
+        Operands::None => {}
+        Operands::Port { port, arg } => {
+            let (c, y) = arg.unwrap_or((0, 0));
+            put(0, &[c, y]);
+            put(2, &port.to_ne_bytes());
+        }
+        Operands::Host { cond, pad } => {
+            put(0, &[cond.family(), cond.prefix_len]);
+            put(2, &pad.unwrap_or([0, 0]));
+            put(4, &cond.port.to_ne_bytes());
+            match cond.addr {
+                Some(IpAddr::V4(a)) => put(8, &a.octets()),
+                Some(IpAddr::V6(a)) => put(8, &a.octets()),
+                None => {}
+            }
+        }
+        Operands::Dev(ifindex) => put(0, &ifindex.to_ne_bytes()),
+        Operands::Mark(mark, mask) => {
+            put(0, &mark.to_ne_bytes());
+            put(4, &mask.to_ne_bytes());
+        }
+        Operands::Cgroup(id) => put(0, &id.to_ne_bytes()),
+    }
+}
+
+/// Does the code take these operands (`Raw` lines take none)?
+fn operands_fit(code: BcCode, o: &Operands) -> bool {
+    matches!(
+        (code, o),
+        (BcCode::Nop | BcCode::Jmp | BcCode::Auto, Operands::None)
+            | (
+                BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq,
+                Operands::Port { .. }
+            )
+            | (BcCode::SCond | BcCode::DCond, Operands::Host { .. })
+            | (BcCode::DevCond, Operands::Dev(_))
+            | (BcCode::MarkCond, Operands::Mark(..))
+            | (BcCode::CgroupCond, Operands::Cgroup(_))
+    )
+}
+
+/// A line that did not parse: blame the mnemonic if that is what failed.
+fn syntax_reason(body: &str) -> &'static str {
+    let after_offset = preceded(
+        space0,
+        opt(terminated(num::<usize>, (space0, char(':'), space0))),
+    )
+    .parse(body)
+    .map(|(rest, _)| rest)
+    .unwrap_or(body);
+    if !after_offset.starts_with('.') && mnemonic(after_offset).is_err() {
+        asm_reason::MNEMONIC
+    } else {
+        asm_reason::SYNTAX
+    }
+}
+
+fn err(what: &'static str, at: usize) -> Error {
+    Error::new(ErrorKind::Invalid, what, 0, 0).at(at)
+}
+
+/// Assemble the text form into `sink` (after what it already holds);
+/// returns the number of bytes written. Errors are
+/// [`ErrorKind::Invalid`] with a byte offset into `text` and one of the
+/// [`asm_reason`] strings (or the sink's own error when it is full).
+///
+/// The result is not audited: the text can describe any bytes, including
+/// programs the kernel refuses (use [`Program::audit`]).
+///
+/// ```
+/// use nlwire::netlink::SliceSink;
+/// use nlwire::sock_diag::bytecode::{assemble, Program};
+/// let text = "   0: INET_DIAG_BC_S_COND 127.0.0.1/8 port -1 yes +16 no +20
+///   16: INET_DIAG_BC_JMP yes +4 no +8
+/// ";
+/// let mut buf = [0xa5u8; 32];
+/// let mut sink = SliceSink::new(&mut buf);
+/// let n = assemble(text, &mut sink).unwrap();
+/// let p = Program::new(&buf[..n]);
+/// p.audit().unwrap();
+/// assert_eq!(p.to_string(), text);
+/// ```
+pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
+    let start = sink.len();
+    let mut line_start = 0usize;
+    for raw_line in text.split('\n') {
+        let here = line_start;
+        line_start += raw_line.len() + 1;
+        let body = raw_line.split(['#', ';']).next().unwrap_or_default();
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        if body.trim().is_empty() {
+            continue;
+        }
+        let (offset, parsed) = match line(body) {
+            Ok((_, v)) => v,
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                let at = here + (body.len() - e.input.len());
+                return Err(err(syntax_reason(body), at));
+            }
+            Err(nom::Err::Incomplete(_)) => return Err(err(asm_reason::SYNTAX, here)),
+        };
+        let pos = sink.len() - start;
+        if let Some(o) = offset {
+            if o != pos {
+                return Err(Error::new(ErrorKind::Invalid, asm_reason::OFFSET, pos, o).at(here));
+            }
+        }
+        match parsed {
+            Line::Bytes(hex) => {
+                let n = hex_len(hex).ok_or_else(|| err(asm_reason::HEX, here))?;
+                let dst = sink.grow(n, "bytecode .bytes")?;
+                decode_hex(hex, dst).ok_or_else(|| err(asm_reason::HEX, here))?;
+            }
+            Line::Op {
+                code,
+                operands,
+                yes,
+                no,
+                tail,
+            } => {
+                let bc = BcCode::from(code);
+                let (olen, hex) = match (tail, operands_fit(bc, &operands)) {
+                    (Tail::Raw(h), _) if operands == Operands::None => (0, h),
+                    (Tail::Extra(h), true) => (operands_len(&operands), h),
+                    (Tail::None, true) => (operands_len(&operands), ""),
+                    _ => return Err(err(asm_reason::OPERANDS, here)),
+                };
+                let hlen = hex_len(hex).ok_or_else(|| err(asm_reason::HEX, here))?;
+                let total = OP_LEN + olen + hlen;
+                if !matches!(tail, Tail::Raw(_)) && total != usize::from(yes) {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        asm_reason::YES_LENGTH,
+                        total,
+                        usize::from(yes),
+                    )
+                    .at(here));
+                }
+                let dst = sink.grow(total, "inet_diag_bc_op")?;
+                let [n0, n1] = no.to_ne_bytes();
+                copy_into(dst, &[code, yes, n0, n1]);
+                if let Some(o) = dst.get_mut(OP_LEN..OP_LEN + olen) {
+                    write_operands(&operands, o);
+                }
+                if let Some(x) = dst.get_mut(OP_LEN + olen..) {
+                    decode_hex(hex, x).ok_or_else(|| err(asm_reason::HEX, here))?;
+                }
+            }
+        }
+    }
+    Ok(sink.len() - start)
+}
+
+/// [`assemble`] into a new vector.
+#[cfg(feature = "alloc")]
+pub fn assemble_vec(text: &str) -> Result<alloc::vec::Vec<u8>> {
+    let mut out = alloc::vec::Vec::new();
+    assemble(text, &mut out)?;
+    Ok(out)
+}

@@ -1,0 +1,442 @@
+//! `NETLINK_SOCK_DIAG`: socket monitoring (sock_diag(7),
+//! `<linux/sock_diag.h>`, `<linux/inet_diag.h>`, `<linux/unix_diag.h>`).
+//!
+//! A request is a `SOCK_DIAG_BY_FAMILY` (or `SOCK_DESTROY`) message whose
+//! payload starts with `struct sock_diag_req` (`sdiag_family`,
+//! `sdiag_protocol`); the family picks the rest of the request
+//! (`struct inet_diag_req_v2` for `AF_INET`/`AF_INET6`, `struct
+//! unix_diag_req` for `AF_UNIX`) and of every reply (`struct inet_diag_msg`,
+//! `struct unix_diag_msg`), each followed by attributes. The legacy
+//! `TCPDIAG_GETSOCK` / `DCCPDIAG_GETSOCK` requests carry `struct
+//! inet_diag_req` (v1) and are answered with `struct inet_diag_msg` under the
+//! same message type.
+//!
+//! [`decode`] dispatches one message on `nlmsg_type`, direction
+//! (`NLM_F_REQUEST` set means request — not `nlmsg_pid`, which real captures
+//! do not keep at 0 for replies) and family; [`SockDiagMessage`] walks with
+//! kernel names. Control messages (`NLMSG_ERROR`, `NLMSG_DONE`) are the
+//! generic decoder's business, not this module's.
+//!
+//! ```
+//! use nlwire::netlink::{Builder, Messages, NLM_F_DUMP, NLM_F_REQUEST};
+//! use nlwire::sock_diag::*;
+//! // ss -t: dump established TCP over IPv4 with tcp_info.
+//! let req = InetDiagReqV2::dump(AddressFamily::Inet, IpProto::Tcp,
+//!                               idiag_ext_bit(INET_DIAG_INFO), TCPF_ESTABLISHED);
+//! let mut buf = [0u8; 128];
+//! let mut b = Builder::new(&mut buf[..]);
+//! b.message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0, |b| {
+//!     InetRequest::write(b, &req, &[])
+//! }).unwrap();
+//! let n = b.len();
+//! let msg = Messages::new(&buf[..n]).next().unwrap().unwrap();
+//! match decode(&msg, nlwire::Mode::Strict).unwrap() {
+//!     SockDiagMessage::InetRequest(r) => assert_eq!(r.header.idiag_states.get(), TCPF_ESTABLISHED),
+//!     other => panic!("{other:?}"),
+//! }
+//! ```
+
+mod bpf_storage;
+pub mod bytecode;
+mod cc_info;
+mod flags;
+mod inet;
+mod md5sig;
+mod meminfo;
+mod sockaddr;
+mod states;
+mod tcp_info;
+mod ulp;
+mod unix;
+
+pub use bpf_storage::*;
+pub use cc_info::*;
+pub use flags::*;
+pub use inet::*;
+pub use md5sig::*;
+pub use meminfo::*;
+pub use sockaddr::*;
+pub use states::*;
+pub use tcp_info::*;
+pub use ulp::*;
+pub use unix::*;
+
+use zerocopy::byteorder::U32;
+use zerocopy::NativeEndian as NE;
+
+use crate::netlink::{Builder, Message, RawMessage, Sink, NLMSG_MIN_TYPE};
+use crate::value::{Value, Visitor, Walk};
+use crate::wire::WireStruct;
+use crate::{nl_struct, open_enum, Error, ErrorKind, Mode, Result};
+
+/// `TCPDIAG_GETSOCK` (`<linux/inet_diag.h>`): legacy TCP request (`struct
+/// inet_diag_req`, v1).
+pub const TCPDIAG_GETSOCK: u16 = 18;
+/// `DCCPDIAG_GETSOCK` (`<linux/inet_diag.h>`): legacy DCCP request.
+pub const DCCPDIAG_GETSOCK: u16 = 19;
+/// `SOCK_DIAG_BY_FAMILY` (`<linux/sock_diag.h>`): query sockets of a family.
+pub const SOCK_DIAG_BY_FAMILY: u16 = 20;
+/// `SOCK_DESTROY` (`<linux/sock_diag.h>`): close a socket (inet only,
+/// `CAP_NET_ADMIN`).
+pub const SOCK_DESTROY: u16 = 21;
+
+/// The message types of `NETLINK_SOCK_DIAG` (`<linux/sock_diag.h>`,
+/// `<linux/inet_diag.h>`).
+#[open_enum(u16)]
+pub enum SockDiagType {
+    /// `TCPDIAG_GETSOCK` (18): legacy TCP request, `struct inet_diag_req`.
+    #[nl(name = "TCPDIAG_GETSOCK")]
+    TcpDiagGetSock = 18,
+    /// `DCCPDIAG_GETSOCK` (19): legacy DCCP request, `struct inet_diag_req`.
+    #[nl(name = "DCCPDIAG_GETSOCK")]
+    DccpDiagGetSock = 19,
+    /// `SOCK_DIAG_BY_FAMILY` (20): request or reply for any family.
+    #[nl(name = "SOCK_DIAG_BY_FAMILY")]
+    ByFamily = 20,
+    /// `SOCK_DESTROY` (21): destroy a socket.
+    #[nl(name = "SOCK_DESTROY")]
+    Destroy = 21,
+}
+
+/// An address family (`AF_*` of `<linux/socket.h>`), the first byte of every
+/// sock_diag request and reply.
+#[open_enum(u8)]
+pub enum AddressFamily {
+    /// `AF_UNSPEC`.
+    #[nl(name = "AF_UNSPEC")]
+    Unspec = 0,
+    /// `AF_UNIX` (`AF_LOCAL`): unix_diag.
+    #[nl(name = "AF_UNIX")]
+    Unix = 1,
+    /// `AF_INET`: inet_diag.
+    #[nl(name = "AF_INET")]
+    Inet = 2,
+    /// `AF_INET6`: inet_diag.
+    #[nl(name = "AF_INET6")]
+    Inet6 = 10,
+    /// `AF_NETLINK`: netlink_diag.
+    #[nl(name = "AF_NETLINK")]
+    Netlink = 16,
+    /// `AF_PACKET`: packet_diag.
+    #[nl(name = "AF_PACKET")]
+    Packet = 17,
+    /// `AF_TIPC`: tipc diag.
+    #[nl(name = "AF_TIPC")]
+    Tipc = 30,
+    /// `AF_VSOCK`: vsock_diag.
+    #[nl(name = "AF_VSOCK")]
+    Vsock = 40,
+    /// `AF_SMC`: smc_diag.
+    #[nl(name = "AF_SMC")]
+    Smc = 43,
+    /// `AF_XDP`: xsk_diag.
+    #[nl(name = "AF_XDP")]
+    Xdp = 44,
+    /// `AF_MCTP`.
+    #[nl(name = "AF_MCTP")]
+    Mctp = 45,
+}
+
+/// An IP protocol number (`IPPROTO_*` of `<linux/in.h>`), as in
+/// `sdiag_protocol`. Protocols above 255 (`IPPROTO_MPTCP` = 262) do not fit
+/// and are sent in `INET_DIAG_REQ_PROTOCOL` instead.
+#[open_enum(u8)]
+pub enum IpProto {
+    /// `IPPROTO_IP` (0).
+    #[nl(name = "IPPROTO_IP")]
+    Ip = 0,
+    /// `IPPROTO_ICMP`.
+    #[nl(name = "IPPROTO_ICMP")]
+    Icmp = 1,
+    /// `IPPROTO_TCP`.
+    #[nl(name = "IPPROTO_TCP")]
+    Tcp = 6,
+    /// `IPPROTO_UDP`.
+    #[nl(name = "IPPROTO_UDP")]
+    Udp = 17,
+    /// `IPPROTO_DCCP`.
+    #[nl(name = "IPPROTO_DCCP")]
+    Dccp = 33,
+    /// `IPPROTO_ICMPV6`.
+    #[nl(name = "IPPROTO_ICMPV6")]
+    Icmpv6 = 58,
+    /// `IPPROTO_SCTP`.
+    #[nl(name = "IPPROTO_SCTP")]
+    Sctp = 132,
+    /// `IPPROTO_UDPLITE`.
+    #[nl(name = "IPPROTO_UDPLITE")]
+    Udplite = 136,
+    /// `IPPROTO_RAW`.
+    #[nl(name = "IPPROTO_RAW")]
+    Raw = 255,
+}
+
+/// `IPPROTO_MPTCP` (`<linux/in.h>`): 262, requested with
+/// `INET_DIAG_REQ_PROTOCOL`.
+pub const IPPROTO_MPTCP: u32 = 262;
+
+/// A socket type (`SOCK_*` of `<linux/net.h>`), as in `udiag_type`.
+#[open_enum(u8)]
+pub enum SockType {
+    /// `SOCK_STREAM`.
+    #[nl(name = "SOCK_STREAM")]
+    Stream = 1,
+    /// `SOCK_DGRAM`.
+    #[nl(name = "SOCK_DGRAM")]
+    Dgram = 2,
+    /// `SOCK_RAW`.
+    #[nl(name = "SOCK_RAW")]
+    Raw = 3,
+    /// `SOCK_RDM`.
+    #[nl(name = "SOCK_RDM")]
+    Rdm = 4,
+    /// `SOCK_SEQPACKET`.
+    #[nl(name = "SOCK_SEQPACKET")]
+    Seqpacket = 5,
+    /// `SOCK_DCCP`.
+    #[nl(name = "SOCK_DCCP")]
+    Dccp = 6,
+    /// `SOCK_PACKET`.
+    #[nl(name = "SOCK_PACKET")]
+    Packet = 10,
+}
+
+/// `struct sock_diag_req` (`<linux/sock_diag.h>`): the two bytes every
+/// sock_diag request starts with.
+///
+/// ```c
+/// struct sock_diag_req {
+///     __u8 sdiag_family;
+///     __u8 sdiag_protocol;
+/// };
+/// ```
+#[nl_struct(name = "sock_diag_req")]
+pub struct SockDiagReq {
+    /// `sdiag_family`: `AF_*`.
+    #[nl(enum = AddressFamily)]
+    pub sdiag_family: u8,
+    /// `sdiag_protocol`: family-specific (`IPPROTO_*` for inet, 0 for unix).
+    pub sdiag_protocol: u8,
+}
+
+/// The socket cookie of `idiag_cookie` / `udiag_cookie` (`__u32[2]`, host
+/// order, low word first, as `sock_diag_save_cookie()` stores it) as one
+/// number.
+pub fn cookie_of(cookie: &[U32<NE>; 2]) -> u64 {
+    let [lo, hi] = cookie;
+    u64::from(lo.get()) | (u64::from(hi.get()) << 32)
+}
+
+/// The `__u32[2]` form of a socket cookie (see [`cookie_of`]).
+pub fn cookie_words(cookie: u64) -> [U32<NE>; 2] {
+    [U32::new(cookie as u32), U32::new((cookie >> 32) as u32)]
+}
+
+/// `INET_DIAG_NOCOOKIE` (`<linux/inet_diag.h>`): "no cookie" in both words.
+pub const INET_DIAG_NOCOOKIE: u32 = !0;
+
+/// A sock_diag message of a family this codec does not decode
+/// (`AF_NETLINK`, `AF_PACKET`, `AF_VSOCK`, …): each has its own fixed header
+/// after the family byte, so only the family and the bytes are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OtherFamily<'a> {
+    /// `NLM_F_REQUEST` was set.
+    pub request: bool,
+    /// The first byte of the payload.
+    pub family: AddressFamily,
+    /// The whole payload (family byte included).
+    pub payload: &'a [u8],
+}
+
+impl Walk for OtherFamily<'_> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        if self.request {
+            if let Ok((req, _)) = SockDiagReq::parse(self.payload) {
+                v.begin(SockDiagReq::NAME);
+                req.walk(v);
+                v.end();
+            }
+            v.field(
+                "payload",
+                Value::Bytes(self.payload.get(SockDiagReq::SIZE..).unwrap_or_default()),
+            );
+        } else {
+            v.field(
+                "family",
+                Value::Enum {
+                    raw: u64::from(self.family.raw()),
+                    name: self.family.name(),
+                },
+            );
+            v.field(
+                "payload",
+                Value::Bytes(self.payload.get(1..).unwrap_or_default()),
+            );
+        }
+    }
+}
+
+/// One decoded `NETLINK_SOCK_DIAG` message (its payload; the `nlmsghdr` is
+/// the caller's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SockDiagMessage<'a> {
+    /// `SOCK_DIAG_BY_FAMILY` or `SOCK_DESTROY` request for `AF_INET` /
+    /// `AF_INET6`: `struct inet_diag_req_v2` and `INET_DIAG_REQ_*`.
+    InetRequest(InetRequest<'a>),
+    /// `TCPDIAG_GETSOCK` / `DCCPDIAG_GETSOCK` request: `struct inet_diag_req`
+    /// (v1) and `INET_DIAG_REQ_BYTECODE`.
+    InetRequestV1(InetRequestV1<'a>),
+    /// A reply for `AF_INET` / `AF_INET6` (any of the four types):
+    /// `struct inet_diag_msg` and `INET_DIAG_*`.
+    InetResponse(InetResponse<'a>),
+    /// `SOCK_DIAG_BY_FAMILY` request for `AF_UNIX`: `struct unix_diag_req`.
+    UnixRequest(UnixRequest<'a>),
+    /// A reply for `AF_UNIX`: `struct unix_diag_msg` and `UNIX_DIAG_*`.
+    UnixResponse(UnixResponse<'a>),
+    /// A family this codec does not decode (lenient mode only).
+    Other(OtherFamily<'a>),
+    /// A message type at or above `NLMSG_MIN_TYPE` that sock_diag does not
+    /// define (lenient mode only): the payload.
+    UnknownType {
+        /// `nlmsg_type`.
+        nlmsg_type: u16,
+        /// The payload.
+        payload: &'a [u8],
+    },
+}
+
+/// Decode the payload of one `NETLINK_SOCK_DIAG` message.
+///
+/// Dispatches on `nlmsg_type` (18–21), direction (`NLM_F_REQUEST`) and family
+/// (the first payload byte). Control messages (types below
+/// `NLMSG_MIN_TYPE`) are refused with [`ErrorKind::Invalid`]: decode them
+/// with `NlMsgErr` / `NlMsgDone`. Unknown families and types are kept in
+/// lenient mode and refused ([`ErrorKind::Unknown`]) in strict mode. Errors
+/// carry offsets in the buffer `msg` was walked from.
+pub fn decode<'a>(msg: &RawMessage<'a>, mode: Mode) -> Result<SockDiagMessage<'a>> {
+    let typ = msg.header.nlmsg_type.get();
+    let request = msg.header.is_request();
+    let payload = msg.payload;
+    let base = msg.payload_offset();
+    if typ < NLMSG_MIN_TYPE {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            "nlmsg_type",
+            usize::from(typ),
+            usize::from(NLMSG_MIN_TYPE),
+        )
+        .at(msg.offset));
+    }
+    match SockDiagType::from(typ) {
+        SockDiagType::TcpDiagGetSock | SockDiagType::DccpDiagGetSock => {
+            return if request {
+                Message::parse(payload, base, mode).map(SockDiagMessage::InetRequestV1)
+            } else {
+                Message::parse(payload, base, mode).map(SockDiagMessage::InetResponse)
+            };
+        }
+        SockDiagType::ByFamily | SockDiagType::Destroy => {}
+        SockDiagType::Unknown(_) => {
+            if mode.is_strict() {
+                return Err(
+                    Error::new(ErrorKind::Unknown, "nlmsg_type", usize::from(typ), 0)
+                        .at(msg.offset),
+                );
+            }
+            return Ok(SockDiagMessage::UnknownType {
+                nlmsg_type: typ,
+                payload,
+            });
+        }
+    }
+    let Some(&family) = payload.first() else {
+        return Err(Error::short(SockDiagReq::NAME, SockDiagReq::SIZE, 0).at(base));
+    };
+    match (AddressFamily::from(family), request) {
+        (AddressFamily::Inet | AddressFamily::Inet6, true) => {
+            Message::parse(payload, base, mode).map(SockDiagMessage::InetRequest)
+        }
+        (AddressFamily::Inet | AddressFamily::Inet6, false) => {
+            Message::parse(payload, base, mode).map(SockDiagMessage::InetResponse)
+        }
+        (AddressFamily::Unix, true) => {
+            Message::parse(payload, base, mode).map(SockDiagMessage::UnixRequest)
+        }
+        (AddressFamily::Unix, false) => {
+            Message::parse(payload, base, mode).map(SockDiagMessage::UnixResponse)
+        }
+        (other, _) => {
+            if mode.is_strict() {
+                return Err(Error::new(
+                    ErrorKind::Unknown,
+                    "sdiag_family",
+                    usize::from(family),
+                    payload.len(),
+                )
+                .at(base));
+            }
+            Ok(SockDiagMessage::Other(OtherFamily {
+                request,
+                family: other,
+                payload,
+            }))
+        }
+    }
+}
+
+impl SockDiagMessage<'_> {
+    /// The address family the message is about (`None` for unknown types).
+    pub fn family(&self) -> Option<AddressFamily> {
+        match self {
+            SockDiagMessage::InetRequest(m) => Some(m.header.sdiag_family.into()),
+            SockDiagMessage::InetRequestV1(m) => Some(m.header.idiag_family.into()),
+            SockDiagMessage::InetResponse(m) => Some(m.header.idiag_family.into()),
+            SockDiagMessage::UnixRequest(m) => Some(m.header.sdiag_family.into()),
+            SockDiagMessage::UnixResponse(m) => Some(m.header.udiag_family.into()),
+            SockDiagMessage::Other(o) => Some(o.family),
+            SockDiagMessage::UnknownType { .. } => None,
+        }
+    }
+
+    /// `true` for the request variants.
+    pub fn is_request(&self) -> bool {
+        match self {
+            SockDiagMessage::InetRequest(_)
+            | SockDiagMessage::InetRequestV1(_)
+            | SockDiagMessage::UnixRequest(_) => true,
+            SockDiagMessage::Other(o) => o.request,
+            _ => false,
+        }
+    }
+
+    /// Write the payload back into an open message of `b` (header and every
+    /// attribute re-encoded; unknown families and types byte for byte).
+    pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
+        match self {
+            SockDiagMessage::InetRequest(m) => m.emit(b),
+            SockDiagMessage::InetRequestV1(m) => m.emit(b),
+            SockDiagMessage::InetResponse(m) => m.emit(b),
+            SockDiagMessage::UnixRequest(m) => m.emit(b),
+            SockDiagMessage::UnixResponse(m) => m.emit(b),
+            SockDiagMessage::Other(o) => b.put_bytes(o.payload),
+            SockDiagMessage::UnknownType { payload, .. } => b.put_bytes(payload),
+        }
+    }
+}
+
+impl Walk for SockDiagMessage<'_> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        match self {
+            SockDiagMessage::InetRequest(m) => m.walk(v),
+            SockDiagMessage::InetRequestV1(m) => m.walk(v),
+            SockDiagMessage::InetResponse(m) => m.walk(v),
+            SockDiagMessage::UnixRequest(m) => m.walk(v),
+            SockDiagMessage::UnixResponse(m) => m.walk(v),
+            SockDiagMessage::Other(o) => o.walk(v),
+            SockDiagMessage::UnknownType { payload, .. } => {
+                v.field("payload", Value::Bytes(payload))
+            }
+        }
+    }
+}
