@@ -14,8 +14,11 @@ use zerocopy::FromZeros;
 
 const RTM_GETLINK: u16 = 18;
 
-/// Split a classic pcap into (global header, [(record header, data)]).
-fn split(bytes: &[u8]) -> (&[u8], Vec<(&[u8], &[u8])>) {
+/// One pcap record: (record header, data).
+type Packet<'a> = (&'a [u8], &'a [u8]);
+
+/// Split a classic pcap into (global header, records).
+fn split(bytes: &[u8]) -> (&[u8], Vec<Packet<'_>>) {
     let (global, mut rest) = bytes.split_at(24);
     let mut out = Vec::new();
     while !rest.is_empty() {
@@ -114,4 +117,68 @@ fn a_recorded_route_dump_is_an_nlmon_pcap_of_the_exchange() {
         );
         assert_eq!(b.data, *data);
     }
+}
+
+#[test]
+fn a_recorded_unix_diag_dump_decodes_back_to_the_same_sockets() {
+    use nlwire::sock_diag::{
+        decode, SockDiagMessage, UnixDiagReq, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_NAME,
+    };
+    use nlwire::Mode;
+    use std::os::unix::net::UnixStream;
+
+    let _pair = UnixStream::pair().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unix.pcap");
+    let mut s = Socket::new(NetlinkFamily::SockDiag).unwrap();
+    s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.set_recorder(Recorder::create(&path).unwrap());
+    let req = UnixDiagReq::dump(u32::MAX, UDIAG_SHOW_NAME);
+    let mut live = Vec::new();
+    s.dump_with(
+        |b, seq| {
+            b.message(
+                SOCK_DIAG_BY_FAMILY,
+                NLM_F_REQUEST | NLM_F_DUMP,
+                seq,
+                0,
+                |b| b.put_struct(&req),
+            )
+        },
+        |m| {
+            live.push(m.bytes.to_vec());
+            ControlFlow::Continue(())
+        },
+    )
+    .unwrap();
+    assert!(live.len() >= 2, "at least our pair");
+    s.take_recorder().unwrap().finish().unwrap();
+
+    let bytes = std::fs::read(&path).unwrap();
+    let (_, packets) = split(&bytes);
+    let mut requests = 0;
+    let mut replies = Vec::new();
+    for (_, data) in &packets {
+        assert_eq!(
+            data[..16],
+            [0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4],
+            "NETLINK_SOCK_DIAG"
+        );
+        for m in Messages::new(&data[16..]) {
+            let m = m.unwrap();
+            if m.header.nlmsg_type.get() != SOCK_DIAG_BY_FAMILY {
+                continue;
+            }
+            match decode(&m, Mode::Strict).unwrap() {
+                SockDiagMessage::UnixRequest(r) => {
+                    requests += 1;
+                    assert_eq!(r.header.udiag_show.get(), UDIAG_SHOW_NAME);
+                }
+                SockDiagMessage::UnixResponse(_) => replies.push(m.bytes.to_vec()),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+    assert_eq!(requests, 1);
+    assert_eq!(replies, live);
 }
