@@ -183,6 +183,9 @@ fn lo_mtu() -> u32 {
 
 fn tcp_scenario(ip: IpAddr) {
     let family = family_of(ip);
+    if !common::have_sock_diag(family.raw(), 6, "tcp_diag (CONFIG_INET_TCP_DIAG)") {
+        return;
+    }
     let Some(listener) = tcp_listener(ip, 7) else {
         return;
     };
@@ -302,6 +305,9 @@ fn tcp_v6_listen_established_pending_and_time_wait() {
 
 fn udp_scenario(ip: IpAddr) {
     let family = family_of(ip);
+    if !common::have_sock_diag(family.raw(), 17, "udp_diag (CONFIG_INET_UDP_DIAG)") {
+        return;
+    }
     let Some(bound) = common::available(
         &format!("a UDP socket on {ip}"),
         UdpSocket::bind(SocketAddr::new(ip, 0)),

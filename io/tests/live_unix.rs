@@ -155,6 +155,9 @@ fn connect(typ: SocketType, path: &Path) -> OwnedFd {
 
 #[test]
 fn stream_listener_reports_pending_connections_in_icons_and_rqlen() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("listener.sock");
     let l = listener(SocketType::STREAM, &path, 5);
@@ -222,6 +225,9 @@ fn stream_listener_reports_pending_connections_in_icons_and_rqlen() {
 
 #[test]
 fn connected_pair_reports_peers_queue_and_shutdown() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     let (mut a, b) = UnixStream::pair().unwrap();
     let (ia, ib) = (inode(&a), inode(&b));
     a.write_all(b"hello world").unwrap();
@@ -250,6 +256,9 @@ fn connected_pair_reports_peers_queue_and_shutdown() {
 
 #[test]
 fn datagram_sockets_with_abstract_pathname_and_no_name() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dgram.sock");
     let abstract_name = format!("nlwire-test-{}-\0-dgram", std::process::id());
@@ -308,6 +317,9 @@ fn datagram_sockets_with_abstract_pathname_and_no_name() {
 
 #[test]
 fn seqpacket_listener_and_client() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("seqpacket.sock");
     let l = listener(SocketType::SEQPACKET, &path, 3);
@@ -327,6 +339,9 @@ fn seqpacket_listener_and_client() {
 
 #[test]
 fn listener_without_pending_connections_has_empty_icons() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("idle.sock");
     let l = UnixListener::bind(&path).unwrap();
@@ -342,6 +357,9 @@ fn listener_without_pending_connections_has_empty_icons() {
 
 #[test]
 fn exact_request_gets_one_reply_without_multi() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     let (a, _b) = UnixStream::pair().unwrap();
     let ia = inode(&a);
     let mut s = sock_diag();
@@ -407,6 +425,9 @@ fn exact_request_gets_one_reply_without_multi() {
 
 #[test]
 fn every_socket_this_process_holds_is_in_the_dump() {
+    if !common::have_sock_diag(1, 0, "unix_diag (CONFIG_UNIX_DIAG)") {
+        return;
+    }
     // Cross-check the other way round: every unix socket in /proc/self/fd
     // is reported with that inode.
     let _keep = (UnixStream::pair().unwrap(), UnixDatagram::pair().unwrap());

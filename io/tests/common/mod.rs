@@ -17,3 +17,32 @@ pub fn available<T, E: Display>(what: &str, r: Result<T, E>) -> Option<T> {
         }
     }
 }
+
+/// Whether the kernel answers `SOCK_DIAG_BY_FAMILY` dumps for address
+/// family `family` (`sock_diag` answers `ENOENT` when the family's diag
+/// module, e.g. `CONFIG_UNIX_DIAG` or `CONFIG_INET_DIAG`, is missing). The
+/// request header is `struct sock_diag_req` followed by zeros, which every
+/// family's handler accepts as "dump everything" (`proto` is
+/// `sdiag_protocol`: 0 for unix, the IP protocol for inet).
+pub fn have_sock_diag(family: u8, proto: u8, what: &str) -> bool {
+    use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
+    let mut s = nlwire_io::Socket::new(nlwire::family::NetlinkFamily::SockDiag).unwrap();
+    s.set_recv_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let mut body = [0u8; 56];
+    body[0] = family;
+    body[1] = proto;
+    let r = s.dump_with(
+        |b, seq| {
+            b.message(20, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| {
+                b.put_bytes(&body)
+            })
+        },
+        |_| std::ops::ControlFlow::Break(()),
+    );
+    match r {
+        Err(e) if e.errno() == Some(2) => available::<(), _>(what, Err(e)).is_some(),
+        Err(e) => panic!("probing {what}: {e}"),
+        Ok(_) => true,
+    }
+}
