@@ -49,7 +49,7 @@ mod text;
 pub use audit::{audit, audit_with, reason, AuditConfig};
 pub use emit::{Emitter, Label};
 #[cfg(feature = "alloc")]
-pub use filter::{Filter, MAX_FILTER_DEPTH};
+pub use filter::Filter;
 pub use ops::{
     BcCode, InetDiagBcOp, InetDiagHostcond, InetDiagMarkcond, AF_INET, AF_INET6, AF_UNSPEC,
     SOCK_BINDPORT_LOCK,

@@ -24,9 +24,6 @@ use super::program::{host_matches, insn_matches, HostCond, Insn, PortOp, Side, S
 use crate::netlink::Sink;
 use crate::{Error, ErrorKind, Result};
 
-/// Deepest filter tree [`Filter::compile`] takes (the compiler recurses).
-pub const MAX_FILTER_DEPTH: usize = 1000;
-
 /// An `ss` filter expression (iproute2's `struct ssfilter`).
 ///
 /// The leaves are what `ss`'s grammar (`misc/ssfilter.y`) produces;
@@ -172,29 +169,62 @@ impl Filter {
     /// tree (it contains a [`Filter::Dev`]): `ss` then sends no bytecode and
     /// filters every socket in user space.
     pub fn iproute2_compiles(&self) -> bool {
-        match self {
-            Filter::Dev(_) => false,
-            Filter::And(a, b) | Filter::Or(a, b) => a.iproute2_compiles() && b.iproute2_compiles(),
-            Filter::Not(a) => a.iproute2_compiles(),
-            _ => true,
+        let mut todo = alloc::vec![self];
+        while let Some(f) = todo.pop() {
+            match f {
+                Filter::Dev(_) => return false,
+                Filter::And(a, b) | Filter::Or(a, b) => todo.extend([&**a, &**b]),
+                Filter::Not(a) => todo.push(a),
+                _ => {}
+            }
         }
+        true
     }
 
     /// Evaluate the expression on one socket, each leaf as the kernel's
     /// `inet_diag_bc_run` evaluates its command. A compiled program run on
     /// the same socket ([`super::Program::run`]) gives the same answer.
+    /// Iterative: any depth of tree.
     pub fn eval(&self, e: &SockEntry) -> bool {
-        match self {
-            Filter::And(a, b) => a.eval(e) && b.eval(e),
-            Filter::Or(a, b) => a.eval(e) || b.eval(e),
-            Filter::Not(a) => !a.eval(e),
-            Filter::Src(c) => host_matches(Side::Src, c, e),
-            Filter::Dst(c) => host_matches(Side::Dst, c, e),
-            leaf => leaf
-                .leaf_insn()
-                .and_then(|i| insn_matches(&i, e))
-                .unwrap_or(false),
+        enum Step<'f> {
+            Visit(&'f Filter),
+            And,
+            Or,
+            Not,
         }
+        let mut todo = alloc::vec![Step::Visit(self)];
+        let mut vals: Vec<bool> = Vec::new();
+        while let Some(step) = todo.pop() {
+            match step {
+                Step::Visit(Filter::And(a, b)) => {
+                    todo.extend([Step::And, Step::Visit(b), Step::Visit(a)])
+                }
+                Step::Visit(Filter::Or(a, b)) => {
+                    todo.extend([Step::Or, Step::Visit(b), Step::Visit(a)])
+                }
+                Step::Visit(Filter::Not(a)) => todo.extend([Step::Not, Step::Visit(a)]),
+                Step::Visit(Filter::Src(c)) => vals.push(host_matches(Side::Src, c, e)),
+                Step::Visit(Filter::Dst(c)) => vals.push(host_matches(Side::Dst, c, e)),
+                Step::Visit(leaf) => vals.push(
+                    leaf.leaf_insn()
+                        .and_then(|i| insn_matches(&i, e))
+                        .unwrap_or(false),
+                ),
+                Step::And | Step::Or => {
+                    let (b, a) = (vals.pop().unwrap_or(false), vals.pop().unwrap_or(false));
+                    vals.push(if matches!(step, Step::And) {
+                        a && b
+                    } else {
+                        a || b
+                    });
+                }
+                Step::Not => {
+                    let a = vals.pop().unwrap_or(false);
+                    vals.push(!a);
+                }
+            }
+        }
+        vals.pop().unwrap_or(false)
     }
 
     /// Compile to a new vector.
@@ -207,75 +237,86 @@ impl Filter {
     /// Compile into `sink` (after what it already holds); returns the
     /// program's length. The program is checked with the kernel's audit
     /// before this returns. Errors: a host condition whose prefix is longer
-    /// than its address ([`ErrorKind::Invalid`]), a tree deeper than
-    /// [`MAX_FILTER_DEPTH`] ([`ErrorKind::TooDeep`]), a jump or program too
-    /// long for `no` or for one attribute ([`ErrorKind::TooLong`]), or the
-    /// sink's own error.
+    /// than its address ([`ErrorKind::Invalid`]), a jump or program too long
+    /// for `no` or for one attribute ([`ErrorKind::TooLong`]), or the sink's
+    /// own error. Iterative: any depth of tree (long `or` chains from a
+    /// parser are deep on one side).
     pub fn compile_into<S: Sink>(&self, sink: &mut S) -> Result<usize> {
+        enum Step<'f> {
+            Visit(&'f Filter),
+            /// `a` of `And(a, b)` is written from `at`: write `b`.
+            AndMid(&'f Filter, usize),
+            /// `a` is `at..mid`, `b` is `mid..`: patch `a`.
+            AndEnd(usize, usize),
+            /// `a` of `Or(a, b)` is written: leave room for the JMP, write `b`.
+            OrMid(&'f Filter),
+            /// The JMP is at `jmp`, `b` follows it: write the JMP.
+            OrEnd(usize),
+            /// `a` of `Not(a)` is written: append `JMP {4, 8}`.
+            NotEnd,
+        }
         let start = sink.len();
-        let n = self.emit(sink, 0)?;
-        audit(sink.written().get(start..).unwrap_or_default())?;
-        Ok(n)
+        let mut todo = alloc::vec![Step::Visit(self)];
+        while let Some(step) = todo.pop() {
+            match step {
+                Step::Visit(Filter::And(a, b)) => {
+                    todo.extend([Step::AndMid(b, sink.len()), Step::Visit(a)])
+                }
+                Step::Visit(Filter::Or(a, b)) => todo.extend([Step::OrMid(b), Step::Visit(a)]),
+                Step::Visit(Filter::Not(a)) => todo.extend([Step::NotEnd, Step::Visit(a)]),
+                Step::Visit(leaf) => emit_leaf(leaf, sink)?,
+                Step::AndMid(b, at) => todo.extend([Step::AndEnd(at, sink.len()), Step::Visit(b)]),
+                Step::AndEnd(at, mid) => {
+                    let l2 = sink.len() - mid;
+                    let region = sink.written_mut().get_mut(at..mid).unwrap_or_default();
+                    patch(region, l2)?;
+                }
+                Step::OrMid(b) => {
+                    let jmp = sink.len();
+                    sink.grow(OP_LEN, "inet_diag_bc_op")?;
+                    todo.extend([Step::OrEnd(jmp), Step::Visit(b)]);
+                }
+                Step::OrEnd(jmp) => {
+                    let l2 = sink.len() - jmp - OP_LEN;
+                    let no = u16::try_from(l2 + OP_LEN).map_err(|_| too_long(l2 + OP_LEN))?;
+                    let dst = sink
+                        .written_mut()
+                        .get_mut(jmp..jmp + OP_LEN)
+                        .unwrap_or_default();
+                    Insn::Jmp.encode(no, dst);
+                }
+                Step::NotEnd => {
+                    let dst = sink.grow(OP_LEN, "inet_diag_bc_op")?;
+                    Insn::Jmp.encode(2 * OP_LEN as u16, dst);
+                }
+            }
+        }
+        let program = sink.written().get(start..).unwrap_or_default();
+        audit(program)?;
+        Ok(program.len())
     }
+}
 
-    fn emit<S: Sink>(&self, sink: &mut S, depth: usize) -> Result<usize> {
-        if depth >= MAX_FILTER_DEPTH {
+/// One leaf: its command with `yes` = its length, `no` = its length + 4.
+fn emit_leaf<S: Sink>(leaf: &Filter, sink: &mut S) -> Result<()> {
+    let insn = leaf.leaf_insn().ok_or_else(|| Error::invalid("ssfilter"))?;
+    if let Insn::Host { cond, .. } = insn {
+        if !cond.is_valid() {
             return Err(Error::new(
-                ErrorKind::TooDeep,
-                "ssfilter",
-                depth + 1,
-                MAX_FILTER_DEPTH,
+                ErrorKind::Invalid,
+                super::audit::reason::HOSTCOND_PREFIX,
+                8 * cond.addr_len(),
+                usize::from(cond.prefix_len),
             ));
         }
-        let at = sink.len();
-        match self {
-            Filter::And(a, b) => {
-                let l1 = a.emit(sink, depth + 1)?;
-                let l2 = b.emit(sink, depth + 1)?;
-                let region = sink.written_mut().get_mut(at..at + l1).unwrap_or_default();
-                patch(region, l2)?;
-                Ok(l1 + l2)
-            }
-            Filter::Or(a, b) => {
-                let l1 = a.emit(sink, depth + 1)?;
-                sink.grow(OP_LEN, "inet_diag_bc_op")?;
-                let l2 = b.emit(sink, depth + 1)?;
-                let no = u16::try_from(l2 + OP_LEN).map_err(|_| too_long(l2 + OP_LEN))?;
-                let jmp = sink
-                    .written_mut()
-                    .get_mut(at + l1..at + l1 + OP_LEN)
-                    .unwrap_or_default();
-                Insn::Jmp.encode(no, jmp);
-                Ok(l1 + OP_LEN + l2)
-            }
-            Filter::Not(a) => {
-                let l1 = a.emit(sink, depth + 1)?;
-                let jmp = sink.grow(OP_LEN, "inet_diag_bc_op")?;
-                Insn::Jmp.encode(2 * OP_LEN as u16, jmp);
-                Ok(l1 + OP_LEN)
-            }
-            leaf => {
-                let insn = leaf.leaf_insn().ok_or_else(|| Error::invalid("ssfilter"))?;
-                if let Insn::Host { cond, .. } = insn {
-                    if !cond.is_valid() {
-                        return Err(Error::new(
-                            ErrorKind::Invalid,
-                            super::audit::reason::HOSTCOND_PREFIX,
-                            8 * cond.addr_len(),
-                            usize::from(cond.prefix_len),
-                        ));
-                    }
-                }
-                let len = insn
-                    .encoded_len()
-                    .ok_or_else(|| Error::invalid("ssfilter"))?;
-                let dst = sink.grow(len, "inet_diag_bc_op")?;
-                // `len` is at most 28, so `len + 4` fits `no`.
-                insn.encode((len + OP_LEN) as u16, dst);
-                Ok(len)
-            }
-        }
     }
+    let len = insn
+        .encoded_len()
+        .ok_or_else(|| Error::invalid("ssfilter"))?;
+    let dst = sink.grow(len, "inet_diag_bc_op")?;
+    // `len` is at most 28, so `len + 4` fits `no`.
+    insn.encode((len + OP_LEN) as u16, dst);
+    Ok(())
 }
 
 fn too_long(no: usize) -> Error {
