@@ -1,0 +1,564 @@
+//! `nlwire decode`: decode netlink messages from pcap/pcapng captures or
+//! from hex, as a text tree, JSON lines or a summary.
+//!
+//! Exit status: 0 when everything decoded; 1 when something was malformed
+//! (each problem is reported on stderr with its frame number, offset and
+//! reason, and decoding goes on); 2 for usage errors and files that cannot
+//! be read or are not netlink captures.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::ValueEnum;
+use nlwire::decode::{decode, Body};
+use nlwire::family::NetlinkFamily;
+use nlwire::netlink::Messages;
+use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
+use nlwire::swap::{detect_order, swap_message, ByteOrder};
+use nlwire::value::Walk;
+use nlwire::Mode;
+
+use crate::capture::{CaptureError, CaptureReader, Format, Packet};
+use crate::output::json::JsonOutput;
+use crate::output::summary::SummaryOutput;
+use crate::output::text::TextOutput;
+use crate::output::{FrameInfo, MsgInfo, Output, Problem, Tee};
+
+pub mod hex;
+
+/// The built-in sample decoded when no file is given: a dump of TCP sockets
+/// with `tcp_info`, recorded from a live kernel by `cargo run --example
+/// make_samples` (see `samples/README.md`).
+pub const DEFAULT_SAMPLE: &[u8] = include_bytes!("../../samples/tcp_info.pcap");
+/// The name shown for [`DEFAULT_SAMPLE`].
+pub const DEFAULT_SAMPLE_NAME: &str = "<built-in sample: samples/tcp_info.pcap>";
+
+/// `--byte-order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    /// Detect per frame from the `nlmsg_len` fields (ties: this host's order).
+    Auto,
+    /// Little-endian.
+    Little,
+    /// Big-endian.
+    Big,
+}
+
+/// Arguments of `nlwire decode`.
+#[derive(Clone, Debug, clap::Args)]
+#[command(
+    about = "Decode netlink messages from pcap/pcapng captures or hex",
+    long_about = "Decode netlink messages from pcap/pcapng captures (LINKTYPE_NETLINK, \
+                  LINUX_SLL, LINUX_SLL2) or from hex bytes. Without FILE and --hex, \
+                  decodes the built-in sample capture.\n\n\
+                  Exit status: 0 all decoded, 1 something was malformed (reported on \
+                  stderr with frame, offset and reason), 2 usage or file error."
+)]
+pub struct DecodeArgs {
+    /// pcap or pcapng files (default: the built-in sample capture).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Decode these bytes instead of a capture: hex with or without spaces,
+    /// colons or 0x ("14 00 00 00 12 00 …"); "-" reads the hex from stdin.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        conflicts_with = "files",
+        allow_hyphen_values = true
+    )]
+    pub hex: Option<String>,
+
+    /// Netlink family of --hex input, by name (route, sock_diag, generic,
+    /// NETLINK_AUDIT, …) or number [default for --hex: route (0)]. With
+    /// captures it overrides the family in each frame's pseudo-header.
+    #[arg(long, value_name = "NAME|NUMBER", value_parser = parse_family)]
+    pub family: Option<u16>,
+
+    /// Byte order of the netlink bytes (a capture does not record it).
+    #[arg(long, value_enum, default_value_t = OrderArg::Auto)]
+    pub byte_order: OrderArg,
+
+    /// Print JSON lines, one object per netlink message (docs/json-schema.md).
+    #[arg(long, conflicts_with = "summary")]
+    pub json: bool,
+
+    /// Print counts per family and message type, errors and sockets.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Strict parsing: unknown attributes, trailing bytes and non-zero
+    /// padding are reported as malformed.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Parse `--family`: a number, a `NETLINK_*` name with or without the
+/// prefix (any case), or a common alias.
+pub fn parse_family(s: &str) -> Result<u16, String> {
+    let t = s.trim();
+    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return u16::from_str_radix(h, 16).map_err(|e| format!("{s:?}: {e}"));
+    }
+    if let Ok(n) = t.parse::<u16>() {
+        return Ok(n);
+    }
+    let lower = t.to_ascii_lowercase();
+    let bare = lower.strip_prefix("netlink_").unwrap_or(&lower);
+    let alias = match bare {
+        "rtnetlink" | "rtnl" => Some(0),
+        "inet_diag" | "diag" => Some(4),
+        "genl" | "genetlink" => Some(16),
+        _ => None,
+    };
+    if let Some(n) = alias {
+        return Ok(n);
+    }
+    NetlinkFamily::ALL
+        .iter()
+        .find(|(_, name)| name.to_ascii_lowercase().strip_prefix("netlink_") == Some(bare))
+        .map(|(n, _)| *n)
+        .ok_or_else(|| {
+            let names: Vec<String> = NetlinkFamily::ALL
+                .iter()
+                .map(|(_, n)| n.trim_start_matches("NETLINK_").to_ascii_lowercase())
+                .collect();
+            format!(
+                "unknown netlink family {s:?} (use a number or one of: {})",
+                names.join(", ")
+            )
+        })
+}
+
+/// How a run went.
+#[derive(Debug, Default, Clone, Copy)]
+struct Status {
+    malformed: bool,
+    file_error: bool,
+}
+
+impl Status {
+    fn exit_code(self) -> ExitCode {
+        if self.file_error {
+            ExitCode::from(2)
+        } else if self.malformed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Shows progress on stderr when it is a terminal.
+struct Progress {
+    enabled: bool,
+    shown: bool,
+    last: Instant,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            enabled: io::stderr().is_terminal(),
+            shown: false,
+            last: Instant::now(),
+        }
+    }
+
+    fn tick(&mut self, name: &str, frame: u64, done: u64, total: Option<u64>) {
+        if !self.enabled || frame % 256 != 0 || self.last.elapsed() < Duration::from_millis(250) {
+            return;
+        }
+        self.last = Instant::now();
+        let mb = |b: u64| b as f64 / 1_048_576.0;
+        let mut e = io::stderr().lock();
+        let _ = match total {
+            Some(t) if t > 0 => write!(
+                e,
+                "\r\x1b[K{name}: frame {frame}, {:.1} / {:.1} MiB ({:.0}%)",
+                mb(done),
+                mb(t),
+                done as f64 * 100.0 / t as f64
+            ),
+            _ => write!(e, "\r\x1b[K{name}: frame {frame}, {:.1} MiB", mb(done)),
+        };
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(io::stderr(), "\r\x1b[K");
+            self.shown = false;
+        }
+    }
+}
+
+/// The decoder's state across frames.
+struct Decoder<'o> {
+    out: &'o mut dyn Output,
+    mode: Mode,
+    order: OrderArg,
+    family: Option<u16>,
+    scratch: Vec<u8>,
+    status: Status,
+    progress: Progress,
+}
+
+impl Decoder<'_> {
+    /// Report a problem on stderr and to the output.
+    fn problem(&mut self, f: &FrameInfo<'_>, p: Problem) -> io::Result<()> {
+        self.status.malformed = true;
+        self.progress.clear();
+        let mut line = String::from("nlwire: ");
+        if let Some(file) = f.file {
+            line.push_str(file);
+            line.push_str(": ");
+        }
+        if let Some(n) = f.number {
+            line.push_str(&format!("frame {n}: "));
+        }
+        if let Some(o) = p.offset {
+            line.push_str(&format!("offset {o}: "));
+        }
+        line.push_str(&p.reason);
+        eprintln!("{line}");
+        self.out.problem(f, &p)
+    }
+
+    /// Decode the netlink bytes of one frame (after its pseudo-header).
+    fn netlink(&mut self, mut info: FrameInfo<'_>, netlink: &[u8]) -> io::Result<()> {
+        let order = match self.order {
+            OrderArg::Auto => detect_order(netlink),
+            OrderArg::Little => ByteOrder::Little,
+            OrderArg::Big => ByteOrder::Big,
+        };
+        info.order = order;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let bytes: &[u8] = if order == ByteOrder::HOST {
+            netlink
+        } else {
+            scratch.clear();
+            scratch.extend_from_slice(netlink);
+            swap_message(info.family, &mut scratch);
+            &scratch
+        };
+        let r = self.messages(&info, bytes);
+        self.scratch = scratch;
+        r
+    }
+
+    fn messages(&mut self, info: &FrameInfo<'_>, bytes: &[u8]) -> io::Result<()> {
+        self.out.frame(info)?;
+        if info.origlen > info.caplen {
+            self.problem(
+                info,
+                Problem {
+                    offset: Some(info.caplen),
+                    reason: format!(
+                        "frame truncated by the capture: {} of {} bytes captured",
+                        info.caplen, info.origlen
+                    ),
+                },
+            )?;
+        }
+        let base = info.netlink_offset();
+        let mut it = Messages::with_mode(bytes, self.mode);
+        let mut failed = false;
+        for (i, m) in it.by_ref().enumerate() {
+            let m = match m {
+                Ok(m) => m,
+                Err(e) => {
+                    failed = true;
+                    self.problem(info, Problem::from_error(&e, base))?;
+                    break;
+                }
+            };
+            let d = decode(info.family, m, self.mode);
+            let error = match &d.body {
+                Ok(Body::Error(e)) => Some(e.error),
+                Ok(Body::Done(done)) => done.error,
+                _ => None,
+            };
+            let msg = MsgInfo {
+                index: i + 1,
+                offset: base.saturating_add(m.offset),
+                nlmsg_type: m.header.nlmsg_type.get(),
+                type_name: d.type_name(),
+                request: d.is_request(),
+                error,
+            };
+            let mut errors = Vec::new();
+            self.out.message(info, &msg, &mut |v| {
+                let mut tee = Tee {
+                    inner: v,
+                    errors: Vec::new(),
+                };
+                d.walk(&mut tee);
+                errors.extend(tee.errors);
+            })?;
+            for e in errors {
+                self.problem(info, Problem::from_error(&e, base))?;
+            }
+        }
+        let rest = it.remaining();
+        if !failed && !rest.is_empty() {
+            self.problem(
+                info,
+                Problem {
+                    offset: Some(base + bytes.len() - rest.len()),
+                    reason: format!(
+                        "{} trailing bytes after the last message (shorter than nlmsghdr)",
+                        rest.len()
+                    ),
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Decode one captured packet.
+    fn packet(&mut self, file: &str, p: &Packet<'_>, skipped: &mut Skipped) -> io::Result<()> {
+        let mut info = FrameInfo {
+            file: Some(file),
+            number: Some(p.number),
+            time: p.time,
+            family: 0,
+            order: ByteOrder::HOST,
+            link: None,
+            caplen: p.data.len(),
+            origlen: p.origlen as usize,
+        };
+        let Some(linktype) = p.linktype else {
+            self.out.frame(&info)?;
+            return self.problem(
+                &info,
+                Problem {
+                    offset: None,
+                    reason: format!(
+                        "packet names interface {} but no Interface Description Block describes it",
+                        p.interface
+                    ),
+                },
+            );
+        };
+        match parse_frame(linktype, p.data) {
+            Ok(frame) => {
+                info.family = self.family.unwrap_or(frame.family);
+                info.link = Some(frame.header);
+                self.netlink(info, frame.payload)
+            }
+            Err(e @ (FrameError::LinkType(_) | FrameError::NotNetlink { .. })) => {
+                self.out.skipped();
+                skipped.count += 1;
+                skipped.first.get_or_insert((p.number, e));
+                Ok(())
+            }
+            Err(FrameError::Short(e)) => {
+                self.out.frame(&info)?;
+                self.problem(&info, Problem::from_error(&e, 0))
+            }
+        }
+    }
+
+    /// Decode one capture file (or the built-in sample).
+    fn file(
+        &mut self,
+        name: &str,
+        reader: Box<dyn io::Read + '_>,
+        size: Option<u64>,
+    ) -> io::Result<()> {
+        let mut r = match CaptureReader::new(reader) {
+            Ok(r) => r,
+            Err(e) => {
+                self.file_error(name, &e.to_string());
+                return Ok(());
+            }
+        };
+        let mut skipped = Skipped::default();
+        let mut netlink_frames = 0u64;
+        loop {
+            let done = r.consumed();
+            let p = match r.next_packet() {
+                Ok(Some(p)) => p,
+                Ok(None) => break,
+                Err(e) => {
+                    self.progress.clear();
+                    eprintln!("nlwire: {name}: {e}");
+                    match e {
+                        CaptureError::Io(_) | CaptureError::Empty | CaptureError::NotCapture => {
+                            self.status.file_error = true;
+                            self.out.file_error();
+                        }
+                        _ => self.status.malformed = true,
+                    }
+                    break;
+                }
+            };
+            if let Some(lt) = p.linktype {
+                if !is_netlink_linktype(lt) {
+                    // A classic pcap has one link type for the whole file.
+                    if let Format::Pcap { .. } = p.format {
+                        self.file_error(name, &FrameError::LinkType(lt).to_string());
+                        return Ok(());
+                    }
+                }
+            }
+            let before = skipped.count;
+            self.packet(name, &p, &mut skipped)?;
+            if skipped.count == before {
+                netlink_frames += 1;
+            }
+            self.progress.tick(name, p.number, done, size);
+        }
+        self.progress.clear();
+        if let Some((first, why)) = skipped.first {
+            let what = format!(
+                "{} frames are not netlink, skipped (first: frame {first}: {why})",
+                skipped.count
+            );
+            if netlink_frames == 0 {
+                self.file_error(name, &format!("no netlink frames: {what}"));
+            } else {
+                eprintln!("nlwire: {name}: {what}");
+            }
+        }
+        Ok(())
+    }
+
+    fn file_error(&mut self, name: &str, why: &str) {
+        self.progress.clear();
+        eprintln!("nlwire: {name}: {why}");
+        self.status.file_error = true;
+        self.out.file_error();
+    }
+}
+
+/// Frames of a file that hold no netlink.
+#[derive(Debug, Default)]
+struct Skipped {
+    count: u64,
+    first: Option<(u64, FrameError)>,
+}
+
+fn read_hex_arg(arg: &str) -> io::Result<String> {
+    if arg == "-" {
+        io::read_to_string(io::stdin())
+    } else {
+        Ok(arg.to_string())
+    }
+}
+
+/// Run `nlwire decode`.
+pub fn run(args: &DecodeArgs) -> ExitCode {
+    let stdout = io::stdout().lock();
+    let stdout = io::BufWriter::with_capacity(64 * 1024, stdout);
+    let mut out: Box<dyn Output> = if args.json {
+        Box::new(JsonOutput::new(stdout))
+    } else if args.summary {
+        Box::new(SummaryOutput::new(stdout))
+    } else {
+        Box::new(TextOutput::new(stdout))
+    };
+    let mut d = Decoder {
+        out: out.as_mut(),
+        mode: if args.strict {
+            Mode::Strict
+        } else {
+            Mode::Lenient
+        },
+        order: args.byte_order,
+        family: args.family,
+        scratch: Vec::new(),
+        status: Status::default(),
+        progress: Progress::new(),
+    };
+    let r = run_inner(args, &mut d);
+    let status = d.status;
+    let r = r.and_then(|()| out.finish());
+    match r {
+        Ok(()) => status.exit_code(),
+        // A closed pipe (`nlwire decode | head`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status.exit_code(),
+        Err(e) => {
+            eprintln!("nlwire: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_inner(args: &DecodeArgs, d: &mut Decoder<'_>) -> io::Result<()> {
+    if let Some(h) = &args.hex {
+        let text = match read_hex_arg(h) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("nlwire: --hex -: cannot read stdin: {e}");
+                d.status.file_error = true;
+                return Ok(());
+            }
+        };
+        let bytes = match hex::parse_hex(&text) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("nlwire: --hex: {e}");
+                d.status.file_error = true;
+                return Ok(());
+            }
+        };
+        let info = FrameInfo {
+            file: None,
+            number: None,
+            time: None,
+            family: args.family.unwrap_or(0),
+            order: ByteOrder::HOST,
+            link: None,
+            caplen: bytes.len(),
+            origlen: bytes.len(),
+        };
+        return d.netlink(info, &bytes);
+    }
+    if args.files.is_empty() {
+        return d.file(
+            DEFAULT_SAMPLE_NAME,
+            Box::new(DEFAULT_SAMPLE),
+            Some(DEFAULT_SAMPLE.len() as u64),
+        );
+    }
+    for path in &args.files {
+        let name = path.display().to_string();
+        match open(path) {
+            Ok((f, size)) => d.file(&name, Box::new(f), size)?,
+            Err(e) => d.file_error(&name, &e.to_string()),
+        }
+    }
+    Ok(())
+}
+
+fn open(path: &Path) -> io::Result<(File, Option<u64>)> {
+    let f = File::open(path)?;
+    let meta = f.metadata()?;
+    if meta.is_dir() {
+        return Err(io::Error::other("is a directory"));
+    }
+    Ok((f, Some(meta.len()).filter(|_| meta.is_file())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_names_and_numbers() {
+        assert_eq!(parse_family("4"), Ok(4));
+        assert_eq!(parse_family("0x10"), Ok(16));
+        assert_eq!(parse_family("sock_diag"), Ok(4));
+        assert_eq!(parse_family("NETLINK_SOCK_DIAG"), Ok(4));
+        assert_eq!(parse_family("inet_diag"), Ok(4));
+        assert_eq!(parse_family("Route"), Ok(0));
+        assert_eq!(parse_family("generic"), Ok(16));
+        assert_eq!(parse_family("netlink_audit"), Ok(9));
+        assert!(parse_family("bogus").unwrap_err().contains("sock_diag"));
+    }
+}

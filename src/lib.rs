@@ -1,0 +1,14 @@
+//! `nlwire-cli`: the pieces of the `nlwire` command-line tool, reusable by
+//! tests, fuzz targets and other tools.
+//!
+//! * [`capture`]: pcap/pcapng reading in bounded memory;
+//! * [`output`]: printers (text tree, JSON lines, summary), each a
+//!   [`nlwire::value::Visitor`];
+//! * [`decode`]: the `nlwire decode` command (frames → byte order →
+//!   messages → printers).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod capture;
+pub mod decode;
+pub mod output;

@@ -1,0 +1,234 @@
+//! Printers for decoded netlink messages: a text tree ([`text`]), JSON lines
+//! ([`json`]) and a summary ([`summary`]).
+//!
+//! None of them knows any message type: each is a [`Visitor`] that receives
+//! the generic walk every declared type implements (kernel names, typed
+//! [`Value`]s), so a family added to the codec prints everywhere at once.
+
+use std::io;
+
+use nlwire::nlmon::LinkHeader;
+use nlwire::swap::ByteOrder;
+use nlwire::value::{Value, Visitor};
+use nlwire::Error;
+
+use crate::capture::Timestamp;
+
+pub mod json;
+pub mod summary;
+pub mod text;
+
+/// What is known about the frame being decoded.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameInfo<'a> {
+    /// The capture file (as given on the command line); `None` for `--hex`.
+    pub file: Option<&'a str>,
+    /// Frame number in the file, from 1; `None` for `--hex`.
+    pub number: Option<u64>,
+    /// Capture time, when the file records one.
+    pub time: Option<Timestamp>,
+    /// The netlink family (`NETLINK_*`).
+    pub family: u16,
+    /// The byte order the netlink bytes were read in.
+    pub order: ByteOrder,
+    /// The pseudo-header, for captured frames.
+    pub link: Option<LinkHeader<'a>>,
+    /// Bytes captured.
+    pub caplen: usize,
+    /// Bytes the frame had on the wire.
+    pub origlen: usize,
+}
+
+impl FrameInfo<'_> {
+    /// Offset of the first netlink byte in the frame (the pseudo-header's size).
+    pub fn netlink_offset(&self) -> usize {
+        self.link.map_or(0, |l| l.len())
+    }
+}
+
+/// One netlink message of a frame.
+#[derive(Clone, Copy, Debug)]
+pub struct MsgInfo {
+    /// Position in the frame, from 1.
+    pub index: usize,
+    /// Offset of its `nlmsghdr` in the frame.
+    pub offset: usize,
+    /// `nlmsg_type`.
+    pub nlmsg_type: u16,
+    /// The kernel name of `nlmsg_type` in the frame's family.
+    pub type_name: Option<&'static str>,
+    /// `NLM_F_REQUEST` is set.
+    pub request: bool,
+    /// The `error` of an `NLMSG_ERROR` (0 for an ACK) or `NLMSG_DONE`.
+    pub error: Option<i32>,
+}
+
+/// Something wrong in a frame: where (offset in the frame) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Offset in the frame (or in the `--hex` bytes), when it has one.
+    pub offset: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Problem {
+    /// A codec error, its offset moved from the netlink bytes to the frame.
+    pub fn from_error(e: &Error, netlink_offset: usize) -> Problem {
+        Problem {
+            offset: Some(e.offset.saturating_add(netlink_offset)),
+            reason: describe_error(e),
+        }
+    }
+}
+
+/// `what: reason (needed N, present M)` for a codec error, without its offset.
+pub fn describe_error(e: &Error) -> String {
+    format!(
+        "{}: {} (needed {}, present {})",
+        e.what,
+        e.kind.describe(),
+        e.needed,
+        e.present
+    )
+}
+
+/// A destination for decoded frames.
+pub trait Output {
+    /// A frame starts.
+    fn frame(&mut self, f: &FrameInfo<'_>) -> io::Result<()>;
+    /// One message of the current frame. `walk` reports the message to the
+    /// visitor it is given (header, body, decode errors).
+    fn message(
+        &mut self,
+        f: &FrameInfo<'_>,
+        m: &MsgInfo,
+        walk: &mut dyn FnMut(&mut dyn Visitor),
+    ) -> io::Result<()>;
+    /// Something in the current frame is malformed (already reported on
+    /// stderr by the caller).
+    fn problem(&mut self, f: &FrameInfo<'_>, p: &Problem) -> io::Result<()>;
+    /// A frame that holds no netlink (skipped).
+    fn skipped(&mut self) {}
+    /// A file could not be read or is not a netlink capture.
+    fn file_error(&mut self) {}
+    /// Everything has been decoded.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// Forwards a walk to another visitor and keeps the errors it reports.
+pub struct Tee<'a> {
+    /// Where the walk goes.
+    pub inner: &'a mut dyn Visitor,
+    /// Errors seen.
+    pub errors: Vec<Error>,
+}
+
+impl Visitor for Tee<'_> {
+    fn field(&mut self, name: &str, value: Value<'_>) {
+        self.inner.field(name, value);
+    }
+    fn begin(&mut self, name: &str) {
+        self.inner.begin(name);
+    }
+    fn end(&mut self) {
+        self.inner.end();
+    }
+    fn depth(&self) -> usize {
+        self.inner.depth()
+    }
+    fn error(&mut self, error: Error) {
+        self.errors.push(error);
+        self.inner.error(error);
+    }
+}
+
+/// A visitor that only collects errors (when nothing is printed).
+#[derive(Debug, Default)]
+pub struct Discard {
+    depth: usize,
+}
+
+impl Visitor for Discard {
+    fn field(&mut self, _: &str, _: Value<'_>) {}
+    fn begin(&mut self, _: &str) {
+        self.depth += 1;
+    }
+    fn end(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+    fn depth(&self) -> usize {
+        self.depth
+    }
+    fn error(&mut self, _: Error) {}
+}
+
+/// The kernel names of the bits set in `raw`, and the bits no name covers.
+///
+/// Tables list composite masks (`NLM_F_DUMP` = `ROOT|MATCH`) before their
+/// parts; a name is used when all its bits are set and not all of them are
+/// already named.
+pub fn flag_names(raw: u64, names: &[(u64, &'static str)]) -> (Vec<&'static str>, u64) {
+    let mut covered = 0u64;
+    let mut out = Vec::new();
+    for &(mask, name) in names {
+        if mask != 0 && raw & mask == mask && mask & covered != mask {
+            out.push(name);
+            covered |= mask;
+        }
+    }
+    (out, raw & !covered)
+}
+
+/// An enum's raw value as the number it stands for: values the codec widened
+/// from a negative `int` (an errno) read back as negative.
+pub fn enum_number(raw: u64) -> i128 {
+    if raw > i64::MAX as u64 {
+        i128::from(raw as i64)
+    } else {
+        i128::from(raw)
+    }
+}
+
+/// Lower-case hex without separators.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The kernel name of a netlink family, if known.
+pub fn family_name(family: u16) -> Option<&'static str> {
+    nlwire::family::NetlinkFamily::from(family).name()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nlwire::netlink::{NLM_F_ACK_NAMES, NLM_F_GET_NAMES};
+
+    #[test]
+    fn composite_flags_are_named_once() {
+        let (names, rest) = flag_names(0x0301, NLM_F_GET_NAMES);
+        assert_eq!(names, ["NLM_F_REQUEST", "NLM_F_DUMP"]);
+        assert_eq!(rest, 0);
+        let (names, rest) = flag_names(0x0101 | 0x1000, NLM_F_GET_NAMES);
+        assert_eq!(names, ["NLM_F_REQUEST", "NLM_F_ROOT"]);
+        assert_eq!(rest, 0x1000);
+        let (names, _) = flag_names(0x0300, NLM_F_ACK_NAMES);
+        assert_eq!(names, ["NLM_F_CAPPED", "NLM_F_ACK_TLVS"]);
+    }
+
+    #[test]
+    fn negative_enum_values() {
+        assert_eq!(enum_number((-22i64) as u64), -22);
+        assert_eq!(enum_number(22), 22);
+    }
+
+    #[test]
+    fn hex_is_lowercase_and_plain() {
+        assert_eq!(hex(&[0x00, 0xab, 0x1f]), "00ab1f");
+    }
+}
