@@ -17,7 +17,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join("corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join("corpus")
 }
 
 /// Files of a corpus folder, sorted (for a stable order in failures).
@@ -35,7 +37,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 fn replay(target: &str, f: fn(&[u8]), name: &str, data: &[u8]) {
     let r = std::panic::catch_unwind(|| f(data));
     if r.is_err() {
-        panic!("fuzz target `{target}` failed on {name} ({} bytes)", data.len());
+        panic!(
+            "fuzz target `{target}` failed on {name} ({} bytes)",
+            data.len()
+        );
     }
 }
 
@@ -46,13 +51,18 @@ fn every_target_has_a_corpus_and_every_corpus_a_target() {
         let dir = root.join(name);
         assert!(dir.is_dir(), "no corpus folder {}", dir.display());
         assert!(!files(&dir).is_empty(), "empty corpus {}", dir.display());
-        let t = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/fuzz_targets").join(format!("{name}.rs"));
+        let t = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/fuzz_targets")
+            .join(format!("{name}.rs"));
         assert!(t.is_file(), "no libFuzzer target {}", t.display());
     }
     for entry in fs::read_dir(&root).expect("fuzz/corpus") {
         let entry = entry.expect("dir entry");
         let name = entry.file_name().into_string().expect("utf-8 name");
-        assert!(targets::TARGETS.iter().any(|(t, _)| *t == name), "corpus folder {name} has no target");
+        assert!(
+            targets::TARGETS.iter().any(|(t, _)| *t == name),
+            "corpus folder {name} has no target"
+        );
     }
 }
 
@@ -60,15 +70,26 @@ fn every_target_has_a_corpus_and_every_corpus_a_target() {
 fn seeds_pass_and_are_committed() {
     let write = std::env::var_os("NLWIRE_WRITE_SEEDS").is_some();
     for (target, name, bytes) in targets::seeds() {
-        let f = targets::TARGETS.iter().find(|(t, _)| *t == target).expect("seed for a known target").1;
+        let f = targets::TARGETS
+            .iter()
+            .find(|(t, _)| *t == target)
+            .expect("seed for a known target")
+            .1;
         replay(target, f, name, &bytes);
         let path = corpus_root().join(target).join(format!("seed-{name}"));
         if write {
             fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             fs::write(&path, &bytes).expect("write seed");
         } else {
-            let on_disk = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (NLWIRE_WRITE_SEEDS=1 writes it)", path.display()));
-            assert_eq!(on_disk, bytes, "{} differs from the seed the code makes", path.display());
+            let on_disk = fs::read(&path).unwrap_or_else(|e| {
+                panic!("{}: {e} (NLWIRE_WRITE_SEEDS=1 writes it)", path.display())
+            });
+            assert_eq!(
+                on_disk,
+                bytes,
+                "{} differs from the seed the code makes",
+                path.display()
+            );
         }
     }
 }
@@ -95,8 +116,17 @@ corpus_test!(messages, messages_strict, attrs, nlmsgerr, roundtrip);
 #[test]
 fn every_target_is_replayed() {
     // The macro list above must name every target.
-    let listed = ["messages", "messages_strict", "attrs", "nlmsgerr", "roundtrip"];
+    let listed = [
+        "messages",
+        "messages_strict",
+        "attrs",
+        "nlmsgerr",
+        "roundtrip",
+    ];
     for (t, _) in targets::TARGETS {
-        assert!(listed.contains(t), "target {t} is not replayed by a test in tests/fuzz_corpus.rs");
+        assert!(
+            listed.contains(t),
+            "target {t} is not replayed by a test in tests/fuzz_corpus.rs"
+        );
     }
 }

@@ -155,9 +155,17 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             const KINDS: &'static [(u16, &'static str)] = &[#(((#kind_consts) as u16, #names)),*];
 
             fn from_raw(raw: #nl::netlink::RawAttr<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
+                <Self as #nl::netlink::AttributeSet<#lt>>::from_raw_at_depth(raw, mode, 0)
+            }
+
+            fn from_raw_at_depth(
+                raw: #nl::netlink::RawAttr<#lt>,
+                mode: #nl::Mode,
+                depth: usize,
+            ) -> #nl::Result<Self> {
                 #(
                     if raw.kind == (#kind_consts) as u16 {
-                        return <#tys as #nl::payload::Payload<#lt>>::parse(raw.payload, mode)
+                        return <#tys as #nl::payload::Payload<#lt>>::parse_at_depth(raw.payload, mode, depth)
                             .map(Self::#idents)
                             .map_err(|e| #nl::payload::name_error(e, #names, raw.payload_offset()));
                     }

@@ -23,6 +23,16 @@ pub trait Payload<'a>: Sized {
     const FIXED_SIZE: Option<usize> = None;
     /// Parse from exactly the attribute's payload.
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self>;
+    /// Parse an attribute found `depth` nests below the outermost attribute
+    /// stream (0 for a top-level attribute). Only nested attribute sets use
+    /// the depth: in strict mode they validate their contents up front and
+    /// refuse nesting deeper than [`crate::MAX_NEST_DEPTH`], so validation
+    /// recursion is bounded whatever the input. The default is
+    /// [`Payload::parse`].
+    fn parse_at_depth(bytes: &'a [u8], mode: Mode, depth: usize) -> Result<Self> {
+        let _ = depth;
+        Self::parse(bytes, mode)
+    }
     /// Payload length in bytes (without the 4-byte header or padding).
     fn len(&self) -> usize;
     /// `true` if the payload is empty.

@@ -21,9 +21,9 @@ use core::fmt::Write as _;
 
 use arbitrary::{Arbitrary, Unstructured};
 use nlwire::netlink::{
-    nla_align, walk_attrs, AttributeSet, Attrs, Builder, ExtAckAttr, Nested, NlMsgDone, NlMsgErr,
-    NlMsgErrHdr, NlMsgHdr, NlMsgType, PolicyAttr, RawAttr, RawAttrs, RawMessage, Messages, NLA_F_NESTED,
-    NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    nla_align, walk_attrs, AttributeSet, Attrs, Builder, ExtAckAttr, Messages, Nested, NlMsgDone,
+    NlMsgErr, NlMsgErrHdr, NlMsgHdr, NlMsgType, PolicyAttr, RawAttr, RawAttrs, RawMessage,
+    NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
 use nlwire::payload::{Array, Bytes, Flag, NulStr};
 use nlwire::value::{Value, Visitor, Walk};
@@ -32,9 +32,12 @@ use nlwire::{attribute_set, Error, ErrorKind, Mode, MAX_NEST_DEPTH};
 use zerocopy::byteorder::{BigEndian, NativeEndian, I32, U16, U32};
 use zerocopy::IntoBytes;
 
+/// A target's body.
+pub type Target = fn(&[u8]);
+
 /// Every target: its name (`fuzz/fuzz_targets/<name>.rs`,
 /// `fuzz/corpus/<name>/`) and its body.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("messages", target_messages),
     ("messages_strict", target_messages_strict),
     ("attrs", target_attrs),
@@ -117,7 +120,11 @@ impl Visitor for CheckVisitor {
     fn begin(&mut self, name: &str) {
         assert!(!name.is_empty(), "group without a name");
         self.depth += 1;
-        assert!(self.depth <= DEPTH_LIMIT, "walk nested {} groups deep", self.depth);
+        assert!(
+            self.depth <= DEPTH_LIMIT,
+            "walk nested {} groups deep",
+            self.depth
+        );
         self.max_depth = self.max_depth.max(self.depth);
         self.events += 1;
     }
@@ -140,7 +147,11 @@ impl Visitor for CheckVisitor {
 
 /// An error must point inside (or at the end of) the input and format.
 pub fn check_error(e: &Error, limit: usize) {
-    assert!(e.offset <= limit, "error offset {} past the input ({limit} bytes): {e:?}", e.offset);
+    assert!(
+        e.offset <= limit,
+        "error offset {} past the input ({limit} bytes): {e:?}",
+        e.offset
+    );
     assert!(!e.what.is_empty(), "error without `what`: {e:?}");
     let mut d = Discard(0);
     let _ = write!(d, "{e}");
@@ -243,27 +254,42 @@ pub fn reference_walk(buf: &[u8], hdr: usize, wide: bool, strict: bool) -> (Vec<
             u16::from_ne_bytes([buf[pos], buf[pos + 1]]) as i128
         };
         if len < hdr as i128 {
-            out.push(Step::Err { offset: pos, kind: ErrorKind::LengthTooSmall });
+            out.push(Step::Err {
+                offset: pos,
+                kind: ErrorKind::LengthTooSmall,
+            });
             return (out, 0);
         }
         if len > rem {
-            out.push(Step::Err { offset: pos, kind: ErrorKind::LengthPastEnd });
+            out.push(Step::Err {
+                offset: pos,
+                kind: ErrorKind::LengthPastEnd,
+            });
             return (out, 0);
         }
         let adv = (len + 3) & !3;
         let end = pos + len as usize;
         let padded = (pos as i128 + adv).min(buf.len() as i128) as usize;
         if strict && buf[end..padded].iter().any(|&b| b != 0) {
-            out.push(Step::Err { offset: end, kind: ErrorKind::NonZeroPad });
+            out.push(Step::Err {
+                offset: end,
+                kind: ErrorKind::NonZeroPad,
+            });
             return (out, 0);
         }
-        out.push(Step::Ok { offset: pos, len: len as usize });
+        out.push(Step::Ok {
+            offset: pos,
+            len: len as usize,
+        });
         rem -= adv;
         pos = padded;
     }
     let left = rem.max(0) as usize;
     if strict && left > 0 {
-        out.push(Step::Err { offset: pos, kind: ErrorKind::Trailing });
+        out.push(Step::Err {
+            offset: pos,
+            kind: ErrorKind::Trailing,
+        });
         return (out, 0);
     }
     (out, left)
@@ -297,24 +323,40 @@ pub fn checked_messages(buf: &[u8], mode: Mode) -> Vec<RawMessage<'_>> {
     for item in it.by_ref() {
         match item {
             Ok(m) => {
-                assert_eq!(offset_in(buf, m.bytes), Some(m.offset), "message bytes not at its offset");
+                assert_eq!(
+                    offset_in(buf, m.bytes),
+                    Some(m.offset),
+                    "message bytes not at its offset"
+                );
                 assert_eq!(m.bytes.len(), m.header.nlmsg_len.get() as usize);
                 assert_eq!(m.payload.len() + 16, m.bytes.len());
                 if !m.payload.is_empty() {
                     assert_eq!(offset_in(buf, m.payload), Some(m.payload_offset()));
                 }
-                got.push(Step::Ok { offset: m.offset, len: m.bytes.len() });
+                got.push(Step::Ok {
+                    offset: m.offset,
+                    len: m.bytes.len(),
+                });
                 msgs.push(m);
             }
             Err(e) => {
                 check_error(&e, buf.len());
-                got.push(Step::Err { offset: e.offset, kind: e.kind });
+                got.push(Step::Err {
+                    offset: e.offset,
+                    kind: e.kind,
+                });
             }
         }
-        assert!(got.len() <= buf.len() / 16 + 1, "more messages than the buffer can hold");
+        assert!(
+            got.len() <= buf.len() / 16 + 1,
+            "more messages than the buffer can hold"
+        );
     }
     assert!(it.next().is_none(), "Messages is not fused");
-    assert_eq!(got, want, "Messages disagrees with NLMSG_OK/NLMSG_NEXT ({mode:?})");
+    assert_eq!(
+        got, want,
+        "Messages disagrees with NLMSG_OK/NLMSG_NEXT ({mode:?})"
+    );
     if !matches!(want.last(), Some(Step::Err { .. })) {
         assert_eq!(it.remaining().len(), left, "remaining() after the walk");
     }
@@ -329,8 +371,14 @@ pub fn checked_attrs(buf: &[u8], base: usize, mode: Mode, limit: usize) -> Vec<R
     let want: Vec<Step> = want
         .into_iter()
         .map(|s| match s {
-            Step::Ok { offset, len } => Step::Ok { offset: offset + base, len },
-            Step::Err { offset, kind } => Step::Err { offset: offset + base, kind },
+            Step::Ok { offset, len } => Step::Ok {
+                offset: offset + base,
+                len,
+            },
+            Step::Err { offset, kind } => Step::Err {
+                offset: offset + base,
+                kind,
+            },
         })
         .collect();
     let mut it = RawAttrs::with(buf, base, mode);
@@ -351,18 +399,30 @@ pub fn checked_attrs(buf: &[u8], base: usize, mode: Mode, limit: usize) -> Vec<R
                 assert_eq!(a.kind | a.flags, raw_type);
                 assert_eq!(a.is_nested(), raw_type & NLA_F_NESTED != 0);
                 assert_eq!(a.is_net_byteorder(), raw_type & NLA_F_NET_BYTEORDER != 0);
-                got.push(Step::Ok { offset: a.offset, len: a.payload.len() + 4 });
+                got.push(Step::Ok {
+                    offset: a.offset,
+                    len: a.payload.len() + 4,
+                });
                 attrs.push(a);
             }
             Err(e) => {
                 check_error(&e, limit);
-                got.push(Step::Err { offset: e.offset, kind: e.kind });
+                got.push(Step::Err {
+                    offset: e.offset,
+                    kind: e.kind,
+                });
             }
         }
-        assert!(got.len() <= buf.len() / 4 + 1, "more attributes than the buffer can hold");
+        assert!(
+            got.len() <= buf.len() / 4 + 1,
+            "more attributes than the buffer can hold"
+        );
     }
     assert!(it.next().is_none(), "RawAttrs is not fused");
-    assert_eq!(got, want, "RawAttrs disagrees with nla_ok/nla_next ({mode:?})");
+    assert_eq!(
+        got, want,
+        "RawAttrs disagrees with nla_ok/nla_next ({mode:?})"
+    );
     if !matches!(want.last(), Some(Step::Err { .. })) {
         assert_eq!(it.remaining().len(), left, "remaining() after the walk");
     }
@@ -376,7 +436,13 @@ pub fn walk_raw(buf: &[u8], base: usize, mode: Mode, v: &mut CheckVisitor) {
     for a in checked_attrs(buf, base, mode, v.limit) {
         v.begin("nlattr");
         v.field("nla_type", Value::U64(u64::from(a.kind)));
-        v.field("nla_flags", Value::Flags { raw: u64::from(a.flags), names: nlwire::netlink::NLA_FLAG_NAMES });
+        v.field(
+            "nla_flags",
+            Value::Flags {
+                raw: u64::from(a.flags),
+                names: nlwire::netlink::NLA_FLAG_NAMES,
+            },
+        );
         let looks_nested = a.is_nested()
             || (a.payload.len() >= 4 && {
                 let l = usize::from(u16::from_ne_bytes([a.payload[0], a.payload[1]]));
@@ -384,7 +450,10 @@ pub fn walk_raw(buf: &[u8], base: usize, mode: Mode, v: &mut CheckVisitor) {
             });
         if looks_nested {
             if v.depth() > MAX_NEST_DEPTH {
-                v.error(Error::new(ErrorKind::TooDeep, "nlattr", MAX_NEST_DEPTH, v.depth()).at(a.payload_offset()));
+                v.error(
+                    Error::new(ErrorKind::TooDeep, "nlattr", MAX_NEST_DEPTH, v.depth())
+                        .at(a.payload_offset()),
+                );
             } else {
                 walk_raw(a.payload, a.payload_offset(), Mode::Lenient, v);
             }
@@ -397,7 +466,11 @@ pub fn walk_raw(buf: &[u8], base: usize, mode: Mode, v: &mut CheckVisitor) {
 
 /// Walk a typed stream, checking that strict success implies lenient
 /// success with the same values.
-fn typed_stream<'a, A: AttributeSet<'a> + core::fmt::Debug>(buf: &'a [u8], base: usize, limit: usize) {
+fn typed_stream<'a, A: AttributeSet<'a> + core::fmt::Debug>(
+    buf: &'a [u8],
+    base: usize,
+    limit: usize,
+) {
     let lenient: Vec<_> = Attrs::<A>::with(buf, base, Mode::Lenient).collect();
     let strict: Vec<_> = Attrs::<A>::with(buf, base, Mode::Strict).collect();
     for (s, l) in strict.iter().zip(lenient.iter()) {
@@ -406,7 +479,11 @@ fn typed_stream<'a, A: AttributeSet<'a> + core::fmt::Debug>(buf: &'a [u8], base:
                 assert_eq!(s.kind(), l.kind());
                 assert_eq!(s.name(), l.name());
                 assert_eq!(s.payload_len(), l.payload_len());
-                assert_eq!(s.nla_flags() & !NLA_TYPE_MASK, s.nla_flags(), "nla_flags() has kind bits");
+                assert_eq!(
+                    s.nla_flags() & !NLA_TYPE_MASK,
+                    s.nla_flags(),
+                    "nla_flags() has kind bits"
+                );
                 // The typed payload writes back what it was parsed from
                 // (fixed-size payloads: the bytes they were read from).
                 let mut a = vec![0xa5u8; s.payload_len()];
@@ -446,7 +523,10 @@ fn check_nlmsgerr(payload: &[u8], flags: u16, e: &NlMsgErr<'_>) {
         assert_eq!(echo_at, 20);
     }
     if e.capped {
-        assert!(e.request_payload.is_empty(), "capped ACK with an echoed payload");
+        assert!(
+            e.request_payload.is_empty(),
+            "capped ACK with an echoed payload"
+        );
     }
     assert!(e.request_payload.len() <= (e.request.nlmsg_len.get() as usize).saturating_sub(16));
     if flags & NLM_F_ACK_TLVS == 0 {
@@ -455,7 +535,11 @@ fn check_nlmsgerr(payload: &[u8], flags: u16, e: &NlMsgErr<'_>) {
         let at = offset_in(payload, e.ext_ack).expect("ext ACK inside the payload");
         assert_eq!(at % 4, 0, "ext ACK not aligned");
         assert!(at >= 20 + e.request_payload.len());
-        assert_eq!(at + e.ext_ack.len(), payload.len(), "ext ACK does not run to the end");
+        assert_eq!(
+            at + e.ext_ack.len(),
+            payload.len(),
+            "ext ACK does not run to the end"
+        );
     }
     let _ = e.is_ack();
     let m = e.message();
@@ -484,7 +568,10 @@ pub fn error_and_done(payload: &[u8], flags: u16, limit: usize) {
     let lenient = NlMsgErr::parse(payload, flags, Mode::Lenient);
     match (&strict, &lenient) {
         (Ok(s), Ok(l)) => {
-            assert_eq!((s.error, s.request, s.request_payload, s.capped, s.ext_ack), (l.error, l.request, l.request_payload, l.capped, l.ext_ack));
+            assert_eq!(
+                (s.error, s.request, s.request_payload, s.capped, s.ext_ack),
+                (l.error, l.request, l.request_payload, l.capped, l.ext_ack)
+            );
         }
         (Ok(s), Err(e)) => panic!("strict nlmsgerr {s:?} but lenient {e:?}"),
         _ => {}
@@ -514,7 +601,11 @@ pub fn error_and_done(payload: &[u8], flags: u16, limit: usize) {
         }
     }
     if lenient.is_err() {
-        assert!(payload.len() < NlMsgErrHdr::SIZE || flags & NLM_F_ACK_TLVS != 0, "lenient nlmsgerr refused {} bytes: {lenient:?}", payload.len());
+        assert!(
+            payload.len() < NlMsgErrHdr::SIZE || flags & NLM_F_ACK_TLVS != 0,
+            "lenient nlmsgerr refused {} bytes: {lenient:?}",
+            payload.len()
+        );
     }
 
     let strict = NlMsgDone::parse(payload, flags, Mode::Strict);
@@ -542,7 +633,11 @@ pub fn error_and_done(payload: &[u8], flags: u16, limit: usize) {
         }
     }
     if lenient.is_err() {
-        assert!(payload.len() < 4, "lenient NLMSG_DONE refused {} bytes", payload.len());
+        assert!(
+            payload.len() < 4,
+            "lenient NLMSG_DONE refused {} bytes",
+            payload.len()
+        );
     }
 }
 
@@ -595,10 +690,17 @@ fn decode_body(m: &RawMessage<'_>, mode: Mode, limit: usize) {
 /// byte: the only non-canonical form strict mode accepts is an unpadded
 /// last attribute, which the builder always pads.
 fn canonical_stream(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.len() % 4 == 0 && RawAttrs::with(bytes, 0, Mode::Strict).all(|a| a.is_ok())
+    !bytes.is_empty()
+        && bytes.len() % 4 == 0
+        && RawAttrs::with(bytes, 0, Mode::Strict).all(|a| a.is_ok())
 }
 
-fn reemit_attrs(b: &mut Builder<Vec<u8>>, bytes: &[u8], depth: usize, ext_ack: bool) -> nlwire::Result<()> {
+fn reemit_attrs(
+    b: &mut Builder<Vec<u8>>,
+    bytes: &[u8],
+    depth: usize,
+    ext_ack: bool,
+) -> nlwire::Result<()> {
     for a in RawAttrs::with(bytes, 0, Mode::Strict) {
         let a = a?;
         let typ = a.kind | a.flags;
@@ -616,7 +718,9 @@ fn reemit_attrs(b: &mut Builder<Vec<u8>>, bytes: &[u8], depth: usize, ext_ack: b
             }
         }
         if depth < MAX_NEST_DEPTH && canonical_stream(a.payload) {
-            b.nested(typ & !NLA_F_NESTED, a.is_nested(), |b| reemit_attrs(b, a.payload, depth + 1, false))?;
+            b.nested(typ & !NLA_F_NESTED, a.is_nested(), |b| {
+                reemit_attrs(b, a.payload, depth + 1, false)
+            })?;
         } else {
             b.attr_raw(typ, a.payload)?;
         }
@@ -664,16 +768,27 @@ fn reemit_body(b: &mut Builder<Vec<u8>>, m: &RawMessage<'_>) -> nlwire::Result<(
 /// back with the [`Builder`] (typed attributes through their declared
 /// payload types) and return the bytes. `None` if strict parsing failed.
 pub fn reemit(data: &[u8]) -> Option<Vec<u8>> {
-    let msgs: Vec<_> = Messages::with_mode(data, Mode::Strict).collect::<Result<_, _>>().ok()?;
+    let msgs: Vec<_> = Messages::with_mode(data, Mode::Strict)
+        .collect::<Result<_, _>>()
+        .ok()?;
     let mut b = Builder::new_vec();
     for m in &msgs {
         let h = m.header;
-        b.message(h.nlmsg_type.get(), h.nlmsg_flags.get(), h.nlmsg_seq.get(), h.nlmsg_pid.get(), |b| reemit_body(b, m))
-            .expect("re-emitting a valid message");
+        b.message(
+            h.nlmsg_type.get(),
+            h.nlmsg_flags.get(),
+            h.nlmsg_seq.get(),
+            h.nlmsg_pid.get(),
+            |b| reemit_body(b, m),
+        )
+        .expect("re-emitting a valid message");
     }
     // Zero padding after an unpadded last message is kept as it was.
     let tail = &data[b.len().min(data.len())..];
-    assert!(tail.len() < 4 && tail.iter().all(|&x| x == 0), "strict walk left {tail:?}");
+    assert!(
+        tail.len() < 4 && tail.iter().all(|&x| x == 0),
+        "strict walk left {tail:?}"
+    );
     b.put_bytes(tail).expect("padding");
     Some(b.into_vec())
 }
@@ -904,11 +1019,17 @@ fn arb_attrs(u: &mut Unstructured<'_>, depth: usize) -> arbitrary::Result<Vec<Ar
     let mut out = Vec::new();
     while out.len() < 64 && u.arbitrary::<bool>()? {
         let a = match u.int_in_range(0u8..=2)? {
-            0 => ArbAttr::Raw { kind: u.arbitrary::<u16>()? & NLA_TYPE_MASK, net: u.arbitrary()?, payload: u.arbitrary()? },
+            0 => ArbAttr::Raw {
+                kind: u.arbitrary::<u16>()? & NLA_TYPE_MASK,
+                net: u.arbitrary()?,
+                payload: u.arbitrary()?,
+            },
             1 => ArbAttr::Typed(u.arbitrary()?),
-            _ if depth < MAX_NEST_DEPTH => {
-                ArbAttr::Nested { kind: u.arbitrary::<u16>()? & NLA_TYPE_MASK, flag: u.arbitrary()?, children: arb_attrs(u, depth + 1)? }
-            }
+            _ if depth < MAX_NEST_DEPTH => ArbAttr::Nested {
+                kind: u.arbitrary::<u16>()? & NLA_TYPE_MASK,
+                flag: u.arbitrary()?,
+                children: arb_attrs(u, depth + 1)?,
+            },
             _ => ArbAttr::Typed(ArbTyped::Flag),
         };
         out.push(a);
@@ -921,14 +1042,30 @@ fn arb_msg(u: &mut Unstructured<'_>) -> arbitrary::Result<ArbMsg> {
     let body = match u.int_in_range(0u8..=3)? {
         0 => ArbBody::Raw(u.arbitrary()?),
         1 => ArbBody::Attrs(u.arbitrary()?, arb_attrs(u, 0)?),
-        2 => ArbBody::Error { error: u.arbitrary()?, req: u.arbitrary()?, capped: u.arbitrary()?, echo: u.arbitrary()?, ext: u.arbitrary()? },
+        2 => ArbBody::Error {
+            error: u.arbitrary()?,
+            req: u.arbitrary()?,
+            capped: u.arbitrary()?,
+            echo: u.arbitrary()?,
+            ext: u.arbitrary()?,
+        },
         _ => {
             let error: Option<i32> = u.arbitrary()?;
-            let ext = if error.is_some() { u.arbitrary()? } else { None };
+            let ext = if error.is_some() {
+                u.arbitrary()?
+            } else {
+                None
+            };
             ArbBody::Done { error, ext }
         }
     };
-    Ok(ArbMsg { ty, flags, seq, pid, body })
+    Ok(ArbMsg {
+        ty,
+        flags,
+        seq,
+        pid,
+        body,
+    })
 }
 
 /// Build arbitrary messages from fuzzer bytes.
@@ -958,7 +1095,8 @@ impl ArbMsg {
                 (NlMsgType::Error.raw(), f)
             }
             ArbBody::Done { ext, .. } => {
-                let f = (self.flags & !NLM_F_ACK_TLVS) | if ext.is_some() { NLM_F_ACK_TLVS } else { 0 };
+                let f =
+                    (self.flags & !NLM_F_ACK_TLVS) | if ext.is_some() { NLM_F_ACK_TLVS } else { 0 };
                 (NlMsgType::Done.raw(), f)
             }
             _ => (self.ty, self.flags),
@@ -966,7 +1104,11 @@ impl ArbMsg {
     }
 }
 
-fn typed_attr<'a>(t: &'a ArbTyped, arr: &'a [U32<NativeEndian>], hdr: &'a NlMsgHdr) -> FuzzAttr<'a> {
+fn typed_attr<'a>(
+    t: &'a ArbTyped,
+    arr: &'a [U32<NativeEndian>],
+    hdr: &'a NlMsgHdr,
+) -> FuzzAttr<'a> {
     match t {
         ArbTyped::U8(x) => FuzzAttr::U8(*x),
         ArbTyped::U16(x) => FuzzAttr::U16(*x),
@@ -997,7 +1139,10 @@ fn typed_parts(t: &ArbTyped) -> (Vec<U32<NativeEndian>>, NlMsgHdr) {
     (arr, hdr)
 }
 
-fn emit_attrs<S: nlwire::netlink::Sink>(b: &mut Builder<S>, attrs: &[ArbAttr]) -> nlwire::Result<()> {
+fn emit_attrs<S: nlwire::netlink::Sink>(
+    b: &mut Builder<S>,
+    attrs: &[ArbAttr],
+) -> nlwire::Result<()> {
     for a in attrs {
         match a {
             ArbAttr::Raw { kind, net, payload } => {
@@ -1009,7 +1154,11 @@ fn emit_attrs<S: nlwire::netlink::Sink>(b: &mut Builder<S>, attrs: &[ArbAttr]) -
                 // Both emit paths: the set's, and the generic payload one.
                 b.attr_set(&fa)?;
             }
-            ArbAttr::Nested { kind, flag, children } => b.nested(*kind, *flag, |b| emit_attrs(b, children))?,
+            ArbAttr::Nested {
+                kind,
+                flag,
+                children,
+            } => b.nested(*kind, *flag, |b| emit_attrs(b, children))?,
         }
     }
     Ok(())
@@ -1039,7 +1188,10 @@ fn emit_ext<S: nlwire::netlink::Sink>(b: &mut Builder<S>, ext: &[ArbExtAck]) -> 
 }
 
 /// Emit the model with any sink.
-pub fn emit_msgs<S: nlwire::netlink::Sink>(b: &mut Builder<S>, msgs: &[ArbMsg]) -> nlwire::Result<()> {
+pub fn emit_msgs<S: nlwire::netlink::Sink>(
+    b: &mut Builder<S>,
+    msgs: &[ArbMsg],
+) -> nlwire::Result<()> {
     for m in msgs {
         let (ty, flags) = m.header_fields();
         b.message(ty, flags, m.seq, m.pid, |b| match &m.body {
@@ -1050,9 +1202,19 @@ pub fn emit_msgs<S: nlwire::netlink::Sink>(b: &mut Builder<S>, msgs: &[ArbMsg]) 
                 }
                 emit_attrs(b, attrs)
             }
-            ArbBody::Error { error, req, capped, echo, ext } => {
+            ArbBody::Error {
+                error,
+                req,
+                capped,
+                echo,
+                ext,
+            } => {
                 b.put_bytes(&error.to_ne_bytes())?;
-                let len = if *capped { req.0 } else { 16 + echo.len() as u32 };
+                let len = if *capped {
+                    req.0
+                } else {
+                    16 + echo.len() as u32
+                };
                 b.put_struct(&NlMsgHdr::new(len, req.1, req.2, req.3, req.4))?;
                 if !*capped {
                     b.put_bytes(echo)?;
@@ -1078,7 +1240,9 @@ pub fn emit_msgs<S: nlwire::netlink::Sink>(b: &mut Builder<S>, msgs: &[ArbMsg]) 
 
 /// Check that a parsed attribute stream is the model.
 fn check_attrs(bytes: &[u8], model: &[ArbAttr]) {
-    let got: Vec<RawAttr<'_>> = RawAttrs::with(bytes, 0, Mode::Strict).collect::<Result<_, _>>().expect("strict attributes");
+    let got: Vec<RawAttr<'_>> = RawAttrs::with(bytes, 0, Mode::Strict)
+        .collect::<Result<_, _>>()
+        .expect("strict attributes");
     assert_eq!(got.len(), model.len(), "attribute count");
     for (a, m) in got.iter().zip(model) {
         match m {
@@ -1090,7 +1254,8 @@ fn check_attrs(bytes: &[u8], model: &[ArbAttr]) {
             ArbAttr::Typed(t) => {
                 let (arr, hdr) = typed_parts(t);
                 let want = typed_attr(t, &arr, &hdr);
-                let parsed = FuzzAttr::from_raw(*a, Mode::Strict).expect("typed attribute parses strictly");
+                let parsed =
+                    FuzzAttr::from_raw(*a, Mode::Strict).expect("typed attribute parses strictly");
                 assert_eq!(parsed, want);
                 assert_eq!(a.flags, want.nla_flags());
                 if let (FuzzAttr::Str(s), ArbTyped::Str(raw)) = (parsed, t) {
@@ -1098,7 +1263,11 @@ fn check_attrs(bytes: &[u8], model: &[ArbAttr]) {
                     assert_eq!(s.to_bytes(), &raw[..end]);
                 }
             }
-            ArbAttr::Nested { kind, flag, children } => {
+            ArbAttr::Nested {
+                kind,
+                flag,
+                children,
+            } => {
                 assert_eq!(a.kind, *kind);
                 assert_eq!(a.is_nested(), *flag);
                 check_attrs(a.payload, children);
@@ -1156,10 +1325,12 @@ fn attrs_fit(attrs: &[ArbAttr]) -> bool {
 /// Whether every extended-ACK attribute fits its 16-bit `nla_len`.
 fn ext_fits(ext: &[ArbExtAck]) -> bool {
     ext.iter().all(|e| match e {
-        ArbExtAck::Msg(s) => s.len() + 1 <= nlwire::netlink::NLA_MAX_PAYLOAD,
+        ArbExtAck::Msg(s) => s.len() < nlwire::netlink::NLA_MAX_PAYLOAD,
         ArbExtAck::Cookie(c) => c.len() <= nlwire::netlink::NLA_MAX_PAYLOAD,
         ArbExtAck::Policy(p) => {
-            p.iter().map(|x| nla_align(4 + nlwire::netlink::AttributeSet::payload_len(&x.to_attr()))).sum::<usize>()
+            p.iter()
+                .map(|x| nla_align(4 + nlwire::netlink::AttributeSet::payload_len(&x.to_attr())))
+                .sum::<usize>()
                 <= nlwire::netlink::NLA_MAX_PAYLOAD
         }
         _ => true,
@@ -1178,7 +1349,11 @@ pub fn target_roundtrip(data: &[u8]) {
     let res = emit_msgs(&mut b, &msgs);
     let fits = msgs.iter().all(|m| match &m.body {
         ArbBody::Attrs(_, a) => attrs_fit(a),
-        ArbBody::Error { ext: Some(x), .. } | ArbBody::Done { error: Some(_), ext: Some(x) } => ext_fits(x),
+        ArbBody::Error { ext: Some(x), .. }
+        | ArbBody::Done {
+            error: Some(_),
+            ext: Some(x),
+        } => ext_fits(x),
         _ => true,
     });
     if !fits {
@@ -1207,12 +1382,22 @@ pub fn target_roundtrip(data: &[u8]) {
     }
 
     // Parse back strictly and compare with the model.
-    let parsed: Vec<_> = Messages::with_mode(&bytes, Mode::Strict).collect::<Result<_, _>>().expect("strict walk of emitted bytes");
+    let parsed: Vec<_> = Messages::with_mode(&bytes, Mode::Strict)
+        .collect::<Result<_, _>>()
+        .expect("strict walk of emitted bytes");
     assert_eq!(parsed.len(), msgs.len());
     for (p, m) in parsed.iter().zip(&msgs) {
         let (ty, flags) = m.header_fields();
         let h = p.header;
-        assert_eq!((h.nlmsg_type.get(), h.nlmsg_flags.get(), h.nlmsg_seq.get(), h.nlmsg_pid.get()), (ty, flags, m.seq, m.pid));
+        assert_eq!(
+            (
+                h.nlmsg_type.get(),
+                h.nlmsg_flags.get(),
+                h.nlmsg_seq.get(),
+                h.nlmsg_pid.get()
+            ),
+            (ty, flags, m.seq, m.pid)
+        );
         match &m.body {
             ArbBody::Raw(raw) => assert_eq!(p.payload, &raw[..]),
             ArbBody::Attrs(fam, attrs) => {
@@ -1225,11 +1410,21 @@ pub fn target_roundtrip(data: &[u8]) {
                 };
                 check_attrs(rest, attrs);
             }
-            ArbBody::Error { error, req, capped, echo, ext } => {
+            ArbBody::Error {
+                error,
+                req,
+                capped,
+                echo,
+                ext,
+            } => {
                 let e = NlMsgErr::parse(p.payload, flags, Mode::Strict).expect("strict nlmsgerr");
                 assert_eq!(e.error, *error);
                 assert_eq!(e.capped, *capped);
-                let len = if *capped { req.0 } else { 16 + echo.len() as u32 };
+                let len = if *capped {
+                    req.0
+                } else {
+                    16 + echo.len() as u32
+                };
                 assert_eq!(*e.request, NlMsgHdr::new(len, req.1, req.2, req.3, req.4));
                 assert_eq!(e.request_payload, if *capped { &[][..] } else { &echo[..] });
                 match ext {
@@ -1238,14 +1433,17 @@ pub fn target_roundtrip(data: &[u8]) {
                 }
                 let want_msg = ext.as_ref().and_then(|x| {
                     x.iter().find_map(|a| match a {
-                        ArbExtAck::Msg(s) => Some(s.iter().position(|&c| c == 0).map_or(&s[..], |n| &s[..n])),
+                        ArbExtAck::Msg(s) => {
+                            Some(s.iter().position(|&c| c == 0).map_or(&s[..], |n| &s[..n]))
+                        }
                         _ => None,
                     })
                 });
                 assert_eq!(e.message(), want_msg);
             }
             ArbBody::Done { error, ext } => {
-                let d = NlMsgDone::parse(p.payload, flags, Mode::Strict).expect("strict NLMSG_DONE");
+                let d =
+                    NlMsgDone::parse(p.payload, flags, Mode::Strict).expect("strict NLMSG_DONE");
                 assert_eq!(d.error, *error);
                 match ext {
                     Some(x) => check_ext(d.ext_ack(), x),
@@ -1256,7 +1454,11 @@ pub fn target_roundtrip(data: &[u8]) {
     }
 
     // Canonical bytes: strict parse → emit gives the same bytes.
-    assert_eq!(reemit(&bytes).as_deref(), Some(&bytes[..]), "emitted bytes do not re-emit unchanged");
+    assert_eq!(
+        reemit(&bytes).as_deref(),
+        Some(&bytes[..]),
+        "emitted bytes do not re-emit unchanged"
+    );
     target_messages(&bytes);
 }
 
@@ -1267,8 +1469,8 @@ pub fn target_roundtrip(data: &[u8]) {
 /// The example request in the netlink-sys `Socket` documentation (an
 /// `RTM_GETLINK` dump request).
 pub const NETLINK_SYS_EXAMPLE: [u8; 20] = [
-    0x14, 0x00, 0x00, 0x00, 0x12, 0x00, 0x01, 0x03, 0xfd, 0xfe, 0x38, 0x5c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00,
+    0x14, 0x00, 0x00, 0x00, 0x12, 0x00, 0x01, 0x03, 0xfd, 0xfe, 0x38, 0x5c, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,
 ];
 
 fn seed_attrs() -> Vec<u8> {
@@ -1298,12 +1500,28 @@ fn seed_attrs() -> Vec<u8> {
                     ArbAttr::Nested {
                         kind: 1,
                         flag: true,
-                        children: vec![ArbAttr::Nested { kind: 1, flag: true, children: vec![ArbAttr::Typed(ArbTyped::U8(3))] }],
+                        children: vec![ArbAttr::Nested {
+                            kind: 1,
+                            flag: true,
+                            children: vec![ArbAttr::Typed(ArbTyped::U8(3))],
+                        }],
                     },
                 ],
             },
-            ArbAttr::Raw { kind: 0x3fff, net: true, payload: vec![0xff; 3] },
-            ArbAttr::Nested { kind: 200, flag: false, children: vec![ArbAttr::Raw { kind: 0, net: false, payload: vec![] }] },
+            ArbAttr::Raw {
+                kind: 0x3fff,
+                net: true,
+                payload: vec![0xff; 3],
+            },
+            ArbAttr::Nested {
+                kind: 200,
+                flag: false,
+                children: vec![ArbAttr::Raw {
+                    kind: 0,
+                    net: false,
+                    payload: vec![],
+                }],
+            },
         ],
     )
     .expect("seed attributes");
@@ -1345,12 +1563,31 @@ fn seed_dump() -> Vec<u8> {
     let attrs = vec![
         ArbAttr::Typed(ArbTyped::Str(b"lo\0".to_vec())),
         ArbAttr::Typed(ArbTyped::U32(65536)),
-        ArbAttr::Nested { kind: 1, flag: true, children: vec![ArbAttr::Typed(ArbTyped::U64(12345))] },
+        ArbAttr::Nested {
+            kind: 1,
+            flag: true,
+            children: vec![ArbAttr::Typed(ArbTyped::U64(12345))],
+        },
     ];
     let mut msgs: Vec<ArbMsg> = (0..3)
-        .map(|i| ArbMsg { ty: 16, flags: 2, seq: 42, pid: 4242, body: ArbBody::Attrs(Some([i, 0, 0, 0]), attrs.clone()) })
+        .map(|i| ArbMsg {
+            ty: 16,
+            flags: 2,
+            seq: 42,
+            pid: 4242,
+            body: ArbBody::Attrs(Some([i, 0, 0, 0]), attrs.clone()),
+        })
         .collect();
-    msgs.push(ArbMsg { ty: 3, flags: 2, seq: 42, pid: 4242, body: ArbBody::Done { error: Some(0), ext: None } });
+    msgs.push(ArbMsg {
+        ty: 3,
+        flags: 2,
+        seq: 42,
+        pid: 4242,
+        body: ArbBody::Done {
+            error: Some(0),
+            ext: None,
+        },
+    });
     let mut b = Builder::new_vec();
     emit_msgs(&mut b, &msgs).expect("seed dump");
     b.into_vec()
@@ -1358,8 +1595,23 @@ fn seed_dump() -> Vec<u8> {
 
 fn seed_done(error: Option<i32>, ext: bool) -> Vec<u8> {
     let mut b = Builder::new_vec();
-    let ext = ext.then(|| vec![ArbExtAck::Msg(b"dump interrupted".to_vec()), ArbExtAck::Offs(4)]);
-    emit_msgs(&mut b, &[ArbMsg { ty: 3, flags: 2, seq: 1, pid: 1, body: ArbBody::Done { error, ext } }]).expect("seed done");
+    let ext = ext.then(|| {
+        vec![
+            ArbExtAck::Msg(b"dump interrupted".to_vec()),
+            ArbExtAck::Offs(4),
+        ]
+    });
+    emit_msgs(
+        &mut b,
+        &[ArbMsg {
+            ty: 3,
+            flags: 2,
+            seq: 1,
+            pid: 1,
+            body: ArbBody::Done { error, ext },
+        }],
+    )
+    .expect("seed done");
     b.into_vec()
 }
 
@@ -1396,7 +1648,11 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     // roundtrip: arbitrary bytes; these drive the model generator.
     out.push(("roundtrip", "zeros", vec![0u8; 64]));
     out.push(("roundtrip", "ones", vec![0xffu8; 64]));
-    out.push(("roundtrip", "netlink-sys-example", NETLINK_SYS_EXAMPLE.to_vec()));
+    out.push((
+        "roundtrip",
+        "netlink-sys-example",
+        NETLINK_SYS_EXAMPLE.to_vec(),
+    ));
     out.push(("roundtrip", "counting", (0u8..=255).collect()));
     out.push(("roundtrip", "dump-bytes", seed_dump()));
     out

@@ -196,6 +196,13 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     const KINDS: &'static [(u16, &'static str)];
     /// Decode one attribute.
     fn from_raw(raw: RawAttr<'a>, mode: Mode) -> Result<Self>;
+    /// Decode one attribute found `depth` nests deep (see
+    /// [`Payload::parse_at_depth`]). `#[attribute_set]` implements it; the
+    /// default ignores the depth.
+    fn from_raw_at_depth(raw: RawAttr<'a>, mode: Mode, depth: usize) -> Result<Self> {
+        let _ = depth;
+        Self::from_raw(raw, mode)
+    }
     /// The attribute kind (without flag bits).
     fn kind(&self) -> u16;
     /// Flag bits to set on emit (`NLA_F_NESTED` …).
@@ -354,10 +361,22 @@ impl<'a, A: AttributeSet<'a>> Nested<'a, A> {
 impl<'a, A: AttributeSet<'a>> Payload<'a> for Nested<'a, A> {
     const NESTED: bool = true;
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
+        Self::parse_at_depth(bytes, mode, 0)
+    }
+    fn parse_at_depth(bytes: &'a [u8], mode: Mode, depth: usize) -> Result<Self> {
         if mode.is_strict() {
-            // Strict: validate the whole nested stream now.
-            for a in Attrs::<A>::with(bytes, 0, mode) {
-                a?;
+            // Strict: validate the whole nested stream now, at most
+            // MAX_NEST_DEPTH nests deep (bounded recursion on any input).
+            if depth >= MAX_NEST_DEPTH {
+                return Err(Error::new(
+                    ErrorKind::TooDeep,
+                    A::NAME,
+                    MAX_NEST_DEPTH,
+                    depth.saturating_add(1),
+                ));
+            }
+            for raw in RawAttrs::with(bytes, 0, mode) {
+                A::from_raw_at_depth(raw?, mode, depth.saturating_add(1))?;
             }
         }
         Ok(Nested {
