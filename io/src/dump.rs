@@ -94,7 +94,7 @@ impl Socket {
     /// socket's reusable send buffer; `build` gets the sequence number to
     /// put in `nlmsg_seq`.
     ///
-    /// ```no_run
+    /// ```
     /// use std::ops::ControlFlow;
     /// use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
     /// use nlwire_io::Socket;

@@ -106,7 +106,7 @@ pub struct Received<'a> {
 /// reused by every receive and dump, and optionally a [`Recorder`] that
 /// writes everything sent and received as a pcap.
 ///
-/// ```no_run
+/// ```
 /// use nlwire::family::NetlinkFamily;
 /// use nlwire_io::Socket;
 /// let mut s = Socket::new(NetlinkFamily::SockDiag)?;
@@ -119,7 +119,7 @@ pub struct Socket {
     fd: OwnedFd,
     protocol: NetlinkFamily,
     port_id: u32,
-    pub(crate) next_seq: u32,
+    next_seq: u32,
     pub(crate) buf: Vec<u8>,
     pub(crate) send_buf: Vec<u8>,
     recorder: Option<Recorder>,
@@ -467,12 +467,12 @@ macro_rules! bool_options {
     ($($opt:ident, $set:ident, $get:ident, $name:literal, $doc:literal;)*) => {
         impl Socket {
             $(
-                #[doc = concat!("Set `", $name, "`: ", $doc)]
+                #[doc = concat!("Set `", $name, "` (netlink(7)): ", $doc)]
                 pub fn $set(&self, on: bool) -> Result<()> {
                     nixsock::setsockopt(&self.fd, opt::$opt, &on)
                         .map_err(|e| Error::os(concat!("setsockopt(", $name, ")"), from_nix(e)))
                 }
-                #[doc = concat!("Read `", $name, "`.")]
+                #[doc = concat!("Read `", $name, "` (netlink(7)).")]
                 pub fn $get(&self) -> Result<bool> {
                     nixsock::getsockopt(&self.fd, opt::$opt)
                         .map_err(|e| Error::os(concat!("getsockopt(", $name, ")"), from_nix(e)))
@@ -512,10 +512,6 @@ impl From<Socket> for OwnedFd {
     }
 }
 
-/// `SOCK_DIAG_BY_FAMILY` (`<linux/sock_diag.h>`).
-const SOCK_DIAG_BY_FAMILY: u16 = 20;
-/// `AF_NETLINK`.
-const AF_NETLINK: u8 = 16;
 /// `NDIAG_SHOW_GROUPS` (`<linux/netlink_diag.h>`).
 const NDIAG_SHOW_GROUPS: u32 = 0x2;
 /// `NETLINK_DIAG_GROUPS`.
@@ -544,7 +540,7 @@ impl Socket {
             u8::try_from(family).map_err(|_| Error::BadRequest("netlink family above 255"))?;
         let mut diag = Socket::new(NetlinkFamily::SockDiag)?;
         let mut req = [0u8; 20];
-        req[0] = AF_NETLINK;
+        req[0] = nlwire::sock_diag::AddressFamily::Netlink.raw();
         req[1] = proto;
         req[8..12].copy_from_slice(&NDIAG_SHOW_GROUPS.to_ne_bytes());
         req[12..20].copy_from_slice(&[0xff; 8]); // ndiag_cookie: none
@@ -552,7 +548,9 @@ impl Socket {
         diag.dump_with(
             |b, seq| {
                 let flags = nlwire::netlink::NLM_F_REQUEST | nlwire::netlink::NLM_F_DUMP;
-                b.message(SOCK_DIAG_BY_FAMILY, flags, seq, 0, |b| b.put_bytes(&req))
+                b.message(nlwire::sock_diag::SOCK_DIAG_BY_FAMILY, flags, seq, 0, |b| {
+                    b.put_bytes(&req)
+                })
             },
             |m| {
                 let ndiag_ino = m
