@@ -14,8 +14,11 @@
 //! * every attribute header (`nla_len`, `nla_type`), and the payloads of
 //!   attributes whose kind the family's declared set knows (through
 //!   [`AttributeSet::swap_payload`], [`Payload::swap_order`](crate::payload::Payload::swap_order));
-//! * fixed headers of known families (`ifinfomsg`, `rtmsg`, …, `genlmsghdr`)
-//!   through [`WireStruct::swap_order`].
+//! * fixed headers of known families (`ifinfomsg`, `rtmsg`, …, `genlmsghdr`,
+//!   `inet_diag_req_v2`, `inet_diag_msg`, `unix_diag_req`, `unix_diag_msg`)
+//!   through [`WireStruct::swap_order`];
+//! * sock_diag request bytecode (`INET_DIAG_REQ_BYTECODE`), command by
+//!   command.
 //!
 //! Payloads the codec does not know (unknown attribute kinds, unknown
 //! families) are left as captured: there is no telling which of their bytes
@@ -38,10 +41,16 @@ use crate::decode::AnyAttr;
 use crate::family::NetlinkFamily;
 use crate::generic::{CtrlAttr, GenlMsgHdr, GENL_ID_CTRL};
 use crate::netlink::{
-    nlmsg_align, swap_attr_stream, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType, NLMSG_HDRLEN,
-    NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    nla_align, nlmsg_align, swap_attr_stream, AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr,
+    NlMsgType, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    NLM_F_REQUEST,
 };
 use crate::route::{self, IfAddrMsg, IfInfoMsg, NdMsg, RtHeader, RtMsg, TcMsg};
+use crate::sock_diag::bytecode::{BcCode, InetDiagHostcond, OP_LEN};
+use crate::sock_diag::{
+    AddressFamily, InetDiagAttr, InetDiagMsg, InetDiagReq, InetDiagReqAttr, InetDiagReqV2,
+    SockDiagType, UnixDiagAttr, UnixDiagMsg, UnixDiagReq, UnixDiagReqAttr, INET_DIAG_REQ_BYTECODE,
+};
 use crate::wire::WireStruct;
 
 /// The byte order of a buffer of netlink messages.
@@ -188,6 +197,7 @@ fn swap_body(family: u16, typ: u16, flags: u16, payload: &mut [u8], depth: usize
     }
     match NetlinkFamily::from(family) {
         NetlinkFamily::Route => swap_route(typ, payload),
+        NetlinkFamily::SockDiag => swap_sock_diag(typ, flags, payload),
         NetlinkFamily::Generic => {
             GenlMsgHdr::swap_order(payload);
             if let Some(attrs) = payload.get_mut(GenlMsgHdr::SIZE..) {
@@ -259,6 +269,133 @@ fn swap_route(typ: u16, payload: &mut [u8]) {
     }
     if let Some(attrs) = payload.get_mut(at..) {
         swap_attr_stream::<AnyAttr>(attrs, 0);
+    }
+}
+
+/// A fixed header `H` then attributes of the set `A` (at `NLMSG_ALIGN(sizeof(H))`).
+fn swap_header_and_attrs<'a, H: WireStruct, A: AttributeSet<'a>>(payload: &mut [u8]) {
+    H::swap_order(payload);
+    if let Some(attrs) = payload.get_mut(nlmsg_align(H::SIZE)..) {
+        swap_attr_stream::<A>(attrs, 0);
+    }
+}
+
+/// `NETLINK_SOCK_DIAG`: picked the way [`crate::sock_diag::decode`] picks
+/// (type, `NLM_F_REQUEST`, family byte); request bytecode is converted
+/// command by command.
+fn swap_sock_diag(typ: u16, flags: u16, payload: &mut [u8]) {
+    let request = flags & NLM_F_REQUEST != 0;
+    let inet_request_attrs = match SockDiagType::from(typ) {
+        SockDiagType::TcpDiagGetSock | SockDiagType::DccpDiagGetSock => {
+            if request {
+                swap_header_and_attrs::<InetDiagReq, InetDiagReqAttr>(payload);
+                Some(nlmsg_align(InetDiagReq::SIZE))
+            } else {
+                swap_header_and_attrs::<InetDiagMsg, InetDiagAttr>(payload);
+                None
+            }
+        }
+        SockDiagType::ByFamily | SockDiagType::Destroy => {
+            let family = payload.first().copied().map(AddressFamily::from);
+            match (family, request) {
+                (Some(AddressFamily::Inet | AddressFamily::Inet6), true) => {
+                    swap_header_and_attrs::<InetDiagReqV2, InetDiagReqAttr>(payload);
+                    Some(nlmsg_align(InetDiagReqV2::SIZE))
+                }
+                (Some(AddressFamily::Inet | AddressFamily::Inet6), false) => {
+                    swap_header_and_attrs::<InetDiagMsg, InetDiagAttr>(payload);
+                    None
+                }
+                (Some(AddressFamily::Unix), true) => {
+                    swap_header_and_attrs::<UnixDiagReq, UnixDiagReqAttr>(payload);
+                    None
+                }
+                (Some(AddressFamily::Unix), false) => {
+                    swap_header_and_attrs::<UnixDiagMsg, UnixDiagAttr>(payload);
+                    None
+                }
+                _ => None,
+            }
+        }
+        SockDiagType::Unknown(_) => None,
+    };
+    // The attribute headers are in host order now: find the bytecode.
+    let Some(start) = inet_request_attrs else {
+        return;
+    };
+    let Some(attrs) = payload.get_mut(start..) else {
+        return;
+    };
+    let mut pos = 0usize;
+    while let Some(rest) = attrs.get_mut(pos..) {
+        if rest.len() < NLA_HDRLEN {
+            return;
+        }
+        let len = usize::from(NativeEndian::read_u16(rest));
+        let kind = NativeEndian::read_u16(rest.get(2..).unwrap_or_default()) & NLA_TYPE_MASK;
+        if len < NLA_HDRLEN || len > rest.len() {
+            return;
+        }
+        if kind == INET_DIAG_REQ_BYTECODE {
+            if let Some(prog) = rest.get_mut(NLA_HDRLEN..len) {
+                swap_bytecode(prog);
+            }
+        }
+        pos = pos.saturating_add(nla_align(len));
+    }
+}
+
+/// inet_diag bytecode (`struct inet_diag_bc_op` commands and their operands,
+/// `<linux/inet_diag.h>`): every op's `no`, host conditions' `port`,
+/// `DEV_COND`'s ifindex, `MARK_COND`'s mark and mask, `CGROUP_COND`'s id.
+/// Addresses are network order and stay. Stops at an unknown code.
+fn swap_bytecode(prog: &mut [u8]) {
+    let mut pos = 0usize;
+    loop {
+        let Some(op) = prog.get_mut(pos..pos.saturating_add(OP_LEN)) else {
+            return;
+        };
+        let code = BcCode::from(op.first().copied().unwrap_or(0));
+        if let Some(no) = op.get_mut(2..4) {
+            no.reverse();
+        }
+        let operands = pos.saturating_add(OP_LEN);
+        let Some(n) = code.operand_len() else {
+            return;
+        };
+        let mut extra = 0usize;
+        if let Some(o) = prog.get_mut(operands..operands.saturating_add(n)) {
+            match code {
+                // A second op whose `no` holds the port.
+                BcCode::SGe
+                | BcCode::SLe
+                | BcCode::DGe
+                | BcCode::DLe
+                | BcCode::SEq
+                | BcCode::DEq => {
+                    if let Some(no) = o.get_mut(2..4) {
+                        no.reverse();
+                    }
+                }
+                BcCode::SCond | BcCode::DCond => {
+                    InetDiagHostcond::swap_order(o);
+                    extra = o
+                        .first()
+                        .and_then(|&f| InetDiagHostcond::addr_len(f))
+                        .unwrap_or(0);
+                }
+                BcCode::DevCond | BcCode::CgroupCond => o.reverse(),
+                BcCode::MarkCond => {
+                    for w in o.chunks_exact_mut(4) {
+                        w.reverse();
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            return;
+        }
+        pos = operands.saturating_add(n).saturating_add(extra);
     }
 }
 
@@ -364,6 +501,114 @@ mod tests {
     #[test]
     fn genetlink_controller() {
         check(16, &GENL_LE, &GENL_BE);
+    }
+
+    /// Writes the same message for a little- and a big-endian host: host
+    /// order fields differ, network-order fields and bytes do not.
+    struct Twin {
+        le: [u8; 128],
+        be: [u8; 128],
+    }
+
+    impl Twin {
+        fn new() -> Self {
+            Twin {
+                le: [0; 128],
+                be: [0; 128],
+            }
+        }
+        /// A host-order field of `n` bytes.
+        fn host(&mut self, at: usize, n: usize, v: u64) -> &mut Self {
+            self.le[at..at + n].copy_from_slice(&v.to_le_bytes()[..n]);
+            self.be[at..at + n].copy_from_slice(&v.to_be_bytes()[8 - n..]);
+            self
+        }
+        /// Bytes that do not depend on the host (u8, __be16, addresses).
+        fn bytes(&mut self, at: usize, b: &[u8]) -> &mut Self {
+            self.le[at..at + b.len()].copy_from_slice(b);
+            self.be[at..at + b.len()].copy_from_slice(b);
+            self
+        }
+        fn nlmsghdr(&mut self, len: u32, typ: u16, flags: u16) -> &mut Self {
+            self.host(0, 4, len.into())
+                .host(4, 2, typ.into())
+                .host(6, 2, flags.into())
+                .host(8, 4, 0x0102_0304)
+                .host(12, 4, 0x0a0b_0c0d)
+        }
+    }
+
+    /// `SOCK_DIAG_BY_FAMILY` dump request for AF_INET with bytecode
+    /// `sport >= 1000` then `src 127.0.0.0/8:8080`.
+    #[test]
+    fn sock_diag_request_with_bytecode() {
+        let mut t = Twin::new();
+        t.nlmsghdr(100, 20, 0x301)
+            .bytes(16, &[2, 6, 0xff, 0]) // family, protocol, idiag_ext, pad
+            .host(20, 4, 0x0000_0fff) // idiag_states
+            .bytes(24, &[0x1f, 0x90, 0x00, 0x50]) // idiag_sport, idiag_dport (__be16)
+            .bytes(28, &[127, 0, 0, 1]) // idiag_src[0]
+            .host(60, 4, 7) // idiag_if
+            .host(64, 4, 0x1122_3344) // idiag_cookie[0]
+            .host(68, 4, 0x5566_7788) // idiag_cookie[1]
+            .host(72, 2, 28) // nla_len
+            .host(74, 2, 1) // INET_DIAG_REQ_BYTECODE
+            .bytes(76, &[2, 8]) // INET_DIAG_BC_S_GE, yes 8
+            .host(78, 2, 12) // no
+            .host(82, 2, 1000) // the port, in the next op's `no`
+            .bytes(84, &[7, 16]) // INET_DIAG_BC_S_COND, yes 16
+            .host(86, 2, 20) // no
+            .bytes(88, &[2, 8, 0xaa, 0xbb]) // AF_INET, /8, padding
+            .host(92, 4, 8080) // port
+            .bytes(96, &[127, 0, 0, 1]); // __be32 addr
+        check(4, &t.le[..100], &t.be[..100]);
+    }
+
+    /// An inet_diag reply: `inet_diag_msg`, `INET_DIAG_MEMINFO`,
+    /// `INET_DIAG_CONG`.
+    #[test]
+    fn sock_diag_inet_reply() {
+        let mut t = Twin::new();
+        t.nlmsghdr(116, 20, 0x2)
+            .bytes(16, &[10, 1, 0, 0]) // family, state, timer, retrans
+            .bytes(20, &[0x1f, 0x90, 0xc3, 0x50]) // ports (__be16)
+            .bytes(24, &[0xfe, 0x80, 0, 0, 0, 0, 0, 1]) // idiag_src
+            .host(56, 4, 3) // idiag_if
+            .host(60, 4, 0x1234_5678) // idiag_cookie
+            .host(64, 4, 0x9abc_def0)
+            .host(68, 4, 1001) // idiag_expires
+            .host(72, 4, 1002) // idiag_rqueue
+            .host(76, 4, 1003) // idiag_wqueue
+            .host(80, 4, 1004) // idiag_uid
+            .host(84, 4, 1005) // idiag_inode
+            .host(88, 2, 20) // nla_len
+            .host(90, 2, 1) // INET_DIAG_MEMINFO
+            .host(92, 4, 11)
+            .host(96, 4, 12)
+            .host(100, 4, 13)
+            .host(104, 4, 14)
+            .host(108, 2, 8) // nla_len
+            .host(110, 2, 4) // INET_DIAG_CONG
+            .bytes(112, b"bbr\0");
+        check(4, &t.le[..116], &t.be[..116]);
+    }
+
+    /// A unix_diag reply: `unix_diag_msg` and `UNIX_DIAG_PEER`.
+    #[test]
+    fn sock_diag_unix_reply() {
+        let mut t = Twin::new();
+        t.nlmsghdr(48, 20, 0x2)
+            .bytes(16, &[1, 1, 7, 0]) // family, type, state, pad
+            .host(20, 4, 0x0001_0203) // udiag_ino
+            .host(24, 4, 0x0405_0607) // udiag_cookie
+            .host(28, 4, 0x0809_0a0b)
+            .host(32, 2, 8) // nla_len
+            .host(34, 2, 2) // UNIX_DIAG_PEER
+            .host(36, 4, 0x0c0d_0e0f)
+            .host(40, 2, 5) // nla_len
+            .host(42, 2, 6) // UNIX_DIAG_SHUTDOWN
+            .bytes(44, &[3, 0, 0, 0]);
+        check(4, &t.le[..48], &t.be[..48]);
     }
 
     #[test]
