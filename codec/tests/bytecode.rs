@@ -734,7 +734,7 @@ fn run_follows_the_kernel_interpreter() {
 fn emitter_resolves_labels_into_a_prefilled_buffer() {
     // (sport >= 1000 and sport <= 2000) or dev == 2
     let mut buf = [0xa5u8; 64];
-    let mut e: Emitter<_> = Emitter::new(SliceSink::new(&mut buf));
+    let mut e = Emitter::new(SliceSink::new(&mut buf));
     let other = e.label().unwrap();
     e.insn(
         Insn::Port {
@@ -786,32 +786,32 @@ fn emitter_resolves_labels_into_a_prefilled_buffer() {
 #[test]
 fn emitter_errors() {
     // A label never bound.
-    let mut e: Emitter<Vec<u8>> = Emitter::new(Vec::new());
+    let mut e = Emitter::new(Vec::new());
     let l = e.label().unwrap();
     e.insn(Insn::Auto, l).unwrap();
     assert_eq!(e.finish().unwrap_err().kind, ErrorKind::Invalid);
 
     // A backward jump.
-    let mut e: Emitter<Vec<u8>> = Emitter::new(Vec::new());
+    let mut e = Emitter::new(Vec::new());
     let l = e.label().unwrap();
     e.bind(l).unwrap();
     e.insn(Insn::Auto, l).unwrap();
     assert_eq!(e.finish().unwrap_err().kind, ErrorKind::Invalid);
 
     // Binding twice, binding a special label.
-    let mut e: Emitter<Vec<u8>> = Emitter::new(Vec::new());
+    let mut e = Emitter::new(Vec::new());
     let l = e.label().unwrap();
     e.bind(l).unwrap();
     assert!(e.bind(l).is_err());
     assert!(e.bind(Label::ACCEPT).is_err());
 
     // Out of labels.
-    let mut e: Emitter<Vec<u8>, 1> = Emitter::new(Vec::new());
+    let mut e = Emitter::<_, 1>::with_labels(Vec::new());
     e.label().unwrap();
     assert_eq!(e.label().unwrap_err().kind, ErrorKind::TooLong);
 
     // Raw cannot be emitted; the audit runs at the end (prefix too long).
-    let mut e: Emitter<Vec<u8>> = Emitter::new(Vec::new());
+    let mut e = Emitter::new(Vec::new());
     assert!(e.insn(Insn::Raw, Label::REJECT).is_err());
     e.insn(
         Insn::Host {
@@ -824,7 +824,7 @@ fn emitter_errors() {
     assert_eq!(e.finish().unwrap_err().what, reason::HOSTCOND_PREFIX);
 
     // An empty program is not one the kernel takes.
-    let e: Emitter<Vec<u8>> = Emitter::new(Vec::new());
+    let e = Emitter::new(Vec::new());
     assert_eq!(e.finish().unwrap_err().what, reason::EMPTY);
 }
 

@@ -400,7 +400,7 @@ proptest! {
     #[test]
     fn emitted_leaves_decode_to_themselves(f in leaf()) {
         let insn = f.leaf_insn().unwrap();
-        let mut e: Emitter<Vec<u8>> = Emitter::new(Vec::new());
+        let mut e = Emitter::new(Vec::new());
         e.insn(insn, Label::REJECT).unwrap();
         let bytes = e.finish().unwrap();
         prop_assert_eq!(&bytes, &f.compile().unwrap());

@@ -34,7 +34,7 @@ const UNBOUND: usize = usize::MAX;
 /// use nlwire::sock_diag::bytecode::{Emitter, Insn, Label, PortOp, Program, Side};
 /// // sport in 1000..=2000 or dport == 22
 /// let mut buf = [0xa5u8; 64];
-/// let mut e: Emitter<_> = Emitter::new(SliceSink::new(&mut buf));
+/// let mut e = Emitter::new(SliceSink::new(&mut buf));
 /// let other = e.label().unwrap();
 /// e.insn(Insn::Port { side: Side::Src, op: PortOp::Ge, port: 1000 }, other).unwrap();
 /// e.insn(Insn::Port { side: Side::Src, op: PortOp::Le, port: 2000 }, other).unwrap();
@@ -56,10 +56,18 @@ pub struct Emitter<S, const L: usize = 16> {
     used: usize,
 }
 
-impl<S: Sink, const L: usize> Emitter<S, L> {
-    /// Write after whatever `sink` already holds; offsets are relative to
-    /// that point.
+impl<S: Sink> Emitter<S> {
+    /// Write after whatever `sink` already holds (offsets are relative to
+    /// that point), with room for 16 labels.
     pub fn new(sink: S) -> Self {
+        Self::with_labels(sink)
+    }
+}
+
+impl<S: Sink, const L: usize> Emitter<S, L> {
+    /// [`Emitter::new`] with room for `L` labels:
+    /// `Emitter::<_, 64>::with_labels(sink)`.
+    pub fn with_labels(sink: S) -> Self {
         let start = sink.len();
         Emitter {
             sink,
