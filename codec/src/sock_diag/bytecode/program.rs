@@ -696,8 +696,10 @@ impl<'a> Program<'a> {
 
     /// Run the program on one socket as the kernel's `inet_diag_bc_run`
     /// does: `true` if the socket is reported. Meaningful for programs that
-    /// pass [`Program::audit`]; for others (where the kernel would read out
-    /// of bounds or loop forever) anything undecodable gives `false`.
+    /// pass [`Program::audit`]. For others it still ends and never panics:
+    /// an unknown code counts as true (the kernel's switch has no case for
+    /// it), while operands that cannot be read, or a jump of 0 (where the
+    /// kernel would read out of bounds or loop forever), give `false`.
     pub fn run(&self, entry: &SockEntry) -> bool {
         let total = self.bytes.len();
         let mut off = 0usize;

@@ -2,32 +2,7 @@
 //! [`Program`] and [`Instruction`]) and an assembler ([`assemble`]) that
 //! reads the same text back, byte for byte.
 //!
-//! One command per line:
-//!
-//! ```text
-//! OFFSET: MNEMONIC [OPERANDS] yes +YES no +NO [extra HEX | raw [HEX]]
-//! ```
-//!
-//! - `OFFSET:` (decimal) is optional when assembling; if given it must be
-//!   where the command lands.
-//! - `MNEMONIC` is the kernel name (`INET_DIAG_BC_S_GE`), the same without
-//!   `INET_DIAG_BC_` (`S_GE`), or the code as a number.
-//! - `OPERANDS` by code: none for `NOP`, `JMP`, `AUTO`; `PORT [arg CODE
-//!   YES]` for port comparisons (the follow-on op's `code` and `yes`, shown
-//!   only when not 0); `ADDR/PREFIX port PORT [pad HEX]` for host conditions,
-//!   `ADDR` being `*` (`AF_UNSPEC`), a dotted IPv4 address or a bracketed
-//!   IPv6 address, `PORT` an `int` (-1: any), `pad` the 2 padding bytes when
-//!   not zero; `IFINDEX` for `DEV_COND`; `MARK/MASK` for `MARK_COND`; `ID`
-//!   for `CGROUP_COND`. Numbers are decimal or `0x` hex.
-//! - `extra HEX`: bytes inside `yes` after the operands (`ss` sends 4 zero
-//!   address bytes with an `AF_UNSPEC` host condition).
-//! - `raw [HEX]`: a command that does not decode (unknown code, unusable
-//!   `yes`, operands that do not fit): no operands, the bytes after the op
-//!   as they are, and `yes` written as given.
-//! - `.bytes HEX`: 1 to 3 bytes after the last command.
-//! - `#` or `;` starts a comment; blank lines are skipped.
-//!
-//! With decoded operands, `yes` must equal the bytes the line produces.
+//! The grammar is in the [module documentation](super).
 
 use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
