@@ -1,0 +1,467 @@
+//! Layout conformance: a C program generated from the declarations'
+//! metadata (`WireStruct::NAME`/`SIZE`/`FIELDS`, attribute-set kinds, open
+//! enum values, flag tables) is compiled with `cc` against this machine's
+//! `<linux/*.h>` and run; everything it prints must equal what the Rust
+//! declarations say.
+//!
+//! * every struct: `sizeof`, and `offsetof`/`sizeof` of every field
+//!   (nested ones by path, `id.idiag_sport`); fields that are only storage
+//!   for bit-fields have no C name and are checked bit by bit instead: each
+//!   bit-field is set to all ones in a zeroed struct and the storage unit
+//!   must show exactly the declared bits;
+//! * fields newer than the headers (the 6.2+/6.7+/AccECN tail of
+//!   `tcp_info` on 6.1 headers) are found by compiling a probe per field;
+//!   those the headers lack are checked against KERNEL-NOTES.md instead;
+//! * every attribute kind and every open-enum / flag value that has a C name
+//!   in the headers.
+//!
+//! Without `cc` the test is skipped with a message, or fails under `CI=true`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use nlwire::netlink::{AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, PolicyAttr};
+use nlwire::sock_diag::*;
+use nlwire::wire::{FieldMeta, WireStruct};
+
+/// One declared struct and its C type.
+struct Decl {
+    name: &'static str,
+    c_type: &'static str,
+    size: usize,
+    fields: &'static [FieldMeta],
+}
+
+macro_rules! decls {
+    ($($t:ty => $c:expr),* $(,)?) => {
+        vec![$(Decl { name: <$t>::NAME, c_type: $c, size: <$t>::SIZE, fields: <$t>::FIELDS }),*]
+    };
+}
+
+fn decls() -> Vec<Decl> {
+    decls![
+        NlMsgHdr => "struct nlmsghdr",
+        NlMsgErrHdr => "struct nlmsgerr",
+        SockDiagReq => "struct sock_diag_req",
+        InetDiagSockId => "struct inet_diag_sockid",
+        InetDiagReq => "struct inet_diag_req",
+        InetDiagReqV2 => "struct inet_diag_req_v2",
+        InetDiagMsg => "struct inet_diag_msg",
+        InetDiagMeminfo => "struct inet_diag_meminfo",
+        InetDiagSockopt => "struct inet_diag_sockopt",
+        TcpvegasInfo => "struct tcpvegas_info",
+        TcpDctcpInfo => "struct tcp_dctcp_info",
+        TcpBbrInfo => "struct tcp_bbr_info",
+        TcpDiagMd5sig => "struct tcp_diag_md5sig",
+        KernelSockaddrStorage => "struct __kernel_sockaddr_storage",
+        TcpInfo => "struct tcp_info",
+        UnixDiagReq => "struct unix_diag_req",
+        UnixDiagMsg => "struct unix_diag_msg",
+        UnixDiagVfs => "struct unix_diag_vfs",
+        UnixDiagRqlen => "struct unix_diag_rqlen",
+    ]
+}
+
+/// KERNEL-NOTES.md: the `tcp_info` tail past the 232 bytes of 6.1 headers
+/// (6.2+: rcv_wnd, rehash; 6.7+: RTO counters; AccECN: 280 bytes).
+const TCP_INFO_TAIL: &[(&str, usize, usize)] = &[
+    ("tcpi_rcv_wnd", 232, 4),
+    ("tcpi_rehash", 236, 4),
+    ("tcpi_total_rto", 240, 2),
+    ("tcpi_total_rto_recoveries", 242, 2),
+    ("tcpi_total_rto_time", 244, 4),
+    ("tcpi_received_ce", 248, 4),
+    ("tcpi_delivered_e1_bytes", 252, 4),
+    ("tcpi_delivered_e0_bytes", 256, 4),
+    ("tcpi_delivered_ce_bytes", 260, 4),
+    ("tcpi_received_e1_bytes", 264, 4),
+    ("tcpi_received_e0_bytes", 268, 4),
+    ("tcpi_received_ce_bytes", 272, 4),
+    ("tcpi_ecn_bits", 276, 4),
+];
+const TCP_INFO_TODAY: usize = 280;
+
+const INCLUDES: &str = "#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/socket.h>
+#include <linux/sock_diag.h>
+#include <linux/inet_diag.h>
+#include <linux/unix_diag.h>
+#include <linux/tcp.h>
+#include <linux/tls.h>
+#include <linux/mptcp.h>
+";
+
+/// `cc`, or `None` (skip) — a failure under `CI=true`.
+fn have_cc() -> bool {
+    match Command::new("cc").arg("--version").output() {
+        Ok(o) if o.status.success() => true,
+        other => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("a C compiler (cc) is required under CI=true: {other:?}");
+            }
+            eprintln!("skipped: no C compiler (cc) on this machine");
+            false
+        }
+    }
+}
+
+/// A fresh directory per test (tests run in parallel in one process).
+fn work_dir(test: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("layout-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Compile `src`; `Ok(binary)` or `Err(compiler output)`.
+fn compile(dir: &Path, stem: &str, src: &str) -> Result<PathBuf, String> {
+    let c = dir.join(format!("{stem}.c"));
+    let bin = dir.join(stem);
+    std::fs::write(&c, src).unwrap();
+    let out = Command::new("cc")
+        .args(["-std=gnu11", "-Wall", "-Werror", "-o"])
+        .arg(&bin)
+        .arg(&c)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(bin)
+    } else {
+        Err(format!(
+            "{}: {}",
+            c.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Run a program printing `key value` lines.
+fn run(bin: &Path) -> BTreeMap<String, u64> {
+    let out = Command::new(bin).output().unwrap();
+    assert!(out.status.success(), "{} failed", bin.display());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (k, v) = l.rsplit_once(' ').unwrap();
+            (k.to_string(), v.parse().unwrap())
+        })
+        .collect()
+}
+
+/// Which members of `c_type` the headers have: one probe for all of them,
+/// then (only if that fails) one per member. A member is a field path
+/// (`offsetof`) or, with `bit = true`, a bit-field (assigned to).
+fn header_has(dir: &Path, c_type: &str, members: &[(String, bool)]) -> Vec<bool> {
+    let probe = |ms: &[&(String, bool)]| {
+        let mut src = format!("{INCLUDES}\nint main(void) {{\n    {c_type} s;\n    memset(&s, 0, sizeof s);\n    size_t n = 0;\n");
+        for (m, bit) in ms {
+            if *bit {
+                let _ = writeln!(src, "    s.{m} = 1; n += s.{m};");
+            } else {
+                let _ = writeln!(src, "    n += offsetof({c_type}, {m});");
+            }
+        }
+        src.push_str("    return (int)n;\n}\n");
+        compile(dir, "probe", &src).is_ok()
+    };
+    let all: Vec<&(String, bool)> = members.iter().collect();
+    if probe(&all) {
+        return vec![true; members.len()];
+    }
+    members.iter().map(|m| probe(&[m])).collect()
+}
+
+/// Every (path, absolute offset, FieldMeta) of a struct, nested fields by path.
+fn flatten(
+    fields: &'static [FieldMeta],
+    base: usize,
+    prefix: &str,
+    out: &mut Vec<(String, usize, &'static FieldMeta)>,
+) {
+    for f in fields {
+        let path = if prefix.is_empty() {
+            f.name.to_string()
+        } else {
+            format!("{prefix}.{}", f.name)
+        };
+        out.push((path.clone(), base + f.offset, f));
+        // Nested structs (not arrays of them: none are declared).
+        if !f.fields.is_empty() && f.elem_size == f.size {
+            flatten(f.fields, base + f.offset, &path, out);
+        }
+    }
+}
+
+/// A field the headers do not have: (struct.path, offset, metadata).
+type Missing = (String, usize, &'static FieldMeta);
+
+/// Generate the C program and the values the Rust side expects from it.
+/// Fields the headers lack are returned separately.
+fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
+    let mut c = String::from(INCLUDES);
+    c.push_str("\n#define P(k, v) printf(\"%s %llu\\n\", k, (unsigned long long)(v))\n");
+    c.push_str("static unsigned long long unit(const void *p, size_t off, size_t n) {\n    unsigned long long v = 0;\n    memcpy(&v, (const char *)p + off, n);\n    return v;\n}\n");
+    c.push_str("int main(void) {\n");
+    let mut want = BTreeMap::new();
+    let mut missing = Vec::new();
+    for d in decls() {
+        let mut fields = Vec::new();
+        flatten(d.fields, 0, "", &mut fields);
+        let members: Vec<(String, bool)> = fields
+            .iter()
+            .map(|(path, _, f)| match f.bits.first() {
+                Some((b, ..)) => (b.to_string(), true),
+                None => (path.clone(), false),
+            })
+            .collect();
+        let present = header_has(dir, d.c_type, &members);
+        let mut all_there = true;
+        for ((path, off, f), there) in fields.into_iter().zip(present) {
+            if !f.bits.is_empty() {
+                // Storage of bit-fields: no C name. Check each bit-field.
+                if !there {
+                    all_there = false;
+                    missing.push((format!("{}.{path}", d.name), off, f));
+                    continue;
+                }
+                for &(bname, lo, width) in f.bits {
+                    let key = format!("bits {}.{bname}", d.name);
+                    let _ = writeln!(
+                        c,
+                        "    {{ {} s; memset(&s, 0, sizeof s); s.{bname} = (1ULL << {width}) - 1; P(\"{key}\", unit(&s, {off}, {})); }}",
+                        d.c_type, f.size
+                    );
+                    want.insert(key, ((1u64 << width) - 1) << lo);
+                }
+                continue;
+            }
+            if !there {
+                all_there = false;
+                missing.push((format!("{}.{path}", d.name), off, f));
+                continue;
+            }
+            let key = format!("offsetof {}.{path}", d.name);
+            let _ = writeln!(c, "    P(\"{key}\", offsetof({}, {path}));", d.c_type);
+            want.insert(key, off as u64);
+            let key = format!("sizeof {}.{path}", d.name);
+            let _ = writeln!(c, "    P(\"{key}\", sizeof((({} *)0)->{path}));", d.c_type);
+            want.insert(key, f.size as u64);
+        }
+        let key = format!("sizeof {}", d.name);
+        let _ = writeln!(c, "    P(\"{key}\", sizeof({}));", d.c_type);
+        // A struct whose tail the headers lack ends where that tail starts.
+        let c_size = if all_there {
+            d.size
+        } else {
+            missing
+                .iter()
+                .filter(|m| m.0.starts_with(&format!("{}.", d.name)))
+                .map(|m| m.1)
+                .min()
+                .unwrap()
+        };
+        want.insert(key, c_size as u64);
+    }
+
+    // sk_meminfo is `__u32[SK_MEMINFO_VARS]` indexed by SK_MEMINFO_*.
+    for f in SkMeminfo::FIELDS {
+        let key = format!("offsetof sk_meminfo.{}", f.name);
+        let _ = writeln!(c, "    P(\"{key}\", {} * sizeof(__u32));", f.name);
+        want.insert(key, f.offset as u64);
+    }
+    let _ = writeln!(
+        c,
+        "    P(\"sizeof sk_meminfo\", SK_MEMINFO_VARS * sizeof(__u32));"
+    );
+    want.insert("sizeof sk_meminfo".into(), SkMeminfo::SIZE as u64);
+
+    // Attribute kinds: every one is an enum constant of the headers.
+    let mut consts: Vec<(&str, u64, bool)> = Vec::new();
+    fn kinds<'a, A: AttributeSet<'a>>(out: &mut Vec<(&'static str, u64, bool)>) {
+        out.extend(A::KINDS.iter().map(|&(k, n)| (n, u64::from(k), false)));
+    }
+    kinds::<InetDiagAttr>(&mut consts);
+    kinds::<InetDiagReqAttr>(&mut consts);
+    kinds::<UlpInfoAttr>(&mut consts);
+    kinds::<TlsInfoAttr>(&mut consts);
+    kinds::<MptcpSubflowAttr>(&mut consts);
+    kinds::<SkBpfStoragesAttr>(&mut consts);
+    kinds::<SkBpfStorageAttr>(&mut consts);
+    kinds::<SkBpfStorageReqAttr>(&mut consts);
+    kinds::<UnixDiagAttr>(&mut consts);
+    kinds::<ExtAckAttr>(&mut consts);
+    kinds::<PolicyAttr>(&mut consts);
+    // Open enums and flags that are macros (checked when defined) or
+    // enum constants of these headers (always there).
+    consts.extend(
+        SockDiagType::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), true)),
+    );
+    consts.extend(
+        AddressFamily::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), true)),
+    );
+    consts.extend(IpProto::ALL.iter().map(|&(v, n)| (n, u64::from(v), true)));
+    consts.extend(SockType::ALL.iter().map(|&(v, n)| (n, u64::from(v), true)));
+    consts.extend(
+        TlsVersion::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), true)),
+    );
+    consts.extend(TlsCipher::ALL.iter().map(|&(v, n)| (n, u64::from(v), true)));
+    consts.extend(TlsConf::ALL.iter().map(|&(v, n)| (n, u64::from(v), true)));
+    consts.extend(
+        TcpCaState::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), false)),
+    );
+    consts.extend(TCPI_OPT_NAMES.iter().map(|&(v, n)| (n, v, true)));
+    consts.extend(UDIAG_SHOW_NAMES.iter().map(|&(v, n)| (n, v, true)));
+    consts.extend(
+        <MptcpSubflowFlagNames as FlagNames>::NAMES
+            .iter()
+            .map(|&(v, n)| (n, v, true)),
+    );
+    consts.push(("TCP_MD5SIG_MAXKEYLEN", TCP_MD5SIG_MAXKEYLEN as u64, true));
+    consts.push(("SK_MEMINFO_VARS", SK_MEMINFO_VARS as u64, false));
+    consts.push(("INET_DIAG_NOCOOKIE", u64::from(INET_DIAG_NOCOOKIE), true));
+    for (name, value, is_macro) in &consts {
+        let key = format!("const {name}");
+        if *is_macro {
+            let _ = writeln!(c, "#ifdef {name}\n    P(\"{key}\", {name});\n#endif");
+        } else {
+            let _ = writeln!(c, "    P(\"{key}\", {name});");
+        }
+        want.insert(key, *value);
+    }
+    c.push_str("    return 0;\n}\n");
+    (c, want, missing)
+}
+
+#[test]
+fn layouts_match_linux_headers() {
+    if !have_cc() {
+        return;
+    }
+    let dir = work_dir("structs");
+    let (src, want, missing) = generate(&dir);
+    let bin = compile(&dir, "layout", &src)
+        .unwrap_or_else(|e| panic!("generated program does not compile: {e}"));
+    let got = run(&bin);
+
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for (k, v) in &want {
+        match got.get(k) {
+            Some(g) if g == v => checked += 1,
+            Some(g) => bad.push(format!("{k}: C says {g}, Rust says {v}")),
+            // Only macros may be absent (#ifdef); structs and enums must print.
+            None if k.starts_with("const ") => {}
+            None => bad.push(format!("{k}: not printed")),
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "layout mismatches (program: {}):\n{}",
+        dir.join("layout.c").display(),
+        bad.join("\n")
+    );
+
+    // Everything the declarations have was checked: every field of every
+    // struct either against the headers or (below) against KERNEL-NOTES.
+    let n_fields: usize = decls()
+        .iter()
+        .map(|d| {
+            let mut f = Vec::new();
+            flatten(d.fields, 0, "", &mut f);
+            f.len()
+        })
+        .sum();
+    assert!(
+        checked > n_fields,
+        "only {checked} values checked for {n_fields} fields"
+    );
+    for k in [
+        "const AF_INET6",
+        "const IPPROTO_TCP",
+        "const SOCK_SEQPACKET",
+        "const SOCK_DIAG_BY_FAMILY",
+        "const TLS_1_3_VERSION",
+        "const UDIAG_SHOW_UID",
+        "const INET_DIAG_SOCKOPT",
+        "const UNIX_DIAG_NAME",
+    ] {
+        assert!(got.contains_key(k), "{k} not printed");
+    }
+
+    // Fields newer than these headers: only tcp_info's tail may be missing,
+    // and it must be at the offsets KERNEL-NOTES.md gives.
+    for (path, off, f) in &missing {
+        let name = path
+            .strip_prefix("tcp_info.")
+            .unwrap_or_else(|| panic!("{path} missing from the headers"));
+        let &(_, want_off, want_size) = TCP_INFO_TAIL
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .unwrap_or_else(|| panic!("{path}: not in the KERNEL-NOTES tail"));
+        assert_eq!((*off, f.size), (want_off, want_size), "{path}");
+    }
+    if !missing.is_empty() {
+        assert_eq!(
+            got["sizeof tcp_info"], 232,
+            "the tail starts where these headers end"
+        );
+    }
+    assert_eq!(TcpInfo::SIZE, TCP_INFO_TODAY);
+    let last = TcpInfo::FIELDS.last().unwrap();
+    assert_eq!(last.offset + last.size, TCP_INFO_TODAY);
+    // The AccECN bit-fields of the last __u32 (no header here has them).
+    assert_eq!(
+        last.bits,
+        &[
+            ("tcpi_ecn_mode", 0, 2),
+            ("tcpi_accecn_opt_seen", 2, 2),
+            ("tcpi_accecn_fail_mode", 4, 4),
+            ("tcpi_options2", 8, 24)
+        ]
+    );
+    // Kept on failure for inspection, removed when everything matched.
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// TCP states are not in the uapi headers; glibc's `<netinet/tcp.h>` has
+/// those up to `TCP_CLOSING` (it clashes with `<linux/tcp.h>`, hence a
+/// program of its own). `TCP_NEW_SYN_RECV` (12) and `TCP_BOUND_INACTIVE`
+/// (13) are from the kernel's `<net/tcp_states.h>`.
+#[test]
+fn tcp_states_match_glibc() {
+    if !have_cc() {
+        return;
+    }
+    let dir = work_dir("states");
+    let mut c = String::from("#include <stdio.h>\n#include <netinet/tcp.h>\nint main(void) {\n");
+    let mut want = BTreeMap::new();
+    for &(v, n) in TcpState::ALL.iter().chain(UnixState::ALL) {
+        if v <= 11 {
+            let _ = writeln!(c, "    printf(\"{n} %d\\n\", {n});");
+            want.insert(n.to_string(), u64::from(v));
+        }
+    }
+    c.push_str("    return 0;\n}\n");
+    let bin = compile(&dir, "states", &c).unwrap();
+    assert_eq!(run(&bin), want);
+    assert_eq!(want.len(), 11);
+    assert_eq!(TcpState::NewSynRecv.raw(), 12);
+    assert_eq!(TcpState::BoundInactive.raw(), 13);
+    let _ = std::fs::remove_dir_all(&dir);
+}
