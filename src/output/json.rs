@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use nlwire::value::{Value, Visitor};
+use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
@@ -245,6 +245,9 @@ impl<W: Write> Output for JsonOutput<W> {
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
         let mut v = JsonVisitor::new(meta(f, m), f.netlink_offset());
+        if let Some(link) = f.link {
+            link.walk(&mut v);
+        }
         walk(&mut v);
         let mut line = v.finish();
         line.push('\n');
