@@ -267,6 +267,40 @@ fn attribute_files_6_6_44() {
 }
 
 #[test]
+fn attribute_files_4_19_319() {
+    let Some(dir) = captures() else { return };
+    let b = read(&dir, "xtcp2/4_19_319/attribute_meminfo_f4096");
+    let InetDiagAttr::Meminfo(m) = one_attr(&b) else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            m.idiag_rmem.get(),
+            m.idiag_wmem.get(),
+            m.idiag_fmem.get(),
+            m.idiag_tmem.get()
+        ),
+        (0, 0, 4096, 0)
+    );
+    let b = read(
+        &dir,
+        "xtcp2/4_19_319/attribute_skmeminfo_send2626560_forward2096",
+    );
+    let InetDiagAttr::Skmeminfo(m) = one_attr(&b) else {
+        panic!()
+    };
+    // 4.19 already sends all nine; the forward allocation is 4096 (the
+    // file name says 2096).
+    assert_eq!(m.len(), 36);
+    assert_eq!(
+        (m.rcvbuf(), m.sndbuf(), m.fwd_alloc(), m.drops()),
+        (Some(1_000_000), Some(2_626_560), Some(4096), Some(0))
+    );
+    let ss = read_text(&dir, "xtcp2/4_19_319/4_19_319_ss_tcp_info_a_10");
+    assert!(ss.contains("skmem:(r0,rb1000000,t0,tb2626560,f4096,w0,o0,bl0,d0)"));
+}
+
+#[test]
 fn tcp_info_lengths_by_kernel() {
     let Some(dir) = captures() else { return };
     for (file, len) in [
@@ -382,11 +416,13 @@ fn tcp_info_7_0_3_matches_ss() {
 fn response_messages_6_6_44() {
     let Some(dir) = captures() else { return };
     let entries = parse_ss(&read_text(&dir, "xtcp2/6_6_44/ss_tcp_info_a_10"));
-    for port in [4002u16, 4007, 4819] {
-        let bytes = read(
-            &dir,
-            &format!("xtcp2/6_6_44/netlink_sock_diag_response_port{port}"),
-        );
+    for (file, port) in [
+        ("netlink_sock_diag_response_port4002", 4002u16),
+        ("netlink_sock_diag_response_port4007", 4007),
+        ("netlink_sock_diag_response_port4819", 4819),
+        ("large_netlink_sock_diag_protocol_export", 4840),
+    ] {
+        let bytes = read(&dir, &format!("xtcp2/6_6_44/{file}"));
         let mut msgs = Messages::with_mode(&bytes, Mode::Strict);
         let msg = msgs.next().unwrap().unwrap();
         assert!(msgs.next().is_none());
