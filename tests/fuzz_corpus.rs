@@ -94,8 +94,54 @@ fn seeds_pass_and_are_committed() {
     }
 }
 
+/// The project's own sample captures (`samples/*.pcap`, recorded by
+/// nlwire-io): every frame, message, tcp_info and bytecode in them is an
+/// input of the matching target. They are replayed from the samples here and
+/// written as `sample-*` corpus files with `NLWIRE_WRITE_SEEDS=1`.
+#[test]
+fn sample_captures_pass() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        println!("no samples/ folder: skipped");
+        return;
+    };
+    let write = std::env::var_os("NLWIRE_WRITE_SEEDS").is_some();
+    let mut paths: Vec<PathBuf> = entries
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+        .collect();
+    paths.sort();
+    let mut n = 0;
+    for path in paths {
+        let file = fs::read(&path).expect("read sample");
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        for (i, (target, bytes)) in targets::seeds_from_capture(&file).into_iter().enumerate() {
+            let f = targets::TARGETS
+                .iter()
+                .find(|(t, _)| *t == target)
+                .expect("known target")
+                .1;
+            let name = format!("sample-{stem}-{i}");
+            replay(target, f, &name, &bytes);
+            if write {
+                fs::write(corpus_root().join(target).join(&name), &bytes)
+                    .expect("write sample seed");
+            }
+            n += 1;
+        }
+    }
+    println!("replayed {n} inputs made from samples/*.pcap");
+}
+
 macro_rules! corpus_test {
-    ($($t:ident),* $(,)?) => {$(
+    ($($t:ident),* $(,)?) => {
+        /// The targets that have a replay test below.
+        const REPLAYED: &[&str] = &[$(stringify!($t)),*];
+        $(
         #[test]
         fn $t() {
             let name = stringify!($t);
@@ -108,24 +154,30 @@ macro_rules! corpus_test {
             }
             println!("{name}: replayed {} corpus files", files.len());
         }
-    )*};
+    )*
+    };
 }
 
-corpus_test!(messages, messages_strict, attrs, nlmsgerr, roundtrip);
+corpus_test!(
+    messages,
+    messages_strict,
+    attrs,
+    nlmsgerr,
+    roundtrip,
+    inet_diag,
+    unix_diag,
+    tcp_info,
+    bytecode,
+    bytecode_text,
+    decode,
+    nlmon,
+);
 
 #[test]
 fn every_target_is_replayed() {
-    // The macro list above must name every target.
-    let listed = [
-        "messages",
-        "messages_strict",
-        "attrs",
-        "nlmsgerr",
-        "roundtrip",
-    ];
     for (t, _) in targets::TARGETS {
         assert!(
-            listed.contains(t),
+            REPLAYED.contains(t),
             "target {t} is not replayed by a test in tests/fuzz_corpus.rs"
         );
     }

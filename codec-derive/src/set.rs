@@ -165,6 +165,19 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             ) -> #nl::Result<Self> {
                 #(
                     if raw.kind == (#kind_consts) as u16 {
+                        // Strict: the flag bits must be the declared ones
+                        // (the kernel's NL_VALIDATE_NESTED refuses a stray
+                        // or missing NLA_F_NESTED; emit writes the declared
+                        // bits, so anything else would not round-trip).
+                        if mode.is_strict() && raw.flags != #flags {
+                            return ::core::result::Result::Err(#nl::Error::new(
+                                #nl::ErrorKind::Invalid,
+                                #names,
+                                usize::from(#flags),
+                                usize::from(raw.flags),
+                            )
+                            .at(raw.offset));
+                        }
                         return <#tys as #nl::payload::Payload<#lt>>::parse_at_depth(raw.payload, mode, depth)
                             .map(Self::#idents)
                             .map_err(|e| #nl::payload::name_error(e, #names, raw.payload_offset()));

@@ -424,9 +424,21 @@ fn both_nla_flag_bits_set() {
     assert_eq!(a.kind, 2);
     assert_eq!(a.flags, NLA_F_NESTED | NLA_F_NET_BYTEORDER);
     assert!(a.is_nested() && a.is_net_byteorder());
-    // The typed set reads the kind without the flags.
+    // The typed set reads the kind without the flags (lenient); strict
+    // refuses flag bits the declaration does not have, as the kernel's
+    // NL_VALIDATE_NESTED refuses a stray NLA_F_NESTED.
     let t = Attrs::<Deep>::new(&buf).next().unwrap().unwrap();
     assert_eq!(t, Deep::Leaf(3));
+    assert_eq!(
+        Attrs::<Deep>::with(&buf, 0, Mode::Strict).next(),
+        Some(Err(err(ErrorKind::Invalid, "DEEP_LEAF", 0, 0, 0xc000)))
+    );
+    // A declared-nested kind without NLA_F_NESTED is refused likewise.
+    let buf = attr(4, 1, &[]);
+    assert_eq!(
+        Attrs::<Deep>::with(&buf, 0, Mode::Strict).next(),
+        Some(Err(err(ErrorKind::Invalid, "DEEP_NEST", 0, 0x8000, 0)))
+    );
     // kind 0x3fff with both flags = nla_type 0xffff.
     let buf = attr(4, 0xffff, &[]);
     let a = RawAttrs::new(&buf).next().unwrap().unwrap();

@@ -43,6 +43,13 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("attrs", target_attrs),
     ("nlmsgerr", target_nlmsgerr),
     ("roundtrip", target_roundtrip),
+    ("inet_diag", target_inet_diag),
+    ("unix_diag", target_unix_diag),
+    ("tcp_info", target_tcp_info),
+    ("bytecode", target_bytecode),
+    ("bytecode_text", target_bytecode_text),
+    ("decode", target_decode),
+    ("nlmon", target_nlmon),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1463,6 +1470,393 @@ pub fn target_roundtrip(data: &[u8]) {
 }
 
 // ---------------------------------------------------------------------------
+// sock_diag, tcp_info, bytecode, the generic decoder, capture frames.
+// ---------------------------------------------------------------------------
+
+/// A visitor that records the walk as lines, to compare two walks.
+#[derive(Default)]
+pub struct Recorder {
+    /// The walk, one event per line.
+    pub lines: Vec<String>,
+    depth: usize,
+}
+
+impl Visitor for Recorder {
+    fn field(&mut self, name: &str, value: Value<'_>) {
+        self.lines.push(format!("{} {name}={value:?}", self.depth));
+    }
+    fn begin(&mut self, name: &str) {
+        self.lines.push(format!("{} {name} {{", self.depth));
+        self.depth += 1;
+    }
+    fn end(&mut self) {
+        self.depth -= 1;
+        self.lines.push(format!("{} }}", self.depth));
+    }
+    fn depth(&self) -> usize {
+        self.depth
+    }
+    fn error(&mut self, e: Error) {
+        self.lines.push(format!("{} error {e}", self.depth));
+    }
+}
+
+fn record(w: &dyn Walk) -> Vec<String> {
+    let mut r = Recorder::default();
+    w.walk(&mut r);
+    r.lines
+}
+
+/// Wrap `payload` in one message of `nlmsg_type` and `nlmsg_flags`.
+fn one_message(nlmsg_type: u16, nlmsg_flags: u16, payload: &[u8]) -> Vec<u8> {
+    let mut b = Builder::new_vec();
+    b.message(nlmsg_type, nlmsg_flags, 0x5c38_fefd, 4242, |b| {
+        b.put_bytes(payload)
+    })
+    .expect("one message");
+    b.into_vec()
+}
+
+/// Decode every message of a `NETLINK_SOCK_DIAG` buffer in both modes; walk;
+/// strict success implies lenient success with the same walk; a strictly
+/// valid message re-emits (header and attributes re-encoded from their
+/// decoded form) to bytes that decode to the same walk and re-emit
+/// unchanged, and to the very same bytes when the input was canonical.
+pub fn sock_diag_check(bytes: &[u8]) {
+    use nlwire::sock_diag::{decode, SockDiagMessage};
+    for m in checked_messages(bytes, Mode::Lenient) {
+        let lenient = decode(&m, Mode::Lenient);
+        let strict = decode(&m, Mode::Strict);
+        for r in [&lenient, &strict] {
+            match r {
+                Ok(d) => {
+                    let mut v = CheckVisitor::new(bytes.len());
+                    d.walk(&mut v);
+                    v.finish();
+                    let _ = (d.family(), d.is_request());
+                }
+                Err(e) => check_error(e, bytes.len()),
+            }
+        }
+        let Ok(s) = strict else { continue };
+        let l = lenient.unwrap_or_else(|e| panic!("strict decoded {s:?}, lenient refused: {e:?}"));
+        assert_eq!(record(&s), record(&l), "strict and lenient walks differ");
+        let h = m.header;
+        let emit = |d: &SockDiagMessage<'_>| {
+            let mut b = Builder::new_vec();
+            b.message(
+                h.nlmsg_type.get(),
+                h.nlmsg_flags.get(),
+                h.nlmsg_seq.get(),
+                h.nlmsg_pid.get(),
+                |b| d.emit(b),
+            )
+            .expect("re-emit a strictly valid sock_diag message");
+            b.into_vec()
+        };
+        let out = emit(&s);
+        let again: Vec<_> = Messages::with_mode(&out, Mode::Strict)
+            .collect::<Result<_, _>>()
+            .expect("re-emitted framing");
+        assert_eq!(again.len(), 1);
+        let d2 = decode(&again[0], Mode::Strict).expect("re-emitted message decodes strictly");
+        assert_eq!(
+            record(&s),
+            record(&d2),
+            "re-emitted message walks differently"
+        );
+        assert_eq!(emit(&d2), out, "re-emitting is not idempotent");
+        if m.bytes.len() % 4 == 0 {
+            assert_eq!(
+                out, m.bytes,
+                "strict parse -> emit changed a canonical sock_diag message"
+            );
+        }
+    }
+}
+
+/// inet_diag: byte 0 picks the direction (bit 0: `NLM_F_REQUEST`) and type
+/// (bits 1-2: `SOCK_DIAG_BY_FAMILY`, `SOCK_DESTROY`, `TCPDIAG_GETSOCK`,
+/// `DCCPDIAG_GETSOCK`), byte 1 the family (bit 0: `AF_INET6`, else
+/// `AF_INET`); the rest is the payload (`inet_diag_req_v2`/`inet_diag_req`
+/// or `inet_diag_msg`, then attributes; its first byte is set to the family).
+pub fn target_inet_diag(data: &[u8]) {
+    if data.len() < 2 {
+        return;
+    }
+    let flags = if data[0] & 1 != 0 {
+        nlwire::netlink::NLM_F_REQUEST
+    } else {
+        0
+    } | (u16::from(data[0] & 0xf0) << 4);
+    let ty = [20u16, 21, 18, 19][usize::from((data[0] >> 1) & 3)];
+    let family = if data[1] & 1 != 0 { 10u8 } else { 2 };
+    let mut payload = data[2..].to_vec();
+    if let Some(f) = payload.first_mut() {
+        *f = family;
+    }
+    sock_diag_check(&one_message(ty, flags, &payload));
+}
+
+/// unix_diag: byte 0 bit 0 is `NLM_F_REQUEST`; the rest is the payload
+/// (`unix_diag_req` or `unix_diag_msg` and `UNIX_DIAG_*`), family `AF_UNIX`.
+pub fn target_unix_diag(data: &[u8]) {
+    if data.is_empty() {
+        return;
+    }
+    let flags = if data[0] & 1 != 0 {
+        nlwire::netlink::NLM_F_REQUEST
+    } else {
+        0
+    } | (u16::from(data[0] & 0xf0) << 4);
+    let mut payload = data[1..].to_vec();
+    if let Some(f) = payload.first_mut() {
+        *f = 1;
+    }
+    sock_diag_check(&one_message(20, flags, &payload));
+}
+
+/// `struct tcp_info` (and `sk_meminfo`) of any length: the extensible view's
+/// accessors, walk, `to_full`, `extra`, and foreign-order swapping.
+pub fn target_tcp_info(data: &[u8]) {
+    use nlwire::payload::Payload;
+    use nlwire::sock_diag::{SkMeminfo, SkMeminfoView, TcpInfo, TcpInfoView};
+    let v = TcpInfoView::new(data);
+    assert_eq!(v.len(), data.len());
+    let full = v.to_full();
+    let n = data.len().min(TcpInfo::SIZE);
+    assert_eq!(&full.as_bytes()[..n], &data[..n]);
+    assert!(
+        full.as_bytes()[n..].iter().all(|&b| b == 0),
+        "to_full did not zero-fill"
+    );
+    assert_eq!(v.extra(), data.get(TcpInfo::SIZE..).unwrap_or_default());
+    assert_eq!(v.tcpi_state(), data.first().copied());
+    let _ = (
+        v.state(),
+        v.ca_state(),
+        v.tcpi_snd_wscale(),
+        v.tcpi_ecn_mode(),
+        v.tcpi_rcv_wnd(),
+    );
+    for f in TcpInfo::FIELDS {
+        assert!(f.offset + f.size <= TcpInfo::SIZE);
+    }
+    let mut c = CheckVisitor::new(data.len());
+    v.walk(&mut c);
+    c.finish();
+    let p = <TcpInfoView as Payload>::parse(data, Mode::Strict).expect("any length is a tcp_info");
+    let mut out = vec![0xa5; p.len()];
+    p.write(&mut out);
+    assert_eq!(out, data);
+    let mut swapped = data.to_vec();
+    <TcpInfoView as Payload>::swap_order(&mut swapped);
+    <TcpInfoView as Payload>::swap_order(&mut swapped);
+    assert_eq!(swapped, data, "swapping tcp_info twice changed it");
+    let m = SkMeminfoView::new(data);
+    let mut c = CheckVisitor::new(data.len());
+    m.walk(&mut c);
+    c.finish();
+    let full = m.to_full();
+    let n = data.len().min(SkMeminfo::SIZE);
+    assert_eq!(&full.as_bytes()[..n], &data[..n]);
+}
+
+fn sock_entries() -> [nlwire::sock_diag::bytecode::SockEntry; 2] {
+    use nlwire::sock_diag::bytecode::SockEntry;
+    [
+        SockEntry {
+            src: "127.0.0.1".parse().expect("addr"),
+            dst: "10.1.2.3".parse().expect("addr"),
+            sport: 22,
+            dport: 40000,
+            ifindex: 1,
+            userlocks: 8,
+            mark: 0x10,
+            cgroup_id: 77,
+        },
+        SockEntry {
+            src: "::1".parse().expect("addr"),
+            dst: "::ffff:10.0.0.1".parse().expect("addr"),
+            sport: 443,
+            dport: 1024,
+            ifindex: 0,
+            userlocks: 0,
+            mark: 0,
+            cgroup_id: 0,
+        },
+    ]
+}
+
+/// inet_diag bytecode: iterate (offsets, lengths, walk), audit as the kernel
+/// does, run the interpreter (it must end on any program), disassemble and
+/// assemble back to the same bytes, swap byte order twice to the same bytes.
+pub fn target_bytecode(data: &[u8]) {
+    use nlwire::sock_diag::bytecode::{assemble_vec, audit, Program};
+    let p = Program::new(data);
+    let mut it = p.iter();
+    let mut off = 0usize;
+    for ins in it.by_ref() {
+        assert_eq!(ins.offset, off, "instructions are not contiguous");
+        assert!(!ins.is_empty());
+        assert_eq!(
+            offset_in(data, ins.bytes),
+            Some(off),
+            "instruction bytes not at its offset"
+        );
+        let _ = (
+            ins.code(),
+            ins.yes(),
+            ins.no(),
+            ins.yes_target(),
+            ins.no_target(),
+            ins.name(),
+        );
+        let _ = (
+            ins.operand_bytes(),
+            ins.extra(),
+            ins.port_arg(),
+            ins.hostcond(),
+        );
+        let mut c = CheckVisitor::new(data.len());
+        ins.walk(&mut c);
+        c.finish();
+        off += ins.len();
+        assert!(off <= data.len());
+    }
+    assert_eq!(it.rest(), &data[off..]);
+    assert!(
+        it.rest().len() < 4,
+        "iteration stopped with a whole op left"
+    );
+    assert_eq!(p.trailing(), &data[off..]);
+    let mut c = CheckVisitor::new(data.len());
+    p.walk(&mut c);
+    c.finish();
+    let audited = audit(data);
+    if let Err(e) = &audited {
+        check_error(e, data.len());
+    }
+    assert_eq!(Program::parse(data).is_ok(), audited.is_ok());
+    for e in sock_entries() {
+        let _ = p.run(&e);
+    }
+    let text = p.to_string();
+    let back = assemble_vec(&text)
+        .unwrap_or_else(|e| panic!("assembling the disassembly failed: {e}\n{text}"));
+    assert_eq!(
+        back, data,
+        "disassemble -> assemble changed the bytes:\n{text}"
+    );
+    let mut swapped = data.to_vec();
+    Program::swap_order(&mut swapped);
+    Program::swap_order(&mut swapped);
+    assert_eq!(swapped, data, "swapping a program twice changed it");
+}
+
+/// The bytecode assembler on arbitrary text: it refuses cleanly or produces
+/// a program whose disassembly assembles to the same bytes.
+pub fn target_bytecode_text(data: &[u8]) {
+    use nlwire::sock_diag::bytecode::{assemble_vec, Program};
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    match assemble_vec(text) {
+        Ok(bytes) => {
+            let again = Program::new(&bytes).to_string();
+            assert_eq!(
+                assemble_vec(&again).as_deref(),
+                Ok(&bytes[..]),
+                "{text:?} -> {again:?}"
+            );
+        }
+        Err(e) => check_error(&e, text.len()),
+    }
+}
+
+/// The generic decoder: byte 0 picks the netlink family (route, sock_diag,
+/// generic, or raw), the rest is a message buffer. Every message is decoded
+/// in both modes and walked; the buffer's byte order is detected, and a
+/// copy converted from the other order is decoded too.
+pub fn target_decode(data: &[u8]) {
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    let family = match sel & 3 {
+        0 => 0u16,
+        1 => 4,
+        2 => 16,
+        _ => u16::from(sel >> 2),
+    };
+    decode_buffer(family, rest);
+    let _ = nlwire::swap::detect_order(rest);
+    let mut swapped = rest.to_vec();
+    nlwire::swap::swap_message(family, &mut swapped);
+    assert_eq!(swapped.len(), rest.len());
+    decode_buffer(family, &swapped);
+}
+
+fn decode_buffer(family: u16, bytes: &[u8]) {
+    for m in checked_messages(bytes, Mode::Lenient) {
+        for mode in [Mode::Lenient, Mode::Strict] {
+            let d = nlwire::decode::decode(family, m, mode);
+            if let Err(e) = &d.body {
+                check_error(e, bytes.len());
+            }
+            let _ = (d.is_request(), d.type_name(), d.flag_reading());
+            let mut v = CheckVisitor::new(bytes.len());
+            d.walk(&mut v);
+            v.finish();
+        }
+        if family == 4 {
+            sock_diag_check(m.bytes);
+        }
+    }
+}
+
+/// A captured frame: bytes 0-1 pick the link type (`LINKTYPE_NETLINK`,
+/// `LINUX_SLL`, `LINUX_SLL2`, or any), the rest is the frame: pseudo-header
+/// split, walked, and the netlink bytes decoded in the detected byte order.
+pub fn target_nlmon(data: &[u8]) {
+    use nlwire::nlmon::{parse_frame, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NETLINK};
+    if data.len() < 2 {
+        return;
+    }
+    let linktype = match data[0] & 3 {
+        0 => LINKTYPE_NETLINK,
+        1 => LINKTYPE_LINUX_SLL,
+        2 => LINKTYPE_LINUX_SLL2,
+        _ => u32::from(data[1]),
+    };
+    let frame = &data[2..];
+    match parse_frame(linktype, frame) {
+        Ok(f) => {
+            let hdr = frame.len() - f.payload.len();
+            if !f.payload.is_empty() {
+                assert_eq!(
+                    offset_in(frame, f.payload),
+                    Some(hdr),
+                    "payload does not follow the header"
+                );
+            }
+            let _ = (f.header.hatype(), f.header.protocol(), f.header.pkttype());
+            let mut v = CheckVisitor::new(frame.len());
+            f.header.walk(&mut v);
+            v.finish();
+            let mut bytes = f.payload.to_vec();
+            if nlwire::swap::detect_order(&bytes) != nlwire::swap::ByteOrder::HOST {
+                nlwire::swap::swap_message(f.family, &mut bytes);
+            }
+            decode_buffer(f.family, &bytes);
+        }
+        Err(e) => {
+            let mut d = Discard(0);
+            let _ = write!(d, "{e}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Seeds.
 // ---------------------------------------------------------------------------
 
@@ -1655,5 +2049,225 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     ));
     out.push(("roundtrip", "counting", (0u8..=255).collect()));
     out.push(("roundtrip", "dump-bytes", seed_dump()));
+
+    // sock_diag built with the codec: an ss-style request with a bytecode
+    // filter (compiled by the codec), and a reply with every fixed-size
+    // attribute the kernel sends.
+    let (req, bc) = seed_inet_request();
+    out.push(("inet_diag", "request-bytecode", req.clone()));
+    out.push(("inet_diag", "response", seed_inet_response()));
+    out.push(("unix_diag", "request", seed_unix_request()));
+    out.push(("bytecode", "ss-filter", bc.clone()));
+    out.push((
+        "bytecode_text",
+        "ss-filter",
+        nlwire::sock_diag::bytecode::Program::new(&bc)
+            .to_string()
+            .into_bytes(),
+    ));
+    for n in [0usize, 104, 144, 232, 248, 280, 300] {
+        let bytes: Vec<u8> = (0..n).map(|i| (i * 7 + 1) as u8).collect();
+        out.push((
+            "tcp_info",
+            TCP_INFO_NAMES[TCP_INFO_SIZES.iter().position(|&x| x == n).expect("size")],
+            bytes,
+        ));
+    }
+    let mut dec = vec![0u8];
+    dec.extend_from_slice(&NETLINK_SYS_EXAMPLE);
+    out.push(("decode", "route-netlink-sys-example", dec));
+    let mut dec = vec![1u8];
+    dec.extend(one_message(
+        20,
+        nlwire::netlink::NLM_F_REQUEST | nlwire::netlink::NLM_F_DUMP,
+        &req[2..],
+    ));
+    dec.extend(seed_done(Some(0), false));
+    out.push(("decode", "sock-diag-request-and-done", dec));
+    let mut dec = vec![2u8];
+    dec.extend(seed_error(false, true));
+    out.push(("decode", "generic-error-ext-ack", dec));
+    let mut frame = vec![0u8, 0];
+    frame.extend_from_slice(&[0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+    frame.extend(seed_done(Some(0), false));
+    out.push(("nlmon", "netlink-done", frame));
+    out
+}
+
+const TCP_INFO_SIZES: [usize; 7] = [0, 104, 144, 232, 248, 280, 300];
+const TCP_INFO_NAMES: [&str; 7] = [
+    "len-0", "len-104", "len-144", "len-232", "len-248", "len-280", "len-300",
+];
+
+/// `ss -tn state established '( sport = :22 or dport = :443 ) and not dst
+/// 10.0.0.0/8'`, compiled by the codec, in an `inet_diag_req_v2` request.
+/// Returns the `inet_diag` target input and the bytecode.
+fn seed_inet_request() -> (Vec<u8>, Vec<u8>) {
+    use nlwire::sock_diag::bytecode::{Filter, HostCond};
+    use nlwire::sock_diag::{AddressFamily, InetDiagReqV2, IpProto};
+    let f = Filter::SportEq(22)
+        .or(Filter::DportEq(443))
+        .and(!Filter::Dst(HostCond::prefix(
+            "10.0.0.0".parse().expect("addr"),
+            8,
+        )))
+        .and(
+            Filter::Mark {
+                mark: 1,
+                mask: 0xff,
+            }
+            .or(Filter::Cgroup(77))
+            .or(Filter::Dev(2))
+            .or(Filter::Auto),
+        );
+    let bc = f.compile().expect("compile filter");
+    let req = InetDiagReqV2::dump(AddressFamily::Inet, IpProto::Tcp, 0xff, 1 << 1);
+    let mut b = Builder::new_vec();
+    b.put_struct(&req).expect("req");
+    b.attr_raw(1, &bc).expect("bytecode");
+    let mut input = vec![1u8, 0];
+    input.extend(b.into_vec());
+    (input, bc)
+}
+
+fn seed_inet_response() -> Vec<u8> {
+    use nlwire::sock_diag::InetDiagMsg;
+    use zerocopy::FromZeros;
+    let mut msg = InetDiagMsg::new_zeroed();
+    msg.as_mut_bytes()[0] = 2;
+    msg.as_mut_bytes()[1] = 1;
+    let mut b = Builder::new_vec();
+    b.put_struct(&msg).expect("msg");
+    b.attr_raw(1, &[0u8; 16]).expect("meminfo");
+    b.attr_raw(2, &(0..280).map(|i| i as u8).collect::<Vec<_>>())
+        .expect("info");
+    b.attr_raw(4, b"bbr\0").expect("cong");
+    b.attr_raw(5, &[0]).expect("tos");
+    b.attr_raw(7, &[0u8; 36]).expect("skmeminfo");
+    b.attr_raw(8, &[3]).expect("shutdown");
+    b.attr_raw(15, &1u32.to_ne_bytes()).expect("mark");
+    b.attr_raw(21, &77u64.to_ne_bytes()).expect("cgroup id");
+    b.attr_raw(22, &[0, 0]).expect("sockopt");
+    let mut input = vec![0u8, 0];
+    input.extend(b.into_vec());
+    input
+}
+
+fn seed_unix_request() -> Vec<u8> {
+    use nlwire::sock_diag::UnixDiagReq;
+    let req = UnixDiagReq::dump(u32::MAX, 0x7f);
+    let mut b = Builder::new_vec();
+    b.put_struct(&req).expect("unix req");
+    let mut input = vec![1u8];
+    input.extend(b.into_vec());
+    input
+}
+
+/// Frames of a classic pcap file (either byte order): `(linktype, frame)`.
+pub fn pcap_frames(file: &[u8]) -> Vec<(u32, &[u8])> {
+    let mut out = Vec::new();
+    if file.len() < 24 {
+        return out;
+    }
+    let magic = [file[0], file[1], file[2], file[3]];
+    let le = match magic {
+        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => true,
+        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => false,
+        _ => return out,
+    };
+    let rd = |b: &[u8]| {
+        let a = [b[0], b[1], b[2], b[3]];
+        if le {
+            u32::from_le_bytes(a)
+        } else {
+            u32::from_be_bytes(a)
+        }
+    };
+    let linktype = rd(&file[20..24]);
+    let mut pos = 24usize;
+    while pos + 16 <= file.len() {
+        let incl = rd(&file[pos + 8..pos + 12]) as usize;
+        let start = pos + 16;
+        let Some(frame) = file.get(start..start.saturating_add(incl)) else {
+            break;
+        };
+        out.push((linktype, frame));
+        pos = start + incl;
+    }
+    out
+}
+
+/// Seed inputs for every target from one of the project's own sample
+/// captures (`samples/*.pcap`, recorded by nlwire-io): `(target, bytes)`.
+pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    use nlwire::nlmon::parse_frame;
+    use nlwire::sock_diag::{decode, InetDiagAttr, InetDiagReqAttr, SockDiagMessage};
+    let mut out = Vec::new();
+    for (linktype, frame) in pcap_frames(file) {
+        let sel = match linktype {
+            nlwire::nlmon::LINKTYPE_NETLINK => 0u8,
+            nlwire::nlmon::LINKTYPE_LINUX_SLL => 1,
+            _ => 2,
+        };
+        let mut n = vec![sel, 0];
+        n.extend_from_slice(frame);
+        out.push(("nlmon", n));
+        let Ok(f) = parse_frame(linktype, frame) else {
+            continue;
+        };
+        let fam_sel = match f.family {
+            0 => 0u8,
+            4 => 1,
+            16 => 2,
+            x => 3 | ((x as u8) << 2),
+        };
+        let mut d = vec![fam_sel];
+        d.extend_from_slice(f.payload);
+        out.push(("decode", d));
+        out.push(("messages", f.payload.to_vec()));
+        if f.family != 4 {
+            continue;
+        }
+        for m in Messages::new(f.payload).flatten() {
+            let ty = m.header.nlmsg_type.get();
+            let req = m.header.is_request();
+            let flags_hi = ((m.header.nlmsg_flags.get() >> 4) & 0xf0) as u8;
+            let Some(&family) = m.payload.first() else {
+                continue;
+            };
+            if (18..=21).contains(&ty) && (family == 2 || family == 10 || ty < 20) {
+                let t = [20u16, 21, 18, 19]
+                    .iter()
+                    .position(|&x| x == ty)
+                    .unwrap_or(0) as u8;
+                let mut x = vec![u8::from(req) | (t << 1) | flags_hi, u8::from(family == 10)];
+                x.extend_from_slice(m.payload);
+                out.push(("inet_diag", x));
+            } else if ty == 20 && family == 1 {
+                let mut x = vec![u8::from(req) | flags_hi];
+                x.extend_from_slice(m.payload);
+                out.push(("unix_diag", x));
+            }
+            match decode(&m, Mode::Lenient) {
+                Ok(SockDiagMessage::InetResponse(r)) => {
+                    for a in r.attrs().flatten() {
+                        if let InetDiagAttr::Info(i) = a {
+                            out.push(("tcp_info", i.as_bytes().to_vec()));
+                        }
+                    }
+                }
+                Ok(SockDiagMessage::InetRequest(r)) => {
+                    for a in r.attrs().flatten() {
+                        if let InetDiagReqAttr::Bytecode(b) = a {
+                            out.push(("bytecode", b.0.to_vec()));
+                            let text = nlwire::sock_diag::bytecode::Program::new(b.0).to_string();
+                            out.push(("bytecode_text", text.into_bytes()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     out
 }
