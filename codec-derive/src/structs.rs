@@ -251,7 +251,7 @@ fn extensible_view(
             #[doc = #fdoc]
             pub fn #get(&self) -> ::core::option::Option<<#ty as #nl::wire::Native>::Out> {
                 let off = ::core::mem::offset_of!(#ident, #fi);
-                let end = off + ::core::mem::size_of::<#ty>();
+                let end = off.checked_add(::core::mem::size_of::<#ty>())?;
                 let raw = self.bytes.get(off..end)?;
                 let v = <#ty as #zc::FromBytes>::read_from_bytes(raw).ok()?;
                 ::core::option::Option::Some(#nl::wire::Native::native(&v))
@@ -263,7 +263,7 @@ fn extensible_view(
                 #[doc = #bdoc]
                 pub fn #b(&self) -> ::core::option::Option<u64> {
                     let off = ::core::mem::offset_of!(#ident, #fi);
-                    let end = off + ::core::mem::size_of::<#ty>();
+                    let end = off.checked_add(::core::mem::size_of::<#ty>())?;
                     let raw = self.bytes.get(off..end)?;
                     let v = <#ty as #zc::FromBytes>::read_from_bytes(raw).ok()?;
                     ::core::option::Option::Some(#nl::wire::extract_bits(
@@ -278,8 +278,10 @@ fn extensible_view(
         quote! {
             {
                 let off = ::core::mem::offset_of!(#ident, #fi);
-                let end = off + ::core::mem::size_of::<#ty>();
-                if let ::core::option::Option::Some(raw) = self.bytes.get(off..end) {
+                let raw = off
+                    .checked_add(::core::mem::size_of::<#ty>())
+                    .and_then(|end| self.bytes.get(off..end));
+                if let ::core::option::Option::Some(raw) = raw {
                     if let ::core::result::Result::Ok(val) = <#ty as #zc::FromBytes>::read_from_bytes(raw) {
                         #body
                     }

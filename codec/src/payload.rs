@@ -255,8 +255,8 @@ where
 {
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         let size = core::mem::size_of::<T>().max(1);
-        let whole = bytes.len() / size * size;
-        let rest = bytes.len() % size;
+        let rest = bytes.len().checked_rem(size).unwrap_or_default();
+        let whole = bytes.len().saturating_sub(rest);
         if rest != 0 && mode.is_strict() {
             return Err(Error::new(ErrorKind::Trailing, "", whole, bytes.len()).at(whole));
         }

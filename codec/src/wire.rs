@@ -130,12 +130,12 @@ pub const fn extract_bits(raw: u64, lo: u32, hi: u32) -> u64 {
     if lo >= hi || lo >= 64 {
         return 0;
     }
-    let width = hi - lo;
+    let width = hi.saturating_sub(lo);
     let shifted = raw >> lo;
     if width >= 64 {
         shifted
     } else {
-        shifted & ((1u64 << width) - 1)
+        shifted & (1u64 << width).wrapping_sub(1)
     }
 }
 

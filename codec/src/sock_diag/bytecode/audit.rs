@@ -95,13 +95,13 @@ fn valid_cc(bytes: &[u8], from: usize, target: usize) -> bool {
         }
         // pos < target < len: an op starts here (if 1..3 bytes remain the
         // program length is not a multiple of 4 and is refused anyway).
-        let Some(&yes) = bytes.get(pos + 1) else {
+        let Some(&yes) = bytes.get(pos.saturating_add(1)) else {
             return false;
         };
         if yes < 4 || yes & 3 != 0 {
             return false;
         }
-        pos += usize::from(yes);
+        pos = pos.saturating_add(usize::from(yes));
     }
 }
 
@@ -151,12 +151,12 @@ pub fn audit_with(bytes: &[u8], config: AuditConfig) -> Result<()> {
     }
     let mut off = 0usize;
     while off < total {
-        let len = total - off;
+        let len = total.saturating_sub(off);
         let (Some(&code), Some(&yes), Some(no)) = (
             bytes.get(off),
-            bytes.get(off + 1),
+            bytes.get(off.saturating_add(1)),
             bytes
-                .get(off + 2..off + 4)
+                .get(off.saturating_add(2)..off.saturating_add(4))
                 .and_then(|b| <[u8; 2]>::try_from(b).ok()),
         ) else {
             return Err(fail(reason::TRUNCATED_OP, off, OP_LEN, len));
@@ -174,47 +174,58 @@ pub fn audit_with(bytes: &[u8], config: AuditConfig) -> Result<()> {
         };
         match code {
             BcCode::SCond | BcCode::DCond => {
-                min_len = need(min_len + 8, reason::HOSTCOND_SHORT)?;
-                let family = bytes.get(off + 4).copied().unwrap_or_default();
-                let prefix_len = bytes.get(off + 5).copied().unwrap_or_default();
+                min_len = need(min_len.saturating_add(8), reason::HOSTCOND_SHORT)?;
+                let family = bytes
+                    .get(off.saturating_add(4))
+                    .copied()
+                    .unwrap_or_default();
+                let prefix_len = bytes
+                    .get(off.saturating_add(5))
+                    .copied()
+                    .unwrap_or_default();
                 let Some(alen) = InetDiagHostcond::addr_len(family) else {
                     return Err(fail(reason::HOSTCOND_FAMILY, off, 0, usize::from(family)));
                 };
-                min_len = need(min_len + alen, reason::HOSTCOND_SHORT)?;
-                if usize::from(prefix_len) > 8 * alen {
+                min_len = need(min_len.saturating_add(alen), reason::HOSTCOND_SHORT)?;
+                if usize::from(prefix_len) > alen.saturating_mul(8) {
                     return Err(fail(
                         reason::HOSTCOND_PREFIX,
                         off,
-                        8 * alen,
+                        alen.saturating_mul(8),
                         usize::from(prefix_len),
                     ));
                 }
             }
-            BcCode::DevCond => min_len = need(min_len + 4, reason::DEV_SHORT)?,
+            BcCode::DevCond => min_len = need(min_len.saturating_add(4), reason::DEV_SHORT)?,
             BcCode::SEq | BcCode::SGe | BcCode::SLe | BcCode::DEq | BcCode::DGe | BcCode::DLe => {
-                min_len = need(min_len + OP_LEN, reason::PORT_SHORT)?;
+                min_len = need(min_len.saturating_add(OP_LEN), reason::PORT_SHORT)?;
             }
             BcCode::MarkCond => {
                 if !config.net_admin {
                     return Err(fail(reason::MARK_EPERM, off, 0, 0));
                 }
-                min_len = need(min_len + 8, reason::MARK_SHORT)?;
+                min_len = need(min_len.saturating_add(8), reason::MARK_SHORT)?;
             }
             BcCode::CgroupCond => {
                 if !config.sock_cgroup_data {
                     return Err(fail(reason::NO_CGROUP, off, 0, usize::from(code.raw())));
                 }
-                min_len = need(min_len + 8, reason::CGROUP_SHORT)?;
+                min_len = need(min_len.saturating_add(8), reason::CGROUP_SHORT)?;
             }
             BcCode::Auto | BcCode::Jmp | BcCode::Nop => {}
             BcCode::Unknown(c) => return Err(fail(reason::UNKNOWN_CODE, off, 0, usize::from(c))),
         }
         if code != BcCode::Nop {
-            if no < min_len || no > len + 4 || no & 3 != 0 {
+            if no < min_len || no > len.saturating_add(4) || no & 3 != 0 {
                 return Err(fail(reason::NO_RANGE, off, min_len, no));
             }
-            if no < len && !valid_cc(bytes, off, off + no) {
-                return Err(fail(reason::NO_BOUNDARY, off, off + no, total));
+            if no < len && !valid_cc(bytes, off, off.saturating_add(no)) {
+                return Err(fail(
+                    reason::NO_BOUNDARY,
+                    off,
+                    off.saturating_add(no),
+                    total,
+                ));
             }
         }
         // The kernel allows `yes` up to `len + 4` here, but a `yes` past the
@@ -222,7 +233,7 @@ pub fn audit_with(bytes: &[u8], config: AuditConfig) -> Result<()> {
         if yes < min_len || yes > len || yes & 3 != 0 {
             return Err(fail(reason::YES_RANGE, off, min_len, yes));
         }
-        off += yes;
+        off = off.saturating_add(yes);
     }
     Ok(())
 }

@@ -93,12 +93,12 @@ impl<S: Sink, const L: usize> Emitter<S, L> {
             return Err(Error::new(
                 ErrorKind::TooLong,
                 "bytecode labels",
-                self.used + 1,
+                self.used.saturating_add(1),
                 L,
             ));
         }
         let l = Label(self.used as u16);
-        self.used += 1;
+        self.used = self.used.saturating_add(1);
         Ok(l)
     }
 
@@ -162,12 +162,12 @@ impl<S: Sink, const L: usize> Emitter<S, L> {
         let start = self.start;
         let mut off = 0usize;
         while off < end {
-            let base = start + off;
+            let base = start.saturating_add(off);
             let written = self.sink.written();
             let (Some(&yes), Some(lab)) = (
-                written.get(base + 1),
+                written.get(base.saturating_add(1)),
                 written
-                    .get(base + 2..base + 4)
+                    .get(base.saturating_add(2)..base.saturating_add(4))
                     .and_then(|b| <[u8; 2]>::try_from(b).ok()),
             ) else {
                 return Err(Error::invalid("inet_diag_bc_op").at(off));
@@ -176,22 +176,26 @@ impl<S: Sink, const L: usize> Emitter<S, L> {
             let target = self.resolve(u16::from_ne_bytes(lab), end).ok_or_else(|| {
                 Error::invalid("bytecode label: jump to a label never bound").at(off)
             })?;
-            if target < off + yes {
+            if target < off.saturating_add(yes) {
                 return Err(Error::invalid("bytecode label: jumps go forward only").at(off));
             }
-            let no = u16::try_from(target - off).map_err(|_| {
+            let no = u16::try_from(target.saturating_sub(off)).map_err(|_| {
                 Error::new(
                     ErrorKind::TooLong,
                     "inet_diag_bc_op.no",
-                    target - off,
+                    target.saturating_sub(off),
                     usize::from(u16::MAX),
                 )
                 .at(off)
             })?;
-            if let Some(b) = self.sink.written_mut().get_mut(base + 2..base + 4) {
+            if let Some(b) = self
+                .sink
+                .written_mut()
+                .get_mut(base.saturating_add(2)..base.saturating_add(4))
+            {
                 b.copy_from_slice(&no.to_ne_bytes());
             }
-            off += yes.max(OP_LEN);
+            off = off.saturating_add(yes.max(OP_LEN));
         }
         audit(self.sink.written().get(start..).unwrap_or_default())?;
         Ok(self.sink)

@@ -267,7 +267,7 @@ impl Filter {
                 Step::Visit(leaf) => emit_leaf(leaf, sink)?,
                 Step::AndMid(b, at) => todo.extend([Step::AndEnd(at, sink.len()), Step::Visit(b)]),
                 Step::AndEnd(at, mid) => {
-                    let l2 = sink.len() - mid;
+                    let l2 = sink.len().saturating_sub(mid);
                     let region = sink.written_mut().get_mut(at..mid).unwrap_or_default();
                     patch(region, l2)?;
                 }
@@ -277,17 +277,18 @@ impl Filter {
                     todo.extend([Step::OrEnd(jmp), Step::Visit(b)]);
                 }
                 Step::OrEnd(jmp) => {
-                    let l2 = sink.len() - jmp - OP_LEN;
-                    let no = u16::try_from(l2 + OP_LEN).map_err(|_| too_long(l2 + OP_LEN))?;
+                    let l2 = sink.len().saturating_sub(jmp).saturating_sub(OP_LEN);
+                    let no = u16::try_from(l2.saturating_add(OP_LEN))
+                        .map_err(|_| too_long(l2.saturating_add(OP_LEN)))?;
                     let dst = sink
                         .written_mut()
-                        .get_mut(jmp..jmp + OP_LEN)
+                        .get_mut(jmp..jmp.saturating_add(OP_LEN))
                         .unwrap_or_default();
                     Insn::Jmp.encode(no, dst);
                 }
                 Step::NotEnd => {
                     let dst = sink.grow(OP_LEN, "inet_diag_bc_op")?;
-                    Insn::Jmp.encode(2 * OP_LEN as u16, dst);
+                    Insn::Jmp.encode((OP_LEN as u16).saturating_mul(2), dst);
                 }
             }
         }
@@ -305,7 +306,7 @@ fn emit_leaf<S: Sink>(leaf: &Filter, sink: &mut S) -> Result<()> {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 super::audit::reason::HOSTCOND_PREFIX,
-                8 * cond.addr_len(),
+                cond.addr_len().saturating_mul(8),
                 usize::from(cond.prefix_len),
             ));
         }
@@ -315,7 +316,7 @@ fn emit_leaf<S: Sink>(leaf: &Filter, sink: &mut S) -> Result<()> {
         .ok_or_else(|| Error::invalid("ssfilter"))?;
     let dst = sink.grow(len, "inet_diag_bc_op")?;
     // `len` is at most 28, so `len + 4` fits `no`.
-    insn.encode((len + OP_LEN) as u16, dst);
+    insn.encode(len.saturating_add(OP_LEN) as u16, dst);
     Ok(())
 }
 
@@ -333,18 +334,19 @@ fn too_long(no: usize) -> Error {
 fn patch(a: &mut [u8], reloc: usize) -> Result<()> {
     let mut pos = 0usize;
     while pos < a.len() {
-        let len = a.len() - pos;
+        let len = a.len().saturating_sub(pos);
         let (Some(&yes), Some(no)) = (
-            a.get(pos + 1),
-            a.get(pos + 2..pos + 4)
+            a.get(pos.saturating_add(1)),
+            a.get(pos.saturating_add(2)..pos.saturating_add(4))
                 .and_then(|b| <[u8; 2]>::try_from(b).ok()),
         ) else {
             return Err(Error::invalid("inet_diag_bc_op").at(pos));
         };
         let no = usize::from(u16::from_ne_bytes(no));
-        if no == len + OP_LEN {
-            let new = u16::try_from(no + reloc).map_err(|_| too_long(no + reloc))?;
-            if let Some(b) = a.get_mut(pos + 2..pos + 4) {
+        if no == len.saturating_add(OP_LEN) {
+            let new = u16::try_from(no.saturating_add(reloc))
+                .map_err(|_| too_long(no.saturating_add(reloc)))?;
+            if let Some(b) = a.get_mut(pos.saturating_add(2)..pos.saturating_add(4)) {
                 b.copy_from_slice(&new.to_ne_bytes());
             }
         }
@@ -353,7 +355,7 @@ fn patch(a: &mut [u8], reloc: usize) -> Result<()> {
             // ss aborts here; our own commands always have a usable `yes`.
             return Err(Error::invalid("inet_diag_bc_op.yes").at(pos));
         }
-        pos += yes;
+        pos = pos.saturating_add(yes);
     }
     Ok(())
 }

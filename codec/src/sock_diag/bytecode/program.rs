@@ -116,7 +116,7 @@ impl HostCond {
     /// `true` if the kernel's `valid_hostcond` accepts the prefix length
     /// (`prefix_len <= 8 * address length`).
     pub const fn is_valid(&self) -> bool {
-        (self.prefix_len as usize) <= 8 * self.addr_len()
+        (self.prefix_len as usize) <= self.addr_len().saturating_mul(8)
     }
 }
 
@@ -413,7 +413,7 @@ fn decode_operands(code: BcCode, body: &[u8]) -> Option<(Insn, usize)> {
                 prefix_len: hc.prefix_len,
                 port: hc.port.get(),
             };
-            Some((Insn::Host { side, cond }, 8 + alen))
+            Some((Insn::Host { side, cond }, alen.saturating_add(8)))
         }
         BcCode::DevCond => Some((
             Insn::Dev {
@@ -556,7 +556,7 @@ fn bitstring_match(a: &[u8], b: &[u8], bits: usize) -> bool {
     let (Some(&x), Some(&y)) = (a.get(full), b.get(full)) else {
         return false;
     };
-    let mask = 0xffu8 << (8 - part);
+    let mask = 0xffu8 << 8usize.saturating_sub(part);
     (x ^ y) & mask == 0
 }
 
@@ -718,7 +718,10 @@ impl<'a> Program<'a> {
                 return false;
             };
             // The kernel reads operands right after the op, whatever `yes` says.
-            let body = self.bytes.get(off + OP_LEN..).unwrap_or_default();
+            let body = self
+                .bytes
+                .get(off.saturating_add(OP_LEN)..)
+                .unwrap_or_default();
             let yes = match op.bc_code() {
                 // The kernel's switch has no case for unknown codes: true.
                 BcCode::Unknown(_) => true,
@@ -754,7 +757,8 @@ impl<'a> Program<'a> {
             };
             let (len, insn) = (ins.bytes.len(), ins.insn);
             let mut swap = |at: usize, n: usize| {
-                if let Some(b) = bytes.get_mut(off + at..off + at + n) {
+                let from = off.saturating_add(at);
+                if let Some(b) = bytes.get_mut(from..from.saturating_add(n)) {
                     b.reverse();
                 }
             };
@@ -770,7 +774,7 @@ impl<'a> Program<'a> {
                 Insn::Cgroup { .. } => swap(4, 8),
                 Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
             }
-            off += len;
+            off = off.saturating_add(len);
         }
     }
 }

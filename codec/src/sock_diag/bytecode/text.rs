@@ -107,7 +107,12 @@ impl fmt::Display for Program<'_> {
         }
         let rest = it.rest();
         if !rest.is_empty() {
-            writeln!(f, "{:4}: .bytes {}", self.len() - rest.len(), Hex(rest))?;
+            writeln!(
+                f,
+                "{:4}: .bytes {}",
+                self.len().saturating_sub(rest.len()),
+                Hex(rest)
+            )?;
         }
         Ok(())
     }
@@ -189,7 +194,7 @@ fn num<T: TryFrom<u64>>(i: &str) -> PResult<'_, T> {
 fn int_i32(i: &str) -> PResult<'_, i32> {
     map_opt((opt(char('-')), num_u64), |(neg, n)| {
         let n = i64::try_from(n).ok()?;
-        i32::try_from(if neg.is_some() { -n } else { n }).ok()
+        i32::try_from(if neg.is_some() { n.checked_neg()? } else { n }).ok()
     })
     .parse(i)
 }
@@ -393,14 +398,14 @@ fn operands_len(o: &Operands) -> usize {
     match o {
         Operands::None => 0,
         Operands::Port { .. } | Operands::Dev(_) => 4,
-        Operands::Host { cond, .. } => 8 + cond.addr_len(),
+        Operands::Host { cond, .. } => cond.addr_len().saturating_add(8),
         Operands::Mark(..) | Operands::Cgroup(_) => 8,
     }
 }
 
 fn write_operands(o: &Operands, dst: &mut [u8]) {
     let mut put = |at: usize, b: &[u8]| {
-        if let Some(d) = dst.get_mut(at..at + b.len()) {
+        if let Some(d) = dst.get_mut(at..at.saturating_add(b.len())) {
             d.copy_from_slice(b);
         }
     };
@@ -492,7 +497,7 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
     let mut line_start = 0usize;
     for raw_line in text.split('\n') {
         let here = line_start;
-        line_start += raw_line.len() + 1;
+        line_start = line_start.saturating_add(raw_line.len()).saturating_add(1);
         let body = raw_line.split(['#', ';']).next().unwrap_or_default();
         let body = body.strip_suffix('\r').unwrap_or(body);
         if body.trim().is_empty() {
@@ -501,12 +506,12 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
         let (offset, parsed) = match line(body) {
             Ok((_, v)) => v,
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                let at = here + (body.len() - e.input.len());
+                let at = here.saturating_add(body.len().saturating_sub(e.input.len()));
                 return Err(err(syntax_reason(body), at));
             }
             Err(nom::Err::Incomplete(_)) => return Err(err(asm_reason::SYNTAX, here)),
         };
-        let pos = sink.len() - start;
+        let pos = sink.len().saturating_sub(start);
         if let Some(o) = offset {
             if o != pos {
                 return Err(Error::new(ErrorKind::Invalid, asm_reason::OFFSET, pos, o).at(here));
@@ -533,7 +538,7 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
                     _ => return Err(err(asm_reason::OPERANDS, here)),
                 };
                 let hlen = hex_len(hex).ok_or_else(|| err(asm_reason::HEX, here))?;
-                let total = OP_LEN + olen + hlen;
+                let total = OP_LEN.saturating_add(olen).saturating_add(hlen);
                 if !matches!(tail, Tail::Raw(_)) && total != usize::from(yes) {
                     return Err(Error::new(
                         ErrorKind::Invalid,
@@ -546,16 +551,16 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
                 let dst = sink.grow(total, "inet_diag_bc_op")?;
                 let [n0, n1] = no.to_ne_bytes();
                 copy_into(dst, &[code, yes, n0, n1]);
-                if let Some(o) = dst.get_mut(OP_LEN..OP_LEN + olen) {
+                if let Some(o) = dst.get_mut(OP_LEN..OP_LEN.saturating_add(olen)) {
                     write_operands(&operands, o);
                 }
-                if let Some(x) = dst.get_mut(OP_LEN + olen..) {
+                if let Some(x) = dst.get_mut(OP_LEN.saturating_add(olen)..) {
                     decode_hex(hex, x).ok_or_else(|| err(asm_reason::HEX, here))?;
                 }
             }
         }
     }
-    Ok(sink.len() - start)
+    Ok(sink.len().saturating_sub(start))
 }
 
 /// [`assemble`] into a new vector.
