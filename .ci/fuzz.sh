@@ -16,13 +16,21 @@
 #   NLWIRE_FUZZ_BUDGET  total seconds of fuzzing for all targets (default 540)
 #   NLWIRE_FUZZ_SECS    seconds per target (default: budget / targets, 20..60)
 #   NLWIRE_FUZZ_MODE    force "asan" or "none"
+#   NLWIRE_FUZZ_KEEP=1  write new inputs into fuzz/corpus/<target>/ (for long
+#                       runs whose findings are to be minimized and committed)
+#   NLWIRE_FUZZ_LOGS    folder to keep each target's libFuzzer log in
+#   NLWIRE_FUZZ_TARGETS space-separated subset of targets to run
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
 targets=()
-for f in fuzz_targets/*.rs; do
-    targets+=("$(basename "$f" .rs)")
-done
+if [ -n "${NLWIRE_FUZZ_TARGETS:-}" ]; then
+    read -r -a targets <<<"$NLWIRE_FUZZ_TARGETS"
+else
+    for f in fuzz_targets/*.rs; do
+        targets+=("$(basename "$f" .rs)")
+    done
+fi
 n=${#targets[@]}
 budget=${NLWIRE_FUZZ_BUDGET:-540}
 secs=${NLWIRE_FUZZ_SECS:-$(( budget / n ))}
@@ -57,16 +65,22 @@ trap 'rm -rf "$scratch"' EXIT
 failed=()
 for t in "${targets[@]}"; do
     mkdir -p "$scratch/$t"
+    dirs=("$scratch/$t" "corpus/$t")
+    if [ "${NLWIRE_FUZZ_KEEP:-}" = 1 ]; then dirs=("corpus/$t"); fi
     echo
     echo "=== fuzz $t (${secs}s, corpus $(ls "corpus/$t" 2>/dev/null | wc -l) files)"
-    if "${run[@]}" run "${san[@]}" "$t" "$scratch/$t" "corpus/$t" -- \
+    if "${run[@]}" run "${san[@]}" "$t" "${dirs[@]}" -- \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=256 \
         -max_len=4096 -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
         grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$scratch/$t.log" || true
         grep -E '#[0-9]+ +DONE' "$scratch/$t.log" | tail -1 || true
+        if [ -n "${NLWIRE_FUZZ_LOGS:-}" ]; then
+            mkdir -p "$NLWIRE_FUZZ_LOGS"
+            cp "$scratch/$t.log" "$NLWIRE_FUZZ_LOGS/$t.log"
+        fi
     else
         tail -60 "$scratch/$t.log"
-        echo "fuzz.sh: FAILED: $t (reproduce: cd fuzz && ${run[*]} run ${san[*]} $t fuzz/artifacts/$t/<file>)"
+        echo "fuzz.sh: FAILED: $t (reproduce: cd fuzz && ${run[*]} run ${san[*]} $t artifacts/$t/<file>)"
         failed+=("$t")
     fi
 done
