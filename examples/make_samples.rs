@@ -29,7 +29,7 @@ use std::process::ExitCode;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::payload::{Bytes, NulStr};
-use nlwire::sock_diag::bytecode::{Filter, HostCond};
+use nlwire::sock_diag::bytecode::{Filter, HostCond, Program};
 use nlwire::sock_diag::{
     AddressFamily, InetDiagReqAttr, InetDiagReqV2, InetRequest, IpProto, UnixDiagReq,
     INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME,
@@ -84,7 +84,7 @@ fn tcp_set(ip: std::net::IpAddr, clients: usize) -> Res<TcpSet> {
 fn inet_dump(sock: &mut Socket, family: AddressFamily, ext: u8, filter: &Filter) -> Res<usize> {
     let req = InetDiagReqV2::dump(family, IpProto::Tcp, ext, ALL_STATES);
     let prog = filter.compile()?;
-    let attrs = [InetDiagReqAttr::Bytecode(Bytes(&prog))];
+    let attrs = [InetDiagReqAttr::Bytecode(Program::new(&prog))];
     let sum = sock.dump_with(
         |b, seq| {
             b.message(

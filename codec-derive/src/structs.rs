@@ -48,6 +48,9 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     }
 
     let mut fields = Vec::new();
+    for f in named.named.iter() {
+        check_alignment_free(&f.ty)?;
+    }
     for f in named.named.iter_mut() {
         let opts = field_opts(&f.attrs)?;
         f.attrs.retain(|a| !is_nl(a));
@@ -361,5 +364,37 @@ fn extensible_view(
                 #nl::wire::swap_fields(<#ident as #nl::wire::WireStruct>::FIELDS, bytes);
             }
         }
+    }
+}
+
+/// Reject plain multi-byte integers (aligned types) with a clear message
+/// instead of zerocopy's padding error.
+fn check_alignment_free(ty: &syn::Type) -> Result<()> {
+    match ty {
+        syn::Type::Array(a) => check_alignment_free(&a.elem),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let Some(id) = p.path.get_ident() else {
+                return Ok(());
+            };
+            let name = id.to_string();
+            let wire = match name.as_str() {
+                "u16" | "i16" => "U16",
+                "u32" | "i32" => "U32",
+                "u64" | "i64" => "U64",
+                "u128" | "i128" | "usize" | "isize" | "f32" | "f64" | "bool" | "char" => "",
+                _ => return Ok(()),
+            };
+            let msg = if wire.is_empty() {
+                format!("`{name}` cannot be a wire struct field; use u8, byte arrays or zerocopy::byteorder types")
+            } else {
+                let w = if name.starts_with('i') { wire.replacen('U', "I", 1) } else { wire.to_string() };
+                format!(
+                    "`{name}` is aligned; wire structs use alignment-free fields: \
+                     `{w}<NativeEndian>` for host order or `{w}<BigEndian>` for network order"
+                )
+            };
+            Err(syn::Error::new_spanned(ty, msg))
+        }
+        _ => Ok(()),
     }
 }

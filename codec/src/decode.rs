@@ -65,6 +65,8 @@ pub enum Body<'a> {
         /// Parse mode.
         mode: Mode,
     },
+    /// `NETLINK_SOCK_DIAG`, fully typed.
+    SockDiag(crate::sock_diag::SockDiagMessage<'a>),
     /// A family this codec does not know: payload bytes.
     Raw(&'a [u8]),
 }
@@ -83,7 +85,13 @@ pub struct Decoded<'a> {
 
 /// Decode one message of netlink `family`.
 pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
-    let body = decode_body(family, &msg, mode).map_err(|e| e.at(msg.payload_offset()));
+    let is_control = !matches!(NlMsgType::from(msg.header.nlmsg_type.get()), NlMsgType::Unknown(_));
+    let body = if !is_control && NetlinkFamily::from(family) == NetlinkFamily::SockDiag {
+        // sock_diag reports offsets from the start of the message buffer itself.
+        crate::sock_diag::decode(&msg, mode).map(Body::SockDiag)
+    } else {
+        decode_body(family, &msg, mode).map_err(|e| e.at(msg.payload_offset()))
+    };
     Decoded { family, msg, body }
 }
 
@@ -146,6 +154,7 @@ impl Decoded<'_> {
         match NetlinkFamily::from(self.family) {
             NetlinkFamily::Route => RtmType::from(t).name(),
             NetlinkFamily::Generic if t == GENL_ID_CTRL => Some("GENL_ID_CTRL"),
+            NetlinkFamily::SockDiag => crate::sock_diag::SockDiagType::from(t).name(),
             _ => None,
         }
     }
@@ -210,6 +219,7 @@ impl Walk for Body<'_> {
                 d.walk(v);
                 v.end();
             }
+            Body::SockDiag(m) => m.walk(v),
             Body::Overrun(b) | Body::Raw(b) => {
                 if !b.is_empty() {
                     v.field("payload", Value::Bytes(b));

@@ -41,15 +41,13 @@ use crate::decode::AnyAttr;
 use crate::family::NetlinkFamily;
 use crate::generic::{CtrlAttr, GenlMsgHdr, GENL_ID_CTRL};
 use crate::netlink::{
-    nla_align, nlmsg_align, swap_attr_stream, AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr,
-    NlMsgType, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED,
-    NLM_F_REQUEST,
+    nlmsg_align, swap_attr_stream, AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType,
+    NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST,
 };
 use crate::route::{self, IfAddrMsg, IfInfoMsg, NdMsg, RtHeader, RtMsg, TcMsg};
-use crate::sock_diag::bytecode::{BcCode, InetDiagHostcond, OP_LEN};
 use crate::sock_diag::{
     AddressFamily, InetDiagAttr, InetDiagMsg, InetDiagReq, InetDiagReqAttr, InetDiagReqV2,
-    SockDiagType, UnixDiagAttr, UnixDiagMsg, UnixDiagReq, UnixDiagReqAttr, INET_DIAG_REQ_BYTECODE,
+    SockDiagType, UnixDiagAttr, UnixDiagMsg, UnixDiagReq, UnixDiagReqAttr,
 };
 use crate::wire::WireStruct;
 
@@ -281,18 +279,18 @@ fn swap_header_and_attrs<'a, H: WireStruct, A: AttributeSet<'a>>(payload: &mut [
 }
 
 /// `NETLINK_SOCK_DIAG`: picked the way [`crate::sock_diag::decode`] picks
-/// (type, `NLM_F_REQUEST`, family byte); request bytecode is converted
-/// command by command.
+/// (type, `NLM_F_REQUEST`, family byte). Request bytecode is converted by
+/// its declaration (`INET_DIAG_REQ_BYTECODE` holds a typed
+/// [`crate::sock_diag::bytecode::Program`], whose `swap_order` goes command by
+/// command).
 fn swap_sock_diag(typ: u16, flags: u16, payload: &mut [u8]) {
     let request = flags & NLM_F_REQUEST != 0;
-    let inet_request_attrs = match SockDiagType::from(typ) {
+    match SockDiagType::from(typ) {
         SockDiagType::TcpDiagGetSock | SockDiagType::DccpDiagGetSock => {
             if request {
                 swap_header_and_attrs::<InetDiagReq, InetDiagReqAttr>(payload);
-                Some(nlmsg_align(InetDiagReq::SIZE))
             } else {
                 swap_header_and_attrs::<InetDiagMsg, InetDiagAttr>(payload);
-                None
             }
         }
         SockDiagType::ByFamily | SockDiagType::Destroy => {
@@ -300,102 +298,20 @@ fn swap_sock_diag(typ: u16, flags: u16, payload: &mut [u8]) {
             match (family, request) {
                 (Some(AddressFamily::Inet | AddressFamily::Inet6), true) => {
                     swap_header_and_attrs::<InetDiagReqV2, InetDiagReqAttr>(payload);
-                    Some(nlmsg_align(InetDiagReqV2::SIZE))
                 }
                 (Some(AddressFamily::Inet | AddressFamily::Inet6), false) => {
                     swap_header_and_attrs::<InetDiagMsg, InetDiagAttr>(payload);
-                    None
                 }
                 (Some(AddressFamily::Unix), true) => {
                     swap_header_and_attrs::<UnixDiagReq, UnixDiagReqAttr>(payload);
-                    None
                 }
                 (Some(AddressFamily::Unix), false) => {
                     swap_header_and_attrs::<UnixDiagMsg, UnixDiagAttr>(payload);
-                    None
-                }
-                _ => None,
-            }
-        }
-        SockDiagType::Unknown(_) => None,
-    };
-    // The attribute headers are in host order now: find the bytecode.
-    let Some(start) = inet_request_attrs else {
-        return;
-    };
-    let Some(attrs) = payload.get_mut(start..) else {
-        return;
-    };
-    let mut pos = 0usize;
-    while let Some(rest) = attrs.get_mut(pos..) {
-        if rest.len() < NLA_HDRLEN {
-            return;
-        }
-        let len = usize::from(NativeEndian::read_u16(rest));
-        let kind = NativeEndian::read_u16(rest.get(2..).unwrap_or_default()) & NLA_TYPE_MASK;
-        if len < NLA_HDRLEN || len > rest.len() {
-            return;
-        }
-        if kind == INET_DIAG_REQ_BYTECODE {
-            if let Some(prog) = rest.get_mut(NLA_HDRLEN..len) {
-                swap_bytecode(prog);
-            }
-        }
-        pos = pos.saturating_add(nla_align(len));
-    }
-}
-
-/// inet_diag bytecode (`struct inet_diag_bc_op` commands and their operands,
-/// `<linux/inet_diag.h>`): every op's `no`, host conditions' `port`,
-/// `DEV_COND`'s ifindex, `MARK_COND`'s mark and mask, `CGROUP_COND`'s id.
-/// Addresses are network order and stay. Stops at an unknown code.
-fn swap_bytecode(prog: &mut [u8]) {
-    let mut pos = 0usize;
-    loop {
-        let Some(op) = prog.get_mut(pos..pos.saturating_add(OP_LEN)) else {
-            return;
-        };
-        let code = BcCode::from(op.first().copied().unwrap_or(0));
-        if let Some(no) = op.get_mut(2..4) {
-            no.reverse();
-        }
-        let operands = pos.saturating_add(OP_LEN);
-        let Some(n) = code.operand_len() else {
-            return;
-        };
-        let mut extra = 0usize;
-        if let Some(o) = prog.get_mut(operands..operands.saturating_add(n)) {
-            match code {
-                // A second op whose `no` holds the port.
-                BcCode::SGe
-                | BcCode::SLe
-                | BcCode::DGe
-                | BcCode::DLe
-                | BcCode::SEq
-                | BcCode::DEq => {
-                    if let Some(no) = o.get_mut(2..4) {
-                        no.reverse();
-                    }
-                }
-                BcCode::SCond | BcCode::DCond => {
-                    InetDiagHostcond::swap_order(o);
-                    extra = o
-                        .first()
-                        .and_then(|&f| InetDiagHostcond::addr_len(f))
-                        .unwrap_or(0);
-                }
-                BcCode::DevCond | BcCode::CgroupCond => o.reverse(),
-                BcCode::MarkCond => {
-                    for w in o.chunks_exact_mut(4) {
-                        w.reverse();
-                    }
                 }
                 _ => {}
             }
-        } else {
-            return;
         }
-        pos = operands.saturating_add(n).saturating_add(extra);
+        SockDiagType::Unknown(_) => {}
     }
 }
 

@@ -678,7 +678,7 @@ fn request_attributes() {
     let b = attr(INET_DIAG_REQ_BYTECODE, &[1, 4, 8, 0]);
     assert_eq!(
         one::<InetDiagReqAttr>(&b),
-        InetDiagReqAttr::Bytecode(Bytes(&[1, 4, 8, 0]))
+        InetDiagReqAttr::Bytecode(nlwire::sock_diag::bytecode::Program::new(&[1, 4, 8, 0]))
     );
     let b = attr(INET_DIAG_REQ_PROTOCOL, &u32s(&[IPPROTO_MPTCP]));
     assert_eq!(one::<InetDiagReqAttr>(&b), InetDiagReqAttr::Protocol(262));
@@ -812,11 +812,13 @@ fn request_direction_comes_from_nlm_f_request_not_pid() {
     assert_eq!(r.header.sdiag_protocol, 17);
     assert_eq!(
         r.attrs().next().unwrap().unwrap(),
-        InetDiagReqAttr::Bytecode(Bytes(&[1, 4, 8, 0]))
+        InetDiagReqAttr::Bytecode(nlwire::sock_diag::bytecode::Program::new(&[1, 4, 8, 0]))
     );
     let l = lines(&d);
     assert_line(&l, "inet_diag_req_v2.sdiag_family=AF_INET6");
-    assert_line(&l, "INET_DIAG_REQ_BYTECODE=0x01040800");
+    // The program is typed: each command by its kernel op name.
+    assert_line(&l, "INET_DIAG_REQ_BYTECODE.INET_DIAG_BC_JMP.yes=4");
+    assert_line(&l, "INET_DIAG_REQ_BYTECODE.INET_DIAG_BC_JMP.no=8");
     // ...and without NLM_F_REQUEST, pid 0, the same bytes are a reply.
     let bytes = message(SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, 0, &MSG_V4);
     let msg = Messages::new(&bytes).next().unwrap().unwrap();
@@ -977,7 +979,7 @@ fn building_a_request_with_attributes() {
     );
     let bc = [1u8, 4, 8, 0];
     let attrs = [
-        InetDiagReqAttr::Bytecode(Bytes(&bc)),
+        InetDiagReqAttr::Bytecode(nlwire::sock_diag::bytecode::Program::new(&bc)),
         InetDiagReqAttr::Protocol(IPPROTO_MPTCP),
     ];
     let mut buf = [0xa5u8; 100];

@@ -2259,8 +2259,8 @@ pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                 Ok(SockDiagMessage::InetRequest(r)) => {
                     for a in r.attrs().flatten() {
                         if let InetDiagReqAttr::Bytecode(b) = a {
-                            out.push(("bytecode", b.0.to_vec()));
-                            let text = nlwire::sock_diag::bytecode::Program::new(b.0).to_string();
+                            out.push(("bytecode", b.as_bytes().to_vec()));
+                            let text = b.to_string();
                             out.push(("bytecode_text", text.into_bytes()));
                         }
                     }

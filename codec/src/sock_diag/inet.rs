@@ -579,10 +579,11 @@ pub enum InetDiagAttr<'a> {
 #[attribute_set(name = "inet_diag_req")]
 pub enum InetDiagReqAttr<'a> {
     /// `INET_DIAG_REQ_BYTECODE`: the filter program (`struct
-    /// inet_diag_bc_op` stream), kept as bytes here; the bytecode module
-    /// offers a typed view of these bytes.
+    /// inet_diag_bc_op` stream), typed: lenient parsing keeps any bytes,
+    /// strict parsing accepts only what the kernel's `inet_diag_bc_audit`
+    /// accepts.
     #[nl(kind = INET_DIAG_REQ_BYTECODE, name = "INET_DIAG_REQ_BYTECODE")]
-    Bytecode(Bytes<'a>),
+    Bytecode(super::bytecode::Program<'a>),
     /// `INET_DIAG_REQ_SK_BPF_STORAGES`: nested `SK_DIAG_BPF_STORAGE_REQ_MAP_FD`.
     #[nl(kind = INET_DIAG_REQ_SK_BPF_STORAGES, name = "INET_DIAG_REQ_SK_BPF_STORAGES", flags = NLA_F_NESTED)]
     SkBpfStorages(Nested<'a, SkBpfStorageReqAttr<'a>>),
