@@ -108,10 +108,29 @@ fn inet_nested(kind: u16) -> Option<BoxedStrategy<Vec<u8>>> {
     }
 }
 
-fn req_nested(_: u16) -> Option<BoxedStrategy<Vec<u8>>> {
-    Some(canonical_attrs::<SkBpfStorageReqAttr<'static>>(
-        4, no_arrays, no_nests,
-    ))
+fn req_nested(kind: u16) -> Option<BoxedStrategy<Vec<u8>>> {
+    use nlwire::sock_diag::bytecode::Filter;
+    if kind == INET_DIAG_REQ_BYTECODE {
+        // Strict parsing accepts only programs the kernel's audit accepts:
+        // generate them from filters, as `ss` would send them.
+        let leaf = prop_oneof![
+            any::<u16>().prop_map(Filter::SportGe),
+            any::<u16>().prop_map(Filter::DportLe),
+            any::<u16>().prop_map(Filter::SportEq),
+            (any::<u32>(), any::<u32>()).prop_map(|(mark, mask)| Filter::Mark { mark, mask }),
+        ];
+        let tree = leaf.prop_recursive(3, 8, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| a.and(b)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| a.or(b)),
+                inner.prop_map(|a| !a),
+            ]
+        });
+        return Some(tree.prop_map(|f| f.compile().unwrap()).boxed());
+    }
+    (kind == INET_DIAG_REQ_SK_BPF_STORAGES).then(|| {
+        canonical_attrs::<SkBpfStorageReqAttr<'static>>(4, no_arrays, no_nests)
+    })
 }
 
 /// Lenient parse then emit gives back the bytes, and walking reports no

@@ -168,7 +168,8 @@ pub fn reemit<'a, A: AttributeSet<'a>>(bytes: &'a [u8], mode: Mode) -> Result<Ve
 /// payload of the right shape — its fixed size, a whole number of `elem(kind)`
 /// elements for arrays, a stream of attributes for nests, any bytes
 /// otherwise — or an unknown kind. `nested` gives the canonical content of a
-/// nested kind (default: unknown attributes).
+/// nested kind (default: unknown attributes), or of a non-nested kind whose
+/// payload must be valid as a whole (a bytecode program).
 pub fn canonical_attr<A: AttributeSet<'static>>(
     elem: fn(u16) -> Option<usize>,
     nested: fn(u16) -> Option<BoxedStrategy<Vec<u8>>>,
@@ -199,6 +200,9 @@ pub fn canonical_attr<A: AttributeSet<'static>>(
                     .prop_map(|v| v.into_iter().flat_map(|(k, p)| attr(k, &p)).collect())
                     .boxed(),
                 }
+            } else if let Some(s) = nested(kind) {
+                // A variable payload that must be valid as a whole (bytecode).
+                s
             } else {
                 proptest::collection::vec(any::<u8>(), 0..64).boxed()
             };
