@@ -171,6 +171,7 @@ corpus_test!(
     bytecode_text,
     decode,
     nlmon,
+    capture,
 );
 
 #[test]

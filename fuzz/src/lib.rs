@@ -50,6 +50,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("bytecode_text", target_bytecode_text),
     ("decode", target_decode),
     ("nlmon", target_nlmon),
+    ("capture", target_capture),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1856,6 +1857,59 @@ pub fn target_nlmon(data: &[u8]) {
     }
 }
 
+/// A whole capture file (pcap or pcapng, any link type) read with the CLI's
+/// streaming reader (`nlwire_cli::capture`): every netlink frame is split,
+/// put in host byte order, decoded message by message and printed with the
+/// CLI's printers; the JSON printer's output must be valid JSON.
+pub fn target_capture(data: &[u8]) {
+    use nlwire::nlmon::parse_frame;
+    use nlwire_cli::capture::CaptureReader;
+    use nlwire_cli::output::json::JsonVisitor;
+    use nlwire_cli::output::text::TreeVisitor;
+    let Ok(mut reader) = CaptureReader::new(data) else {
+        return;
+    };
+    for _ in 0..256 {
+        let packet = match reader.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => {
+                let _ = e.to_string();
+                break;
+            }
+        };
+        assert!(
+            packet.data.len() <= data.len(),
+            "a packet larger than the file"
+        );
+        let _ = (packet.is_truncated(), packet.time, packet.format);
+        let Some(linktype) = packet.linktype else {
+            continue;
+        };
+        let Ok(frame) = parse_frame(linktype, packet.data) else {
+            continue;
+        };
+        let mut bytes = frame.payload.to_vec();
+        if nlwire::swap::detect_order(&bytes) != nlwire::swap::ByteOrder::HOST {
+            nlwire::swap::swap_message(frame.family, &mut bytes);
+        }
+        let offset = packet.data.len() - frame.payload.len();
+        for m in Messages::new(&bytes) {
+            let Ok(m) = m else { break };
+            let d = nlwire::decode::decode(frame.family, m, Mode::Lenient);
+            let mut json = JsonVisitor::new(Vec::new(), offset);
+            d.walk(&mut json);
+            let line = json.finish();
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&line) {
+                panic!("the JSON printer wrote invalid JSON ({e}): {line}");
+            }
+            let mut text = String::new();
+            let mut tree = TreeVisitor::new(&mut text, 1, offset);
+            d.walk(&mut tree);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Seeds.
 // ---------------------------------------------------------------------------
@@ -2091,7 +2145,44 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     frame.extend_from_slice(&[0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
     frame.extend(seed_done(Some(0), false));
     out.push(("nlmon", "netlink-done", frame));
+    out.push(("capture", "pcap-le", seed_pcap(false)));
+    out.push(("capture", "pcap-be", seed_pcap(true)));
     out
+}
+
+/// A classic pcap file (`LINKTYPE_NETLINK`) of one frame holding the seed
+/// dump, in either file byte order.
+fn seed_pcap(big: bool) -> Vec<u8> {
+    let w32 = |v: &mut Vec<u8>, x: u32| {
+        v.extend_from_slice(&if big {
+            x.to_be_bytes()
+        } else {
+            x.to_le_bytes()
+        })
+    };
+    let w16 = |v: &mut Vec<u8>, x: u16| {
+        v.extend_from_slice(&if big {
+            x.to_be_bytes()
+        } else {
+            x.to_le_bytes()
+        })
+    };
+    let mut f = Vec::new();
+    w32(&mut f, 0xa1b2_c3d4);
+    w16(&mut f, 2);
+    w16(&mut f, 4);
+    w32(&mut f, 0);
+    w32(&mut f, 0);
+    w32(&mut f, 65535);
+    w32(&mut f, 253);
+    let mut frame = vec![0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4];
+    frame.extend(seed_dump());
+    w32(&mut f, 1_700_000_000);
+    w32(&mut f, 0);
+    w32(&mut f, frame.len() as u32);
+    w32(&mut f, frame.len() as u32);
+    f.extend(frame);
+    f
 }
 
 const TCP_INFO_SIZES: [usize; 7] = [0, 104, 144, 232, 248, 280, 300];
@@ -2202,7 +2293,7 @@ pub fn pcap_frames(file: &[u8]) -> Vec<(u32, &[u8])> {
 pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
     use nlwire::nlmon::parse_frame;
     use nlwire::sock_diag::{decode, InetDiagAttr, InetDiagReqAttr, SockDiagMessage};
-    let mut out = Vec::new();
+    let mut out = vec![("capture", file.to_vec())];
     for (linktype, frame) in pcap_frames(file) {
         let sel = match linktype {
             nlwire::nlmon::LINKTYPE_NETLINK => 0u8,
