@@ -90,7 +90,7 @@ pub const INET_DIAG_REQ_PROTOCOL: u16 = 3;
 /// not requestable).
 pub const fn idiag_ext_bit(kind: u16) -> u8 {
     if kind >= 1 && kind <= 8 {
-        1u8 << (kind - 1)
+        1u8 << kind.saturating_sub(1)
     } else {
         0
     }
