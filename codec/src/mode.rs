@@ -6,7 +6,12 @@
 ///   unknown attributes and message types are kept as `Unknown`, trailing bytes
 ///   after the last element are tolerated, padding is not checked.
 /// * **Strict** (for validation and the fuzzer's round-trip target): unknown
-///   kinds, trailing bytes and non-zero padding are errors.
+///   kinds, trailing bytes and non-zero padding are errors, and so are
+///   attribute flag bits (`NLA_F_NESTED`, `NLA_F_NET_BYTEORDER`) other than
+///   the declared ones and nested sets deeper than [`crate::MAX_NEST_DEPTH`]
+///   (validated up front, with bounded recursion). What strict mode accepts,
+///   the builder writes back byte for byte (except an unpadded last
+///   attribute, which it pads).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// Accept what the kernel accepts.
