@@ -24,7 +24,11 @@ const SOCKETS: usize = 10_000;
 
 /// The first inet_diag reply message in the sample capture.
 fn one_reply() -> Vec<u8> {
-    assert_eq!(&SAMPLE[..4], &0xa1b2_c3d4u32.to_le_bytes(), "little-endian pcap");
+    assert_eq!(
+        &SAMPLE[..4],
+        &0xa1b2_c3d4u32.to_le_bytes(),
+        "little-endian pcap"
+    );
     let mut pos = 24;
     while pos + 16 <= SAMPLE.len() {
         let incl = u32::from_le_bytes(SAMPLE[pos + 8..pos + 12].try_into().unwrap()) as usize;
@@ -118,16 +122,26 @@ fn nlwire_walk_all(buf: &[u8]) -> u64 {
 
 fn bench(c: &mut Criterion) {
     let buf = dump();
-    assert_eq!(nlwire_fields(&buf), rust_netlink_fields(&buf), "both read the same values");
+    assert_eq!(
+        nlwire_fields(&buf),
+        rust_netlink_fields(&buf),
+        "both read the same values"
+    );
     let mut g = c.benchmark_group("sock_diag_dump_10k");
     g.throughput(Throughput::Elements(SOCKETS as u64));
-    g.bench_with_input(BenchmarkId::new("nlwire", "fields"), &buf, |b, buf| b.iter(|| nlwire_fields(black_box(buf))));
-    g.bench_with_input(BenchmarkId::new("netlink-packet-sock-diag", "fields"), &buf, |b, buf| {
-        b.iter(|| rust_netlink_fields(black_box(buf)))
+    g.bench_with_input(BenchmarkId::new("nlwire", "fields"), &buf, |b, buf| {
+        b.iter(|| nlwire_fields(black_box(buf)))
     });
-    g.bench_with_input(BenchmarkId::new("nlwire", "walk_every_field"), &buf, |b, buf| {
-        b.iter(|| nlwire_walk_all(black_box(buf)))
-    });
+    g.bench_with_input(
+        BenchmarkId::new("netlink-packet-sock-diag", "fields"),
+        &buf,
+        |b, buf| b.iter(|| rust_netlink_fields(black_box(buf))),
+    );
+    g.bench_with_input(
+        BenchmarkId::new("nlwire", "walk_every_field"),
+        &buf,
+        |b, buf| b.iter(|| nlwire_walk_all(black_box(buf))),
+    );
     g.finish();
 }
 

@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::payload::{Bytes, NulStr};
+use nlwire::payload::NulStr;
 use nlwire::sock_diag::bytecode::{Filter, HostCond, Program};
 use nlwire::sock_diag::{
     AddressFamily, InetDiagReqAttr, InetDiagReqV2, InetRequest, IpProto, UnixDiagReq,

@@ -387,7 +387,11 @@ fn check_alignment_free(ty: &syn::Type) -> Result<()> {
             let msg = if wire.is_empty() {
                 format!("`{name}` cannot be a wire struct field; use u8, byte arrays or zerocopy::byteorder types")
             } else {
-                let w = if name.starts_with('i') { wire.replacen('U', "I", 1) } else { wire.to_string() };
+                let w = if name.starts_with('i') {
+                    wire.replacen('U', "I", 1)
+                } else {
+                    wire.to_string()
+                };
                 format!(
                     "`{name}` is aligned; wire structs use alignment-free fields: \
                      `{w}<NativeEndian>` for host order or `{w}<BigEndian>` for network order"

@@ -85,7 +85,10 @@ pub struct Decoded<'a> {
 
 /// Decode one message of netlink `family`.
 pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
-    let is_control = !matches!(NlMsgType::from(msg.header.nlmsg_type.get()), NlMsgType::Unknown(_));
+    let is_control = !matches!(
+        NlMsgType::from(msg.header.nlmsg_type.get()),
+        NlMsgType::Unknown(_)
+    );
     let body = if !is_control && NetlinkFamily::from(family) == NetlinkFamily::SockDiag {
         // sock_diag reports offsets from the start of the message buffer itself.
         crate::sock_diag::decode(&msg, mode).map(Body::SockDiag)

@@ -54,9 +54,9 @@ pub mod nlmon;
 pub mod payload;
 pub mod route;
 pub mod sock_diag;
-pub mod swap;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+pub mod swap;
 pub mod value;
 pub mod wire;
 

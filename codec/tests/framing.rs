@@ -29,9 +29,13 @@ fn netlink_sys_example_reemits_byte_for_byte() {
     let mut buf = [0xa5u8; 20];
     let mut b = Builder::new(&mut buf[..]);
     let h = m.header;
-    b.message(h.nlmsg_type.get(), h.nlmsg_flags.get(), h.nlmsg_seq.get(), h.nlmsg_pid.get(), |b| {
-        b.put_bytes(m.payload)
-    })
+    b.message(
+        h.nlmsg_type.get(),
+        h.nlmsg_flags.get(),
+        h.nlmsg_seq.get(),
+        h.nlmsg_pid.get(),
+        |b| b.put_bytes(m.payload),
+    )
     .unwrap();
     assert_eq!(b.len(), 20);
     assert_eq!(buf, NETLINK_SYS_EXAMPLE);
@@ -41,10 +45,19 @@ fn netlink_sys_example_reemits_byte_for_byte() {
 fn header_metadata_matches_kernel() {
     assert_eq!(NlMsgHdr::SIZE, 16);
     assert_eq!(NlMsgHdr::NAME, "nlmsghdr");
-    let names: Vec<_> = NlMsgHdr::FIELDS.iter().map(|f| (f.name, f.offset, f.size)).collect();
+    let names: Vec<_> = NlMsgHdr::FIELDS
+        .iter()
+        .map(|f| (f.name, f.offset, f.size))
+        .collect();
     assert_eq!(
         names,
-        [("nlmsg_len", 0, 4), ("nlmsg_type", 4, 2), ("nlmsg_flags", 6, 2), ("nlmsg_seq", 8, 4), ("nlmsg_pid", 12, 4)]
+        [
+            ("nlmsg_len", 0, 4),
+            ("nlmsg_type", 4, 2),
+            ("nlmsg_flags", 6, 2),
+            ("nlmsg_seq", 8, 4),
+            ("nlmsg_pid", 12, 4)
+        ]
     );
 }
 
@@ -60,7 +73,10 @@ fn build_error(capped: bool) -> Vec<u8> {
         }
         b.attr(1, &nlwire::payload::NulStr(b"bad attr\0"))?;
         b.attr(2, &20u32)?;
-        b.attr(3, &nlwire::payload::Bytes(&[0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4]))?;
+        b.attr(
+            3,
+            &nlwire::payload::Bytes(&[0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4]),
+        )?;
         b.nested(4, true, |b| {
             b.attr(1, &1u32)?;
             b.attr(7, &16u32)
@@ -73,20 +89,30 @@ fn build_error(capped: bool) -> Vec<u8> {
 }
 
 fn check_error(bytes: &[u8], capped: bool) {
-    let m = Messages::with_mode(bytes, Mode::Strict).next().unwrap().unwrap();
+    let m = Messages::with_mode(bytes, Mode::Strict)
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(m.header.standard_type(), NlMsgType::Error);
     let e = NlMsgErr::parse(m.payload, m.header.nlmsg_flags.get(), Mode::Strict).unwrap();
     assert_eq!(e.error, -22);
     assert_eq!(errno_name(e.error), Some("EINVAL"));
     assert_eq!(e.capped, capped);
     assert_eq!(e.request.nlmsg_len.get(), 20);
-    assert_eq!(e.request_payload, if capped { &[][..] } else { &[1, 2, 3, 4][..] });
+    assert_eq!(
+        e.request_payload,
+        if capped { &[][..] } else { &[1, 2, 3, 4][..] }
+    );
     let attrs: Vec<_> = e.ext_ack().map(|a| a.unwrap()).collect();
     assert_eq!(attrs.len(), 6);
     assert_eq!(e.message(), Some(&b"bad attr"[..]));
     assert!(matches!(attrs[1], ExtAckAttr::Offs(20)));
-    assert!(matches!(attrs[2], ExtAckAttr::Cookie(c) if c.0 == [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4]));
-    let ExtAckAttr::Policy(p) = attrs[3] else { panic!("policy") };
+    assert!(
+        matches!(attrs[2], ExtAckAttr::Cookie(c) if c.0 == [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4])
+    );
+    let ExtAckAttr::Policy(p) = attrs[3] else {
+        panic!("policy")
+    };
     let pol: Vec<_> = p.iter().map(|a| a.unwrap()).collect();
     assert_eq!(pol, [PolicyAttr::Type(1), PolicyAttr::MaxLength(16)]);
     assert!(matches!(attrs[4], ExtAckAttr::MissType(3)));
@@ -108,7 +134,10 @@ fn short_nlmsg_len_stops_the_walk() {
     let mut bytes = NETLINK_SYS_EXAMPLE;
     bytes[0] = 15;
     let mut it = Messages::new(&bytes);
-    assert_eq!(it.next().unwrap().unwrap_err().kind, ErrorKind::LengthTooSmall);
+    assert_eq!(
+        it.next().unwrap().unwrap_err().kind,
+        ErrorKind::LengthTooSmall
+    );
     assert!(it.next().is_none());
 }
 
@@ -118,7 +147,11 @@ fn nla_len_below_four_is_an_error() {
         let mut bytes = [0u8; 8];
         bytes[..2].copy_from_slice(&len.to_ne_bytes());
         let mut it = RawAttrs::new(&bytes);
-        assert_eq!(it.next().unwrap().unwrap_err().kind, ErrorKind::LengthTooSmall, "nla_len {len}");
+        assert_eq!(
+            it.next().unwrap().unwrap_err().kind,
+            ErrorKind::LengthTooSmall,
+            "nla_len {len}"
+        );
         assert!(it.next().is_none());
     }
 }

@@ -128,9 +128,8 @@ fn req_nested(kind: u16) -> Option<BoxedStrategy<Vec<u8>>> {
         });
         return Some(tree.prop_map(|f| f.compile().unwrap()).boxed());
     }
-    (kind == INET_DIAG_REQ_SK_BPF_STORAGES).then(|| {
-        canonical_attrs::<SkBpfStorageReqAttr<'static>>(4, no_arrays, no_nests)
-    })
+    (kind == INET_DIAG_REQ_SK_BPF_STORAGES)
+        .then(|| canonical_attrs::<SkBpfStorageReqAttr<'static>>(4, no_arrays, no_nests))
 }
 
 /// Lenient parse then emit gives back the bytes, and walking reports no
