@@ -1,6 +1,8 @@
 //! `nlwire`: decode netlink captures and query sock_diag from the command
 //! line. Each subcommand lives in its own module; this file only dispatches.
 
+mod ss;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -17,11 +19,14 @@ struct Cli {
 enum Command {
     /// Decode netlink messages from pcap/pcapng captures or hex.
     Decode(nlwire_cli::decode::DecodeArgs),
+    /// List sockets from the live kernel like iproute2 ss.
+    Ss(ss::SsArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Decode(args) => nlwire_cli::decode::run(&args),
+        Command::Ss(args) => ss::run(&args),
     }
 }

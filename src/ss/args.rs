@@ -1,0 +1,91 @@
+//! The command line of `nlwire ss`: iproute2 `ss` options (ss(8)) and the
+//! trailing state filter and expression.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// `nlwire ss`: list sockets from the live kernel through `NETLINK_SOCK_DIAG`
+/// with iproute2 `ss` conventions (ss(8), sock_diag(7)).
+#[derive(Debug, Args)]
+#[command(
+    about = "List sockets like iproute2 ss (sock_diag)",
+    long_about = "List sockets from the live kernel (NETLINK_SOCK_DIAG) with the \
+                  options, filter language and output of iproute2 ss(8).\n\n\
+                  FILTER is `[ state STATE | exclude STATE ]... [ EXPRESSION ]`: states \
+                  (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, \
+                  closed, close-wait, last-ack, listening, closing; groups all, connected, \
+                  synchronized, bucket, big) go into idiag_states; the expression \
+                  (sport/dport OP :PORT, src/dst ADDR[/PREFIX][:PORT], autobound, \
+                  dev = NAME, fwmark = MARK[/MASK], and/or/not/!, parentheses) is \
+                  compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
+                  Exit status: 0 success, 1 kernel or I/O error, 2 usage or bad filter."
+)]
+pub struct SsArgs {
+    /// Display TCP sockets.
+    #[arg(short = 't', long = "tcp")]
+    pub tcp: bool,
+    /// Display UDP sockets.
+    #[arg(short = 'u', long = "udp")]
+    pub udp: bool,
+    /// Display unix domain sockets.
+    #[arg(short = 'x', long = "unix")]
+    pub unix: bool,
+    /// Display raw sockets.
+    #[arg(short = 'w', long = "raw")]
+    pub raw: bool,
+    /// Display only listening sockets (ss: states LISTEN and CLOSE).
+    #[arg(short = 'l', long = "listening")]
+    pub listening: bool,
+    /// Display all sockets, listening and not.
+    #[arg(short = 'a', long = "all")]
+    pub all: bool,
+    /// Do not resolve service names.
+    #[arg(short = 'n', long = "numeric")]
+    pub numeric: bool,
+    /// Only IPv4 sockets (`-f inet`).
+    #[arg(short = '4', long = "ipv4")]
+    pub ipv4: bool,
+    /// Only IPv6 sockets (`-f inet6`).
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
+    /// Detailed socket information (uid, inode, cookie, cgroup, shutdown).
+    #[arg(short = 'e', long = "extended")]
+    pub extended: bool,
+    /// Socket memory usage (`skmem:(…)`).
+    #[arg(short = 'm', long = "memory")]
+    pub memory: bool,
+    /// Internal TCP information (`tcp_info`).
+    #[arg(short = 'i', long = "info")]
+    pub info: bool,
+    /// Timer information (`timer:(…)`).
+    #[arg(short = 'o', long = "options")]
+    pub options: bool,
+    /// Close the selected sockets (`SOCK_DESTROY`, needs CAP_NET_ADMIN and
+    /// CONFIG_INET_DIAG_DESTROY).
+    #[arg(short = 'K', long = "kill")]
+    pub kill: bool,
+    /// Do not print the header line.
+    #[arg(short = 'H', long = "no-header")]
+    pub no_header: bool,
+    /// One JSON object per socket (keys are kernel field names).
+    #[arg(long)]
+    pub json: bool,
+    /// Record the netlink exchange as an nlmon-style pcap.
+    #[arg(long, value_name = "FILE.pcap")]
+    pub record: Option<PathBuf>,
+    /// Send this bytecode program (the codec's text form, e.g.
+    /// `0: INET_DIAG_BC_S_GE 1024 yes +8 no +12`, lines separated by
+    /// newlines or `;`) instead of compiling the expression. It is audited
+    /// like a compiled one and refused before sending if the kernel would
+    /// reject it.
+    #[arg(long, value_name = "PROGRAM")]
+    pub bytecode: Option<String>,
+    /// State filter and expression, as ss(8) takes them.
+    #[arg(
+        value_name = "FILTER",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub filter: Vec<String>,
+}

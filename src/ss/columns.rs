@@ -1,0 +1,581 @@
+//! The text output of `nlwire ss`, in iproute2 `ss`'s columns (`Netid State
+//! Recv-Q Send-Q Local Address:Port Peer Address:Port`) and its `-e`, `-o`,
+//! `-m`, `-i` extras (`misc/ss.c`: `inet_stats_print`, `sock_details_print`,
+//! `tcp_timer_print`, `print_skmeminfo`, `tcp_show_info`,
+//! `unix_stats_print`).
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use nlwire::sock_diag::{
+    InetDiagAttr, InetResponse, SkMeminfoView, TcpInfoView, UnixDiagAttr, UnixResponse,
+};
+
+use super::names;
+use super::query::{unix_peer, Netid, Sock};
+
+/// What to show.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Show {
+    /// The Netid column (more than one socket kind asked for).
+    pub netid: bool,
+    /// The State column (more than one state asked for).
+    pub state: bool,
+    /// `-n`.
+    pub numeric: bool,
+    /// `-e`.
+    pub extended: bool,
+    /// `-m`.
+    pub memory: bool,
+    /// `-i`.
+    pub info: bool,
+    /// `-o`.
+    pub options: bool,
+    /// `-H`.
+    pub no_header: bool,
+}
+
+/// One line of output before alignment.
+struct Row {
+    netid: String,
+    state: String,
+    rq: String,
+    wq: String,
+    laddr: String,
+    lport: String,
+    raddr: String,
+    rport: String,
+    /// Between address and port: `:` (inet) or ` ` (unix: name, inode).
+    sep: char,
+    /// Text after the columns (same line).
+    tail: String,
+    /// The continuation line (`\t…`), if any.
+    more: Option<String>,
+}
+
+/// ss's `sstate_name`.
+pub fn state_name(state: u8) -> &'static str {
+    match state {
+        1 => "ESTAB",
+        2 => "SYN-SENT",
+        3 | 12 => "SYN-RECV",
+        4 => "FIN-WAIT-1",
+        5 => "FIN-WAIT-2",
+        6 => "TIME-WAIT",
+        7 => "UNCONN",
+        8 => "CLOSE-WAIT",
+        9 => "LAST-ACK",
+        10 => "LISTEN",
+        11 => "CLOSING",
+        13 => "BOUND-INACTIVE",
+        _ => "UNKNOWN",
+    }
+}
+
+/// C's `%g`: six significant digits, trailing zeros dropped.
+pub fn fmt_g(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return if x == 0.0 { "0".into() } else { x.to_string() };
+    }
+    let sci = format!("{x:.5e}");
+    let exp: i32 = sci
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        let (mant, _) = sci.split_once('e').unwrap_or((&sci, ""));
+        let mant = trim_zeros(mant);
+        let sign = if exp < 0 { '-' } else { '+' };
+        return format!("{mant}e{sign}{:02}", exp.unsigned_abs());
+    }
+    let decimals = usize::try_from(5 - exp).unwrap_or(0);
+    trim_zeros(&format!("{x:.decimals$}")).to_string()
+}
+
+fn trim_zeros(s: &str) -> &str {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    }
+}
+
+/// ss's `print_ms_timer`.
+pub fn ms_timer(timeout: u32) -> String {
+    let mut secs = timeout / 1000;
+    let minutes = secs / 60;
+    secs %= 60;
+    let mut msecs = timeout % 1000;
+    let mut buf = String::new();
+    if minutes != 0 {
+        msecs = 0;
+        let _ = write!(buf, "{minutes}min");
+        if minutes > 9 {
+            secs = 0;
+        }
+    }
+    if secs != 0 {
+        if secs > 9 {
+            msecs = 0;
+        }
+        let _ = write!(buf, "{secs}{}", if msecs != 0 { "." } else { "sec" });
+    }
+    if msecs != 0 {
+        let _ = write!(buf, "{msecs:03}ms");
+    }
+    buf
+}
+
+/// ss's `sprint_bw`.
+fn bw(x: f64, numeric: bool) -> String {
+    if numeric {
+        format!("{x:.0}")
+    } else if x > 1_000_000.0 {
+        format!("{:.1}M", x / 1_000_000.0)
+    } else if x > 1000.0 {
+        format!("{:.1}K", x / 1000.0)
+    } else {
+        fmt_g(x)
+    }
+}
+
+fn port_text(port: u16, netid: Netid, numeric: bool) -> String {
+    if port == 0 {
+        return "*".into();
+    }
+    if !numeric {
+        if let Some(n) = names::service_name(port, netid.proto()) {
+            return n.to_string();
+        }
+    }
+    port.to_string()
+}
+
+/// ss's `inet_addr_print` address part: `*` for the v6 any address of a
+/// dual-stack socket, `[v6]`, or v4; `%ifname` when bound to a device.
+fn addr_text(addr: Option<IpAddr>, v6only: bool, ifindex: u32) -> String {
+    let mut s = match addr {
+        Some(IpAddr::V6(a)) if a.is_unspecified() && !v6only => "*".to_string(),
+        Some(IpAddr::V6(a)) => format!("[{a}]"),
+        Some(IpAddr::V4(a)) => a.to_string(),
+        None => "?".into(),
+    };
+    if ifindex != 0 {
+        let name = names::ifname_of(ifindex).unwrap_or_else(|| ifindex.to_string());
+        let _ = write!(s, "%{name}");
+    }
+    s
+}
+
+/// `skmem:(r…,rb…,t…,tb…,f…,w…,o…[,bl…][,d…])`.
+fn skmem(v: &SkMeminfoView<'_>) -> String {
+    let g = |x: Option<u32>| x.unwrap_or(0);
+    let mut s = format!(
+        "skmem:(r{},rb{},t{},tb{},f{},w{},o{}",
+        g(v.rmem_alloc()),
+        g(v.rcvbuf()),
+        g(v.wmem_alloc()),
+        g(v.sndbuf()),
+        g(v.fwd_alloc()),
+        g(v.wmem_queued()),
+        g(v.optmem())
+    );
+    if let Some(bl) = v.backlog() {
+        let _ = write!(s, ",bl{bl}");
+    }
+    if let Some(d) = v.drops() {
+        let _ = write!(s, ",d{d}");
+    }
+    s.push(')');
+    s
+}
+
+fn shutdown_text(mask: u8) -> String {
+    format!(
+        " {}-{}",
+        if mask & 1 != 0 { '-' } else { '<' },
+        if mask & 2 != 0 { '-' } else { '>' }
+    )
+}
+
+/// ss's `tcp_show_info` after the `skmem` part.
+fn tcp_info_text(i: &TcpInfoView<'_>, cong: Option<&str>, state: u8, numeric: bool) -> String {
+    let mut s = String::new();
+    let g = |x: Option<u32>| x.unwrap_or(0);
+    let opts = i.tcpi_options().unwrap_or(0);
+    for (bit, name) in [
+        (1u8, "ts"),
+        (2, "sack"),
+        (8, "ecn"),
+        (16, "ecnseen"),
+        (32, "fastopen"),
+    ] {
+        if opts & bit != 0 {
+            let _ = write!(s, " {name}");
+        }
+    }
+    if let Some(c) = cong {
+        let _ = write!(s, " {c}");
+    }
+    if opts & 4 != 0 {
+        let _ = write!(
+            s,
+            " wscale:{},{}",
+            i.tcpi_snd_wscale().unwrap_or(0),
+            i.tcpi_rcv_wscale().unwrap_or(0)
+        );
+    }
+    let ms = |us: u32| f64::from(us) / 1000.0;
+    let rto = g(i.tcpi_rto());
+    if rto != 0 {
+        let _ = write!(s, " rto:{}", fmt_g(ms(rto)));
+    }
+    let backoff = i.tcpi_backoff().unwrap_or(0);
+    if backoff != 0 {
+        let _ = write!(s, " backoff:{backoff}");
+    }
+    let rtt = g(i.tcpi_rtt());
+    if rtt != 0 {
+        let _ = write!(
+            s,
+            " rtt:{}/{}",
+            fmt_g(ms(rtt)),
+            fmt_g(ms(g(i.tcpi_rttvar())))
+        );
+    }
+    let ato = g(i.tcpi_ato());
+    if ato != 0 {
+        let _ = write!(s, " ato:{}", fmt_g(ms(ato)));
+    }
+    let nz = |s: &mut String, name: &str, v: u64| {
+        if v != 0 {
+            let _ = write!(s, " {name}:{v}");
+        }
+    };
+    let w = |x: Option<u32>| u64::from(x.unwrap_or(0));
+    let w64 = |x: Option<u64>| x.unwrap_or(0);
+    nz(&mut s, "mss", w(i.tcpi_snd_mss()));
+    nz(&mut s, "pmtu", w(i.tcpi_pmtu()));
+    nz(&mut s, "rcvmss", w(i.tcpi_rcv_mss()));
+    nz(&mut s, "advmss", w(i.tcpi_advmss()));
+    nz(&mut s, "cwnd", w(i.tcpi_snd_cwnd()));
+    let ssthresh = g(i.tcpi_snd_ssthresh());
+    if ssthresh < 0xffff {
+        nz(&mut s, "ssthresh", u64::from(ssthresh));
+    }
+    nz(&mut s, "bytes_sent", w64(i.tcpi_bytes_sent()));
+    nz(&mut s, "bytes_retrans", w64(i.tcpi_bytes_retrans()));
+    nz(&mut s, "bytes_acked", w64(i.tcpi_bytes_acked()));
+    nz(&mut s, "bytes_received", w64(i.tcpi_bytes_received()));
+    nz(&mut s, "segs_out", w(i.tcpi_segs_out()));
+    nz(&mut s, "segs_in", w(i.tcpi_segs_in()));
+    nz(&mut s, "data_segs_out", w(i.tcpi_data_segs_out()));
+    nz(&mut s, "data_segs_in", w(i.tcpi_data_segs_in()));
+    if rtt != 0 {
+        let send = f64::from(g(i.tcpi_snd_cwnd())) * f64::from(g(i.tcpi_snd_mss())) * 8_000_000.0
+            / f64::from(rtt);
+        if send != 0.0 {
+            let _ = write!(s, " send {}bps", bw(send, numeric));
+        }
+    }
+    nz(&mut s, "lastsnd", w(i.tcpi_last_data_sent()));
+    nz(&mut s, "lastrcv", w(i.tcpi_last_data_recv()));
+    nz(&mut s, "lastack", w(i.tcpi_last_ack_recv()));
+    let pacing = w64(i.tcpi_pacing_rate());
+    if pacing != 0 && pacing != u64::MAX {
+        let _ = write!(s, " pacing_rate {}bps", bw(pacing as f64, numeric));
+        let max = w64(i.tcpi_max_pacing_rate());
+        if max != 0 && max != u64::MAX {
+            let _ = write!(s, "/{}bps", bw(max as f64, numeric));
+        }
+    }
+    let delivery = w64(i.tcpi_delivery_rate());
+    if delivery != 0 {
+        let _ = write!(s, " delivery_rate {}bps", bw(delivery as f64, numeric));
+    }
+    nz(&mut s, "delivered", w(i.tcpi_delivered()));
+    nz(&mut s, "delivered_ce", w(i.tcpi_delivered_ce()));
+    if i.tcpi_delivery_rate_app_limited().unwrap_or(0) != 0 {
+        s.push_str(" app_limited");
+    }
+    let busy = w64(i.tcpi_busy_time());
+    if busy != 0 {
+        let _ = write!(s, " busy:{}ms", busy / 1000);
+        let pct = |x: u64| x as f64 * 100.0 / busy as f64;
+        let rwnd = w64(i.tcpi_rwnd_limited());
+        if rwnd != 0 {
+            let _ = write!(s, " rwnd_limited:{}ms({:.1}%)", rwnd / 1000, pct(rwnd));
+        }
+        let sndbuf = w64(i.tcpi_sndbuf_limited());
+        if sndbuf != 0 {
+            let _ = write!(
+                s,
+                " sndbuf_limited:{}ms({:.1}%)",
+                sndbuf / 1000,
+                pct(sndbuf)
+            );
+        }
+    }
+    nz(&mut s, "unacked", w(i.tcpi_unacked()));
+    let (retrans, total) = (g(i.tcpi_retrans()), g(i.tcpi_total_retrans()));
+    if retrans != 0 || total != 0 {
+        let _ = write!(s, " retrans:{retrans}/{total}");
+    }
+    nz(&mut s, "lost", w(i.tcpi_lost()));
+    if state != 10 {
+        nz(&mut s, "sacked", w(i.tcpi_sacked()));
+    }
+    nz(&mut s, "dsack_dups", w(i.tcpi_dsack_dups()));
+    nz(&mut s, "fackets", w(i.tcpi_fackets()));
+    let reordering = g(i.tcpi_reordering());
+    if reordering != 3 {
+        let _ = write!(s, " reordering:{reordering}");
+    }
+    nz(&mut s, "reord_seen", w(i.tcpi_reord_seen()));
+    let rcv_rtt = g(i.tcpi_rcv_rtt());
+    if rcv_rtt != 0 {
+        let _ = write!(s, " rcv_rtt:{}", fmt_g(ms(rcv_rtt)));
+    }
+    nz(&mut s, "rcv_space", w(i.tcpi_rcv_space()));
+    nz(&mut s, "rcv_ssthresh", w(i.tcpi_rcv_ssthresh()));
+    nz(&mut s, "notsent", w(i.tcpi_notsent_bytes()));
+    let min_rtt = g(i.tcpi_min_rtt());
+    if min_rtt != 0 {
+        let _ = write!(s, " minrtt:{}", fmt_g(ms(min_rtt)));
+    }
+    nz(&mut s, "rcv_ooopack", w(i.tcpi_rcv_ooopack()));
+    nz(&mut s, "snd_wnd", w(i.tcpi_snd_wnd()));
+    s
+}
+
+fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
+    let h = m.header;
+    let family = h.idiag_family;
+    let (mut v6only, mut shutdown, mut cgroup, mut mark) = (false, None, None, 0u32);
+    let (mut info, mut cong, mut skm, mut mem) = (None, None, None, None);
+    for a in m.attrs().flatten() {
+        match a {
+            InetDiagAttr::Skv6only(v) => v6only = v != 0,
+            InetDiagAttr::Shutdown(s) => shutdown = Some(s.bits),
+            InetDiagAttr::CgroupId(c) => cgroup = Some(c),
+            InetDiagAttr::Mark(x) => mark = x,
+            InetDiagAttr::Info(i) => info = Some(i),
+            InetDiagAttr::Cong(c) => {
+                cong = Some(String::from_utf8_lossy(c.to_bytes()).into_owned())
+            }
+            InetDiagAttr::Skmeminfo(v) => skm = Some(v),
+            InetDiagAttr::Meminfo(v) => mem = Some(*v),
+            _ => {}
+        }
+    }
+    let mut tail = String::new();
+    if show.options && h.idiag_timer != 0 {
+        const NAMES: [&str; 6] = ["off", "on", "keepalive", "timewait", "persist", "unknown"];
+        let t = usize::from(h.idiag_timer.min(5));
+        let _ = write!(
+            tail,
+            " timer:({},{},{})",
+            NAMES.get(t).copied().unwrap_or("unknown"),
+            ms_timer(h.idiag_expires.get()),
+            h.idiag_retrans
+        );
+    }
+    if show.extended {
+        let uid = h.idiag_uid.get();
+        if uid != 0 {
+            let _ = write!(tail, " uid:{uid}");
+        }
+        let _ = write!(tail, " ino:{} sk:{:x}", h.idiag_inode.get(), h.id.cookie());
+        if mark != 0 {
+            let _ = write!(tail, " fwmark:0x{mark:x}");
+        }
+        if let Some(c) = cgroup {
+            let path = names::cgroup_path(c).unwrap_or_else(|| format!("unreachable:{c:x}"));
+            let _ = write!(tail, " cgroup:{path}");
+        }
+        if family == 10 && m.find(nlwire::sock_diag::INET_DIAG_SKV6ONLY).is_some() && v6only {
+            tail.push_str(" v6only:1");
+        }
+        if let Some(sd) = shutdown {
+            tail.push_str(&shutdown_text(sd));
+        }
+    }
+    let is_udp = sock.netid == Netid::Udp;
+    let more = if show.memory || (show.info && !is_udp && sock.netid != Netid::Raw) {
+        let mut s = String::new();
+        if show.memory {
+            if let Some(v) = &skm {
+                let _ = write!(s, " {}", skmem(v));
+            } else if let Some(mi) = &mem {
+                let _ = write!(
+                    s,
+                    " mem:(r{},w{},f{},t{})",
+                    mi.idiag_rmem.get(),
+                    mi.idiag_wmem.get(),
+                    mi.idiag_fmem.get(),
+                    mi.idiag_tmem.get()
+                );
+            }
+        }
+        if show.info {
+            if let Some(i) = &info {
+                s.push_str(&tcp_info_text(
+                    i,
+                    cong.as_deref(),
+                    h.idiag_state,
+                    show.numeric,
+                ));
+            }
+        }
+        Some(s)
+    } else {
+        None
+    };
+    Row {
+        netid: sock.netid.name().into(),
+        state: state_name(h.idiag_state).into(),
+        rq: h.idiag_rqueue.get().to_string(),
+        wq: h.idiag_wqueue.get().to_string(),
+        laddr: addr_text(h.id.src(family), v6only, h.id.ifindex()),
+        lport: port_text(h.id.sport(), sock.netid, show.numeric),
+        raddr: addr_text(h.id.dst(family), v6only, 0),
+        rport: port_text(h.id.dport(), sock.netid, show.numeric),
+        sep: ':',
+        tail,
+        more,
+    }
+}
+
+fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
+    let h = m.header;
+    let (mut name, mut rq, mut wq, mut shutdown, mut skm) = (None, 0, 0, None, None);
+    for a in m.attrs().flatten() {
+        match a {
+            UnixDiagAttr::Name(n) => name = Some(n.name().to_string()),
+            UnixDiagAttr::Rqlen(r) => {
+                rq = r.udiag_rqueue.get();
+                wq = r.udiag_wqueue.get();
+            }
+            UnixDiagAttr::Shutdown(s) => shutdown = Some(s.bits),
+            UnixDiagAttr::Meminfo(v) => skm = Some(v),
+            _ => {}
+        }
+    }
+    let mut tail = String::new();
+    if show.memory {
+        if let Some(v) = &skm {
+            let _ = write!(tail, " {}", skmem(v));
+        }
+    }
+    if show.extended {
+        if let Some(sd) = shutdown {
+            tail.push_str(&shutdown_text(sd));
+        }
+    }
+    Row {
+        netid: sock.netid.name().into(),
+        state: state_name(h.udiag_state).into(),
+        rq: rq.to_string(),
+        wq: wq.to_string(),
+        laddr: name.unwrap_or_else(|| "*".into()),
+        lport: h.udiag_ino.get().to_string(),
+        raddr: "*".into(),
+        rport: unix_peer(m).to_string(),
+        sep: ' ',
+        tail,
+        more: None,
+    }
+}
+
+/// Render the sockets as `ss` does (columns aligned to their widest cell).
+pub fn render(socks: &[Sock], show: &Show) -> String {
+    let rows: Vec<Row> = socks
+        .iter()
+        .filter_map(|s| {
+            if let Some(m) = s.inet() {
+                Some(inet_row(s, &m, show))
+            } else {
+                s.unix().map(|m| unix_row(s, &m, show))
+            }
+        })
+        .collect();
+    let width =
+        |f: &dyn Fn(&Row) -> usize, min: usize| rows.iter().map(f).max().unwrap_or(0).max(min);
+    let w_netid = width(&|r| r.netid.len(), 5);
+    let w_state = width(&|r| r.state.len(), 5);
+    let w_rq = width(&|r| r.rq.len(), 6);
+    let w_wq = width(&|r| r.wq.len(), 6);
+    let w_la = width(&|r| r.laddr.chars().count(), 13);
+    let w_lp = width(&|r| r.lport.len(), 4);
+    let w_ra = width(&|r| r.raddr.chars().count(), 12);
+    let w_rp = width(&|r| r.rport.len(), 4);
+    let mut out = String::new();
+    let lead = |out: &mut String, netid: &str, state: &str| {
+        if show.netid {
+            let _ = write!(out, "{netid:<w_netid$} ");
+        }
+        if show.state {
+            let _ = write!(out, "{state:<w_state$} ");
+        }
+    };
+    if !show.no_header {
+        lead(&mut out, "Netid", "State");
+        let local = "Local Address:Port";
+        let peer = "Peer Address:Port";
+        let _ = writeln!(
+            out,
+            "{:<w_rq$} {:<w_wq$} {local:>lw$} {peer:>pw$}Process",
+            "Recv-Q",
+            "Send-Q",
+            lw = w_la + 1 + w_lp,
+            pw = w_ra + 1 + w_rp,
+        );
+    }
+    for r in &rows {
+        lead(&mut out, &r.netid, &r.state);
+        let _ = write!(
+            out,
+            "{:<w_rq$} {:<w_wq$} {:>w_la$}{}{:<w_lp$} {:>w_ra$}{}{:<w_rp$}",
+            r.rq, r.wq, r.laddr, r.sep, r.lport, r.raddr, r.sep, r.rport
+        );
+        out.push_str(&r.tail);
+        out.push('\n');
+        if let Some(m) = &r.more {
+            let _ = writeln!(out, "\t{m}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_g_like_c() {
+        assert_eq!(fmt_g(0.545), "0.545");
+        assert_eq!(fmt_g(204.0), "204");
+        assert_eq!(fmt_g(2.886719), "2.88672");
+        assert_eq!(fmt_g(0.0), "0");
+        assert_eq!(fmt_g(1234567.0), "1.23457e+06");
+        assert_eq!(fmt_g(0.00001), "1e-05");
+    }
+
+    #[test]
+    fn ms_timer_like_ss() {
+        assert_eq!(ms_timer(0), "");
+        assert_eq!(ms_timer(200), "200ms");
+        assert_eq!(ms_timer(1500), "1.500ms");
+        assert_eq!(ms_timer(12_000), "12sec");
+        assert_eq!(ms_timer(7_140_000), "119min");
+        assert_eq!(ms_timer(65_000), "1min5sec");
+    }
+
+    #[test]
+    fn states() {
+        assert_eq!(state_name(1), "ESTAB");
+        assert_eq!(state_name(7), "UNCONN");
+        assert_eq!(state_name(10), "LISTEN");
+        assert_eq!(state_name(99), "UNKNOWN");
+    }
+}

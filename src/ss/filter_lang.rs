@@ -1,0 +1,612 @@
+//! The filter language of iproute2 `ss` (ss(8) "STATE-FILTER" and
+//! "EXPRESSION", `misc/ssfilter.y`): leading `state` / `exclude` clauses
+//! become the `idiag_states` / `udiag_states` mask, the expression becomes a
+//! [`Filter`] that is compiled to `INET_DIAG_REQ_BYTECODE` for inet sockets
+//! and evaluated here for unix sockets (whose "ports" are inode numbers, as
+//! in `ss`).
+//!
+//! Precedence as in `ssfilter.y`: `!`/`not` binds tightest, then `and`
+//! (`&`, `&&`, or nothing between two terms), then `or` (`|`, `||`).
+//! Comparisons `ss` writes with negation are built the same way:
+//! `sport > :N` is `not sport <= :N`, `sport != :N` is `not sport = :N`.
+
+use std::net::IpAddr;
+
+use nlwire::sock_diag::bytecode::{Filter, HostCond};
+
+/// `SS_ALL` of `ss.c`: states 0 (`SS_UNKNOWN`) to 11 (`SS_CLOSING`).
+pub const SS_ALL: u32 = (1 << 12) - 1;
+const fn bit(state: u32) -> u32 {
+    1 << state
+}
+const ESTABLISHED: u32 = bit(1);
+const SYN_SENT: u32 = bit(2);
+const SYN_RECV: u32 = bit(3);
+const TIME_WAIT: u32 = bit(6);
+const CLOSE: u32 = bit(7);
+const LISTEN: u32 = bit(10);
+/// `SS_CONN` of `ss.c`: what `ss` lists without `-a`/`-l`.
+pub const SS_CONN: u32 = SS_ALL & !(LISTEN | CLOSE | TIME_WAIT | SYN_RECV);
+/// What `ss -l` asks for (`LISTEN` and `CLOSE`: unconnected UDP/raw too).
+pub const SS_LISTENING: u32 = LISTEN | CLOSE;
+
+/// A state name or group of ss(8) as a mask of `1 << TCP_*` bits.
+pub fn state_mask(name: &str) -> Option<u32> {
+    let n = name.to_ascii_lowercase();
+    Some(match n.as_str() {
+        "all" => SS_ALL,
+        "connected" => SS_ALL & !(CLOSE | LISTEN),
+        "synchronized" => SS_ALL & !(CLOSE | LISTEN | SYN_SENT),
+        "bucket" => SYN_RECV | TIME_WAIT,
+        "big" => SS_ALL & !(SYN_RECV | TIME_WAIT),
+        "established" | "estab" => ESTABLISHED,
+        "syn-sent" => SYN_SENT,
+        "syn-recv" => SYN_RECV,
+        "fin-wait-1" => bit(4),
+        "fin-wait-2" => bit(5),
+        "time-wait" => TIME_WAIT,
+        "closed" | "unconnected" | "unconn" => CLOSE,
+        "close-wait" => bit(8),
+        "last-ack" => bit(9),
+        "listening" | "listen" => LISTEN,
+        "closing" => bit(11),
+        _ => return None,
+    })
+}
+
+/// Which end a condition looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// `sport`, `src`: the local end.
+    Src,
+    /// `dport`, `dst`: the remote end.
+    Dst,
+}
+
+/// A port comparison as the kernel has it (`>`, `<` and `!=` are negations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortCmp {
+    /// `>=`.
+    Ge,
+    /// `<=`.
+    Le,
+    /// `=`.
+    Eq,
+}
+
+/// One condition of the expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Leaf {
+    /// `sport`/`dport` compared with a number (a port; an inode for unix
+    /// sockets, as in `ss`).
+    Port {
+        /// Which port.
+        side: Side,
+        /// How it is compared.
+        cmp: PortCmp,
+        /// The number.
+        port: u32,
+    },
+    /// `src`/`dst` with an address prefix and/or a port.
+    Host {
+        /// Which end.
+        side: Side,
+        /// Address, prefix length and port (-1: any).
+        cond: HostCond,
+    },
+    /// `autobound`.
+    Auto,
+    /// `dev = IFINDEX`.
+    Dev(u32),
+    /// `fwmark = MARK/MASK`.
+    Mark {
+        /// Value after masking.
+        mark: u32,
+        /// Bits compared.
+        mask: u32,
+    },
+}
+
+/// An expression tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expr {
+    /// A condition.
+    Leaf(Leaf),
+    /// Both.
+    And(Box<Expr>, Box<Expr>),
+    /// Either.
+    Or(Box<Expr>, Box<Expr>),
+    /// Not.
+    Not(Box<Expr>),
+}
+
+/// A parsed filter: the state mask if the arguments had state clauses, and
+/// the expression if they had one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// `state`/`exclude` result (`None`: no clause, the options decide).
+    pub states: Option<u32>,
+    /// The expression.
+    pub expr: Option<Expr>,
+}
+
+/// Split the joined arguments into tokens: words, `(`, `)`, `!`, and the
+/// operators `=`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `&`, `&&`, `|`, `||`.
+fn tokenize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    let flush = |word: &mut String, out: &mut Vec<String>| {
+        if !word.is_empty() {
+            out.push(std::mem::take(word));
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => flush(&mut word, &mut out),
+            '(' | ')' => {
+                flush(&mut word, &mut out);
+                out.push(c.to_string());
+            }
+            '!' | '=' | '<' | '>' | '&' | '|' => {
+                flush(&mut word, &mut out);
+                let mut op = c.to_string();
+                if let Some(&n) = chars.peek() {
+                    let two = matches!(
+                        (c, n),
+                        ('!' | '=' | '<' | '>', '=') | ('&', '&') | ('|', '|')
+                    );
+                    if two {
+                        op.push(n);
+                        chars.next();
+                    }
+                }
+                out.push(op);
+            }
+            c => word.push(c),
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Parse `ss`'s trailing arguments (state clauses, then an expression).
+pub fn parse(args: &[String]) -> Result<Parsed, String> {
+    let toks = tokenize(&args.join(" "));
+    let mut p = Parser { toks, pos: 0 };
+    let mut states: Option<u32> = None;
+    loop {
+        match p.peek() {
+            Some("state") => {
+                p.pos += 1;
+                let name = p.next().ok_or("`state` needs a state name")?;
+                let m = state_mask(&name).ok_or_else(|| format!("wrong state name: {name}"))?;
+                states = Some(states.unwrap_or(0) | m);
+            }
+            Some("exclude" | "excl") => {
+                p.pos += 1;
+                let name = p.next().ok_or("`exclude` needs a state name")?;
+                let m = state_mask(&name).ok_or_else(|| format!("wrong state name: {name}"))?;
+                states = Some(states.unwrap_or(SS_ALL) & !m);
+            }
+            _ => break,
+        }
+    }
+    if p.peek().is_none() {
+        return Ok(Parsed { states, expr: None });
+    }
+    let expr = p.or()?;
+    if let Some(t) = p.peek() {
+        return Err(format!("unexpected `{t}` in the filter"));
+    }
+    Ok(Parsed {
+        states,
+        expr: Some(expr),
+    })
+}
+
+struct Parser {
+    toks: Vec<String>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&str> {
+        self.toks.get(self.pos).map(String::as_str)
+    }
+    fn next(&mut self) -> Option<String> {
+        let t = self.toks.get(self.pos).cloned();
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+    fn or(&mut self) -> Result<Expr, String> {
+        let mut left = self.and()?;
+        while matches!(self.peek(), Some("or" | "|" | "||")) {
+            self.pos += 1;
+            let right = self.and()?;
+            left = Expr::Or(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+    fn and(&mut self) -> Result<Expr, String> {
+        let mut left = self.unary()?;
+        loop {
+            match self.peek() {
+                Some("and" | "&" | "&&") => self.pos += 1,
+                // Juxtaposition is `and` too.
+                Some(t) if t != ")" && t != "or" && t != "|" && t != "||" => {}
+                _ => break,
+            }
+            let right = self.unary()?;
+            left = Expr::And(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+    fn unary(&mut self) -> Result<Expr, String> {
+        match self.next().as_deref() {
+            None => Err("the filter ends where a condition was expected".into()),
+            Some("!" | "not") => Ok(Expr::Not(Box::new(self.unary()?))),
+            Some("(") => {
+                let e = self.or()?;
+                match self.next().as_deref() {
+                    Some(")") => Ok(e),
+                    Some(t) => Err(format!("expected `)`, found `{t}`")),
+                    None => Err("missing `)`".into()),
+                }
+            }
+            Some(word) => self.leaf(word),
+        }
+    }
+
+    /// An operator after `sport`/`dport`/`src`/`dst`/… (`None`: none given,
+    /// equality).
+    fn op(&mut self) -> Option<&'static str> {
+        let op = match self.peek()? {
+            "=" | "==" | "eq" => "=",
+            "!=" | "ne" | "neq" => "!=",
+            ">=" | "ge" | "geq" => ">=",
+            "<=" | "le" | "leq" => "<=",
+            ">" | "gt" => ">",
+            "<" | "lt" => "<",
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(op)
+    }
+
+    fn operand(&mut self, what: &str) -> Result<String, String> {
+        match self.next() {
+            Some(t) if !matches!(t.as_str(), "(" | ")" | "!") => Ok(t),
+            _ => Err(format!("`{what}` needs an operand")),
+        }
+    }
+
+    fn leaf(&mut self, word: &str) -> Result<Expr, String> {
+        let leaf = |l| Expr::Leaf(l);
+        match word {
+            "sport" | "dport" => {
+                let side = if word == "sport" {
+                    Side::Src
+                } else {
+                    Side::Dst
+                };
+                let op = self.op().unwrap_or("=");
+                let arg = self.operand(word)?;
+                let port =
+                    parse_port(&arg)?.ok_or_else(|| format!("`{word}` needs a port, not `*`"))?;
+                let cmp = |cmp| leaf(Leaf::Port { side, cmp, port });
+                let not = |e| Expr::Not(Box::new(e));
+                Ok(match op {
+                    "=" => cmp(PortCmp::Eq),
+                    "!=" => not(cmp(PortCmp::Eq)),
+                    ">=" => cmp(PortCmp::Ge),
+                    "<=" => cmp(PortCmp::Le),
+                    ">" => not(cmp(PortCmp::Le)),
+                    _ => not(cmp(PortCmp::Ge)),
+                })
+            }
+            "src" | "dst" => {
+                let side = if word == "src" { Side::Src } else { Side::Dst };
+                let op = self.op().unwrap_or("=");
+                let arg = self.operand(word)?;
+                let cond = parse_hostcond(&arg)?;
+                let e = leaf(Leaf::Host { side, cond });
+                match op {
+                    "=" => Ok(e),
+                    "!=" => Ok(Expr::Not(Box::new(e))),
+                    o => Err(format!("`{word}` cannot be compared with `{o}`")),
+                }
+            }
+            "autobound" => Ok(leaf(Leaf::Auto)),
+            "dev" => {
+                let op = self.op().unwrap_or("=");
+                let arg = self.operand(word)?;
+                let ifindex = parse_dev(&arg)?;
+                let e = leaf(Leaf::Dev(ifindex));
+                match op {
+                    "=" => Ok(e),
+                    "!=" => Ok(Expr::Not(Box::new(e))),
+                    o => Err(format!("`dev` cannot be compared with `{o}`")),
+                }
+            }
+            "fwmark" => {
+                let op = self.op().unwrap_or("=");
+                let arg = self.operand(word)?;
+                let (m, k) = match arg.split_once('/') {
+                    Some((m, k)) => (m, Some(k)),
+                    None => (arg.as_str(), None),
+                };
+                let mark = parse_u32(m).ok_or_else(|| format!("bad fwmark `{arg}`"))?;
+                let mask = match k {
+                    Some(k) => parse_u32(k).ok_or_else(|| format!("bad fwmark mask `{arg}`"))?,
+                    None => u32::MAX,
+                };
+                let e = leaf(Leaf::Mark { mark, mask });
+                match op {
+                    "=" => Ok(e),
+                    "!=" => Ok(Expr::Not(Box::new(e))),
+                    o => Err(format!("`fwmark` cannot be compared with `{o}`")),
+                }
+            }
+            "state" | "exclude" | "excl" => Err(format!(
+                "`{word}` must come before the expression (ss(8): [ STATE-FILTER ] [ EXPRESSION ])"
+            )),
+            other => Err(format!("unknown filter keyword `{other}`")),
+        }
+    }
+}
+
+fn parse_u32(s: &str) -> Option<u32> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u32::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// `:PORT`, `PORT`, `:*`, `:SERVICE` (from /etc/services). `None` is `*`.
+fn parse_port(s: &str) -> Result<Option<u32>, String> {
+    let p = s.strip_prefix(':').unwrap_or(s);
+    if p == "*" || p.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(n) = p.parse::<u32>() {
+        return Ok(Some(n));
+    }
+    super::names::service_port(p)
+        .map(|n| Some(u32::from(n)))
+        .ok_or_else(|| format!("unknown port or service `{s}`"))
+}
+
+fn parse_ip(s: &str) -> Result<Option<IpAddr>, String> {
+    if s == "*" || s.is_empty() {
+        return Ok(None);
+    }
+    if s == "localhost" {
+        return Ok(Some(IpAddr::from([127, 0, 0, 1])));
+    }
+    s.parse::<IpAddr>()
+        .map(Some)
+        .map_err(|_| format!("bad address `{s}` (names are not resolved; give an IP address)"))
+}
+
+/// `ADDR`, `ADDR/PREFIX`, `ADDR:PORT`, `ADDR/PREFIX:PORT`, `[V6]`,
+/// `[V6]/PREFIX:PORT`, `[V6/PREFIX]:PORT`, `V6` (no port), `:PORT`, `*`.
+fn parse_hostcond(s: &str) -> Result<HostCond, String> {
+    let (addr_part, port_part) = if let Some(rest) = s.strip_prefix('[') {
+        let (inside, after) = rest
+            .split_once(']')
+            .ok_or_else(|| format!("missing `]` in `{s}`"))?;
+        match after.split_once(':') {
+            Some((pfx, port)) => (format!("{inside}{pfx}"), Some(port)),
+            None => (format!("{inside}{after}"), None),
+        }
+    } else if s.matches(':').count() > 1 {
+        (s.to_string(), None)
+    } else {
+        match s.split_once(':') {
+            Some((a, p)) => (a.to_string(), Some(p)),
+            None => (s.to_string(), None),
+        }
+    };
+    let (addr, prefix) = match addr_part.split_once('/') {
+        Some((a, p)) => (
+            a.to_string(),
+            Some(
+                p.parse::<u8>()
+                    .map_err(|_| format!("bad prefix length in `{s}`"))?,
+            ),
+        ),
+        None => (addr_part, None),
+    };
+    let addr = parse_ip(&addr)?;
+    let mut cond = match (addr, prefix) {
+        (None, _) => HostCond::any(),
+        (Some(a), None) => HostCond::host(a),
+        (Some(a), Some(p)) => HostCond::prefix(a, p),
+    };
+    if let Some(p) = port_part {
+        if let Some(n) = parse_port(p)? {
+            let n = u16::try_from(n).map_err(|_| format!("port {n} out of range in `{s}`"))?;
+            cond = cond.with_port(n);
+        }
+    }
+    Ok(cond)
+}
+
+/// `dev = NAME` or `dev = IFINDEX`.
+fn parse_dev(s: &str) -> Result<u32, String> {
+    if let Ok(n) = s.parse::<u32>() {
+        return Ok(n);
+    }
+    super::names::ifindex_of(s).ok_or_else(|| format!("cannot find device `{s}`"))
+}
+
+fn port16(port: u32) -> Result<u16, String> {
+    u16::try_from(port).map_err(|_| format!("port {port} out of range for an inet filter"))
+}
+
+impl Expr {
+    /// The codec's [`Filter`] for inet sockets (compiled to bytecode).
+    pub fn to_filter(&self) -> Result<Filter, String> {
+        Ok(match self {
+            Expr::And(a, b) => a.to_filter()?.and(b.to_filter()?),
+            Expr::Or(a, b) => a.to_filter()?.or(b.to_filter()?),
+            Expr::Not(a) => !a.to_filter()?,
+            Expr::Leaf(l) => match *l {
+                Leaf::Port { side, cmp, port } => {
+                    let p = port16(port)?;
+                    match (side, cmp) {
+                        (Side::Src, PortCmp::Ge) => Filter::SportGe(p),
+                        (Side::Src, PortCmp::Le) => Filter::SportLe(p),
+                        (Side::Src, PortCmp::Eq) => Filter::SportEq(p),
+                        (Side::Dst, PortCmp::Ge) => Filter::DportGe(p),
+                        (Side::Dst, PortCmp::Le) => Filter::DportLe(p),
+                        (Side::Dst, PortCmp::Eq) => Filter::DportEq(p),
+                    }
+                }
+                Leaf::Host {
+                    side: Side::Src,
+                    cond,
+                } => Filter::Src(cond),
+                Leaf::Host {
+                    side: Side::Dst,
+                    cond,
+                } => Filter::Dst(cond),
+                Leaf::Auto => Filter::Auto,
+                Leaf::Dev(i) => Filter::Dev(i),
+                Leaf::Mark { mark, mask } => Filter::Mark { mark, mask },
+            },
+        })
+    }
+
+    /// Evaluate on a unix socket as `ss`'s `run_ssfilter` does: the local
+    /// "port" is the inode, the remote one the peer's inode; address
+    /// conditions never match a unix socket.
+    pub fn eval_unix(&self, ino: u32, peer: u32) -> bool {
+        match self {
+            Expr::And(a, b) => a.eval_unix(ino, peer) && b.eval_unix(ino, peer),
+            Expr::Or(a, b) => a.eval_unix(ino, peer) || b.eval_unix(ino, peer),
+            Expr::Not(a) => !a.eval_unix(ino, peer),
+            Expr::Leaf(l) => {
+                let port_of = |side| if side == Side::Src { ino } else { peer };
+                match *l {
+                    Leaf::Port { side, cmp, port } => {
+                        let p = port_of(side);
+                        match cmp {
+                            PortCmp::Ge => p >= port,
+                            PortCmp::Le => p <= port,
+                            PortCmp::Eq => p == port,
+                        }
+                    }
+                    Leaf::Host { side, cond } => {
+                        cond.addr.is_none()
+                            && (cond.port == -1 || i64::from(cond.port) == i64::from(port_of(side)))
+                    }
+                    Leaf::Auto | Leaf::Dev(_) => false,
+                    // A unix socket has no mark: 0.
+                    Leaf::Mark { mark, .. } => mark == 0,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Parsed, String> {
+        parse(&[s.to_string()])
+    }
+
+    #[test]
+    fn states_and_groups() {
+        assert_eq!(p("state listening").unwrap().states, Some(1 << 10));
+        assert_eq!(
+            p("state established state time-wait").unwrap().states,
+            Some((1 << 1) | (1 << 6))
+        );
+        assert_eq!(
+            p("exclude listening").unwrap().states,
+            Some(SS_ALL & !(1 << 10))
+        );
+        assert_eq!(p("state bucket").unwrap().states, Some((1 << 3) | (1 << 6)));
+        assert!(p("state nonsense").is_err());
+    }
+
+    #[test]
+    fn precedence_and_negations() {
+        let e = p("sport = :1 or dport = :2 and not src 127.0.0.1/8")
+            .unwrap()
+            .expr
+            .unwrap();
+        let f = e.to_filter().unwrap();
+        let want = Filter::SportEq(1).or(Filter::DportEq(2).and(!Filter::Src(HostCond::prefix(
+            IpAddr::from([127, 0, 0, 1]),
+            8,
+        ))));
+        assert_eq!(f, want);
+        let gt = p("( sport > :1000 )")
+            .unwrap()
+            .expr
+            .unwrap()
+            .to_filter()
+            .unwrap();
+        assert_eq!(gt, Filter::sport_gt(1000));
+        let ne = p("!dport!=:5").unwrap().expr.unwrap().to_filter().unwrap();
+        assert_eq!(ne, !Filter::dport_ne(5));
+        let juxt = p("sport >= :1 dport <= :9")
+            .unwrap()
+            .expr
+            .unwrap()
+            .to_filter()
+            .unwrap();
+        assert_eq!(juxt, Filter::SportGe(1).and(Filter::DportLe(9)));
+    }
+
+    #[test]
+    fn host_forms() {
+        let h = |s: &str| parse_hostcond(s).unwrap();
+        assert_eq!(h("[::1]"), HostCond::host("::1".parse().unwrap()));
+        assert_eq!(h("::1"), HostCond::host("::1".parse().unwrap()));
+        assert_eq!(
+            h("[::1]:22"),
+            HostCond::host("::1".parse().unwrap()).with_port(22)
+        );
+        assert_eq!(
+            h("10.0.0.0/8:80"),
+            HostCond::prefix(IpAddr::from([10, 0, 0, 0]), 8).with_port(80)
+        );
+        assert_eq!(h(":53"), HostCond::port(53));
+        assert_eq!(h("*"), HostCond::any());
+        assert!(parse_hostcond("[::1").is_err());
+        assert!(parse_hostcond("1.2.3.4:70000").is_err());
+    }
+
+    #[test]
+    fn errors() {
+        assert!(p("sport =").is_err());
+        assert!(p("( sport = :1").is_err());
+        assert!(p("sport = :1 )").is_err());
+        assert!(p("bogus 1").is_err());
+        assert!(p("sport = :1 state listening").is_err());
+        assert!(p("sport = :99999")
+            .unwrap()
+            .expr
+            .unwrap()
+            .to_filter()
+            .is_err());
+    }
+
+    #[test]
+    fn unix_semantics() {
+        let e = p("sport = :100 or dport >= :500").unwrap().expr.unwrap();
+        assert!(e.eval_unix(100, 0));
+        assert!(e.eval_unix(1, 600));
+        assert!(!e.eval_unix(1, 2));
+        let a = p("src 127.0.0.1").unwrap().expr.unwrap();
+        assert!(!a.eval_unix(1, 2));
+    }
+}

@@ -1,0 +1,182 @@
+//! `nlwire ss --json`: one JSON object per socket, built by walking the
+//! decoded reply with the codec's [`Walk`] — no field is listed by hand.
+//!
+//! The fixed header (`struct inet_diag_msg` / `struct unix_diag_msg`) and
+//! its `id` (`struct inet_diag_sockid`) are flattened into the object, so
+//! `idiag_sport`, `idiag_state`, `udiag_ino` are top-level keys; each
+//! attribute is a key named by its kernel name (`INET_DIAG_INFO` holding
+//! `tcpi_rtt`, …, `UNIX_DIAG_PEER`). Scalars are as `nlwire decode --json`
+//! writes them (enums and flags as `{"value", "name(s)"}`); a repeated key
+//! becomes an array; a group of keys `"0"`, `"1"`, … (a C array) an array.
+//! `netid` is ss's `tcp`, `u_str`, ….
+
+use nlwire::sock_diag::{InetDiagMsg, UnixDiagMsg};
+use nlwire::value::{Value, Visitor, Walk};
+use nlwire::wire::WireStruct;
+use nlwire::Error;
+use nlwire_cli::output::describe_error;
+use nlwire_cli::output::json::value_json;
+use serde_json::{Map, Value as Json};
+
+use super::query::Sock;
+
+/// An open group: its name, its entries (in order, keys may repeat) and
+/// whether its entries go into the enclosing group.
+type Group = (String, Vec<(String, Json)>, bool);
+
+/// Builds one object from a walk.
+struct JsonBuilder {
+    /// Open groups.
+    stack: Vec<Group>,
+    errors: Vec<Json>,
+}
+
+/// Groups whose fields go straight into the enclosing object.
+fn flattened(name: &str, depth: usize) -> bool {
+    (depth == 0 && (name == InetDiagMsg::NAME || name == UnixDiagMsg::NAME))
+        || (depth == 1 && name == "id")
+}
+
+fn object(entries: Vec<(String, Json)>) -> Json {
+    let is_array = !entries.is_empty()
+        && entries
+            .iter()
+            .enumerate()
+            .all(|(i, (k, _))| k.parse::<usize>() == Ok(i));
+    if is_array {
+        return Json::Array(entries.into_iter().map(|(_, v)| v).collect());
+    }
+    let mut order: Vec<(String, Vec<Json>)> = Vec::new();
+    for (k, v) in entries {
+        match order.iter_mut().find(|(n, _)| *n == k) {
+            Some((_, vs)) => vs.push(v),
+            None => order.push((k, vec![v])),
+        }
+    }
+    let map: Map<String, Json> = order
+        .into_iter()
+        .map(|(k, mut vs)| {
+            let v = if vs.len() == 1 {
+                vs.pop().unwrap_or(Json::Null)
+            } else {
+                Json::Array(vs)
+            };
+            (k, v)
+        })
+        .collect();
+    Json::Object(map)
+}
+
+impl JsonBuilder {
+    fn new(netid: &str) -> Self {
+        JsonBuilder {
+            stack: vec![(
+                String::new(),
+                vec![("netid".into(), Json::String(netid.into()))],
+                false,
+            )],
+            errors: Vec::new(),
+        }
+    }
+    fn push(&mut self, name: &str, v: Json) {
+        if let Some((_, entries, _)) = self.stack.last_mut() {
+            entries.push((name.to_string(), v));
+        }
+    }
+    fn finish(mut self) -> Json {
+        while self.stack.len() > 1 {
+            self.end();
+        }
+        let (_, mut root, _) = self.stack.pop().unwrap_or_default();
+        if !self.errors.is_empty() {
+            root.push(("errors".into(), Json::Array(self.errors)));
+        }
+        object(root)
+    }
+}
+
+impl Visitor for JsonBuilder {
+    fn field(&mut self, name: &str, value: Value<'_>) {
+        let v = serde_json::from_str(&value_json(&value)).unwrap_or(Json::Null);
+        self.push(name, v);
+    }
+    fn begin(&mut self, name: &str) {
+        let flat = flattened(name, self.depth());
+        self.stack.push((name.to_string(), Vec::new(), flat));
+    }
+    fn end(&mut self) {
+        if self.stack.len() <= 1 {
+            return;
+        }
+        if let Some((name, entries, flat)) = self.stack.pop() {
+            if flat {
+                if let Some((_, parent, _)) = self.stack.last_mut() {
+                    parent.extend(entries);
+                }
+            } else {
+                self.push(&name, object(entries));
+            }
+        }
+    }
+    fn depth(&self) -> usize {
+        self.stack.len().saturating_sub(1)
+    }
+    fn error(&mut self, e: Error) {
+        self.errors.push(Json::String(format!(
+            "at {}: {}",
+            e.offset,
+            describe_error(&e)
+        )));
+    }
+}
+
+/// One socket as a JSON object.
+pub fn socket_json(sock: &Sock) -> Json {
+    let mut b = JsonBuilder::new(sock.netid.name());
+    match sock.decoded() {
+        Some(m) => m.walk(&mut b),
+        None => b.errors.push(Json::String("undecodable reply".into())),
+    }
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_keys_become_arrays_and_arrays_stay() {
+        let o = object(vec![
+            ("a".into(), Json::from(1)),
+            ("b".into(), Json::Array(vec![Json::from(7)])),
+            ("a".into(), Json::from(2)),
+            ("a".into(), Json::from(3)),
+        ]);
+        assert_eq!(o, serde_json::json!({"a": [1, 2, 3], "b": [7]}));
+        let arr = object(vec![
+            ("0".into(), Json::from(5)),
+            ("1".into(), Json::from(6)),
+        ]);
+        assert_eq!(arr, serde_json::json!([5, 6]));
+    }
+
+    #[test]
+    fn header_is_flattened() {
+        let mut b = JsonBuilder::new("tcp");
+        b.begin("inet_diag_msg");
+        b.field("idiag_state", Value::U64(1));
+        b.begin("id");
+        b.field("idiag_sport", Value::U64(22));
+        b.end();
+        b.end();
+        b.begin("INET_DIAG_INFO");
+        b.field("tcpi_rtt", Value::U64(5));
+        b.end();
+        let j = b.finish();
+        assert_eq!(
+            j,
+            serde_json::json!({"netid": "tcp", "idiag_state": 1, "idiag_sport": 22,
+                               "INET_DIAG_INFO": {"tcpi_rtt": 5}})
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! `nlwire ss`: a live socket lister with iproute2 `ss` conventions (ss(8)),
+//! on the codec (`nlwire`) and the socket shim (`nlwire-io`).
+//!
+//! * [`args`]: the options;
+//! * [`filter_lang`]: the state filter and expression language;
+//! * [`query`]: the dumps (`SOCK_DIAG_BY_FAMILY`) and `SOCK_DESTROY`;
+//! * [`columns`]: `ss`'s text output;
+//! * [`json`]: one JSON object per socket, from the codec's walk;
+//! * [`names`]: services, interfaces and cgroup paths.
+//!
+//! The port/address part of the filter is compiled with
+//! `nlwire::sock_diag::bytecode::Filter` into `INET_DIAG_REQ_BYTECODE` and
+//! audited (the kernel's `inet_diag_bc_audit`) before anything is sent.
+
+mod args;
+mod columns;
+mod filter_lang;
+mod json;
+mod names;
+mod query;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use nlwire::family::NetlinkFamily;
+use nlwire::sock_diag::bytecode::{assemble_vec, audit_with, AuditConfig, Filter};
+use nlwire_cli::output::describe_error;
+use nlwire_io::{Recorder, Socket};
+
+pub use args::SsArgs;
+use columns::Show;
+use query::{Netid, Plan, Sock};
+
+/// Exit status for usage errors and refused filters.
+const USAGE: u8 = 2;
+
+fn fail(code: u8, msg: &str) -> ExitCode {
+    eprintln!("nlwire ss: {msg}");
+    ExitCode::from(code)
+}
+
+/// `CAP_NET_ADMIN` (12) in this process's effective set (`CapEff` of
+/// /proc/self/status): decides whether the audit accepts fwmark conditions.
+fn has_net_admin() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .and_then(|h| u64::from_str_radix(h.trim(), 16).ok())
+        .is_some_and(|caps| caps & (1 << 12) != 0)
+}
+
+/// The socket kinds asked for, in `ss`'s order of dumping (unix, raw, UDP,
+/// TCP). With none of `-t -u -x -w`, all of them (without unix if `-4`/`-6`
+/// restrict the families, as `-f inet` does).
+fn kinds(a: &SsArgs) -> Vec<Netid> {
+    let none = !(a.tcp || a.udp || a.unix || a.raw);
+    let inet_only = a.ipv4 || a.ipv6;
+    let mut k = Vec::new();
+    if a.unix || (none && !inet_only) {
+        k.extend([Netid::UStr, Netid::UDgr, Netid::USeq]);
+    }
+    if a.raw || none {
+        k.push(Netid::Raw);
+    }
+    if a.udp || none {
+        k.push(Netid::Udp);
+    }
+    if a.tcp || none {
+        k.push(Netid::Tcp);
+    }
+    k
+}
+
+/// The bytecode to send: `--bytecode` assembled, or the expression
+/// compiled; either way audited as the kernel would, for this caller.
+fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u8>>, String> {
+    let config = AuditConfig {
+        net_admin: has_net_admin(),
+        ..AuditConfig::default()
+    };
+    let program = if let Some(text) = &a.bytecode {
+        let text = text.replace(';', "\n");
+        assemble_vec(&text).map_err(|e| format!("bad --bytecode: {}", describe_error(&e)))?
+    } else if let Some(e) = expr {
+        let f: Filter = e.to_filter()?;
+        f.compile().map_err(|e| {
+            format!(
+                "filter refused before sending (the kernel would reject it): {}",
+                describe_error(&e)
+            )
+        })?
+    } else {
+        return Ok(None);
+    };
+    audit_with(&program, config).map_err(|e| {
+        format!(
+            "bytecode refused before sending (inet_diag_bc_audit would reject it at byte {}): {}",
+            e.offset,
+            describe_error(&e)
+        )
+    })?;
+    Ok(Some(program))
+}
+
+/// Run `nlwire ss`.
+pub fn run(a: &SsArgs) -> ExitCode {
+    let parsed = match filter_lang::parse(&a.filter) {
+        Ok(p) => p,
+        Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
+    };
+    let kinds = kinds(a);
+    let states = parsed.states.unwrap_or(if a.all {
+        filter_lang::SS_ALL
+    } else if a.listening {
+        filter_lang::SS_LISTENING
+    } else {
+        filter_lang::SS_CONN
+    });
+    let inet_wanted = kinds
+        .iter()
+        .any(|k| matches!(k, Netid::Tcp | Netid::Udp | Netid::Raw));
+    let bc = if inet_wanted {
+        match bytecode(a, parsed.expr.as_ref()) {
+            Ok(b) => b,
+            Err(e) => return fail(USAGE, &e),
+        }
+    } else {
+        None
+    };
+    let (v4, v6) = match (a.ipv4, a.ipv6) {
+        (false, false) => (true, true),
+        other => other,
+    };
+    let plan = Plan {
+        kinds: kinds.clone(),
+        v4,
+        v6,
+        states,
+        ext: Plan::ext_for(a.memory, a.info),
+        show: Plan::show_for(a.memory),
+        bytecode: bc,
+        expr: parsed.expr.clone(),
+    };
+
+    let mut sock = match Socket::new(NetlinkFamily::SockDiag) {
+        Ok(s) => s,
+        Err(e) => return fail(1, &format!("cannot open a NETLINK_SOCK_DIAG socket: {e}")),
+    };
+    if let Some(path) = &a.record {
+        match Recorder::create(path) {
+            Ok(r) => sock.set_recorder(r),
+            Err(e) => return fail(1, &format!("cannot create {}: {e}", path.display())),
+        }
+    }
+    let mut skipped = Vec::new();
+    let mut socks = match query::dump_all(&mut sock, &plan, &mut skipped) {
+        Ok(s) => s,
+        Err(e) => {
+            finish_recording(&mut sock);
+            return fail(1, &format!("{} dump failed: {}", e.what, e.error));
+        }
+    };
+    for s in &skipped {
+        eprintln!(
+            "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",
+            s.what, s.error
+        );
+    }
+
+    let mut status = ExitCode::SUCCESS;
+    if a.kill {
+        let (killed, failed) = kill(&mut sock, socks);
+        socks = killed;
+        if failed {
+            status = ExitCode::FAILURE;
+        }
+    }
+    if !finish_recording(&mut sock) {
+        status = ExitCode::FAILURE;
+    }
+
+    let mut out = std::io::stdout().lock();
+    let written = if a.json {
+        socks.iter().try_for_each(|s| {
+            let line = serde_json::to_string(&json::socket_json(s)).unwrap_or_default();
+            writeln!(out, "{line}")
+        })
+    } else {
+        let show = Show {
+            netid: kinds.len() > 1,
+            state: states.count_ones() > 1,
+            numeric: a.numeric,
+            extended: a.extended,
+            memory: a.memory,
+            info: a.info,
+            options: a.options,
+            no_header: a.no_header,
+        };
+        out.write_all(columns::render(&socks, &show).as_bytes())
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => status,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
+        Err(e) => fail(1, &format!("cannot write the output: {e}")),
+    }
+}
+
+/// Flush the recorder, if any; `false` (after saying why) if writing failed.
+fn finish_recording(sock: &mut Socket) -> bool {
+    let Some(rec) = sock.take_recorder() else {
+        return true;
+    };
+    match rec.finish() {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("nlwire ss: recording failed: {e}");
+            false
+        }
+    }
+}
+
+/// `-K`: `SOCK_DESTROY` every inet socket listed; returns the sockets the
+/// kernel closed (what `ss -K` prints) and whether any refusal happened.
+/// Unix sockets cannot be destroyed and are dropped from the list.
+fn kill(sock: &mut Socket, socks: Vec<Sock>) -> (Vec<Sock>, bool) {
+    let mut killed = Vec::new();
+    let mut failed = false;
+    for s in socks {
+        if matches!(s.netid, Netid::UStr | Netid::UDgr | Netid::USeq) {
+            continue;
+        }
+        match query::destroy(sock, &s) {
+            Ok(()) => killed.push(s),
+            Err(e) => {
+                failed = true;
+                let hint = match e.errno() {
+                    Some(95) => " (the kernel refuses SOCK_DESTROY: CONFIG_INET_DIAG_DESTROY off?)",
+                    Some(1) => " (needs CAP_NET_ADMIN)",
+                    Some(2) => " (the socket is already gone)",
+                    _ => "",
+                };
+                let what = s
+                    .inet()
+                    .and_then(|m| m.header.local().zip(m.header.remote()))
+                    .map(|(l, r)| format!("{} {l} -> {r}", s.netid.name()))
+                    .unwrap_or_else(|| s.netid.name().to_string());
+                eprintln!("nlwire ss: SOCK_DESTROY {what}: {e}{hint}");
+            }
+        }
+    }
+    (killed, failed)
+}

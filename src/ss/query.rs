@@ -1,0 +1,316 @@
+//! The sock_diag exchanges of `nlwire ss`: which dumps to send (as
+//! iproute2 `ss` sends them: unix first, then raw, UDP, TCP; `AF_INET` before
+//! `AF_INET6`), collecting the replies, and `SOCK_DESTROY` for `-K`.
+
+use std::ops::ControlFlow;
+
+use nlwire::netlink::{Messages, RawMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use nlwire::sock_diag::{
+    decode, idiag_ext_bit, AddressFamily, InetDiagReqV2, InetResponse, IpProto, SockDiagMessage,
+    SockType, UnixDiagAttr, UnixDiagReq, UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO,
+    INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE, INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO,
+    SOCK_DESTROY, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME,
+    UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
+};
+use nlwire::Mode;
+use nlwire_io::Socket;
+
+use super::filter_lang::Expr;
+
+/// ss's "Netid" of a socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Netid {
+    /// `tcp`.
+    Tcp,
+    /// `udp`.
+    Udp,
+    /// `raw`.
+    Raw,
+    /// `u_str`: `SOCK_STREAM` unix socket.
+    UStr,
+    /// `u_dgr`: `SOCK_DGRAM` unix socket.
+    UDgr,
+    /// `u_seq`: `SOCK_SEQPACKET` unix socket.
+    USeq,
+}
+
+impl Netid {
+    /// As `ss` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Netid::Tcp => "tcp",
+            Netid::Udp => "udp",
+            Netid::Raw => "raw",
+            Netid::UStr => "u_str",
+            Netid::UDgr => "u_dgr",
+            Netid::USeq => "u_seq",
+        }
+    }
+    /// The protocol for service names (getservbyport(3)).
+    pub fn proto(self) -> &'static str {
+        match self {
+            Netid::Udp => "udp",
+            Netid::Raw => "raw",
+            _ => "tcp",
+        }
+    }
+    fn ip_proto(self) -> Option<IpProto> {
+        match self {
+            Netid::Tcp => Some(IpProto::Tcp),
+            Netid::Udp => Some(IpProto::Udp),
+            Netid::Raw => Some(IpProto::Raw),
+            _ => None,
+        }
+    }
+}
+
+/// What to ask the kernel for.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Socket kinds, in `ss`'s order of dumping.
+    pub kinds: Vec<Netid>,
+    /// `AF_INET` wanted.
+    pub v4: bool,
+    /// `AF_INET6` wanted.
+    pub v6: bool,
+    /// `idiag_states` / `udiag_states`.
+    pub states: u32,
+    /// `idiag_ext`.
+    pub ext: u8,
+    /// `udiag_show`.
+    pub show: u32,
+    /// `INET_DIAG_REQ_BYTECODE`, audited.
+    pub bytecode: Option<Vec<u8>>,
+    /// The expression, for unix sockets (evaluated here, as `ss` does).
+    pub expr: Option<Expr>,
+}
+
+impl Plan {
+    /// `idiag_ext` for `-m` / `-i` (what `ss` sets).
+    pub fn ext_for(memory: bool, info: bool) -> u8 {
+        let mut ext = 0;
+        if memory {
+            ext |= idiag_ext_bit(INET_DIAG_MEMINFO) | idiag_ext_bit(INET_DIAG_SKMEMINFO);
+        }
+        if info {
+            ext |= idiag_ext_bit(INET_DIAG_INFO)
+                | idiag_ext_bit(INET_DIAG_VEGASINFO)
+                | idiag_ext_bit(INET_DIAG_CONG);
+        }
+        ext
+    }
+    /// `udiag_show` (what `ss` sets; `UDIAG_SHOW_MEMINFO` for `-m`).
+    pub fn show_for(memory: bool) -> u32 {
+        let base = UDIAG_SHOW_NAME
+            | UDIAG_SHOW_VFS
+            | UDIAG_SHOW_PEER
+            | UDIAG_SHOW_ICONS
+            | UDIAG_SHOW_RQLEN;
+        if memory {
+            base | UDIAG_SHOW_MEMINFO
+        } else {
+            base
+        }
+    }
+}
+
+/// One socket: its kind and the reply message (`nlmsghdr` included), kept
+/// as bytes and decoded again when printed.
+#[derive(Clone, Debug)]
+pub struct Sock {
+    /// ss's Netid.
+    pub netid: Netid,
+    /// The whole netlink message.
+    pub msg: Vec<u8>,
+}
+
+impl Sock {
+    /// The message, decoded (lenient, as `ss` reads it).
+    pub fn decoded(&self) -> Option<SockDiagMessage<'_>> {
+        let raw = Messages::new(&self.msg).next()?.ok()?;
+        decode(&raw, Mode::Lenient).ok()
+    }
+    /// The inet reply, if it is one.
+    pub fn inet(&self) -> Option<InetResponse<'_>> {
+        match self.decoded()? {
+            SockDiagMessage::InetResponse(m) => Some(m),
+            _ => None,
+        }
+    }
+    /// The unix reply, if it is one.
+    pub fn unix(&self) -> Option<UnixResponse<'_>> {
+        match self.decoded()? {
+            SockDiagMessage::UnixResponse(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// A dump the kernel refused or that failed.
+#[derive(Debug)]
+pub struct DumpError {
+    /// What was asked (`tcp/AF_INET`, `unix`).
+    pub what: String,
+    /// Why.
+    pub error: nlwire_io::Error,
+}
+
+/// `UNIX_DIAG_PEER` of a unix reply (0 if none).
+pub fn unix_peer(m: &UnixResponse<'_>) -> u32 {
+    m.attrs()
+        .flatten()
+        .find_map(|a| match a {
+            UnixDiagAttr::Peer(p) => Some(p),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
+fn copy_message(raw: &RawMessage<'_>, out: &mut Vec<u8>) {
+    // `bytes` is the whole message, header included.
+    out.extend_from_slice(raw.bytes);
+}
+
+/// Run every dump of `plan` on `sock`. A dump the kernel has no handler for
+/// (`ENOENT`: e.g. `raw_diag` not loaded) is reported in `skipped` and the
+/// others go on, as `ss` does; any other error stops.
+pub fn dump_all(
+    sock: &mut Socket,
+    plan: &Plan,
+    skipped: &mut Vec<DumpError>,
+) -> Result<Vec<Sock>, DumpError> {
+    let mut out = Vec::new();
+    let want_unix: Vec<Netid> = plan
+        .kinds
+        .iter()
+        .copied()
+        .filter(|k| matches!(k, Netid::UStr | Netid::UDgr | Netid::USeq))
+        .collect();
+    if !want_unix.is_empty() {
+        let req = UnixDiagReq::dump(plan.states, plan.show);
+        let res = sock.dump_with(
+            |b, seq| {
+                b.message(
+                    SOCK_DIAG_BY_FAMILY,
+                    NLM_F_REQUEST | NLM_F_DUMP,
+                    seq,
+                    0,
+                    |b| b.put_struct(&req),
+                )
+            },
+            |raw| {
+                if let Ok(SockDiagMessage::UnixResponse(m)) = decode(&raw, Mode::Lenient) {
+                    let netid = match m.header.sock_type() {
+                        SockType::Stream => Netid::UStr,
+                        SockType::Dgram => Netid::UDgr,
+                        SockType::Seqpacket => Netid::USeq,
+                        _ => return ControlFlow::Continue(()),
+                    };
+                    let ino = m.header.udiag_ino.get();
+                    let keep = want_unix.contains(&netid)
+                        && plan
+                            .expr
+                            .as_ref()
+                            .is_none_or(|e| e.eval_unix(ino, unix_peer(&m)));
+                    if keep {
+                        let mut msg = Vec::new();
+                        copy_message(&raw, &mut msg);
+                        out.push(Sock { netid, msg });
+                    }
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        if let Err(error) = res {
+            return Err(DumpError {
+                what: "unix".into(),
+                error,
+            });
+        }
+    }
+    for &kind in &plan.kinds {
+        let Some(proto) = kind.ip_proto() else {
+            continue;
+        };
+        for (on, family) in [
+            (plan.v4, AddressFamily::Inet),
+            (plan.v6, AddressFamily::Inet6),
+        ] {
+            if !on {
+                continue;
+            }
+            let mut req = InetDiagReqV2::dump(family, proto, plan.ext, plan.states);
+            if kind == Netid::Raw {
+                // `sdiag_raw_protocol`: IPPROTO_RAW is "every protocol".
+                req.pad = IpProto::Raw.raw();
+            }
+            let res = sock.dump_with(
+                |b, seq| {
+                    b.message(
+                        SOCK_DIAG_BY_FAMILY,
+                        NLM_F_REQUEST | NLM_F_DUMP,
+                        seq,
+                        0,
+                        |b| {
+                            b.put_struct(&req)?;
+                            if let Some(bc) = &plan.bytecode {
+                                b.attr_raw(INET_DIAG_REQ_BYTECODE, bc)?;
+                            }
+                            Ok(())
+                        },
+                    )
+                },
+                |raw| {
+                    if let Ok(SockDiagMessage::InetResponse(_)) = decode(&raw, Mode::Lenient) {
+                        let mut msg = Vec::new();
+                        copy_message(&raw, &mut msg);
+                        out.push(Sock { netid: kind, msg });
+                    }
+                    ControlFlow::Continue(())
+                },
+            );
+            if let Err(error) = res {
+                let what = format!("{}/{}", kind.name(), family.name().unwrap_or("AF_?"));
+                let e = DumpError { what, error };
+                if e.error.errno() == Some(libc_enoent()) {
+                    skipped.push(e);
+                } else {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `ENOENT`.
+const fn libc_enoent() -> i32 {
+    2
+}
+
+/// `SOCK_DESTROY` one inet socket (`ss -K`): `struct inet_diag_req_v2`
+/// with the socket's identity (cookie included), `NLM_F_ACK`.
+pub fn destroy(sock: &mut Socket, s: &Sock) -> Result<(), nlwire_io::Error> {
+    let Some(m) = s.inet() else {
+        return Ok(());
+    };
+    let Some(proto) = s.netid.ip_proto() else {
+        return Ok(());
+    };
+    let family = AddressFamily::from(m.header.idiag_family);
+    let mut req = InetDiagReqV2::dump(family, proto, 0, u32::MAX);
+    req.id = m.header.id;
+    if s.netid == Netid::Raw {
+        // raw_diag looks the socket up by its protocol (the local "port").
+        req.pad = u8::try_from(m.header.id.sport()).unwrap_or(IpProto::Raw.raw());
+    }
+    sock.dump_with(
+        |b, seq| {
+            b.message(SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, seq, 0, |b| {
+                b.put_struct(&req)
+            })
+        },
+        |_| ControlFlow::Continue(()),
+    )
+    .map(|_| ())
+}
