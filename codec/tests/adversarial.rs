@@ -11,6 +11,7 @@ use nlwire::payload::{Bytes, NulStr};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::{attribute_set, Error, ErrorKind, Mode, MAX_NEST_DEPTH};
+use zerocopy::IntoBytes;
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -782,4 +783,237 @@ fn header_swap_on_short_buffers_is_a_no_op() {
         // so the content cannot change).
         assert_eq!(b, vec![0x11u8; n]);
     }
+}
+
+// ---------------------------------------------------------------------------
+// sock_diag: tcp_info of every length, unix kind 0 and empty ICONS
+// ---------------------------------------------------------------------------
+
+use nlwire::sock_diag::{
+    decode, InetDiagAttr, SockDiagMessage, TcpInfo, UnixDiagAttr, UnixName, SOCK_DIAG_BY_FAMILY,
+};
+
+/// An `inet_diag_msg` reply (AF_INET) whose only attribute is
+/// `INET_DIAG_INFO` with `info` as payload.
+fn inet_reply_with_info(info: &[u8]) -> Vec<u8> {
+    let mut hdr = [0u8; 72];
+    hdr[0] = 2; // AF_INET
+    hdr[1] = 1; // TCP_ESTABLISHED
+    let mut b = Builder::new_vec();
+    b.message(SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, 1, 0, |b| {
+        b.put_bytes(&hdr)?;
+        b.attr_raw(2, info)
+    })
+    .unwrap();
+    b.into_vec()
+}
+
+/// The names a walk of `tcp_info` of `n` bytes must report: every field
+/// (or its bit-fields) that arrived whole, then `extra` past the struct.
+fn expected_tcp_info_names(n: usize) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for f in TcpInfo::FIELDS {
+        if f.offset + f.size <= n {
+            if f.bits.is_empty() {
+                names.push(f.name);
+            } else {
+                names.extend(f.bits.iter().map(|b| b.0));
+            }
+        }
+    }
+    if n > TcpInfo::SIZE {
+        names.push("extra");
+    }
+    names
+}
+
+#[derive(Default)]
+struct Names(Vec<String>, usize);
+impl Visitor for Names {
+    fn field(&mut self, name: &str, _value: Value<'_>) {
+        if self.1 == 0 {
+            self.0.push(name.to_string());
+        }
+    }
+    fn begin(&mut self, _name: &str) {
+        self.1 += 1;
+    }
+    fn end(&mut self) {
+        self.1 -= 1;
+    }
+    fn depth(&self) -> usize {
+        self.1
+    }
+    fn error(&mut self, e: Error) {
+        panic!("walk error {e}");
+    }
+}
+
+fn tcp_info_of_len(n: usize) {
+    let info: Vec<u8> = (0..n).map(|i| (i % 251) as u8 + 1).collect();
+    let bytes = inet_reply_with_info(&info);
+    let m = Messages::with_mode(&bytes, Mode::Strict)
+        .next()
+        .unwrap()
+        .unwrap();
+    for mode in [Mode::Lenient, Mode::Strict] {
+        let SockDiagMessage::InetResponse(r) = decode(&m, mode).unwrap() else {
+            panic!("not a reply")
+        };
+        let attrs: Vec<_> = r.attrs().collect::<Result<_, _>>().unwrap();
+        let [InetDiagAttr::Info(v)] = attrs[..] else {
+            panic!("{attrs:?}")
+        };
+        assert_eq!(v.len(), n);
+        assert_eq!(v.extra(), &info[n.min(TcpInfo::SIZE)..]);
+        assert_eq!(v.tcpi_state(), info.first().copied());
+        // The field that ends each known size is present from that size on.
+        assert_eq!(v.tcpi_total_retrans().is_some(), n >= 104, "n = {n}");
+        assert_eq!(v.tcpi_pacing_rate().is_some(), n >= 112, "n = {n}");
+        assert_eq!(v.tcpi_segs_in().is_some(), n >= 144, "n = {n}");
+        assert_eq!(v.tcpi_notsent_bytes().is_some(), n >= 148, "n = {n}");
+        assert_eq!(v.tcpi_snd_wnd().is_some(), n >= 232, "n = {n}");
+        assert_eq!(v.tcpi_rehash().is_some(), n >= 240, "n = {n}");
+        assert_eq!(v.tcpi_total_rto_time().is_some(), n >= 248, "n = {n}");
+        assert_eq!(v.tcpi_ecn_mode().is_some(), n >= 280, "n = {n}");
+        let full = v.to_full();
+        assert_eq!(&full.as_bytes()[..n.min(280)], &info[..n.min(280)]);
+        assert!(full.as_bytes()[n.min(280)..].iter().all(|&b| b == 0));
+        let mut names = Names::default();
+        v.walk(&mut names);
+        assert_eq!(names.0, expected_tcp_info_names(n), "n = {n}");
+    }
+}
+
+#[test]
+fn tcp_info_of_0_104_144_232_248_280_300_bytes() {
+    for n in [0, 104, 144, 232, 248, 280, 300] {
+        tcp_info_of_len(n);
+    }
+    // Odd lengths in between: a field cut in the middle reads as absent.
+    for n in [1, 7, 103, 231, 233, 279, 281] {
+        tcp_info_of_len(n);
+    }
+}
+
+#[test]
+fn unix_name_is_kind_0_and_empty_icons_is_valid() {
+    let mut hdr = [0u8; 16];
+    hdr[0] = 1; // AF_UNIX
+    hdr[1] = 1; // SOCK_STREAM
+    hdr[2] = 10; // TCP_LISTEN
+    let mut b = Builder::new_vec();
+    b.message(SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, 1, 0, |b| {
+        b.put_bytes(&hdr)?;
+        b.attr_raw(0, b"\0nlwire-abstract")?; // UNIX_DIAG_NAME, abstract
+        b.attr_raw(3, &[]) // UNIX_DIAG_ICONS, nla_len 4
+    })
+    .unwrap();
+    let bytes = b.into_vec();
+    let m = Messages::with_mode(&bytes, Mode::Strict)
+        .next()
+        .unwrap()
+        .unwrap();
+    for mode in [Mode::Lenient, Mode::Strict] {
+        let SockDiagMessage::UnixResponse(r) = decode(&m, mode).unwrap() else {
+            panic!("not a unix reply")
+        };
+        let attrs: Vec<_> = r.attrs().collect::<Result<_, _>>().unwrap();
+        assert_eq!(attrs.len(), 2);
+        let UnixDiagAttr::Name(name) = attrs[0] else {
+            panic!("kind 0 is not UNIX_DIAG_NAME: {:?}", attrs[0])
+        };
+        assert_eq!(name.name(), UnixName::Abstract(b"nlwire-abstract"));
+        let UnixDiagAttr::Icons(icons) = attrs[1] else {
+            panic!("{:?}", attrs[1])
+        };
+        assert!(icons.0.is_empty());
+    }
+    // And an empty UNIX_DIAG_NAME is an unnamed socket, not an error.
+    let mut b = Builder::new_vec();
+    b.message(SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, 1, 0, |b| {
+        b.put_bytes(&hdr)?;
+        b.attr_raw(0, &[])
+    })
+    .unwrap();
+    let bytes = b.into_vec();
+    let m = Messages::with_mode(&bytes, Mode::Strict)
+        .next()
+        .unwrap()
+        .unwrap();
+    let SockDiagMessage::UnixResponse(r) = decode(&m, Mode::Strict).unwrap() else {
+        panic!()
+    };
+    let a = r.attrs().next().unwrap().unwrap();
+    assert!(matches!(a, UnixDiagAttr::Name(n) if n.name() == UnixName::Unnamed));
+}
+
+// ---------------------------------------------------------------------------
+// A big-endian capture
+// ---------------------------------------------------------------------------
+
+/// A unix_diag reply and `NLMSG_DONE` laid out by hand in big-endian order,
+/// as an s390x host would capture them.
+fn big_endian_dump() -> Vec<u8> {
+    let mut v = Vec::new();
+    // unix_diag_msg reply: 16 header + 16 unix_diag_msg + 8 UNIX_DIAG_PEER
+    v.extend_from_slice(&40u32.to_be_bytes());
+    v.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_be_bytes());
+    v.extend_from_slice(&NLM_F_MULTI.to_be_bytes());
+    v.extend_from_slice(&0x0102_0304u32.to_be_bytes());
+    v.extend_from_slice(&4242u32.to_be_bytes());
+    v.extend_from_slice(&[1, 1, 10, 0]); // AF_UNIX, SOCK_STREAM, LISTEN, pad
+    v.extend_from_slice(&77_777u32.to_be_bytes()); // udiag_ino
+    v.extend_from_slice(&[0xff; 8]); // cookie
+    v.extend_from_slice(&8u16.to_be_bytes());
+    v.extend_from_slice(&2u16.to_be_bytes()); // UNIX_DIAG_PEER
+    v.extend_from_slice(&99u32.to_be_bytes());
+    // NLMSG_DONE with its int
+    v.extend_from_slice(&20u32.to_be_bytes());
+    v.extend_from_slice(&3u16.to_be_bytes());
+    v.extend_from_slice(&NLM_F_MULTI.to_be_bytes());
+    v.extend_from_slice(&0x0102_0304u32.to_be_bytes());
+    v.extend_from_slice(&4242u32.to_be_bytes());
+    v.extend_from_slice(&(-4i32).to_be_bytes());
+    v
+}
+
+#[test]
+fn big_endian_capture() {
+    use nlwire::nlmon::{parse_frame, LINKTYPE_NETLINK};
+    use nlwire::swap::{detect_order, swap_message, ByteOrder};
+    // An nlmon frame: the pseudo-header is big-endian on every host.
+    let mut frame = vec![0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4];
+    frame.extend(big_endian_dump());
+    let f = parse_frame(LINKTYPE_NETLINK, &frame).unwrap();
+    assert_eq!(f.family, 4, "NETLINK_SOCK_DIAG");
+    let mut bytes = f.payload.to_vec();
+    assert_eq!(detect_order(&bytes), ByteOrder::Big);
+    if ByteOrder::HOST == ByteOrder::Big {
+        return;
+    }
+    // Read as is, the lengths are wrong: a clean error, no panic.
+    assert_eq!(
+        Messages::new(&bytes).next().unwrap().unwrap_err().kind,
+        ErrorKind::LengthPastEnd
+    );
+    swap_message(4, &mut bytes);
+    let msgs: Vec<_> = Messages::with_mode(&bytes, Mode::Strict)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(msgs.len(), 2);
+    assert_eq!(msgs[0].header.nlmsg_seq.get(), 0x0102_0304);
+    let SockDiagMessage::UnixResponse(r) = decode(&msgs[0], Mode::Strict).unwrap() else {
+        panic!()
+    };
+    assert_eq!(r.header.udiag_ino.get(), 77_777);
+    let attrs: Vec<_> = r.attrs().collect::<Result<_, _>>().unwrap();
+    assert_eq!(attrs, [UnixDiagAttr::Peer(99)]);
+    let d = NlMsgDone::parse(
+        msgs[1].payload,
+        msgs[1].header.nlmsg_flags.get(),
+        Mode::Strict,
+    )
+    .unwrap();
+    assert_eq!(d.error, Some(-4));
 }
