@@ -121,3 +121,144 @@ fn summary_counts_requests_and_responses() {
     assert!(done.trim_end().ends_with("responses        2"), "{done}");
     assert!(s.contains("malformed: 0 problems in 0 frames"));
 }
+
+#[test]
+fn tcp_info_sample_is_fully_typed() {
+    let o = nlwire(&[
+        "decode",
+        "--json",
+        sample("tcp_info.pcap").to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let l = json_lines(&stdout(&o));
+    // Two requests (IPv4, IPv6) with every idiag_ext bit and a port filter.
+    let reqs: Vec<_> = l.iter().filter(|m| m["direction"] == "request").collect();
+    assert_eq!(reqs.len(), 2);
+    for (r, fam) in reqs.iter().zip(["AF_INET", "AF_INET6"]) {
+        let h = &r["inet_diag_req_v2"];
+        assert_eq!(h["sdiag_family"]["name"], fam);
+        assert_eq!(h["sdiag_protocol"]["name"], "IPPROTO_TCP");
+        assert_eq!(h["idiag_ext"]["value"], 255);
+        assert!(r["INET_DIAG_REQ_BYTECODE"].is_object(), "{r}");
+    }
+    // Replies: sockets of both families, each with tcp_info.
+    let replies: Vec<_> = l
+        .iter()
+        .filter(|m| m.get("inet_diag_msg").is_some())
+        .collect();
+    assert!(replies.len() >= 8, "{}", replies.len());
+    for fam in ["AF_INET", "AF_INET6"] {
+        assert!(replies
+            .iter()
+            .any(|m| m["inet_diag_msg"]["idiag_family"]["name"] == fam));
+    }
+    for m in &replies {
+        let info = &m["INET_DIAG_INFO"];
+        assert_eq!(
+            info["tcpi_state"]["value"], m["inet_diag_msg"]["idiag_state"]["value"],
+            "{m}"
+        );
+        assert!(info.get("tcpi_rtt").is_some());
+        assert!(m["INET_DIAG_CONG"].is_string());
+        assert!(
+            m["INET_DIAG_SKMEMINFO"]["SK_MEMINFO_RCVBUF"]
+                .as_u64()
+                .unwrap()
+                > 0
+        );
+        let id = &m["inet_diag_msg"]["id"];
+        assert!(
+            id["idiag_src"] == "127.0.0.1" || id["idiag_src"] == "::1",
+            "{id}"
+        );
+    }
+    assert!(replies
+        .iter()
+        .any(|m| m["inet_diag_msg"]["idiag_state"]["name"] == "TCP_LISTEN"));
+    assert!(replies
+        .iter()
+        .any(|m| m["inet_diag_msg"]["idiag_state"]["name"] == "TCP_ESTABLISHED"));
+
+    // The summary counts the distinct sockets by cookie.
+    let mut cookies: Vec<u64> = replies
+        .iter()
+        .map(|m| m["inet_diag_msg"]["id"]["idiag_cookie"].as_u64().unwrap())
+        .collect();
+    cookies.sort_unstable();
+    cookies.dedup();
+    let o = nlwire(&[
+        "decode",
+        "--summary",
+        sample("tcp_info.pcap").to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&o).contains(&format!(
+            "sock_diag responses: {}; distinct sockets (by idiag_cookie/udiag_cookie): {}",
+            replies.len(),
+            cookies.len()
+        )),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn unix_sample_names_peers_and_queues() {
+    let o = nlwire(&["decode", "--json", sample("unix.pcap").to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let l = json_lines(&stdout(&o));
+    let req = &l[0]["unix_diag_req"];
+    assert_eq!(req["udiag_show"]["value"], 0x7f);
+    let names: Vec<&serde_json::Value> = l.iter().filter_map(|m| m.get("UNIX_DIAG_NAME")).collect();
+    assert!(names.iter().any(|n| n["pathname"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("nlwire-sample.sock"))));
+    assert!(names.iter().any(|n| n["abstract"] == "nlwire-sample"));
+    // The client wrote "queued" (6 bytes) that nobody read; one datagram
+    // ("datagram", 8 bytes) waits in the datagram pair.
+    let rqueues: Vec<u64> = l
+        .iter()
+        .filter_map(|m| m["UNIX_DIAG_RQLEN"]["udiag_rqueue"].as_u64())
+        .collect();
+    assert!(rqueues.contains(&6) && rqueues.contains(&8), "{rqueues:?}");
+    // Listeners report their backlog limit as udiag_wqueue.
+    assert!(l.iter().any(
+        |m| m["unix_diag_msg"]["udiag_state"]["name"] == "TCP_LISTEN"
+            && m["UNIX_DIAG_RQLEN"]["udiag_wqueue"].as_u64() > Some(0)
+    ));
+    // Both ends of each pair name each other.
+    let peer_of = |ino: u64| {
+        l.iter()
+            .find(|m| m["unix_diag_msg"]["udiag_ino"] == ino)
+            .and_then(|m| m["UNIX_DIAG_PEER"].as_u64())
+    };
+    let mut pairs = 0;
+    for m in &l {
+        if let (Some(ino), Some(peer)) = (
+            m["unix_diag_msg"]["udiag_ino"].as_u64(),
+            m["UNIX_DIAG_PEER"].as_u64(),
+        ) {
+            if peer_of(peer) == Some(ino) {
+                pairs += 1;
+            }
+        }
+    }
+    assert!(pairs >= 4, "{pairs}");
+}
+
+#[test]
+fn bytecode_sample_shows_the_program() {
+    let o = nlwire(&["decode", sample("bytecode.pcap").to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    for want in [
+        "INET_DIAG_REQ_BYTECODE",
+        "code: 7 (INET_DIAG_BC_S_COND)",
+        "code: 8 (INET_DIAG_BC_D_COND)",
+        "family: 2 (AF_INET)",
+        "prefix_len: 8",
+        "addr: 10.0.0.0",
+    ] {
+        assert!(out.contains(want), "missing {want:?}");
+    }
+}
