@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use nlwire::sock_diag::{
-    InetDiagAttr, InetResponse, SkMeminfoView, TcpInfoView, UnixDiagAttr, UnixResponse,
+    InetDiagAttr, InetResponse, SkMeminfoView, TcpBbrInfo, TcpInfoView, UnixDiagAttr, UnixResponse,
 };
 
 use super::names;
@@ -199,19 +199,30 @@ fn shutdown_text(mask: u8) -> String {
 }
 
 /// ss's `tcp_show_info` after the `skmem` part.
-fn tcp_info_text(i: &TcpInfoView<'_>, cong: Option<&str>, state: u8, numeric: bool) -> String {
+/// The parts of an inet reply that `tcp_show_info` prints.
+struct TcpExtras<'a> {
+    info: TcpInfoView<'a>,
+    cong: Option<String>,
+    bbr: Option<&'a TcpBbrInfo>,
+}
+
+fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
+    let (i, cong, numeric) = (&x.info, x.cong.as_deref(), show.numeric);
     let mut s = String::new();
-    let g = |x: Option<u32>| x.unwrap_or(0);
+    let g = |v: Option<u32>| v.unwrap_or(0);
     let opts = i.tcpi_options().unwrap_or(0);
-    for (bit, name) in [
-        (1u8, "ts"),
-        (2, "sack"),
-        (8, "ecn"),
-        (16, "ecnseen"),
-        (32, "fastopen"),
-    ] {
-        if opts & bit != 0 {
-            let _ = write!(s, " {name}");
+    // ss 6.1 shows the negotiated options only with -e.
+    if show.extended {
+        for (bit, name) in [
+            (1u8, "ts"),
+            (2, "sack"),
+            (8, "ecn"),
+            (16, "ecnseen"),
+            (32, "fastopen"),
+        ] {
+            if opts & bit != 0 {
+                let _ = write!(s, " {name}");
+            }
         }
     }
     if let Some(c) = cong {
@@ -271,6 +282,24 @@ fn tcp_info_text(i: &TcpInfoView<'_>, cong: Option<&str>, state: u8, numeric: bo
     nz(&mut s, "segs_in", w(i.tcpi_segs_in()));
     nz(&mut s, "data_segs_out", w(i.tcpi_data_segs_out()));
     nz(&mut s, "data_segs_in", w(i.tcpi_data_segs_in()));
+    if let Some(b) = x.bbr {
+        let bw_bps =
+            ((u64::from(b.bbr_bw_hi.get()) << 32) | u64::from(b.bbr_bw_lo.get())) as f64 * 8.0;
+        let _ = write!(
+            s,
+            " bbr:(bw:{}bps,mrtt:{}",
+            bw(bw_bps, numeric),
+            fmt_g(ms(b.bbr_min_rtt.get()))
+        );
+        let (pg, cg) = (b.bbr_pacing_gain.get(), b.bbr_cwnd_gain.get());
+        if pg != 0 {
+            let _ = write!(s, ",pacing_gain:{}", fmt_g(f64::from(pg) / 256.0));
+        }
+        if cg != 0 {
+            let _ = write!(s, ",cwnd_gain:{}", fmt_g(f64::from(cg) / 256.0));
+        }
+        s.push(')');
+    }
     if rtt != 0 {
         let send = f64::from(g(i.tcpi_snd_cwnd())) * f64::from(g(i.tcpi_snd_mss())) * 8_000_000.0
             / f64::from(rtt);
@@ -352,7 +381,7 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
     let h = m.header;
     let family = h.idiag_family;
     let (mut v6only, mut shutdown, mut cgroup, mut mark) = (false, None, None, 0u32);
-    let (mut info, mut cong, mut skm, mut mem) = (None, None, None, None);
+    let (mut info, mut cong, mut skm, mut mem, mut bbr) = (None, None, None, None, None);
     for a in m.attrs().flatten() {
         match a {
             InetDiagAttr::Skv6only(v) => v6only = v != 0,
@@ -365,11 +394,13 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             }
             InetDiagAttr::Skmeminfo(v) => skm = Some(v),
             InetDiagAttr::Meminfo(v) => mem = Some(*v),
+            InetDiagAttr::Bbrinfo(b) => bbr = Some(b),
             _ => {}
         }
     }
     let mut tail = String::new();
-    if show.options && h.idiag_timer != 0 {
+    // ss prints the timer for -o and for -e.
+    if (show.options || show.extended) && h.idiag_timer != 0 {
         const NAMES: [&str; 6] = ["off", "on", "keepalive", "timewait", "persist", "unknown"];
         let t = usize::from(h.idiag_timer.min(5));
         let _ = write!(
@@ -418,13 +449,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             }
         }
         if show.info {
-            if let Some(i) = &info {
-                s.push_str(&tcp_info_text(
-                    i,
-                    cong.as_deref(),
-                    h.idiag_state,
-                    show.numeric,
-                ));
+            if let Some(info) = info {
+                let x = TcpExtras { info, cong, bbr };
+                s.push_str(&tcp_info_text(&x, h.idiag_state, show));
             }
         }
         Some(s)
@@ -449,6 +476,7 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
 fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
     let h = m.header;
     let (mut name, mut rq, mut wq, mut shutdown, mut skm) = (None, 0, 0, None, None);
+    let (mut vfs, mut icons) = (None, None);
     for a in m.attrs().flatten() {
         match a {
             UnixDiagAttr::Name(n) => name = Some(n.name().to_string()),
@@ -458,6 +486,8 @@ fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
             }
             UnixDiagAttr::Shutdown(s) => shutdown = Some(s.bits),
             UnixDiagAttr::Meminfo(v) => skm = Some(v),
+            UnixDiagAttr::Vfs(v) => vfs = Some((v.udiag_vfs_ino.get(), v.udiag_vfs_dev.get())),
+            UnixDiagAttr::Icons(i) => icons = Some(i),
             _ => {}
         }
     }
@@ -470,6 +500,19 @@ fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
     if show.extended {
         if let Some(sd) = shutdown {
             tail.push_str(&shutdown_text(sd));
+        }
+        // As ss prints it: glibc's major()/minor() applied to the
+        // kernel's internal dev_t (so `dev:0/65024` for MKDEV(254, 0)).
+        if let Some((ino, dev)) = vfs {
+            let major = (dev >> 8) & 0xfff;
+            let minor = (dev & 0xff) | ((dev >> 12) & 0xf_ff00);
+            let _ = write!(tail, " ino:{ino} dev:{major}/{minor}");
+        }
+        if let Some(icons) = icons {
+            tail.push_str(" peers:");
+            for p in icons.0 {
+                let _ = write!(tail, " {}", p.get());
+            }
         }
     }
     Row {

@@ -79,12 +79,22 @@ pub fn ifname_of(index: u32) -> Option<String> {
 }
 
 /// The cgroup v2 path of cgroup `id` (`/` for the root), found by walking
-/// `/sys/fs/cgroup` once, as `ss` does (`cg_id_to_path`).
+/// the cgroup2 mount (from /proc/self/mounts; `/sys/fs/cgroup` if none is
+/// listed) once, as `ss` does (`cg_id_to_path`).
 pub fn cgroup_path(id: u64) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     static MAP: OnceLock<HashMap<u64, String>> = OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let root = Path::new("/sys/fs/cgroup");
+        let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+        let mount = mounts
+            .lines()
+            .find_map(|l| {
+                let mut w = l.split_whitespace();
+                let (_, dir, fstype) = (w.next(), w.next()?, w.next()?);
+                (fstype == "cgroup2").then(|| dir.to_string())
+            })
+            .unwrap_or_else(|| "/sys/fs/cgroup".into());
+        let root = Path::new(&mount);
         let mut map = HashMap::new();
         let mut todo = vec![root.to_path_buf()];
         while let Some(dir) = todo.pop() {
