@@ -563,15 +563,12 @@ pub fn render(socks: &[Sock], show: &Show) -> String {
     };
     if !show.no_header {
         lead(&mut out, "Netid", "State");
-        let local = "Local Address:Port";
-        let peer = "Peer Address:Port";
+        // As ss aligns it: each header word in its column, "Process"
+        // right after the peer port column.
         let _ = writeln!(
             out,
-            "{:<w_rq$} {:<w_wq$} {local:>lw$} {peer:>pw$}Process",
-            "Recv-Q",
-            "Send-Q",
-            lw = w_la + 1 + w_lp,
-            pw = w_ra + 1 + w_rp,
+            "{:<w_rq$} {:<w_wq$} {:>w_la$}:{:<w_lp$} {:>w_ra$}:{:<w_rp$}Process",
+            "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
         );
     }
     for r in &rows {
