@@ -9,6 +9,7 @@ use clap::Args;
 /// with iproute2 `ss` conventions (ss(8), sock_diag(7)).
 #[derive(Debug, Args)]
 #[command(
+    args_override_self = true,
     about = "List sockets like iproute2 ss (sock_diag)",
     long_about = "List sockets from the live kernel (NETLINK_SOCK_DIAG) with the \
                   options, filter language and output of iproute2 ss(8).\n\n\
