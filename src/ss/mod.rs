@@ -161,7 +161,9 @@ pub fn run(a: &SsArgs) -> ExitCode {
             return fail(1, &format!("{} dump failed: {}", e.what, e.error));
         }
     };
-    for s in &skipped {
+    // Like ss, stay quiet about kinds that were not asked for by name.
+    let named = a.tcp || a.udp || a.raw;
+    for s in skipped.iter().filter(|_| named) {
         eprintln!(
             "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",
             s.what, s.error
