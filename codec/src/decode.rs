@@ -81,6 +81,8 @@ pub struct Decoded<'a> {
     pub msg: RawMessage<'a>,
     /// The body, or why it could not be decoded.
     pub body: Result<Body<'a>>,
+    /// The mode it was decoded in.
+    pub mode: Mode,
 }
 
 /// Decode one message of netlink `family`.
@@ -95,7 +97,12 @@ pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
     } else {
         decode_body(family, &msg, mode).map_err(|e| e.at(msg.payload_offset()))
     };
-    Decoded { family, msg, body }
+    Decoded {
+        family,
+        msg,
+        body,
+        mode,
+    }
 }
 
 fn decode_body<'a>(family: u16, msg: &RawMessage<'a>, mode: Mode) -> Result<Body<'a>> {
@@ -205,6 +212,37 @@ impl Walk for Decoded<'_> {
             Ok(b) => b.walk(v),
             Err(e) => v.error(*e),
         }
+        if let Some(echo) = self.echoed_request() {
+            // The request the error answers, decoded as a message of the
+            // same family (what `nlmsgerr.msg` and its payload hold).
+            v.begin("echoed_request");
+            decode(self.family, echo, self.mode).walk(v);
+            v.end();
+        }
+    }
+}
+
+impl<'a> Decoded<'a> {
+    /// For an uncapped `NLMSG_ERROR`: the echoed request (header and
+    /// payload) as a message of this family.
+    pub fn echoed_request(&self) -> Option<RawMessage<'a>> {
+        let Ok(Body::Error(e)) = &self.body else {
+            return None;
+        };
+        if e.request_payload.is_empty() {
+            return None;
+        }
+        // `nlmsgerr` is `int error; struct nlmsghdr msg;` then the payload,
+        // contiguous in the message.
+        let at = 4usize;
+        let len = crate::netlink::NLMSG_HDRLEN.saturating_add(e.request_payload.len());
+        let bytes = self.msg.payload.get(at..at.saturating_add(len))?;
+        Some(RawMessage {
+            header: e.request,
+            payload: e.request_payload,
+            offset: self.msg.payload_offset().saturating_add(at),
+            bytes,
+        })
     }
 }
 
