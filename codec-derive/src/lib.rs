@@ -24,15 +24,18 @@ mod open_enum;
 mod set;
 mod structs;
 
-/// Declare a fixed-layout kernel structure. See the crate docs of `nlwire`.
+/// Declare a fixed-layout kernel structure. The crate docs of `nlwire`
+/// have compiled examples of all three macros.
 ///
 /// ```ignore
 /// #[nl_struct(name = "nlmsghdr")]
 /// pub struct NlMsgHdr {
 ///     pub nlmsg_len: U32<NativeEndian>,
-///     #[nl(enum = NlMsgType)]
 ///     pub nlmsg_type: U16<NativeEndian>,
-///     …
+///     #[nl(flags = NLM_F_NAMES)]
+///     pub nlmsg_flags: U16<NativeEndian>,
+///     pub nlmsg_seq: U32<NativeEndian>,
+///     pub nlmsg_pid: U32<NativeEndian>,
 /// }
 /// ```
 #[proc_macro_attribute]

@@ -8,6 +8,66 @@
 //! with the macros of `nlwire-derive` ([`nl_struct`], [`attribute_set`],
 //! [`open_enum`]); parse, emit, metadata and generic walking are generated.
 //!
+//! ## Declaring a family
+//!
+//! A new netlink family is a file of declarations: a fixed header, an open
+//! enum, an attribute set. Parse, emit, metadata and printing come from them.
+//!
+//! ```
+//! use nlwire::{attribute_set, nl_struct, open_enum, Mode};
+//! use nlwire::netlink::{Attrs, Builder, Nested};
+//! use nlwire::payload::NulStr;
+//! use nlwire::wire::{BigEndian, NativeEndian, WireStruct, U16, U32};
+//!
+//! #[open_enum(u8)]
+//! pub enum Color {
+//!     #[nl(name = "COLOR_RED")]
+//!     Red = 1,
+//!     #[nl(name = "COLOR_BLUE")]
+//!     Blue = 2,
+//! }
+//!
+//! /// `struct demo_hdr` — fixed header, kernel names, one big-endian field.
+//! #[nl_struct(name = "demo_hdr")]
+//! pub struct DemoHdr {
+//!     #[nl(enum = Color)]
+//!     pub color: u8,
+//!     #[nl(bits(low = 0..4, high = 4..8))]
+//!     pub nibbles: u8,
+//!     pub port: U16<BigEndian>,
+//!     pub ifindex: U32<NativeEndian>,
+//! }
+//!
+//! #[attribute_set(name = "demo_attrs")]
+//! pub enum DemoAttr<'a> {
+//!     #[nl(kind = 1, name = "DEMO_A_NAME")]
+//!     Name(NulStr<'a>),
+//!     #[nl(kind = 2, name = "DEMO_A_MTU")]
+//!     Mtu(u32),
+//!     #[nl(kind = 3, name = "DEMO_A_NEST", flags = nlwire::netlink::NLA_F_NESTED)]
+//!     Nest(Nested<'a, DemoAttr<'a>>),
+//! }
+//!
+//! assert_eq!(DemoHdr::SIZE, 8);
+//! assert_eq!(DemoHdr::field("ifindex").unwrap().offset, 4);
+//!
+//! // Emit: lengths and padding are computed by the builder.
+//! let mut b = Builder::new_vec();
+//! b.attr_set(&DemoAttr::Name(NulStr(b"eth0\0"))).unwrap();
+//! b.attr_set(&DemoAttr::Mtu(1500)).unwrap();
+//! b.attr(99, &7u32).unwrap(); // a kind the set does not know
+//! let bytes = b.into_vec();
+//!
+//! // Parse: views over the bytes; unknown kinds are kept.
+//! let attrs: Vec<_> = Attrs::<DemoAttr>::with(&bytes, 0, Mode::Lenient)
+//!     .collect::<Result<_, _>>()
+//!     .unwrap();
+//! assert_eq!(attrs[1], DemoAttr::Mtu(1500));
+//! assert!(matches!(attrs[2], DemoAttr::Unknown(u) if u.kind == 99));
+//! // Strict mode refuses the unknown kind.
+//! assert!(Attrs::<DemoAttr>::with(&bytes, 0, Mode::Strict).any(|a| a.is_err()));
+//! ```
+//!
 //! ## The no-panic contract
 //!
 //! Every parse entry point is a pure function of its input bytes. For any
