@@ -10,7 +10,9 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 /// The alignment-free field types declarations are made of (zerocopy's), so a
 /// family crate needs no direct zerocopy dependency.
-pub use zerocopy::byteorder::{BigEndian, LittleEndian, NativeEndian, I16, I32, I64, U16, U32, U64};
+pub use zerocopy::byteorder::{
+    BigEndian, LittleEndian, NativeEndian, I16, I32, I64, U16, U32, U64,
+};
 
 use crate::value::{Visitor, Walk};
 use crate::{Error, Mode, Result};
