@@ -225,15 +225,10 @@ impl LinkHeader<'_> {
 impl Walk for LinkHeader<'_> {
     /// The header as a group named by its kernel/libpcap name.
     fn walk(&self, v: &mut dyn Visitor) {
-        fn group<W: WireStruct>(w: &W, v: &mut dyn Visitor) {
-            v.begin(W::NAME);
-            w.walk(v);
-            v.end();
-        }
         match self {
-            LinkHeader::Nlmon(h) => group(*h, v),
-            LinkHeader::Sll(h) => group(*h, v),
-            LinkHeader::Sll2(h) => group(*h, v),
+            LinkHeader::Nlmon(h) => crate::wire::walk_struct(*h, v),
+            LinkHeader::Sll(h) => crate::wire::walk_struct(*h, v),
+            LinkHeader::Sll2(h) => crate::wire::walk_struct(*h, v),
         }
     }
 }

@@ -236,18 +236,13 @@ pub enum RtHeader<'a> {
 
 impl Walk for RtHeader<'_> {
     fn walk(&self, v: &mut dyn Visitor) {
-        fn group<W: WireStruct>(w: &W, v: &mut dyn Visitor) {
-            v.begin(W::NAME);
-            w.walk(v);
-            v.end();
-        }
         match self {
-            RtHeader::Link(h) => group(*h, v),
-            RtHeader::Addr(h) => group(*h, v),
-            RtHeader::Route(h) => group(*h, v),
-            RtHeader::Neigh(h) => group(*h, v),
-            RtHeader::Tc(h) => group(*h, v),
-            RtHeader::Gen(h) => group(*h, v),
+            RtHeader::Link(h) => crate::wire::walk_struct(*h, v),
+            RtHeader::Addr(h) => crate::wire::walk_struct(*h, v),
+            RtHeader::Route(h) => crate::wire::walk_struct(*h, v),
+            RtHeader::Neigh(h) => crate::wire::walk_struct(*h, v),
+            RtHeader::Tc(h) => crate::wire::walk_struct(*h, v),
+            RtHeader::Gen(h) => crate::wire::walk_struct(*h, v),
         }
     }
 }

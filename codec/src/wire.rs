@@ -243,6 +243,11 @@ pub fn swap_fields(fields: &[FieldMeta], bytes: &mut [u8]) {
     }
 }
 
+/// Walk a wire struct as a group named by its kernel name (`"ifinfomsg"`).
+pub fn walk_struct<W: WireStruct>(w: &W, v: &mut dyn Visitor) {
+    walk_group(w, W::NAME, v);
+}
+
 /// Walk a wire struct as a named group (used for struct-typed fields and
 /// attribute payloads).
 pub fn walk_group<T: Walk + ?Sized>(value: &T, name: &str, v: &mut dyn Visitor) {
