@@ -228,18 +228,104 @@ pub fn swap_fields(fields: &[FieldMeta], bytes: &mut [u8]) {
             }
             continue;
         }
-        if f.endian != Endian::Native || f.elem_size < 2 {
-            continue;
-        }
-        let mut off = f.offset;
-        let end = f.offset.saturating_add(f.size);
-        while off < end {
-            let next = off.saturating_add(f.elem_size);
-            if let Some(elem) = bytes.get_mut(off..next) {
-                elem.reverse();
+        if f.endian == Endian::Native && f.elem_size >= 2 {
+            let mut off = f.offset;
+            let end = f.offset.saturating_add(f.size);
+            while off < end {
+                let next = off.saturating_add(f.elem_size);
+                if let Some(elem) = bytes.get_mut(off..next) {
+                    elem.reverse();
+                }
+                off = next;
             }
-            off = next;
         }
+        if !f.bits.is_empty() {
+            if let Some(field) = bytes.get_mut(f.offset..f.offset.saturating_add(f.size)) {
+                mirror_bits(field, f.bits);
+            }
+        }
+    }
+}
+
+/// Move the bit-fields of one storage unit from the other host's layout to
+/// this host's.
+///
+/// GCC allocates bit-fields from the least significant bit on little-endian
+/// hosts and from the most significant bit on big-endian ones, so a field
+/// declared at bits `lo..lo+w` (little-endian numbering) of an `n`-bit unit
+/// sits at `n-lo-w..n-lo` on a big-endian host (once the unit's bytes are in
+/// host order). Bits no field covers are moved the same way, as unnamed
+/// fields, so nothing is lost. Units wider than 8 bytes are left alone.
+fn mirror_bits(field: &mut [u8], bits: &[(&str, u8, u8)]) {
+    let n = field.len();
+    if n == 0 || n > 8 {
+        return;
+    }
+    let total = 8u32.saturating_mul(n as u32);
+    let mut raw = [0u8; 8];
+    let Some(dst) = raw.get_mut(..n) else { return };
+    dst.copy_from_slice(field);
+    let value = if cfg!(target_endian = "little") {
+        u64::from_le_bytes(raw)
+    } else {
+        u64::from_be_bytes(raw)
+            .checked_shr(64u32.saturating_sub(total))
+            .unwrap_or(0)
+    };
+    // Declared fields and the gaps between them, little-endian numbering.
+    let mut spans = [(0u32, 0u32); 64];
+    let mut count = 0usize;
+    let mut at = 0u32;
+    let mut sorted = [(0u32, 0u32); 32];
+    let mut k = 0usize;
+    for &(_, lo, w) in bits {
+        if let Some(slot) = sorted.get_mut(k) {
+            *slot = (u32::from(lo), u32::from(w));
+            k = k.saturating_add(1);
+        }
+    }
+    let sorted = sorted.get_mut(..k).unwrap_or_default();
+    sorted.sort_unstable();
+    let mut push = |lo: u32, w: u32| {
+        if let Some(slot) = spans.get_mut(count) {
+            *slot = (lo, w);
+            count = count.saturating_add(1);
+        }
+    };
+    for &(lo, w) in sorted.iter() {
+        if lo > at {
+            push(at, lo.saturating_sub(at));
+        }
+        push(lo, w);
+        at = lo.saturating_add(w);
+    }
+    if at < total {
+        push(at, total.saturating_sub(at));
+    }
+    let mut out = 0u64;
+    for &(lo, w) in spans.get(..count).unwrap_or_default() {
+        let Some(mirrored) = total.checked_sub(lo).and_then(|x| x.checked_sub(w)) else {
+            continue;
+        };
+        // Foreign big-endian → little-endian host: read mirrored, write lo;
+        // foreign little-endian → big-endian host: the reverse.
+        let (from, to) = if cfg!(target_endian = "little") {
+            (mirrored, lo)
+        } else {
+            (lo, mirrored)
+        };
+        let part = extract_bits(value, from, from.saturating_add(w));
+        out |= part.checked_shl(to).unwrap_or(0);
+    }
+    let bytes = if cfg!(target_endian = "little") {
+        out.to_le_bytes()
+    } else {
+        out.checked_shl(64u32.saturating_sub(total))
+            .unwrap_or(0)
+            .to_be_bytes()
+    };
+    if let Some(src) = bytes.get(..n) {
+        field.copy_from_slice(src);
     }
 }
 
