@@ -27,7 +27,7 @@ mod structs;
 /// Declare a fixed-layout kernel structure. The crate docs of `nlwire`
 /// have compiled examples of all three macros.
 ///
-/// ```ignore
+/// ```text
 /// #[nl_struct(name = "nlmsghdr")]
 /// pub struct NlMsgHdr {
 ///     pub nlmsg_len: U32<NativeEndian>,
