@@ -215,8 +215,24 @@ impl Walk for Decoded<'_> {
         if let Some(echo) = self.echoed_request() {
             // The request the error answers, decoded as a message of the
             // same family (what `nlmsgerr.msg` and its payload hold).
+            // An echo can hold an NLMSG_ERROR with an echo of its own:
+            // stop at MAX_NEST_DEPTH open groups, as nested attributes do,
+            // so crafted bytes cannot recurse without bound.
             v.begin("echoed_request");
-            decode(self.family, echo, self.mode).walk(v);
+            let depth = v.depth();
+            if depth > crate::MAX_NEST_DEPTH {
+                v.error(
+                    crate::Error::new(
+                        crate::ErrorKind::TooDeep,
+                        "echoed_request",
+                        crate::MAX_NEST_DEPTH,
+                        depth,
+                    )
+                    .at(echo.offset),
+                );
+            } else {
+                decode(self.family, echo, self.mode).walk(v);
+            }
             v.end();
         }
     }

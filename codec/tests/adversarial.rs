@@ -501,6 +501,25 @@ fn nlmsgerr_uncapped() {
 }
 
 #[test]
+fn nlmsgerr_non_zero_padding_before_extended_ack() {
+    // A 1-byte echo, then 3 padding bytes before the TLVs: lenient skips
+    // them, strict refuses them unless zero (found by the messages_strict
+    // fuzz target: re-emitting zeroed them).
+    let mut p = nlmsgerr_payload(-22, 17, &[0xde, 0xad, 0xb6, 0xef]);
+    p.extend(attr(8, 2, &20u32.to_ne_bytes()));
+    let flags = NLM_F_ACK_TLVS;
+    let e = NlMsgErr::parse(&p, flags, Mode::Lenient).unwrap();
+    assert_eq!(e.request_payload, &[0xde]);
+    assert_eq!(e.ext_ack().collect::<Vec<_>>(), [Ok(ExtAckAttr::Offs(20))]);
+    assert_eq!(
+        NlMsgErr::parse(&p, flags, Mode::Strict).map(|_| ()),
+        Err(err(ErrorKind::NonZeroPad, "nlmsgerr padding", 21, 0, 3))
+    );
+    p[21..24].copy_from_slice(&[0, 0, 0]);
+    assert!(NlMsgErr::parse(&p, flags, Mode::Strict).is_ok());
+}
+
+#[test]
 fn nlmsgerr_with_truncated_echoed_header() {
     // 4 bytes of error and only 0..=15 bytes of the echoed header.
     for n in 0..16usize {
@@ -1016,4 +1035,50 @@ fn big_endian_capture() {
     )
     .unwrap();
     assert_eq!(d.error, Some(-4));
+}
+
+// ---------------------------------------------------------------------------
+// The generic decoder: echoed requests inside echoed requests
+// ---------------------------------------------------------------------------
+
+/// An uncapped `NLMSG_ERROR` whose echoed request is itself an uncapped
+/// `NLMSG_ERROR`, `depth` times, around a 4-byte `RTM_GETLINK` request
+/// (written front to back: each level is a header and an `int`).
+fn nested_errors(depth: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(20 * depth + 20);
+    for level in 0..depth {
+        let len = 20 * (depth - level) + 20;
+        out.extend(msg(len as u32, 2, 0, &(-22i32).to_ne_bytes()));
+    }
+    out.extend(msg(20, 18, NLM_F_REQUEST, &[0; 4]));
+    out
+}
+
+#[test]
+fn generic_decoder_nested_echoes_are_bounded() {
+    let deepest = if cfg!(miri) { 1_000 } else { 100_000 };
+    for depth in [1, MAX_NEST_DEPTH, deepest] {
+        let buf = nested_errors(depth);
+        let m = Messages::with_mode(&buf, Mode::Strict)
+            .next()
+            .unwrap()
+            .unwrap();
+        let d = nlwire::decode::decode(0, m, Mode::Lenient);
+        let mut r = Record::default();
+        d.walk(&mut r);
+        assert_eq!(r.depth, 0);
+        assert!(
+            r.max_depth <= 2 * MAX_NEST_DEPTH + 4,
+            "depth {depth}: walked {} deep",
+            r.max_depth
+        );
+        if depth > MAX_NEST_DEPTH {
+            assert_eq!(
+                r.errors.iter().map(|e| e.kind).collect::<Vec<_>>(),
+                [ErrorKind::TooDeep]
+            );
+        } else {
+            assert!(r.errors.is_empty(), "{:?}", r.errors);
+        }
+    }
 }

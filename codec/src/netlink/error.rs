@@ -145,7 +145,17 @@ impl<'a> NlMsgErr<'a> {
         let request_payload = payload
             .get(after..after.saturating_add(echo_len))
             .unwrap_or_default();
-        let tlv_start = nlmsg_align(after.saturating_add(echo_len)).min(payload.len());
+        let echo_end = after.saturating_add(echo_len);
+        let tlv_start = nlmsg_align(echo_end).min(payload.len());
+        if mode.is_strict() {
+            let pad = payload.get(echo_end..tlv_start).unwrap_or_default();
+            if pad.iter().any(|&b| b != 0) {
+                return Err(
+                    Error::new(ErrorKind::NonZeroPad, "nlmsgerr padding", 0, pad.len())
+                        .at(echo_end),
+                );
+            }
+        }
         let rest = payload.get(tlv_start..).unwrap_or_default();
         let ext_ack = if has_tlvs { rest } else { &[][..] };
         if !has_tlvs && mode.is_strict() && !rest.is_empty() {
