@@ -73,7 +73,7 @@ for t in "${targets[@]}"; do
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=256 \
         -max_len=4096 -print_final_stats=1 >"$scratch/$t.log" 2>&1; then
         grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$scratch/$t.log" || true
-        grep -E '#[0-9]+ +DONE' "$scratch/$t.log" | tail -1 || true
+        grep -E '#[0-9]+[[:space:]]+DONE' "$scratch/$t.log" | tail -1 || true
         if [ -n "${NLWIRE_FUZZ_LOGS:-}" ]; then
             mkdir -p "$NLWIRE_FUZZ_LOGS"
             cp "$scratch/$t.log" "$NLWIRE_FUZZ_LOGS/$t.log"
