@@ -1661,7 +1661,10 @@ pub fn target_tcp_info(data: &[u8]) {
             .any(|f| !f.bits.is_empty() && i >= f.offset && i < f.offset + f.size)
     };
     for (i, (a, b)) in swapped.iter().zip(data).enumerate() {
-        assert!(in_bit_unit(i) || a == b, "swapping tcp_info twice changed byte {i}");
+        assert!(
+            in_bit_unit(i) || a == b,
+            "swapping tcp_info twice changed byte {i}"
+        );
     }
     let m = SkMeminfoView::new(data);
     let mut c = CheckVisitor::new(data.len());
