@@ -103,6 +103,8 @@ pub struct MacroArgs {
     pub extensible: bool,
     pub custom_walk: bool,
     pub repr: Option<Ident>,
+    /// `consts`: also emit a `pub const KERNEL_NAME` per variant.
+    pub consts: bool,
 }
 
 pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<MacroArgs> {
@@ -112,6 +114,7 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
         extensible: false,
         custom_walk: false,
         repr: None,
+        consts: false,
     };
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -128,6 +131,7 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
         match key.as_str() {
             "name" => out.name = Some(meta.value()?.parse()?),
             "custom_walk" => out.custom_walk = true,
+            "consts" => out.consts = true,
             "extensible" => {
                 out.extensible = true;
                 meta.parse_nested_meta(|m| {

@@ -20,6 +20,7 @@
 use proc_macro::TokenStream;
 
 mod attrs;
+mod family;
 mod open_enum;
 mod set;
 mod structs;
@@ -53,7 +54,21 @@ pub fn attribute_set(args: TokenStream, input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Declare an open enum of kernel constants.
+/// Declare a netlink protocol's message table (YNL *operations*): which
+/// body each `nlmsg_type` carries, per direction and selector. Generates
+/// parse, emit, walk, type names, flag readings, byte-order conversion and
+/// the protocol's registry entry (`ENTRY`). The crate docs of `nlwire` have
+/// a compiled example.
+#[proc_macro_attribute]
+pub fn nl_family(args: TokenStream, input: TokenStream) -> TokenStream {
+    family::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declare an open enum of kernel constants. With `consts`
+/// (`#[open_enum(u8, consts)]`) every variant's kernel name is also a
+/// `pub const` of the wire type, so values are declared once.
 #[proc_macro_attribute]
 pub fn open_enum(args: TokenStream, input: TokenStream) -> TokenStream {
     open_enum::expand(args.into(), input.into())

@@ -8,7 +8,7 @@ use syn::{Expr, Fields, ItemEnum, LitStr, Result};
 use crate::attrs::{is_nl, macro_args};
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
-    let args = macro_args(args, &["u8", "u16", "u32", "u64"])?;
+    let args = macro_args(args, &["u8", "u16", "u32", "u64", "consts"])?;
     let mut item: ItemEnum = syn::parse2(input)?;
     let Some(repr) = args.repr else {
         return Err(syn::Error::new(
@@ -73,10 +73,28 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let ident = &item.ident;
     let nl = quote!(::nlwire);
     let n = idents.len();
+    let mut consts = Vec::new();
+    if args.consts {
+        for (name, value) in names.iter().zip(&values) {
+            let c: syn::Ident = syn::parse_str(&name.value()).map_err(|_| {
+                syn::Error::new(
+                    name.span(),
+                    "`consts` needs kernel names that are identifiers",
+                )
+            })?;
+            let doc = format!("`{}` ({}).", name.value(), ident);
+            consts.push(quote! {
+                #[doc = #doc]
+                pub const #c: #repr = #value;
+            });
+        }
+    }
     Ok(quote! {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
                  ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
         #item
+
+        #(#consts)*
 
         const _: () = {
             let vals: [#repr; #n] = [#(#values),*];

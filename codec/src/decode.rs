@@ -1,7 +1,8 @@
 //! One entry point that decodes any netlink message of any family as far as
 //! the codec knows it: control messages (`NLMSG_NOOP`, `NLMSG_ERROR` with
-//! extended ACK, `NLMSG_DONE`, `NLMSG_OVERRUN`), sock_diag fully typed,
-//! rtnetlink and generic netlink at the attribute level, anything else as
+//! extended ACK, `NLMSG_DONE`, `NLMSG_OVERRUN`) here, every other message
+//! by its family's message table, found in a [`Registry`] (the default one
+//! holds every family this crate declares); a protocol without one is
 //! framing plus payload bytes.
 //!
 //! ```
@@ -11,24 +12,16 @@
 //!              0, 0, 0, 0, 0, 0, 0, 0];
 //! let m = Messages::new(&bytes).next().unwrap().unwrap();
 //! let d = decode(0 /* NETLINK_ROUTE */, m, nlwire::Mode::Lenient);
-//! assert!(matches!(d.body, Ok(Body::Route { .. })));
+//! assert!(matches!(&d.body, Ok(Body::Family(f)) if f.entry.name == "NETLINK_ROUTE"));
+//! assert_eq!(d.type_name(), Some("RTM_GETLINK"));
 //! ```
 
-use crate::family::NetlinkFamily;
-use crate::generic::{CtrlAttr, CtrlCmd, GenlMsgHdr, GENL_ID_CTRL};
-use crate::netlink::{
-    flag_names, walk_attrs, Attrs, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage,
-};
-use crate::route::{RtHeader, RtmType};
-use crate::value::{OpenEnum, Value, Visitor, Walk};
-use crate::wire::WireStruct;
-use crate::{attribute_set, Mode, Result};
+use crate::netlink::{flag_names, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage};
+use crate::registry::{FamilyEntry, Registry};
+use crate::value::{Value, Visitor, Walk};
+use crate::{Mode, Result};
 
-/// An attribute set with no known kinds: every attribute is kept as
-/// `Unknown` (kind, flags, payload). Used for families and nests the codec
-/// has not declared.
-#[attribute_set(name = "attrs")]
-pub enum AnyAttr<'a> {}
+pub use crate::netlink::AnyAttr;
 
 /// The decoded body of one message.
 #[derive(Clone, Debug)]
@@ -42,31 +35,9 @@ pub enum Body<'a> {
     Done(NlMsgDone<'a>),
     /// `NLMSG_OVERRUN`.
     Overrun(&'a [u8]),
-    /// rtnetlink: the type's fixed header (if known) and attributes.
-    Route {
-        /// The fixed header, `None` for types this codec does not know.
-        header: Option<RtHeader<'a>>,
-        /// The attributes after the header (empty if the header is unknown).
-        attrs: Attrs<'a, AnyAttr<'a>>,
-        /// The payload, when the header is unknown.
-        rest: &'a [u8],
-    },
-    /// Generic netlink: `genlmsghdr` and attributes.
-    Generic {
-        /// The 4-byte header.
-        header: &'a GenlMsgHdr,
-        /// `true` when `nlmsg_type` is `GENL_ID_CTRL` (attributes are
-        /// `CTRL_ATTR_*`).
-        ctrl: bool,
-        /// The attribute bytes.
-        attrs: &'a [u8],
-        /// Offset of the attributes in the message buffer.
-        attrs_offset: usize,
-        /// Parse mode.
-        mode: Mode,
-    },
-    /// `NETLINK_SOCK_DIAG`, fully typed.
-    SockDiag(crate::sock_diag::SockDiagMessage<'a>),
+    /// A message of a family in the registry, decoded by its message
+    /// table (walking it decodes it again: nothing is kept but the bytes).
+    Family(FamilyMessage<'a>),
     /// A family this codec does not know: payload bytes.
     Raw(&'a [u8]),
 }
@@ -77,6 +48,10 @@ pub enum Body<'a> {
 pub struct Decoded<'a> {
     /// The netlink protocol family (`NETLINK_*`).
     pub family: u16,
+    /// The family's registry entry, if the registry has one.
+    pub entry: Option<&'static FamilyEntry>,
+    /// The registry it was decoded with (echoed requests use it too).
+    pub registry: Registry,
     /// The message as framed.
     pub msg: RawMessage<'a>,
     /// The body, or why it could not be decoded.
@@ -85,67 +60,83 @@ pub struct Decoded<'a> {
     pub mode: Mode,
 }
 
-/// Decode one message of netlink `family`.
+/// A message of a registered family: its entry and the message.
+#[derive(Clone, Copy, Debug)]
+pub struct FamilyMessage<'a> {
+    /// The family's registry entry.
+    pub entry: &'static FamilyEntry,
+    /// The message.
+    pub msg: RawMessage<'a>,
+    /// The mode it decoded in.
+    pub mode: Mode,
+}
+
+impl Walk for FamilyMessage<'_> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        if let Err(e) = (self.entry.walk)(&self.msg, self.mode, v) {
+            v.error(e);
+        }
+    }
+}
+
+/// Decode one message of netlink `family` with the families of
+/// [`Registry::DEFAULT`].
 pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
-    let is_control = !matches!(
-        NlMsgType::from(msg.header.nlmsg_type.get()),
-        NlMsgType::Unknown(_)
-    );
-    let body = if !is_control && NetlinkFamily::from(family) == NetlinkFamily::SockDiag {
-        // sock_diag reports offsets from the start of the message buffer itself.
-        crate::sock_diag::decode(&msg, mode).map(Body::SockDiag)
-    } else {
-        decode_body(family, &msg, mode).map_err(|e| e.at(msg.payload_offset()))
-    };
+    decode_with(&Registry::DEFAULT, family, msg, mode)
+}
+
+/// Decode one message of netlink `family` with the families of `registry`.
+pub fn decode_with<'a>(
+    registry: &Registry,
+    family: u16,
+    msg: RawMessage<'a>,
+    mode: Mode,
+) -> Decoded<'a> {
+    let entry = registry.find(family);
+    let body = decode_body(entry, &msg, mode);
     Decoded {
         family,
+        entry,
+        registry: *registry,
         msg,
         body,
         mode,
     }
 }
 
-fn decode_body<'a>(family: u16, msg: &RawMessage<'a>, mode: Mode) -> Result<Body<'a>> {
+fn decode_body<'a>(
+    entry: Option<&'static FamilyEntry>,
+    msg: &RawMessage<'a>,
+    mode: Mode,
+) -> Result<Body<'a>> {
     let flags = msg.header.nlmsg_flags.get();
     let payload = msg.payload;
+    let at = msg.payload_offset();
     match NlMsgType::from(msg.header.nlmsg_type.get()) {
         NlMsgType::Noop => return Ok(Body::Noop),
-        NlMsgType::Error => return NlMsgErr::parse(payload, flags, mode).map(Body::Error),
-        NlMsgType::Done => return NlMsgDone::parse(payload, flags, mode).map(Body::Done),
+        NlMsgType::Error => {
+            return NlMsgErr::parse(payload, flags, mode)
+                .map(Body::Error)
+                .map_err(|e| e.at(at))
+        }
+        NlMsgType::Done => {
+            return NlMsgDone::parse(payload, flags, mode)
+                .map(Body::Done)
+                .map_err(|e| e.at(at))
+        }
         NlMsgType::Overrun => return Ok(Body::Overrun(payload)),
         NlMsgType::Unknown(_) => {}
     }
-    match NetlinkFamily::from(family) {
-        NetlinkFamily::Route => {
-            let typ = msg.header.nlmsg_type.get();
-            match crate::route::parse_header(typ, payload)? {
-                Some((header, at)) => {
-                    let rest = payload.get(at..).unwrap_or_default();
-                    Ok(Body::Route {
-                        header: Some(header),
-                        attrs: Attrs::with(rest, msg.payload_offset().saturating_add(at), mode),
-                        rest: &[],
-                    })
-                }
-                None => Ok(Body::Route {
-                    header: None,
-                    attrs: Attrs::with(&[], 0, mode),
-                    rest: payload,
-                }),
-            }
-        }
-        NetlinkFamily::Generic => {
-            let (header, _) = GenlMsgHdr::parse(payload)?;
-            let at = GenlMsgHdr::SIZE;
-            Ok(Body::Generic {
-                header,
-                ctrl: msg.header.nlmsg_type.get() == GENL_ID_CTRL,
-                attrs: payload.get(at..).unwrap_or_default(),
-                attrs_offset: msg.payload_offset().saturating_add(at),
+    match entry {
+        Some(entry) => {
+            (entry.check)(msg, mode)?;
+            Ok(Body::Family(FamilyMessage {
+                entry,
+                msg: *msg,
                 mode,
-            })
+            }))
         }
-        _ => Ok(Body::Raw(payload)),
+        None => Ok(Body::Raw(payload)),
     }
 }
 
@@ -161,12 +152,7 @@ impl Decoded<'_> {
         if let Some(n) = NlMsgType::from(t).name() {
             return Some(n);
         }
-        match NetlinkFamily::from(self.family) {
-            NetlinkFamily::Route => RtmType::from(t).name(),
-            NetlinkFamily::Generic if t == GENL_ID_CTRL => Some("GENL_ID_CTRL"),
-            NetlinkFamily::SockDiag => crate::sock_diag::SockDiagType::from(t).name(),
-            _ => None,
-        }
+        self.entry.and_then(|e| (e.type_name)(t))
     }
 
     /// How the context-dependent flag bits read for this message.
@@ -178,11 +164,8 @@ impl Decoded<'_> {
         if !self.is_request() {
             return FlagReading::Other;
         }
-        match NetlinkFamily::from(self.family) {
-            NetlinkFamily::Route => crate::route::flag_reading(t),
-            NetlinkFamily::SockDiag => FlagReading::Get,
-            _ => FlagReading::Other,
-        }
+        self.entry
+            .map_or(FlagReading::Other, |e| (e.flag_reading)(t))
     }
 }
 
@@ -231,7 +214,7 @@ impl Walk for Decoded<'_> {
                     .at(echo.offset),
                 );
             } else {
-                decode(self.family, echo, self.mode).walk(v);
+                decode_with(&self.registry, self.family, echo, self.mode).walk(v);
             }
             v.end();
         }
@@ -276,51 +259,10 @@ impl Walk for Body<'_> {
                 d.walk(v);
                 v.end();
             }
-            Body::SockDiag(m) => m.walk(v),
+            Body::Family(m) => m.walk(v),
             Body::Overrun(b) | Body::Raw(b) => {
                 if !b.is_empty() {
                     v.field("payload", Value::Bytes(b));
-                }
-            }
-            Body::Route {
-                header,
-                attrs,
-                rest,
-            } => {
-                if let Some(h) = header {
-                    h.walk(v);
-                }
-                if !rest.is_empty() {
-                    v.field("payload", Value::Bytes(rest));
-                }
-                walk_attrs(attrs.clone(), v);
-            }
-            Body::Generic {
-                header,
-                ctrl,
-                attrs,
-                attrs_offset,
-                mode,
-            } => {
-                v.begin("genlmsghdr");
-                if *ctrl {
-                    v.field(
-                        "cmd",
-                        Value::Enum {
-                            raw: u64::from(header.cmd),
-                            name: CtrlCmd::name_of(u64::from(header.cmd)),
-                        },
-                    );
-                } else {
-                    v.field("cmd", Value::U64(u64::from(header.cmd)));
-                }
-                v.field("version", Value::U64(u64::from(header.version)));
-                v.field("reserved", Value::U64(u64::from(header.reserved.get())));
-                v.end();
-                if *ctrl {
-                    walk_attrs(Attrs::<CtrlAttr>::with(attrs, *attrs_offset, *mode), v);
-                } else {
-                    walk_attrs(Attrs::<AnyAttr>::with(attrs, *attrs_offset, *mode), v);
                 }
             }
         }

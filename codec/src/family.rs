@@ -5,7 +5,7 @@
 use crate::open_enum;
 
 /// A netlink protocol family.
-#[open_enum(u16)]
+#[open_enum(u16, consts)]
 pub enum NetlinkFamily {
     /// `NETLINK_ROUTE`: routing and link updates (rtnetlink(7)).
     #[nl(name = "NETLINK_ROUTE")]

@@ -5,9 +5,9 @@
 use zerocopy::byteorder::U16;
 use zerocopy::NativeEndian as NE;
 
-use crate::netlink::Nested;
+use crate::netlink::{AnyAttr, Message, Nested};
 use crate::payload::NulStr;
-use crate::{attribute_set, nl_struct, open_enum};
+use crate::{attribute_set, nl_family, nl_struct, open_enum};
 
 /// `struct genlmsghdr`.
 ///
@@ -28,8 +28,39 @@ pub struct GenlMsgHdr {
     pub reserved: U16<NE>,
 }
 
-/// `GENL_ID_CTRL`: the generic netlink controller's fixed family id.
-pub const GENL_ID_CTRL: u16 = 0x10;
+/// The controller's view of `struct genlmsghdr`: `cmd` read as `CTRL_CMD_*`.
+#[nl_struct(name = "genlmsghdr")]
+pub struct CtrlGenlMsgHdr {
+    /// `cmd`: `CTRL_CMD_*`.
+    #[nl(enum = CtrlCmd)]
+    pub cmd: u8,
+    /// `version`.
+    pub version: u8,
+    /// `reserved`.
+    pub reserved: U16<NE>,
+}
+
+/// Fixed generic netlink family ids (`<linux/genetlink.h>`); every other
+/// id is assigned at run time by the controller.
+#[open_enum(u16, consts)]
+pub enum GenlId {
+    /// `GENL_ID_CTRL` (0x10): the controller, `nlctrl`.
+    #[nl(name = "GENL_ID_CTRL")]
+    Ctrl = 0x10,
+}
+
+/// One decoded generic netlink message: `genlmsghdr` and attributes, typed
+/// for the controller (`CTRL_ATTR_*`), kept as kind and payload for other
+/// families (their ids are dynamic).
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "NETLINK_GENERIC", types = GenlId)]
+pub enum GenlMessage<'a> {
+    /// The controller (`GENL_ID_CTRL`): `CTRL_CMD_*` and `CTRL_ATTR_*`.
+    #[nl(types = GENL_ID_CTRL)]
+    Ctrl(Message<'a, CtrlGenlMsgHdr, CtrlAttr<'a>>),
+    /// Any other family id.
+    #[nl(default)]
+    Family(Message<'a, GenlMsgHdr, AnyAttr<'a>>),
+}
 
 /// Controller commands (`CTRL_CMD_*`).
 #[open_enum(u8)]

@@ -106,12 +106,14 @@ extern crate self as nlwire;
 
 pub mod decode;
 pub mod error;
+pub mod families;
 pub mod family;
 pub mod generic;
 pub mod mode;
 pub mod netlink;
 pub mod nlmon;
 pub mod payload;
+pub mod registry;
 pub mod route;
 pub mod sock_diag;
 #[cfg(feature = "proptest")]
@@ -123,7 +125,7 @@ pub mod wire;
 pub use error::{Error, ErrorKind, Result};
 pub use mode::Mode;
 pub use netlink::MAX_NEST_DEPTH;
-pub use nlwire_derive::{attribute_set, nl_struct, open_enum};
+pub use nlwire_derive::{attribute_set, nl_family, nl_struct, open_enum};
 
 /// Re-exports used by generated code. Not part of the public API.
 #[doc(hidden)]

@@ -7,9 +7,8 @@
 use zerocopy::byteorder::{I32, U16, U32};
 use zerocopy::NativeEndian as NE;
 
-use crate::value::{Visitor, Walk};
-use crate::wire::WireStruct;
-use crate::{nl_struct, open_enum, Result};
+use crate::netlink::{AnyAttr, FlagReading, OrShort};
+use crate::{nl_family, nl_struct, open_enum};
 
 /// `struct ifinfomsg` (`RTM_*LINK`).
 #[nl_struct(name = "ifinfomsg")]
@@ -113,7 +112,7 @@ pub struct RtGenMsg {
 }
 
 /// rtnetlink message types (`RTM_*`).
-#[open_enum(u16)]
+#[open_enum(u16, consts)]
 pub enum RtmType {
     /// `RTM_NEWLINK`.
     #[nl(name = "RTM_NEWLINK")]
@@ -216,72 +215,41 @@ pub enum RtmType {
     GetChain = 102,
 }
 
-/// The fixed header of an rtnetlink message, by type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RtHeader<'a> {
-    /// `ifinfomsg`.
-    Link(&'a IfInfoMsg),
-    /// `ifaddrmsg`.
-    Addr(&'a IfAddrMsg),
-    /// `rtmsg` (also `fib_rule_hdr`, which has the same 12-byte layout
-    /// prefix; shown as `rtmsg`).
-    Route(&'a RtMsg),
-    /// `ndmsg`.
-    Neigh(&'a NdMsg),
-    /// `tcmsg`.
-    Tc(&'a TcMsg),
-    /// A dump request carrying only `rtgenmsg` (shorter than the type's header).
-    Gen(&'a RtGenMsg),
-}
-
-impl Walk for RtHeader<'_> {
-    fn walk(&self, v: &mut dyn Visitor) {
-        match self {
-            RtHeader::Link(h) => crate::wire::walk_struct(*h, v),
-            RtHeader::Addr(h) => crate::wire::walk_struct(*h, v),
-            RtHeader::Route(h) => crate::wire::walk_struct(*h, v),
-            RtHeader::Neigh(h) => crate::wire::walk_struct(*h, v),
-            RtHeader::Tc(h) => crate::wire::walk_struct(*h, v),
-            RtHeader::Gen(h) => crate::wire::walk_struct(*h, v),
-        }
-    }
+/// One decoded rtnetlink message: the type's fixed header and its
+/// attributes (kept as kind, flags and payload: the attribute sets of
+/// rtnetlink are not declared yet). Requests shorter than the type's header
+/// carry only `struct rtgenmsg` (dump requests of older tools).
+#[nl_family(
+    protocol = crate::family::NETLINK_ROUTE,
+    name = "NETLINK_ROUTE",
+    types = RtmType,
+    reading = flag_reading
+)]
+pub enum RouteMessage<'a> {
+    /// `RTM_*LINK`, `RTM_*LINKPROP`: `struct ifinfomsg`.
+    #[nl(types = RTM_NEWLINK..=RTM_SETLINK | 108..=110)]
+    Link(OrShort<'a, RtGenMsg, IfInfoMsg, AnyAttr<'a>>),
+    /// `RTM_*ADDR`, `RTM_*MULTICAST`, `RTM_*ANYCAST`: `struct ifaddrmsg`.
+    #[nl(types = RTM_NEWADDR..=23 | 56..=RTM_GETANYCAST)]
+    Addr(OrShort<'a, RtGenMsg, IfAddrMsg, AnyAttr<'a>>),
+    /// `RTM_*ROUTE`, `RTM_*RULE`: `struct rtmsg` (`fib_rule_hdr` has the
+    /// same 12-byte layout; shown as `rtmsg`).
+    #[nl(types = RTM_NEWROUTE..=27 | RTM_NEWRULE..=35)]
+    Route(OrShort<'a, RtGenMsg, RtMsg, AnyAttr<'a>>),
+    /// `RTM_*NEIGH`: `struct ndmsg`.
+    #[nl(types = RTM_NEWNEIGH..=31)]
+    Neigh(OrShort<'a, RtGenMsg, NdMsg, AnyAttr<'a>>),
+    /// `RTM_*QDISC`, `*TCLASS`, `*TFILTER`, `*CHAIN`: `struct tcmsg`.
+    #[nl(types = RTM_NEWQDISC..=47 | RTM_NEWCHAIN..=RTM_GETCHAIN)]
+    Tc(OrShort<'a, RtGenMsg, TcMsg, AnyAttr<'a>>),
 }
 
 /// How the `0x100..0x800` bits of a request's flags read for this type.
-pub fn flag_reading(nlmsg_type: u16) -> crate::netlink::FlagReading {
-    use crate::netlink::FlagReading;
+pub fn flag_reading(nlmsg_type: u16) -> FlagReading {
     match nlmsg_type % 4 {
         0 => FlagReading::New,
         1 => FlagReading::Delete,
         2 => FlagReading::Get,
         _ => FlagReading::Other,
-    }
-}
-
-/// Parse the fixed header of an rtnetlink message of `nlmsg_type`; returns
-/// the header (if the type has one this codec knows) and the attributes'
-/// offset in `payload`. Payloads shorter than the header but at least one
-/// byte long are dump requests carrying `rtgenmsg`.
-pub fn parse_header(nlmsg_type: u16, payload: &[u8]) -> Result<Option<(RtHeader<'_>, usize)>> {
-    fn one<'a, W: WireStruct>(
-        payload: &'a [u8],
-        f: fn(&'a W) -> RtHeader<'a>,
-    ) -> Result<Option<(RtHeader<'a>, usize)>> {
-        if payload.len() < W::SIZE {
-            return match RtGenMsg::parse(payload) {
-                Ok((g, _)) => Ok(Some((RtHeader::Gen(g), payload.len()))),
-                Err(e) => Err(e),
-            };
-        }
-        let (h, _) = W::parse(payload)?;
-        Ok(Some((f(h), crate::netlink::nlmsg_align(W::SIZE))))
-    }
-    match nlmsg_type {
-        16..=19 | 108..=110 => one::<IfInfoMsg>(payload, RtHeader::Link),
-        20..=23 | 56..=62 => one::<IfAddrMsg>(payload, RtHeader::Addr),
-        24..=27 | 32..=35 => one::<RtMsg>(payload, RtHeader::Route),
-        28..=31 => one::<NdMsg>(payload, RtHeader::Neigh),
-        36..=47 | 100..=102 => one::<TcMsg>(payload, RtHeader::Tc),
-        _ => Ok(None),
     }
 }

@@ -14,11 +14,11 @@
 //! * every attribute header (`nla_len`, `nla_type`), and the payloads of
 //!   attributes whose kind the family's declared set knows (through
 //!   [`AttributeSet::swap_payload`], [`Payload::swap_order`](crate::payload::Payload::swap_order));
-//! * fixed headers of known families (`ifinfomsg`, `rtmsg`, …, `genlmsghdr`,
-//!   `inet_diag_req_v2`, `inet_diag_msg`, `unix_diag_req`, `unix_diag_msg`)
-//!   through [`WireStruct::swap_order`];
-//! * sock_diag request bytecode (`INET_DIAG_REQ_BYTECODE`), command by
-//!   command.
+//! * every other message by its family's message table in the
+//!   [`Registry`](crate::registry::Registry): the body its row picks
+//!   converts its fixed header through [`WireStruct::swap_order`] and its
+//!   attributes through their declarations (sock_diag request bytecode
+//!   command by command).
 //!
 //! Payloads the codec does not know (unknown attribute kinds, unknown
 //! families) are left as captured: there is no telling which of their bytes
@@ -37,18 +37,11 @@
 
 use byteorder::{ByteOrder as _, NativeEndian};
 
-use crate::decode::AnyAttr;
-use crate::family::NetlinkFamily;
-use crate::generic::{CtrlAttr, GenlMsgHdr, GENL_ID_CTRL};
 use crate::netlink::{
-    nlmsg_align, swap_attr_stream, AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType,
-    NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST,
+    nlmsg_align, swap_attr_stream, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType, NLMSG_HDRLEN,
+    NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST,
 };
-use crate::route::{self, IfAddrMsg, IfInfoMsg, NdMsg, RtHeader, RtMsg, TcMsg};
-use crate::sock_diag::{
-    AddressFamily, InetDiagAttr, InetDiagMsg, InetDiagReq, InetDiagReqAttr, InetDiagReqV2,
-    SockDiagType, UnixDiagAttr, UnixDiagMsg, UnixDiagReq, UnixDiagReqAttr,
-};
+use crate::registry::Registry;
 use crate::wire::WireStruct;
 
 /// The byte order of a buffer of netlink messages.
@@ -145,6 +138,11 @@ pub fn detect_order(bytes: &[u8]) -> ByteOrder {
 /// the length as the sender meant it) and ends the walk. Never panics, for
 /// any input.
 pub fn swap_message(family: u16, bytes: &mut [u8]) {
+    swap_message_with(&Registry::DEFAULT, family, bytes);
+}
+
+/// [`swap_message`] with the families of `registry`.
+pub fn swap_message_with(registry: &Registry, family: u16, bytes: &mut [u8]) {
     let mut pos = 0usize;
     loop {
         let Some(rest) = bytes.get_mut(pos..) else {
@@ -165,7 +163,7 @@ pub fn swap_message(family: u16, bytes: &mut [u8]) {
         let typ = NativeEndian::read_u16(rest.get(4..6).unwrap_or_default());
         let flags = NativeEndian::read_u16(rest.get(6..8).unwrap_or_default());
         if let Some(payload) = rest.get_mut(NLMSG_HDRLEN..len) {
-            swap_body(family, typ, flags, payload, 0);
+            swap_body(registry, family, typ, flags, payload, 0);
         }
         pos = pos.saturating_add(nlmsg_align(len));
     }
@@ -173,7 +171,14 @@ pub fn swap_message(family: u16, bytes: &mut [u8]) {
 
 /// Swap the payload of one message (everything after its `nlmsghdr`).
 /// `depth` is 1 inside an `NLMSG_ERROR` echo (which is not followed further).
-fn swap_body(family: u16, typ: u16, flags: u16, payload: &mut [u8], depth: usize) {
+fn swap_body(
+    registry: &Registry,
+    family: u16,
+    typ: u16,
+    flags: u16,
+    payload: &mut [u8],
+    depth: usize,
+) {
     match NlMsgType::from(typ) {
         NlMsgType::Noop | NlMsgType::Overrun => return,
         NlMsgType::Done => {
@@ -188,32 +193,20 @@ fn swap_body(family: u16, typ: u16, flags: u16, payload: &mut [u8], depth: usize
             return;
         }
         NlMsgType::Error => {
-            swap_error(family, flags, payload, depth);
+            swap_error(registry, family, flags, payload, depth);
             return;
         }
         NlMsgType::Unknown(_) => {}
     }
-    match NetlinkFamily::from(family) {
-        NetlinkFamily::Route => swap_route(typ, payload),
-        NetlinkFamily::SockDiag => swap_sock_diag(typ, flags, payload),
-        NetlinkFamily::Generic => {
-            GenlMsgHdr::swap_order(payload);
-            if let Some(attrs) = payload.get_mut(GenlMsgHdr::SIZE..) {
-                if typ == GENL_ID_CTRL {
-                    swap_attr_stream::<CtrlAttr>(attrs, 0);
-                } else {
-                    swap_attr_stream::<AnyAttr>(attrs, 0);
-                }
-            }
-        }
-        _ => {}
+    if let Some(entry) = registry.find(family) {
+        (entry.swap)(typ, flags & NLM_F_REQUEST != 0, payload);
     }
 }
 
 /// `NLMSG_ERROR`: `struct nlmsgerr` (error + echoed header), the echoed
 /// request payload unless `NLM_F_CAPPED`, then extended-ACK TLVs if
 /// `NLM_F_ACK_TLVS`. Mirrors [`crate::netlink::NlMsgErr::parse`].
-fn swap_error(family: u16, flags: u16, payload: &mut [u8], depth: usize) {
+fn swap_error(registry: &Registry, family: u16, flags: u16, payload: &mut [u8], depth: usize) {
     NlMsgErrHdr::swap_order(payload);
     let fixed = NlMsgErrHdr::SIZE;
     let Some(echo_hdr) = payload.get(4..fixed) else {
@@ -230,7 +223,14 @@ fn swap_error(family: u16, flags: u16, payload: &mut [u8], depth: usize) {
     };
     if depth == 0 && echo_len > 0 {
         if let Some(echo) = payload.get_mut(fixed..fixed.saturating_add(echo_len)) {
-            swap_body(family, req_type, req_flags, echo, depth.saturating_add(1));
+            swap_body(
+                registry,
+                family,
+                req_type,
+                req_flags,
+                echo,
+                depth.saturating_add(1),
+            );
         }
     }
     if flags & NLM_F_ACK_TLVS != 0 {
@@ -238,80 +238,6 @@ fn swap_error(family: u16, flags: u16, payload: &mut [u8], depth: usize) {
         if let Some(tlvs) = payload.get_mut(start..) {
             swap_attr_stream::<ExtAckAttr>(tlvs, 0);
         }
-    }
-}
-
-/// rtnetlink: the type's fixed header, then attribute headers (the codec
-/// declares no rtnetlink attribute sets, so payloads stay as captured).
-fn swap_route(typ: u16, payload: &mut [u8]) {
-    type Swap = fn(&mut [u8]);
-    let found: Option<(Option<Swap>, usize)> = match route::parse_header(typ, payload) {
-        Ok(Some((h, at))) => Some((
-            match h {
-                RtHeader::Link(_) => Some(IfInfoMsg::swap_order as Swap),
-                RtHeader::Addr(_) => Some(IfAddrMsg::swap_order as Swap),
-                RtHeader::Route(_) => Some(RtMsg::swap_order as Swap),
-                RtHeader::Neigh(_) => Some(NdMsg::swap_order as Swap),
-                RtHeader::Tc(_) => Some(TcMsg::swap_order as Swap),
-                RtHeader::Gen(_) => None,
-            },
-            at,
-        )),
-        Ok(None) | Err(_) => None,
-    };
-    let Some((swap_header, at)) = found else {
-        return;
-    };
-    if let Some(f) = swap_header {
-        f(payload);
-    }
-    if let Some(attrs) = payload.get_mut(at..) {
-        swap_attr_stream::<AnyAttr>(attrs, 0);
-    }
-}
-
-/// A fixed header `H` then attributes of the set `A` (at `NLMSG_ALIGN(sizeof(H))`).
-fn swap_header_and_attrs<'a, H: WireStruct, A: AttributeSet<'a>>(payload: &mut [u8]) {
-    H::swap_order(payload);
-    if let Some(attrs) = payload.get_mut(nlmsg_align(H::SIZE)..) {
-        swap_attr_stream::<A>(attrs, 0);
-    }
-}
-
-/// `NETLINK_SOCK_DIAG`: picked the way [`crate::sock_diag::decode`] picks
-/// (type, `NLM_F_REQUEST`, family byte). Request bytecode is converted by
-/// its declaration (`INET_DIAG_REQ_BYTECODE` holds a typed
-/// [`crate::sock_diag::bytecode::Program`], whose `swap_order` goes command by
-/// command).
-fn swap_sock_diag(typ: u16, flags: u16, payload: &mut [u8]) {
-    let request = flags & NLM_F_REQUEST != 0;
-    match SockDiagType::from(typ) {
-        SockDiagType::TcpDiagGetSock | SockDiagType::DccpDiagGetSock => {
-            if request {
-                swap_header_and_attrs::<InetDiagReq, InetDiagReqAttr>(payload);
-            } else {
-                swap_header_and_attrs::<InetDiagMsg, InetDiagAttr>(payload);
-            }
-        }
-        SockDiagType::ByFamily | SockDiagType::Destroy => {
-            let family = payload.first().copied().map(AddressFamily::from);
-            match (family, request) {
-                (Some(AddressFamily::Inet | AddressFamily::Inet6), true) => {
-                    swap_header_and_attrs::<InetDiagReqV2, InetDiagReqAttr>(payload);
-                }
-                (Some(AddressFamily::Inet | AddressFamily::Inet6), false) => {
-                    swap_header_and_attrs::<InetDiagMsg, InetDiagAttr>(payload);
-                }
-                (Some(AddressFamily::Unix), true) => {
-                    swap_header_and_attrs::<UnixDiagReq, UnixDiagReqAttr>(payload);
-                }
-                (Some(AddressFamily::Unix), false) => {
-                    swap_header_and_attrs::<UnixDiagMsg, UnixDiagAttr>(payload);
-                }
-                _ => {}
-            }
-        }
-        SockDiagType::Unknown(_) => {}
     }
 }
 

@@ -8,7 +8,8 @@ mod sock_diag_util;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use nlwire::netlink::{
-    AttributeSet, Attrs, Builder, Messages, NlMsgHdr, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,
+    AttributeSet, Attrs, Builder, Messages, NlMsgHdr, Unselected, NLM_F_DUMP, NLM_F_MULTI,
+    NLM_F_REQUEST,
 };
 use nlwire::payload::{Array, Bytes, NulStr};
 use nlwire::sock_diag::*;
@@ -869,15 +870,16 @@ fn unknown_family_type_and_control_messages() {
     let d = decode(&msg, Mode::Lenient).unwrap();
     assert_eq!(
         d,
-        SockDiagMessage::Other(OtherFamily {
+        SockDiagMessage::Unselected(Unselected {
             request: true,
-            family: AddressFamily::Netlink,
+            name: "sdiag_family",
+            offset: 0,
+            selector: AddressFamily::Netlink,
             payload: &p
         })
     );
     let l = lines(&d);
-    assert_line(&l, "sock_diag_req.sdiag_family=AF_NETLINK");
-    assert_line(&l, "sock_diag_req.sdiag_protocol=4");
+    assert_line(&l, "sdiag_family=AF_NETLINK");
     let e = decode(&msg, Mode::Strict).unwrap_err();
     assert_eq!(
         (e.kind, e.what, e.offset),

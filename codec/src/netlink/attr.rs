@@ -445,3 +445,9 @@ pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize)
         pos = pos.saturating_add(nla_align(len));
     }
 }
+
+/// An attribute set with no known kinds: every attribute is kept as
+/// `Unknown` (kind, flags, payload). Used for families and nests the codec
+/// has not declared.
+#[crate::attribute_set(name = "attrs")]
+pub enum AnyAttr<'a> {}

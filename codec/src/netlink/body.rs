@@ -152,3 +152,131 @@ impl<'a, H: WireStruct, A: AttributeSet<'a>> Walk for Message<'a, H, A> {
         super::attr::walk_attrs(self.attrs(), v);
     }
 }
+
+/// The body of one message type in a family's message table
+/// ([`nl_family`](crate::nl_family)): how the payload after `nlmsghdr`
+/// parses, emits, walks and changes byte order. [`Message`] (a fixed header
+/// and an attribute set) is the usual one; a family with another payload
+/// shape declares its own body type once and uses it in every row.
+pub trait MessageBody<'a>: Sized + Walk {
+    /// Parse a payload; `base` is its offset in the outermost buffer.
+    fn parse_body(payload: &'a [u8], base: usize, mode: Mode) -> Result<Self>;
+    /// Write the payload into an open message of `b`.
+    fn emit_body<S: Sink>(&self, b: &mut Builder<S>) -> Result<()>;
+    /// Convert a payload captured on a host of the other byte order, in
+    /// place, as far as the declarations know its integers.
+    fn swap_body(payload: &mut [u8]);
+}
+
+impl<'a, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a> for Message<'a, H, A> {
+    fn parse_body(payload: &'a [u8], base: usize, mode: Mode) -> Result<Self> {
+        Self::parse(payload, base, mode)
+    }
+    fn emit_body<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
+        self.emit(b)
+    }
+    fn swap_body(payload: &mut [u8]) {
+        H::swap_order(payload);
+        if let Some(attrs) = payload.get_mut(nlmsg_align(H::SIZE)..) {
+            super::attr::swap_attr_stream::<A>(attrs, 0);
+        }
+    }
+}
+
+/// A message of a known type whose selector (the payload byte that picks
+/// the body, such as sock_diag's `sdiag_family`) has no declaration: the
+/// selector under its kernel name, and the payload kept for re-emitting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unselected<'a, E> {
+    /// `NLM_F_REQUEST` was set.
+    pub request: bool,
+    /// The selector's kernel name (`"sdiag_family"`).
+    pub name: &'static str,
+    /// The selector's offset in the payload.
+    pub offset: usize,
+    /// The selector's value.
+    pub selector: E,
+    /// The whole payload (selector included).
+    pub payload: &'a [u8],
+}
+
+impl<E: crate::value::OpenEnum + Copy + Into<u8>> Walk for Unselected<'_, E> {
+    /// The selector as an enum field, then the bytes after it as `payload`.
+    fn walk(&self, v: &mut dyn Visitor) {
+        let raw: u8 = self.selector.into();
+        v.field(
+            self.name,
+            crate::value::Value::Enum {
+                raw: u64::from(raw),
+                name: E::name_of(u64::from(raw)),
+            },
+        );
+        let rest = self
+            .payload
+            .get(self.offset.saturating_add(1)..)
+            .unwrap_or_default();
+        v.field("payload", crate::value::Value::Bytes(rest));
+    }
+}
+
+/// A fixed header `H` and attributes `A`, or — when the payload is shorter
+/// than `H` — only the short header `S` (rtnetlink dump requests carry a
+/// 1-byte `struct rtgenmsg` where the type's header would be).
+#[derive(Debug)]
+pub enum OrShort<'a, S, H, A> {
+    /// The full form.
+    Full(Message<'a, H, A>),
+    /// The short form: `S` alone.
+    Short(&'a S),
+}
+
+impl<S, H, A> Clone for OrShort<'_, S, H, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S, H, A> Copy for OrShort<'_, S, H, A> {}
+impl<S: PartialEq, H: PartialEq, A> PartialEq for OrShort<'_, S, H, A> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (OrShort::Full(a), OrShort::Full(b)) => a == b,
+            (OrShort::Short(a), OrShort::Short(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl<S: Eq, H: Eq, A> Eq for OrShort<'_, S, H, A> {}
+
+impl<'a, S: WireStruct, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a>
+    for OrShort<'a, S, H, A>
+{
+    fn parse_body(payload: &'a [u8], base: usize, mode: Mode) -> Result<Self> {
+        if payload.len() < H::SIZE {
+            let (s, _) = S::parse(payload).map_err(|e| e.at(base))?;
+            return Ok(OrShort::Short(s));
+        }
+        Message::parse(payload, base, mode).map(OrShort::Full)
+    }
+    fn emit_body<K: Sink>(&self, b: &mut Builder<K>) -> Result<()> {
+        match self {
+            OrShort::Full(m) => m.emit(b),
+            OrShort::Short(s) => b.put_struct(*s),
+        }
+    }
+    fn swap_body(payload: &mut [u8]) {
+        if payload.len() < H::SIZE {
+            S::swap_order(payload);
+        } else {
+            <Message<'a, H, A> as MessageBody<'a>>::swap_body(payload);
+        }
+    }
+}
+
+impl<'a, S: WireStruct, H: WireStruct, A: AttributeSet<'a>> Walk for OrShort<'a, S, H, A> {
+    fn walk(&self, v: &mut dyn Visitor) {
+        match self {
+            OrShort::Full(m) => m.walk(v),
+            OrShort::Short(s) => crate::wire::walk_struct(*s, v),
+        }
+    }
+}

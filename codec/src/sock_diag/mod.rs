@@ -64,10 +64,10 @@ pub use unix::*;
 use zerocopy::byteorder::U32;
 use zerocopy::NativeEndian as NE;
 
-use crate::netlink::{Builder, Message, RawMessage, Sink, NLMSG_MIN_TYPE};
-use crate::value::{Value, Visitor, Walk};
-use crate::wire::WireStruct;
-use crate::{nl_struct, open_enum, Error, ErrorKind, Mode, Result};
+use crate::netlink::{FlagReading, RawMessage};
+#[cfg(doc)]
+use crate::ErrorKind;
+use crate::{nl_family, nl_struct, open_enum, Mode, Result};
 
 /// `TCPDIAG_GETSOCK` (`<linux/inet_diag.h>`): legacy TCP request (`struct
 /// inet_diag_req`, v1).
@@ -235,78 +235,45 @@ pub fn cookie_words(cookie: u64) -> [U32<NE>; 2] {
 /// `INET_DIAG_NOCOOKIE` (`<linux/inet_diag.h>`): "no cookie" in both words.
 pub const INET_DIAG_NOCOOKIE: u32 = !0;
 
-/// A sock_diag message of a family this codec does not decode
-/// (`AF_NETLINK`, `AF_PACKET`, `AF_VSOCK`, …): each has its own fixed header
-/// after the family byte, so only the family and the bytes are kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OtherFamily<'a> {
-    /// `NLM_F_REQUEST` was set.
-    pub request: bool,
-    /// The first byte of the payload.
-    pub family: AddressFamily,
-    /// The whole payload (family byte included).
-    pub payload: &'a [u8],
-}
-
-impl Walk for OtherFamily<'_> {
-    fn walk(&self, v: &mut dyn Visitor) {
-        if self.request {
-            if let Ok((req, _)) = SockDiagReq::parse(self.payload) {
-                v.begin(SockDiagReq::NAME);
-                req.walk(v);
-                v.end();
-            }
-            v.field(
-                "payload",
-                Value::Bytes(self.payload.get(SockDiagReq::SIZE..).unwrap_or_default()),
-            );
-        } else {
-            v.field(
-                "family",
-                Value::Enum {
-                    raw: u64::from(self.family.raw()),
-                    name: self.family.name(),
-                },
-            );
-            v.field(
-                "payload",
-                Value::Bytes(self.payload.get(1..).unwrap_or_default()),
-            );
-        }
-    }
-}
-
 /// One decoded `NETLINK_SOCK_DIAG` message (its payload; the `nlmsghdr` is
-/// the caller's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// the caller's): the protocol's message table. A row picks the body by
+/// `nlmsg_type`, direction (`NLM_F_REQUEST` set means request — not
+/// `nlmsg_pid`, which real captures do not keep at 0 for replies) and the
+/// first payload byte, `sdiag_family`.
+#[nl_family(
+    protocol = crate::family::NETLINK_SOCK_DIAG,
+    name = "NETLINK_SOCK_DIAG",
+    types = SockDiagType,
+    reading = |_| FlagReading::Get,
+    selector(offset = 0, name = "sdiag_family", enum = AddressFamily)
+)]
 #[non_exhaustive]
 pub enum SockDiagMessage<'a> {
-    /// `SOCK_DIAG_BY_FAMILY` or `SOCK_DESTROY` request for `AF_INET` /
-    /// `AF_INET6`: `struct inet_diag_req_v2` and `INET_DIAG_REQ_*`.
-    InetRequest(InetRequest<'a>),
     /// `TCPDIAG_GETSOCK` / `DCCPDIAG_GETSOCK` request: `struct inet_diag_req`
     /// (v1) and `INET_DIAG_REQ_BYTECODE`.
+    #[nl(types = TCPDIAG_GETSOCK | DCCPDIAG_GETSOCK, request)]
     InetRequestV1(InetRequestV1<'a>),
+    /// `SOCK_DIAG_BY_FAMILY` or `SOCK_DESTROY` request for `AF_INET` /
+    /// `AF_INET6`: `struct inet_diag_req_v2` and `INET_DIAG_REQ_*`.
+    #[nl(types = SOCK_DIAG_BY_FAMILY | SOCK_DESTROY, request,
+         select = AddressFamily::Inet | AddressFamily::Inet6)]
+    InetRequest(InetRequest<'a>),
     /// A reply for `AF_INET` / `AF_INET6` (any of the four types):
     /// `struct inet_diag_msg` and `INET_DIAG_*`.
+    #[nl(types = TCPDIAG_GETSOCK | DCCPDIAG_GETSOCK, reply)]
+    #[nl(types = SOCK_DIAG_BY_FAMILY | SOCK_DESTROY, reply,
+         select = AddressFamily::Inet | AddressFamily::Inet6)]
     InetResponse(InetResponse<'a>),
     /// `SOCK_DIAG_BY_FAMILY` request for `AF_UNIX`: `struct unix_diag_req`.
+    #[nl(types = SOCK_DIAG_BY_FAMILY | SOCK_DESTROY, request, select = AddressFamily::Unix)]
     UnixRequest(UnixRequest<'a>),
     /// A reply for `AF_UNIX`: `struct unix_diag_msg` and `UNIX_DIAG_*`.
+    #[nl(types = SOCK_DIAG_BY_FAMILY | SOCK_DESTROY, reply, select = AddressFamily::Unix)]
     UnixResponse(UnixResponse<'a>),
-    /// A family this codec does not decode (lenient mode only).
-    Other(OtherFamily<'a>),
-    /// A message type at or above `NLMSG_MIN_TYPE` that sock_diag does not
-    /// define (lenient mode only): the payload.
-    UnknownType {
-        /// `nlmsg_type`.
-        nlmsg_type: u16,
-        /// The payload.
-        payload: &'a [u8],
-    },
 }
 
-/// Decode the payload of one `NETLINK_SOCK_DIAG` message.
+/// Decode the payload of one `NETLINK_SOCK_DIAG` message
+/// ([`SockDiagMessage::parse`]).
 ///
 /// Dispatches on `nlmsg_type` (18–21), direction (`NLM_F_REQUEST`) and family
 /// (the first payload byte). Control messages (types below
@@ -315,74 +282,7 @@ pub enum SockDiagMessage<'a> {
 /// lenient mode and refused ([`ErrorKind::Unknown`]) in strict mode. Errors
 /// carry offsets in the buffer `msg` was walked from.
 pub fn decode<'a>(msg: &RawMessage<'a>, mode: Mode) -> Result<SockDiagMessage<'a>> {
-    let typ = msg.header.nlmsg_type.get();
-    let request = msg.header.is_request();
-    let payload = msg.payload;
-    let base = msg.payload_offset();
-    if typ < NLMSG_MIN_TYPE {
-        return Err(Error::new(
-            ErrorKind::Invalid,
-            "nlmsg_type",
-            usize::from(typ),
-            usize::from(NLMSG_MIN_TYPE),
-        )
-        .at(msg.offset));
-    }
-    match SockDiagType::from(typ) {
-        SockDiagType::TcpDiagGetSock | SockDiagType::DccpDiagGetSock => {
-            return if request {
-                Message::parse(payload, base, mode).map(SockDiagMessage::InetRequestV1)
-            } else {
-                Message::parse(payload, base, mode).map(SockDiagMessage::InetResponse)
-            };
-        }
-        SockDiagType::ByFamily | SockDiagType::Destroy => {}
-        SockDiagType::Unknown(_) => {
-            if mode.is_strict() {
-                return Err(
-                    Error::new(ErrorKind::Unknown, "nlmsg_type", usize::from(typ), 0)
-                        .at(msg.offset),
-                );
-            }
-            return Ok(SockDiagMessage::UnknownType {
-                nlmsg_type: typ,
-                payload,
-            });
-        }
-    }
-    let Some(&family) = payload.first() else {
-        return Err(Error::short(SockDiagReq::NAME, SockDiagReq::SIZE, 0).at(base));
-    };
-    match (AddressFamily::from(family), request) {
-        (AddressFamily::Inet | AddressFamily::Inet6, true) => {
-            Message::parse(payload, base, mode).map(SockDiagMessage::InetRequest)
-        }
-        (AddressFamily::Inet | AddressFamily::Inet6, false) => {
-            Message::parse(payload, base, mode).map(SockDiagMessage::InetResponse)
-        }
-        (AddressFamily::Unix, true) => {
-            Message::parse(payload, base, mode).map(SockDiagMessage::UnixRequest)
-        }
-        (AddressFamily::Unix, false) => {
-            Message::parse(payload, base, mode).map(SockDiagMessage::UnixResponse)
-        }
-        (other, _) => {
-            if mode.is_strict() {
-                return Err(Error::new(
-                    ErrorKind::Unknown,
-                    "sdiag_family",
-                    usize::from(family),
-                    payload.len(),
-                )
-                .at(base));
-            }
-            Ok(SockDiagMessage::Other(OtherFamily {
-                request,
-                family: other,
-                payload,
-            }))
-        }
-    }
+    SockDiagMessage::parse(msg, mode)
 }
 
 impl SockDiagMessage<'_> {
@@ -394,7 +294,7 @@ impl SockDiagMessage<'_> {
             SockDiagMessage::InetResponse(m) => Some(m.header.idiag_family.into()),
             SockDiagMessage::UnixRequest(m) => Some(m.header.sdiag_family.into()),
             SockDiagMessage::UnixResponse(m) => Some(m.header.udiag_family.into()),
-            SockDiagMessage::Other(o) => Some(o.family),
+            SockDiagMessage::Unselected(o) => Some(o.selector),
             SockDiagMessage::UnknownType { .. } => None,
         }
     }
@@ -405,38 +305,8 @@ impl SockDiagMessage<'_> {
             SockDiagMessage::InetRequest(_)
             | SockDiagMessage::InetRequestV1(_)
             | SockDiagMessage::UnixRequest(_) => true,
-            SockDiagMessage::Other(o) => o.request,
+            SockDiagMessage::Unselected(o) => o.request,
             _ => false,
-        }
-    }
-
-    /// Write the payload back into an open message of `b` (header and every
-    /// attribute re-encoded; unknown families and types byte for byte).
-    pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
-        match self {
-            SockDiagMessage::InetRequest(m) => m.emit(b),
-            SockDiagMessage::InetRequestV1(m) => m.emit(b),
-            SockDiagMessage::InetResponse(m) => m.emit(b),
-            SockDiagMessage::UnixRequest(m) => m.emit(b),
-            SockDiagMessage::UnixResponse(m) => m.emit(b),
-            SockDiagMessage::Other(o) => b.put_bytes(o.payload),
-            SockDiagMessage::UnknownType { payload, .. } => b.put_bytes(payload),
-        }
-    }
-}
-
-impl Walk for SockDiagMessage<'_> {
-    fn walk(&self, v: &mut dyn Visitor) {
-        match self {
-            SockDiagMessage::InetRequest(m) => m.walk(v),
-            SockDiagMessage::InetRequestV1(m) => m.walk(v),
-            SockDiagMessage::InetResponse(m) => m.walk(v),
-            SockDiagMessage::UnixRequest(m) => m.walk(v),
-            SockDiagMessage::UnixResponse(m) => m.walk(v),
-            SockDiagMessage::Other(o) => o.walk(v),
-            SockDiagMessage::UnknownType { payload, .. } => {
-                v.field("payload", Value::Bytes(payload))
-            }
         }
     }
 }
