@@ -1021,7 +1021,7 @@ fn every_netlink_field_tshark_decodes_agrees_with_nlwire() {
     }
     let shared = shared_files();
     for f in shared.iter().flatten() {
-        compare_file(&f, &mut t);
+        compare_file(f, &mut t);
     }
     eprintln!(
         "compared {} field values ({from_samples} from samples/*.pcap); by field: {:#?}",
