@@ -32,6 +32,13 @@ use nlwire::{attribute_set, Error, ErrorKind, Mode, MAX_NEST_DEPTH};
 use zerocopy::byteorder::{BigEndian, NativeEndian, I32, U16, U32};
 use zerocopy::IntoBytes;
 
+#[path = "dump.rs"]
+pub mod dump;
+#[path = "ss_filter.rs"]
+pub mod ss_filter;
+pub use dump::target_dump;
+pub use ss_filter::target_ss_filter;
+
 /// A target's body.
 pub type Target = fn(&[u8]);
 
@@ -51,6 +58,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("decode", target_decode),
     ("nlmon", target_nlmon),
     ("capture", target_capture),
+    ("ss_filter", target_ss_filter),
+    ("dump", target_dump),
 ];
 
 // ---------------------------------------------------------------------------
@@ -2165,6 +2174,12 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out.push(("nlmon", "netlink-done", frame));
     out.push(("capture", "pcap-le", seed_pcap(false)));
     out.push(("capture", "pcap-be", seed_pcap(true)));
+    for (name, bytes) in ss_filter::ss_filter_seeds() {
+        out.push(("ss_filter", name, bytes));
+    }
+    for (name, bytes) in dump::dump_seeds() {
+        out.push(("dump", name, bytes));
+    }
     out
 }
 
@@ -2377,6 +2392,15 @@ pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                 _ => {}
             }
         }
+    }
+    // Last, so the numbering of the other targets' sample files stays.
+    let nlmon_payloads: Vec<&[u8]> = pcap_frames(file)
+        .into_iter()
+        .filter(|(lt, _)| *lt == nlwire::nlmon::LINKTYPE_NETLINK)
+        .filter_map(|(_, f)| f.get(16..))
+        .collect();
+    for d in dump::dump_inputs_from_frames(&nlmon_payloads) {
+        out.push(("dump", d));
     }
     out
 }
