@@ -174,6 +174,7 @@ corpus_test!(
     capture,
     ss_filter,
     dump,
+    bytecode_emit,
 );
 
 /// The `ss_filter` seeds are filters `ss` accepts: they parse, and their

@@ -34,9 +34,14 @@ use zerocopy::IntoBytes;
 
 #[path = "dump.rs"]
 pub mod dump;
+#[path = "emit.rs"]
+pub mod emit;
+#[path = "sock_diag_api.rs"]
+pub mod sock_diag_api;
 #[path = "ss_filter.rs"]
 pub mod ss_filter;
 pub use dump::target_dump;
+pub use emit::target_bytecode_emit;
 pub use ss_filter::target_ss_filter;
 
 /// A target's body.
@@ -60,6 +65,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("capture", target_capture),
     ("ss_filter", target_ss_filter),
     ("dump", target_dump),
+    ("bytecode_emit", target_bytecode_emit),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1544,6 +1550,7 @@ pub fn sock_diag_check(bytes: &[u8]) {
                     d.walk(&mut v);
                     v.finish();
                     let _ = (d.family(), d.is_request());
+                    sock_diag_api::check(d);
                 }
                 Err(e) => check_error(e, bytes.len()),
             }
@@ -1734,12 +1741,15 @@ pub fn target_bytecode(data: &[u8]) {
             ins.no_target(),
             ins.name(),
         );
-        let _ = (
-            ins.operand_bytes(),
-            ins.extra(),
-            ins.port_arg(),
-            ins.hostcond(),
-        );
+        let _ = (ins.operand_bytes(), ins.extra(), ins.port_arg());
+        if let Some(n) = ins.code().operand_len() {
+            assert!(ins.len() >= 4 + n || ins.len() == ins.bytes.len());
+        }
+        if let Some(h) = ins.hostcond() {
+            let mut c = CheckVisitor::new(data.len());
+            h.walk(&mut c);
+            c.finish();
+        }
         let mut c = CheckVisitor::new(data.len());
         ins.walk(&mut c);
         c.finish();
@@ -2176,6 +2186,9 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out.push(("capture", "pcap-be", seed_pcap(true)));
     for (name, bytes) in ss_filter::ss_filter_seeds() {
         out.push(("ss_filter", name, bytes));
+    }
+    for (name, bytes) in emit::emit_seeds() {
+        out.push(("bytecode_emit", name, bytes));
     }
     for (name, bytes) in dump::dump_seeds() {
         out.push(("dump", name, bytes));
