@@ -12,3 +12,12 @@
 pub mod capture;
 pub mod decode;
 pub mod output;
+
+/// The filter language of `nlwire ss` (ss(8) state clauses and expressions)
+/// and the name lookups it uses. The `nlwire` binary compiles the same files
+/// in its `ss` module; they are exposed here for the fuzz targets and tests.
+#[allow(missing_docs)]
+pub mod ss {
+    pub mod filter_lang;
+    pub mod names;
+}

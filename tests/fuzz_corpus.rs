@@ -172,7 +172,27 @@ corpus_test!(
     decode,
     nlmon,
     capture,
+    ss_filter,
+    dump,
+    bytecode_emit,
 );
+
+/// The `ss_filter` seeds are filters `ss` accepts: they parse, and their
+/// inet part compiles to bytecode that passes the kernel's audit.
+#[test]
+fn ss_filter_seeds_are_valid_filters() {
+    use nlwire_cli::ss::filter_lang::parse;
+    for (name, text) in targets::ss_filter::SS_FILTER_SEEDS {
+        let args: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        let p = parse(&args).unwrap_or_else(|e| panic!("seed {name}: {text:?}: {e}"));
+        if let Some(e) = p.expr {
+            let f = e.to_filter().unwrap_or_else(|e| panic!("seed {name}: {e}"));
+            let bc = f.compile().unwrap_or_else(|e| panic!("seed {name}: {e:?}"));
+            nlwire::sock_diag::bytecode::audit(&bc)
+                .unwrap_or_else(|e| panic!("seed {name}: {e:?}"));
+        }
+    }
+}
 
 #[test]
 fn every_target_is_replayed() {

@@ -32,6 +32,18 @@ use nlwire::{attribute_set, Error, ErrorKind, Mode, MAX_NEST_DEPTH};
 use zerocopy::byteorder::{BigEndian, NativeEndian, I32, U16, U32};
 use zerocopy::IntoBytes;
 
+#[path = "dump.rs"]
+pub mod dump;
+#[path = "emit.rs"]
+pub mod emit;
+#[path = "sock_diag_api.rs"]
+pub mod sock_diag_api;
+#[path = "ss_filter.rs"]
+pub mod ss_filter;
+pub use dump::target_dump;
+pub use emit::target_bytecode_emit;
+pub use ss_filter::target_ss_filter;
+
 /// A target's body.
 pub type Target = fn(&[u8]);
 
@@ -51,6 +63,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("decode", target_decode),
     ("nlmon", target_nlmon),
     ("capture", target_capture),
+    ("ss_filter", target_ss_filter),
+    ("dump", target_dump),
+    ("bytecode_emit", target_bytecode_emit),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1535,6 +1550,7 @@ pub fn sock_diag_check(bytes: &[u8]) {
                     d.walk(&mut v);
                     v.finish();
                     let _ = (d.family(), d.is_request());
+                    sock_diag_api::check(d);
                 }
                 Err(e) => check_error(e, bytes.len()),
             }
@@ -1725,12 +1741,15 @@ pub fn target_bytecode(data: &[u8]) {
             ins.no_target(),
             ins.name(),
         );
-        let _ = (
-            ins.operand_bytes(),
-            ins.extra(),
-            ins.port_arg(),
-            ins.hostcond(),
-        );
+        let _ = (ins.operand_bytes(), ins.extra(), ins.port_arg());
+        if let Some(n) = ins.code().operand_len() {
+            assert!(ins.len() >= 4 + n || ins.len() == ins.bytes.len());
+        }
+        if let Some(h) = ins.hostcond() {
+            let mut c = CheckVisitor::new(data.len());
+            h.walk(&mut c);
+            c.finish();
+        }
         let mut c = CheckVisitor::new(data.len());
         ins.walk(&mut c);
         c.finish();
@@ -2165,6 +2184,15 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out.push(("nlmon", "netlink-done", frame));
     out.push(("capture", "pcap-le", seed_pcap(false)));
     out.push(("capture", "pcap-be", seed_pcap(true)));
+    for (name, bytes) in ss_filter::ss_filter_seeds() {
+        out.push(("ss_filter", name, bytes));
+    }
+    for (name, bytes) in emit::emit_seeds() {
+        out.push(("bytecode_emit", name, bytes));
+    }
+    for (name, bytes) in dump::dump_seeds() {
+        out.push(("dump", name, bytes));
+    }
     out
 }
 
@@ -2377,6 +2405,15 @@ pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                 _ => {}
             }
         }
+    }
+    // Last, so the numbering of the other targets' sample files stays.
+    let nlmon_payloads: Vec<&[u8]> = pcap_frames(file)
+        .into_iter()
+        .filter(|(lt, _)| *lt == nlwire::nlmon::LINKTYPE_NETLINK)
+        .filter_map(|(_, f)| f.get(16..))
+        .collect();
+    for d in dump::dump_inputs_from_frames(&nlmon_payloads) {
+        out.push(("dump", d));
     }
     out
 }

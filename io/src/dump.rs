@@ -65,6 +65,150 @@ fn kernel_error(errno: i32, attrs: Attrs<'_, ExtAckAttr<'_>>, in_done: bool) -> 
     })
 }
 
+/// The reply side of one exchange, as a state machine over the datagrams
+/// received: no socket, no I/O. [`Socket::dump`] feeds it every datagram it
+/// reads; tests and fuzz targets feed it recorded replies.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use nlwire::netlink::{Builder, NlMsgType, NLM_F_MULTI};
+/// use nlwire_io::DumpState;
+/// // One datagram: a data message (type 20) then NLMSG_DONE, seq 7, port 42.
+/// let done = u16::from(NlMsgType::Done);
+/// let mut b = Builder::new_vec();
+/// b.message(20, NLM_F_MULTI, 7, 42, |b| b.put_bytes(&[0; 4]))?;
+/// b.message(done, NLM_F_MULTI, 7, 42, |b| b.put_bytes(&0i32.to_ne_bytes()))?;
+/// let mut state = DumpState::new(7, 42, false);
+/// let sum = state.feed(b.as_bytes(), &mut |_| ControlFlow::Continue(()))?.expect("ended");
+/// assert_eq!((sum.messages, sum.datagrams), (1, 1));
+/// # Ok::<(), nlwire_io::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct DumpState {
+    port: u32,
+    want_ack: bool,
+    sum: DumpSummary,
+    interrupted: bool,
+    ended: bool,
+}
+
+impl DumpState {
+    /// The state before the first reply to a request numbered `seq`, sent
+    /// from port id `port`; `want_ack` says whether the request had
+    /// `NLM_F_ACK` (then a single reply without `NLM_F_MULTI` does not end
+    /// the exchange: the ACK does).
+    pub fn new(seq: u32, port: u32, want_ack: bool) -> Self {
+        DumpState {
+            port,
+            want_ack,
+            sum: DumpSummary {
+                seq,
+                ..DumpSummary::default()
+            },
+            interrupted: false,
+            ended: false,
+        }
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> &DumpSummary {
+        &self.sum
+    }
+
+    /// Whether the exchange has ended (a result or an error was returned).
+    pub fn is_ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Take one received datagram. `Ok(None)`: the exchange goes on, feed
+    /// the next datagram; `Ok(Some(summary))` or `Err`: it has ended (see
+    /// the module docs), and any further call returns
+    /// [`Error::BadRequest`]. Data messages of this exchange are handed to
+    /// `each` in order.
+    pub fn feed<F>(&mut self, datagram: &[u8], each: &mut F) -> Result<Option<DumpSummary>>
+    where
+        F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
+    {
+        if self.ended {
+            return Err(Error::BadRequest("the exchange has already ended"));
+        }
+        // Every way out of `step` but "go on" ends the exchange.
+        let r = self.step(datagram, each);
+        if !matches!(r, Ok(None)) {
+            self.ended = true;
+        }
+        r
+    }
+
+    fn step<F>(&mut self, datagram: &[u8], each: &mut F) -> Result<Option<DumpSummary>>
+    where
+        F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
+    {
+        let seq = self.sum.seq;
+        self.sum.datagrams += 1;
+        for m in Messages::new(datagram) {
+            let m = m?;
+            let h = m.header;
+            if h.nlmsg_seq.get() != seq {
+                self.sum.skipped += 1;
+                continue;
+            }
+            if h.nlmsg_pid.get() != self.port {
+                return Err(Error::WrongPort {
+                    seq,
+                    expected: self.port,
+                    got: h.nlmsg_pid.get(),
+                });
+            }
+            let flags = h.nlmsg_flags.get();
+            self.interrupted |= flags & NLM_F_DUMP_INTR != 0;
+            match h.standard_type() {
+                NlMsgType::Done => {
+                    let done = NlMsgDone::parse(m.payload, flags, Mode::Lenient)?;
+                    match done.error {
+                        Some(e) if e != 0 => return Err(kernel_error(e, done.ext_ack(), true)),
+                        _ => self.sum.warning = ext_ack_info(done.ext_ack()).0,
+                    }
+                    return self.finish();
+                }
+                NlMsgType::Error => {
+                    let err = NlMsgErr::parse(m.payload, flags, Mode::Lenient)?;
+                    if err.error != 0 {
+                        return Err(kernel_error(err.error, err.ext_ack(), false));
+                    }
+                    self.sum.acked = true;
+                    self.sum.warning = ext_ack_info(err.ext_ack()).0;
+                    return self.finish();
+                }
+                NlMsgType::Noop => {}
+                // Linux never sends it; if something does, data was lost.
+                NlMsgType::Overrun => return Err(Error::NoBufs),
+                _ => {
+                    self.sum.messages += 1;
+                    if each(m).is_break() {
+                        self.sum.stopped = true;
+                        return Ok(Some(self.sum.clone()));
+                    }
+                    if flags & NLM_F_MULTI == 0 && !self.want_ack {
+                        return self.finish();
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The normal end: `NLM_F_DUMP_INTR` seen anywhere makes it an error.
+    fn finish(&self) -> Result<Option<DumpSummary>> {
+        if self.interrupted {
+            return Err(Error::DumpInterrupted {
+                messages: self.sum.messages,
+            });
+        }
+        Ok(Some(self.sum.clone()))
+    }
+}
+
 impl Socket {
     /// Send `request` (one netlink request message, as the codec's
     /// `Builder` writes it) and hand every reply message to `each` until the
@@ -122,7 +266,8 @@ impl Socket {
         self.exchange(each)
     }
 
-    /// Check and number the request in `send_buf`, send it, and read the replies.
+    /// Check and number the request in `send_buf`, send it, and read the
+    /// replies, feeding each datagram to a [`DumpState`].
     fn exchange<F>(&mut self, mut each: F) -> Result<DumpSummary>
     where
         F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
@@ -133,78 +278,14 @@ impl Socket {
         self.send_buf = out;
         sent?;
         let port = self.port_id()?;
-        let mut sum = DumpSummary {
-            seq,
-            ..DumpSummary::default()
-        };
-        let mut interrupted = false;
+        let mut state = DumpState::new(seq, port, want_ack);
         loop {
             let (n, _) = self.fill()?;
-            sum.datagrams += 1;
             let buf = self.buf.get(..n).unwrap_or_default();
-            let mut end = false;
-            for m in Messages::new(buf) {
-                let m = m?;
-                let h = m.header;
-                if h.nlmsg_seq.get() != seq {
-                    sum.skipped += 1;
-                    continue;
-                }
-                if h.nlmsg_pid.get() != port {
-                    return Err(Error::WrongPort {
-                        seq,
-                        expected: port,
-                        got: h.nlmsg_pid.get(),
-                    });
-                }
-                let flags = h.nlmsg_flags.get();
-                interrupted |= flags & NLM_F_DUMP_INTR != 0;
-                match h.standard_type() {
-                    NlMsgType::Done => {
-                        let done = NlMsgDone::parse(m.payload, flags, Mode::Lenient)?;
-                        match done.error {
-                            Some(e) if e != 0 => return Err(kernel_error(e, done.ext_ack(), true)),
-                            _ => sum.warning = ext_ack_info(done.ext_ack()).0,
-                        }
-                        end = true;
-                        break;
-                    }
-                    NlMsgType::Error => {
-                        let err = NlMsgErr::parse(m.payload, flags, Mode::Lenient)?;
-                        if err.error != 0 {
-                            return Err(kernel_error(err.error, err.ext_ack(), false));
-                        }
-                        sum.acked = true;
-                        sum.warning = ext_ack_info(err.ext_ack()).0;
-                        end = true;
-                        break;
-                    }
-                    NlMsgType::Noop => {}
-                    // Linux never sends it; if something does, data was lost.
-                    NlMsgType::Overrun => return Err(Error::NoBufs),
-                    _ => {
-                        sum.messages += 1;
-                        if each(m).is_break() {
-                            sum.stopped = true;
-                            return Ok(sum);
-                        }
-                        if flags & NLM_F_MULTI == 0 && !want_ack {
-                            end = true;
-                            break;
-                        }
-                    }
-                }
-            }
-            if end {
-                break;
+            if let Some(sum) = state.feed(buf, &mut each)? {
+                return Ok(sum);
             }
         }
-        if interrupted {
-            return Err(Error::DumpInterrupted {
-                messages: sum.messages,
-            });
-        }
-        Ok(sum)
     }
 
     /// The request must be exactly one message with `NLM_F_REQUEST`; give it

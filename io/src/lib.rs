@@ -28,7 +28,7 @@ mod error;
 mod record;
 mod socket;
 
-pub use dump::DumpSummary;
+pub use dump::{DumpState, DumpSummary};
 pub use error::{Error, KernelError, Result};
 pub use record::{
     nlmon_header, pcap_global_header, Recorder, ARPHRD_NETLINK, LINKTYPE_NETLINK, NLMON_HDRLEN,
