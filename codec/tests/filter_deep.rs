@@ -6,7 +6,7 @@
 
 use std::net::IpAddr;
 
-use nlwire::netlink::{SliceSink, NLA_MAX_PAYLOAD};
+use nlwire::netlink::SliceSink;
 use nlwire::sock_diag::bytecode::{reason, Filter, SockEntry};
 use nlwire::ErrorKind;
 
@@ -45,7 +45,8 @@ fn a_deep_not_chain_is_refused_as_too_long_and_dropped_without_recursion() {
         }
         let e = f.compile().unwrap_err();
         assert_eq!((e.kind, e.what), (ErrorKind::TooLong, reason::TOO_LONG));
-        assert!(e.offset <= NLA_MAX_PAYLOAD + 64, "stopped early: {e:?}");
+        // Stopped as soon as it was too long (`needed`: the length reached).
+        assert!(e.needed <= 65_535 + 64, "{e:?}");
         // An even number of nots over `autobound` (userlocks 0: autobound).
         assert!(f.eval(&entry()));
         drop(f);
@@ -61,12 +62,11 @@ fn long_or_and_and_chains_are_refused_as_too_long_and_dropped_without_recursion(
                 let leaf = Filter::SportEq((p % 60_000) as u16);
                 f = if and { f.and(leaf) } else { f.or(leaf) };
             }
+            // An `and` chain overflows a `no` first, an `or` chain the
+            // attribute.
             let e = f.compile().unwrap_err();
-            assert_eq!(
-                (e.kind, e.what),
-                (ErrorKind::TooLong, reason::TOO_LONG),
-                "and={and}"
-            );
+            assert_eq!(e.kind, ErrorKind::TooLong, "and={and}: {e:?}");
+            assert!(e.needed <= 65_535 + 64, "{e:?}");
             assert_eq!(f.eval(&entry()), !and);
             // The right-deep shape too.
             let mut g = Filter::SportEq(1);
@@ -90,5 +90,5 @@ fn compile_stops_at_the_attribute_limit_not_at_the_sink_end() {
     let mut buf = vec![0u8; 200_000];
     let e = f.compile_into(&mut SliceSink::new(&mut buf)).unwrap_err();
     assert_eq!((e.kind, e.what), (ErrorKind::TooLong, reason::TOO_LONG));
-    assert!(buf[NLA_MAX_PAYLOAD + 64..].iter().all(|&b| b == 0));
+    assert!(buf[65_535 + 64..].iter().all(|&b| b == 0));
 }

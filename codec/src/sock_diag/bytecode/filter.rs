@@ -280,9 +280,9 @@ impl Filter {
     /// before this returns. Errors: a host condition whose prefix is longer
     /// than its address ([`ErrorKind::Invalid`]), a jump or program too long
     /// for `no` or for one attribute ([`ErrorKind::TooLong`]; compiling
-    /// stops as soon as the program outgrows `INET_DIAG_REQ_BYTECODE`'s
-    /// [`NLA_MAX_PAYLOAD`], so time and memory stay bounded whatever the
-    /// tree), or the sink's own error. Iterative: any depth of tree (long
+    /// stops as soon as the program outgrows what a `no` can jump, a little
+    /// past `INET_DIAG_REQ_BYTECODE`'s [`NLA_MAX_PAYLOAD`], so time and
+    /// memory stay bounded whatever the tree), or the sink's own error. Iterative: any depth of tree (long
     /// `or` chains from a parser are deep on one side).
     pub fn compile_into<S: Sink>(&self, sink: &mut S) -> Result<usize> {
         enum Step<'f> {
@@ -301,8 +301,10 @@ impl Filter {
         let start = sink.len();
         let mut todo = alloc::vec![Step::Visit(self)];
         while let Some(step) = todo.pop() {
+            // Past what a `no` can jump (and so past NLA_MAX_PAYLOAD): no
+            // step can make the program valid again, stop here.
             let written = sink.len().saturating_sub(start);
-            if written > NLA_MAX_PAYLOAD {
+            if written > usize::from(u16::MAX).saturating_add(OP_LEN) {
                 return Err(Error::new(
                     ErrorKind::TooLong,
                     reason::TOO_LONG,
