@@ -41,6 +41,13 @@ fn fail(code: u8, msg: &str) -> ExitCode {
 
 /// `CAP_NET_ADMIN` (12) in this process's effective set (`CapEff` of
 /// /proc/self/status): decides whether the audit accepts fwmark conditions.
+///
+/// The kernel checks the capability in the user namespace that owns the
+/// socket's network namespace (`netlink_net_capable`), which a process
+/// cannot read without `ioctl(NS_GET_USERNS)`: inside a user namespace
+/// (`unshare -Ur`) `CapEff` is full, yet the kernel may still answer
+/// `EPERM`. That answer is caught after the dump ([`kernel_refusal`]) and
+/// reported with the audit's own message.
 fn has_net_admin() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -86,7 +93,7 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
         let f: Filter = e.to_filter()?;
         f.compile().map_err(|e| {
             format!(
-                "filter refused before sending (the kernel would reject it): {}",
+                "bad filter: refused before sending (the kernel would reject it): {}",
                 describe_error(&e)
             )
         })?
@@ -103,8 +110,35 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
     Ok(Some(program))
 }
 
+/// A dump failed with `EPERM` although the audit, believing `CapEff`,
+/// accepted `program`: if the audit without `CAP_NET_ADMIN` refuses it, the
+/// kernel refused the bytecode for that reason (the capability does not
+/// count in this network namespace). The message says so, like the
+/// pre-send one.
+fn kernel_refusal(program: &[u8]) -> Option<String> {
+    let config = AuditConfig {
+        net_admin: false,
+        ..AuditConfig::default()
+    };
+    let e = audit_with(program, config).err()?;
+    Some(format!(
+        "bytecode refused by the kernel (inet_diag_bc_audit, EPERM, at byte {}): {}: \
+         CAP_NET_ADMIN counts only in the user namespace that owns this network \
+         namespace (not inside `unshare -U` of the host's)",
+        e.offset,
+        describe_error(&e)
+    ))
+}
+
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
+    if a.processes {
+        return fail(
+            USAGE,
+            "option -p (--processes) is not supported yet: nlwire ss cannot show the \
+             processes using a socket; drop -p (e.g. -tuln instead of -tulpn)",
+        );
+    }
     let parsed = match filter_lang::parse(&a.filter) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
@@ -158,6 +192,14 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             finish_recording(&mut sock);
+            let refusal = plan
+                .bytecode
+                .as_deref()
+                .filter(|_| e.error.errno() == Some(1))
+                .and_then(kernel_refusal);
+            if let Some(msg) = refusal {
+                return fail(USAGE, &msg);
+            }
             return fail(1, &format!("{} dump failed: {}", e.what, e.error));
         }
     };
