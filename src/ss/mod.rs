@@ -23,7 +23,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use nlwire::family::NetlinkFamily;
-use nlwire::sock_diag::bytecode::{assemble_vec, audit_with, AuditConfig, Filter};
+use nlwire::sock_diag::bytecode::{asm_reason, assemble_vec, audit_with, AuditConfig, Filter};
 use nlwire_cli::output::describe_error;
 use nlwire_io::{Recorder, Socket};
 
@@ -87,8 +87,22 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
         ..AuditConfig::default()
     };
     let program = if let Some(text) = &a.bytecode {
-        let text = text.replace(';', "\n");
-        assemble_vec(&text).map_err(|e| format!("bad --bytecode: {}", describe_error(&e)))?
+        // `;` separates commands like a newline (byte for byte, so error
+        // offsets stay those of the text as given).
+        let lines = text.replace(';', "\n");
+        assemble_vec(&lines).map_err(|e| {
+            let (line, column) = asm_reason::line_col(text, e.offset);
+            let (_, col_in_cmd) = asm_reason::line_col(&lines, e.offset);
+            let command = lines
+                .get(e.offset.saturating_sub(col_in_cmd.saturating_sub(1))..)
+                .and_then(|rest| rest.lines().next())
+                .unwrap_or_default()
+                .trim();
+            format!(
+                "bad --bytecode at line {line}, column {column} (`{command}`): {}",
+                describe_error(&e)
+            )
+        })?
     } else if let Some(e) = expr {
         let f: Filter = e.to_filter()?;
         f.compile().map_err(|e| {
