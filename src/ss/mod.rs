@@ -92,12 +92,19 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
         let lines = text.replace(';', "\n");
         assemble_vec(&lines).map_err(|e| {
             let (line, column) = asm_reason::line_col(text, e.offset);
-            let (_, col_in_cmd) = asm_reason::line_col(&lines, e.offset);
-            let command = lines
-                .get(e.offset.saturating_sub(col_in_cmd.saturating_sub(1))..)
-                .and_then(|rest| rest.lines().next())
-                .unwrap_or_default()
-                .trim();
+            // The command (between separators) the error is in.
+            let cut = (0..=e.offset.min(lines.len()))
+                .rev()
+                .find(|&i| lines.is_char_boundary(i))
+                .unwrap_or(0);
+            let (before, after) = lines.split_at(cut);
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let command = format!(
+                "{}{}",
+                before.get(start..).unwrap_or_default(),
+                after.lines().next().unwrap_or_default()
+            );
+            let command = command.trim();
             format!(
                 "bad --bytecode at line {line}, column {column} (`{command}`): {}",
                 describe_error(&e)
