@@ -1,13 +1,18 @@
 //! Differential test: iproute2 `ss` and `nlwire ss` on the same sockets
 //! (made by the test) must list the same set, with the same ports, states,
-//! queues, and for unix sockets the same names, inodes and peers. Needs
+//! queues, and for unix sockets the same names, inodes and peers; and the
+//! `-i`, `-m`, `-o`, `-e` text of connections that carried traffic, word by
+//! word. Needs
 //! root, sock_diag and iproute2 `ss`: without them it fails under `CI=true`
 //! and is skipped otherwise.
 
 mod ss_common;
 
 use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::process::Command;
+use std::time::Duration;
 
 use ss_common::*;
 
@@ -159,4 +164,169 @@ fn same_extras_as_iproute2_ss() {
     let mine = ours(&["-tlnHm", &lfilter]);
     assert_eq!(skmem(&mine), skmem(&theirs));
     assert_eq!(skmem(&mine).len(), 1);
+}
+
+/// One socket's record of `ss -H` output: its line and continuation lines,
+/// as words.
+fn records(text: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for l in text.lines() {
+        let words = l.split_whitespace().map(str::to_string);
+        match out.last_mut() {
+            Some(r) if l.starts_with('\t') => r.extend(words),
+            _ if l.trim().is_empty() => {}
+            _ => out.push(words.collect()),
+        }
+    }
+    out
+}
+
+/// `ms_timer` text: `1min5sec`, `12sec`, `1.500ms`, `200ms` (or empty).
+fn timer_text(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || "minsec.".contains(c))
+}
+
+/// Two words that may differ between two runs a few milliseconds apart:
+/// the time since the last send/receive/ack, and a timer's expiry (and its
+/// retransmit/probe count); everything else in the word must agree.
+fn same_but_for_time(mine: &str, theirs: &str) -> bool {
+    for key in ["lastsnd:", "lastrcv:", "lastack:"] {
+        if let (Some(a), Some(b)) = (mine.strip_prefix(key), theirs.strip_prefix(key)) {
+            return a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok();
+        }
+    }
+    let timer = |w: &str| -> Option<(String, String, String)> {
+        let inner = w.strip_prefix("timer:(")?.strip_suffix(')')?;
+        let mut f = inner.split(',').map(str::to_string);
+        Some((f.next()?, f.next()?, f.next()?))
+    };
+    if let (Some((na, ea, ra)), Some((nb, eb, rb))) = (timer(mine), timer(theirs)) {
+        return na == nb
+            && timer_text(&ea)
+            && timer_text(&eb)
+            && ra.parse::<u32>().is_ok()
+            && rb.parse::<u32>().is_ok();
+    }
+    false
+}
+
+/// Compare `nlwire ss OPTS FILTER` and `ss OPTS FILTER` word by word, socket
+/// by socket (keyed by local and peer address; `OPTS` must give the State
+/// column: `-a`, one kind, `-H`).
+fn same_words(opts: &str, filter: &str, want_sockets: usize) -> String {
+    let theirs = iproute2(&[opts, filter]);
+    let mine = ours(&[opts, filter]);
+    let key = |r: &Vec<String>| (r.get(3).cloned(), r.get(4).cloned());
+    let (a, b) = (records(&mine), records(&theirs));
+    assert_eq!(
+        a.len(),
+        want_sockets,
+        "{opts}: ours\n{mine}\ntheirs\n{theirs}"
+    );
+    assert_eq!(b.len(), want_sockets, "{opts}: theirs\n{theirs}");
+    for r in &a {
+        let t = b
+            .iter()
+            .find(|t| key(t) == key(r))
+            .unwrap_or_else(|| panic!("{opts}: {:?} not in ss's\n{theirs}", key(r)));
+        assert_eq!(
+            r.len(),
+            t.len(),
+            "{opts}: word count\nours   {r:?}\ntheirs {t:?}"
+        );
+        for (x, y) in r.iter().zip(t) {
+            assert!(
+                x == y || same_but_for_time(x, y),
+                "{opts}: `{x}` (ours) vs `{y}` (ss)\nours   {r:?}\ntheirs {t:?}"
+            );
+        }
+    }
+    mine
+}
+
+/// Send `n` bytes from `from` to `to` (read on another thread).
+fn traffic(from: &TcpStream, to: &TcpStream, n: usize) {
+    let mut rx = to.try_clone().expect("clone");
+    let reader = std::thread::spawn(move || {
+        let mut buf = vec![0u8; 1 << 16];
+        let mut got = 0;
+        while got < n {
+            match rx.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => got += k,
+            }
+        }
+        got
+    });
+    let chunk = vec![b'x'; 1 << 16];
+    let mut tx = from;
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(chunk.len());
+        tx.write_all(&chunk[..k]).expect("write");
+        left -= k;
+    }
+    assert_eq!(reader.join().expect("reader"), n);
+}
+
+#[test]
+fn same_info_memory_timer_and_extended_words_as_iproute2_ss_on_busy_connections() {
+    if cannot_run() || (!have_iproute2_ss() && skip("iproute2 ss is not installed")) {
+        return;
+    }
+    // A connection that carried traffic both ways (so tcp_info has rates,
+    // byte and segment counters, rtt, busy time), then went quiet: its
+    // values no longer move, except the times since the last activity.
+    let busy = tcp_set("127.0.0.1", 0);
+    traffic(&busy.client, &busy.server, 8 << 20);
+    traffic(&busy.server, &busy.client, 300_000);
+    std::thread::sleep(Duration::from_millis(300));
+    let f = port_filter(&[busy.port]);
+    for opts in ["-tanHi", "-taHi", "-tanHm", "-tanHe", "-tanHo", "-tanHiemo"] {
+        same_words(opts, &f, 3);
+    }
+    let text = same_words("-tanHi", &f, 3);
+    for word in [
+        "pacing_rate",
+        "delivery_rate",
+        "send",
+        "bytes_acked:",
+        "rtt:",
+    ] {
+        assert!(text.contains(word), "{word} missing: {text}");
+    }
+
+    // Timers for -o: a zero window (the reader stopped: persist timer on
+    // the sender), and a TIME-WAIT socket (the client closed first).
+    let stuck = tcp_set("127.0.0.1", 0);
+    stuck.client.set_nonblocking(true).expect("nonblocking");
+    let chunk = vec![b'z'; 1 << 16];
+    let mut tx = &stuck.client;
+    let mut sent = 0usize;
+    while sent < (256 << 20) {
+        match tx.write(&chunk) {
+            Ok(k) => sent += k,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+            Err(e) => panic!("write: {e}"),
+        }
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let f = port_filter(&[stuck.port]);
+    let text = same_words("-tanHo", &f, 3);
+    assert!(text.contains("timer:(persist,"), "{text}");
+    same_words("-tanHoem", &f, 3);
+
+    let tw = tcp_set("127.0.0.1", 0);
+    let (port, client_port) = (tw.port, tw.client_port);
+    drop(tw.client);
+    std::thread::sleep(Duration::from_millis(100));
+    drop(tw.server);
+    std::thread::sleep(Duration::from_millis(100));
+    let f = format!("sport = :{client_port} and dport = :{port}");
+    let text = same_words("-tanHo", &f, 1);
+    assert!(text.contains("TIME-WAIT"), "{text}");
+    assert!(text.contains("timer:(timewait,"), "{text}");
+    same_words("-tanHoe", &f, 1);
+    drop(tw.listener);
 }

@@ -1,5 +1,13 @@
 //! The command line of `nlwire ss`: iproute2 `ss` options (ss(8)) and the
-//! trailing state filter and expression.
+//! state filter and expression.
+//!
+//! As with iproute2 `ss`, options may come anywhere, before, between or
+//! after the filter words (`nlwire ss -tan 'sport = :80' --json`); the
+//! filter is every argument that is not an option, joined. After `--`
+//! everything is filter. An option `nlwire ss` does not know is a usage
+//! error naming it (exit 2), never a filter word. `-p` (`--processes`) is
+//! recognised but not supported yet: it is a usage error saying so, rather
+//! than being ignored.
 
 use std::path::PathBuf;
 
@@ -20,6 +28,8 @@ use clap::Args;
                   (sport/dport OP :PORT, src/dst ADDR[/PREFIX][:PORT], autobound, \
                   dev = NAME, fwmark = MARK[/MASK], and/or/not/!, parentheses) is \
                   compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
+                  Options may come before or after the filter words (`--` ends \
+                  the options). -p (processes) is not supported yet.\n\n\
                   Exit status: 0 success, 1 kernel or I/O error, 2 usage or bad filter."
 )]
 pub struct SsArgs {
@@ -69,6 +79,10 @@ pub struct SsArgs {
     /// Do not print the header line.
     #[arg(short = 'H', long = "no-header")]
     pub no_header: bool,
+    /// Show the processes using each socket: not supported yet (a usage
+    /// error, exit 2, so that `-tulpn` does not silently drop the column).
+    #[arg(short = 'p', long = "processes", hide = true)]
+    pub processes: bool,
     /// One JSON object per socket (keys are kernel field names).
     #[arg(long)]
     pub json: bool,
@@ -82,11 +96,8 @@ pub struct SsArgs {
     /// reject it.
     #[arg(long, value_name = "PROGRAM")]
     pub bytecode: Option<String>,
-    /// State filter and expression, as ss(8) takes them.
-    #[arg(
-        value_name = "FILTER",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    /// State filter and expression, as ss(8) takes them (options may come
+    /// before, between or after its words).
+    #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
 }

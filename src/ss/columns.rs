@@ -7,8 +7,11 @@
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
+use nlwire::sock_diag::bytecode::AF_INET6;
 use nlwire::sock_diag::{
-    InetDiagAttr, InetResponse, SkMeminfoView, TcpBbrInfo, TcpInfoView, UnixDiagAttr, UnixResponse,
+    InetDiagAttr, InetDiagTimer, InetResponse, SkMeminfoView, TcpBbrInfo, TcpInfoView, TcpState,
+    UnixDiagAttr, UnixResponse, INET_DIAG_SKV6ONLY, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK,
+    TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
 use super::names;
@@ -53,42 +56,51 @@ struct Row {
     more: Option<String>,
 }
 
-/// ss's `sstate_name`.
+/// ss's `sstate_name` (`TCP_CLOSE` is `UNCONN`, `TCP_NEW_SYN_RECV` shows
+/// as `SYN-RECV`).
 pub fn state_name(state: u8) -> &'static str {
-    match state {
-        1 => "ESTAB",
-        2 => "SYN-SENT",
-        3 | 12 => "SYN-RECV",
-        4 => "FIN-WAIT-1",
-        5 => "FIN-WAIT-2",
-        6 => "TIME-WAIT",
-        7 => "UNCONN",
-        8 => "CLOSE-WAIT",
-        9 => "LAST-ACK",
-        10 => "LISTEN",
-        11 => "CLOSING",
-        13 => "BOUND-INACTIVE",
+    match TcpState::from(state) {
+        TcpState::Established => "ESTAB",
+        TcpState::SynSent => "SYN-SENT",
+        TcpState::SynRecv | TcpState::NewSynRecv => "SYN-RECV",
+        TcpState::FinWait1 => "FIN-WAIT-1",
+        TcpState::FinWait2 => "FIN-WAIT-2",
+        TcpState::TimeWait => "TIME-WAIT",
+        TcpState::Close => "UNCONN",
+        TcpState::CloseWait => "CLOSE-WAIT",
+        TcpState::LastAck => "LAST-ACK",
+        TcpState::Listen => "LISTEN",
+        TcpState::Closing => "CLOSING",
+        TcpState::BoundInactive => "BOUND-INACTIVE",
         _ => "UNKNOWN",
     }
 }
 
 /// C's `%g`: six significant digits, trailing zeros dropped.
 pub fn fmt_g(x: f64) -> String {
+    fmt_g_prec(x, 6)
+}
+
+/// C's `%.Pg`: `prec` significant digits (at least 1), trailing zeros
+/// dropped, exponent form when the exponent is below -4 or at least `prec`.
+pub fn fmt_g_prec(x: f64, prec: usize) -> String {
     if x == 0.0 || !x.is_finite() {
         return if x == 0.0 { "0".into() } else { x.to_string() };
     }
-    let sci = format!("{x:.5e}");
+    let prec = prec.max(1);
+    let sci = format!("{x:.*e}", prec - 1);
     let exp: i32 = sci
         .split_once('e')
         .and_then(|(_, e)| e.parse().ok())
         .unwrap_or(0);
-    if !(-4..6).contains(&exp) {
+    let p = i32::try_from(prec).unwrap_or(i32::MAX);
+    if exp < -4 || exp >= p {
         let (mant, _) = sci.split_once('e').unwrap_or((&sci, ""));
         let mant = trim_zeros(mant);
         let sign = if exp < 0 { '-' } else { '+' };
         return format!("{mant}e{sign}{:02}", exp.unsigned_abs());
     }
-    let decimals = usize::try_from(5 - exp).unwrap_or(0);
+    let decimals = usize::try_from(p - 1 - exp).unwrap_or(0);
     trim_zeros(&format!("{x:.decimals$}")).to_string()
 }
 
@@ -126,17 +138,18 @@ pub fn ms_timer(timeout: u32) -> String {
     buf
 }
 
-/// ss's `sprint_bw`.
+/// ss's `sprint_bw` (iproute2 6.x): `%.0f` with `-n`, else three
+/// significant digits and a unit (`T`, `G`, `M`, `k`).
 fn bw(x: f64, numeric: bool) -> String {
     if numeric {
-        format!("{x:.0}")
-    } else if x > 1_000_000.0 {
-        format!("{:.1}M", x / 1_000_000.0)
-    } else if x > 1000.0 {
-        format!("{:.1}K", x / 1000.0)
-    } else {
-        fmt_g(x)
+        return format!("{x:.0}");
     }
+    for (scale, unit) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] {
+        if x >= scale {
+            return format!("{}{unit}", fmt_g_prec(x / scale, 3));
+        }
+    }
+    fmt_g(x)
 }
 
 fn port_text(port: u16, netid: Netid, numeric: bool) -> String {
@@ -214,11 +227,11 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     // ss 6.1 shows the negotiated options only with -e.
     if show.extended {
         for (bit, name) in [
-            (1u8, "ts"),
-            (2, "sack"),
-            (8, "ecn"),
-            (16, "ecnseen"),
-            (32, "fastopen"),
+            (TCPI_OPT_TIMESTAMPS, "ts"),
+            (TCPI_OPT_SACK, "sack"),
+            (TCPI_OPT_ECN, "ecn"),
+            (TCPI_OPT_ECN_SEEN, "ecnseen"),
+            (TCPI_OPT_SYN_DATA, "fastopen"),
         ] {
             if opts & bit != 0 {
                 let _ = write!(s, " {name}");
@@ -228,7 +241,7 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     if let Some(c) = cong {
         let _ = write!(s, " {c}");
     }
-    if opts & 4 != 0 {
+    if opts & TCPI_OPT_WSCALE != 0 {
         let _ = write!(
             s,
             " wscale:{},{}",
@@ -310,17 +323,19 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     nz(&mut s, "lastsnd", w(i.tcpi_last_data_sent()));
     nz(&mut s, "lastrcv", w(i.tcpi_last_data_recv()));
     nz(&mut s, "lastack", w(i.tcpi_last_ack_recv()));
+    // The kernel gives bytes per second; ss prints bits (`* 8.`).
+    let bits = |bytes: u64| bytes as f64 * 8.0;
     let pacing = w64(i.tcpi_pacing_rate());
     if pacing != 0 && pacing != u64::MAX {
-        let _ = write!(s, " pacing_rate {}bps", bw(pacing as f64, numeric));
+        let _ = write!(s, " pacing_rate {}bps", bw(bits(pacing), numeric));
         let max = w64(i.tcpi_max_pacing_rate());
         if max != 0 && max != u64::MAX {
-            let _ = write!(s, "/{}bps", bw(max as f64, numeric));
+            let _ = write!(s, "/{}bps", bw(bits(max), numeric));
         }
     }
     let delivery = w64(i.tcpi_delivery_rate());
     if delivery != 0 {
-        let _ = write!(s, " delivery_rate {}bps", bw(delivery as f64, numeric));
+        let _ = write!(s, " delivery_rate {}bps", bw(bits(delivery), numeric));
     }
     nz(&mut s, "delivered", w(i.tcpi_delivered()));
     nz(&mut s, "delivered_ce", w(i.tcpi_delivered_ce()));
@@ -351,7 +366,7 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
         let _ = write!(s, " retrans:{retrans}/{total}");
     }
     nz(&mut s, "lost", w(i.tcpi_lost()));
-    if state != 10 {
+    if state != TcpState::Listen.raw() {
         nz(&mut s, "sacked", w(i.tcpi_sacked()));
     }
     nz(&mut s, "dsack_dups", w(i.tcpi_dsack_dups()));
@@ -400,13 +415,19 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
     }
     let mut tail = String::new();
     // ss prints the timer for -o and for -e.
-    if (show.options || show.extended) && h.idiag_timer != 0 {
-        const NAMES: [&str; 6] = ["off", "on", "keepalive", "timewait", "persist", "unknown"];
-        let t = usize::from(h.idiag_timer.min(5));
+    if (show.options || show.extended) && h.idiag_timer != InetDiagTimer::None.raw() {
+        // ss's `tmr_name`.
+        let name = match InetDiagTimer::from(h.idiag_timer) {
+            InetDiagTimer::None => "off",
+            InetDiagTimer::Retransmit => "on",
+            InetDiagTimer::Keepalive => "keepalive",
+            InetDiagTimer::TimeWait => "timewait",
+            InetDiagTimer::ZeroWindowProbe => "persist",
+            _ => "unknown",
+        };
         let _ = write!(
             tail,
-            " timer:({},{},{})",
-            NAMES.get(t).copied().unwrap_or("unknown"),
+            " timer:({name},{},{})",
             ms_timer(h.idiag_expires.get()),
             h.idiag_retrans
         );
@@ -424,7 +445,7 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             let path = names::cgroup_path(c).unwrap_or_else(|| format!("unreachable:{c:x}"));
             let _ = write!(tail, " cgroup:{path}");
         }
-        if family == 10 && m.find(nlwire::sock_diag::INET_DIAG_SKV6ONLY).is_some() && v6only {
+        if family == AF_INET6 && m.find(INET_DIAG_SKV6ONLY).is_some() && v6only {
             tail.push_str(" v6only:1");
         }
         if let Some(sd) = shutdown {
@@ -599,6 +620,23 @@ mod tests {
         assert_eq!(fmt_g(0.0), "0");
         assert_eq!(fmt_g(1234567.0), "1.23457e+06");
         assert_eq!(fmt_g(0.00001), "1e-05");
+        assert_eq!(fmt_g_prec(179.6105, 3), "180");
+        assert_eq!(fmt_g_prec(71.436, 3), "71.4");
+        assert_eq!(fmt_g_prec(999.7, 3), "1e+03");
+        assert_eq!(fmt_g_prec(0.5, 3), "0.5");
+    }
+
+    /// As iproute2 6.x prints rates (`sprint_bw`): `180Gbps`, not
+    /// `179610.5Mbps`.
+    #[test]
+    fn bandwidth_units_like_ss() {
+        assert_eq!(bw(179_610_500_000.0, false), "180G");
+        assert_eq!(bw(71_436_000_000.0, false), "71.4G");
+        assert_eq!(bw(1_500_000_000_000.0, false), "1.5T");
+        assert_eq!(bw(2_345_678.0, false), "2.35M");
+        assert_eq!(bw(1000.0, false), "1k");
+        assert_eq!(bw(999.0, false), "999");
+        assert_eq!(bw(179_610_500_000.4, true), "179610500000");
     }
 
     #[test]

@@ -107,17 +107,27 @@ pub enum Leaf {
     },
 }
 
-/// An expression tree.
+/// One element of an expression in postfix order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Expr {
-    /// A condition.
+pub enum Node {
+    /// A condition: pushes its value.
     Leaf(Leaf),
-    /// Both.
-    And(Box<Expr>, Box<Expr>),
-    /// Either.
-    Or(Box<Expr>, Box<Expr>),
-    /// Not.
-    Not(Box<Expr>),
+    /// Pops two values, pushes both.
+    And,
+    /// Pops two values, pushes either.
+    Or,
+    /// Pops one value, pushes its negation.
+    Not,
+}
+
+/// An expression, kept flat in postfix (reverse Polish) order so that no
+/// walk over it — parsing, conversion to a [`Filter`], evaluation, cloning,
+/// dropping — recurses: any nesting depth and any chain length is handled
+/// in constant stack. Built only by [`parse`], so it always holds exactly
+/// one value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expr {
+    rpn: Vec<Node>,
 }
 
 /// A parsed filter: the state mask if the arguments had state clauses, and
@@ -195,10 +205,7 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
     if p.peek().is_none() {
         return Ok(Parsed { states, expr: None });
     }
-    let expr = p.or()?;
-    if let Some(t) = p.peek() {
-        return Err(format!("unexpected `{t}` in the filter"));
-    }
+    let expr = p.expression()?;
     Ok(Parsed {
         states,
         expr: Some(expr),
@@ -221,43 +228,90 @@ impl Parser {
         }
         t
     }
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
-        while matches!(self.peek(), Some("or" | "|" | "||")) {
-            self.pos += 1;
-            let right = self.and()?;
-            left = Expr::Or(Box::new(left), Box::new(right));
+    /// The expression, by operator precedence with explicit stacks (no
+    /// recursion): `!`/`not` binds tightest, then `and` (or nothing between
+    /// two terms), then `or`; both binary operators group to the left, as
+    /// in `ssfilter.y`.
+    fn expression(&mut self) -> Result<Expr, String> {
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Op {
+            Not,
+            And,
+            Or,
+            Open,
         }
-        Ok(left)
-    }
-    fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.unary()?;
-        loop {
-            match self.peek() {
-                Some("and" | "&" | "&&") => self.pos += 1,
-                // Juxtaposition is `and` too.
-                Some(t) if t != ")" && t != "or" && t != "|" && t != "||" => {}
-                _ => break,
+        fn node(op: Op) -> Node {
+            match op {
+                Op::Not => Node::Not,
+                Op::And => Node::And,
+                _ => Node::Or,
             }
-            let right = self.unary()?;
-            left = Expr::And(Box::new(left), Box::new(right));
         }
-        Ok(left)
-    }
-    fn unary(&mut self) -> Result<Expr, String> {
-        match self.next().as_deref() {
-            None => Err("the filter ends where a condition was expected".into()),
-            Some("!" | "not") => Ok(Expr::Not(Box::new(self.unary()?))),
-            Some("(") => {
-                let e = self.or()?;
+        // Pop operators of at least `min`'s precedence onto the output.
+        fn reduce(ops: &mut Vec<Op>, out: &mut Vec<Node>, min: Op) {
+            let binds = |op: Op| match min {
+                Op::Not => op == Op::Not,
+                Op::And => matches!(op, Op::Not | Op::And),
+                _ => matches!(op, Op::Not | Op::And | Op::Or),
+            };
+            while let Some(&op) = ops.last() {
+                if !binds(op) {
+                    break;
+                }
+                ops.pop();
+                out.push(node(op));
+            }
+        }
+        let mut out = Vec::new();
+        let mut ops: Vec<Op> = Vec::new();
+        let mut want_operand = true;
+        loop {
+            if want_operand {
                 match self.next().as_deref() {
-                    Some(")") => Ok(e),
-                    Some(t) => Err(format!("expected `)`, found `{t}`")),
-                    None => Err("missing `)`".into()),
+                    None => return Err("the filter ends where a condition was expected".into()),
+                    Some("!" | "not") => ops.push(Op::Not),
+                    Some("(") => ops.push(Op::Open),
+                    Some(")") => return Err("`)` where a condition was expected".into()),
+                    Some(word) => {
+                        self.leaf(word, &mut out)?;
+                        reduce(&mut ops, &mut out, Op::Not);
+                        want_operand = false;
+                    }
+                }
+                continue;
+            }
+            match self.peek() {
+                None => break,
+                Some("or" | "|" | "||") => {
+                    self.pos += 1;
+                    reduce(&mut ops, &mut out, Op::Or);
+                    ops.push(Op::Or);
+                    want_operand = true;
+                }
+                Some(")") => {
+                    self.pos += 1;
+                    reduce(&mut ops, &mut out, Op::Or);
+                    if ops.pop() != Some(Op::Open) {
+                        return Err("unexpected `)` in the filter".into());
+                    }
+                    reduce(&mut ops, &mut out, Op::Not);
+                }
+                // `and`, or juxtaposition (which is `and` too).
+                Some(t) => {
+                    if matches!(t, "and" | "&" | "&&") {
+                        self.pos += 1;
+                    }
+                    reduce(&mut ops, &mut out, Op::And);
+                    ops.push(Op::And);
+                    want_operand = true;
                 }
             }
-            Some(word) => self.leaf(word),
         }
+        reduce(&mut ops, &mut out, Op::Or);
+        if !ops.is_empty() {
+            return Err("missing `)`".into());
+        }
+        Ok(Expr { rpn: out })
     }
 
     /// An operator after `sport`/`dport`/`src`/`dst`/… (`None`: none given,
@@ -283,8 +337,21 @@ impl Parser {
         }
     }
 
-    fn leaf(&mut self, word: &str) -> Result<Expr, String> {
-        let leaf = |l| Expr::Leaf(l);
+    /// One condition, appended to `out` in postfix order (with a `Not`
+    /// after it for the negated comparisons).
+    fn leaf(&mut self, word: &str, out: &mut Vec<Node>) -> Result<(), String> {
+        // `=` as is, `!=` negated; other operators refused.
+        let eq_ne = |op: &str, leaf: Leaf, out: &mut Vec<Node>| match op {
+            "=" => {
+                out.push(Node::Leaf(leaf));
+                Ok(())
+            }
+            "!=" => {
+                out.extend([Node::Leaf(leaf), Node::Not]);
+                Ok(())
+            }
+            o => Err(format!("`{word}` cannot be compared with `{o}`")),
+        };
         match word {
             "sport" | "dport" => {
                 let side = if word == "sport" {
@@ -296,40 +363,36 @@ impl Parser {
                 let arg = self.operand(word)?;
                 let port =
                     parse_port(&arg)?.ok_or_else(|| format!("`{word}` needs a port, not `*`"))?;
-                let cmp = |cmp| leaf(Leaf::Port { side, cmp, port });
-                let not = |e| Expr::Not(Box::new(e));
-                Ok(match op {
-                    "=" => cmp(PortCmp::Eq),
-                    "!=" => not(cmp(PortCmp::Eq)),
-                    ">=" => cmp(PortCmp::Ge),
-                    "<=" => cmp(PortCmp::Le),
-                    ">" => not(cmp(PortCmp::Le)),
-                    _ => not(cmp(PortCmp::Ge)),
-                })
+                let (cmp, not) = match op {
+                    "=" => (PortCmp::Eq, false),
+                    "!=" => (PortCmp::Eq, true),
+                    ">=" => (PortCmp::Ge, false),
+                    "<=" => (PortCmp::Le, false),
+                    ">" => (PortCmp::Le, true),
+                    _ => (PortCmp::Ge, true),
+                };
+                out.push(Node::Leaf(Leaf::Port { side, cmp, port }));
+                if not {
+                    out.push(Node::Not);
+                }
+                Ok(())
             }
             "src" | "dst" => {
                 let side = if word == "src" { Side::Src } else { Side::Dst };
                 let op = self.op().unwrap_or("=");
                 let arg = self.operand(word)?;
                 let cond = parse_hostcond(&arg)?;
-                let e = leaf(Leaf::Host { side, cond });
-                match op {
-                    "=" => Ok(e),
-                    "!=" => Ok(Expr::Not(Box::new(e))),
-                    o => Err(format!("`{word}` cannot be compared with `{o}`")),
-                }
+                eq_ne(op, Leaf::Host { side, cond }, out)
             }
-            "autobound" => Ok(leaf(Leaf::Auto)),
+            "autobound" => {
+                out.push(Node::Leaf(Leaf::Auto));
+                Ok(())
+            }
             "dev" => {
                 let op = self.op().unwrap_or("=");
                 let arg = self.operand(word)?;
                 let ifindex = parse_dev(&arg)?;
-                let e = leaf(Leaf::Dev(ifindex));
-                match op {
-                    "=" => Ok(e),
-                    "!=" => Ok(Expr::Not(Box::new(e))),
-                    o => Err(format!("`dev` cannot be compared with `{o}`")),
-                }
+                eq_ne(op, Leaf::Dev(ifindex), out)
             }
             "fwmark" => {
                 let op = self.op().unwrap_or("=");
@@ -343,15 +406,13 @@ impl Parser {
                     Some(k) => parse_u32(k).ok_or_else(|| format!("bad fwmark mask `{arg}`"))?,
                     None => u32::MAX,
                 };
-                let e = leaf(Leaf::Mark { mark, mask });
-                match op {
-                    "=" => Ok(e),
-                    "!=" => Ok(Expr::Not(Box::new(e))),
-                    o => Err(format!("`fwmark` cannot be compared with `{o}`")),
-                }
+                eq_ne(op, Leaf::Mark { mark, mask }, out)
             }
             "state" | "exclude" | "excl" => Err(format!(
                 "`{word}` must come before the expression (ss(8): [ STATE-FILTER ] [ EXPRESSION ])"
+            )),
+            other if other.starts_with('-') && other.len() > 1 => Err(format!(
+                "unknown filter keyword `{other}` (options go before `--`; after it everything is filter)"
             )),
             other => Err(format!("unknown filter keyword `{other}`")),
         }
@@ -447,69 +508,100 @@ fn port16(port: u32) -> Result<u16, String> {
     u16::try_from(port).map_err(|_| format!("port {port} out of range for an inet filter"))
 }
 
+/// The codec's [`Filter`] leaf for one condition.
+fn leaf_filter(l: &Leaf) -> Result<Filter, String> {
+    Ok(match *l {
+        Leaf::Port { side, cmp, port } => {
+            let p = port16(port)?;
+            match (side, cmp) {
+                (Side::Src, PortCmp::Ge) => Filter::SportGe(p),
+                (Side::Src, PortCmp::Le) => Filter::SportLe(p),
+                (Side::Src, PortCmp::Eq) => Filter::SportEq(p),
+                (Side::Dst, PortCmp::Ge) => Filter::DportGe(p),
+                (Side::Dst, PortCmp::Le) => Filter::DportLe(p),
+                (Side::Dst, PortCmp::Eq) => Filter::DportEq(p),
+            }
+        }
+        Leaf::Host {
+            side: Side::Src,
+            cond,
+        } => Filter::Src(cond),
+        Leaf::Host {
+            side: Side::Dst,
+            cond,
+        } => Filter::Dst(cond),
+        Leaf::Auto => Filter::Auto,
+        Leaf::Dev(i) => Filter::Dev(i),
+        Leaf::Mark { mark, mask } => Filter::Mark { mark, mask },
+    })
+}
+
+/// Evaluate postfix `rpn` with a value stack: `leaf` gives a leaf's value,
+/// `not`/`and`/`or` combine. `None` if `rpn` is not one well-formed value
+/// (never for an [`Expr`] from [`parse`]).
+fn fold<T, E>(
+    rpn: &[Node],
+    mut leaf: impl FnMut(&Leaf) -> Result<T, E>,
+    not: impl Fn(T) -> T,
+    and: impl Fn(T, T) -> T,
+    or: impl Fn(T, T) -> T,
+) -> Result<Option<T>, E> {
+    let mut vals: Vec<T> = Vec::new();
+    for n in rpn {
+        let v = match n {
+            Node::Leaf(l) => leaf(l)?,
+            Node::Not => match vals.pop() {
+                Some(a) => not(a),
+                None => return Ok(None),
+            },
+            Node::And | Node::Or => match (vals.pop(), vals.pop()) {
+                (Some(b), Some(a)) if matches!(n, Node::And) => and(a, b),
+                (Some(b), Some(a)) => or(a, b),
+                _ => return Ok(None),
+            },
+        };
+        vals.push(v);
+    }
+    Ok(vals.pop().filter(|_| vals.is_empty()))
+}
+
 impl Expr {
     /// The codec's [`Filter`] for inet sockets (compiled to bytecode).
+    /// Iterative, like everything on an [`Expr`]; the codec's `Filter` drops
+    /// and compiles iteratively too.
     pub fn to_filter(&self) -> Result<Filter, String> {
-        Ok(match self {
-            Expr::And(a, b) => a.to_filter()?.and(b.to_filter()?),
-            Expr::Or(a, b) => a.to_filter()?.or(b.to_filter()?),
-            Expr::Not(a) => !a.to_filter()?,
-            Expr::Leaf(l) => match *l {
-                Leaf::Port { side, cmp, port } => {
-                    let p = port16(port)?;
-                    match (side, cmp) {
-                        (Side::Src, PortCmp::Ge) => Filter::SportGe(p),
-                        (Side::Src, PortCmp::Le) => Filter::SportLe(p),
-                        (Side::Src, PortCmp::Eq) => Filter::SportEq(p),
-                        (Side::Dst, PortCmp::Ge) => Filter::DportGe(p),
-                        (Side::Dst, PortCmp::Le) => Filter::DportLe(p),
-                        (Side::Dst, PortCmp::Eq) => Filter::DportEq(p),
-                    }
-                }
-                Leaf::Host {
-                    side: Side::Src,
-                    cond,
-                } => Filter::Src(cond),
-                Leaf::Host {
-                    side: Side::Dst,
-                    cond,
-                } => Filter::Dst(cond),
-                Leaf::Auto => Filter::Auto,
-                Leaf::Dev(i) => Filter::Dev(i),
-                Leaf::Mark { mark, mask } => Filter::Mark { mark, mask },
-            },
-        })
+        fold(&self.rpn, leaf_filter, |a| !a, Filter::and, Filter::or)?
+            .ok_or_else(|| "malformed expression".to_string())
     }
 
     /// Evaluate on a unix socket as `ss`'s `run_ssfilter` does: the local
     /// "port" is the inode, the remote one the peer's inode; address
     /// conditions never match a unix socket.
     pub fn eval_unix(&self, ino: u32, peer: u32) -> bool {
-        match self {
-            Expr::And(a, b) => a.eval_unix(ino, peer) && b.eval_unix(ino, peer),
-            Expr::Or(a, b) => a.eval_unix(ino, peer) || b.eval_unix(ino, peer),
-            Expr::Not(a) => !a.eval_unix(ino, peer),
-            Expr::Leaf(l) => {
-                let port_of = |side| if side == Side::Src { ino } else { peer };
-                match *l {
-                    Leaf::Port { side, cmp, port } => {
-                        let p = port_of(side);
-                        match cmp {
-                            PortCmp::Ge => p >= port,
-                            PortCmp::Le => p <= port,
-                            PortCmp::Eq => p == port,
-                        }
+        let port_of = |side| if side == Side::Src { ino } else { peer };
+        let leaf = |l: &Leaf| -> Result<bool, ()> {
+            Ok(match *l {
+                Leaf::Port { side, cmp, port } => {
+                    let p = port_of(side);
+                    match cmp {
+                        PortCmp::Ge => p >= port,
+                        PortCmp::Le => p <= port,
+                        PortCmp::Eq => p == port,
                     }
-                    Leaf::Host { side, cond } => {
-                        cond.addr.is_none()
-                            && (cond.port == -1 || i64::from(cond.port) == i64::from(port_of(side)))
-                    }
-                    Leaf::Auto | Leaf::Dev(_) => false,
-                    // A unix socket has no mark: 0.
-                    Leaf::Mark { mark, .. } => mark == 0,
                 }
-            }
-        }
+                Leaf::Host { side, cond } => {
+                    cond.addr.is_none()
+                        && (cond.port == -1 || i64::from(cond.port) == i64::from(port_of(side)))
+                }
+                Leaf::Auto | Leaf::Dev(_) => false,
+                // A unix socket has no mark: 0.
+                Leaf::Mark { mark, .. } => mark == 0,
+            })
+        };
+        fold(&self.rpn, leaf, |a| !a, |a, b| a && b, |a, b| a || b)
+            .ok()
+            .flatten()
+            .unwrap_or(false)
     }
 }
 
@@ -598,6 +690,69 @@ mod tests {
             .unwrap()
             .to_filter()
             .is_err());
+    }
+
+    /// Parsing, converting, evaluating and dropping an expression use no
+    /// recursion: on a 128 KiB stack, 200 000 nested parentheses, 200 000
+    /// `not`s and 200 000-term `or`/`and` chains all parse; conversion gives
+    /// a `Filter` whose compilation is refused as too long, not a crash.
+    #[test]
+    fn deep_and_long_filters_need_no_stack() {
+        std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn(|| {
+                const N: usize = 200_000;
+                let parens = format!("{}sport = :22{}", "( ".repeat(N), " )".repeat(N));
+                let e = p(&parens).unwrap().expr.unwrap();
+                assert_eq!(e.to_filter().unwrap(), Filter::SportEq(22));
+                assert!(e.eval_unix(22, 0));
+                let nots = format!("{}sport = :22", "not ".repeat(N));
+                let e = p(&nots).unwrap().expr.unwrap();
+                assert!(e.eval_unix(22, 0), "an even number of nots");
+                assert!(e.to_filter().unwrap().compile().is_err());
+                for op in ["or", "and", ""] {
+                    let terms = vec!["sport = :22"; N].join(&format!(" {op} "));
+                    let e = p(&terms).unwrap().expr.unwrap();
+                    assert!(e.eval_unix(22, 0), "{op}");
+                    assert!(!e.eval_unix(23, 0), "{op}");
+                    let f = e.to_filter().unwrap();
+                    assert!(f.compile().is_err(), "{op}: too long for one attribute");
+                }
+                let unbalanced = format!("{}sport = :22", "( ".repeat(N));
+                assert_eq!(p(&unbalanced).unwrap_err(), "missing `)`");
+                let closing = format!("sport = :22{}", " )".repeat(N));
+                assert_eq!(p(&closing).unwrap_err(), "unexpected `)` in the filter");
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow, no panic");
+    }
+
+    #[test]
+    fn precedence_matches_ssfilter_y() {
+        let f = |s: &str| p(s).unwrap().expr.unwrap().to_filter().unwrap();
+        let (a, b, c) = (Filter::SportEq(1), Filter::SportEq(2), Filter::SportEq(3));
+        assert_eq!(
+            f("sport = :1 or sport = :2 or sport = :3"),
+            a.clone().or(b.clone()).or(c.clone())
+        );
+        assert_eq!(
+            f("not sport = :1 and sport = :2 or sport = :3"),
+            (!a.clone()).and(b.clone()).or(c.clone())
+        );
+        assert_eq!(
+            f("sport = :1 or sport = :2 sport = :3"),
+            a.clone().or(b.clone().and(c.clone()))
+        );
+        assert_eq!(
+            f("! ( sport = :1 or sport = :2 ) & sport = :3"),
+            (!a.clone().or(b.clone())).and(c.clone())
+        );
+        assert_eq!(f("((sport = :1))"), a.clone());
+        assert_eq!(f("not not sport = :1"), !!a);
+        assert!(p("( )").is_err());
+        assert!(p("sport = :1 or").is_err());
+        assert!(p("not").is_err());
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use nlwire::family::NetlinkFamily;
-use nlwire::sock_diag::bytecode::{assemble_vec, audit_with, AuditConfig, Filter};
+use nlwire::sock_diag::bytecode::{asm_reason, assemble_vec, audit_with, AuditConfig, Filter};
 use nlwire_cli::output::describe_error;
 use nlwire_io::{Recorder, Socket};
 
@@ -41,6 +41,13 @@ fn fail(code: u8, msg: &str) -> ExitCode {
 
 /// `CAP_NET_ADMIN` (12) in this process's effective set (`CapEff` of
 /// /proc/self/status): decides whether the audit accepts fwmark conditions.
+///
+/// The kernel checks the capability in the user namespace that owns the
+/// socket's network namespace (`netlink_net_capable`), which a process
+/// cannot read without `ioctl(NS_GET_USERNS)`: inside a user namespace
+/// (`unshare -Ur`) `CapEff` is full, yet the kernel may still answer
+/// `EPERM`. That answer is caught after the dump ([`kernel_refusal`]) and
+/// reported with the audit's own message.
 fn has_net_admin() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -80,13 +87,34 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
         ..AuditConfig::default()
     };
     let program = if let Some(text) = &a.bytecode {
-        let text = text.replace(';', "\n");
-        assemble_vec(&text).map_err(|e| format!("bad --bytecode: {}", describe_error(&e)))?
+        // `;` separates commands like a newline (byte for byte, so error
+        // offsets stay those of the text as given).
+        let lines = text.replace(';', "\n");
+        assemble_vec(&lines).map_err(|e| {
+            let (line, column) = asm_reason::line_col(text, e.offset);
+            // The command (between separators) the error is in.
+            let cut = (0..=e.offset.min(lines.len()))
+                .rev()
+                .find(|&i| lines.is_char_boundary(i))
+                .unwrap_or(0);
+            let (before, after) = lines.split_at(cut);
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let command = format!(
+                "{}{}",
+                before.get(start..).unwrap_or_default(),
+                after.lines().next().unwrap_or_default()
+            );
+            let command = command.trim();
+            format!(
+                "bad --bytecode at line {line}, column {column} (`{command}`): {}",
+                describe_error(&e)
+            )
+        })?
     } else if let Some(e) = expr {
         let f: Filter = e.to_filter()?;
         f.compile().map_err(|e| {
             format!(
-                "filter refused before sending (the kernel would reject it): {}",
+                "bad filter: refused before sending (the kernel would reject it): {}",
                 describe_error(&e)
             )
         })?
@@ -103,8 +131,35 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
     Ok(Some(program))
 }
 
+/// A dump failed with `EPERM` although the audit, believing `CapEff`,
+/// accepted `program`: if the audit without `CAP_NET_ADMIN` refuses it, the
+/// kernel refused the bytecode for that reason (the capability does not
+/// count in this network namespace). The message says so, like the
+/// pre-send one.
+fn kernel_refusal(program: &[u8]) -> Option<String> {
+    let config = AuditConfig {
+        net_admin: false,
+        ..AuditConfig::default()
+    };
+    let e = audit_with(program, config).err()?;
+    Some(format!(
+        "bytecode refused by the kernel (inet_diag_bc_audit, EPERM, at byte {}): {}: \
+         CAP_NET_ADMIN counts only in the user namespace that owns this network \
+         namespace (not inside `unshare -U` of the host's)",
+        e.offset,
+        describe_error(&e)
+    ))
+}
+
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
+    if a.processes {
+        return fail(
+            USAGE,
+            "option -p (--processes) is not supported yet: nlwire ss cannot show the \
+             processes using a socket; drop -p (e.g. -tuln instead of -tulpn)",
+        );
+    }
     let parsed = match filter_lang::parse(&a.filter) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
@@ -158,6 +213,14 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             finish_recording(&mut sock);
+            let refusal = plan
+                .bytecode
+                .as_deref()
+                .filter(|_| e.error.errno() == Some(1))
+                .and_then(kernel_refusal);
+            if let Some(msg) = refusal {
+                return fail(USAGE, &msg);
+            }
             return fail(1, &format!("{} dump failed: {}", e.what, e.error));
         }
     };

@@ -19,9 +19,9 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use super::audit::audit;
+use super::audit::{audit, reason};
 use super::program::{host_matches, insn_matches, HostCond, Insn, PortOp, Side, SockEntry, OP_LEN};
-use crate::netlink::Sink;
+use crate::netlink::{Sink, NLA_MAX_PAYLOAD};
 use crate::{Error, ErrorKind, Result};
 
 /// An `ss` filter expression (iproute2's `struct ssfilter`).
@@ -39,6 +39,13 @@ use crate::{Error, ErrorKind, Result};
 /// assert_eq!(f.compile().unwrap(), [0x04, 0x08, 0x14, 0x00, 0x00, 0x00, 0x00, 0x04,
 ///                                   0x05, 0x08, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x08]);
 /// ```
+///
+/// Depth: compiling ([`Filter::compile_into`]), evaluating
+/// ([`Filter::eval`]) and dropping are iterative, so a tree of any depth
+/// (a parser's long `or` chain, thousands of `not`s) neither overflows the
+/// stack nor compiles past what one attribute can carry. The derived
+/// `Clone`, `PartialEq`, `Hash` and `Debug` do recurse: keep them for trees
+/// of modest depth.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Filter {
     /// Every socket: `INET_DIAG_BC_NOP {4, 8}` (`ss` has no such leaf; an
@@ -89,6 +96,35 @@ pub enum Filter {
     Not(Box<Filter>),
 }
 
+impl Drop for Filter {
+    /// Iterative: the compiler's default drop would recurse once per level
+    /// and overflow the stack on a deep tree. Children are moved onto a
+    /// heap stack (replaced by leaves) before their parent is dropped.
+    fn drop(&mut self) {
+        fn take(f: &mut Filter, todo: &mut Vec<Filter>) {
+            match f {
+                Filter::And(a, b) | Filter::Or(a, b) => {
+                    for c in [a, b] {
+                        if c.is_combinator() {
+                            todo.push(core::mem::replace(&mut **c, Filter::True));
+                        }
+                    }
+                }
+                Filter::Not(a) if a.is_combinator() => {
+                    todo.push(core::mem::replace(&mut **a, Filter::True));
+                }
+                _ => {}
+            }
+        }
+        let mut todo = Vec::new();
+        take(self, &mut todo);
+        while let Some(mut f) = todo.pop() {
+            take(&mut f, &mut todo);
+            // `f` now has only leaf children: dropping it recurses once.
+        }
+    }
+}
+
 impl core::ops::Not for Filter {
     type Output = Filter;
     fn not(self) -> Filter {
@@ -130,6 +166,11 @@ impl Filter {
     /// `dport != :N`: `not dport = :N`.
     pub fn dport_ne(port: u16) -> Filter {
         !Filter::DportEq(port)
+    }
+
+    /// `true` for `And`, `Or` and `Not`.
+    fn is_combinator(&self) -> bool {
+        matches!(self, Filter::And(..) | Filter::Or(..) | Filter::Not(..))
     }
 
     /// The single command a leaf compiles to (`None` for combinators).
@@ -238,9 +279,11 @@ impl Filter {
     /// program's length. The program is checked with the kernel's audit
     /// before this returns. Errors: a host condition whose prefix is longer
     /// than its address ([`ErrorKind::Invalid`]), a jump or program too long
-    /// for `no` or for one attribute ([`ErrorKind::TooLong`]), or the sink's
-    /// own error. Iterative: any depth of tree (long `or` chains from a
-    /// parser are deep on one side).
+    /// for `no` or for one attribute ([`ErrorKind::TooLong`]; compiling
+    /// stops as soon as the program outgrows what a `no` can jump, a little
+    /// past `INET_DIAG_REQ_BYTECODE`'s [`NLA_MAX_PAYLOAD`], so time and
+    /// memory stay bounded whatever the tree), or the sink's own error. Iterative: any depth of tree (long
+    /// `or` chains from a parser are deep on one side).
     pub fn compile_into<S: Sink>(&self, sink: &mut S) -> Result<usize> {
         enum Step<'f> {
             Visit(&'f Filter),
@@ -258,6 +301,17 @@ impl Filter {
         let start = sink.len();
         let mut todo = alloc::vec![Step::Visit(self)];
         while let Some(step) = todo.pop() {
+            // Past what a `no` can jump (and so past NLA_MAX_PAYLOAD): no
+            // step can make the program valid again, stop here.
+            let written = sink.len().saturating_sub(start);
+            if written > usize::from(u16::MAX).saturating_add(OP_LEN) {
+                return Err(Error::new(
+                    ErrorKind::TooLong,
+                    reason::TOO_LONG,
+                    written,
+                    NLA_MAX_PAYLOAD,
+                ));
+            }
             match step {
                 Step::Visit(Filter::And(a, b)) => {
                     todo.extend([Step::AndMid(b, sink.len()), Step::Visit(a)])

@@ -137,6 +137,36 @@ pub mod asm_reason {
     pub const OFFSET: &str = "bytecode text: offset does not match the position";
     /// A hex string with an odd number of digits, or a `pad` that is not 2 bytes.
     pub const HEX: &str = "bytecode text: bad hex bytes";
+
+    /// Where an assembler error is, for people: the 1-based line and
+    /// column (in characters) of byte `offset` of `text` — the `offset` of
+    /// the error [`super::assemble`] returned for that `text`. An offset
+    /// past the end is placed just after the last character; one inside a
+    /// multi-byte character counts as that character.
+    ///
+    /// ```
+    /// use nlwire::sock_diag::bytecode::{asm_reason, assemble_vec};
+    /// let text = "AUTO yes +4 no +8\n  FROB yes +4 no +8";
+    /// let e = assemble_vec(text).unwrap_err();
+    /// assert_eq!(e.what, asm_reason::MNEMONIC);
+    /// assert_eq!(asm_reason::line_col(text, e.offset), (2, 3));
+    /// ```
+    pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end = end.saturating_sub(1);
+        }
+        let before = text.get(..end).unwrap_or_default();
+        let line = before.matches('\n').count().saturating_add(1);
+        let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+        let column = before
+            .get(line_start..)
+            .unwrap_or_default()
+            .chars()
+            .count()
+            .saturating_add(1);
+        (line, column)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -451,8 +481,9 @@ fn operands_fit(code: BcCode, o: &Operands) -> bool {
     )
 }
 
-/// A line that did not parse: blame the mnemonic if that is what failed.
-fn syntax_reason(body: &str) -> &'static str {
+/// A line that did not parse: blame the mnemonic if that is what failed,
+/// and then point at its first character (`Some`: its offset in `body`).
+fn syntax_reason(body: &str) -> (&'static str, Option<usize>) {
     let after_offset = preceded(
         space0,
         opt(terminated(num::<usize>, (space0, char(':'), space0))),
@@ -461,9 +492,10 @@ fn syntax_reason(body: &str) -> &'static str {
     .map(|(rest, _)| rest)
     .unwrap_or(body);
     if !after_offset.starts_with('.') && mnemonic(after_offset).is_err() {
-        asm_reason::MNEMONIC
+        let at = body.len().saturating_sub(after_offset.len());
+        (asm_reason::MNEMONIC, Some(at))
     } else {
-        asm_reason::SYNTAX
+        (asm_reason::SYNTAX, None)
     }
 }
 
@@ -473,8 +505,10 @@ fn err(what: &'static str, at: usize) -> Error {
 
 /// Assemble the text form into `sink` (after what it already holds);
 /// returns the number of bytes written. Errors are
-/// [`ErrorKind::Invalid`] with a byte offset into `text` and one of the
-/// [`asm_reason`] strings (or the sink's own error when it is full).
+/// [`ErrorKind::Invalid`] with a byte offset into `text` (where the parse
+/// failed, or the first character of the refused command) and one of the
+/// [`asm_reason`] strings (or the sink's own error when it is full);
+/// [`asm_reason::line_col`] turns the offset into a line and column.
 ///
 /// The result is not audited: the text can describe any bytes, including
 /// programs the kernel refuses (use [`Program::audit`]).
@@ -503,11 +537,15 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
         if body.trim().is_empty() {
             continue;
         }
+        let line_start_of_body = here;
+        // Errors about the whole command point at its first character.
+        let here = here.saturating_add(body.len().saturating_sub(body.trim_start().len()));
         let (offset, parsed) = match line(body) {
             Ok((_, v)) => v,
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                let at = here.saturating_add(body.len().saturating_sub(e.input.len()));
-                return Err(err(syntax_reason(body), at));
+                let (why, mnemonic_at) = syntax_reason(body);
+                let at = mnemonic_at.unwrap_or(body.len().saturating_sub(e.input.len()));
+                return Err(err(why, line_start_of_body.saturating_add(at)));
             }
             Err(nom::Err::Incomplete(_)) => return Err(err(asm_reason::SYNTAX, here)),
         };
