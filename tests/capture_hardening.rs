@@ -15,7 +15,7 @@ use std::time::Duration;
 mod decode_common;
 use decode_common::*;
 
-use nlwire_cli::capture::{CaptureError, CaptureReader, MAX_INTERFACES, MAX_RECORD};
+use nlwire_cli::capture::{CaptureError, CaptureReader, PacketNote, MAX_INTERFACES, MAX_RECORD};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
@@ -551,6 +551,48 @@ fn dropped_interfaces_of_mixed_link_types_are_reported_per_packet() {
     }
     assert_eq!(errors, 2, "the first dropped IDB and the summary");
     assert_eq!(r.interface_linktypes().count(), MAX_INTERFACES);
+}
+
+#[test]
+fn dropped_interfaces_sharing_a_link_type_but_not_a_clock_give_no_time() {
+    let mut f = shb();
+    for i in 0..MAX_INTERFACES + 2 {
+        let mut b = Vec::new();
+        b.extend_from_slice(&253u16.to_le_bytes());
+        b.extend_from_slice(&0u16.to_le_bytes());
+        b.extend_from_slice(&262_144u32.to_le_bytes());
+        // if_tsresol 6 or 9, then opt_endofopt.
+        b.extend_from_slice(&9u16.to_le_bytes());
+        b.extend_from_slice(&1u16.to_le_bytes());
+        b.extend_from_slice(&[if i % 2 == 0 { 6 } else { 9 }, 0, 0, 0]);
+        b.extend_from_slice(&[0; 4]);
+        f.extend(block(1, &b));
+    }
+    f.extend(epb(0, 1_000_000, &nl(1)));
+    f.extend(epb(MAX_INTERFACES as u32, 1_000_000, &nl(2)));
+    let mut r = CaptureReader::new(&f[..]).unwrap();
+    assert!(matches!(
+        r.next_packet(),
+        Err(CaptureError::InterfacesNotKept { count: 0, .. })
+    ));
+    let p = r.next_packet().unwrap().unwrap();
+    assert_eq!(p.time.map(|t| t.secs), Some(1));
+    assert_eq!(p.note, None);
+    let p = r.next_packet().unwrap().unwrap();
+    assert_eq!(p.linktype, Some(253));
+    assert_eq!(p.time, None, "the clocks of the dropped interfaces differ");
+    assert_eq!(
+        p.note,
+        Some(PacketNote::InterfaceNotKept {
+            interface: MAX_INTERFACES as u32,
+            assumed_linktype: Some(253)
+        })
+    );
+    assert!(matches!(
+        r.next_packet(),
+        Err(CaptureError::InterfacesNotKept { count: 2, .. })
+    ));
+    assert!(matches!(r.next_packet(), Ok(None)));
 }
 
 #[test]

@@ -830,7 +830,9 @@ impl<'r> CaptureReader<'r> {
                     ));
                 }
                 let (iface, note) = self.interface_of(if_id);
-                let time = iface.map(|i| {
+                // A clock of 0 units: unknown (interfaces not kept that
+                // differ in if_tsresol/if_tsoffset).
+                let time = iface.filter(|i| i.units_per_sec != 0).map(|i| {
                     let secs = i64::try_from(ts / i.units_per_sec).unwrap_or(i64::MAX);
                     Timestamp::from_units(
                         secs.saturating_add(i.offset_secs),
@@ -946,7 +948,7 @@ impl<'r> CaptureReader<'r> {
             assumed_linktype: linktype,
         };
         let iface = linktype.map(|linktype| {
-            let (units_per_sec, offset_secs) = s.dropped_clock.get().unwrap_or((1_000_000, 0));
+            let (units_per_sec, offset_secs) = s.dropped_clock.get().unwrap_or((0, 0));
             Interface {
                 linktype,
                 units_per_sec,
