@@ -15,7 +15,9 @@ use std::time::Duration;
 mod decode_common;
 use decode_common::*;
 
-use nlwire_cli::capture::{CaptureError, CaptureReader, PacketNote, MAX_INTERFACES, MAX_RECORD};
+use nlwire_cli::capture::{
+    CaptureError, CaptureReader, PacketNote, INITIAL_WINDOW, MAX_INTERFACES, MAX_RECORD,
+};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
@@ -633,6 +635,36 @@ fn block_of_huge_declared_length_is_skipped_without_allocating_it() {
 }
 
 #[test]
+fn a_length_field_alone_does_not_grow_the_buffer() {
+    // A block claiming 15 MiB (under the limit) in a file of a few hundred
+    // bytes: truncated, and the buffer stays at its initial size instead of
+    // being sized by the claim.
+    for (what, f) in [
+        ("pcapng", {
+            let mut f = shb();
+            f.extend(idb(253));
+            f.extend(raw_block(6, 15 << 20, &[0; 200]));
+            f
+        }),
+        ("pcap", {
+            let mut f = pcap(253, &[], false, false);
+            for v in [1u32, 0, 15 << 20, 15 << 20] {
+                f.extend_from_slice(&v.to_le_bytes());
+            }
+            f.extend_from_slice(&[0; 200]);
+            f
+        }),
+    ] {
+        let mut r = CaptureReader::new(&f[..]).unwrap();
+        assert!(
+            matches!(r.next_packet(), Err(CaptureError::Truncated { .. })),
+            "{what}"
+        );
+        assert_eq!(r.buffer_size(), INITIAL_WINDOW, "{what}");
+    }
+}
+
+#[test]
 fn reader_buffer_never_exceeds_the_record_limit() {
     // Library level: a block claiming 4 GiB in a short file is reported as
     // truncated, and nothing of that size is allocated (the process would
@@ -646,4 +678,63 @@ fn reader_buffer_never_exceeds_the_record_limit() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(r.next_packet(), Ok(None)));
+}
+
+#[test]
+fn random_corruptions_never_panic_loop_or_stop_early_without_a_reason() {
+    // Deterministic mutations of valid captures: every call returns, the
+    // number of calls is bounded by the file size, and a reader that stops
+    // before the end of the bytes has said why.
+    let mut ng = shb();
+    ng.extend(idb(253));
+    ng.extend(idb(1));
+    for i in 0..6 {
+        ng.extend(epb(i % 2, u64::from(i), &nl(i)));
+    }
+    ng.extend(spb(&nl(9)));
+    ng.extend(block(4, &[0; 4]));
+    let recs: Vec<Rec> = (0..6).map(|i| Rec::new(1, i, nl(i))).collect();
+    let originals = [
+        ng,
+        pcap(253, &recs, false, false),
+        pcap(253, &recs, true, true),
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..6000 {
+        let mut f = originals[round % originals.len()].clone();
+        for _ in 0..=(next() % 4) {
+            let at = (next() as usize) % f.len();
+            match next() % 3 {
+                0 => f[at] = next() as u8,
+                1 => f.truncate(at.max(1)),
+                _ => {
+                    let v = (next() as u32).to_le_bytes();
+                    for (k, b) in v.iter().enumerate() {
+                        if let Some(x) = f.get_mut(at + k) {
+                            *x = *b;
+                        }
+                    }
+                }
+            }
+        }
+        let Ok(mut r) = CaptureReader::new(&f[..]) else {
+            continue;
+        };
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            assert!(calls <= f.len() + 4, "round {round}: too many calls");
+            match r.next_packet() {
+                Ok(Some(p)) => assert!(p.data.len() <= f.len()),
+                Ok(None) => break,
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
 }

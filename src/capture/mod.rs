@@ -422,10 +422,12 @@ impl Input<'_> {
                 self.buf.copy_within(self.start..self.end, 0);
                 self.end -= self.start;
                 self.start = 0;
-                if self.buf.len() < n {
-                    let want = n.max(self.buf.len().saturating_mul(2).min(MAX_RECORD));
-                    self.buf.resize(want, 0);
-                }
+            }
+            if self.end == self.buf.len() {
+                // Full and still short of `n`: double, up to `n`, so memory
+                // follows the bytes that arrive, not what a length claims.
+                let want = self.buf.len().saturating_mul(2).min(n);
+                self.buf.resize(want, 0);
             }
             match self.src.read(&mut self.buf[self.end..]) {
                 Ok(0) => self.eof = true,
@@ -589,6 +591,13 @@ impl<'r> CaptureReader<'r> {
     /// section (at most [`MAX_INTERFACES`]).
     pub fn interface_linktypes(&self) -> impl Iterator<Item = u32> + '_ {
         self.section.interfaces.iter().map(|i| i.linktype)
+    }
+
+    /// The size of the reader's buffer: at most [`MAX_RECORD`], and no more
+    /// than twice the bytes a record actually brought (a length field alone
+    /// never makes it grow).
+    pub fn buffer_size(&self) -> usize {
+        self.input.buf.len()
     }
 
     /// Bytes of the file consumed so far (for progress).
