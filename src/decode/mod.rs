@@ -6,9 +6,8 @@
 //! reason, and decoding goes on); 2 for usage errors and files that cannot
 //! be read or are not netlink captures.
 
-use std::fs::File;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -58,7 +57,8 @@ pub enum OrderArg {
                   stderr with frame, offset and reason), 2 usage or file error."
 )]
 pub struct DecodeArgs {
-    /// pcap or pcapng files (default: the built-in sample capture).
+    /// pcap or pcapng files, "-" for standard input (default: the built-in
+    /// sample capture).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -337,10 +337,13 @@ impl Decoder<'_> {
                 &info,
                 Problem {
                     offset: None,
-                    reason: format!(
-                        "packet names interface {} but no Interface Description Block describes it",
-                        p.interface
-                    ),
+                    reason: match p.note {
+                        Some(note) => note.to_string(),
+                        None => format!(
+                            "packet names interface {} but no Interface Description Block describes it",
+                            p.interface
+                        ),
+                    },
                 },
             );
         };
@@ -348,7 +351,17 @@ impl Decoder<'_> {
             Ok(frame) => {
                 info.family = self.family.unwrap_or(frame.family);
                 info.link = Some(frame.header);
-                self.netlink(info, frame.payload)
+                self.netlink(info, frame.payload)?;
+                match p.note {
+                    Some(note) => self.problem(
+                        &info,
+                        Problem {
+                            offset: None,
+                            reason: note.to_string(),
+                        },
+                    ),
+                    None => Ok(()),
+                }
             }
             Err(e @ (FrameError::LinkType(_) | FrameError::NotNetlink { .. })) => {
                 self.out.skipped();
@@ -394,7 +407,8 @@ impl Decoder<'_> {
                         }
                         _ => self.status.malformed = true,
                     }
-                    break;
+                    // The reader goes on with the next block if it can.
+                    continue;
                 }
             };
             if let Some(lt) = p.linktype {
@@ -528,21 +542,12 @@ fn run_inner(args: &DecodeArgs, d: &mut Decoder<'_>) -> io::Result<()> {
     }
     for path in &args.files {
         let name = path.display().to_string();
-        match open(path) {
-            Ok((f, size)) => d.file(&name, Box::new(f), size)?,
+        match crate::capture::open_input(path) {
+            Ok((f, size)) => d.file(&name, f, size)?,
             Err(e) => d.file_error(&name, &e.to_string()),
         }
     }
     Ok(())
-}
-
-fn open(path: &Path) -> io::Result<(File, Option<u64>)> {
-    let f = File::open(path)?;
-    let meta = f.metadata()?;
-    if meta.is_dir() {
-        return Err(io::Error::other("is a directory"));
-    }
-    Ok((f, Some(meta.len()).filter(|_| meta.is_file())))
 }
 
 #[cfg(test)]
