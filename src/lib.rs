@@ -5,10 +5,13 @@
 //! * [`output`]: printers (text tree, JSON lines, summary), each a
 //!   [`nlwire::value::Visitor`];
 //! * [`decode`]: the `nlwire decode` command (frames → byte order →
-//!   messages → printers).
+//!   messages → printers);
+//! * [`diag`]: messages on stderr that never panic (a full device, a
+//!   closed pipe).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod capture;
 pub mod decode;
+pub mod diag;
 pub mod output;
