@@ -10,6 +10,8 @@
 //!   closed pipe).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Messages go through `diag` (a full or closed stderr must not panic).
+#![warn(clippy::print_stderr)]
 
 pub mod capture;
 pub mod decode;
