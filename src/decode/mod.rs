@@ -295,7 +295,10 @@ impl Decoder<'_> {
             // count the errors of one run.
             let mut errors = 0u64;
             self.out.message(info, &msg, &mut |v| {
-                let mut tee = Tee { inner: v, errors: 0 };
+                let mut tee = Tee {
+                    inner: v,
+                    errors: 0,
+                };
                 d.walk(&mut tee);
                 errors = tee.errors;
             })?;

@@ -13,8 +13,8 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 
 use nlwire::family::NetlinkFamily;

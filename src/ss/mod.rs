@@ -166,7 +166,8 @@ pub fn run(a: &SsArgs) -> ExitCode {
     for s in skipped.iter().filter(|_| named) {
         let _ = nlwire_cli::diag!(
             "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",
-            s.what, s.error
+            s.what,
+            s.error
         );
     }
 
