@@ -973,3 +973,191 @@ impl<W: Write> Output for JsonOutput<W> {
         self.out.flush()
     }
 }
+
+#[cfg(test)]
+#[path = "json_reference.rs"]
+mod reference;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn repeated_keys_become_arrays_and_indices_lists() {
+        let mut v = JsonVisitor::new(vec![("frame".into(), "1".into())], 16);
+        v.field("A", Value::U64(1));
+        v.begin("cookie");
+        v.field("0", Value::U64(5));
+        v.field("1", Value::U64(6));
+        v.end();
+        v.field("A", Value::U64(2));
+        v.begin("G");
+        v.field("name", Value::Str(b"lo"));
+        v.end();
+        v.field("bad", Value::Str(b"\xff"));
+        v.error(Error::short("x", 4, 2).at(4));
+        let line = v.finish();
+        assert_eq!(
+            line,
+            r#"{"frame":1,"A":[1,2],"cookie":[5,6],"G":{"name":"lo"},"bad":{"hex":"ff"},"errors":[{"offset":20,"reason":"x: truncated (needed 4, present 2)"}]}"#
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(parsed["A"][1], 2);
+    }
+
+    #[test]
+    fn enums_and_flags() {
+        assert_eq!(
+            value_json(&Value::Enum {
+                raw: (-2i64) as u64,
+                name: Some("ENOENT")
+            }),
+            r#"{"value":-2,"name":"ENOENT"}"#
+        );
+        assert_eq!(
+            value_json(&Value::Enum {
+                raw: 99,
+                name: None
+            }),
+            r#"{"value":99,"name":null}"#
+        );
+        assert_eq!(
+            value_json(&Value::Flags {
+                raw: 0x1301,
+                names: nlwire::netlink::NLM_F_GET_NAMES
+            }),
+            r#"{"value":4865,"names":["NLM_F_REQUEST","NLM_F_DUMP"],"unknown":4096}"#
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é€😀\u{7f}\u{2028}");
+        for s in [all.as_str(), "", "plain", "\"\\", "a\u{0}b"] {
+            assert_eq!(json_str(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    /// A top-level walk key equal to a metadata key is renamed: the object
+    /// keeps the documented `"family"` (issue item 9).
+    #[test]
+    fn top_level_family_of_the_walk_is_renamed_sdiag_family() {
+        let mut v = JsonVisitor::new(vec![("family".into(), "{\"value\":4}".into())], 0);
+        v.field(
+            "family",
+            Value::Enum {
+                raw: 0,
+                name: Some("AF_UNSPEC"),
+            },
+        );
+        v.begin("G");
+        v.field("family", Value::U64(7));
+        v.end();
+        v.field("errors", Value::U64(1));
+        assert_eq!(
+            v.finish(),
+            r#"{"family":{"value":4},"sdiag_family":{"value":0,"name":"AF_UNSPEC"},"G":{"family":7},"msg_errors":1}"#
+        );
+    }
+
+    /// One event of a generated walk.
+    #[derive(Clone, Debug)]
+    enum Ev {
+        Field(&'static str, u8, Vec<u8>),
+        Begin(&'static str),
+        End,
+        Error(usize),
+    }
+
+    const KEYS: &[&str] = &[
+        "A", "B", "0", "1", "2", "00", "UNKNOWN", "family", "errors", "frame",
+    ];
+
+    fn ev() -> impl Strategy<Value = Ev> {
+        prop_oneof![
+            4 => (prop::sample::select(KEYS), 0u8..6, prop::collection::vec(any::<u8>(), 0..4))
+                .prop_map(|(k, t, b)| Ev::Field(k, t, b)),
+            2 => prop::sample::select(KEYS).prop_map(Ev::Begin),
+            2 => Just(Ev::End),
+            1 => (0usize..100).prop_map(Ev::Error),
+        ]
+    }
+
+    fn value(t: u8, b: &[u8]) -> Value<'_> {
+        let n = b.iter().fold(0u64, |a, &x| a << 8 | u64::from(x));
+        match t {
+            0 => Value::U64(n),
+            1 => Value::Str(b),
+            2 => Value::Bytes(b),
+            3 => Value::Enum {
+                raw: n.wrapping_neg(),
+                name: if n % 2 == 0 { Some("X\"Y") } else { None },
+            },
+            4 => Value::Flags {
+                raw: n,
+                names: nlwire::netlink::NLM_F_GET_NAMES,
+            },
+            _ => Value::Ipv4(std::net::Ipv4Addr::from(n as u32)),
+        }
+    }
+
+    fn replay(events: &[Ev], v: &mut dyn Visitor) {
+        for e in events {
+            match e {
+                Ev::Field(k, t, b) => v.field(k, value(*t, b)),
+                Ev::Begin(k) => v.begin(k),
+                Ev::End => v.end(),
+                Ev::Error(o) => v.error(Error::short("x", 4, 2).at(*o)),
+            }
+        }
+    }
+
+    fn meta() -> Vec<(String, String)> {
+        vec![
+            ("frame".into(), "3".into()),
+            ("family".into(), "{\"value\":4,\"name\":null}".into()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The streaming printer writes exactly what the tree printer wrote
+        /// (repeated keys anywhere, C arrays, errors, unbalanced groups).
+        #[test]
+        fn streaming_matches_the_tree_printer(events in prop::collection::vec(ev(), 0..60)) {
+            let mut old = reference::RefVisitor::new(meta(), 16);
+            replay(&events, &mut old);
+            let want = old.finish();
+
+            // Through the replaying visitor.
+            let mut v = JsonVisitor::new(meta(), 16);
+            replay(&events, &mut v);
+            prop_assert_eq!(&v.finish(), &want);
+
+            // Through the passes, as the CLI runs them.
+            let meta = meta();
+            let mut got = String::new();
+            write_object(
+                &mut got,
+                &mut |p: &mut dyn Pass| {
+                    for (k, j) in &meta {
+                        p.raw(k, j);
+                    }
+                    replay(&events, p.visitor());
+                },
+                16,
+            );
+            prop_assert_eq!(&got, &want);
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&got).is_ok(), "{}", got);
+        }
+
+        #[test]
+        fn values_match_the_tree_printer(t in 0u8..6, b in prop::collection::vec(any::<u8>(), 0..9)) {
+            let v = value(t, &b);
+            prop_assert_eq!(value_json(&v), reference::value_json(&v));
+        }
+    }
+}
