@@ -2,7 +2,7 @@
 //!
 //! `eprintln!` panics when stderr cannot be written (`2>/dev/full`, a closed
 //! pipe after `2>&1 | head -1`). Every message of the `nlwire` command goes
-//! through [`line`] instead:
+//! through [`line()`] instead:
 //!
 //! * a full or failing stderr (`ENOSPC`, `EIO`, …) loses the message and
 //!   nothing else: decoding goes on and the exit status is what it would
@@ -27,7 +27,7 @@ pub fn line(msg: fmt::Arguments<'_>) -> io::Result<()> {
     line_to(&mut io::stderr().lock(), msg)
 }
 
-/// [`line`] to any writer (for tests); the broken-pipe state is shared.
+/// [`line()`] to any writer (for tests); the broken-pipe state is shared.
 pub fn line_to(w: &mut dyn Write, msg: fmt::Arguments<'_>) -> io::Result<()> {
     if STDERR_BROKEN.load(Ordering::Relaxed) {
         return Err(io::ErrorKind::BrokenPipe.into());
@@ -50,7 +50,7 @@ pub fn stderr_broken() -> bool {
     STDERR_BROKEN.load(Ordering::Relaxed)
 }
 
-/// `eprintln!` without the panic: formats its arguments and calls [`line`],
+/// `eprintln!` without the panic: formats its arguments and calls [`line()`],
 /// evaluating to its `io::Result<()>`.
 #[macro_export]
 macro_rules! diag {

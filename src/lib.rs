@@ -6,7 +6,7 @@
 //!   [`nlwire::value::Visitor`];
 //! * [`decode`]: the `nlwire decode` command (frames → byte order →
 //!   messages → printers);
-//! * [`diag`]: messages on stderr that never panic (a full device, a
+//! * [`mod@diag`]: messages on stderr that never panic (a full device, a
 //!   closed pipe).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
