@@ -5,12 +5,17 @@
 //! * [`output`]: printers (text tree, JSON lines, summary), each a
 //!   [`nlwire::value::Visitor`];
 //! * [`decode`]: the `nlwire decode` command (frames → byte order →
-//!   messages → printers).
+//!   messages → printers);
+//! * [`mod@diag`]: messages on stderr that never panic (a full device, a
+//!   closed pipe).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Messages go through `diag` (a full or closed stderr must not panic).
+#![warn(clippy::print_stderr)]
 
 pub mod capture;
 pub mod decode;
+pub mod diag;
 pub mod output;
 
 /// The filter language of `nlwire ss` (ss(8) state clauses and expressions)

@@ -1,5 +1,8 @@
 //! `nlwire`: decode netlink captures and query sock_diag from the command
 //! line. Each subcommand lives in its own module; this file only dispatches.
+//! Messages go through `nlwire_cli::diag` (`eprintln!` panics when stderr
+//! is full or a closed pipe).
+#![warn(clippy::print_stderr)]
 
 mod ss;
 

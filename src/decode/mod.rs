@@ -17,7 +17,7 @@ use nlwire::family::NetlinkFamily;
 use nlwire::netlink::Messages;
 use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
 use nlwire::swap::{detect_order, swap_message, ByteOrder};
-use nlwire::value::Walk;
+use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
 
 use crate::capture::{CaptureError, CaptureReader, Format, Packet};
@@ -208,7 +208,8 @@ struct Decoder<'o> {
 }
 
 impl Decoder<'_> {
-    /// Report a problem on stderr and to the output.
+    /// Report a problem on stderr and to the output. `Err` when stdout
+    /// cannot be written or stderr is a closed pipe (decoding stops).
     fn problem(&mut self, f: &FrameInfo<'_>, p: Problem) -> io::Result<()> {
         self.status.malformed = true;
         self.progress.clear();
@@ -224,7 +225,7 @@ impl Decoder<'_> {
             line.push_str(&format!("offset {o}: "));
         }
         line.push_str(&p.reason);
-        eprintln!("{line}");
+        crate::diag!("{line}")?;
         self.out.problem(f, &p)
     }
 
@@ -290,17 +291,29 @@ impl Decoder<'_> {
                 request: d.is_request(),
                 error,
             };
-            let mut errors = Vec::new();
+            // The printer may run the walk more than once (JSON does);
+            // count the errors of one run.
+            let mut errors = 0u64;
             self.out.message(info, &msg, &mut |v| {
                 let mut tee = Tee {
                     inner: v,
-                    errors: Vec::new(),
+                    errors: 0,
                 };
                 d.walk(&mut tee);
-                errors.extend(tee.errors);
+                errors = tee.errors;
             })?;
-            for e in errors {
-                self.problem(info, Problem::from_error(&e, base))?;
+            if errors > 0 {
+                // Walk again to report them (keeping them would take memory
+                // without bound).
+                let mut r = ProblemVisitor {
+                    decoder: self,
+                    info,
+                    base,
+                    depth: 0,
+                    result: Ok(()),
+                };
+                d.walk(&mut r);
+                r.result?;
             }
         }
         let rest = it.remaining();
@@ -385,10 +398,7 @@ impl Decoder<'_> {
     ) -> io::Result<()> {
         let mut r = match CaptureReader::new(reader) {
             Ok(r) => r,
-            Err(e) => {
-                self.file_error(name, &e.to_string());
-                return Ok(());
-            }
+            Err(e) => return self.file_error(name, &e.to_string()),
         };
         let mut skipped = Skipped::default();
         let mut netlink_frames = 0u64;
@@ -399,7 +409,6 @@ impl Decoder<'_> {
                 Ok(None) => break,
                 Err(e) => {
                     self.progress.clear();
-                    eprintln!("nlwire: {name}: {e}");
                     match e {
                         CaptureError::Io(_) | CaptureError::Empty | CaptureError::NotCapture => {
                             self.status.file_error = true;
@@ -407,6 +416,7 @@ impl Decoder<'_> {
                         }
                         _ => self.status.malformed = true,
                     }
+                    crate::diag!("nlwire: {name}: {e}")?;
                     // The reader goes on with the next block if it can.
                     continue;
                 }
@@ -415,8 +425,7 @@ impl Decoder<'_> {
                 if !is_netlink_linktype(lt) {
                     // A classic pcap has one link type for the whole file.
                     if let Format::Pcap { .. } = p.format {
-                        self.file_error(name, &FrameError::LinkType(lt).to_string());
-                        return Ok(());
+                        return self.file_error(name, &FrameError::LinkType(lt).to_string());
                     }
                 }
             }
@@ -434,19 +443,50 @@ impl Decoder<'_> {
                 skipped.count
             );
             if netlink_frames == 0 {
-                self.file_error(name, &format!("no netlink frames: {what}"));
+                self.file_error(name, &format!("no netlink frames: {what}"))?;
             } else {
-                eprintln!("nlwire: {name}: {what}");
+                crate::diag!("nlwire: {name}: {what}")?;
             }
         }
         Ok(())
     }
 
-    fn file_error(&mut self, name: &str, why: &str) {
+    /// A file that cannot be read or is not a netlink capture. `Err` only
+    /// when stderr is a closed pipe.
+    fn file_error(&mut self, name: &str, why: &str) -> io::Result<()> {
         self.progress.clear();
-        eprintln!("nlwire: {name}: {why}");
         self.status.file_error = true;
         self.out.file_error();
+        crate::diag!("nlwire: {name}: {why}")
+    }
+}
+
+/// Reports the decode errors of a walk as problems (the walk's second run).
+struct ProblemVisitor<'d, 'o, 'f> {
+    decoder: &'d mut Decoder<'o>,
+    info: &'d FrameInfo<'f>,
+    base: usize,
+    depth: usize,
+    result: io::Result<()>,
+}
+
+impl Visitor for ProblemVisitor<'_, '_, '_> {
+    fn field(&mut self, _: &str, _: Value<'_>) {}
+    fn begin(&mut self, _: &str) {
+        self.depth += 1;
+    }
+    fn end(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+    fn depth(&self) -> usize {
+        self.depth
+    }
+    fn error(&mut self, e: nlwire::Error) {
+        if self.result.is_ok() {
+            self.result = self
+                .decoder
+                .problem(self.info, Problem::from_error(&e, self.base));
+        }
     }
 }
 
@@ -494,10 +534,12 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
     let r = r.and_then(|()| out.finish());
     match r {
         Ok(()) => status.exit_code(),
-        // A closed pipe (`nlwire decode | head`) is not an error.
+        // A closed pipe (`nlwire decode | head`, or `2>&1 | head` when
+        // stderr is closed) ends the run quietly, as SIGPIPE would; the
+        // status says what was found until then.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status.exit_code(),
         Err(e) => {
-            eprintln!("nlwire: cannot write output: {e}");
+            let _ = crate::diag!("nlwire: cannot write output: {e}");
             ExitCode::from(2)
         }
     }
@@ -508,17 +550,17 @@ fn run_inner(args: &DecodeArgs, d: &mut Decoder<'_>) -> io::Result<()> {
         let text = match read_hex_arg(h) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("nlwire: --hex -: cannot read stdin: {e}");
                 d.status.file_error = true;
-                return Ok(());
+                return crate::diag!("nlwire: --hex -: cannot read stdin: {e}");
             }
         };
-        let bytes = match hex::parse_hex(&text) {
+        let parsed = hex::parse_hex(&text);
+        drop(text);
+        let bytes = match parsed {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("nlwire: --hex: {e}");
                 d.status.file_error = true;
-                return Ok(());
+                return crate::diag!("nlwire: --hex: {e}");
             }
         };
         let info = FrameInfo {
@@ -544,7 +586,7 @@ fn run_inner(args: &DecodeArgs, d: &mut Decoder<'_>) -> io::Result<()> {
         let name = path.display().to_string();
         match crate::capture::open_input(path) {
             Ok((f, size)) => d.file(&name, f, size)?,
-            Err(e) => d.file_error(&name, &e.to_string()),
+            Err(e) => d.file_error(&name, &e.to_string())?,
         }
     }
     Ok(())

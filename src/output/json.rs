@@ -2,130 +2,838 @@
 //!
 //! Keys keep the walk's order (kernel order). A key that occurs more than
 //! once in one object (a repeated attribute) becomes an array of its values
-//! in order; a group whose keys are `"0"`, `"1"`, … (a C array) becomes an
-//! array.
+//! in order, at the place of its first occurrence; a group whose keys are
+//! `"0"`, `"1"`, … (a C array) becomes an array.
+//!
+//! The text is written while the walk goes, into a [`Sink`]; no tree of the
+//! message is built. Because the shape of an object depends on keys that
+//! come later (is a key repeated? are the keys `"0"`, `"1"`, …?), the walk
+//! (a pure function of the bytes) is run twice: a first pass writes one
+//! byte of shape per field or group (a *plan*, [`Planner`]), the second
+//! prints with it. A third pass collects the decode errors when there are
+//! any (`"errors"` comes last). Only when a key comes back after another key
+//! (`UNKNOWN`, `INET_DIAG_…`, `UNKNOWN`) are values of the keys that must
+//! wait held back, as text, until their turn.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
-    describe_error, enum_number, family_name, flag_names, hex, FrameInfo, MsgInfo, Output, Problem,
+    describe_error, enum_number, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
+    Problem, Sink, WriteSink,
 };
 
-/// A JSON value under construction.
-#[derive(Clone, Debug)]
-enum Node {
-    /// Serialized JSON text.
-    Leaf(String),
-    /// An object's entries, in order, keys possibly repeated.
-    Obj(Vec<(String, Node)>),
+/// `s` as a JSON string, escaped as `serde_json` escapes it.
+pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.put("\"");
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.put(s.get(start..i).unwrap_or_default());
+        if esc.is_empty() {
+            let u = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ];
+            out.put(std::str::from_utf8(&u).unwrap_or_default());
+        } else {
+            out.put(esc);
+        }
+        start = i + 1;
+    }
+    out.put(s.get(start..).unwrap_or_default());
+    out.put("\"");
 }
 
 fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let mut out = String::with_capacity(s.len() + 2);
+    put_json_str(s, &mut out);
+    out
 }
 
 /// A value as JSON text.
 pub fn value_json(v: &Value<'_>) -> String {
+    let mut s = String::new();
+    write_value(v, &mut s);
+    s
+}
+
+/// [`value_json`] into any [`Sink`], without building the text of a long
+/// value in memory.
+pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
+    let mut num = itoa::Buffer::new();
     match *v {
-        Value::U64(n) => n.to_string(),
-        Value::I64(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Bytes(b) => json_str(&hex(b)),
+        Value::U64(n) => s.put(num.format(n)),
+        Value::I64(n) => s.put(num.format(n)),
+        Value::Bool(b) => s.put(if b { "true" } else { "false" }),
+        Value::Bytes(b) => {
+            s.put("\"");
+            put_hex(b, s);
+            s.put("\"");
+        }
         Value::Str(b) => match std::str::from_utf8(b) {
-            Ok(s) => json_str(s),
-            Err(_) => format!("{{\"hex\":{}}}", json_str(&hex(b))),
+            Ok(t) => put_json_str(t, s),
+            Err(_) => {
+                s.put("{\"hex\":\"");
+                put_hex(b, s);
+                s.put("\"}");
+            }
         },
-        Value::Ipv4(a) => json_str(&a.to_string()),
-        Value::Ipv6(a) => json_str(&a.to_string()),
-        Value::Enum { raw, name } => format!(
-            "{{\"value\":{},\"name\":{}}}",
-            enum_number(raw),
-            name.map_or_else(|| "null".to_string(), json_str)
-        ),
+        Value::Ipv4(a) => put_json_str(&a.to_string(), s),
+        Value::Ipv6(a) => put_json_str(&a.to_string(), s),
+        Value::Enum { raw, name } => {
+            s.put("{\"value\":");
+            s.put(num.format(enum_number(raw)));
+            s.put(",\"name\":");
+            match name {
+                Some(n) => put_json_str(n, s),
+                None => s.put("null"),
+            }
+            s.put("}");
+        }
         Value::Flags { raw, names } => {
-            let (set, rest) = flag_names(raw, names);
-            let list: Vec<String> = set.iter().map(|n| json_str(n)).collect();
-            let mut s = format!("{{\"value\":{raw},\"names\":[{}]", list.join(","));
-            if rest != 0 {
-                let _ = write!(s, ",\"unknown\":{rest}");
-            }
-            s.push('}');
-            s
-        }
-        _ => json_str(&format!("{v:?}")),
-    }
-}
-
-fn is_index_list(entries: &[(String, Node)]) -> bool {
-    !entries.is_empty()
-        && entries
-            .iter()
-            .enumerate()
-            .all(|(i, (k, _))| k.parse::<usize>() == Ok(i))
-}
-
-fn write_node(n: &Node, out: &mut String) {
-    match n {
-        Node::Leaf(s) => out.push_str(s),
-        Node::Obj(entries) => write_obj(entries, out),
-    }
-}
-
-fn write_obj(entries: &[(String, Node)], out: &mut String) {
-    if is_index_list(entries) {
-        out.push('[');
-        for (i, (_, n)) in entries.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_node(n, out);
-        }
-        out.push(']');
-        return;
-    }
-    let mut by_key: HashMap<&str, Vec<&Node>> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for (k, n) in entries {
-        let slot = by_key.entry(k.as_str()).or_default();
-        if slot.is_empty() {
-            order.push(k.as_str());
-        }
-        slot.push(n);
-    }
-    out.push('{');
-    for (i, k) in order.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&json_str(k));
-        out.push(':');
-        let nodes = by_key.get(k).map(Vec::as_slice).unwrap_or_default();
-        if let [one] = nodes {
-            write_node(one, out);
-        } else {
-            out.push('[');
-            for (j, n) in nodes.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
+            s.put("{\"value\":");
+            s.put(num.format(raw));
+            s.put(",\"names\":[");
+            let mut first = true;
+            let rest = for_each_flag(raw, names, |n| {
+                if !first {
+                    s.put(",");
                 }
-                write_node(n, out);
+                first = false;
+                put_json_str(n, s);
+            });
+            s.put("]");
+            if rest != 0 {
+                s.put(",\"unknown\":");
+                s.put(num.format(rest));
             }
-            out.push(']');
+            s.put("}");
         }
+        _ => put_json_str(&format!("{v:?}"), s),
     }
-    out.push('}');
 }
 
-/// Builds one JSON object from a walk.
+/// The keys every message object starts with (and `errors`, its last).
+const META_KEYS: &[&str] = &[
+    "file",
+    "frame",
+    "time",
+    "family",
+    "byte_order",
+    "message",
+    "offset",
+    "direction",
+    "errors",
+];
+
+/// The key a top-level name of the walk gets: a name equal to one of
+/// [`META_KEYS`] would turn that key into an array, so it is renamed —
+/// `family` (the address family of a sock_diag message of a family the
+/// codec does not decode) to `sdiag_family`, any other to `msg_<name>`.
+fn top_key(name: &str) -> std::borrow::Cow<'_, str> {
+    if name == "family" {
+        "sdiag_family".into()
+    } else if META_KEYS.contains(&name) {
+        format!("msg_{name}").into()
+    } else {
+        name.into()
+    }
+}
+
+/// A pass over one message: the walk's events plus the metadata entries
+/// (already JSON) that start the object.
+pub trait Pass {
+    /// An entry of the top-level object whose value is JSON text.
+    fn raw(&mut self, name: &str, json: &str);
+    /// A field of the walk whose value is already JSON text (a replay).
+    fn raw_field(&mut self, name: &str, json: &str);
+    /// The pass as the visitor the walk is given.
+    fn visitor(&mut self) -> &mut dyn Visitor;
+}
+
+// Shape flags, one byte per field or group (a "slot"), in walk order; slot 0
+// is the top-level object.
+/// First occurrence of a key that occurs more than once in its object.
+const START: u8 = 1;
+/// Last occurrence of such a key.
+const END: u8 = 2;
+/// Not the first occurrence of its key.
+const CONT: u8 = 4;
+/// (group) Its keys are `"0"`, `"1"`, …: a JSON array.
+const INDEX: u8 = 8;
+/// (group) A key occurs again after another key: values must be regrouped.
+const REORDER: u8 = 16;
+
+#[derive(Debug, Default)]
+struct KeyPlan {
+    start: usize,
+    len: usize,
+    first: usize,
+    last: usize,
+    count: u64,
+}
+
+/// The keys of one open object (reused from object to object at a depth).
+#[derive(Debug, Default)]
+struct PlanObj {
+    slot: usize,
+    entries: usize,
+    index: bool,
+    prev: Option<usize>,
+    names: String,
+    keys: Vec<KeyPlan>,
+    /// Built once an object has many keys.
+    lookup: HashMap<Box<str>, usize>,
+}
+
+impl PlanObj {
+    fn reset(&mut self, slot: usize) {
+        self.slot = slot;
+        self.entries = 0;
+        self.index = true;
+        self.prev = None;
+        self.names.clear();
+        self.keys.clear();
+        self.lookup.clear();
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        if self.keys.len() <= 16 {
+            self.keys
+                .iter()
+                .position(|k| self.names.get(k.start..k.start + k.len) == Some(name))
+        } else {
+            self.lookup.get(name).copied()
+        }
+    }
+
+    fn add(&mut self, name: &str, slot: usize) -> usize {
+        let i = self.keys.len();
+        self.keys.push(KeyPlan {
+            start: self.names.len(),
+            len: name.len(),
+            first: slot,
+            last: slot,
+            count: 0,
+        });
+        self.names.push_str(name);
+        if self.keys.len() > 16 {
+            if self.lookup.is_empty() {
+                for (j, k) in self.keys.iter().enumerate() {
+                    let n = self.names.get(k.start..k.start + k.len).unwrap_or_default();
+                    self.lookup.insert(n.into(), j);
+                }
+            } else {
+                self.lookup.insert(name.into(), i);
+            }
+        }
+        i
+    }
+}
+
+/// The first pass: the shape of every object, one byte per slot.
+#[derive(Debug, Default)]
+pub struct Planner {
+    plan: Vec<u8>,
+    stack: Vec<PlanObj>,
+    open: usize,
+    errors: u64,
+}
+
+impl Planner {
+    fn new() -> Self {
+        let mut p = Planner::default();
+        p.plan.push(0);
+        p.open_obj(0);
+        p
+    }
+
+    fn open_obj(&mut self, slot: usize) {
+        if self.stack.len() <= self.open {
+            self.stack.push(PlanObj::default());
+        }
+        if let Some(o) = self.stack.get_mut(self.open) {
+            o.reset(slot);
+        }
+        self.open += 1;
+    }
+
+    /// A field or group of the walk (top-level names renamed).
+    fn walk_entry(&mut self, name: &str) {
+        if self.open == 1 {
+            self.entry(&top_key(name));
+        } else {
+            self.entry(name);
+        }
+    }
+
+    fn entry(&mut self, name: &str) {
+        let slot = self.plan.len();
+        self.plan.push(0);
+        let Some(o) = self.open.checked_sub(1).and_then(|i| self.stack.get_mut(i)) else {
+            return;
+        };
+        if o.index && name.parse::<usize>() != Ok(o.entries) {
+            o.index = false;
+        }
+        o.entries += 1;
+        let k = match o.find(name) {
+            Some(k) => {
+                self.plan[slot] |= CONT;
+                if o.prev != Some(k) {
+                    self.plan[o.slot] |= REORDER;
+                }
+                k
+            }
+            None => o.add(name, slot),
+        };
+        if let Some(kp) = o.keys.get_mut(k) {
+            kp.count += 1;
+            kp.last = slot;
+        }
+        o.prev = Some(k);
+    }
+
+    fn close_obj(&mut self) {
+        let Some(i) = self.open.checked_sub(1) else {
+            return;
+        };
+        self.open = i;
+        let Some(o) = self.stack.get(i) else {
+            return;
+        };
+        if o.index && o.entries > 0 {
+            self.plan[o.slot] |= INDEX;
+        }
+        for k in &o.keys {
+            if k.count > 1 {
+                self.plan[k.first] |= START;
+                self.plan[k.last] |= END;
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Vec<u8>, u64) {
+        while self.open > 1 {
+            self.close_obj();
+        }
+        if self.errors > 0 {
+            self.entry("errors");
+        }
+        self.close_obj();
+        (self.plan, self.errors)
+    }
+}
+
+impl Visitor for Planner {
+    fn field(&mut self, name: &str, _: Value<'_>) {
+        self.walk_entry(name);
+    }
+    fn begin(&mut self, name: &str) {
+        let slot = self.plan.len();
+        self.walk_entry(name);
+        self.open_obj(slot);
+    }
+    fn end(&mut self) {
+        if self.open > 1 {
+            self.close_obj();
+        }
+    }
+    fn depth(&self) -> usize {
+        self.open.saturating_sub(1)
+    }
+    fn error(&mut self, _: Error) {
+        self.errors = self.errors.saturating_add(1);
+    }
+}
+
+impl Pass for Planner {
+    fn raw(&mut self, name: &str, _: &str) {
+        self.entry(name);
+    }
+    fn raw_field(&mut self, name: &str, _: &str) {
+        self.walk_entry(name);
+    }
+    fn visitor(&mut self) -> &mut dyn Visitor {
+        self
+    }
+}
+
+/// Where text goes: straight out, or a held-back buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Direct,
+    Buf(usize),
+}
+
+#[derive(Debug)]
+struct KeyState {
+    name: Box<str>,
+    multi: bool,
+    done: bool,
+    buf: Option<usize>,
+}
+
+/// The keys of an object whose values must be regrouped.
+#[derive(Debug, Default)]
+struct Regroup {
+    lookup: HashMap<Box<str>, usize>,
+    keys: Vec<KeyState>,
+    /// The key being written straight to the object's target; keys after
+    /// it are held back until it is complete.
+    cursor: usize,
+    current: usize,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Plain,
+    Index,
+    Regroup(Regroup),
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    target: Target,
+    entries: usize,
+    /// This group's own slot flags (as an entry of its parent).
+    flags: u8,
+}
+
+/// The second pass: writes the object with the plan.
+struct Printer<'a> {
+    out: &'a mut dyn Sink,
+    plan: &'a [u8],
+    slot: usize,
+    frames: Vec<Frame>,
+    bufs: Vec<String>,
+    free: Vec<usize>,
+}
+
+impl<'a> Printer<'a> {
+    fn new(out: &'a mut dyn Sink, plan: &'a [u8]) -> Self {
+        let flags = plan.first().copied().unwrap_or(0);
+        let mut p = Printer {
+            out,
+            plan,
+            slot: 1,
+            frames: Vec::new(),
+            bufs: Vec::new(),
+            free: Vec::new(),
+        };
+        p.open(Target::Direct, flags);
+        p
+    }
+
+    fn put(&mut self, t: Target, s: &str) {
+        match t {
+            Target::Direct => self.out.put(s),
+            Target::Buf(i) => {
+                if let Some(b) = self.bufs.get_mut(i) {
+                    b.push_str(s);
+                }
+            }
+        }
+    }
+
+    fn sink(&mut self, t: Target) -> &mut dyn Sink {
+        match t {
+            Target::Buf(i) if i < self.bufs.len() => &mut self.bufs[i],
+            _ => &mut *self.out,
+        }
+    }
+
+    fn new_buf(&mut self) -> usize {
+        if let Some(i) = self.free.pop() {
+            i
+        } else {
+            self.bufs.push(String::new());
+            self.bufs.len() - 1
+        }
+    }
+
+    /// Append held-back buffer `i` to `t` and free it.
+    fn flush_buf(&mut self, i: usize, t: Target) {
+        let mut b = std::mem::take(&mut self.bufs[i]);
+        self.put(t, &b);
+        b.clear();
+        if b.capacity() <= 1 << 16 {
+            self.bufs[i] = b;
+        }
+        self.free.push(i);
+    }
+
+    fn next_flags(&mut self) -> u8 {
+        let f = self.plan.get(self.slot).copied().unwrap_or(0);
+        self.slot += 1;
+        f
+    }
+
+    fn open(&mut self, target: Target, flags: u8) {
+        let kind = if flags & INDEX != 0 {
+            Kind::Index
+        } else if flags & REORDER != 0 {
+            Kind::Regroup(Regroup::default())
+        } else {
+            Kind::Plain
+        };
+        self.put(target, if flags & INDEX != 0 { "[" } else { "{" });
+        self.frames.push(Frame {
+            kind,
+            target,
+            entries: 0,
+            flags,
+        });
+    }
+
+    /// [`Self::entry_begin`] for a field or group of the walk (top-level
+    /// names renamed).
+    fn walk_entry_begin(&mut self, name: &str, f: u8) -> Target {
+        if self.frames.len() == 1 {
+            self.entry_begin(&top_key(name), f)
+        } else {
+            self.entry_begin(name, f)
+        }
+    }
+
+    /// An entry named `name` with flags `f` starts in the innermost object:
+    /// write what comes before its value; returns where the value goes.
+    fn entry_begin(&mut self, name: &str, f: u8) -> Target {
+        let Some(frame) = self.frames.last_mut() else {
+            return Target::Direct;
+        };
+        let target = frame.target;
+        let n = frame.entries;
+        frame.entries += 1;
+        // What to write, decided while the frame is borrowed.
+        let (key_first, multi, held) = match &mut frame.kind {
+            Kind::Index => {
+                if n > 0 {
+                    self.put(target, ",");
+                }
+                return target;
+            }
+            Kind::Plain => {
+                if f & CONT != 0 {
+                    self.put(target, ",");
+                } else {
+                    if n > 0 {
+                        self.put(target, ",");
+                    }
+                    put_json_str(name, self.sink(target));
+                    self.put(target, if f & START != 0 { ":[" } else { ":" });
+                }
+                return target;
+            }
+            Kind::Regroup(r) => {
+                let (k, first) = match r.lookup.get(name) {
+                    Some(&k) if f & CONT != 0 => (k, false),
+                    _ => {
+                        let k = r.keys.len();
+                        r.keys.push(KeyState {
+                            name: name.into(),
+                            multi: f & START != 0,
+                            done: false,
+                            buf: None,
+                        });
+                        r.lookup.insert(name.into(), k);
+                        (k, true)
+                    }
+                };
+                r.current = k;
+                let held = if k == r.cursor {
+                    None
+                } else {
+                    Some((k, r.keys[k].buf))
+                };
+                ((k, first), r.keys[k].multi, held)
+            }
+        };
+        let (k, first) = key_first;
+        match held {
+            None => {
+                if first {
+                    if k > 0 {
+                        self.put(target, ",");
+                    }
+                    put_json_str(name, self.sink(target));
+                    self.put(target, if multi { ":[" } else { ":" });
+                } else {
+                    self.put(target, ",");
+                }
+                target
+            }
+            Some((k, buf)) => {
+                let b = match buf {
+                    Some(b) => b,
+                    None => {
+                        let b = self.new_buf();
+                        if let Some(Kind::Regroup(r)) = self.frames.last_mut().map(|f| &mut f.kind)
+                        {
+                            r.keys[k].buf = Some(b);
+                        }
+                        b
+                    }
+                };
+                if !first {
+                    self.put(Target::Buf(b), ",");
+                }
+                Target::Buf(b)
+            }
+        }
+    }
+
+    /// The value of the entry begun last in the innermost object is complete.
+    fn entry_end(&mut self, f: u8) {
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        let target = frame.target;
+        match &mut frame.kind {
+            Kind::Index => {}
+            Kind::Plain => {
+                if f & END != 0 {
+                    self.put(target, "]");
+                }
+            }
+            Kind::Regroup(r) => {
+                let k = r.current;
+                let multi = r.keys[k].multi;
+                if !multi || f & END != 0 {
+                    r.keys[k].done = true;
+                    if k == r.cursor {
+                        if multi {
+                            self.put(target, "]");
+                        }
+                        self.advance();
+                    }
+                }
+            }
+        }
+    }
+
+    /// The key at the cursor is complete: write the keys held back behind
+    /// it, up to the first one that is not complete yet.
+    fn advance(&mut self) {
+        loop {
+            let Some(frame) = self.frames.last_mut() else {
+                return;
+            };
+            let target = frame.target;
+            let Kind::Regroup(r) = &mut frame.kind else {
+                return;
+            };
+            r.cursor += 1;
+            let Some(key) = r.keys.get_mut(r.cursor) else {
+                return;
+            };
+            let (multi, done, buf) = (key.multi, key.done, key.buf.take());
+            let name = std::mem::take(&mut key.name);
+            self.put(target, ",");
+            put_json_str(&name, self.sink(target));
+            self.put(target, if multi { ":[" } else { ":" });
+            if let Some(b) = buf {
+                self.flush_buf(b, target);
+            }
+            if !done {
+                return;
+            }
+            if multi {
+                self.put(target, "]");
+            }
+        }
+    }
+
+    /// Close the innermost object.
+    fn close(&mut self) {
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        let target = frame.target;
+        if let Kind::Regroup(r) = &frame.kind {
+            // Complete by construction (both passes saw the same walk); close
+            // whatever is left all the same.
+            if let Some(key) = r.keys.get(r.cursor) {
+                if key.multi && !key.done {
+                    self.put(target, "]");
+                }
+                if let Some(Kind::Regroup(r)) = self.frames.last_mut().map(|f| &mut f.kind) {
+                    for k in r.keys.iter_mut().skip(r.cursor) {
+                        k.done = true;
+                    }
+                }
+                self.advance();
+            }
+        }
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        let index = matches!(frame.kind, Kind::Index);
+        self.put(target, if index { "]" } else { "}" });
+        if !self.frames.is_empty() {
+            self.entry_end(frame.flags);
+        }
+    }
+}
+
+impl Visitor for Printer<'_> {
+    fn field(&mut self, name: &str, value: Value<'_>) {
+        let f = self.next_flags();
+        let t = self.walk_entry_begin(name, f);
+        write_value(&value, self.sink(t));
+        self.entry_end(f);
+    }
+    fn begin(&mut self, name: &str) {
+        let f = self.next_flags();
+        let t = self.walk_entry_begin(name, f);
+        self.open(t, f);
+    }
+    fn end(&mut self) {
+        if self.frames.len() > 1 {
+            self.close();
+        }
+    }
+    fn depth(&self) -> usize {
+        self.frames.len().saturating_sub(1)
+    }
+    fn error(&mut self, _: Error) {}
+}
+
+impl Pass for Printer<'_> {
+    fn raw(&mut self, name: &str, json: &str) {
+        let f = self.next_flags();
+        let t = self.entry_begin(name, f);
+        self.put(t, json);
+        self.entry_end(f);
+    }
+    fn raw_field(&mut self, name: &str, json: &str) {
+        let f = self.next_flags();
+        let t = self.walk_entry_begin(name, f);
+        self.put(t, json);
+        self.entry_end(f);
+    }
+    fn visitor(&mut self) -> &mut dyn Visitor {
+        self
+    }
+}
+
+/// The third pass: the decode errors, as the elements of `"errors"`.
+struct ErrorPass<'p, 'a> {
+    printer: &'p mut Printer<'a>,
+    target: Target,
+    depth: usize,
+    count: u64,
+    netlink_offset: usize,
+}
+
+impl Visitor for ErrorPass<'_, '_> {
+    fn field(&mut self, _: &str, _: Value<'_>) {}
+    fn begin(&mut self, _: &str) {
+        self.depth += 1;
+    }
+    fn end(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+    fn depth(&self) -> usize {
+        self.depth
+    }
+    fn error(&mut self, e: Error) {
+        let t = self.target;
+        if self.count > 0 {
+            self.printer.put(t, ",");
+        }
+        self.count += 1;
+        let mut num = itoa::Buffer::new();
+        self.printer.put(t, "{\"offset\":");
+        self.printer
+            .put(t, num.format(e.offset.saturating_add(self.netlink_offset)));
+        self.printer.put(t, ",\"reason\":");
+        put_json_str(&describe_error(&e), self.printer.sink(t));
+        self.printer.put(t, "}");
+    }
+}
+
+impl Pass for ErrorPass<'_, '_> {
+    fn raw(&mut self, _: &str, _: &str) {}
+    fn raw_field(&mut self, _: &str, _: &str) {}
+    fn visitor(&mut self) -> &mut dyn Visitor {
+        self
+    }
+}
+
+/// Write one message object (no newline) to `out`: `source` runs the whole
+/// event sequence of the message (metadata with [`Pass::raw`], then the
+/// walks) on the pass it is given; it is called two or three times and
+/// must give the same events each time. Error offsets are shifted by
+/// `netlink_offset`.
+pub fn write_object(
+    out: &mut dyn Sink,
+    source: &mut dyn FnMut(&mut dyn Pass),
+    netlink_offset: usize,
+) {
+    let mut planner = Planner::new();
+    source(&mut planner);
+    let (plan, errors) = planner.finish();
+    let mut p = Printer::new(out, &plan);
+    source(&mut p);
+    while p.frames.len() > 1 {
+        p.close();
+    }
+    if errors > 0 {
+        let f = p.next_flags();
+        let target = p.entry_begin("errors", f);
+        p.put(target, "[");
+        let mut e = ErrorPass {
+            printer: &mut p,
+            target,
+            depth: 0,
+            count: 0,
+            netlink_offset,
+        };
+        source(&mut e);
+        p.put(target, "]");
+        p.entry_end(f);
+    }
+    p.close();
+}
+
+#[derive(Debug)]
+enum Event {
+    Raw(String, String),
+    Field(String, String),
+    Begin(String),
+    End,
+    Error(Error),
+}
+
+/// Builds one JSON object from a single walk (for callers that cannot run
+/// the walk again: the events are recorded, then printed as
+/// [`write_object`] prints; the CLI streams instead).
 #[derive(Debug)]
 pub struct JsonVisitor {
-    stack: Vec<(String, Vec<(String, Node)>)>,
-    errors: Vec<String>,
+    events: Vec<Event>,
+    depth: usize,
     netlink_offset: usize,
 }
 
@@ -133,61 +841,54 @@ impl JsonVisitor {
     /// A visitor whose object starts with `meta` entries (already JSON);
     /// error offsets are shifted by `netlink_offset`.
     pub fn new(meta: Vec<(String, String)>, netlink_offset: usize) -> Self {
-        let root = meta.into_iter().map(|(k, v)| (k, Node::Leaf(v))).collect();
         JsonVisitor {
-            stack: vec![(String::new(), root)],
-            errors: Vec::new(),
+            events: meta.into_iter().map(|(k, v)| Event::Raw(k, v)).collect(),
+            depth: 0,
             netlink_offset,
         }
     }
 
-    fn push(&mut self, name: &str, node: Node) {
-        if let Some((_, entries)) = self.stack.last_mut() {
-            entries.push((name.to_string(), node));
-        }
-    }
-
     /// The finished object as one line of JSON (groups left open are closed).
-    pub fn finish(mut self) -> String {
-        while self.stack.len() > 1 {
-            self.end();
-        }
-        let (_, mut root) = self.stack.pop().unwrap_or_default();
-        if !self.errors.is_empty() {
-            root.push((
-                "errors".into(),
-                Node::Leaf(format!("[{}]", self.errors.join(","))),
-            ));
-        }
+    pub fn finish(self) -> String {
         let mut out = String::new();
-        write_obj(&root, &mut out);
+        let events = self.events;
+        write_object(
+            &mut out,
+            &mut |p: &mut dyn Pass| {
+                for e in &events {
+                    match e {
+                        Event::Raw(k, v) => p.raw(k, v),
+                        Event::Field(k, v) => p.raw_field(k, v),
+                        Event::Begin(k) => p.visitor().begin(k),
+                        Event::End => p.visitor().end(),
+                        Event::Error(e) => p.visitor().error(*e),
+                    }
+                }
+            },
+            self.netlink_offset,
+        );
         out
     }
 }
 
 impl Visitor for JsonVisitor {
     fn field(&mut self, name: &str, value: Value<'_>) {
-        self.push(name, Node::Leaf(value_json(&value)));
+        self.events
+            .push(Event::Field(name.to_string(), value_json(&value)));
     }
     fn begin(&mut self, name: &str) {
-        self.stack.push((name.to_string(), Vec::new()));
+        self.events.push(Event::Begin(name.to_string()));
+        self.depth += 1;
     }
     fn end(&mut self) {
-        if self.stack.len() > 1 {
-            if let Some((name, entries)) = self.stack.pop() {
-                self.push(&name, Node::Obj(entries));
-            }
-        }
+        self.events.push(Event::End);
+        self.depth = self.depth.saturating_sub(1);
     }
     fn depth(&self) -> usize {
-        self.stack.len().saturating_sub(1)
+        self.depth
     }
     fn error(&mut self, e: Error) {
-        self.errors.push(format!(
-            "{{\"offset\":{},\"reason\":{}}}",
-            e.offset.saturating_add(self.netlink_offset),
-            json_str(&describe_error(&e))
-        ));
+        self.events.push(Event::Error(e));
     }
 }
 
@@ -205,29 +906,29 @@ impl<W: Write> JsonOutput<W> {
 }
 
 /// The metadata keys that start every message object.
-fn meta(f: &FrameInfo<'_>, m: &MsgInfo) -> Vec<(String, String)> {
+fn meta(f: &FrameInfo<'_>, m: &MsgInfo) -> Vec<(&'static str, String)> {
     let mut v = Vec::with_capacity(9);
     if let Some(file) = f.file {
-        v.push(("file".into(), json_str(file)));
+        v.push(("file", json_str(file)));
     }
     if let Some(n) = f.number {
-        v.push(("frame".into(), n.to_string()));
+        v.push(("frame", n.to_string()));
     }
     if let Some(t) = f.time {
-        v.push(("time".into(), json_str(&t.to_string())));
+        v.push(("time", json_str(&t.to_string())));
     }
     v.push((
-        "family".into(),
+        "family",
         value_json(&Value::Enum {
             raw: u64::from(f.family),
             name: family_name(f.family),
         }),
     ));
-    v.push(("byte_order".into(), json_str(f.order.name())));
-    v.push(("message".into(), m.index.to_string()));
-    v.push(("offset".into(), m.offset.to_string()));
+    v.push(("byte_order", json_str(f.order.name())));
+    v.push(("message", m.index.to_string()));
+    v.push(("offset", m.offset.to_string()));
     v.push((
-        "direction".into(),
+        "direction",
         json_str(if m.request { "request" } else { "response" }),
     ));
     v
@@ -244,14 +945,23 @@ impl<W: Write> Output for JsonOutput<W> {
         m: &MsgInfo,
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
-        let mut v = JsonVisitor::new(meta(f, m), f.netlink_offset());
-        if let Some(link) = f.link {
-            link.walk(&mut v);
-        }
-        walk(&mut v);
-        let mut line = v.finish();
-        line.push('\n');
-        self.out.write_all(line.as_bytes())
+        let meta = meta(f, m);
+        let mut sink = WriteSink::new(&mut self.out);
+        write_object(
+            &mut sink,
+            &mut |p: &mut dyn Pass| {
+                for (k, v) in &meta {
+                    p.raw(k, v);
+                }
+                if let Some(link) = f.link {
+                    link.walk(p.visitor());
+                }
+                walk(p.visitor());
+            },
+            f.netlink_offset(),
+        );
+        sink.put("\n");
+        sink.result()
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, _p: &Problem) -> io::Result<()> {
@@ -265,8 +975,13 @@ impl<W: Write> Output for JsonOutput<W> {
 }
 
 #[cfg(test)]
+#[path = "json_reference.rs"]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn repeated_keys_become_arrays_and_indices_lists() {
@@ -314,5 +1029,135 @@ mod tests {
             }),
             r#"{"value":4865,"names":["NLM_F_REQUEST","NLM_F_DUMP"],"unknown":4096}"#
         );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é€😀\u{7f}\u{2028}");
+        for s in [all.as_str(), "", "plain", "\"\\", "a\u{0}b"] {
+            assert_eq!(json_str(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    /// A top-level walk key equal to a metadata key is renamed: the object
+    /// keeps the documented `"family"` (issue item 9).
+    #[test]
+    fn top_level_family_of_the_walk_is_renamed_sdiag_family() {
+        let mut v = JsonVisitor::new(vec![("family".into(), "{\"value\":4}".into())], 0);
+        v.field(
+            "family",
+            Value::Enum {
+                raw: 0,
+                name: Some("AF_UNSPEC"),
+            },
+        );
+        v.begin("G");
+        v.field("family", Value::U64(7));
+        v.end();
+        v.field("errors", Value::U64(1));
+        assert_eq!(
+            v.finish(),
+            r#"{"family":{"value":4},"sdiag_family":{"value":0,"name":"AF_UNSPEC"},"G":{"family":7},"msg_errors":1}"#
+        );
+    }
+
+    /// One event of a generated walk.
+    #[derive(Clone, Debug)]
+    enum Ev {
+        Field(&'static str, u8, Vec<u8>),
+        Begin(&'static str),
+        End,
+        Error(usize),
+    }
+
+    const KEYS: &[&str] = &[
+        "A", "B", "0", "1", "2", "00", "UNKNOWN", "family", "errors", "frame",
+    ];
+
+    fn ev() -> impl Strategy<Value = Ev> {
+        prop_oneof![
+            4 => (prop::sample::select(KEYS), 0u8..6, prop::collection::vec(any::<u8>(), 0..4))
+                .prop_map(|(k, t, b)| Ev::Field(k, t, b)),
+            2 => prop::sample::select(KEYS).prop_map(Ev::Begin),
+            2 => Just(Ev::End),
+            1 => (0usize..100).prop_map(Ev::Error),
+        ]
+    }
+
+    fn value(t: u8, b: &[u8]) -> Value<'_> {
+        let n = b.iter().fold(0u64, |a, &x| a << 8 | u64::from(x));
+        match t {
+            0 => Value::U64(n),
+            1 => Value::Str(b),
+            2 => Value::Bytes(b),
+            3 => Value::Enum {
+                raw: n.wrapping_neg(),
+                name: if n % 2 == 0 { Some("X\"Y") } else { None },
+            },
+            4 => Value::Flags {
+                raw: n,
+                names: nlwire::netlink::NLM_F_GET_NAMES,
+            },
+            _ => Value::Ipv4(std::net::Ipv4Addr::from(n as u32)),
+        }
+    }
+
+    fn replay(events: &[Ev], v: &mut dyn Visitor) {
+        for e in events {
+            match e {
+                Ev::Field(k, t, b) => v.field(k, value(*t, b)),
+                Ev::Begin(k) => v.begin(k),
+                Ev::End => v.end(),
+                Ev::Error(o) => v.error(Error::short("x", 4, 2).at(*o)),
+            }
+        }
+    }
+
+    fn meta() -> Vec<(String, String)> {
+        vec![
+            ("frame".into(), "3".into()),
+            ("family".into(), "{\"value\":4,\"name\":null}".into()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The streaming printer writes exactly what the tree printer wrote
+        /// (repeated keys anywhere, C arrays, errors, unbalanced groups).
+        #[test]
+        fn streaming_matches_the_tree_printer(events in prop::collection::vec(ev(), 0..60)) {
+            let mut old = reference::RefVisitor::new(meta(), 16);
+            replay(&events, &mut old);
+            let want = old.finish();
+
+            // Through the replaying visitor.
+            let mut v = JsonVisitor::new(meta(), 16);
+            replay(&events, &mut v);
+            prop_assert_eq!(&v.finish(), &want);
+
+            // Through the passes, as the CLI runs them.
+            let meta = meta();
+            let mut got = String::new();
+            write_object(
+                &mut got,
+                &mut |p: &mut dyn Pass| {
+                    for (k, j) in &meta {
+                        p.raw(k, j);
+                    }
+                    replay(&events, p.visitor());
+                },
+                16,
+            );
+            prop_assert_eq!(&got, &want);
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&got).is_ok(), "{}", got);
+        }
+
+        #[test]
+        fn values_match_the_tree_printer(t in 0u8..6, b in prop::collection::vec(any::<u8>(), 0..9)) {
+            let v = value(t, &b);
+            prop_assert_eq!(value_json(&v), reference::value_json(&v));
+        }
     }
 }

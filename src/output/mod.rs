@@ -5,7 +5,7 @@
 //! the generic walk every declared type implements (kernel names, typed
 //! [`Value`]s), so a family added to the codec prints everywhere at once.
 
-use std::io;
+use std::io::{self, Write};
 
 use nlwire::nlmon::LinkHeader;
 use nlwire::swap::ByteOrder;
@@ -116,12 +116,14 @@ pub trait Output {
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Forwards a walk to another visitor and keeps the errors it reports.
+/// Forwards a walk to another visitor and counts the errors it reports
+/// (the walk can be run again to see them: it is a pure function of the
+/// bytes, and keeping them could take memory without bound).
 pub struct Tee<'a> {
     /// Where the walk goes.
     pub inner: &'a mut dyn Visitor,
     /// Errors seen.
-    pub errors: Vec<Error>,
+    pub errors: u64,
 }
 
 impl Visitor for Tee<'_> {
@@ -138,7 +140,7 @@ impl Visitor for Tee<'_> {
         self.inner.depth()
     }
     fn error(&mut self, error: Error) {
-        self.errors.push(error);
+        self.errors = self.errors.saturating_add(1);
         self.inner.error(error);
     }
 }
@@ -163,21 +165,89 @@ impl Visitor for Discard {
     fn error(&mut self, _: Error) {}
 }
 
+/// Where the printers put their text, piece by piece: a `String`, or a
+/// writer ([`WriteSink`]). Nothing is built in memory per message.
+pub trait Sink {
+    /// Append `s`.
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+/// A writer as a [`Sink`]: the first write error is kept (later output is
+/// dropped) and returned by [`WriteSink::result`].
+#[derive(Debug)]
+pub struct WriteSink<'w, W: Write + ?Sized> {
+    w: &'w mut W,
+    error: Option<io::Error>,
+}
+
+impl<'w, W: Write + ?Sized> WriteSink<'w, W> {
+    /// Write to `w` (give it a `BufWriter`: pieces are small).
+    pub fn new(w: &'w mut W) -> Self {
+        WriteSink { w, error: None }
+    }
+
+    /// The first write error, if any.
+    pub fn result(self) -> io::Result<()> {
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
+impl<W: Write + ?Sized> Sink for WriteSink<'_, W> {
+    fn put(&mut self, s: &str) {
+        if self.error.is_none() {
+            if let Err(e) = self.w.write_all(s.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+/// Lower-case hex of `bytes` into `out`, in pieces (no string of the whole).
+pub fn put_hex(bytes: &[u8], out: &mut (impl Sink + ?Sized)) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 1024];
+    for chunk in bytes.chunks(buf.len() / 2) {
+        for (i, b) in chunk.iter().enumerate() {
+            buf[2 * i] = DIGITS[usize::from(b >> 4)];
+            buf[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+        }
+        let n = chunk.len() * 2;
+        out.put(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+    }
+}
+
+/// Calls `f` with the kernel name of each bit set in `raw` (as
+/// [`flag_names`] lists them) and returns the bits no name covers.
+pub fn for_each_flag(
+    raw: u64,
+    names: &[(u64, &'static str)],
+    mut f: impl FnMut(&'static str),
+) -> u64 {
+    let mut covered = 0u64;
+    for &(mask, name) in names {
+        if mask != 0 && raw & mask == mask && mask & covered != mask {
+            f(name);
+            covered |= mask;
+        }
+    }
+    raw & !covered
+}
+
 /// The kernel names of the bits set in `raw`, and the bits no name covers.
 ///
 /// Tables list composite masks (`NLM_F_DUMP` = `ROOT|MATCH`) before their
 /// parts; a name is used when all its bits are set and not all of them are
 /// already named.
 pub fn flag_names(raw: u64, names: &[(u64, &'static str)]) -> (Vec<&'static str>, u64) {
-    let mut covered = 0u64;
     let mut out = Vec::new();
-    for &(mask, name) in names {
-        if mask != 0 && raw & mask == mask && mask & covered != mask {
-            out.push(name);
-            covered |= mask;
-        }
-    }
-    (out, raw & !covered)
+    let rest = for_each_flag(raw, names, |n| out.push(n));
+    (out, rest)
 }
 
 /// An enum's raw value as the number it stands for: values the codec widened
@@ -193,9 +263,7 @@ pub fn enum_number(raw: u64) -> i128 {
 /// Lower-case hex without separators.
 pub fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push_str(&format!("{b:02x}"));
-    }
+    put_hex(bytes, &mut s);
     s
 }
 
@@ -230,5 +298,8 @@ mod tests {
     #[test]
     fn hex_is_lowercase_and_plain() {
         assert_eq!(hex(&[0x00, 0xab, 0x1f]), "00ab1f");
+        let long: Vec<u8> = (0..=255).cycle().take(3000).collect();
+        let want: String = long.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&long), want);
     }
 }

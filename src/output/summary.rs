@@ -5,9 +5,16 @@
 //! the kernel uses to identify a socket: `idiag_cookie` (inet) and
 //! `udiag_cookie` (unix), whatever shape the codec gives them (one number,
 //! bytes, or an array of two `__u32`).
+//!
+//! The count takes bounded memory ([`DistinctCounter`]): exact (a set of
+//! 64-bit hashes) up to [`EXACT_LIMIT`] sockets, then a HyperLogLog
+//! estimate (2^14 one-byte registers, standard error 0.8 %), reported as
+//! `about N (estimated)`.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 
 use nlwire::family::NetlinkFamily;
@@ -27,48 +34,117 @@ struct TypeCount {
     responses: u64,
 }
 
-/// Collects socket identities from a walk.
-#[derive(Debug, Default)]
-struct SocketVisitor {
-    depth: usize,
-    /// `(field, depth)` of an open cookie group and its elements.
-    open: Option<(&'static str, usize, Vec<u64>)>,
-    found: Vec<(&'static str, Vec<u64>)>,
+/// Distinct sockets counted exactly up to this many, estimated beyond.
+pub const EXACT_LIMIT: usize = 1 << 16;
+
+/// HyperLogLog precision: 2^14 registers.
+const HLL_BITS: u32 = 14;
+
+/// Counts distinct 64-bit hashes in bounded memory: a set while it holds at
+/// most [`EXACT_LIMIT`] of them (exact, 64-bit hashes: collisions are
+/// negligible), and a HyperLogLog sketch (16 KiB) always, used once the set
+/// is dropped.
+#[derive(Debug)]
+pub struct DistinctCounter {
+    exact: Option<HashSet<u64>>,
+    registers: Vec<u8>,
 }
 
-impl Visitor for SocketVisitor {
+impl Default for DistinctCounter {
+    fn default() -> Self {
+        DistinctCounter {
+            exact: Some(HashSet::new()),
+            registers: vec![0; 1 << HLL_BITS],
+        }
+    }
+}
+
+impl DistinctCounter {
+    /// Count `hash` (a well-mixed 64-bit hash).
+    pub fn insert(&mut self, hash: u64) {
+        let idx = (hash >> (64 - HLL_BITS)) as usize;
+        let rest = (hash << HLL_BITS) | (1 << (HLL_BITS - 1));
+        let rank = (rest.leading_zeros() + 1) as u8;
+        if let Some(r) = self.registers.get_mut(idx) {
+            *r = (*r).max(rank);
+        }
+        if let Some(set) = &mut self.exact {
+            set.insert(hash);
+            if set.len() > EXACT_LIMIT {
+                self.exact = None;
+            }
+        }
+    }
+
+    /// `Ok(n)`: exactly `n`; `Err(n)`: about `n` (more than [`EXACT_LIMIT`]).
+    pub fn count(&self) -> Result<u64, u64> {
+        if let Some(set) = &self.exact {
+            return Ok(set.len() as u64);
+        }
+        let m = self.registers.len() as f64;
+        let sum: f64 = self
+            .registers
+            .iter()
+            .map(|&r| 2f64.powi(-i32::from(r)))
+            .sum();
+        let alpha = 0.7213 / (1.0 + 1.079 / m);
+        let mut e = alpha * m * m / sum;
+        let zeros = self.registers.iter().filter(|&&r| r == 0).count();
+        if e <= 2.5 * m && zeros > 0 {
+            e = m * (m / zeros as f64).ln();
+        }
+        Err(e.round() as u64)
+    }
+}
+
+/// Hashes the socket identities of a walk into a [`DistinctCounter`].
+#[derive(Debug)]
+struct SocketVisitor<'c> {
+    depth: usize,
+    /// `(depth, hasher)` of an open cookie group and its elements.
+    open: Option<(usize, DefaultHasher)>,
+    sockets: &'c mut DistinctCounter,
+}
+
+fn cookie_hasher(key: &str) -> DefaultHasher {
+    let mut h = DefaultHasher::new();
+    key.hash(&mut h);
+    h
+}
+
+impl Visitor for SocketVisitor<'_> {
     fn field(&mut self, name: &str, value: Value<'_>) {
-        if let Some((_, _, elems)) = &mut self.open {
+        if let Some((_, h)) = &mut self.open {
             if let Value::U64(n) = value {
-                elems.push(n);
+                n.hash(h);
             }
             return;
         }
         if let Some(key) = COOKIE_FIELDS.iter().find(|k| **k == name) {
+            let mut h = cookie_hasher(key);
             match value {
-                Value::U64(n) => self.found.push((key, vec![n])),
-                Value::Bytes(b) => self
-                    .found
-                    .push((key, b.iter().map(|&x| u64::from(x)).collect())),
-                _ => {}
+                Value::U64(n) => n.hash(&mut h),
+                Value::Bytes(b) => b.iter().for_each(|&x| u64::from(x).hash(&mut h)),
+                _ => return,
             }
+            self.sockets.insert(h.finish());
         }
     }
     fn begin(&mut self, name: &str) {
         if self.open.is_none() {
             if let Some(key) = COOKIE_FIELDS.iter().find(|k| **k == name) {
-                self.open = Some((key, self.depth, Vec::new()));
+                self.open = Some((self.depth, cookie_hasher(key)));
             }
         }
         self.depth += 1;
     }
     fn end(&mut self) {
         self.depth = self.depth.saturating_sub(1);
-        if let Some((key, d, elems)) = self.open.take() {
+        if let Some((d, h)) = self.open.take() {
             if d == self.depth {
-                self.found.push((key, elems));
+                self.sockets.insert(h.finish());
             } else {
-                self.open = Some((key, d, elems));
+                self.open = Some((d, h));
             }
         }
     }
@@ -94,7 +170,7 @@ pub struct SummaryOutput<W: Write> {
     acks: u64,
     errors: BTreeMap<i32, u64>,
     sock_diag_responses: u64,
-    sockets: HashSet<(&'static str, Vec<u64>)>,
+    sockets: DistinctCounter,
 }
 
 impl<W: Write> SummaryOutput<W> {
@@ -114,7 +190,7 @@ impl<W: Write> SummaryOutput<W> {
             acks: 0,
             errors: BTreeMap::new(),
             sock_diag_responses: 0,
-            sockets: HashSet::new(),
+            sockets: DistinctCounter::default(),
         }
     }
 
@@ -174,11 +250,14 @@ impl<W: Write> SummaryOutput<W> {
             let _ = write!(s, " ({})", errs.join(", "));
         }
         s.push('\n');
+        let sockets = match self.sockets.count() {
+            Ok(n) => n.to_string(),
+            Err(n) => format!("about {n} (estimated)"),
+        };
         let _ = writeln!(
             s,
-            "sock_diag responses: {}; distinct sockets (by idiag_cookie/udiag_cookie): {}",
+            "sock_diag responses: {}; distinct sockets (by idiag_cookie/udiag_cookie): {sockets}",
             self.sock_diag_responses,
-            self.sockets.len()
         );
         s
     }
@@ -220,9 +299,12 @@ impl<W: Write> Output for SummaryOutput<W> {
         let sock_diag = NetlinkFamily::from(f.family) == NetlinkFamily::SockDiag;
         if sock_diag && !m.request && m.nlmsg_type >= 0x10 {
             self.sock_diag_responses += 1;
-            let mut v = SocketVisitor::default();
+            let mut v = SocketVisitor {
+                depth: 0,
+                open: None,
+                sockets: &mut self.sockets,
+            };
             walk(&mut v);
-            self.sockets.extend(v.found);
         } else {
             // The walk still runs so that decode errors are seen.
             walk(&mut super::Discard::default());
@@ -259,9 +341,20 @@ impl<W: Write> Output for SummaryOutput<W> {
 mod tests {
     use super::*;
 
+    fn hash_of(key: &str, elems: &[u64]) -> u64 {
+        let mut h = cookie_hasher(key);
+        elems.iter().for_each(|n| n.hash(&mut h));
+        h.finish()
+    }
+
     #[test]
     fn cookies_in_any_shape() {
-        let mut v = SocketVisitor::default();
+        let mut c = DistinctCounter::default();
+        let mut v = SocketVisitor {
+            depth: 0,
+            open: None,
+            sockets: &mut c,
+        };
         v.begin("inet_diag_msg");
         v.begin("id");
         v.begin("idiag_cookie");
@@ -271,10 +364,32 @@ mod tests {
         v.end();
         v.end();
         v.field("udiag_cookie", Value::U64(9));
-        assert_eq!(
-            v.found,
-            [("idiag_cookie", vec![1, 2]), ("udiag_cookie", vec![9])]
-        );
+        v.field("udiag_cookie", Value::Bytes(&[9]));
         assert_eq!(v.depth, 0);
+        assert_eq!(c.count(), Ok(2));
+        let set = c.exact.as_ref().unwrap();
+        assert!(set.contains(&hash_of("idiag_cookie", &[1, 2])));
+        assert!(set.contains(&hash_of("udiag_cookie", &[9])));
+    }
+
+    #[test]
+    fn distinct_counter_is_exact_then_estimates_in_bounded_memory() {
+        let mut c = DistinctCounter::default();
+        for i in 0..EXACT_LIMIT as u64 {
+            c.insert(hash_of("idiag_cookie", &[i]));
+            c.insert(hash_of("idiag_cookie", &[i]));
+        }
+        assert_eq!(c.count(), Ok(EXACT_LIMIT as u64));
+        let n = 1_000_000u64;
+        for i in 0..n {
+            c.insert(hash_of("idiag_cookie", &[i]));
+        }
+        assert!(c.exact.is_none(), "the exact set is dropped past the limit");
+        let Err(est) = c.count() else {
+            panic!("an estimate past the limit")
+        };
+        let err = (est as f64 - n as f64).abs() / n as f64;
+        assert!(err < 0.03, "estimate {est} for {n} ({:.2} %)", err * 100.0);
+        assert_eq!(c.registers.len(), 1 << HLL_BITS);
     }
 }

@@ -21,7 +21,8 @@ use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
-    describe_error, enum_number, family_name, flag_names, hex, FrameInfo, MsgInfo, Output, Problem,
+    describe_error, enum_number, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
+    Problem, Sink, WriteSink,
 };
 
 /// Prints a text tree to `W`.
@@ -43,19 +44,20 @@ impl<W: Write> TextOutput<W> {
     }
 }
 
-/// Writes a walk as indented `name: value` lines into a string.
+/// Writes a walk as indented `name: value` lines into a [`Sink`] (a
+/// `String`, or a writer through [`super::WriteSink`]), as the walk goes.
 #[derive(Debug)]
-pub struct TreeVisitor<'s> {
-    out: &'s mut String,
+pub struct TreeVisitor<'s, S: Sink + ?Sized = String> {
+    out: &'s mut S,
     indent: usize,
     depth: usize,
     netlink_offset: usize,
 }
 
-impl<'s> TreeVisitor<'s> {
+impl<'s, S: Sink + ?Sized> TreeVisitor<'s, S> {
     /// Lines go to `out`, indented by `indent` levels (two spaces each);
     /// error offsets are shifted by `netlink_offset` (frame offsets).
-    pub fn new(out: &'s mut String, indent: usize, netlink_offset: usize) -> Self {
+    pub fn new(out: &'s mut S, indent: usize, netlink_offset: usize) -> Self {
         TreeVisitor {
             out,
             indent,
@@ -65,8 +67,12 @@ impl<'s> TreeVisitor<'s> {
     }
 
     fn pad(&mut self) {
-        for _ in 0..(self.indent + self.depth) {
-            self.out.push_str("  ");
+        const SPACES: &str = "                                                                ";
+        let mut n = (self.indent + self.depth) * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.put(&SPACES[..k]);
+            n -= k;
         }
     }
 }
@@ -74,76 +80,85 @@ impl<'s> TreeVisitor<'s> {
 /// A value as text: numbers in decimal, enums with their kernel name, flags
 /// in hex with their names, bytes in hex, strings quoted.
 pub fn format_value(v: &Value<'_>, s: &mut String) {
+    write_value(v, s);
+}
+
+/// [`format_value`] into any [`Sink`], without building the text of a long
+/// value in memory.
+pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
+    let mut num = itoa::Buffer::new();
     match *v {
-        Value::U64(n) => {
-            let _ = write!(s, "{n}");
-        }
-        Value::I64(n) => {
-            let _ = write!(s, "{n}");
-        }
-        Value::Bool(b) => {
-            let _ = write!(s, "{b}");
-        }
+        Value::U64(n) => s.put(num.format(n)),
+        Value::I64(n) => s.put(num.format(n)),
+        Value::Bool(b) => s.put(if b { "true" } else { "false" }),
         Value::Bytes(b) => {
             if b.is_empty() {
-                s.push_str("(empty)");
+                s.put("(empty)");
             } else {
-                s.push_str(&hex(b));
+                put_hex(b, s);
             }
         }
         Value::Str(b) => {
-            s.push('"');
+            s.put("\"");
+            let mut buf = String::new();
             for chunk in b.utf8_chunks() {
                 for c in chunk.valid().chars() {
-                    let _ = write!(s, "{}", c.escape_debug());
+                    let _ = write!(buf, "{}", c.escape_debug());
+                    if buf.len() >= 4096 {
+                        s.put(&buf);
+                        buf.clear();
+                    }
                 }
                 for byte in chunk.invalid() {
-                    let _ = write!(s, "\\x{byte:02x}");
+                    let _ = write!(buf, "\\x{byte:02x}");
                 }
             }
-            s.push('"');
+            s.put(&buf);
+            s.put("\"");
         }
-        Value::Ipv4(a) => {
-            let _ = write!(s, "{a}");
-        }
-        Value::Ipv6(a) => {
-            let _ = write!(s, "{a}");
-        }
+        Value::Ipv4(a) => s.put(&a.to_string()),
+        Value::Ipv6(a) => s.put(&a.to_string()),
         Value::Enum { raw, name } => {
-            let _ = write!(s, "{}", enum_number(raw));
+            s.put(num.format(enum_number(raw)));
             if let Some(n) = name {
-                let _ = write!(s, " ({n})");
+                s.put(" (");
+                s.put(n);
+                s.put(")");
             }
         }
         Value::Flags { raw, names } => {
-            let _ = write!(s, "{raw:#06x}");
-            let (set, rest) = flag_names(raw, names);
-            let mut parts: Vec<String> = set.iter().map(|n| (*n).to_string()).collect();
-            if rest != 0 && !set.is_empty() {
-                parts.push(format!("{rest:#x}"));
+            let mut buf = String::new();
+            let _ = write!(buf, "{raw:#06x}");
+            let mut any = false;
+            let rest = for_each_flag(raw, names, |n| {
+                buf.push_str(if any { "|" } else { " (" });
+                buf.push_str(n);
+                any = true;
+            });
+            if any {
+                if rest != 0 {
+                    let _ = write!(buf, "|{rest:#x}");
+                }
+                buf.push(')');
             }
-            if !set.is_empty() {
-                let _ = write!(s, " ({})", parts.join("|"));
-            }
+            s.put(&buf);
         }
-        _ => {
-            let _ = write!(s, "{v:?}");
-        }
+        _ => s.put(&format!("{v:?}")),
     }
 }
 
-impl Visitor for TreeVisitor<'_> {
+impl<S: Sink + ?Sized> Visitor for TreeVisitor<'_, S> {
     fn field(&mut self, name: &str, value: Value<'_>) {
         self.pad();
-        self.out.push_str(name);
-        self.out.push_str(": ");
-        format_value(&value, self.out);
-        self.out.push('\n');
+        self.out.put(name);
+        self.out.put(": ");
+        write_value(&value, self.out);
+        self.out.put("\n");
     }
     fn begin(&mut self, name: &str) {
         self.pad();
-        self.out.push_str(name);
-        self.out.push('\n');
+        self.out.put(name);
+        self.out.put("\n");
         self.depth += 1;
     }
     fn end(&mut self) {
@@ -154,12 +169,14 @@ impl Visitor for TreeVisitor<'_> {
     }
     fn error(&mut self, error: Error) {
         self.pad();
+        let mut line = String::new();
         let _ = writeln!(
-            self.out,
+            line,
             "! malformed at offset {}: {}",
             error.offset.saturating_add(self.netlink_offset),
             describe_error(&error)
         );
+        self.out.put(&line);
     }
 }
 
@@ -204,10 +221,12 @@ impl<W: Write> Output for TextOutput<W> {
             }
         }
         let _ = writeln!(s, ", {}-endian", f.order.name());
+        let mut sink = WriteSink::new(&mut self.out);
+        sink.put(&s);
         if let Some(link) = f.link {
-            link.walk(&mut TreeVisitor::new(&mut s, 1, 0));
+            link.walk(&mut TreeVisitor::new(&mut sink, 1, 0));
         }
-        self.out.write_all(s.as_bytes())
+        sink.result()
     }
 
     fn message(
@@ -227,8 +246,10 @@ impl<W: Write> Output for TextOutput<W> {
             }
         }
         let _ = writeln!(s, ", {}", if m.request { "request" } else { "response" });
-        walk(&mut TreeVisitor::new(&mut s, 2, f.netlink_offset()));
-        self.out.write_all(s.as_bytes())
+        let mut sink = WriteSink::new(&mut self.out);
+        sink.put(&s);
+        walk(&mut TreeVisitor::new(&mut sink, 2, f.netlink_offset()));
+        sink.result()
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, p: &Problem) -> io::Result<()> {

@@ -35,7 +35,7 @@ use query::{Netid, Plan, Sock};
 const USAGE: u8 = 2;
 
 fn fail(code: u8, msg: &str) -> ExitCode {
-    eprintln!("nlwire ss: {msg}");
+    let _ = nlwire_cli::diag!("nlwire ss: {msg}");
     ExitCode::from(code)
 }
 
@@ -227,9 +227,10 @@ pub fn run(a: &SsArgs) -> ExitCode {
     // Like ss, stay quiet about kinds that were not asked for by name.
     let named = a.tcp || a.udp || a.raw;
     for s in skipped.iter().filter(|_| named) {
-        eprintln!(
+        let _ = nlwire_cli::diag!(
             "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",
-            s.what, s.error
+            s.what,
+            s.error
         );
     }
 
@@ -279,7 +280,7 @@ fn finish_recording(sock: &mut Socket) -> bool {
     match rec.finish() {
         Ok(_) => true,
         Err(e) => {
-            eprintln!("nlwire ss: recording failed: {e}");
+            let _ = nlwire_cli::diag!("nlwire ss: recording failed: {e}");
             false
         }
     }
@@ -310,7 +311,7 @@ fn kill(sock: &mut Socket, socks: Vec<Sock>) -> (Vec<Sock>, bool) {
                     .and_then(|m| m.header.local().zip(m.header.remote()))
                     .map(|(l, r)| format!("{} {l} -> {r}", s.netid.name()))
                     .unwrap_or_else(|| s.netid.name().to_string());
-                eprintln!("nlwire ss: SOCK_DESTROY {what}: {e}{hint}");
+                let _ = nlwire_cli::diag!("nlwire ss: SOCK_DESTROY {what}: {e}{hint}");
             }
         }
     }
