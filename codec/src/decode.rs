@@ -17,7 +17,8 @@
 use crate::family::NetlinkFamily;
 use crate::generic::{CtrlAttr, CtrlCmd, GenlMsgHdr, GENL_ID_CTRL};
 use crate::netlink::{
-    flag_names, walk_attrs, Attrs, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage,
+    errno_name, flag_names, walk_attrs, Attrs, FlagReading, NlMsgDone, NlMsgErr, NlMsgType,
+    RawMessage,
 };
 use crate::route::{RtHeader, RtmType};
 use crate::value::{OpenEnum, Value, Visitor, Walk};
@@ -95,7 +96,7 @@ pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
         // sock_diag reports offsets from the start of the message buffer itself.
         crate::sock_diag::decode(&msg, mode).map(Body::SockDiag)
     } else {
-        decode_body(family, &msg, mode).map_err(|e| e.at(msg.payload_offset()))
+        decode_body(family, &msg, mode)
     };
     Decoded {
         family,
@@ -105,16 +106,25 @@ pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
     }
 }
 
+/// Decode a body; error offsets (returned and walked) in the buffer `msg`
+/// was walked from.
 fn decode_body<'a>(family: u16, msg: &RawMessage<'a>, mode: Mode) -> Result<Body<'a>> {
     let flags = msg.header.nlmsg_flags.get();
     let payload = msg.payload;
+    let base = msg.payload_offset();
     match NlMsgType::from(msg.header.nlmsg_type.get()) {
         NlMsgType::Noop => return Ok(Body::Noop),
-        NlMsgType::Error => return NlMsgErr::parse(payload, flags, mode).map(Body::Error),
-        NlMsgType::Done => return NlMsgDone::parse(payload, flags, mode).map(Body::Done),
+        NlMsgType::Error => return NlMsgErr::parse_at(payload, base, flags, mode).map(Body::Error),
+        NlMsgType::Done => return NlMsgDone::parse_at(payload, base, flags, mode).map(Body::Done),
         NlMsgType::Overrun => return Ok(Body::Overrun(payload)),
         NlMsgType::Unknown(_) => {}
     }
+    decode_family(family, msg, mode).map_err(|e| e.at(base))
+}
+
+/// A family message's body; error offsets relative to its payload.
+fn decode_family<'a>(family: u16, msg: &RawMessage<'a>, mode: Mode) -> Result<Body<'a>> {
+    let payload = msg.payload;
     match NetlinkFamily::from(family) {
         NetlinkFamily::Route => {
             let typ = msg.header.nlmsg_type.get();
@@ -210,7 +220,29 @@ impl Walk for Decoded<'_> {
         v.end();
         match &self.body {
             Ok(b) => b.walk(v),
-            Err(e) => v.error(*e),
+            Err(e) => match self.truncated_errno() {
+                // An NLMSG_ERROR of 4 to 19 payload bytes (an old kernel, a
+                // user-space sender): the errno is there, the echoed
+                // header is not. Show the errno (as for NLMSG_DONE) and
+                // whatever is left of the header, then the error.
+                Some(errno) => {
+                    v.begin("nlmsgerr");
+                    v.field(
+                        "error",
+                        Value::Enum {
+                            raw: i64::from(errno) as u64,
+                            name: errno_name(errno),
+                        },
+                    );
+                    let partial = self.msg.payload.get(4..).unwrap_or_default();
+                    if !partial.is_empty() {
+                        v.field("truncated", Value::Bytes(partial));
+                    }
+                    v.error(*e);
+                    v.end();
+                }
+                None => v.error(*e),
+            },
         }
         if let Some(echo) = self.echoed_request() {
             // The request the error answers, decoded as a message of the
@@ -239,6 +271,36 @@ impl Walk for Decoded<'_> {
 }
 
 impl<'a> Decoded<'a> {
+    /// The `int error` of an `NLMSG_ERROR` or `NLMSG_DONE`, even when the
+    /// rest of the message is malformed (an `NLMSG_ERROR` too short for its
+    /// echoed `nlmsghdr` still carries its errno in its first 4 bytes).
+    /// `None` for other messages and for payloads shorter than 4 bytes.
+    pub fn errno(&self) -> Option<i32> {
+        match &self.body {
+            Ok(Body::Error(e)) => Some(e.error),
+            Ok(Body::Done(d)) => d.error,
+            Ok(_) => None,
+            Err(_) => self.truncated_errno(),
+        }
+    }
+
+    /// `NLMSG_ERROR` whose payload (4 to 19 bytes) holds the errno but not
+    /// the whole echoed header: the errno.
+    fn truncated_errno(&self) -> Option<i32> {
+        if !matches!(
+            NlMsgType::from(self.msg.header.nlmsg_type.get()),
+            NlMsgType::Error
+        ) {
+            return None;
+        }
+        let p = self.msg.payload;
+        if p.len() >= crate::netlink::NlMsgErrHdr::SIZE {
+            return None;
+        }
+        let w: [u8; 4] = p.get(..4)?.try_into().ok()?;
+        Some(i32::from_ne_bytes(w))
+    }
+
     /// For an uncapped `NLMSG_ERROR`: the echoed request (header and
     /// payload) as a message of this family.
     pub fn echoed_request(&self) -> Option<RawMessage<'a>> {

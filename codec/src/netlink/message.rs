@@ -113,8 +113,8 @@ impl<'a> Iterator for Messages<'a> {
             return self.fail(Error::new(
                 ErrorKind::LengthTooSmall,
                 "nlmsg_len",
+                NLMSG_HDRLEN,
                 len,
-                rest.len(),
             ));
         }
         if len > rest.len() {
