@@ -113,7 +113,10 @@ pub const IDIAG_EXT_NAMES: &[(u64, &str)] = &[
 
 /// `struct inet_diag_sockid` (`<linux/inet_diag.h>`): the identity of a
 /// socket. Ports and addresses are in network order; an IPv4 address is in
-/// the first word of its array (the other three are zero); `idiag_if` and
+/// the first word of its array (the other three are zero, except from old
+/// kernels of the RHEL 6 era, which leave garbage there: the accessors and
+/// the walk read the first word, as `ss` does, and the walk shows non-zero
+/// other words as `idiag_src_extra` / `idiag_dst_extra`); `idiag_if` and
 /// `idiag_cookie` are in host order.
 ///
 /// ```c
