@@ -380,7 +380,10 @@ impl<'a, A: AttributeSet<'a>> Nested<'a, A> {
             _set: PhantomData,
         }
     }
-    /// The nested attributes.
+    /// The nested attributes. A nest does not know where it lies in the
+    /// outermost buffer: error offsets count from the start of the nest's
+    /// payload (add the enclosing attribute's `payload_offset()`;
+    /// [`walk_attrs`] does so when it walks the enclosing stream).
     pub fn iter(&self) -> Attrs<'a, A> {
         Attrs::with(self.bytes, 0, self.mode)
     }
