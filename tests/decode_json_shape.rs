@@ -33,9 +33,9 @@ fn sock_diag_reply_of_an_undeclared_family_keeps_family_an_object() {
         assert_eq!(m["sdiag_family"]["value"], af);
         assert_eq!(m["sdiag_family"]["name"], name);
         assert_eq!(m["payload"], "0000000400050004000500");
-        // The text tree is unchanged: the walk's own name.
+        // The text tree uses the same kernel name (`struct sock_diag_req`).
         let o = nlwire(&["decode", "--family", "sock_diag", "--hex", &hex]);
-        assert!(stdout(&o).contains(&format!("    family: {af} ({name})")));
+        assert!(stdout(&o).contains(&format!("    sdiag_family: {af} ({name})")));
     }
 }
 

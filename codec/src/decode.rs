@@ -16,7 +16,9 @@
 //! assert_eq!(d.type_name(), Some("RTM_GETLINK"));
 //! ```
 
-use crate::netlink::{flag_names, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage};
+use crate::netlink::{
+    errno_name, flag_names, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage,
+};
 use crate::registry::{FamilyEntry, Registry};
 use crate::value::{Value, Visitor, Walk};
 use crate::{Mode, Result};
@@ -114,16 +116,8 @@ fn decode_body<'a>(
     let at = msg.payload_offset();
     match NlMsgType::from(msg.header.nlmsg_type.get()) {
         NlMsgType::Noop => return Ok(Body::Noop),
-        NlMsgType::Error => {
-            return NlMsgErr::parse(payload, flags, mode)
-                .map(Body::Error)
-                .map_err(|e| e.at(at))
-        }
-        NlMsgType::Done => {
-            return NlMsgDone::parse(payload, flags, mode)
-                .map(Body::Done)
-                .map_err(|e| e.at(at))
-        }
+        NlMsgType::Error => return NlMsgErr::parse_at(payload, at, flags, mode).map(Body::Error),
+        NlMsgType::Done => return NlMsgDone::parse_at(payload, at, flags, mode).map(Body::Done),
         NlMsgType::Overrun => return Ok(Body::Overrun(payload)),
         NlMsgType::Unknown(_) => {}
     }
@@ -193,7 +187,29 @@ impl Walk for Decoded<'_> {
         v.end();
         match &self.body {
             Ok(b) => b.walk(v),
-            Err(e) => v.error(*e),
+            Err(e) => match self.truncated_errno() {
+                // An NLMSG_ERROR of 4 to 19 payload bytes (an old kernel, a
+                // user-space sender): the errno is there, the echoed
+                // header is not. Show the errno (as for NLMSG_DONE) and
+                // whatever is left of the header, then the error.
+                Some(errno) => {
+                    v.begin("nlmsgerr");
+                    v.field(
+                        "error",
+                        Value::Enum {
+                            raw: i64::from(errno) as u64,
+                            name: errno_name(errno),
+                        },
+                    );
+                    let partial = self.msg.payload.get(4..).unwrap_or_default();
+                    if !partial.is_empty() {
+                        v.field("truncated", Value::Bytes(partial));
+                    }
+                    v.error(*e);
+                    v.end();
+                }
+                None => v.error(*e),
+            },
         }
         if let Some(echo) = self.echoed_request() {
             // The request the error answers, decoded as a message of the
@@ -222,6 +238,36 @@ impl Walk for Decoded<'_> {
 }
 
 impl<'a> Decoded<'a> {
+    /// The `int error` of an `NLMSG_ERROR` or `NLMSG_DONE`, even when the
+    /// rest of the message is malformed (an `NLMSG_ERROR` too short for its
+    /// echoed `nlmsghdr` still carries its errno in its first 4 bytes).
+    /// `None` for other messages and for payloads shorter than 4 bytes.
+    pub fn errno(&self) -> Option<i32> {
+        match &self.body {
+            Ok(Body::Error(e)) => Some(e.error),
+            Ok(Body::Done(d)) => d.error,
+            Ok(_) => None,
+            Err(_) => self.truncated_errno(),
+        }
+    }
+
+    /// `NLMSG_ERROR` whose payload (4 to 19 bytes) holds the errno but not
+    /// the whole echoed header: the errno.
+    fn truncated_errno(&self) -> Option<i32> {
+        if !matches!(
+            NlMsgType::from(self.msg.header.nlmsg_type.get()),
+            NlMsgType::Error
+        ) {
+            return None;
+        }
+        let p = self.msg.payload;
+        if p.len() >= <crate::netlink::NlMsgErrHdr as crate::wire::WireStruct>::SIZE {
+            return None;
+        }
+        let w: [u8; 4] = p.get(..4)?.try_into().ok()?;
+        Some(i32::from_ne_bytes(w))
+    }
+
     /// For an uncapped `NLMSG_ERROR`: the echoed request (header and
     /// payload) as a message of this family.
     pub fn echoed_request(&self) -> Option<RawMessage<'a>> {

@@ -16,8 +16,10 @@ pub enum ErrorKind {
     Short,
     /// A length field is smaller than its own header (`nlmsg_len` < 16,
     /// `nla_len` < 4): the kernel's `NLMSG_OK`/`nla_ok` reject it.
+    /// `needed` is the header size, `present` the length field's value.
     LengthTooSmall,
-    /// A length field points past the end of the buffer.
+    /// A length field points past the end of the buffer. `needed` is the
+    /// length field's value, `present` the bytes left in the buffer.
     LengthPastEnd,
     /// Strict mode: bytes left over after the last element or field.
     Trailing,
@@ -64,9 +66,12 @@ pub struct Error {
     pub what: &'static str,
     /// Byte offset of the failing element from the start of the outermost buffer.
     pub offset: usize,
-    /// Bytes needed (or, for length errors, the length field's value).
+    /// Bytes needed. For [`ErrorKind::LengthTooSmall`] the size of the
+    /// header the length field must cover (16 for `nlmsg_len`, 4 for
+    /// `nla_len`); for [`ErrorKind::LengthPastEnd`] the length field's value.
     pub needed: usize,
-    /// Bytes present.
+    /// Bytes present. For [`ErrorKind::LengthTooSmall`] the length field's
+    /// value; for [`ErrorKind::LengthPastEnd`] the bytes left in the buffer.
     pub present: usize,
 }
 
@@ -97,6 +102,21 @@ impl Error {
         Self::new(ErrorKind::Invalid, what, 0, 0)
     }
 
+    /// The reason without the offset, for printers that show the offset
+    /// their own way: `nlmsg_len 0 is smaller than the 16-byte header`,
+    /// `nla_len 64 is past the end of the buffer (20 bytes left)`,
+    /// `tcp_info: truncated (needed 104, present 8)`.
+    ///
+    /// ```
+    /// use nlwire::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::LengthTooSmall, "nlmsg_len", 16, 0);
+    /// assert_eq!(e.reason().to_string(), "nlmsg_len 0 is smaller than the 16-byte header");
+    /// assert_eq!(e.at(20).to_string(), "nlmsg_len 0 is smaller than the 16-byte header at offset 20");
+    /// ```
+    pub const fn reason(&self) -> Reason<'_> {
+        Reason(self)
+    }
+
     /// Shift the offset by `base` (used when an inner parse reports relative to
     /// its own slice). Saturates, never panics.
     #[must_use]
@@ -106,17 +126,40 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+/// The reason of an [`Error`] without its offset (see [`Error::reason`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Reason<'e>(&'e Error);
+
+impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} at offset {} (needed {}, present {})",
-            self.what,
-            self.kind.describe(),
-            self.offset,
-            self.needed,
-            self.present
-        )
+        let e = self.0;
+        match e.kind {
+            ErrorKind::LengthTooSmall => write!(
+                f,
+                "{} {} is smaller than the {}-byte header",
+                e.what, e.present, e.needed
+            ),
+            ErrorKind::LengthPastEnd => write!(
+                f,
+                "{} {} is past the end of the buffer ({} bytes left)",
+                e.what, e.needed, e.present
+            ),
+            _ => write!(
+                f,
+                "{}: {} (needed {}, present {})",
+                e.what,
+                e.kind.describe(),
+                e.needed,
+                e.present
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// The reason, then `at offset N`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at offset {}", self.reason(), self.offset)
     }
 }
 

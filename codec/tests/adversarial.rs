@@ -138,8 +138,8 @@ fn nla_len_too_small(len: u16) {
                 ErrorKind::LengthTooSmall,
                 "nla_len",
                 0,
-                usize::from(len),
-                16
+                4,
+                usize::from(len)
             ))]
         );
     }
@@ -194,8 +194,8 @@ fn nlmsg_len_0_to_15() {
                     ErrorKind::LengthTooSmall,
                     "nlmsg_len",
                     0,
-                    len as usize,
-                    36
+                    16,
+                    len as usize
                 ))],
                 "nlmsg_len {len} {mode:?}"
             );

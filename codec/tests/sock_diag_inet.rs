@@ -124,10 +124,13 @@ fn sockid_ipv6_and_unknown_family() {
     let mut r = Recorder::default();
     id.walk_in(AddressFamily::Inet.raw(), &mut r);
     assert_line(&r.lines, "idiag_src=127.0.0.1");
-    // AF_INET but junk in the unused words: shown as bytes, not hidden.
+    // AF_INET but junk in the unused words (old kernels): the first word
+    // as IPv4, as `ss` reads it, and the other words beside it, not hidden.
     let mut r = Recorder::default();
     id.walk_in(AddressFamily::Inet.raw(), &mut r);
-    assert_line(&r.lines, "idiag_dst=0xfe800000000000000000000000000002");
+    assert_line(&r.lines, "idiag_dst=254.128.0.0");
+    assert_line(&r.lines, "idiag_dst_extra=0x000000000000000000000002");
+    assert!(!r.lines.iter().any(|l| l.starts_with("idiag_src_extra")));
     // Unknown family: bytes.
     let mut r = Recorder::default();
     id.walk_in(99, &mut r);
@@ -194,8 +197,10 @@ fn inet_diag_req_v1_from_bytes() {
     assert_eq!(r.id.sport(), 53);
     let l = lines(r);
     assert_line(&l, "idiag_ext=INET_DIAG_INFO");
-    // v1 carries AF_INET here, so the address reads as IPv4 of the first word.
-    assert_line(&l, "id.idiag_src=0x00000000000000000000000000000001");
+    // v1 carries AF_INET here, so the address reads as IPv4 of the first
+    // word; the non-zero unused words are shown beside it.
+    assert_line(&l, "id.idiag_src=0.0.0.0");
+    assert_line(&l, "id.idiag_src_extra=0x000000000000000000000001");
 }
 
 #[test]

@@ -153,8 +153,8 @@ impl<'a> Iterator for RawAttrs<'a> {
             return self.fail(Error::new(
                 ErrorKind::LengthTooSmall,
                 "nla_len",
+                NLA_HDRLEN,
                 nla_len,
-                rest.len(),
             ));
         }
         if nla_len > rest.len() {
@@ -322,12 +322,44 @@ impl<'a, A: AttributeSet<'a>> Iterator for Attrs<'a, A> {
 
 /// Walk every attribute of a stream into a visitor, reporting (not stopping
 /// at) attribute-level errors and recursing at most [`MAX_NEST_DEPTH`] deep.
+///
+/// Error offsets are in the buffer the stream's `base` refers to (for a
+/// message, the frame): a payload walks itself knowing only its own bytes
+/// (a nested set, a bytecode program), so the errors it reports while one
+/// attribute is walked are shifted by that attribute's payload offset, in
+/// lenient mode as in strict.
 pub fn walk_attrs<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visitor) {
-    for a in attrs {
-        match a {
-            Ok(a) => a.walk(v),
+    let mode = attrs.raw.mode;
+    for raw in attrs.raw {
+        match raw.and_then(|r| A::from_raw(r, mode).map(|a| (a, r.payload_offset()))) {
+            Ok((a, base)) => a.walk(&mut Rebase { inner: v, base }),
             Err(e) => v.error(e),
         }
+    }
+}
+
+/// A visitor that shifts the offsets of the errors it forwards by `base`
+/// (see [`walk_attrs`]).
+struct Rebase<'v> {
+    inner: &'v mut dyn Visitor,
+    base: usize,
+}
+
+impl Visitor for Rebase<'_> {
+    fn field(&mut self, name: &str, value: Value<'_>) {
+        self.inner.field(name, value);
+    }
+    fn begin(&mut self, name: &str) {
+        self.inner.begin(name);
+    }
+    fn end(&mut self) {
+        self.inner.end();
+    }
+    fn depth(&self) -> usize {
+        self.inner.depth()
+    }
+    fn error(&mut self, error: Error) {
+        self.inner.error(error.at(self.base));
     }
 }
 
@@ -348,7 +380,10 @@ impl<'a, A: AttributeSet<'a>> Nested<'a, A> {
             _set: PhantomData,
         }
     }
-    /// The nested attributes.
+    /// The nested attributes. A nest does not know where it lies in the
+    /// outermost buffer: error offsets count from the start of the nest's
+    /// payload (add the enclosing attribute's `payload_offset()`;
+    /// [`walk_attrs`] does so when it walks the enclosing stream).
     pub fn iter(&self) -> Attrs<'a, A> {
         Attrs::with(self.bytes, 0, self.mode)
     }

@@ -109,13 +109,38 @@ pub struct NlMsgErr<'a> {
     pub capped: bool,
     /// The extended-ACK attributes (empty unless `NLM_F_ACK_TLVS`).
     pub ext_ack: &'a [u8],
+    /// Lenient mode: bytes after the (padded) echo of a message without
+    /// `NLM_F_ACK_TLVS`, which the kernel never sends and readers skip.
+    /// Never hidden: the walk shows them as `trailing` and reports them as
+    /// an [`ErrorKind::Trailing`] error; strict parsing refuses them.
+    pub trailing: &'a [u8],
     ext_ack_offset: usize,
+    /// Offset of `ext_ack` / `trailing` in the payload.
+    tlv_start: usize,
     mode: Mode,
 }
 
 impl<'a> NlMsgErr<'a> {
     /// Decode the payload of an `NLMSG_ERROR` whose header had `nlmsg_flags`.
+    /// Error offsets (returned, and reported by the walk) count from the
+    /// start of `payload`; see [`NlMsgErr::parse_at`].
     pub fn parse(payload: &'a [u8], nlmsg_flags: u16, mode: Mode) -> Result<Self> {
+        Self::parse_at(payload, 0, nlmsg_flags, mode)
+    }
+
+    /// As [`NlMsgErr::parse`], for a payload found at offset `base` of the
+    /// outermost buffer (a frame): every error offset, the walk's included,
+    /// counts from there.
+    pub fn parse_at(payload: &'a [u8], base: usize, nlmsg_flags: u16, mode: Mode) -> Result<Self> {
+        Self::parse_rel(payload, nlmsg_flags, mode)
+            .map(|mut e| {
+                e.ext_ack_offset = e.ext_ack_offset.saturating_add(base);
+                e
+            })
+            .map_err(|e| e.at(base))
+    }
+
+    fn parse_rel(payload: &'a [u8], nlmsg_flags: u16, mode: Mode) -> Result<Self> {
         let (fixed, _) = NlMsgErrHdr::parse(payload)?;
         let capped = nlmsg_flags & NLM_F_CAPPED != 0;
         let after = NlMsgErrHdr::SIZE;
@@ -157,7 +182,11 @@ impl<'a> NlMsgErr<'a> {
             }
         }
         let rest = payload.get(tlv_start..).unwrap_or_default();
-        let ext_ack = if has_tlvs { rest } else { &[][..] };
+        let (ext_ack, trailing) = if has_tlvs {
+            (rest, &[][..])
+        } else {
+            (&[][..], rest)
+        };
         if !has_tlvs && mode.is_strict() && !rest.is_empty() {
             return Err(
                 Error::new(ErrorKind::Trailing, "nlmsgerr", tlv_start, payload.len()).at(tlv_start),
@@ -169,7 +198,9 @@ impl<'a> NlMsgErr<'a> {
             request_payload,
             capped,
             ext_ack,
+            trailing,
             ext_ack_offset: tlv_start,
+            tlv_start,
             mode,
         })
     }
@@ -213,7 +244,33 @@ impl Walk for NlMsgErr<'_> {
             super::attr::walk_attrs(self.ext_ack(), v);
             v.end();
         }
+        walk_trailing(
+            "nlmsgerr",
+            self.trailing,
+            self.ext_ack_offset,
+            self.tlv_start,
+            v,
+        );
     }
+}
+
+/// Report bytes the kernel would skip: as a `trailing` field and as an
+/// [`ErrorKind::Trailing`] error at `offset`, the error strict parsing
+/// returns (`needed`: the payload bytes up to them, `present`: the payload's
+/// length), so nothing is hidden and the message counts as malformed.
+fn walk_trailing(
+    what: &'static str,
+    trailing: &[u8],
+    offset: usize,
+    needed: usize,
+    v: &mut dyn Visitor,
+) {
+    if trailing.is_empty() {
+        return;
+    }
+    v.field("trailing", Value::Bytes(trailing));
+    let present = needed.saturating_add(trailing.len());
+    v.error(Error::new(ErrorKind::Trailing, what, needed, present).at(offset));
 }
 
 /// A decoded `NLMSG_DONE`: `int` error (absent in 16-byte DONE messages) and
@@ -225,31 +282,55 @@ pub struct NlMsgDone<'a> {
     pub error: Option<i32>,
     /// Extended-ACK attributes (when `NLM_F_ACK_TLVS`).
     pub ext_ack: &'a [u8],
+    /// Lenient mode: bytes after the `int` of a message without
+    /// `NLM_F_ACK_TLVS` (the kernel never sends them). Never hidden: the
+    /// walk shows them as `trailing` and reports them as an
+    /// [`ErrorKind::Trailing`] error; strict parsing refuses them.
+    pub trailing: &'a [u8],
     ext_ack_offset: usize,
     mode: Mode,
 }
 
 impl<'a> NlMsgDone<'a> {
     /// Decode the payload of an `NLMSG_DONE` whose header had `nlmsg_flags`.
+    /// Error offsets (returned, and reported by the walk) count from the
+    /// start of `payload`; see [`NlMsgDone::parse_at`].
     pub fn parse(payload: &'a [u8], nlmsg_flags: u16, mode: Mode) -> Result<Self> {
+        Self::parse_at(payload, 0, nlmsg_flags, mode)
+    }
+
+    /// As [`NlMsgDone::parse`], for a payload found at offset `base` of the
+    /// outermost buffer (a frame): every error offset, the walk's included,
+    /// counts from there.
+    pub fn parse_at(payload: &'a [u8], base: usize, nlmsg_flags: u16, mode: Mode) -> Result<Self> {
         if payload.is_empty() {
             return Ok(NlMsgDone {
                 error: None,
                 ext_ack: &[],
-                ext_ack_offset: 0,
+                trailing: &[],
+                ext_ack_offset: base,
                 mode,
             });
         }
         let (err, rest) = <I32<NE> as zerocopy::FromBytes>::read_from_prefix(payload)
-            .map_err(|_| Error::short("NLMSG_DONE error", 4, payload.len()))?;
+            .map_err(|_| Error::short("NLMSG_DONE error", 4, payload.len()).at(base))?;
         let has_tlvs = nlmsg_flags & NLM_F_ACK_TLVS != 0;
         if !has_tlvs && mode.is_strict() && !rest.is_empty() {
-            return Err(Error::new(ErrorKind::Trailing, "NLMSG_DONE", 4, payload.len()).at(4));
+            return Err(
+                Error::new(ErrorKind::Trailing, "NLMSG_DONE", 4, payload.len())
+                    .at(base.saturating_add(4)),
+            );
         }
+        let (ext_ack, trailing) = if has_tlvs {
+            (rest, &[][..])
+        } else {
+            (&[][..], rest)
+        };
         Ok(NlMsgDone {
             error: Some(err.get()),
-            ext_ack: if has_tlvs { rest } else { &[] },
-            ext_ack_offset: 4,
+            ext_ack,
+            trailing,
+            ext_ack_offset: base.saturating_add(4),
             mode,
         })
     }
@@ -275,6 +356,7 @@ impl Walk for NlMsgDone<'_> {
             super::attr::walk_attrs(self.ext_ack(), v);
             v.end();
         }
+        walk_trailing("NLMSG_DONE", self.trailing, self.ext_ack_offset, 4, v);
     }
 }
 

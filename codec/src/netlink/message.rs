@@ -66,6 +66,11 @@ impl<'a> Messages<'a> {
         }
     }
     /// Bytes after the last valid message (fewer than 16 in lenient mode).
+    ///
+    /// The kernel's receive loop skips them; lenient mode ends the walk
+    /// without an error and leaves them here for the caller to report
+    /// (`nlwire decode` reports them as trailing bytes of the frame),
+    /// strict mode yields an [`ErrorKind::Trailing`] error for them.
     pub fn remaining(&self) -> &'a [u8] {
         self.buf.get(self.pos..).unwrap_or_default()
     }
@@ -113,8 +118,8 @@ impl<'a> Iterator for Messages<'a> {
             return self.fail(Error::new(
                 ErrorKind::LengthTooSmall,
                 "nlmsg_len",
+                NLMSG_HDRLEN,
                 len,
-                rest.len(),
             ));
         }
         if len > rest.len() {

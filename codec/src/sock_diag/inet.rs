@@ -113,7 +113,10 @@ pub const IDIAG_EXT_NAMES: &[(u64, &str)] = &[
 
 /// `struct inet_diag_sockid` (`<linux/inet_diag.h>`): the identity of a
 /// socket. Ports and addresses are in network order; an IPv4 address is in
-/// the first word of its array (the other three are zero); `idiag_if` and
+/// the first word of its array (the other three are zero, except from old
+/// kernels of the RHEL 6 era, which leave garbage there: the accessors and
+/// the walk read the first word, as `ss` does, and the walk shows non-zero
+/// other words as `idiag_src_extra` / `idiag_dst_extra`); `idiag_if` and
 /// `idiag_cookie` are in host order.
 ///
 /// ```c
@@ -173,19 +176,52 @@ fn addr_of(words: &[U32<BE>; 4], family: u8) -> Option<IpAddr> {
     }
 }
 
-/// Report an address array as an IP value for `family`: IPv4 when the
-/// family is `AF_INET` and the unused words are zero, IPv6 for `AF_INET6`,
-/// raw bytes otherwise (nothing is hidden).
+/// Report an address array as an IP value for `family`: IPv4 (the first
+/// word) for `AF_INET`, IPv6 for `AF_INET6`, raw bytes otherwise (nothing is
+/// hidden).
+///
+/// For `AF_INET` the kernel zeroes the other three words, but old kernels
+/// (RHEL 6 era) leave garbage there; `ss` reads the first word only. So
+/// does nlwire, and the three words are reported as the field
+/// `<name>_extra` (12 bytes) when, and only when, they are not all zero.
 pub(crate) fn walk_addr(name: &str, words: &[U32<BE>; 4], family: u8, v: &mut dyn Visitor) {
     let [_, w1, w2, w3] = words;
     let rest_zero = w1.get() == 0 && w2.get() == 0 && w3.get() == 0;
     match AddressFamily::from(family) {
-        AddressFamily::Inet if rest_zero => v.field(name, Value::Ipv4(v4_of(words))),
+        AddressFamily::Inet => {
+            v.field(name, Value::Ipv4(v4_of(words)));
+            if !rest_zero {
+                let bytes: &[u8] = zerocopy::IntoBytes::as_bytes(words);
+                let mut buf = [0u8; 64];
+                v.field(
+                    suffixed(&mut buf, name, "_extra"),
+                    Value::Bytes(bytes.get(4..).unwrap_or_default()),
+                );
+            }
+        }
         AddressFamily::Inet6 => v.field(name, Value::Ipv6(v6_of(words))),
         _ => {
             let bytes: &[u8] = zerocopy::IntoBytes::as_bytes(words);
             v.field(name, Value::Bytes(bytes));
         }
+    }
+}
+
+/// `name` followed by `suffix`, in `buf` (no allocation); `suffix` alone
+/// (without its leading `_`) if they do not fit.
+fn suffixed<'b>(buf: &'b mut [u8; 64], name: &str, suffix: &'static str) -> &'b str {
+    let n = name.len();
+    let total = n.saturating_add(suffix.len());
+    if let Some(dst) = buf.get_mut(..total) {
+        let (a, b) = dst.split_at_mut(n);
+        a.copy_from_slice(name.as_bytes());
+        b.copy_from_slice(suffix.as_bytes());
+    } else {
+        return suffix.trim_start_matches('_');
+    }
+    match buf.get(..total).map(core::str::from_utf8) {
+        Some(Ok(s)) => s,
+        _ => suffix.trim_start_matches('_'),
     }
 }
 
