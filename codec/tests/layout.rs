@@ -94,6 +94,9 @@ const TCP_INFO_TAIL: &[(&str, usize, usize)] = &[
 ];
 const TCP_INFO_TODAY: usize = 280;
 
+/// A struct's fields newer than some headers: (name, offset, size).
+type Tail = &'static [(&'static str, usize, usize)];
+
 /// The `mptcp_info` tail past the 48 bytes of 6.1 headers, as the running
 /// 6.18 kernel's BTF (`/sys/kernel/btf/vmlinux`) lays it out.
 const MPTCP_INFO_TAIL: &[(&str, usize, usize)] = &[
@@ -115,7 +118,7 @@ const MPTCP_INFO_TODAY: usize = 96;
 /// tail as KERNEL-NOTES.md / the running kernel's BTF give it, C
 /// alignment of the struct: `sizeof` in older headers is where the tail
 /// starts, rounded up to it).
-const TAILS: &[(&str, &[(&str, usize, usize)], usize)] = &[
+const TAILS: &[(&str, Tail, usize)] = &[
     ("tcp_info", TCP_INFO_TAIL, 8),
     ("mptcp_info", MPTCP_INFO_TAIL, 8),
 ];

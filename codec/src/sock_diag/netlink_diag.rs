@@ -9,6 +9,12 @@
 //! `NETLINK_DIAG_*` attributes `ndiag_show` asked for. `NETLINK_DIAG_MEMINFO`
 //! is attribute kind **0** (the header's "NETLINK_DIAG_NONE, standard nl API
 //! requires this attribute!" was never added).
+//!
+//! A dump walks each protocol's port hash, then its multicast list; the
+//! second walk skips sockets for which `sk_hashed()` is true, which tests
+//! `sk_node`, a list netlink sockets are never on — so a socket that is both
+//! bound and in a multicast group is reported **twice**, identically (seen
+//! on a live 6.18 kernel; iproute2 `ss -A netlink` lists it twice too).
 
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
@@ -87,15 +93,22 @@ pub type NdiagFlags = FlagBits<u32, NdiagFlagNames>;
 /// The state of a netlink socket (`sk_state`; `NETLINK_UNCONNECTED` and
 /// `NETLINK_CONNECTED` of the kernel's `net/netlink/af_netlink.h`, not in
 /// the uapi headers): connected means `connect()` set a default
-/// destination (`ndiag_dst_portid`, `ndiag_dst_group`).
+/// destination (`ndiag_dst_portid`, `ndiag_dst_group`). A socket that was
+/// never connected still has the state `sock_init_data()` gives every
+/// socket, `TCP_CLOSE` (7), as seen on a live 6.18 kernel; `connect()` to
+/// `AF_UNSPEC` or to port 0 / group 0 makes it `NETLINK_UNCONNECTED`.
+/// iproute2 `ss` shows all of them but `NETLINK_CONNECTED` as `UNCONN`.
 #[open_enum(u8)]
 pub enum NetlinkState {
-    /// `NETLINK_UNCONNECTED` (0).
+    /// `NETLINK_UNCONNECTED` (0): disconnected by `connect()`.
     #[nl(name = "NETLINK_UNCONNECTED")]
     Unconnected = 0,
     /// `NETLINK_CONNECTED` (1).
     #[nl(name = "NETLINK_CONNECTED")]
     Connected = 1,
+    /// `TCP_CLOSE` (7): never connected.
+    #[nl(name = "TCP_CLOSE")]
+    Close = 7,
 }
 
 /// `struct netlink_diag_req` (`<linux/netlink_diag.h>`).
