@@ -3,7 +3,8 @@
 //! netlink_diag_req` / `struct packet_diag_req`, parse every reply strictly
 //! with the declarations, and check what the kernel reports for ours
 //! (inode, protocol, port id, state, groups, flags, `PACKET_DIAG_*`), then
-//! compare with iproute2 `ss -A netlink` / `ss -0`.
+//! compare with iproute2 `ss -A netlink` / `ss -0`. Also: `struct
+//! mptcp_info` as `INET_DIAG_INFO` of a live MPTCP connection.
 //!
 //! `AF_PACKET` sockets need `CAP_NET_RAW` (root). What the machine lacks
 //! (netlink_diag / packet_diag, the capability, `ss`) fails under `CI=true`
@@ -381,4 +382,119 @@ fn packet_diag_reports_our_packet_sockets_like_ss() {
         "{i:?}"
     );
     assert_eq!(line(zi)[0], "p_dgr");
+}
+
+/// `INET_DIAG_INFO` of `IPPROTO_MPTCP` sockets is `struct mptcp_info` of the
+/// running kernel's size (96 bytes on 6.18): connect an MPTCP pair on
+/// loopback, dump with `INET_DIAG_REQ_PROTOCOL` and read it with
+/// `MptcpInfoView`.
+#[test]
+fn mptcp_info_arrives_whole_in_inet_diag_info() {
+    use nlwire::sock_diag::{
+        idiag_ext_bit, InetDiagAttr, InetDiagReqAttr, InetDiagReqV2, InetRequest, InetResponse,
+        IpProto, MptcpInfo, MptcpInfoView, INET_DIAG_INFO, IPPROTO_MPTCP,
+        MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED, TCPF_ALL,
+    };
+    use nlwire::wire::WireStruct;
+    use rustix::net::ipproto;
+    use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+
+    if !common::have_sock_diag(AddressFamily::Inet.raw(), 6, "inet_diag (CONFIG_INET_DIAG)") {
+        return;
+    }
+    let mptcp = || {
+        rustix::net::socket_with(
+            Af::INET,
+            SocketType::STREAM,
+            SocketFlags::CLOEXEC,
+            Some(ipproto::MPTCP),
+        )
+    };
+    let Some(l) = common::available("MPTCP (net.mptcp.enabled)", mptcp()) else {
+        return;
+    };
+    let lo = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
+    rustix::net::bind(&l, &lo).unwrap();
+    rustix::net::listen(&l, 4).unwrap();
+    let port = match SocketAddr::try_from(rustix::net::getsockname(&l).unwrap()) {
+        Ok(a) => a.port(),
+        Err(e) => panic!("{e:?}"),
+    };
+    let c = mptcp().unwrap();
+    rustix::net::connect(
+        &c,
+        &SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)),
+    )
+    .unwrap();
+    let a = rustix::net::accept(&l).unwrap();
+    let want = [inode(&l), inode(&c), inode(&a)];
+
+    let req = InetDiagReqV2::dump(
+        AddressFamily::Inet,
+        IpProto::Tcp,
+        idiag_ext_bit(INET_DIAG_INFO),
+        TCPF_ALL,
+    );
+    let mut s = sock_diag();
+    let mut got = HashMap::new();
+    s.dump_with(
+        |b, seq| {
+            b.message(
+                SOCK_DIAG_BY_FAMILY,
+                NLM_F_REQUEST | NLM_F_DUMP,
+                seq,
+                0,
+                |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(IPPROTO_MPTCP)]),
+            )
+        },
+        |m| {
+            let r = InetResponse::parse(m.payload, m.payload_offset(), Mode::Strict).unwrap();
+            let ino = r.header.idiag_inode.get();
+            if want.contains(&ino) {
+                for at in r.attrs() {
+                    if let InetDiagAttr::Info(t) = at.unwrap() {
+                        got.insert(ino, t.as_bytes().to_vec());
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        },
+    )
+    .unwrap();
+    // The sizes struct mptcp_info has had; the running kernel's for ours.
+    let known = [40, 48, 80, 88, 96];
+    for ino in &want[1..] {
+        let bytes = &got[ino];
+        let v = MptcpInfoView::new(bytes);
+        assert!(
+            known.contains(&v.len()) || v.len() > MptcpInfo::SIZE,
+            "{}",
+            v.len()
+        );
+        if std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .unwrap()
+            .starts_with("6.18.")
+        {
+            assert_eq!(v.len(), MptcpInfo::SIZE, "6.18 sends 96 bytes");
+            assert!(v.extra().is_empty());
+            assert_eq!(v.mptcpi_subflows_total(), Some(1), "the initial subflow");
+        }
+        assert_ne!(
+            v.mptcpi_token(),
+            Some(0),
+            "an established connection has a token"
+        );
+        let flags = v.mptcpi_flags().unwrap();
+        assert_eq!(
+            flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED,
+            MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED,
+            "{flags:#x}"
+        );
+    }
+    // The listener is reported too (its INFO, if any, parses as a view).
+    assert!(
+        got.contains_key(&want[0]),
+        "listener {} not dumped",
+        want[0]
+    );
 }
