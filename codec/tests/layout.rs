@@ -61,6 +61,17 @@ fn decls() -> Vec<Decl> {
         UnixDiagMsg => "struct unix_diag_msg",
         UnixDiagVfs => "struct unix_diag_vfs",
         UnixDiagRqlen => "struct unix_diag_rqlen",
+        NetlinkDiagReq => "struct netlink_diag_req",
+        NetlinkDiagMsg => "struct netlink_diag_msg",
+        NetlinkDiagRing => "struct netlink_diag_ring",
+        PacketDiagReq => "struct packet_diag_req",
+        PacketDiagMsg => "struct packet_diag_msg",
+        PacketDiagInfo => "struct packet_diag_info",
+        PacketDiagMclist => "struct packet_diag_mclist",
+        PacketDiagRing => "struct packet_diag_ring",
+        SockFilter => "struct sock_filter",
+        MptcpInfo => "struct mptcp_info",
+        SctpInfo => "struct sctp_info",
     ]
 }
 
@@ -83,6 +94,49 @@ const TCP_INFO_TAIL: &[(&str, usize, usize)] = &[
 ];
 const TCP_INFO_TODAY: usize = 280;
 
+/// A struct's fields newer than some headers: (name, offset, size).
+type Tail = &'static [(&'static str, usize, usize)];
+
+/// The `mptcp_info` tail past the 48 bytes of 6.1 headers, as the running
+/// 6.18 kernel's BTF (`/sys/kernel/btf/vmlinux`) lays it out.
+const MPTCP_INFO_TAIL: &[(&str, usize, usize)] = &[
+    ("mptcpi_retransmits", 44, 4),
+    ("mptcpi_bytes_retrans", 48, 8),
+    ("mptcpi_bytes_sent", 56, 8),
+    ("mptcpi_bytes_received", 64, 8),
+    ("mptcpi_bytes_acked", 72, 8),
+    ("mptcpi_subflows_total", 80, 1),
+    ("mptcpi_endp_laminar_max", 81, 1),
+    ("reserved", 82, 2),
+    ("mptcpi_last_data_sent", 84, 4),
+    ("mptcpi_last_data_recv", 88, 4),
+    ("mptcpi_last_ack_recv", 92, 4),
+];
+const MPTCP_INFO_TODAY: usize = 96;
+
+/// Structs whose tail may be newer than the headers: (kernel name, the
+/// tail as KERNEL-NOTES.md / the running kernel's BTF give it, C
+/// alignment of the struct: `sizeof` in older headers is where the tail
+/// starts, rounded up to it).
+const TAILS: &[(&str, Tail, usize)] = &[
+    ("tcp_info", TCP_INFO_TAIL, 8),
+    ("mptcp_info", MPTCP_INFO_TAIL, 8),
+];
+
+/// Fields that are compiler padding (holes without a C name, "that can no
+/// longer be filled" in `<linux/mptcp.h>`): not probed; every named field
+/// around them is checked at its offset, which places them.
+fn is_hole(name: &str) -> bool {
+    name.starts_with("__hole")
+}
+
+/// Nested fields not walked into: `sctp_info.sctpi_p_address` is glibc's
+/// `struct sockaddr_storage` in userspace headers (members `__ss_padding`,
+/// `__ss_align`), declared here as the kernel's
+/// `struct __kernel_sockaddr_storage` (checked on its own); its size and
+/// offset are still checked.
+const NO_DESCEND: &[&str] = &["sctpi_p_address"];
+
 const INCLUDES: &str = "#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +150,11 @@ const INCLUDES: &str = "#include <stddef.h>
 #include <linux/tcp.h>
 #include <linux/tls.h>
 #include <linux/mptcp.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
+#include <linux/if_packet.h>
+#include <linux/filter.h>
+#include <linux/sctp.h>
 ";
 
 /// `cc`, or `None` (skip) — a failure under `CI=true`.
@@ -192,9 +251,12 @@ fn flatten(
         } else {
             format!("{prefix}.{}", f.name)
         };
+        if is_hole(f.name) {
+            continue;
+        }
         out.push((path.clone(), base + f.offset, f));
         // Nested structs (not arrays of them: none are declared).
-        if !f.fields.is_empty() && f.elem_size == f.size {
+        if !f.fields.is_empty() && f.elem_size == f.size && !NO_DESCEND.contains(&f.name) {
             flatten(f.fields, base + f.offset, &path, out);
         }
     }
@@ -257,16 +319,19 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
         }
         let key = format!("sizeof {}", d.name);
         let _ = writeln!(c, "    P(\"{key}\", sizeof({}));", d.c_type);
-        // A struct whose tail the headers lack ends where that tail starts.
+        // A struct whose tail the headers lack ends where that tail starts
+        // (rounded up to its alignment).
         let c_size = if all_there {
             d.size
         } else {
-            missing
+            let start = missing
                 .iter()
                 .filter(|m| m.0.starts_with(&format!("{}.", d.name)))
                 .map(|m| m.1)
                 .min()
-                .unwrap()
+                .unwrap();
+            let align = TAILS.iter().find(|t| t.0 == d.name).map_or(1, |t| t.2);
+            start.div_ceil(align) * align
         };
         want.insert(key, c_size as u64);
     }
@@ -297,6 +362,8 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
     kinds::<SkBpfStorageAttr>(&mut consts);
     kinds::<SkBpfStorageReqAttr>(&mut consts);
     kinds::<UnixDiagAttr>(&mut consts);
+    kinds::<NetlinkDiagAttr>(&mut consts);
+    kinds::<PacketDiagAttr>(&mut consts);
     kinds::<ExtAckAttr>(&mut consts);
     kinds::<PolicyAttr>(&mut consts);
     // Open enums and flags that are macros (checked when defined) or
@@ -327,6 +394,32 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
     );
     consts.extend(TCPI_OPT_NAMES.iter().map(|&(v, n)| (n, v, true)));
     consts.extend(UDIAG_SHOW_NAMES.iter().map(|&(v, n)| (n, v, true)));
+    for names in [
+        NDIAG_SHOW_NAMES,
+        NDIAG_FLAG_NAMES,
+        PACKET_SHOW_NAMES,
+        PDI_NAMES,
+        TP_FT_NAMES,
+        MPTCP_INFO_FLAG_NAMES,
+    ] {
+        consts.extend(names.iter().map(|&(v, n)| (n, v, true)));
+    }
+    consts.extend(
+        TpacketVersion::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), false)),
+    );
+    consts.extend(
+        PacketMrType::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), true)),
+    );
+    consts.extend(
+        SctpSpinfoState::ALL
+            .iter()
+            .map(|&(v, n)| (n, u64::from(v), false)),
+    );
+    consts.push(("NDIAG_PROTO_ALL", u64::from(NDIAG_PROTO_ALL), true));
     consts.extend(
         <MptcpSubflowFlagNames as FlagNames>::NAMES
             .iter()
@@ -400,28 +493,53 @@ fn layouts_match_linux_headers() {
         "const UDIAG_SHOW_UID",
         "const INET_DIAG_SOCKOPT",
         "const UNIX_DIAG_NAME",
+        "const NETLINK_DIAG_FLAGS",
+        "const NDIAG_SHOW_FLAGS",
+        "const NDIAG_FLAG_CAP_ACK",
+        "const NDIAG_PROTO_ALL",
+        "const PACKET_DIAG_FILTER",
+        "const PACKET_SHOW_FILTER",
+        "const PDI_LOSS",
+        "const TP_FT_REQ_FILL_RXHASH",
+        "const PACKET_MR_UNICAST",
+        "const TPACKET_V3",
+        "const MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED",
+        "const SCTP_UNKNOWN",
+        "sizeof sock_filter",
+        "sizeof sctp_info",
+        "offsetof sctp_info.sctpi_p_address",
     ] {
         assert!(got.contains_key(k), "{k} not printed");
     }
 
-    // Fields newer than these headers: only tcp_info's tail may be missing,
-    // and it must be at the offsets KERNEL-NOTES.md gives.
+    // Fields newer than these headers: only the tails of TAILS may be
+    // missing, at the offsets KERNEL-NOTES.md / the running kernel give.
     for (path, off, f) in &missing {
-        let name = path
-            .strip_prefix("tcp_info.")
-            .unwrap_or_else(|| panic!("{path} missing from the headers"));
-        let &(_, want_off, want_size) = TCP_INFO_TAIL
+        let (st, name) = path.split_once('.').unwrap();
+        let tail = TAILS
+            .iter()
+            .find(|t| t.0 == st)
+            .unwrap_or_else(|| panic!("{path} missing from the headers"))
+            .1;
+        let &(_, want_off, want_size) = tail
             .iter()
             .find(|(n, ..)| *n == name)
-            .unwrap_or_else(|| panic!("{path}: not in the KERNEL-NOTES tail"));
+            .unwrap_or_else(|| panic!("{path}: not in the known tail of {st}"));
         assert_eq!((*off, f.size), (want_off, want_size), "{path}");
     }
-    if !missing.is_empty() {
+    if missing.iter().any(|m| m.0.starts_with("tcp_info.")) {
         assert_eq!(
             got["sizeof tcp_info"], 232,
             "the tail starts where these headers end"
         );
     }
+    if missing.iter().any(|m| m.0.starts_with("mptcp_info.")) {
+        // 6.1 headers: up to mptcpi_csum_enabled (43 bytes), padded to 48.
+        assert_eq!(got["sizeof mptcp_info"], 48);
+    }
+    assert_eq!(MptcpInfo::SIZE, MPTCP_INFO_TODAY);
+    let last = MptcpInfo::FIELDS.last().unwrap();
+    assert_eq!(last.offset + last.size, MPTCP_INFO_TODAY);
     assert_eq!(TcpInfo::SIZE, TCP_INFO_TODAY);
     let last = TcpInfo::FIELDS.last().unwrap();
     assert_eq!(last.offset + last.size, TCP_INFO_TODAY);
