@@ -14,8 +14,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use nlwire::families::sock_diag::{decode, InetDiagAttr, SockDiagMessage};
 use nlwire::netlink::{nlmsg_align, Messages};
-use nlwire::sock_diag::{decode, InetDiagAttr, SockDiagMessage};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{Error, Mode};
 

@@ -26,15 +26,15 @@ use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nlwire::family::NetlinkFamily;
-use nlwire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::payload::NulStr;
-use nlwire::sock_diag::bytecode::{Filter, HostCond, Program};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::bytecode::{Filter, HostCond, Program};
+use nlwire::families::sock_diag::{
     AddressFamily, InetDiagReqAttr, InetDiagReqV2, InetRequest, IpProto, UnixDiagReq,
     INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME,
     UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_UID, UDIAG_SHOW_VFS,
 };
+use nlwire::family::NetlinkFamily;
+use nlwire::netlink::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use nlwire::payload::NulStr;
 use nlwire_io::{Recorder, Socket};
 
 type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
@@ -153,7 +153,8 @@ fn bytecode(dir: &Path) -> Res {
             prefix_len: 8,
             port: -1,
         }));
-    let ext = nlwire::sock_diag::idiag_ext_bit(nlwire::sock_diag::INET_DIAG_INFO);
+    let ext =
+        nlwire::families::sock_diag::idiag_ext_bit(nlwire::families::sock_diag::INET_DIAG_INFO);
     inet_dump(&mut s, AddressFamily::Inet, ext, &filter)?;
     finish(s, &path)
 }

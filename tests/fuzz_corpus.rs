@@ -188,7 +188,7 @@ fn ss_filter_seeds_are_valid_filters() {
         if let Some(e) = p.expr {
             let f = e.to_filter().unwrap_or_else(|e| panic!("seed {name}: {e}"));
             let bc = f.compile().unwrap_or_else(|e| panic!("seed {name}: {e:?}"));
-            nlwire::sock_diag::bytecode::audit(&bc)
+            nlwire::families::sock_diag::bytecode::audit(&bc)
                 .unwrap_or_else(|e| panic!("seed {name}: {e:?}"));
         }
     }

@@ -26,9 +26,9 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use nlwire::generic::CtrlAttr;
+use nlwire::families::genl::CtrlAttr;
+use nlwire::families::sock_diag::{InetDiagAttr, InetDiagReqAttr, UnixDiagAttr};
 use nlwire::netlink::AttributeSet;
-use nlwire::sock_diag::{InetDiagAttr, InetDiagReqAttr, UnixDiagAttr};
 use serde_json::Value as J;
 
 mod decode_common;

@@ -108,14 +108,11 @@ pub mod decode;
 pub mod error;
 pub mod families;
 pub mod family;
-pub mod generic;
 pub mod mode;
 pub mod netlink;
 pub mod nlmon;
 pub mod payload;
 pub mod registry;
-pub mod route;
-pub mod sock_diag;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod swap;

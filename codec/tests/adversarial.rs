@@ -808,7 +808,7 @@ fn header_swap_on_short_buffers_is_a_no_op() {
 // sock_diag: tcp_info of every length, unix kind 0 and empty ICONS
 // ---------------------------------------------------------------------------
 
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     decode, InetDiagAttr, SockDiagMessage, TcpInfo, UnixDiagAttr, UnixName, SOCK_DIAG_BY_FAMILY,
 };
 

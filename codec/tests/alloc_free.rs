@@ -12,13 +12,13 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use nlwire::netlink::*;
-use nlwire::payload::NulStr;
-use nlwire::sock_diag::bytecode::{Filter, HostCond, Program};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::bytecode::{Filter, HostCond, Program};
+use nlwire::families::sock_diag::{
     decode, InetDiagAttr, InetDiagMsg, SockDiagMessage, UnixDiagAttr, UnixDiagMsg,
     SOCK_DIAG_BY_FAMILY,
 };
+use nlwire::netlink::*;
+use nlwire::payload::NulStr;
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{Error, Mode};
 use zerocopy::{FromZeros, IntoBytes};
@@ -303,7 +303,7 @@ fn bytecode_audit_iterate_and_run_allocate_nothing() {
             8,
         )));
     let bytes = f.compile().unwrap();
-    let entry = nlwire::sock_diag::bytecode::SockEntry {
+    let entry = nlwire::families::sock_diag::bytecode::SockEntry {
         src: "127.0.0.1".parse().unwrap(),
         dst: "10.0.0.1".parse().unwrap(),
         sport: 22,

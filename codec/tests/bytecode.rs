@@ -8,8 +8,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use nlwire::families::sock_diag::bytecode::*;
 use nlwire::netlink::{Sink, SliceSink};
-use nlwire::sock_diag::bytecode::*;
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::{Error, ErrorKind};

@@ -14,7 +14,7 @@
 
 #![cfg(target_endian = "little")]
 
-use nlwire::sock_diag::bytecode::{audit, Program};
+use nlwire::families::sock_diag::bytecode::{audit, Program};
 use nlwire::ErrorKind;
 
 /// `HEX ERRNO` per line; an empty program has no hex.
@@ -779,14 +779,18 @@ fn accepted_programs_decode_fully_and_round_trip_through_text() {
         let p = Program::new(&bytes);
         let text = p.to_string();
         assert_eq!(
-            nlwire::sock_diag::bytecode::assemble_vec(&text).unwrap(),
+            nlwire::families::sock_diag::bytecode::assemble_vec(&text).unwrap(),
             bytes,
             "{text}"
         );
         if errno == 0 {
             assert!(p.trailing().is_empty());
             for i in p.iter() {
-                assert_ne!(i.insn, nlwire::sock_diag::bytecode::Insn::Raw, "{text}");
+                assert_ne!(
+                    i.insn,
+                    nlwire::families::sock_diag::bytecode::Insn::Raw,
+                    "{text}"
+                );
             }
         }
     }

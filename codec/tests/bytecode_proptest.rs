@@ -10,7 +10,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use nlwire::sock_diag::bytecode::*;
+use nlwire::families::sock_diag::bytecode::*;
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Error;
 use proptest::prelude::*;

@@ -6,8 +6,8 @@
 
 use std::net::IpAddr;
 
+use nlwire::families::sock_diag::bytecode::{reason, Filter, SockEntry};
 use nlwire::netlink::SliceSink;
-use nlwire::sock_diag::bytecode::{reason, Filter, SockEntry};
 use nlwire::ErrorKind;
 
 /// Run `f` on a thread with a 256 KiB stack.

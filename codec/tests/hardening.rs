@@ -4,8 +4,8 @@
 //! words, and the wording of length errors.
 
 use nlwire::decode::{decode, Body, Decoded};
+use nlwire::families::sock_diag::InetDiagSockId;
 use nlwire::netlink::{Messages, NlMsgDone, NlMsgErr, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_MULTI};
-use nlwire::sock_diag::InetDiagSockId;
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{Error, ErrorKind, Mode};
 

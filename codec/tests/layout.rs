@@ -22,8 +22,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use nlwire::families::sock_diag::*;
 use nlwire::netlink::{AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, PolicyAttr};
-use nlwire::sock_diag::*;
 use nlwire::wire::{FieldMeta, WireStruct};
 
 /// One declared struct and its C type.

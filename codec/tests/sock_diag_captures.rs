@@ -13,11 +13,11 @@ mod sock_diag_util;
 use std::collections::HashMap;
 use std::path::Path;
 
+use nlwire::families::sock_diag::*;
 use nlwire::netlink::{
     AttributeSet, Attrs, Builder, Messages, NlMsgDone, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,
 };
 use nlwire::nlmon::parse_frame;
-use nlwire::sock_diag::*;
 use nlwire::{ErrorKind, Mode};
 use sock_diag_util::*;
 

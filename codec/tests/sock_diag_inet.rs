@@ -7,12 +7,12 @@ mod sock_diag_util;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use nlwire::families::sock_diag::*;
 use nlwire::netlink::{
     AttributeSet, Attrs, Builder, Messages, NlMsgHdr, Unselected, NLM_F_DUMP, NLM_F_MULTI,
     NLM_F_REQUEST,
 };
 use nlwire::payload::{Array, Bytes, NulStr};
-use nlwire::sock_diag::*;
 use nlwire::wire::WireStruct;
 use nlwire::{ErrorKind, Mode};
 use sock_diag_util::*;
@@ -684,7 +684,9 @@ fn request_attributes() {
     let b = attr(INET_DIAG_REQ_BYTECODE, &[1, 4, 8, 0]);
     assert_eq!(
         one::<InetDiagReqAttr>(&b),
-        InetDiagReqAttr::Bytecode(nlwire::sock_diag::bytecode::Program::new(&[1, 4, 8, 0]))
+        InetDiagReqAttr::Bytecode(nlwire::families::sock_diag::bytecode::Program::new(&[
+            1, 4, 8, 0
+        ]))
     );
     let b = attr(INET_DIAG_REQ_PROTOCOL, &u32s(&[IPPROTO_MPTCP]));
     assert_eq!(one::<InetDiagReqAttr>(&b), InetDiagReqAttr::Protocol(262));
@@ -818,7 +820,9 @@ fn request_direction_comes_from_nlm_f_request_not_pid() {
     assert_eq!(r.header.sdiag_protocol, 17);
     assert_eq!(
         r.attrs().next().unwrap().unwrap(),
-        InetDiagReqAttr::Bytecode(nlwire::sock_diag::bytecode::Program::new(&[1, 4, 8, 0]))
+        InetDiagReqAttr::Bytecode(nlwire::families::sock_diag::bytecode::Program::new(&[
+            1, 4, 8, 0
+        ]))
     );
     let l = lines(&d);
     assert_line(&l, "inet_diag_req_v2.sdiag_family=AF_INET6");
@@ -986,7 +990,7 @@ fn building_a_request_with_attributes() {
     );
     let bc = [1u8, 4, 8, 0];
     let attrs = [
-        InetDiagReqAttr::Bytecode(nlwire::sock_diag::bytecode::Program::new(&bc)),
+        InetDiagReqAttr::Bytecode(nlwire::families::sock_diag::bytecode::Program::new(&bc)),
         InetDiagReqAttr::Protocol(IPPROTO_MPTCP),
     ];
     let mut buf = [0xa5u8; 100];

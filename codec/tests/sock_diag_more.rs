@@ -7,12 +7,12 @@
 
 mod sock_diag_util;
 
+use nlwire::families::sock_diag::*;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{
     AttributeSet, Attrs, Builder, Message, Messages, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,
 };
 use nlwire::payload::{Array, Payload};
-use nlwire::sock_diag::*;
 use nlwire::strategy::wire_struct;
 use nlwire::wire::{WireStruct, U16, U32, U64};
 use nlwire::{ErrorKind, Mode};

@@ -4,9 +4,9 @@
 
 mod sock_diag_util;
 
+use nlwire::families::sock_diag::*;
 use nlwire::netlink::{AttributeSet, Builder, Messages, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
 use nlwire::payload::{Array, Bytes, NulStr, Payload};
-use nlwire::sock_diag::*;
 use nlwire::strategy::wire_struct;
 use nlwire::wire::WireStruct;
 use nlwire::Mode;
@@ -109,7 +109,7 @@ fn inet_nested(kind: u16) -> Option<BoxedStrategy<Vec<u8>>> {
 }
 
 fn req_nested(kind: u16) -> Option<BoxedStrategy<Vec<u8>>> {
-    use nlwire::sock_diag::bytecode::Filter;
+    use nlwire::families::sock_diag::bytecode::Filter;
     if kind == INET_DIAG_REQ_BYTECODE {
         // Strict parsing accepts only programs the kernel's audit accepts:
         // generate them from filters, as `ss` would send them.

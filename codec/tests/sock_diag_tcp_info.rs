@@ -5,9 +5,9 @@
 
 mod sock_diag_util;
 
+use nlwire::families::sock_diag::*;
 use nlwire::netlink::{Attrs, Builder};
 use nlwire::payload::Payload;
-use nlwire::sock_diag::*;
 use nlwire::wire::WireStruct;
 use nlwire::Mode;
 use sock_diag_util::*;

@@ -5,11 +5,11 @@
 
 mod sock_diag_util;
 
+use nlwire::families::sock_diag::*;
 use nlwire::netlink::{
     AttributeSet, Attrs, Builder, Messages, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,
 };
 use nlwire::payload::Array;
-use nlwire::sock_diag::*;
 use nlwire::wire::WireStruct;
 use nlwire::{ErrorKind, Mode};
 use sock_diag_util::*;

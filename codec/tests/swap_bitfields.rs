@@ -2,7 +2,7 @@
 //! the most significant bit there, so converting the capture to this host's
 //! order moves them, by the declarations' bit metadata.
 
-use nlwire::sock_diag::{TcpInfo, TcpInfoView};
+use nlwire::families::sock_diag::{TcpInfo, TcpInfoView};
 use nlwire::wire::WireStruct;
 
 /// A 280-byte `tcp_info` as a big-endian host sends it, with the bit-fields

@@ -4,8 +4,10 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use nlwire::families::sock_diag::bytecode::{
+    audit, Emitter, HostCond, Insn, Label, PortOp, Program, Side,
+};
 use nlwire::netlink::{Sink, SliceSink};
-use nlwire::sock_diag::bytecode::{audit, Emitter, HostCond, Insn, Label, PortOp, Program, Side};
 use nlwire::value::Walk;
 
 use super::{check_error, CheckVisitor};

@@ -1539,7 +1539,7 @@ fn one_message(nlmsg_type: u16, nlmsg_flags: u16, payload: &[u8]) -> Vec<u8> {
 /// decoded form) to bytes that decode to the same walk and re-emit
 /// unchanged, and to the very same bytes when the input was canonical.
 pub fn sock_diag_check(bytes: &[u8]) {
-    use nlwire::sock_diag::{decode, SockDiagMessage};
+    use nlwire::families::sock_diag::{decode, SockDiagMessage};
     for m in checked_messages(bytes, Mode::Lenient) {
         let lenient = decode(&m, Mode::Lenient);
         let strict = decode(&m, Mode::Strict);
@@ -1636,8 +1636,8 @@ pub fn target_unix_diag(data: &[u8]) {
 /// `struct tcp_info` (and `sk_meminfo`) of any length: the extensible view's
 /// accessors, walk, `to_full`, `extra`, and foreign-order swapping.
 pub fn target_tcp_info(data: &[u8]) {
+    use nlwire::families::sock_diag::{SkMeminfo, SkMeminfoView, TcpInfo, TcpInfoView};
     use nlwire::payload::Payload;
-    use nlwire::sock_diag::{SkMeminfo, SkMeminfoView, TcpInfo, TcpInfoView};
     let v = TcpInfoView::new(data);
     assert_eq!(v.len(), data.len());
     let full = v.to_full();
@@ -1691,8 +1691,8 @@ pub fn target_tcp_info(data: &[u8]) {
     assert_eq!(&full.as_bytes()[..n], &data[..n]);
 }
 
-fn sock_entries() -> [nlwire::sock_diag::bytecode::SockEntry; 2] {
-    use nlwire::sock_diag::bytecode::SockEntry;
+fn sock_entries() -> [nlwire::families::sock_diag::bytecode::SockEntry; 2] {
+    use nlwire::families::sock_diag::bytecode::SockEntry;
     [
         SockEntry {
             src: "127.0.0.1".parse().expect("addr"),
@@ -1721,7 +1721,7 @@ fn sock_entries() -> [nlwire::sock_diag::bytecode::SockEntry; 2] {
 /// does, run the interpreter (it must end on any program), disassemble and
 /// assemble back to the same bytes, swap byte order twice to the same bytes.
 pub fn target_bytecode(data: &[u8]) {
-    use nlwire::sock_diag::bytecode::{assemble_vec, audit, Program};
+    use nlwire::families::sock_diag::bytecode::{assemble_vec, audit, Program};
     let p = Program::new(data);
     let mut it = p.iter();
     let mut off = 0usize;
@@ -1789,7 +1789,7 @@ pub fn target_bytecode(data: &[u8]) {
 /// The bytecode assembler on arbitrary text: it refuses cleanly or produces
 /// a program whose disassembly assembles to the same bytes.
 pub fn target_bytecode_text(data: &[u8]) {
-    use nlwire::sock_diag::bytecode::{assemble_vec, Program};
+    use nlwire::families::sock_diag::bytecode::{assemble_vec, Program};
     let Ok(text) = core::str::from_utf8(data) else {
         return;
     };
@@ -2152,7 +2152,7 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     out.push((
         "bytecode_text",
         "ss-filter",
-        nlwire::sock_diag::bytecode::Program::new(&bc)
+        nlwire::families::sock_diag::bytecode::Program::new(&bc)
             .to_string()
             .into_bytes(),
     ));
@@ -2240,8 +2240,8 @@ const TCP_INFO_NAMES: [&str; 7] = [
 /// 10.0.0.0/8'`, compiled by the codec, in an `inet_diag_req_v2` request.
 /// Returns the `inet_diag` target input and the bytecode.
 fn seed_inet_request() -> (Vec<u8>, Vec<u8>) {
-    use nlwire::sock_diag::bytecode::{Filter, HostCond};
-    use nlwire::sock_diag::{AddressFamily, InetDiagReqV2, IpProto};
+    use nlwire::families::sock_diag::bytecode::{Filter, HostCond};
+    use nlwire::families::sock_diag::{AddressFamily, InetDiagReqV2, IpProto};
     let f = Filter::SportEq(22)
         .or(Filter::DportEq(443))
         .and(!Filter::Dst(HostCond::prefix(
@@ -2268,7 +2268,7 @@ fn seed_inet_request() -> (Vec<u8>, Vec<u8>) {
 }
 
 fn seed_inet_response() -> Vec<u8> {
-    use nlwire::sock_diag::InetDiagMsg;
+    use nlwire::families::sock_diag::InetDiagMsg;
     use zerocopy::FromZeros;
     let mut msg = InetDiagMsg::new_zeroed();
     msg.as_mut_bytes()[0] = 2;
@@ -2291,7 +2291,7 @@ fn seed_inet_response() -> Vec<u8> {
 }
 
 fn seed_unix_request() -> Vec<u8> {
-    use nlwire::sock_diag::UnixDiagReq;
+    use nlwire::families::sock_diag::UnixDiagReq;
     let req = UnixDiagReq::dump(u32::MAX, 0x7f);
     let mut b = Builder::new_vec();
     b.put_struct(&req).expect("unix req");
@@ -2337,8 +2337,8 @@ pub fn pcap_frames(file: &[u8]) -> Vec<(u32, &[u8])> {
 /// Seed inputs for every target from one of the project's own sample
 /// captures (`samples/*.pcap`, recorded by nlwire-io): `(target, bytes)`.
 pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    use nlwire::families::sock_diag::{decode, InetDiagAttr, InetDiagReqAttr, SockDiagMessage};
     use nlwire::nlmon::parse_frame;
-    use nlwire::sock_diag::{decode, InetDiagAttr, InetDiagReqAttr, SockDiagMessage};
     let mut out = vec![("capture", file.to_vec())];
     for (linktype, frame) in pcap_frames(file) {
         let sel = match linktype {

@@ -6,12 +6,12 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use nlwire::netlink::{AttributeSet, Builder, Message};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     cookie_of, cookie_words, idiag_ext_bit, mask_has, state_mask, states_mask, AddressFamily,
     InetDiagReqV2, InetDiagSockId, IpProto, SockDiagMessage, UnixDiagAttr, UnixDiagReq, UnixName,
     INET_DIAG_NOCOOKIE,
 };
+use nlwire::netlink::{AttributeSet, Builder, Message};
 use nlwire::wire::WireStruct;
 
 /// `find`, `attr_bytes`, `attrs_offset`, `clone`/`eq`, and `write` and
@@ -99,7 +99,7 @@ fn sock_id(id: &InetDiagSockId, family: u8) {
 }
 
 fn tcp_state(raw: u8) {
-    let s = nlwire::sock_diag::TcpState::from(raw);
+    let s = nlwire::families::sock_diag::TcpState::from(raw);
     assert_eq!(s.mask(), state_mask(raw));
     assert_eq!(state_mask(raw), if raw < 32 { 1 << raw } else { 0 });
     assert_eq!(states_mask(&[s, s]), s.mask());

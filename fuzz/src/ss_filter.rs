@@ -2,7 +2,9 @@
 //! text → state mask and expression → the codec's `Filter` → bytecode →
 //! the kernel's audit.
 
-use nlwire::sock_diag::bytecode::{assemble_vec, audit, audit_with, AuditConfig, Program};
+use nlwire::families::sock_diag::bytecode::{
+    assemble_vec, audit, audit_with, AuditConfig, Program,
+};
 use nlwire_cli::ss::filter_lang::{parse, Parsed, SS_ALL};
 
 use nlwire::value::Walk;

@@ -13,12 +13,12 @@
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
-use nlwire::family::NetlinkFamily;
-use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     decode, SockDiagMessage, UnixDiagAttr, UnixDiagReq, UnixName, UnixResponse,
     SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER,
 };
+use nlwire::family::NetlinkFamily;
+use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::{Recorder, Socket};
 

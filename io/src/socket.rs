@@ -540,7 +540,7 @@ impl Socket {
             u8::try_from(family).map_err(|_| Error::BadRequest("netlink family above 255"))?;
         let mut diag = Socket::new(NetlinkFamily::SockDiag)?;
         let mut req = [0u8; 20];
-        req[0] = nlwire::sock_diag::AddressFamily::Netlink.raw();
+        req[0] = nlwire::families::sock_diag::AddressFamily::Netlink.raw();
         req[1] = proto;
         req[8..12].copy_from_slice(&NDIAG_SHOW_GROUPS.to_ne_bytes());
         req[12..20].copy_from_slice(&[0xff; 8]); // ndiag_cookie: none
@@ -548,9 +548,13 @@ impl Socket {
         diag.dump_with(
             |b, seq| {
                 let flags = nlwire::netlink::NLM_F_REQUEST | nlwire::netlink::NLM_F_DUMP;
-                b.message(nlwire::sock_diag::SOCK_DIAG_BY_FAMILY, flags, seq, 0, |b| {
-                    b.put_bytes(&req)
-                })
+                b.message(
+                    nlwire::families::sock_diag::SOCK_DIAG_BY_FAMILY,
+                    flags,
+                    seq,
+                    0,
+                    |b| b.put_bytes(&req),
+                )
             },
             |m| {
                 let ndiag_ino = m

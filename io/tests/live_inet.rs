@@ -11,12 +11,12 @@ use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
 use std::time::{Duration, Instant};
 
-use nlwire::family::NetlinkFamily;
-use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     decode, AddressFamily, InetDiagAttr, InetDiagReqV2, InetDiagTimer, IpProto, SockDiagMessage,
     TcpState, INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY,
 };
+use nlwire::family::NetlinkFamily;
+use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
 

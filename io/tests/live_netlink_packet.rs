@@ -19,9 +19,7 @@ use std::os::unix::fs::MetadataExt;
 use std::process::Command;
 use std::time::Duration;
 
-use nlwire::family::NetlinkFamily;
-use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     netlink_groups, AddressFamily, NetlinkDiagAttr, NetlinkDiagReq, NetlinkDiagResponse,
     NetlinkState, PacketDiagAttr, PacketDiagReq, PacketDiagResponse, SockType, TpacketVersion,
     NDIAG_FLAG_CAP_ACK, NDIAG_FLAG_CB_RUNNING, NDIAG_FLAG_NO_ENOBUFS, NDIAG_PROTO_ALL,
@@ -29,6 +27,8 @@ use nlwire::sock_diag::{
     PACKET_SHOW_FILTER, PACKET_SHOW_INFO, PACKET_SHOW_MCLIST, PACKET_SHOW_MEMINFO,
     PACKET_SHOW_RING_CFG, PDI_RUNNING, SOCK_DIAG_BY_FAMILY,
 };
+use nlwire::family::NetlinkFamily;
+use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
 use rustix::net::{AddressFamily as Af, SocketFlags, SocketType};
@@ -390,7 +390,7 @@ fn packet_diag_reports_our_packet_sockets_like_ss() {
 /// `MptcpInfoView`.
 #[test]
 fn mptcp_info_arrives_whole_in_inet_diag_info() {
-    use nlwire::sock_diag::{
+    use nlwire::families::sock_diag::{
         idiag_ext_bit, InetDiagAttr, InetDiagReqAttr, InetDiagReqV2, InetRequest, InetResponse,
         IpProto, MptcpInfo, MptcpInfoView, INET_DIAG_INFO, IPPROTO_MPTCP,
         MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED, TCPF_ALL,

@@ -5,9 +5,9 @@ mod common;
 use std::ops::ControlFlow;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use nlwire::families::route::IfInfoMsg;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{Builder, Messages, NlMsgType, NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::route::IfInfoMsg;
 use nlwire_io::{Recorder, Socket};
 use pcap_parser::{Linktype, PcapCapture};
 use zerocopy::FromZeros;
@@ -121,7 +121,7 @@ fn a_recorded_route_dump_is_an_nlmon_pcap_of_the_exchange() {
 
 #[test]
 fn a_recorded_unix_diag_dump_decodes_back_to_the_same_sockets() {
-    use nlwire::sock_diag::{
+    use nlwire::families::sock_diag::{
         decode, SockDiagMessage, UnixDiagReq, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_NAME,
     };
     use nlwire::Mode;

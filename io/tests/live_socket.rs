@@ -6,11 +6,11 @@ mod common;
 use std::ops::ControlFlow;
 use std::time::Duration;
 
+use nlwire::families::route::IfInfoMsg;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{
     Builder, Messages, NlMsgType, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,
 };
-use nlwire::route::IfInfoMsg;
 use nlwire_io::{Error, RecvFlags, Socket};
 use zerocopy::FromZeros;
 

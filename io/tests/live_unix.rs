@@ -15,13 +15,13 @@ use std::os::unix::net::{SocketAddr, UnixDatagram, UnixListener, UnixStream};
 use std::path::Path;
 use std::time::Duration;
 
-use nlwire::family::NetlinkFamily;
-use nlwire::netlink::{NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     decode, SockDiagMessage, SockType, UnixDiagAttr, UnixDiagReq, UnixName, UnixState,
     RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_NAME,
     UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_UID, UDIAG_SHOW_VFS,
 };
+use nlwire::family::NetlinkFamily;
+use nlwire::netlink::{NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::{DumpSummary, Socket};
 use rustix::net::{AddressFamily, SocketAddrUnix, SocketFlags, SocketType};
@@ -107,7 +107,7 @@ fn dump(want: &[u32], show: u32) -> (HashMap<u32, Seen>, DumpSummary) {
     (out, sum)
 }
 
-fn seen(r: &nlwire::sock_diag::UnixResponse<'_>) -> Seen {
+fn seen(r: &nlwire::families::sock_diag::UnixResponse<'_>) -> Seen {
     let h = r.header;
     let mut s = Seen {
         typ: h.udiag_type,
@@ -282,7 +282,7 @@ fn datagram_sockets_with_abstract_pathname_and_no_name() {
     let mut want = vec![0u8];
     want.extend_from_slice(abstract_name.as_bytes());
     assert_eq!(seen[&i_abs].name.as_deref(), Some(&want[..]));
-    let name = nlwire::sock_diag::SunPath(&want).name();
+    let name = nlwire::families::sock_diag::SunPath(&want).name();
     assert_eq!(name, UnixName::Abstract(abstract_name.as_bytes()));
     assert_eq!(
         name.to_string(),

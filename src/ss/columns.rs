@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-use nlwire::sock_diag::bytecode::AF_INET6;
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::bytecode::AF_INET6;
+use nlwire::families::sock_diag::{
     InetDiagAttr, InetDiagTimer, InetResponse, SkMeminfoView, TcpBbrInfo, TcpInfoView, TcpState,
     UnixDiagAttr, UnixResponse, INET_DIAG_SKV6ONLY, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK,
     TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,

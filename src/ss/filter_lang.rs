@@ -12,7 +12,7 @@
 
 use std::net::IpAddr;
 
-use nlwire::sock_diag::bytecode::{Filter, HostCond};
+use nlwire::families::sock_diag::bytecode::{Filter, HostCond};
 
 /// `SS_ALL` of `ss.c`: states 0 (`SS_UNKNOWN`) to 11 (`SS_CLOSING`).
 pub const SS_ALL: u32 = (1 << 12) - 1;

@@ -10,7 +10,7 @@
 //! becomes an array; a group of keys `"0"`, `"1"`, … (a C array) an array.
 //! `netid` is ss's `tcp`, `u_str`, ….
 
-use nlwire::sock_diag::{InetDiagMsg, UnixDiagMsg};
+use nlwire::families::sock_diag::{InetDiagMsg, UnixDiagMsg};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;

@@ -9,7 +9,7 @@
 //! * [`names`]: services, interfaces and cgroup paths.
 //!
 //! The port/address part of the filter is compiled with
-//! `nlwire::sock_diag::bytecode::Filter` into `INET_DIAG_REQ_BYTECODE` and
+//! `nlwire::families::sock_diag::bytecode::Filter` into `INET_DIAG_REQ_BYTECODE` and
 //! audited (the kernel's `inet_diag_bc_audit`) before anything is sent.
 
 mod args;
@@ -22,8 +22,10 @@ mod query;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use nlwire::families::sock_diag::bytecode::{
+    asm_reason, assemble_vec, audit_with, AuditConfig, Filter,
+};
 use nlwire::family::NetlinkFamily;
-use nlwire::sock_diag::bytecode::{asm_reason, assemble_vec, audit_with, AuditConfig, Filter};
 use nlwire_cli::output::describe_error;
 use nlwire_io::{Recorder, Socket};
 

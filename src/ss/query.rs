@@ -4,14 +4,14 @@
 
 use std::ops::ControlFlow;
 
-use nlwire::netlink::{Messages, RawMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-use nlwire::sock_diag::{
+use nlwire::families::sock_diag::{
     decode, idiag_ext_bit, AddressFamily, InetDiagReqV2, InetResponse, IpProto, SockDiagMessage,
     SockType, UnixDiagAttr, UnixDiagReq, UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO,
     INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE, INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO,
     SOCK_DESTROY, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME,
     UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
 };
+use nlwire::netlink::{Messages, RawMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
 

@@ -2,11 +2,15 @@
 //! the default [`Registry`](crate::registry::Registry) is made of. Adding a
 //! family is one module of declarations and one line here.
 
+pub mod genl;
+pub mod route;
+pub mod sock_diag;
+
 use crate::registry::FamilyEntry;
 
 /// Every declared family's registry entry.
 pub static FAMILIES: &[&FamilyEntry] = &[
-    &crate::sock_diag::SockDiagMessage::ENTRY,
-    &crate::route::RouteMessage::ENTRY,
-    &crate::generic::GenlMessage::ENTRY,
+    &sock_diag::SockDiagMessage::ENTRY,
+    &route::RouteMessage::ENTRY,
+    &genl::GenlMessage::ENTRY,
 ];

@@ -32,7 +32,7 @@ use crate::{Error, ErrorKind, Result};
 /// is `Not(SportGe(N))`, `sport != :N` is `Not(SportEq(N))`.
 ///
 /// ```
-/// use nlwire::sock_diag::bytecode::Filter;
+/// use nlwire::families::sock_diag::bytecode::Filter;
 /// // ss -tn 'dport >= :1024 and dport <= :2048'
 /// let f = Filter::DportGe(1024).and(Filter::DportLe(2048));
 /// # #[cfg(target_endian = "little")]

@@ -145,7 +145,7 @@ pub mod asm_reason {
     /// multi-byte character counts as that character.
     ///
     /// ```
-    /// use nlwire::sock_diag::bytecode::{asm_reason, assemble_vec};
+    /// use nlwire::families::sock_diag::bytecode::{asm_reason, assemble_vec};
     /// let text = "AUTO yes +4 no +8\n  FROB yes +4 no +8";
     /// let e = assemble_vec(text).unwrap_err();
     /// assert_eq!(e.what, asm_reason::MNEMONIC);
@@ -515,7 +515,7 @@ fn err(what: &'static str, at: usize) -> Error {
 ///
 /// ```
 /// use nlwire::netlink::SliceSink;
-/// use nlwire::sock_diag::bytecode::{assemble, Program};
+/// use nlwire::families::sock_diag::bytecode::{assemble, Program};
 /// let text = "   0: INET_DIAG_BC_S_COND 127.0.0.1/8 port -1 yes +16 no +20
 ///   16: INET_DIAG_BC_JMP yes +4 no +8
 /// ";

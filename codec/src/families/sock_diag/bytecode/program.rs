@@ -630,7 +630,7 @@ pub(crate) fn insn_matches(insn: &Insn, e: &SockEntry) -> Option<bool> {
 /// would take it. Iterating, walking, printing and running never panic.
 ///
 /// ```
-/// use nlwire::sock_diag::bytecode::{Insn, PortOp, Program, Side};
+/// use nlwire::families::sock_diag::bytecode::{Insn, PortOp, Program, Side};
 /// // What iproute2 `ss` sends for `dport >= :1024 and dport <= :2048`.
 /// let bytes = [0x04, 0x08, 0x14, 0x00, 0x00, 0x00, 0x00, 0x04,
 ///              0x05, 0x08, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x08];

@@ -31,7 +31,7 @@ const UNBOUND: usize = usize::MAX;
 ///
 /// ```
 /// use nlwire::netlink::{Sink, SliceSink};
-/// use nlwire::sock_diag::bytecode::{Emitter, Insn, Label, PortOp, Program, Side};
+/// use nlwire::families::sock_diag::bytecode::{Emitter, Insn, Label, PortOp, Program, Side};
 /// // sport in 1000..=2000 or dport == 22
 /// let mut buf = [0xa5u8; 64];
 /// let mut e = Emitter::new(SliceSink::new(&mut buf));

@@ -19,7 +19,7 @@
 //!
 //! ```
 //! use nlwire::netlink::{Builder, Messages, NLM_F_DUMP, NLM_F_REQUEST};
-//! use nlwire::sock_diag::*;
+//! use nlwire::families::sock_diag::*;
 //! // ss -t: dump established TCP over IPv4 with tcp_info.
 //! let req = InetDiagReqV2::dump(AddressFamily::Inet, IpProto::Tcp,
 //!                               idiag_ext_bit(INET_DIAG_INFO), TCPF_ESTABLISHED);

@@ -124,7 +124,7 @@ fn valid_cc(bytes: &[u8], from: usize, target: usize) -> bool {
 ///   lands inside the program, landing on a command boundary (`valid_cc`).
 ///
 /// ```
-/// use nlwire::sock_diag::bytecode::audit;
+/// use nlwire::families::sock_diag::bytecode::audit;
 /// use nlwire::ErrorKind;
 /// // `INET_DIAG_BC_AUTO`, yes +4, no +8 (one past the end: reject).
 /// assert!(audit(&[6, 4, 8, 0]).is_ok());

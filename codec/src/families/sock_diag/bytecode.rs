@@ -57,7 +57,7 @@
 //!
 //! ```
 //! # #[cfg(feature = "alloc")] {
-//! use nlwire::sock_diag::bytecode::{Filter, HostCond, Program};
+//! use nlwire::families::sock_diag::bytecode::{Filter, HostCond, Program};
 //! // ss -tn 'not src 127.0.0.1/8'
 //! let f = !Filter::Src(HostCond::prefix("127.0.0.1".parse().unwrap(), 8));
 //! let bytes = f.compile().unwrap();
