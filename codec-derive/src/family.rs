@@ -323,7 +323,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             let off = &sel.offset;
             let e = &sel.enum_ty;
             quote! {
-                if ::core::matches!(typ, #(#selected_types)|*) {
+                // Rows may overlap (`A | B` in one, `A` in another).
+                #[allow(unreachable_patterns)]
+                let selected = ::core::matches!(typ, #(#selected_types)|*);
+                if selected {
                     let ::core::option::Option::Some(raw) = sel else {
                         return ::core::result::Result::Err(
                             #nl::Error::short(#sname, (#off) + 1, payload.len()).at(base),

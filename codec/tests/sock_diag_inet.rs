@@ -871,8 +871,8 @@ fn destroy_and_legacy_types() {
 
 #[test]
 fn unknown_family_type_and_control_messages() {
-    // AF_NETLINK request (struct netlink_diag_req, 24 bytes).
-    let mut p = vec![16, 4, 0, 0];
+    // AF_XDP request (xsk_diag, which the codec does not declare).
+    let mut p = vec![44, 0, 0, 0];
     p.extend([0u8; 20]);
     let bytes = message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 0, &p);
     let msg = Messages::new(&bytes).next().unwrap().unwrap();
@@ -883,12 +883,12 @@ fn unknown_family_type_and_control_messages() {
             request: true,
             name: "sdiag_family",
             offset: 0,
-            selector: AddressFamily::Netlink,
+            selector: AddressFamily::Xdp,
             payload: &p
         })
     );
     let l = lines(&d);
-    assert_line(&l, "sdiag_family=AF_NETLINK");
+    assert_line(&l, "sdiag_family=AF_XDP");
     let e = decode(&msg, Mode::Strict).unwrap_err();
     assert_eq!(
         (e.kind, e.what, e.offset),
@@ -899,6 +899,16 @@ fn unknown_family_type_and_control_messages() {
     b.message(20, NLM_F_REQUEST | NLM_F_DUMP, 0x1e240, 0, |b| d.emit(b))
         .unwrap();
     assert_eq!(b.into_vec(), bytes);
+
+    // AF_NETLINK is declared: struct netlink_diag_req (20 bytes).
+    let mut p = vec![16, 4, 0, 0];
+    p.extend([0u8; 16]);
+    let bytes = message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 0, &p);
+    let msg = Messages::new(&bytes).next().unwrap().unwrap();
+    let d = decode(&msg, Mode::Strict).unwrap();
+    assert!(matches!(d, SockDiagMessage::NetlinkRequest(_)), "{d:?}");
+    assert_eq!(d.family(), Some(AddressFamily::Netlink));
+    assert!(d.is_request());
 
     // An unknown type at or above NLMSG_MIN_TYPE.
     let bytes = message(30, 0, 0, &[1, 2, 3, 4]);

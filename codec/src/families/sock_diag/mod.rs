@@ -5,8 +5,10 @@
 //! payload starts with `struct sock_diag_req` (`sdiag_family`,
 //! `sdiag_protocol`); the family picks the rest of the request
 //! (`struct inet_diag_req_v2` for `AF_INET`/`AF_INET6`, `struct
-//! unix_diag_req` for `AF_UNIX`) and of every reply (`struct inet_diag_msg`,
-//! `struct unix_diag_msg`), each followed by attributes. The legacy
+//! unix_diag_req` for `AF_UNIX`, `struct netlink_diag_req` for `AF_NETLINK`,
+//! `struct packet_diag_req` for `AF_PACKET`) and of every reply (`struct
+//! inet_diag_msg`, `struct unix_diag_msg`, `struct netlink_diag_msg`,
+//! `struct packet_diag_msg`), each followed by attributes. The legacy
 //! `TCPDIAG_GETSOCK` / `DCCPDIAG_GETSOCK` requests carry `struct
 //! inet_diag_req` (v1) and are answered with `struct inet_diag_msg` under the
 //! same message type.
@@ -278,6 +280,20 @@ pub enum SockDiagMessage<'a> {
     /// A reply for `AF_UNIX`: `struct unix_diag_msg` and `UNIX_DIAG_*`.
     #[nl(types = SOCK_DIAG_BY_FAMILY | SOCK_DESTROY, reply, select = AddressFamily::Unix)]
     UnixResponse(UnixResponse<'a>),
+    /// `SOCK_DIAG_BY_FAMILY` request for `AF_NETLINK`: `struct
+    /// netlink_diag_req` (`<linux/netlink_diag.h>`).
+    #[nl(types = SOCK_DIAG_BY_FAMILY, request, select = AddressFamily::Netlink)]
+    NetlinkRequest(NetlinkDiagRequest<'a>),
+    /// A reply for `AF_NETLINK`: `struct netlink_diag_msg` and `NETLINK_DIAG_*`.
+    #[nl(types = SOCK_DIAG_BY_FAMILY, reply, select = AddressFamily::Netlink)]
+    NetlinkResponse(NetlinkDiagResponse<'a>),
+    /// `SOCK_DIAG_BY_FAMILY` request for `AF_PACKET`: `struct
+    /// packet_diag_req` (`<linux/packet_diag.h>`).
+    #[nl(types = SOCK_DIAG_BY_FAMILY, request, select = AddressFamily::Packet)]
+    PacketRequest(PacketDiagRequest<'a>),
+    /// A reply for `AF_PACKET`: `struct packet_diag_msg` and `PACKET_DIAG_*`.
+    #[nl(types = SOCK_DIAG_BY_FAMILY, reply, select = AddressFamily::Packet)]
+    PacketResponse(PacketDiagResponse<'a>),
 }
 
 /// Decode the payload of one `NETLINK_SOCK_DIAG` message
@@ -302,6 +318,10 @@ impl SockDiagMessage<'_> {
             SockDiagMessage::InetResponse(m) => Some(m.header.idiag_family.into()),
             SockDiagMessage::UnixRequest(m) => Some(m.header.sdiag_family.into()),
             SockDiagMessage::UnixResponse(m) => Some(m.header.udiag_family.into()),
+            SockDiagMessage::NetlinkRequest(m) => Some(m.header.sdiag_family.into()),
+            SockDiagMessage::NetlinkResponse(m) => Some(m.header.ndiag_family.into()),
+            SockDiagMessage::PacketRequest(m) => Some(m.header.sdiag_family.into()),
+            SockDiagMessage::PacketResponse(m) => Some(m.header.pdiag_family.into()),
             SockDiagMessage::Unselected(o) => Some(o.selector),
             SockDiagMessage::UnknownType { .. } => None,
         }
@@ -312,7 +332,9 @@ impl SockDiagMessage<'_> {
         match self {
             SockDiagMessage::InetRequest(_)
             | SockDiagMessage::InetRequestV1(_)
-            | SockDiagMessage::UnixRequest(_) => true,
+            | SockDiagMessage::UnixRequest(_)
+            | SockDiagMessage::NetlinkRequest(_)
+            | SockDiagMessage::PacketRequest(_) => true,
             SockDiagMessage::Unselected(o) => o.request,
             _ => false,
         }
