@@ -63,7 +63,7 @@ fn nlwire_fields(buf: &[u8]) -> u64 {
             acc += u64::from(r.header.id.idiag_sport.get()) + u64::from(r.header.idiag_inode.get());
             for a in r.attrs() {
                 if let Ok(InetDiagAttr::Info(ti)) = a {
-                    acc += u64::from(ti.tcpi_rtt().unwrap_or(0));
+                    acc += u64::from(ti.as_tcp_info().tcpi_rtt().unwrap_or(0));
                 }
             }
         }

@@ -61,6 +61,7 @@ struct Args {
     name: LitStr,
     types: Option<Path>,
     reading: Option<Expr>,
+    context: Option<Expr>,
     selector: Option<Selector>,
 }
 
@@ -69,6 +70,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
     let mut name = None;
     let mut types = None;
     let mut reading = None;
+    let mut context = None;
     let mut selector = None;
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("protocol") {
@@ -79,6 +81,8 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
             types = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("reading") {
             reading = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("context") {
+            context = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("selector") {
             let mut offset = None;
             let mut sname = None;
@@ -107,7 +111,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
             });
         } else {
             return Err(meta.error(
-                "unknown argument; expected `protocol`, `name`, `types`, `reading` or `selector`",
+                "unknown argument; expected `protocol`, `name`, `types`, `reading`, `context` or `selector`",
             ));
         }
         Ok(())
@@ -130,6 +134,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
         name,
         types,
         reading,
+        context,
         selector,
     })
 }
@@ -373,6 +378,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             ::core::option::Option::None
         }),
     };
+    let context = match &args.context {
+        Some(c) => quote!(|m, mode| match #ident::parse(m, mode) {
+            ::core::result::Result::Ok(d) => {
+                let f: fn(&#ident<'_>) -> #nl::netlink::Selectors<'static> = #c;
+                f(&d)
+            }
+            ::core::result::Result::Err(_) => #nl::netlink::Selectors::EMPTY,
+        }),
+        None => quote!(|_, _| #nl::netlink::Selectors::EMPTY),
+    };
     let reading = match &args.reading {
         Some(r) => quote!({
             let f: fn(u16) -> #nl::netlink::FlagReading = #r;
@@ -480,6 +495,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 },
                 emit: |m, mode, b| #ident::parse(m, mode)?.emit(b),
                 swap: #ident::swap_payload,
+                context: #context,
             };
         }
 

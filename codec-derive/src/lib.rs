@@ -24,6 +24,7 @@ mod family;
 mod open_enum;
 mod set;
 mod structs;
+mod submsg;
 
 /// Declare a fixed-layout kernel structure. The crate docs of `nlwire`
 /// have compiled examples of all three macros.
@@ -72,6 +73,16 @@ pub fn nl_family(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn open_enum(args: TokenStream, input: TokenStream) -> TokenStream {
     open_enum::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// An attribute payload whose type depends on a selector value (YNL
+/// `sub-message`): one variant per value, see the `nlwire` crate's
+/// `netlink::SubMessage`.
+#[proc_macro_attribute]
+pub fn sub_message(args: TokenStream, input: TokenStream) -> TokenStream {
+    submsg::expand(args.into(), input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -181,6 +181,9 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             fn swap_order(bytes: &mut [u8]) {
                 <#repr as #nl::payload::Payload<'a>>::swap_order(bytes);
             }
+            fn selector_value(&self) -> ::core::option::Option<#nl::value::SelectorValue<'a>> {
+                <#repr as #nl::payload::Payload<'a>>::selector_value(&self.raw())
+            }
         }
 
         impl #nl::value::OpenEnum for #ident {

@@ -13,12 +13,16 @@ struct Variant {
     kind: Expr,
     name: LitStr,
     flags: Option<Expr>,
+    provides: Option<LitStr>,
 }
 
-fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
+type VariantOpts = (Expr, LitStr, Option<Expr>, Option<LitStr>);
+
+fn variant_opts(v: &syn::Variant) -> Result<VariantOpts> {
     let mut kind = None;
     let mut name = None;
     let mut flags = None;
+    let mut provides = None;
     for attr in v.attrs.iter().filter(|a| is_nl(a)) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("kind") {
@@ -27,8 +31,12 @@ fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
                 name = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("flags") {
                 flags = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("provides") {
+                provides = Some(meta.value()?.parse()?);
             } else {
-                return Err(meta.error("unknown option; expected `kind`, `name` or `flags`"));
+                return Err(
+                    meta.error("unknown option; expected `kind`, `name`, `flags` or `provides`")
+                );
             }
             Ok(())
         })?;
@@ -45,7 +53,7 @@ fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
             "attribute variant needs its kernel name: #[nl(name = \"...\")]",
         )
     })?;
-    Ok((kind, name, flags))
+    Ok((kind, name, flags, provides))
 }
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
@@ -89,7 +97,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 ))
             }
         };
-        let (kind, name, flags) = variant_opts(v)?;
+        let (kind, name, flags, provides) = variant_opts(v)?;
         v.attrs.retain(|a| !is_nl(a));
         variants.push(Variant {
             ident: v.ident.clone(),
@@ -97,6 +105,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             kind,
             name,
             flags,
+            provides,
         });
     }
     let nl = quote!(::nlwire);
@@ -123,6 +132,33 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             None => quote!(0u16),
         })
         .collect();
+
+    // Attributes that provide a sub-message selector.
+    let providers: Vec<_> = variants.iter().filter(|v| v.provides.is_some()).collect();
+    let provider_kinds: Vec<_> = providers.iter().map(|v| &v.kind).collect();
+    let provider_arms: Vec<_> = providers
+        .iter()
+        .map(|v| {
+            let id = &v.ident;
+            let sel = &v.provides;
+            quote! {
+                Self::#id(p) => #nl::payload::Payload::selector_value(p).map(|s| (#sel, s)),
+            }
+        })
+        .collect();
+    let provider_items = if providers.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            const PROVIDERS: &'static [u16] = &[#((#provider_kinds) as u16),*];
+            fn provided(&self) -> ::core::option::Option<(&'static str, #nl::value::SelectorValue<#lt>)> {
+                match self {
+                    #(#provider_arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    };
 
     // Distinct kinds, checked at compile time.
     let n = variants.len();
@@ -153,6 +189,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         impl<#lt> #nl::netlink::AttributeSet<#lt> for #ident<#lt> {
             const NAME: &'static str = #set_name;
             const KINDS: &'static [(u16, &'static str)] = &[#(((#kind_consts) as u16, #names)),*];
+            #provider_items
 
             fn from_raw(raw: #nl::netlink::RawAttr<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
                 <Self as #nl::netlink::AttributeSet<#lt>>::from_raw_at_depth(raw, mode, 0)

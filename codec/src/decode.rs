@@ -19,6 +19,7 @@
 use crate::netlink::{
     errno_name, flag_names, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage,
 };
+use crate::netlink::{Selectors, WithSelectors};
 use crate::registry::{FamilyEntry, Registry};
 use crate::value::{Value, Visitor, Walk};
 use crate::{Mode, Result};
@@ -71,10 +72,22 @@ pub struct FamilyMessage<'a> {
     pub msg: RawMessage<'a>,
     /// The mode it decoded in.
     pub mode: Mode,
+    /// Sub-message selectors its walk knows (from the request of its dump).
+    pub context: Selectors<'static>,
 }
 
 impl Walk for FamilyMessage<'_> {
     fn walk(&self, v: &mut dyn Visitor) {
+        let mut w;
+        let v: &mut dyn Visitor = if self.context.is_empty() {
+            v
+        } else {
+            w = WithSelectors {
+                inner: v,
+                selectors: self.context,
+            };
+            &mut w
+        };
         if let Err(e) = (self.entry.walk)(&self.msg, self.mode, v) {
             v.error(e);
         }
@@ -94,8 +107,22 @@ pub fn decode_with<'a>(
     msg: RawMessage<'a>,
     mode: Mode,
 ) -> Decoded<'a> {
+    decode_in(registry, family, msg, mode, Selectors::EMPTY)
+}
+
+/// Decode one message of netlink `family` with the families of `registry`,
+/// knowing the sub-message selectors `context` (what the request of its
+/// dump said: [`Decoded::request_context`] of that request). A message
+/// decoded without context reads each sub-message as its default.
+pub fn decode_in<'a>(
+    registry: &Registry,
+    family: u16,
+    msg: RawMessage<'a>,
+    mode: Mode,
+    context: Selectors<'static>,
+) -> Decoded<'a> {
     let entry = registry.find(family);
-    let body = decode_body(entry, &msg, mode);
+    let body = decode_body(entry, &msg, mode, context);
     Decoded {
         family,
         entry,
@@ -110,6 +137,7 @@ fn decode_body<'a>(
     entry: Option<&'static FamilyEntry>,
     msg: &RawMessage<'a>,
     mode: Mode,
+    context: Selectors<'static>,
 ) -> Result<Body<'a>> {
     let flags = msg.header.nlmsg_flags.get();
     let payload = msg.payload;
@@ -128,6 +156,7 @@ fn decode_body<'a>(
                 entry,
                 msg: *msg,
                 mode,
+                context,
             }))
         }
         None => Ok(Body::Raw(payload)),
@@ -135,6 +164,16 @@ fn decode_body<'a>(
 }
 
 impl Decoded<'_> {
+    /// For a request of a registered family: the sub-message selectors its
+    /// replies need (pass them to [`decode_in`] for the replies with its
+    /// `nlmsg_seq`). Empty otherwise.
+    pub fn request_context(&self) -> Selectors<'static> {
+        match (&self.body, self.is_request()) {
+            (Ok(Body::Family(f)), true) => (f.entry.context)(&f.msg, f.mode),
+            _ => Selectors::EMPTY,
+        }
+    }
+
     /// `NLM_F_REQUEST` is set: the message goes to the kernel.
     pub fn is_request(&self) -> bool {
         self.msg.header.is_request()

@@ -122,7 +122,7 @@ pub mod wire;
 pub use error::{Error, ErrorKind, Result};
 pub use mode::Mode;
 pub use netlink::MAX_NEST_DEPTH;
-pub use nlwire_derive::{attribute_set, nl_family, nl_struct, open_enum};
+pub use nlwire_derive::{attribute_set, nl_family, nl_struct, open_enum, sub_message};
 
 /// Re-exports used by generated code. Not part of the public API.
 #[doc(hidden)]

@@ -10,7 +10,7 @@
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::value::{Value, Visitor, WalkField};
+use crate::value::{SelectorValue, Value, Visitor, WalkField};
 use crate::wire::WireStruct;
 use crate::{Error, ErrorKind, Mode, Result};
 
@@ -45,6 +45,11 @@ pub trait Payload<'a>: Sized {
     fn walk_payload(&self, name: &str, v: &mut dyn Visitor);
     /// Swap host-order values in a payload between little- and big-endian.
     fn swap_order(_bytes: &mut [u8]) {}
+    /// The value this payload gives a sub-message selector it provides
+    /// (integers and strings; `None` for other payloads).
+    fn selector_value(&self) -> Option<SelectorValue<'a>> {
+        None
+    }
 }
 
 /// Copy `src` into `dst` as far as both reach (never panics).
@@ -100,6 +105,10 @@ macro_rules! payload_int {
                 if let Some(b) = bytes.get_mut(..core::mem::size_of::<$t>()) {
                     b.reverse();
                 }
+            }
+            fn selector_value(&self) -> Option<SelectorValue<'a>> {
+                #[allow(clippy::cast_sign_loss)]
+                Some(SelectorValue::Int(*self as u64))
             }
         }
     )*};
@@ -242,6 +251,9 @@ impl<'a> Payload<'a> for NulStr<'a> {
     }
     fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
         v.field(name, Value::Str(self.to_bytes()));
+    }
+    fn selector_value(&self) -> Option<SelectorValue<'a>> {
+        Some(SelectorValue::Str(self.to_bytes()))
     }
 }
 

@@ -44,6 +44,11 @@ pub struct FamilyEntry {
     /// Convert a payload (`nlmsg_type`, `NLM_F_REQUEST`, bytes) captured on
     /// a host of the other byte order.
     pub swap: fn(u16, bool, &mut [u8]),
+    /// What a request tells about its replies: sub-message selector values
+    /// ([`Selectors`](crate::netlink::Selectors)) that the replies of a
+    /// dump do not repeat (sock_diag's `"protocol"`). Empty for other
+    /// messages and for families without such selectors.
+    pub context: for<'a> fn(&RawMessage<'a>, Mode) -> crate::netlink::Selectors<'static>,
 }
 
 impl core::fmt::Debug for FamilyEntry {

@@ -57,6 +57,26 @@ pub trait Visitor {
     /// A part of the value could not be decoded; the walk goes on with what
     /// follows when it can.
     fn error(&mut self, error: Error);
+    /// The value of the selector `name` where the walk is now (YNL
+    /// `sub-message` selectors: a sibling attribute such as
+    /// `INET_DIAG_PROTOCOL`, or what the request of a dump said). The
+    /// decoder answers it by wrapping the caller's visitor (see
+    /// [`crate::netlink::Selectors`]); a visitor that wraps another one
+    /// forwards it. The default knows no selector.
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        let _ = name;
+        None
+    }
+}
+
+/// The value of a sub-message selector: a number (`INET_DIAG_PROTOCOL`) or
+/// a string (`IFLA_INFO_KIND`, without its NUL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectorValue<'a> {
+    /// A number.
+    Int(u64),
+    /// A string, bytes not assumed UTF-8.
+    Str(&'a [u8]),
 }
 
 /// A value that can report itself, field by field, to a [`Visitor`].

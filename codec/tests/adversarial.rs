@@ -883,6 +883,7 @@ fn tcp_info_of_len(n: usize) {
         let [InetDiagAttr::Info(v)] = attrs[..] else {
             panic!("{attrs:?}")
         };
+        let v = v.as_tcp_info();
         assert_eq!(v.len(), n);
         assert_eq!(v.extra(), &info[n.min(TcpInfo::SIZE)..]);
         assert_eq!(v.tcpi_state(), info.first().copied());

@@ -244,6 +244,7 @@ fn decode_and_walk(bytes: &[u8], mode: Mode) -> (usize, Tally) {
                         t.sum = t.sum.wrapping_add(u64::from(r.header.id.sport()));
                         for a in r.attrs() {
                             if let InetDiagAttr::Info(info) = a.unwrap() {
+                                let info = info.as_tcp_info();
                                 t.sum = t.sum.wrapping_add(u64::from(info.tcpi_rtt().unwrap()));
                                 assert!(info.extra().is_empty());
                             }

@@ -97,7 +97,7 @@ fn one_attr<'a>(bytes: &'a [u8]) -> InetDiagAttr<'a> {
 
 fn info_of(bytes: &[u8]) -> TcpInfoView<'_> {
     match one_attr(bytes) {
-        InetDiagAttr::Info(i) => i,
+        InetDiagAttr::Info(i) => i.as_tcp_info(),
         other => panic!("{other:?}"),
     }
 }
@@ -453,6 +453,7 @@ fn response_messages_6_6_44() {
         let Some(Ok(InetDiagAttr::Info(i))) = r.find(INET_DIAG_INFO) else {
             panic!()
         };
+        let i = i.as_tcp_info();
         assert_eq!(i.len(), 240);
         // A different run than the ss text: compare what a loopback
         // connection always has.
@@ -586,7 +587,7 @@ fn check_pcap(path: &Path) -> PcapSummary {
             match d {
                 SockDiagMessage::InetResponse(r) => {
                     if let Some(Ok(InetDiagAttr::Info(i))) = r.find(INET_DIAG_INFO) {
-                        lens.push(i.len());
+                        lens.push(i.bytes().len());
                     }
                     let m = r.header;
                     socks.push((

@@ -283,15 +283,16 @@ fn attr_info_any_length() {
     p[6] = 0x97; // snd_wscale 7, rcv_wscale 9
     p[68..72].copy_from_slice(&1234u32.to_ne_bytes()); // tcpi_rtt
     let b = attr(INET_DIAG_INFO, &p);
-    let InetDiagAttr::Info(i) = one::<InetDiagAttr>(&b) else {
+    let InetDiagAttr::Info(sub) = one::<InetDiagAttr>(&b) else {
         panic!()
     };
+    let i = sub.as_tcp_info();
     assert_eq!(i.len(), 232);
     assert_eq!(i.tcpi_rtt(), Some(1234));
     assert_eq!(i.tcpi_snd_wscale(), Some(7));
     assert_eq!(i.tcpi_rcv_wscale(), Some(9));
     assert_eq!(i.tcpi_rcv_wnd(), None);
-    let l = walked(&InetDiagAttr::Info(i));
+    let l = walked(&InetDiagAttr::Info(sub));
     assert_line(&l, "INET_DIAG_INFO.tcpi_state=TCP_ESTABLISHED");
     assert_line(&l, "INET_DIAG_INFO.tcpi_rtt=1234");
     assert!(!l.iter().any(|x| x.contains("tcpi_rcv_wnd")));
@@ -764,6 +765,7 @@ fn response_decodes_reemits_and_walks() {
     let Some(Ok(InetDiagAttr::Info(i))) = r.find(INET_DIAG_INFO) else {
         panic!()
     };
+    let i = i.as_tcp_info();
     assert_eq!((i.len(), i.tcpi_snd_mss()), (280, Some(32768)));
     assert!(r.find(INET_DIAG_BBRINFO).is_none());
 

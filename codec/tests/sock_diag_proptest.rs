@@ -5,7 +5,9 @@
 mod sock_diag_util;
 
 use nlwire::families::sock_diag::*;
-use nlwire::netlink::{AttributeSet, Builder, Messages, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
+use nlwire::netlink::{
+    AttributeSet, Builder, Messages, Sub, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,
+};
 use nlwire::payload::{Array, Bytes, NulStr, Payload};
 use nlwire::strategy::wire_struct;
 use nlwire::wire::WireStruct;
@@ -260,7 +262,7 @@ fn typed(o: &Owned) -> InetDiagAttr<'_> {
         Owned::Proto(x) => InetDiagAttr::Protocol(IpProto::from(*x)),
         Owned::Cong(v) => InetDiagAttr::Cong(NulStr(v)),
         Owned::Pad(v) => InetDiagAttr::Pad(Bytes(v)),
-        Owned::Info(v) => InetDiagAttr::Info(TcpInfoView::new(v)),
+        Owned::Info(v) => InetDiagAttr::Info(Sub::new(v, Mode::Lenient)),
         Owned::Skmem(v) => InetDiagAttr::Skmeminfo(SkMeminfoView::new(v)),
         Owned::Shutdown(x) => InetDiagAttr::Shutdown(Shutdown::new(*x)),
         Owned::Struct(k, v) => match *k {

@@ -353,7 +353,7 @@ fn longer_than_known_keeps_extra() {
         .unwrap()
         .unwrap();
     let InetDiagAttr::Info(v) = got else { panic!() };
-    assert_eq!(v.as_bytes(), &b[..]);
+    assert_eq!(v.bytes(), &b[..]);
     let mut buf = vec![0xa5u8; a.len() + 8];
     let mut bl = Builder::new(&mut buf[..]);
     bl.attr_set(&got).unwrap();

@@ -2389,7 +2389,7 @@ pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                 Ok(SockDiagMessage::InetResponse(r)) => {
                     for a in r.attrs().flatten() {
                         if let InetDiagAttr::Info(i) = a {
-                            out.push(("tcp_info", i.as_bytes().to_vec()));
+                            out.push(("tcp_info", i.bytes().to_vec()));
                         }
                     }
                 }

@@ -105,6 +105,7 @@ fn dump(family: AddressFamily, proto: IpProto, states: u32, ports: &[u16]) -> Ve
             for a in r.attrs() {
                 match a.unwrap() {
                     InetDiagAttr::Info(t) => {
+                        let t = t.as_tcp_info();
                         s.tcpi_len = Some(t.len());
                         s.tcpi_state = t.tcpi_state();
                         s.tcpi_snd_mss = t.tcpi_snd_mss();

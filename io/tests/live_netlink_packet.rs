@@ -435,6 +435,21 @@ fn mptcp_info_arrives_whole_in_inet_diag_info() {
         idiag_ext_bit(INET_DIAG_INFO),
         TCPF_ALL,
     );
+    // What the request tells its replies (the "protocol" selector).
+    let context = {
+        let mut b = nlwire::netlink::Builder::new_vec();
+        b.message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0, |b| {
+            InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(IPPROTO_MPTCP)])
+        })
+        .unwrap();
+        let bytes = b.into_vec();
+        let m = nlwire::netlink::Messages::new(&bytes)
+            .next()
+            .unwrap()
+            .unwrap();
+        nlwire::decode::decode(NetlinkFamily::SockDiag.raw(), m, Mode::Strict).request_context()
+    };
+    assert!(!context.is_empty());
     let mut s = sock_diag();
     let mut got = HashMap::new();
     s.dump_with(
@@ -450,10 +465,25 @@ fn mptcp_info_arrives_whole_in_inet_diag_info() {
         |m| {
             let r = InetResponse::parse(m.payload, m.payload_offset(), Mode::Strict).unwrap();
             let ino = r.header.idiag_inode.get();
+            if want[1..].contains(&ino) {
+                // The generic decoder, given what the request said, walks
+                // INET_DIAG_INFO as struct mptcp_info by kernel names.
+                let d = nlwire::decode::decode_in(
+                    &nlwire::registry::Registry::DEFAULT,
+                    NetlinkFamily::SockDiag.raw(),
+                    m,
+                    Mode::Strict,
+                    context,
+                );
+                let mut names = Names::default();
+                nlwire::value::Walk::walk(&d, &mut names);
+                assert!(names.0.iter().any(|n| n == "mptcpi_token"), "{:?}", names.0);
+                assert!(!names.0.iter().any(|n| n == "tcpi_rtt"), "{:?}", names.0);
+            }
             if want.contains(&ino) {
                 for at in r.attrs() {
                     if let InetDiagAttr::Info(t) = at.unwrap() {
-                        got.insert(ino, t.as_bytes().to_vec());
+                        got.insert(ino, t.bytes().to_vec());
                     }
                 }
             }
@@ -497,4 +527,24 @@ fn mptcp_info_arrives_whole_in_inet_diag_info() {
         "listener {} not dumped",
         want[0]
     );
+}
+
+/// Field and group names of a walk.
+#[derive(Default)]
+struct Names(Vec<String>);
+
+impl nlwire::value::Visitor for Names {
+    fn field(&mut self, name: &str, _: nlwire::value::Value<'_>) {
+        self.0.push(name.to_string());
+    }
+    fn begin(&mut self, name: &str) {
+        self.0.push(name.to_string());
+    }
+    fn end(&mut self) {}
+    fn depth(&self) -> usize {
+        0
+    }
+    fn error(&mut self, e: nlwire::Error) {
+        panic!("walk error {e}");
+    }
 }

@@ -12,10 +12,12 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
-use nlwire::decode::{decode, Body};
+use nlwire::decode::decode_in;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::Messages;
+use nlwire::netlink::Selectors;
 use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
+use nlwire::registry::Registry;
 use nlwire::swap::{detect_order, swap_message, ByteOrder};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
@@ -26,6 +28,7 @@ use crate::output::summary::SummaryOutput;
 use crate::output::text::TextOutput;
 use crate::output::{FrameInfo, MsgInfo, Output, Problem, Tee};
 
+mod context;
 pub mod hex;
 
 /// The built-in sample decoded when no file is given: a dump of TCP sockets
@@ -205,6 +208,7 @@ struct Decoder<'o> {
     scratch: Vec<u8>,
     status: Status,
     progress: Progress,
+    contexts: context::Contexts,
 }
 
 impl Decoder<'_> {
@@ -277,12 +281,17 @@ impl Decoder<'_> {
                     break;
                 }
             };
-            let d = decode(info.family, m, self.mode);
-            let error = match &d.body {
-                Ok(Body::Error(e)) => Some(e.error),
-                Ok(Body::Done(done)) => done.error,
-                _ => None,
+            // A reply is read with what its request said (sub-message
+            // selectors such as sock_diag's protocol).
+            let context = if m.header.is_request() {
+                Selectors::EMPTY
+            } else {
+                self.contexts
+                    .for_reply(info.family, m.header.nlmsg_seq.get())
             };
+            let d = decode_in(&Registry::DEFAULT, info.family, m, self.mode, context);
+            self.contexts.learn(&d);
+            let error = d.errno();
             let msg = MsgInfo {
                 index: i + 1,
                 offset: base.saturating_add(m.offset),
@@ -528,6 +537,7 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
         scratch: Vec::new(),
         status: Status::default(),
         progress: Progress::new(),
+        contexts: context::Contexts::default(),
     };
     let r = run_inner(args, &mut d);
     let status = d.status;

@@ -403,7 +403,15 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             InetDiagAttr::Shutdown(s) => shutdown = Some(s.bits),
             InetDiagAttr::CgroupId(c) => cgroup = Some(c),
             InetDiagAttr::Mark(x) => mark = x,
-            InetDiagAttr::Info(i) => info = Some(i),
+            // `nlwire ss` dumps TCP, UDP and raw sockets; only TCP sends
+            // INET_DIAG_INFO, as struct tcp_info.
+            InetDiagAttr::Info(i) => {
+                if let Ok(nlwire::families::sock_diag::InetDiagInfo::Tcp(t)) =
+                    i.select_int(u64::from(nlwire::families::sock_diag::IpProto::Tcp.raw()))
+                {
+                    info = Some(t);
+                }
+            }
             InetDiagAttr::Cong(c) => {
                 cong = Some(String::from_utf8_lossy(c.to_bytes()).into_owned())
             }

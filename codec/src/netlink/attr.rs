@@ -222,6 +222,13 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     fn is_nested_kind(kind: u16) -> bool;
     /// The flag bits emitted with `kind` (the declaration's `flags`).
     fn emit_flags(kind: u16) -> u16;
+    /// Kinds whose attributes provide a sub-message selector (declared
+    /// with `provides = "name"`); [`walk_attrs`] looks for them first.
+    const PROVIDERS: &'static [u16] = &[];
+    /// The selector this attribute provides, with its name.
+    fn provided(&self) -> Option<(&'static str, crate::value::SelectorValue<'a>)> {
+        None
+    }
     /// The kernel name of `kind`, if known.
     fn kind_name(kind: u16) -> Option<&'static str> {
         Self::KINDS
@@ -330,6 +337,31 @@ impl<'a, A: AttributeSet<'a>> Iterator for Attrs<'a, A> {
 /// lenient mode as in strict.
 pub fn walk_attrs<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visitor) {
     let mode = attrs.raw.mode;
+    if !A::PROVIDERS.is_empty() {
+        // Sub-message selectors this stream provides, wherever they are
+        // in it (the last one of a name wins, as the kernel's nla_parse
+        // keeps the last attribute of a kind).
+        let mut selectors = super::Selectors::EMPTY;
+        for r in attrs.raw.clone().flatten() {
+            if A::PROVIDERS.contains(&r.kind) {
+                if let Some((name, value)) = A::from_raw(r, mode).ok().and_then(|a| a.provided()) {
+                    selectors.set(name, value);
+                }
+            }
+        }
+        if !selectors.is_empty() {
+            let mut w = super::WithSelectors {
+                inner: v,
+                selectors,
+            };
+            return walk_attrs_plain(attrs, &mut w);
+        }
+    }
+    walk_attrs_plain(attrs, v);
+}
+
+fn walk_attrs_plain<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visitor) {
+    let mode = attrs.raw.mode;
     for raw in attrs.raw {
         match raw.and_then(|r| A::from_raw(r, mode).map(|a| (a, r.payload_offset()))) {
             Ok((a, base)) => a.walk(&mut Rebase { inner: v, base }),
@@ -360,6 +392,9 @@ impl Visitor for Rebase<'_> {
     }
     fn error(&mut self, error: Error) {
         self.inner.error(error.at(self.base));
+    }
+    fn selector(&self, name: &str) -> Option<crate::value::SelectorValue<'_>> {
+        self.inner.selector(name)
     }
 }
 

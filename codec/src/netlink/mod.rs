@@ -10,6 +10,7 @@ mod builder;
 mod error;
 mod header;
 mod message;
+mod submsg;
 
 pub use attr::*;
 pub use body::*;
@@ -17,3 +18,4 @@ pub use builder::*;
 pub use error::*;
 pub use header::*;
 pub use message::*;
+pub use submsg::*;

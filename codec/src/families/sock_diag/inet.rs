@@ -19,10 +19,9 @@ use super::md5sig::TcpDiagMd5sig;
 use super::meminfo::{InetDiagMeminfo, SkMeminfoView};
 use super::sockaddr::KernelSockaddrStorage;
 use super::states::{InetDiagTimer, TcpState, TCPF_NAMES};
-use super::tcp_info::TcpInfoView;
 use super::ulp::UlpInfoAttr;
 use super::{cookie_of, AddressFamily, IpProto};
-use crate::netlink::{Message, Nested, NLA_F_NESTED};
+use crate::netlink::{Message, Nested, Sub, NLA_F_NESTED};
 use crate::payload::{Array, Bytes, NulStr};
 use crate::value::{Value, Visitor, Walk};
 use crate::{attribute_set, nl_struct};
@@ -530,19 +529,19 @@ pub struct InetDiagSockopt {
 /// The attributes of an inet_diag reply (`enum { INET_DIAG_NONE, ... }` of
 /// `<linux/inet_diag.h>`).
 ///
-/// `INET_DIAG_INFO` is typed as the `tcp_info` view because TCP is what it
-/// carries nearly always; for `IPPROTO_MPTCP` sockets it is `struct
-/// mptcp_info` and for `IPPROTO_SCTP` `struct sctp_info` (use
-/// [`TcpInfoView::as_bytes`] and the protocol to read those). For UDP and
-/// raw sockets it is absent (`idiag_info_size` 0).
+/// `INET_DIAG_INFO` is a sub-message ([`InetDiagInfo`](super::InetDiagInfo)):
+/// `struct tcp_info`, `struct mptcp_info` or `struct sctp_info` by the
+/// socket's protocol, which `INET_DIAG_PROTOCOL` provides when a reply
+/// carries it. For UDP and raw sockets it is absent (`idiag_info_size` 0).
 #[attribute_set(name = "inet_diag")]
 pub enum InetDiagAttr<'a> {
     /// `INET_DIAG_MEMINFO`: `struct inet_diag_meminfo`.
     #[nl(kind = INET_DIAG_MEMINFO, name = "INET_DIAG_MEMINFO")]
     Meminfo(&'a InetDiagMeminfo),
-    /// `INET_DIAG_INFO`: `struct tcp_info` of the running kernel (any length).
+    /// `INET_DIAG_INFO`: the protocol's info struct, a sub-message selected
+    /// by `"protocol"` (`struct tcp_info` when none is known).
     #[nl(kind = INET_DIAG_INFO, name = "INET_DIAG_INFO")]
-    Info(TcpInfoView<'a>),
+    Info(Sub<'a, super::InetDiagInfo<'a>>),
     /// `INET_DIAG_VEGASINFO`: `struct tcpvegas_info`.
     #[nl(kind = INET_DIAG_VEGASINFO, name = "INET_DIAG_VEGASINFO")]
     Vegasinfo(&'a TcpvegasInfo),
@@ -566,7 +565,7 @@ pub enum InetDiagAttr<'a> {
     Dctcpinfo(&'a TcpDctcpInfo),
     /// `INET_DIAG_PROTOCOL`: `sk_protocol` (`u8`; sent for raw sockets and in
     /// the socket-destroy broadcasts of `inet_diag_handler_get_info`).
-    #[nl(kind = INET_DIAG_PROTOCOL, name = "INET_DIAG_PROTOCOL")]
+    #[nl(kind = INET_DIAG_PROTOCOL, name = "INET_DIAG_PROTOCOL", provides = "protocol")]
     Protocol(IpProto),
     /// `INET_DIAG_SKV6ONLY`: `IPV6_V6ONLY` (`u8`, listening/closed
     /// `AF_INET6` sockets).

@@ -43,6 +43,7 @@ pub mod bytecode;
 mod cc_info;
 mod flags;
 mod inet;
+mod info;
 mod md5sig;
 mod meminfo;
 mod mptcp_info;
@@ -59,6 +60,7 @@ pub use bpf_storage::*;
 pub use cc_info::*;
 pub use flags::*;
 pub use inet::*;
+pub use info::*;
 pub use md5sig::*;
 pub use meminfo::*;
 pub use mptcp_info::*;
@@ -255,6 +257,7 @@ pub const INET_DIAG_NOCOOKIE: u32 = !0;
     name = "NETLINK_SOCK_DIAG",
     types = SockDiagType,
     reading = |_| FlagReading::Get,
+    context = request_context,
     selector(offset = 0, name = "sdiag_family", enum = AddressFamily)
 )]
 #[non_exhaustive]
@@ -294,6 +297,27 @@ pub enum SockDiagMessage<'a> {
     /// A reply for `AF_PACKET`: `struct packet_diag_msg` and `PACKET_DIAG_*`.
     #[nl(types = SOCK_DIAG_BY_FAMILY, reply, select = AddressFamily::Packet)]
     PacketResponse(PacketDiagResponse<'a>),
+}
+
+/// What a sock_diag request tells about its replies: the `"protocol"`
+/// selector of `INET_DIAG_INFO` ([`InetDiagInfo`]), from
+/// `INET_DIAG_REQ_PROTOCOL` when present, else `sdiag_protocol`; the
+/// legacy requests name theirs by type (`TCPDIAG_GETSOCK`,
+/// `DCCPDIAG_GETSOCK`).
+pub fn request_context(m: &SockDiagMessage<'_>) -> crate::netlink::Selectors<'static> {
+    let empty = crate::netlink::Selectors::EMPTY;
+    match m {
+        SockDiagMessage::InetRequest(r) => {
+            let mut protocol = u64::from(r.header.sdiag_protocol);
+            for a in r.attrs().flatten() {
+                if let InetDiagReqAttr::Protocol(p) = a {
+                    protocol = u64::from(p);
+                }
+            }
+            empty.with(PROTOCOL_SELECTOR, protocol)
+        }
+        _ => empty,
+    }
 }
 
 /// Decode the payload of one `NETLINK_SOCK_DIAG` message
