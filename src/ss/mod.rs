@@ -410,3 +410,58 @@ fn kill(sock: &mut Socket, socks: Vec<Sock>) -> (Vec<Sock>, bool) {
     }
     (killed, failed)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        ss: SsArgs,
+    }
+
+    fn kinds_of(args: &[&str]) -> Result<(Vec<Netid>, u32), String> {
+        let cli = Cli::try_parse_from(std::iter::once("ss").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        kinds(&cli.ss)
+    }
+
+    /// `-0` and `--netlink` alone list `UNCONN` sockets without `-a` (ss's
+    /// `-0`, `-f netlink`); `-A` asks for connected ones unless told.
+    #[test]
+    fn tables_and_their_default_states() {
+        let (k, st) = kinds_of(&["-0"]).unwrap();
+        assert_eq!(k, [Netid::PRaw, Netid::PDgr]);
+        assert_eq!(st, filter_lang::CLOSE);
+        let (k, st) = kinds_of(&["--netlink"]).unwrap();
+        assert_eq!(k, [Netid::Nl]);
+        assert_eq!(st, filter_lang::CLOSE);
+        let (k, st) = kinds_of(&["-A", "netlink,p_dgr", "--socket=u_str"]).unwrap();
+        assert_eq!(k, [Netid::Nl, Netid::PDgr, Netid::UStr]);
+        assert_eq!(st, filter_lang::SS_CONN);
+        let (k, _) = kinds_of(&["--query=inet"]).unwrap();
+        assert_eq!(k, [Netid::Raw, Netid::Udp, Netid::Tcp]);
+        let (k, st) = kinds_of(&["-t", "-0"]).unwrap();
+        assert_eq!(k, [Netid::Tcp, Netid::PRaw, Netid::PDgr]);
+        assert_eq!(st, filter_lang::SS_CONN | filter_lang::CLOSE);
+        // No table named: every kind (ss dumps netlink and packet too, and
+        // lists them with -a); -4 leaves out all but inet.
+        let (k, _) = kinds_of(&[]).unwrap();
+        assert_eq!(k.len(), 9);
+        let (k, _) = kinds_of(&["-4"]).unwrap();
+        assert_eq!(k, [Netid::Raw, Netid::Udp, Netid::Tcp]);
+        let (k, _) = kinds_of(&["-A", "all"]).unwrap();
+        assert_eq!(k.len(), 9);
+    }
+
+    #[test]
+    fn unknown_and_unsupported_tables_are_named() {
+        let e = kinds_of(&["-A", "tcp,bogus"]).unwrap_err();
+        assert_eq!(e, "\"bogus\" is illegal socket table id");
+        let e = kinds_of(&["-A", "vsock_stream"]).unwrap_err();
+        assert!(e.contains("\"vsock_stream\" is not supported"), "{e}");
+    }
+}

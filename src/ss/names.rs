@@ -261,3 +261,26 @@ pub fn netlink_port_name(portid: u32) -> String {
     }
     pid.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_layer_protocols_like_ll_proto_n2a() {
+        assert_eq!(ll_proto_name(0x0806, false), "arp");
+        assert_eq!(ll_proto_name(0x0806, true), "[2054]");
+        assert_eq!(ll_proto_name(0x88cc, false), "LLDP");
+        assert_eq!(ll_proto_name(0, false), "[0]");
+    }
+
+    #[test]
+    fn netlink_ports_like_netlink_show_one() {
+        assert_eq!(netlink_port_name(0), "kernel");
+        assert_eq!(netlink_port_name(u32::MAX), "*");
+        assert_eq!(netlink_port_name(-4097i32 as u32), "-4097");
+        let me = std::process::id();
+        assert!(netlink_port_name(me).ends_with(&format!("/{me}")));
+        assert_eq!(netlink_proto_name(200), "200");
+    }
+}
