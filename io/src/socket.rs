@@ -7,11 +7,18 @@
 
 use std::io::IoSliceMut;
 use std::num::NonZeroU32;
+use std::ops::ControlFlow;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
 
 use nix::sys::socket::{self as nixsock, ControlMessageOwned, MsgFlags, NetlinkAddr};
+use nlwire::families::sock_diag::{
+    self, netlink_groups, NetlinkDiagAttr, NetlinkDiagReq, NetlinkDiagRequest, SockDiagMessage,
+    NDIAG_SHOW_GROUPS, SOCK_DIAG_BY_FAMILY,
+};
 use nlwire::family::NetlinkFamily;
+use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
+use nlwire::Mode;
 use rustix::io::Errno;
 use rustix::net::netlink::SocketAddrNetlink;
 use rustix::net::sockopt::{self, Timeout};
@@ -512,13 +519,6 @@ impl From<Socket> for OwnedFd {
     }
 }
 
-/// `NDIAG_SHOW_GROUPS` (`<linux/netlink_diag.h>`).
-const NDIAG_SHOW_GROUPS: u32 = 0x2;
-/// `NETLINK_DIAG_GROUPS`.
-const NETLINK_DIAG_GROUPS: u16 = 1;
-/// `sizeof(struct netlink_diag_msg)`; `ndiag_ino` is at offset 16.
-const NETLINK_DIAG_MSG_LEN: usize = 28;
-
 impl Socket {
     /// The multicast groups this socket is a member of, ascending (what
     /// `getsockopt(NETLINK_LIST_MEMBERSHIPS)` reports).
@@ -539,46 +539,32 @@ impl Socket {
         let proto =
             u8::try_from(family).map_err(|_| Error::BadRequest("netlink family above 255"))?;
         let mut diag = Socket::new(NetlinkFamily::SockDiag)?;
-        let mut req = [0u8; 20];
-        req[0] = nlwire::families::sock_diag::AddressFamily::Netlink.raw();
-        req[1] = proto;
-        req[8..12].copy_from_slice(&NDIAG_SHOW_GROUPS.to_ne_bytes());
-        req[12..20].copy_from_slice(&[0xff; 8]); // ndiag_cookie: none
+        let req = NetlinkDiagReq::dump(proto, NDIAG_SHOW_GROUPS);
         let mut groups = Vec::new();
         diag.dump_with(
             |b, seq| {
-                let flags = nlwire::netlink::NLM_F_REQUEST | nlwire::netlink::NLM_F_DUMP;
                 b.message(
-                    nlwire::families::sock_diag::SOCK_DIAG_BY_FAMILY,
-                    flags,
+                    SOCK_DIAG_BY_FAMILY,
+                    NLM_F_REQUEST | NLM_F_DUMP,
                     seq,
                     0,
-                    |b| b.put_bytes(&req),
+                    |b| NetlinkDiagRequest::write(b, &req, &[]),
                 )
             },
             |m| {
-                let ndiag_ino = m
-                    .payload
-                    .get(16..20)
-                    .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                    .map(u32::from_ne_bytes);
-                if ndiag_ino.map(u64::from) != Some(ino) || m.payload.get(2) != Some(&proto) {
-                    return std::ops::ControlFlow::Continue(());
+                let Ok(SockDiagMessage::NetlinkResponse(r)) = sock_diag::decode(&m, Mode::Lenient)
+                else {
+                    return ControlFlow::Continue(());
+                };
+                if u64::from(r.header.ndiag_ino.get()) != ino || r.header.ndiag_protocol != proto {
+                    return ControlFlow::Continue(());
                 }
-                let attrs = nlwire::netlink::RawAttrs::new(
-                    m.payload.get(NETLINK_DIAG_MSG_LEN..).unwrap_or_default(),
-                );
-                for a in attrs.flatten().filter(|a| a.kind == NETLINK_DIAG_GROUPS) {
-                    // An array of `unsigned long` in host order.
-                    const W: usize = std::mem::size_of::<usize>();
-                    for (i, word) in a.payload.chunks_exact(W).enumerate() {
-                        let bits = usize::from_ne_bytes(word.try_into().unwrap_or([0; W]));
-                        for bit in (0..usize::BITS).filter(|b| bits >> b & 1 == 1) {
-                            groups.push((i * W * 8) as u32 + bit + 1);
-                        }
+                for a in r.attrs().flatten() {
+                    if let NetlinkDiagAttr::Groups(words) = a {
+                        groups.extend(netlink_groups(words.0));
                     }
                 }
-                std::ops::ControlFlow::Break(())
+                ControlFlow::Break(())
             },
         )?;
         Ok(groups)

@@ -30,6 +30,9 @@ use clap::Args;
                   compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
                   Options may come before or after the filter words (`--` ends \
                   the options). -p (processes) is not supported yet.\n\n\
+                  Tables: -t -u -w -x, -0 (packet), --netlink, -A QUERY[,QUERY] \
+                  (all, inet, tcp, udp, raw, unix, unix_stream, unix_dgram, \
+                  unix_seqpacket, packet, packet_raw, packet_dgram, netlink).\n\n\
                   Exit status: 0 success, 1 kernel or I/O error, 2 usage or bad filter."
 )]
 pub struct SsArgs {
@@ -45,6 +48,28 @@ pub struct SsArgs {
     /// Display raw sockets.
     #[arg(short = 'w', long = "raw")]
     pub raw: bool,
+    /// Display packet sockets (`AF_PACKET`, packet_diag): `p_raw` and
+    /// `p_dgr`. Alone, lists them without `-a` (their only state is
+    /// `UNCONN`), as ss's `-0` does.
+    #[arg(short = '0', long = "packet")]
+    pub packet: bool,
+    /// Display netlink sockets (`AF_NETLINK`, netlink_diag): the netlink
+    /// table of `-A netlink`, listed without `-a` like `-0` lists packet
+    /// sockets (ss's `-f netlink`).
+    #[arg(long = "netlink")]
+    pub netlink: bool,
+    /// Socket tables to list, comma-separated (may repeat): all, inet, tcp,
+    /// udp, raw, unix, unix_stream (u_str), unix_dgram (u_dgr),
+    /// unix_seqpacket (u_seq), packet, packet_raw (p_raw), packet_dgram
+    /// (p_dgr), netlink. As with ss, without `-a`, `-l` or a state filter
+    /// only connected sockets are listed.
+    #[arg(
+        short = 'A',
+        long = "query",
+        visible_alias = "socket",
+        value_name = "QUERY"
+    )]
+    pub query: Vec<String>,
     /// Display only listening sockets (ss: states LISTEN and CLOSE).
     #[arg(short = 'l', long = "listening")]
     pub listening: bool,

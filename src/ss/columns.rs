@@ -9,13 +9,15 @@ use std::net::IpAddr;
 
 use nlwire::families::sock_diag::bytecode::AF_INET6;
 use nlwire::families::sock_diag::{
-    InetDiagAttr, InetDiagTimer, InetResponse, SkMeminfoView, TcpBbrInfo, TcpInfoView, TcpState,
-    UnixDiagAttr, UnixResponse, INET_DIAG_SKV6ONLY, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK,
-    TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
+    InetDiagAttr, InetDiagTimer, InetResponse, NetlinkDiagAttr, NetlinkDiagResponse, NetlinkState,
+    PacketDiagAttr, PacketDiagResponse, PacketDiagRing, SkMeminfoView, TcpBbrInfo, TcpInfoView,
+    TcpState, UnixDiagAttr, UnixResponse, INET_DIAG_SKV6ONLY, PDI_AUXDATA, PDI_LOSS, PDI_ORIGDEV,
+    PDI_RUNNING, PDI_VNETHDR, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK, TCPI_OPT_SYN_DATA,
+    TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
 use super::names;
-use super::query::{unix_peer, Netid, Sock};
+use super::query::{netlink_queues, unix_peer, Netid, Sock};
 
 /// What to show.
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,8 +50,12 @@ struct Row {
     lport: String,
     raddr: String,
     rport: String,
-    /// Between address and port: `:` (inet) or ` ` (unix: name, inode).
+    /// Between local address and port: `:` (inet, netlink, packet) or ` `
+    /// (unix: name, inode).
     sep: char,
+    /// Between peer address and port: as `sep`, or `*` alone (netlink and
+    /// packet sockets without a peer: ss's `sock_addr_print("", "*", "")`).
+    rsep: char,
     /// Text after the columns (same line).
     tail: String,
     /// The continuation line (`\t…`), if any.
@@ -497,6 +503,7 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
         raddr: addr_text(h.id.dst(family), v6only, 0),
         rport: port_text(h.id.dport(), sock.netid, show.numeric),
         sep: ':',
+        rsep: ':',
         tail,
         more,
     }
@@ -554,8 +561,199 @@ fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
         raddr: "*".into(),
         rport: unix_peer(m).to_string(),
         sep: ' ',
+        rsep: ' ',
         tail,
         more: None,
+    }
+}
+
+/// A netlink socket as ss's `netlink_show_one` prints it: `PROTO:PORT`
+/// (`rtnl:kernel`, `genl:COMM/PID`; numbers with `-n`), the peer `*` or,
+/// when connected, `GROUP:PORT`; `-e` adds ss's `sk=0 cb=0 groups=0x…`
+/// (the first 32 groups), `-m` the `skmem:(…)`.
+fn netlink_row(m: &NetlinkDiagResponse<'_>, show: &Show) -> Row {
+    let h = m.header;
+    let (rq, wq) = netlink_queues(m);
+    let (mut groups, mut skm) = (0u32, None);
+    for a in m.attrs().flatten() {
+        match a {
+            NetlinkDiagAttr::Groups(words) => {
+                groups = words.0.first().map_or(0, |w| w.get());
+            }
+            NetlinkDiagAttr::Meminfo(v) => skm = Some(v),
+            _ => {}
+        }
+    }
+    let portid = h.ndiag_portid.get();
+    let (laddr, lport) = if show.numeric {
+        let pid = portid as i32;
+        let port = if pid == -1 {
+            "*".to_string()
+        } else {
+            pid.to_string()
+        };
+        (h.ndiag_protocol.to_string(), port)
+    } else {
+        (
+            names::netlink_proto_name(h.ndiag_protocol),
+            names::netlink_port_name(portid),
+        )
+    };
+    let (raddr, rsep, rport) = if h.state() == NetlinkState::Connected {
+        (
+            h.ndiag_dst_group.get().to_string(),
+            ':',
+            (h.ndiag_dst_portid.get() as i32).to_string(),
+        )
+    } else {
+        (String::new(), '*', String::new())
+    };
+    let mut tail = String::new();
+    if show.extended {
+        // ss passes sk and cb as 0 when it reads netlink_diag.
+        let _ = write!(tail, " sk=0 cb=0 groups=0x{groups:08x}");
+    }
+    if show.memory {
+        if let Some(v) = &skm {
+            let _ = write!(tail, "\t {}", skmem(v));
+        }
+    }
+    Row {
+        netid: Netid::Nl.name().into(),
+        state: state_name(TcpState::Close.raw()).into(),
+        rq: rq.to_string(),
+        wq: wq.to_string(),
+        laddr,
+        lport,
+        raddr,
+        rport,
+        sep: ':',
+        rsep,
+        tail,
+        more: None,
+    }
+}
+
+/// ss's `packet_show_ring`.
+fn packet_ring(name: &str, r: &PacketDiagRing) -> String {
+    format!(
+        "{name}(blk_size:{},blk_nr:{},frm_size:{},frm_nr:{},tmo:{},features:0x{:x})",
+        r.pdr_block_size.get() as i32,
+        r.pdr_block_nr.get() as i32,
+        r.pdr_frame_size.get() as i32,
+        r.pdr_frame_nr.get() as i32,
+        r.pdr_retire_tmo.get() as i32,
+        r.pdr_features.get()
+    )
+}
+
+/// A packet socket as ss's `packet_show_sock` prints it: `PROTO:IFACE`
+/// (`*` for `ETH_P_ALL` and for any interface), the peer `*`; `-e` adds
+/// `uid:`, `ino:`, `sk:` and a line `ver:… cpy_thresh:… flags( … )` (and
+/// the rings and fanout group), `-m` the `skmem:(…)`.
+fn packet_row(sock: &Sock, m: &PacketDiagResponse<'_>, show: &Show) -> Row {
+    let h = m.header;
+    let (mut info, mut uid, mut skm, mut rx, mut tx, mut fanout) =
+        (None, 0u32, None, None, None, None);
+    for a in m.attrs().flatten() {
+        match a {
+            PacketDiagAttr::Info(i) => info = Some(i),
+            PacketDiagAttr::Uid(u) => uid = u,
+            PacketDiagAttr::Meminfo(v) => skm = Some(v),
+            PacketDiagAttr::RxRing(r) => rx = Some(r),
+            PacketDiagAttr::TxRing(r) => tx = Some(r),
+            PacketDiagAttr::Fanout(f) => fanout = Some(f),
+            _ => {}
+        }
+    }
+    let rq = skm.as_ref().and_then(|v| v.rmem_alloc()).unwrap_or(0);
+    let proto = h.pdiag_num.get();
+    // ETH_P_ALL.
+    let laddr = if proto == 3 {
+        "*".to_string()
+    } else {
+        names::ll_proto_name(proto, show.numeric)
+    };
+    let ifindex = info.map_or(0, |i| i.pdi_index.get());
+    let lport = if ifindex == 0 {
+        "*".to_string()
+    } else {
+        names::ifname_of(ifindex).unwrap_or_else(|| format!("if{ifindex}"))
+    };
+    let mut tail = String::new();
+    let mut more = None;
+    if show.extended {
+        if uid != 0 {
+            let _ = write!(tail, " uid:{uid}");
+        }
+        let _ = write!(tail, " ino:{} sk:{:x}", h.pdiag_ino.get(), h.cookie());
+        let mut lines: Vec<String> = Vec::new();
+        if let Some(i) = info {
+            let flags = i.pdi_flags.get();
+            let mut f = String::new();
+            for (bit, name) in [
+                (PDI_RUNNING, "running"),
+                (PDI_AUXDATA, " auxdata"),
+                (PDI_ORIGDEV, " origdev"),
+                (PDI_VNETHDR, " vnethdr"),
+                (PDI_LOSS, " loss"),
+            ] {
+                if flags & bit != 0 {
+                    f.push_str(name);
+                }
+            }
+            if flags == 0 {
+                f.push('0');
+            }
+            lines.push(format!(
+                "ver:{} cpy_thresh:{} flags( {f} )",
+                i.pdi_version.get() as i32,
+                i.pdi_copy_thresh.get() as i32
+            ));
+        }
+        if let Some(r) = rx {
+            lines.push(packet_ring("ring_rx", r));
+        }
+        if let Some(r) = tx {
+            lines.push(packet_ring("ring_tx", r));
+        }
+        if let Some(f) = fanout {
+            // ss's names of the PACKET_FANOUT_* modes.
+            let kind = (f >> 16) & 0xffff;
+            let name = match kind {
+                0 => "hash".to_string(),
+                1 => "lb".into(),
+                2 => "cpu".into(),
+                3 => "roll".into(),
+                4 => "random".into(),
+                5 => "qm".into(),
+                other => format!("0x{other:x}"),
+            };
+            lines.push(format!("fanout(id:{},type:{name})", f & 0xffff));
+        }
+        if !lines.is_empty() {
+            more = Some(lines.join("\n\t"));
+        }
+    }
+    // At the end of the last line, as ss prints it.
+    if show.memory {
+        if let Some(v) = &skm {
+            let _ = write!(more.as_mut().unwrap_or(&mut tail), " {}", skmem(v));
+        }
+    }
+    Row {
+        netid: sock.netid.name().into(),
+        state: state_name(TcpState::Close.raw()).into(),
+        rq: rq.to_string(),
+        wq: "0".into(),
+        laddr,
+        lport,
+        raddr: String::new(),
+        rport: String::new(),
+        sep: ':',
+        rsep: '*',
+        tail,
+        more,
     }
 }
 
@@ -566,8 +764,12 @@ pub fn render(socks: &[Sock], show: &Show) -> String {
         .filter_map(|s| {
             if let Some(m) = s.inet() {
                 Some(inet_row(s, &m, show))
+            } else if let Some(m) = s.unix() {
+                Some(unix_row(s, &m, show))
+            } else if let Some(m) = s.netlink() {
+                Some(netlink_row(&m, show))
             } else {
-                s.unix().map(|m| unix_row(s, &m, show))
+                s.packet().map(|m| packet_row(s, &m, show))
             }
         })
         .collect();
@@ -605,7 +807,7 @@ pub fn render(socks: &[Sock], show: &Show) -> String {
         let _ = write!(
             out,
             "{:<w_rq$} {:<w_wq$} {:>w_la$}{}{:<w_lp$} {:>w_ra$}{}{:<w_rp$}",
-            r.rq, r.wq, r.laddr, r.sep, r.lport, r.raddr, r.sep, r.rport
+            r.rq, r.wq, r.laddr, r.sep, r.lport, r.raddr, r.rsep, r.rport
         );
         out.push_str(&r.tail);
         out.push('\n');

@@ -23,7 +23,9 @@ const ESTABLISHED: u32 = bit(1);
 const SYN_SENT: u32 = bit(2);
 const SYN_RECV: u32 = bit(3);
 const TIME_WAIT: u32 = bit(6);
-const CLOSE: u32 = bit(7);
+/// `SS_CLOSE` (ss shows it as `UNCONN`): the only state of netlink and
+/// packet sockets.
+pub const CLOSE: u32 = bit(7);
 const LISTEN: u32 = bit(10);
 /// `SS_CONN` of `ss.c`: what `ss` lists without `-a`/`-l`.
 pub const SS_CONN: u32 = SS_ALL & !(LISTEN | CLOSE | TIME_WAIT | SYN_RECV);
@@ -578,11 +580,21 @@ impl Expr {
     /// "port" is the inode, the remote one the peer's inode; address
     /// conditions never match a unix socket.
     pub fn eval_unix(&self, ino: u32, peer: u32) -> bool {
-        let port_of = |side| if side == Side::Src { ino } else { peer };
+        self.eval_ports(i64::from(ino), i64::from(peer), None)
+    }
+
+    /// Evaluate on a socket without IP addresses as `ss`'s `run_ssfilter`
+    /// does: `sport`/`dport` compare `local`/`remote` (the C `int`s ss
+    /// keeps: the inodes of a unix socket, the port id and -1 of a netlink
+    /// socket, the interface index and 0 of a packet socket); `src`/`dst`
+    /// match only without an address; `dev` compares `dev` (`None`: never
+    /// matches); `autobound` never matches; the mark is 0.
+    pub fn eval_ports(&self, local: i64, remote: i64, dev: Option<u32>) -> bool {
+        let port_of = |side| if side == Side::Src { local } else { remote };
         let leaf = |l: &Leaf| -> Result<bool, ()> {
             Ok(match *l {
                 Leaf::Port { side, cmp, port } => {
-                    let p = port_of(side);
+                    let (p, port) = (port_of(side), i64::from(port));
                     match cmp {
                         PortCmp::Ge => p >= port,
                         PortCmp::Le => p <= port,
@@ -591,10 +603,11 @@ impl Expr {
                 }
                 Leaf::Host { side, cond } => {
                     cond.addr.is_none()
-                        && (cond.port == -1 || i64::from(cond.port) == i64::from(port_of(side)))
+                        && (cond.port == -1 || i64::from(cond.port) == port_of(side))
                 }
-                Leaf::Auto | Leaf::Dev(_) => false,
-                // A unix socket has no mark: 0.
+                Leaf::Dev(index) => dev == Some(index),
+                Leaf::Auto => false,
+                // These sockets have no mark: 0.
                 Leaf::Mark { mark, .. } => mark == 0,
             })
         };

@@ -1,16 +1,17 @@
 //! `nlwire ss --json`: one JSON object per socket, built by walking the
 //! decoded reply with the codec's [`Walk`] — no field is listed by hand.
 //!
-//! The fixed header (`struct inet_diag_msg` / `struct unix_diag_msg`) and
+//! The fixed header (`struct inet_diag_msg`, `struct unix_diag_msg`,
+//! `struct netlink_diag_msg`, `struct packet_diag_msg`) and
 //! its `id` (`struct inet_diag_sockid`) are flattened into the object, so
 //! `idiag_sport`, `idiag_state`, `udiag_ino` are top-level keys; each
 //! attribute is a key named by its kernel name (`INET_DIAG_INFO` holding
 //! `tcpi_rtt`, …, `UNIX_DIAG_PEER`). Scalars are as `nlwire decode --json`
 //! writes them (enums and flags as `{"value", "name(s)"}`); a repeated key
 //! becomes an array; a group of keys `"0"`, `"1"`, … (a C array) an array.
-//! `netid` is ss's `tcp`, `u_str`, ….
+//! `netid` is ss's `tcp`, `u_str`, `nl`, `p_raw`, ….
 
-use nlwire::families::sock_diag::{InetDiagMsg, UnixDiagMsg};
+use nlwire::families::sock_diag::{InetDiagMsg, NetlinkDiagMsg, PacketDiagMsg, UnixDiagMsg};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
@@ -33,7 +34,14 @@ struct JsonBuilder {
 
 /// Groups whose fields go straight into the enclosing object.
 fn flattened(name: &str, depth: usize) -> bool {
-    (depth == 0 && (name == InetDiagMsg::NAME || name == UnixDiagMsg::NAME))
+    (depth == 0
+        && [
+            InetDiagMsg::NAME,
+            UnixDiagMsg::NAME,
+            NetlinkDiagMsg::NAME,
+            PacketDiagMsg::NAME,
+        ]
+        .contains(&name))
         || (depth == 1 && name == "id")
 }
 

@@ -59,26 +59,113 @@ fn has_net_admin() -> bool {
         .is_some_and(|caps| caps & (1 << 12) != 0)
 }
 
-/// The socket kinds asked for, in `ss`'s order of dumping (unix, raw, UDP,
-/// TCP). With none of `-t -u -x -w`, all of them (without unix if `-4`/`-6`
-/// restrict the families, as `-f inet` does).
-fn kinds(a: &SsArgs) -> Vec<Netid> {
-    let none = !(a.tcp || a.udp || a.unix || a.raw);
-    let inet_only = a.ipv4 || a.ipv6;
-    let mut k = Vec::new();
-    if a.unix || (none && !inet_only) {
-        k.extend([Netid::UStr, Netid::UDgr, Netid::USeq]);
+/// The tables `-A` knows (iproute2 `ss`'s `filter_db_parse`), as socket
+/// kinds; `Err` names a table ss knows that `nlwire ss` cannot list yet.
+fn query_table(word: &str) -> Option<Result<&'static [Netid], ()>> {
+    use Netid::*;
+    Some(Ok(match word {
+        "all" => &[UStr, UDgr, USeq, Nl, PRaw, PDgr, Raw, Udp, Tcp],
+        "inet" => &[Raw, Udp, Tcp],
+        "tcp" => &[Tcp],
+        "udp" => &[Udp],
+        "raw" => &[Raw],
+        "unix" => &[UStr, UDgr, USeq],
+        "unix_stream" | "u_str" => &[UStr],
+        "unix_dgram" | "u_dgr" => &[UDgr],
+        "unix_seqpacket" | "u_seq" => &[USeq],
+        "packet" => &[PRaw, PDgr],
+        "packet_raw" | "p_raw" => &[PRaw],
+        "packet_dgram" | "p_dgr" => &[PDgr],
+        "netlink" => &[Nl],
+        "mptcp" | "dccp" | "sctp" | "vsock_stream" | "v_str" | "vsock_dgram" | "v_dgr" | "tipc"
+        | "xdp" => return Some(Err(())),
+        _ => return None,
+    }))
+}
+
+/// The socket kinds asked for (`-t -u -x -w -0 --netlink -A`; with none of
+/// them, every kind, without unix, packet and netlink if `-4`/`-6` restrict
+/// the families, as `-f inet` does) and the states to list when no `-a`,
+/// `-l` or state filter says: `SS_CONN` for the inet and unix kinds and
+/// with `-A` (ss sets that for a query), `SS_CLOSE` (`UNCONN`) for `-0` and
+/// `--netlink` alone, as ss's `-0` / `-f netlink` do.
+fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
+    let mut chosen: Vec<Netid> = Vec::new();
+    let mut add = |ks: &[Netid]| {
+        for k in ks {
+            if !chosen.contains(k) {
+                chosen.push(*k);
+            }
+        }
+    };
+    for word in a.query.iter().flat_map(|q| q.split(',')) {
+        match query_table(word) {
+            Some(Ok(ks)) => add(ks),
+            Some(Err(())) => {
+                return Err(format!(
+                    "socket table \"{word}\" is not supported by nlwire ss (supported: all, \
+                     inet, tcp, udp, raw, unix, unix_stream, unix_dgram, unix_seqpacket, \
+                     packet, packet_raw, packet_dgram, netlink)"
+                ))
+            }
+            None => return Err(format!("\"{word}\" is illegal socket table id")),
+        }
     }
-    if a.raw || none {
-        k.push(Netid::Raw);
+    let (mut default_states, mut any) = (0, !a.query.is_empty());
+    if a.query.is_empty() {
+        for (on, ks) in [
+            (a.unix, &[Netid::UStr, Netid::UDgr, Netid::USeq][..]),
+            (a.raw, &[Netid::Raw]),
+            (a.udp, &[Netid::Udp]),
+            (a.tcp, &[Netid::Tcp]),
+        ] {
+            if on {
+                add(ks);
+                default_states |= filter_lang::SS_CONN;
+                any = true;
+            }
+        }
+    } else {
+        default_states = filter_lang::SS_CONN;
+        for (on, ks) in [
+            (a.unix, &[Netid::UStr, Netid::UDgr, Netid::USeq][..]),
+            (a.raw, &[Netid::Raw]),
+            (a.udp, &[Netid::Udp]),
+            (a.tcp, &[Netid::Tcp]),
+        ] {
+            if on {
+                add(ks);
+            }
+        }
     }
-    if a.udp || none {
-        k.push(Netid::Udp);
+    for (on, ks) in [
+        (a.packet, &[Netid::PRaw, Netid::PDgr][..]),
+        (a.netlink, &[Netid::Nl]),
+    ] {
+        if on {
+            add(ks);
+            if a.query.is_empty() {
+                default_states |= filter_lang::CLOSE;
+            }
+            any = true;
+        }
     }
-    if a.tcp || none {
-        k.push(Netid::Tcp);
+    if !any {
+        let inet_only = a.ipv4 || a.ipv6;
+        if !inet_only {
+            add(&[
+                Netid::Nl,
+                Netid::PRaw,
+                Netid::PDgr,
+                Netid::UStr,
+                Netid::UDgr,
+                Netid::USeq,
+            ]);
+        }
+        add(&[Netid::Raw, Netid::Udp, Netid::Tcp]);
+        default_states = filter_lang::SS_CONN;
     }
-    k
+    Ok((chosen, default_states))
 }
 
 /// The bytecode to send: `--bytecode` assembled, or the expression
@@ -166,13 +253,16 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
     };
-    let kinds = kinds(a);
+    let (kinds, default_states) = match kinds(a) {
+        Ok(k) => k,
+        Err(e) => return fail(USAGE, &e),
+    };
     let states = parsed.states.unwrap_or(if a.all {
         filter_lang::SS_ALL
     } else if a.listening {
         filter_lang::SS_LISTENING
     } else {
-        filter_lang::SS_CONN
+        default_states
     });
     let inet_wanted = kinds
         .iter()
@@ -227,7 +317,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         }
     };
     // Like ss, stay quiet about kinds that were not asked for by name.
-    let named = a.tcp || a.udp || a.raw;
+    let named = a.tcp || a.udp || a.raw || a.packet || a.netlink || !a.query.is_empty();
     for s in skipped.iter().filter(|_| named) {
         let _ = nlwire_cli::diag!(
             "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",
@@ -290,12 +380,13 @@ fn finish_recording(sock: &mut Socket) -> bool {
 
 /// `-K`: `SOCK_DESTROY` every inet socket listed; returns the sockets the
 /// kernel closed (what `ss -K` prints) and whether any refusal happened.
-/// Unix sockets cannot be destroyed and are dropped from the list.
+/// Unix, netlink and packet sockets cannot be destroyed and are dropped
+/// from the list.
 fn kill(sock: &mut Socket, socks: Vec<Sock>) -> (Vec<Sock>, bool) {
     let mut killed = Vec::new();
     let mut failed = false;
     for s in socks {
-        if matches!(s.netid, Netid::UStr | Netid::UDgr | Netid::USeq) {
+        if s.inet().is_none() {
             continue;
         }
         match query::destroy(sock, &s) {
@@ -318,4 +409,59 @@ fn kill(sock: &mut Socket, socks: Vec<Sock>) -> (Vec<Sock>, bool) {
         }
     }
     (killed, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        ss: SsArgs,
+    }
+
+    fn kinds_of(args: &[&str]) -> Result<(Vec<Netid>, u32), String> {
+        let cli = Cli::try_parse_from(std::iter::once("ss").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        kinds(&cli.ss)
+    }
+
+    /// `-0` and `--netlink` alone list `UNCONN` sockets without `-a` (ss's
+    /// `-0`, `-f netlink`); `-A` asks for connected ones unless told.
+    #[test]
+    fn tables_and_their_default_states() {
+        let (k, st) = kinds_of(&["-0"]).unwrap();
+        assert_eq!(k, [Netid::PRaw, Netid::PDgr]);
+        assert_eq!(st, filter_lang::CLOSE);
+        let (k, st) = kinds_of(&["--netlink"]).unwrap();
+        assert_eq!(k, [Netid::Nl]);
+        assert_eq!(st, filter_lang::CLOSE);
+        let (k, st) = kinds_of(&["-A", "netlink,p_dgr", "--socket=u_str"]).unwrap();
+        assert_eq!(k, [Netid::Nl, Netid::PDgr, Netid::UStr]);
+        assert_eq!(st, filter_lang::SS_CONN);
+        let (k, _) = kinds_of(&["--query=inet"]).unwrap();
+        assert_eq!(k, [Netid::Raw, Netid::Udp, Netid::Tcp]);
+        let (k, st) = kinds_of(&["-t", "-0"]).unwrap();
+        assert_eq!(k, [Netid::Tcp, Netid::PRaw, Netid::PDgr]);
+        assert_eq!(st, filter_lang::SS_CONN | filter_lang::CLOSE);
+        // No table named: every kind (ss dumps netlink and packet too, and
+        // lists them with -a); -4 leaves out all but inet.
+        let (k, _) = kinds_of(&[]).unwrap();
+        assert_eq!(k.len(), 9);
+        let (k, _) = kinds_of(&["-4"]).unwrap();
+        assert_eq!(k, [Netid::Raw, Netid::Udp, Netid::Tcp]);
+        let (k, _) = kinds_of(&["-A", "all"]).unwrap();
+        assert_eq!(k.len(), 9);
+    }
+
+    #[test]
+    fn unknown_and_unsupported_tables_are_named() {
+        let e = kinds_of(&["-A", "tcp,bogus"]).unwrap_err();
+        assert_eq!(e, "\"bogus\" is illegal socket table id");
+        let e = kinds_of(&["-A", "vsock_stream"]).unwrap_err();
+        assert!(e.contains("\"vsock_stream\" is not supported"), "{e}");
+    }
 }

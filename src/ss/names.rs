@@ -116,3 +116,171 @@ pub fn cgroup_path(id: u64) -> Option<String> {
     });
     map.get(&id).cloned()
 }
+
+/// iproute2's built-in `nl_proto_tab` (`lib/rt_names.c`): netlink protocol
+/// names, as `ss -A netlink` shows them without `-n`.
+const NL_PROTOS: &[(u8, &str)] = &[
+    (0, "rtnl"),
+    (1, "unused"),
+    (2, "usersock"),
+    (3, "fw"),
+    (4, "tcpdiag"),
+    (5, "nflog"),
+    (6, "xfrm"),
+    (7, "selinux"),
+    (8, "iscsi"),
+    (9, "audit"),
+    (10, "fiblookup"),
+    (11, "connector"),
+    (12, "nft"),
+    (13, "ip6fw"),
+    (14, "dec-rt"),
+    (15, "uevent"),
+    (16, "genl"),
+    (18, "scsi-trans"),
+    (19, "ecryptfs"),
+    (20, "rdma"),
+    (21, "crypto"),
+];
+
+/// The name of netlink protocol `proto` (`nl_proto_n2a`): from
+/// `/etc/iproute2/nl_protos` (`NUMBER NAME` lines, `#` comments) when it
+/// names it, else iproute2's built-in table, else the number.
+pub fn netlink_proto_name(proto: u8) -> String {
+    static FILE: OnceLock<HashMap<u8, String>> = OnceLock::new();
+    let file = FILE.get_or_init(|| {
+        let text = std::fs::read_to_string("/etc/iproute2/nl_protos").unwrap_or_default();
+        text.lines()
+            .filter_map(|l| {
+                let l = l.split('#').next().unwrap_or_default();
+                let mut w = l.split_whitespace();
+                let id = w.next()?.parse::<u8>().ok()?;
+                Some((id, w.next()?.to_string()))
+            })
+            .collect()
+    });
+    if let Some(n) = file.get(&proto) {
+        return n.clone();
+    }
+    NL_PROTOS
+        .iter()
+        .find(|(id, _)| *id == proto)
+        .map_or_else(|| proto.to_string(), |(_, n)| (*n).to_string())
+}
+
+/// iproute2's `llproto_names` (`lib/ll_proto.c`): `ETH_P_*` names as
+/// `ss -0` shows a packet socket's protocol without `-n` (the first entry
+/// for a number wins).
+const LL_PROTOS: &[(u16, &str)] = &[
+    (0x0060, "loop"),
+    (0x0200, "pup"),
+    (0x0201, "pupat"),
+    (0x0800, "ip"),
+    (0x0805, "x25"),
+    (0x0806, "arp"),
+    (0x08ff, "bpq"),
+    (0x0a00, "ieeepup"),
+    (0x0a01, "ieeepupat"),
+    (0x6000, "dec"),
+    (0x6001, "dna_dl"),
+    (0x6002, "dna_rc"),
+    (0x6003, "dna_rt"),
+    (0x6004, "lat"),
+    (0x6005, "diag"),
+    (0x6006, "cust"),
+    (0x6007, "sca"),
+    (0x8035, "rarp"),
+    (0x809b, "atalk"),
+    (0x80f3, "aarp"),
+    (0x8137, "ipx"),
+    (0x86dd, "ipv6"),
+    (0x8863, "ppp_disc"),
+    (0x8864, "ppp_ses"),
+    (0x884c, "atmmpoa"),
+    (0x8884, "atmfate"),
+    (0x0001, "802_3"),
+    (0x0002, "ax25"),
+    (0x0003, "all"),
+    (0x0004, "802_2"),
+    (0x0005, "snap"),
+    (0x0006, "ddcmp"),
+    (0x0007, "wan_ppp"),
+    (0x0008, "ppp_mp"),
+    (0x0009, "localtalk"),
+    (0x000c, "can"),
+    (0x0010, "ppptalk"),
+    (0x0011, "tr_802_2"),
+    (0x0015, "mobitex"),
+    (0x0016, "control"),
+    (0x0017, "irda"),
+    (0x0018, "econet"),
+    (0x88ca, "tipc"),
+    (0x8892, "profinet"),
+    (0x88a2, "aoe"),
+    (0x88a4, "ethercat"),
+    (0x8100, "802.1Q"),
+    (0x88a8, "802.1ad"),
+    (0x8847, "mpls_uc"),
+    (0x8848, "mpls_mc"),
+    (0x6558, "teb"),
+    (0x8902, "cfm"),
+    (0x88cc, "LLDP"),
+];
+
+/// A packet socket's protocol as ss prints it (`ll_proto_n2a`): the name
+/// unless `numeric`, else (or without a name) `[NUMBER]`.
+pub fn ll_proto_name(proto: u16, numeric: bool) -> String {
+    LL_PROTOS
+        .iter()
+        .find(|(id, _)| !numeric && *id == proto)
+        .map_or_else(|| format!("[{proto}]"), |(_, n)| (*n).to_string())
+}
+
+/// The "port" of a netlink socket as ss prints it without `-n`
+/// (`netlink_show_one`): `kernel` for port id 0, `COMM/PID` when a process
+/// with that pid exists (`/proc/PID/stat`), else the port id as a C `int`
+/// (`*` for -1).
+pub fn netlink_port_name(portid: u32) -> String {
+    let pid = portid as i32;
+    if pid == -1 {
+        return "*".into();
+    }
+    if pid == 0 {
+        return "kernel".into();
+    }
+    if pid > 0 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // `%*d (%[^)])`: the command up to the first `)`.
+        if let Some(comm) = stat
+            .split_once(" (")
+            .and_then(|(_, rest)| rest.split(')').next())
+            .filter(|c| !c.is_empty())
+        {
+            return format!("{comm}/{pid}");
+        }
+    }
+    pid.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_layer_protocols_like_ll_proto_n2a() {
+        assert_eq!(ll_proto_name(0x0806, false), "arp");
+        assert_eq!(ll_proto_name(0x0806, true), "[2054]");
+        assert_eq!(ll_proto_name(0x88cc, false), "LLDP");
+        assert_eq!(ll_proto_name(0, false), "[0]");
+    }
+
+    #[test]
+    fn netlink_ports_like_netlink_show_one() {
+        assert_eq!(netlink_port_name(0), "kernel");
+        assert_eq!(netlink_port_name(u32::MAX), "*");
+        assert_eq!(netlink_port_name(-4097i32 as u32), "-4097");
+        let me = std::process::id();
+        assert!(netlink_port_name(me).ends_with(&format!("/{me}")));
+        assert_eq!(netlink_proto_name(200), "200");
+    }
+}

@@ -1,21 +1,30 @@
 //! The sock_diag exchanges of `nlwire ss`: which dumps to send (as
-//! iproute2 `ss` sends them: unix first, then raw, UDP, TCP; `AF_INET` before
-//! `AF_INET6`), collecting the replies, and `SOCK_DESTROY` for `-K`.
+//! iproute2 `ss` sends them: netlink first, then packet, unix, raw, UDP,
+//! TCP; `AF_INET` before `AF_INET6`), collecting the replies, and
+//! `SOCK_DESTROY` for `-K`.
+//!
+//! Every request is built from the codec's declarations (`struct
+//! inet_diag_req_v2`, `struct unix_diag_req`, `struct netlink_diag_req`,
+//! `struct packet_diag_req`) and every reply decoded through
+//! [`SockDiagMessage`].
 
 use std::ops::ControlFlow;
 
 use nlwire::families::sock_diag::{
-    decode, idiag_ext_bit, AddressFamily, InetDiagReqV2, InetResponse, IpProto, SockDiagMessage,
-    SockType, UnixDiagAttr, UnixDiagReq, UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO,
-    INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE, INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO,
-    SOCK_DESTROY, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME,
-    UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
+    decode, idiag_ext_bit, AddressFamily, InetDiagReqV2, InetResponse, IpProto, NetlinkDiagAttr,
+    NetlinkDiagReq, NetlinkDiagRequest, NetlinkDiagResponse, PacketDiagAttr, PacketDiagReq,
+    PacketDiagRequest, PacketDiagResponse, SockDiagMessage, SockType, UnixDiagAttr, UnixDiagReq,
+    UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO, INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE,
+    INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO, NDIAG_PROTO_ALL, NDIAG_SHOW_GROUPS,
+    NDIAG_SHOW_MEMINFO, PACKET_SHOW_FANOUT, PACKET_SHOW_FILTER, PACKET_SHOW_INFO,
+    PACKET_SHOW_MEMINFO, PACKET_SHOW_RING_CFG, SOCK_DESTROY, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS,
+    UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
 };
 use nlwire::netlink::{Messages, RawMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
 
-use super::filter_lang::Expr;
+use super::filter_lang::{Expr, CLOSE};
 
 /// ss's "Netid" of a socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +41,12 @@ pub enum Netid {
     UDgr,
     /// `u_seq`: `SOCK_SEQPACKET` unix socket.
     USeq,
+    /// `nl`: netlink socket.
+    Nl,
+    /// `p_raw`: `SOCK_RAW` packet socket.
+    PRaw,
+    /// `p_dgr`: `SOCK_DGRAM` (or `SOCK_PACKET`) packet socket.
+    PDgr,
 }
 
 impl Netid {
@@ -44,7 +59,18 @@ impl Netid {
             Netid::UStr => "u_str",
             Netid::UDgr => "u_dgr",
             Netid::USeq => "u_seq",
+            Netid::Nl => "nl",
+            Netid::PRaw => "p_raw",
+            Netid::PDgr => "p_dgr",
         }
+    }
+    /// A unix socket kind.
+    pub fn is_unix(self) -> bool {
+        matches!(self, Netid::UStr | Netid::UDgr | Netid::USeq)
+    }
+    /// A packet socket kind.
+    pub fn is_packet(self) -> bool {
+        matches!(self, Netid::PRaw | Netid::PDgr)
     }
     /// The protocol for service names (getservbyport(3)).
     pub fn proto(self) -> &'static str {
@@ -144,6 +170,65 @@ impl Sock {
             _ => None,
         }
     }
+    /// The netlink_diag reply, if it is one.
+    pub fn netlink(&self) -> Option<NetlinkDiagResponse<'_>> {
+        match self.decoded()? {
+            SockDiagMessage::NetlinkResponse(m) => Some(m),
+            _ => None,
+        }
+    }
+    /// The packet_diag reply, if it is one.
+    pub fn packet(&self) -> Option<PacketDiagResponse<'_>> {
+        match self.decoded()? {
+            SockDiagMessage::PacketResponse(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// `NDIAG_SHOW_*` as ss asks for them: the groups (`-e`) and the queues.
+pub const NETLINK_SHOW: u32 = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO;
+
+/// `PACKET_SHOW_*` as ss asks for them (`packet_show_netlink`).
+pub const PACKET_SHOW: u32 = PACKET_SHOW_INFO
+    | PACKET_SHOW_MEMINFO
+    | PACKET_SHOW_FILTER
+    | PACKET_SHOW_RING_CFG
+    | PACKET_SHOW_FANOUT;
+
+/// The queues of a netlink socket as ss shows them: `SK_MEMINFO_RMEM_ALLOC`
+/// and `SK_MEMINFO_WMEM_ALLOC` of `NETLINK_DIAG_MEMINFO` (0 without it).
+pub fn netlink_queues(m: &NetlinkDiagResponse<'_>) -> (u32, u32) {
+    m.attrs()
+        .flatten()
+        .find_map(|a| match a {
+            NetlinkDiagAttr::Meminfo(v) => {
+                Some((v.rmem_alloc().unwrap_or(0), v.wmem_alloc().unwrap_or(0)))
+            }
+            _ => None,
+        })
+        .unwrap_or((0, 0))
+}
+
+/// The bound interface of a packet socket (`pdi_index` of
+/// `PACKET_DIAG_INFO`; 0: any).
+pub fn packet_ifindex(m: &PacketDiagResponse<'_>) -> u32 {
+    m.attrs()
+        .flatten()
+        .find_map(|a| match a {
+            PacketDiagAttr::Info(i) => Some(i.pdi_index.get()),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
+/// ss's `rport` of a netlink socket in filters: -1 (no remote port).
+const NO_PORT: i64 = -1;
+
+/// The local "port" of a netlink socket in filters: `ndiag_portid` as the C
+/// `int` ss keeps it in.
+pub fn netlink_lport(m: &NetlinkDiagResponse<'_>) -> i64 {
+    i64::from(m.header.ndiag_portid.get() as i32)
 }
 
 /// A dump the kernel refused or that failed.
@@ -180,12 +265,105 @@ pub fn dump_all(
     skipped: &mut Vec<DumpError>,
 ) -> Result<Vec<Sock>, DumpError> {
     let mut out = Vec::new();
-    let want_unix: Vec<Netid> = plan
+    // ss lists netlink and packet sockets only when `SS_CLOSE` (their only
+    // state, `UNCONN`) is asked for (`netlink_show`, `packet_show`).
+    let closed = plan.states & CLOSE != 0;
+    if closed && plan.kinds.contains(&Netid::Nl) {
+        let req = NetlinkDiagReq::dump(NDIAG_PROTO_ALL, NETLINK_SHOW);
+        let res = sock.dump_with(
+            |b, seq| {
+                b.message(
+                    SOCK_DIAG_BY_FAMILY,
+                    NLM_F_REQUEST | NLM_F_DUMP,
+                    seq,
+                    0,
+                    |b| NetlinkDiagRequest::write(b, &req, &[]),
+                )
+            },
+            |raw| {
+                if let Ok(SockDiagMessage::NetlinkResponse(m)) = decode(&raw, Mode::Lenient) {
+                    let keep = plan
+                        .expr
+                        .as_ref()
+                        .is_none_or(|e| e.eval_ports(netlink_lport(&m), NO_PORT, Some(0)));
+                    if keep {
+                        let mut msg = Vec::new();
+                        copy_message(&raw, &mut msg);
+                        out.push(Sock {
+                            netid: Netid::Nl,
+                            msg,
+                        });
+                    }
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        if let Err(error) = res {
+            let e = DumpError {
+                what: "netlink".into(),
+                error,
+            };
+            if e.error.errno() == Some(libc_enoent()) {
+                skipped.push(e);
+            } else {
+                return Err(e);
+            }
+        }
+    }
+    let want_packet: Vec<Netid> = plan
         .kinds
         .iter()
         .copied()
-        .filter(|k| matches!(k, Netid::UStr | Netid::UDgr | Netid::USeq))
+        .filter(|k| k.is_packet())
         .collect();
+    if closed && !want_packet.is_empty() {
+        let req = PacketDiagReq::dump(PACKET_SHOW);
+        let res = sock.dump_with(
+            |b, seq| {
+                b.message(
+                    SOCK_DIAG_BY_FAMILY,
+                    NLM_F_REQUEST | NLM_F_DUMP,
+                    seq,
+                    0,
+                    |b| PacketDiagRequest::write(b, &req, &[]),
+                )
+            },
+            |raw| {
+                if let Ok(SockDiagMessage::PacketResponse(m)) = decode(&raw, Mode::Lenient) {
+                    // As ss names them: `p_raw` for SOCK_RAW, `p_dgr` else.
+                    let netid = if m.header.sock_type() == SockType::Raw {
+                        Netid::PRaw
+                    } else {
+                        Netid::PDgr
+                    };
+                    let ifindex = packet_ifindex(&m);
+                    let keep = want_packet.contains(&netid)
+                        && plan
+                            .expr
+                            .as_ref()
+                            .is_none_or(|e| e.eval_ports(i64::from(ifindex), 0, Some(ifindex)));
+                    if keep {
+                        let mut msg = Vec::new();
+                        copy_message(&raw, &mut msg);
+                        out.push(Sock { netid, msg });
+                    }
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        if let Err(error) = res {
+            let e = DumpError {
+                what: "packet".into(),
+                error,
+            };
+            if e.error.errno() == Some(libc_enoent()) {
+                skipped.push(e);
+            } else {
+                return Err(e);
+            }
+        }
+    }
+    let want_unix: Vec<Netid> = plan.kinds.iter().copied().filter(|k| k.is_unix()).collect();
     if !want_unix.is_empty() {
         let req = UnixDiagReq::dump(plan.states, plan.show);
         let res = sock.dump_with(
