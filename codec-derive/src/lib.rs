@@ -21,6 +21,7 @@ use proc_macro::TokenStream;
 
 mod attrs;
 mod family;
+mod flags;
 mod open_enum;
 mod set;
 mod structs;
@@ -72,6 +73,19 @@ pub fn nl_family(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn open_enum(args: TokenStream, input: TokenStream) -> TokenStream {
     open_enum::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declare a set of kernel flag bits once: one row per bit, kernel name and
+/// value (`NDIAG_SHOW_MEMINFO = 0x1`). Generates a `pub const` per row, the
+/// name table walks show (`FlagNames`), and with `table = NAME` a `pub
+/// const NAME` table; `extends = Other` puts another set's rows first,
+/// `names_only` emits no constants. The crate docs of `nlwire` have a
+/// compiled example.
+#[proc_macro_attribute]
+pub fn nl_flags(args: TokenStream, input: TokenStream) -> TokenStream {
+    flags::expand(args.into(), input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

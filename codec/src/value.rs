@@ -164,6 +164,48 @@ pub trait OpenEnum {
     fn name_of(raw: u64) -> Option<&'static str>;
 }
 
+/// A set of named flag bits declared with `#[nl_flags]`: the table walks
+/// report in [`Value::Flags`].
+pub trait FlagNames {
+    /// `(mask, kernel name)` pairs, in declaration order.
+    const NAMES: &'static [(u64, &'static str)];
+}
+
+/// `base` followed by `own`, as an array of `N = base.len() + own.len()`
+/// rows (used by `#[nl_flags(extends = ..)]` at compile time). Rows beyond
+/// the inputs stay `(0, "")`; surplus input rows are dropped.
+#[doc(hidden)]
+pub const fn concat_flag_names<const N: usize>(
+    base: &[(u64, &'static str)],
+    own: &[(u64, &'static str)],
+) -> [(u64, &'static str); N] {
+    let mut out = [(0u64, ""); N];
+    let mut slots: &mut [(u64, &'static str)] = &mut out;
+    let mut rest = base;
+    let mut second = own;
+    loop {
+        let row = match (rest, second) {
+            ([first, tail @ ..], _) => {
+                rest = tail;
+                *first
+            }
+            ([], [first, tail @ ..]) => {
+                second = tail;
+                *first
+            }
+            ([], []) => break,
+        };
+        match slots {
+            [slot, tail @ ..] => {
+                *slot = row;
+                slots = tail;
+            }
+            [] => break,
+        }
+    }
+    out
+}
+
 /// Format a small number without allocation (for array indices in walks).
 pub use itoa_buf::Buf as IndexBuf;
 

@@ -25,7 +25,7 @@ use super::{cookie_of, AddressFamily, IpProto};
 use crate::netlink::{Message, Nested, NLA_F_NESTED};
 use crate::payload::{Array, Bytes, NulStr};
 use crate::value::{Value, Visitor, Walk};
-use crate::{attribute_set, nl_struct};
+use crate::{attribute_set, nl_flags, nl_struct};
 
 /// `INET_DIAG_NONE` (0): not an attribute.
 pub const INET_DIAG_NONE: u16 = 0;
@@ -99,17 +99,21 @@ pub const fn idiag_ext_bit(kind: u16) -> u8 {
 /// Every `idiag_ext` bit (what `ss -i -m -e` sets, and more).
 pub const INET_DIAG_EXT_ALL: u8 = 0xff;
 
-/// Names of the `idiag_ext` bits, for display.
-pub const IDIAG_EXT_NAMES: &[(u64, &str)] = &[
-    (1 << (INET_DIAG_MEMINFO - 1), "INET_DIAG_MEMINFO"),
-    (1 << (INET_DIAG_INFO - 1), "INET_DIAG_INFO"),
-    (1 << (INET_DIAG_VEGASINFO - 1), "INET_DIAG_VEGASINFO"),
-    (1 << (INET_DIAG_CONG - 1), "INET_DIAG_CONG"),
-    (1 << (INET_DIAG_TOS - 1), "INET_DIAG_TOS"),
-    (1 << (INET_DIAG_TCLASS - 1), "INET_DIAG_TCLASS"),
-    (1 << (INET_DIAG_SKMEMINFO - 1), "INET_DIAG_SKMEMINFO"),
-    (1 << (INET_DIAG_SHUTDOWN - 1), "INET_DIAG_SHUTDOWN"),
-];
+/// The `idiag_ext` bits of a request (`1 << (INET_DIAG_x - 1)`), named
+/// after the attribute each requests; names: [`IDIAG_EXT_NAMES`]. The kinds
+/// are the constants; the bits have no constants of their own (see
+/// [`idiag_ext_bit`]).
+#[nl_flags(u8, names_only, table = IDIAG_EXT_NAMES)]
+pub enum IdiagExtNames {
+    INET_DIAG_MEMINFO = 1 << (INET_DIAG_MEMINFO - 1),
+    INET_DIAG_INFO = 1 << (INET_DIAG_INFO - 1),
+    INET_DIAG_VEGASINFO = 1 << (INET_DIAG_VEGASINFO - 1),
+    INET_DIAG_CONG = 1 << (INET_DIAG_CONG - 1),
+    INET_DIAG_TOS = 1 << (INET_DIAG_TOS - 1),
+    INET_DIAG_TCLASS = 1 << (INET_DIAG_TCLASS - 1),
+    INET_DIAG_SKMEMINFO = 1 << (INET_DIAG_SKMEMINFO - 1),
+    INET_DIAG_SHUTDOWN = 1 << (INET_DIAG_SHUTDOWN - 1),
+}
 
 /// `struct inet_diag_sockid` (`<linux/inet_diag.h>`): the identity of a
 /// socket. Ports and addresses are in network order; an IPv4 address is in

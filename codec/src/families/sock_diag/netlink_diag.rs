@@ -19,72 +19,49 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
-use super::flags::{FlagBits, FlagNames};
+use super::flags::FlagBits;
 use super::meminfo::SkMeminfoView;
 use super::{cookie_of, AddressFamily, SockType};
 use crate::family::NetlinkFamily;
 use crate::netlink::Message;
 use crate::payload::Array;
 use crate::value::{Value, Visitor};
-use crate::{attribute_set, nl_struct, open_enum};
+use crate::{attribute_set, nl_flags, nl_struct, open_enum};
 
 /// `NDIAG_PROTO_ALL` (`<linux/netlink_diag.h>`, `((__u8) ~0)`): in
 /// `sdiag_protocol`, dump the sockets of every netlink protocol.
 pub const NDIAG_PROTO_ALL: u8 = 0xff;
 
-/// `NDIAG_SHOW_MEMINFO`: send `NETLINK_DIAG_MEMINFO`.
-pub const NDIAG_SHOW_MEMINFO: u32 = 0x0000_0001;
-/// `NDIAG_SHOW_GROUPS`: send `NETLINK_DIAG_GROUPS`.
-pub const NDIAG_SHOW_GROUPS: u32 = 0x0000_0002;
-/// `NDIAG_SHOW_RING_CFG`: send `NETLINK_DIAG_RX_RING`/`TX_RING`
-/// (deprecated since 4.6, when netlink mmap was removed: nothing is sent).
-pub const NDIAG_SHOW_RING_CFG: u32 = 0x0000_0004;
-/// `NDIAG_SHOW_FLAGS`: send `NETLINK_DIAG_FLAGS`.
-pub const NDIAG_SHOW_FLAGS: u32 = 0x0000_0008;
+/// The `ndiag_show` bits of `struct netlink_diag_req`: which
+/// `NETLINK_DIAG_*` attributes to send.
+#[nl_flags(u32, table = NDIAG_SHOW_NAMES)]
+pub enum NdiagShowNames {
+    /// `NDIAG_SHOW_MEMINFO`: send `NETLINK_DIAG_MEMINFO`.
+    NDIAG_SHOW_MEMINFO = 0x0000_0001,
+    /// `NDIAG_SHOW_GROUPS`: send `NETLINK_DIAG_GROUPS`.
+    NDIAG_SHOW_GROUPS = 0x0000_0002,
+    /// `NDIAG_SHOW_RING_CFG`: send `NETLINK_DIAG_RX_RING`/`TX_RING`
+    /// (deprecated since 4.6, when netlink mmap was removed: nothing is sent).
+    NDIAG_SHOW_RING_CFG = 0x0000_0004,
+    /// `NDIAG_SHOW_FLAGS`: send `NETLINK_DIAG_FLAGS`.
+    NDIAG_SHOW_FLAGS = 0x0000_0008,
+}
 
-/// Names of the `ndiag_show` bits.
-pub const NDIAG_SHOW_NAMES: &[(u64, &str)] = &[
-    (NDIAG_SHOW_MEMINFO as u64, "NDIAG_SHOW_MEMINFO"),
-    (NDIAG_SHOW_GROUPS as u64, "NDIAG_SHOW_GROUPS"),
-    (NDIAG_SHOW_RING_CFG as u64, "NDIAG_SHOW_RING_CFG"),
-    (NDIAG_SHOW_FLAGS as u64, "NDIAG_SHOW_FLAGS"),
-];
-
-/// `NDIAG_FLAG_CB_RUNNING`: a dump is in progress on the socket.
-pub const NDIAG_FLAG_CB_RUNNING: u32 = 0x0000_0001;
-/// `NDIAG_FLAG_PKTINFO`: `NETLINK_PKTINFO` is on.
-pub const NDIAG_FLAG_PKTINFO: u32 = 0x0000_0002;
-/// `NDIAG_FLAG_BROADCAST_ERROR`: `NETLINK_BROADCAST_ERROR` is on.
-pub const NDIAG_FLAG_BROADCAST_ERROR: u32 = 0x0000_0004;
-/// `NDIAG_FLAG_NO_ENOBUFS`: `NETLINK_NO_ENOBUFS` is on.
-pub const NDIAG_FLAG_NO_ENOBUFS: u32 = 0x0000_0008;
-/// `NDIAG_FLAG_LISTEN_ALL_NSID`: `NETLINK_LISTEN_ALL_NSID` is on.
-pub const NDIAG_FLAG_LISTEN_ALL_NSID: u32 = 0x0000_0010;
-/// `NDIAG_FLAG_CAP_ACK`: `NETLINK_CAP_ACK` is on.
-pub const NDIAG_FLAG_CAP_ACK: u32 = 0x0000_0020;
-
-/// Names of the `NETLINK_DIAG_FLAGS` bits (`NDIAG_FLAG_*`).
-pub const NDIAG_FLAG_NAMES: &[(u64, &str)] = &[
-    (NDIAG_FLAG_CB_RUNNING as u64, "NDIAG_FLAG_CB_RUNNING"),
-    (NDIAG_FLAG_PKTINFO as u64, "NDIAG_FLAG_PKTINFO"),
-    (
-        NDIAG_FLAG_BROADCAST_ERROR as u64,
-        "NDIAG_FLAG_BROADCAST_ERROR",
-    ),
-    (NDIAG_FLAG_NO_ENOBUFS as u64, "NDIAG_FLAG_NO_ENOBUFS"),
-    (
-        NDIAG_FLAG_LISTEN_ALL_NSID as u64,
-        "NDIAG_FLAG_LISTEN_ALL_NSID",
-    ),
-    (NDIAG_FLAG_CAP_ACK as u64, "NDIAG_FLAG_CAP_ACK"),
-];
-
-/// Bit names of `NETLINK_DIAG_FLAGS` ([`NDIAG_FLAG_NAMES`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NdiagFlagNames {}
-
-impl FlagNames for NdiagFlagNames {
-    const NAMES: &'static [(u64, &'static str)] = NDIAG_FLAG_NAMES;
+/// Bit names of `NETLINK_DIAG_FLAGS` (`NDIAG_FLAG_*`).
+#[nl_flags(u32, table = NDIAG_FLAG_NAMES)]
+pub enum NdiagFlagNames {
+    /// `NDIAG_FLAG_CB_RUNNING`: a dump is in progress on the socket.
+    NDIAG_FLAG_CB_RUNNING = 0x0000_0001,
+    /// `NDIAG_FLAG_PKTINFO`: `NETLINK_PKTINFO` is on.
+    NDIAG_FLAG_PKTINFO = 0x0000_0002,
+    /// `NDIAG_FLAG_BROADCAST_ERROR`: `NETLINK_BROADCAST_ERROR` is on.
+    NDIAG_FLAG_BROADCAST_ERROR = 0x0000_0004,
+    /// `NDIAG_FLAG_NO_ENOBUFS`: `NETLINK_NO_ENOBUFS` is on.
+    NDIAG_FLAG_NO_ENOBUFS = 0x0000_0008,
+    /// `NDIAG_FLAG_LISTEN_ALL_NSID`: `NETLINK_LISTEN_ALL_NSID` is on.
+    NDIAG_FLAG_LISTEN_ALL_NSID = 0x0000_0010,
+    /// `NDIAG_FLAG_CAP_ACK`: `NETLINK_CAP_ACK` is on.
+    NDIAG_FLAG_CAP_ACK = 0x0000_0020,
 }
 
 /// The payload of `NETLINK_DIAG_FLAGS`: a `u32` of `NDIAG_FLAG_*` bits.
