@@ -151,3 +151,84 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
     syn::parse::Parser::parse2(parser, args)?;
     Ok(out)
 }
+
+/// The kind and kernel name of an `#[attribute_set]` variant, from its
+/// `#[nl(kind = .., name = "..")]`:
+///
+/// * `kind = N, name = "KERNEL_NAME"`: as given (any constant expression);
+/// * `kind = KERNEL_NAME`: a constant declared elsewhere, named after
+///   itself;
+/// * `kind = KERNEL_NAME = N`: the set also declares `pub const
+///   KERNEL_NAME: u16 = N` (documented with the variant's doc comment),
+///   returned as the third element.
+pub fn attr_kind(
+    v: &syn::Variant,
+    vis: &syn::Visibility,
+    kind: Option<Expr>,
+    name: Option<LitStr>,
+) -> Result<(Expr, LitStr, Option<proc_macro2::TokenStream>)> {
+    let kind = kind.ok_or_else(|| {
+        syn::Error::new(
+            v.ident.span(),
+            "attribute variant needs its kind: #[nl(kind = KERNEL_NAME)], \
+             #[nl(kind = KERNEL_NAME = N)] or #[nl(kind = N, name = \"KERNEL_NAME\")]",
+        )
+    })?;
+    let (kind, decl) = match kind {
+        Expr::Assign(a) => {
+            let Some(id) = expr_ident(&a.left) else {
+                return Err(syn::Error::new_spanned(
+                    &a.left,
+                    "`kind = KERNEL_NAME = N` declares a constant: KERNEL_NAME must be an identifier",
+                ));
+            };
+            let docs: Vec<_> = v
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .collect();
+            let default_doc = format!("`{id}`: the kind of attribute `{}`.", v.ident);
+            let docs = if docs.is_empty() {
+                quote::quote!(#[doc = #default_doc])
+            } else {
+                quote::quote!(#(#docs)*)
+            };
+            let value = &a.right;
+            let decl = quote::quote! {
+                #docs
+                #vis const #id: u16 = #value;
+            };
+            let path: Expr = syn::parse_quote!(#id);
+            (path, Some(decl))
+        }
+        other => (other, None),
+    };
+    let name = match (name, expr_ident(&kind)) {
+        (Some(n), _) => {
+            if decl.is_some() {
+                return Err(syn::Error::new(
+                    n.span(),
+                    "`kind = KERNEL_NAME = N` names the attribute already; remove `name`",
+                ));
+            }
+            n
+        }
+        (None, Some(id)) => LitStr::new(&id.to_string(), id.span()),
+        (None, None) => {
+            return Err(syn::Error::new(
+                v.ident.span(),
+                "attribute variant needs its kernel name: #[nl(name = \"...\")] \
+                 (or give the kind as the kernel's constant: kind = KERNEL_NAME)",
+            ))
+        }
+    };
+    Ok((kind, name, decl))
+}
+
+/// The identifier of a one-segment path expression.
+fn expr_ident(e: &Expr) -> Option<Ident> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => p.path.get_ident().cloned(),
+        _ => None,
+    }
+}

@@ -5,7 +5,7 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{Expr, Fields, ItemEnum, LitStr, Result};
 
-use crate::attrs::{is_nl, macro_args};
+use crate::attrs::{attr_kind, is_nl, macro_args};
 
 struct Variant {
     ident: syn::Ident,
@@ -15,7 +15,9 @@ struct Variant {
     flags: Option<Expr>,
 }
 
-fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
+type VariantOpts = (Expr, LitStr, Option<Expr>, Option<TokenStream>);
+
+fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> {
     let mut kind = None;
     let mut name = None;
     let mut flags = None;
@@ -33,19 +35,8 @@ fn variant_opts(v: &syn::Variant) -> Result<(Expr, LitStr, Option<Expr>)> {
             Ok(())
         })?;
     }
-    let kind = kind.ok_or_else(|| {
-        syn::Error::new(
-            v.ident.span(),
-            "attribute variant needs #[nl(kind = N, name = \"KERNEL_NAME\")]",
-        )
-    })?;
-    let name = name.ok_or_else(|| {
-        syn::Error::new(
-            v.ident.span(),
-            "attribute variant needs its kernel name: #[nl(name = \"...\")]",
-        )
-    })?;
-    Ok((kind, name, flags))
+    let (kind, name, decl) = attr_kind(v, vis, kind, name)?;
+    Ok((kind, name, flags, decl))
 }
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
@@ -67,6 +58,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let lt = lifetimes[0].lifetime.clone();
 
     let mut variants = Vec::new();
+    let mut kind_decls = Vec::new();
+    let vis = item.vis.clone();
     for v in item.variants.iter_mut() {
         if v.ident == "Unknown" {
             return Err(syn::Error::new(
@@ -89,7 +82,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 ))
             }
         };
-        let (kind, name, flags) = variant_opts(v)?;
+        let (kind, name, flags, decl) = variant_opts(v, &vis)?;
+        kind_decls.extend(decl);
         v.attrs.retain(|a| !is_nl(a));
         variants.push(Variant {
             ident: v.ident.clone(),
@@ -147,6 +141,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
                  ::core::cmp::PartialEq, ::core::cmp::Eq)]
         #item
+
+        #(#kind_decls)*
 
         #dup_check
 

@@ -35,53 +35,9 @@ pub const INET_DIAG_MEMINFO: u16 = 1;
 pub const INET_DIAG_INFO: u16 = 2;
 /// `INET_DIAG_VEGASINFO` (3): `struct tcpvegas_info`.
 pub const INET_DIAG_VEGASINFO: u16 = 3;
-/// `INET_DIAG_CONG` (4): congestion control name.
-pub const INET_DIAG_CONG: u16 = 4;
-/// `INET_DIAG_TOS` (5): IPv4 TOS.
-pub const INET_DIAG_TOS: u16 = 5;
-/// `INET_DIAG_TCLASS` (6): IPv6 traffic class.
-pub const INET_DIAG_TCLASS: u16 = 6;
-/// `INET_DIAG_SKMEMINFO` (7): `SK_MEMINFO_*` array.
-pub const INET_DIAG_SKMEMINFO: u16 = 7;
-/// `INET_DIAG_SHUTDOWN` (8): `sk_shutdown`.
-pub const INET_DIAG_SHUTDOWN: u16 = 8;
-/// `INET_DIAG_DCTCPINFO` (9): `struct tcp_dctcp_info` (requested as VEGASINFO).
-pub const INET_DIAG_DCTCPINFO: u16 = 9;
-/// `INET_DIAG_PROTOCOL` (10): `sk_protocol`, response only.
-pub const INET_DIAG_PROTOCOL: u16 = 10;
-/// `INET_DIAG_SKV6ONLY` (11): `IPV6_V6ONLY`.
-pub const INET_DIAG_SKV6ONLY: u16 = 11;
-/// `INET_DIAG_LOCALS` (12): SCTP local addresses.
-pub const INET_DIAG_LOCALS: u16 = 12;
-/// `INET_DIAG_PEERS` (13): SCTP peer addresses.
-pub const INET_DIAG_PEERS: u16 = 13;
-/// `INET_DIAG_PAD` (14): alignment padding for 64-bit attributes.
-pub const INET_DIAG_PAD: u16 = 14;
-/// `INET_DIAG_MARK` (15): `sk_mark` (only with `CAP_NET_ADMIN`).
-pub const INET_DIAG_MARK: u16 = 15;
-/// `INET_DIAG_BBRINFO` (16): `struct tcp_bbr_info` (requested as VEGASINFO).
-pub const INET_DIAG_BBRINFO: u16 = 16;
-/// `INET_DIAG_CLASS_ID` (17): net_cls class id (requested as TCLASS).
-pub const INET_DIAG_CLASS_ID: u16 = 17;
-/// `INET_DIAG_MD5SIG` (18): `struct tcp_diag_md5sig[]`.
-pub const INET_DIAG_MD5SIG: u16 = 18;
-/// `INET_DIAG_ULP_INFO` (19): nested `INET_ULP_INFO_*`.
-pub const INET_DIAG_ULP_INFO: u16 = 19;
-/// `INET_DIAG_SK_BPF_STORAGES` (20): nested `SK_DIAG_BPF_STORAGE`.
-pub const INET_DIAG_SK_BPF_STORAGES: u16 = 20;
-/// `INET_DIAG_CGROUP_ID` (21): cgroup v2 id.
-pub const INET_DIAG_CGROUP_ID: u16 = 21;
-/// `INET_DIAG_SOCKOPT` (22): `struct inet_diag_sockopt`.
-pub const INET_DIAG_SOCKOPT: u16 = 22;
 
 /// `INET_DIAG_REQ_NONE` (0).
 pub const INET_DIAG_REQ_NONE: u16 = 0;
-/// `INET_DIAG_REQ_BYTECODE` (1): filter program.
-pub const INET_DIAG_REQ_BYTECODE: u16 = 1;
-/// `INET_DIAG_REQ_SK_BPF_STORAGES` (2): nested map fds.
-pub const INET_DIAG_REQ_SK_BPF_STORAGES: u16 = 2;
-/// `INET_DIAG_REQ_PROTOCOL` (3): `u32` protocol, for protocols above 255.
-pub const INET_DIAG_REQ_PROTOCOL: u16 = 3;
 
 /// The `idiag_ext` bit that requests attribute `kind`: `1 << (kind - 1)`
 /// for `INET_DIAG_MEMINFO` … `INET_DIAG_SHUTDOWN`; 0 for kinds that have no
@@ -542,75 +498,75 @@ pub struct InetDiagSockopt {
 #[attribute_set(name = "inet_diag")]
 pub enum InetDiagAttr<'a> {
     /// `INET_DIAG_MEMINFO`: `struct inet_diag_meminfo`.
-    #[nl(kind = INET_DIAG_MEMINFO, name = "INET_DIAG_MEMINFO")]
+    #[nl(kind = INET_DIAG_MEMINFO)]
     Meminfo(&'a InetDiagMeminfo),
     /// `INET_DIAG_INFO`: `struct tcp_info` of the running kernel (any length).
     #[nl(kind = INET_DIAG_INFO, name = "INET_DIAG_INFO")]
     Info(TcpInfoView<'a>),
     /// `INET_DIAG_VEGASINFO`: `struct tcpvegas_info`.
-    #[nl(kind = INET_DIAG_VEGASINFO, name = "INET_DIAG_VEGASINFO")]
+    #[nl(kind = INET_DIAG_VEGASINFO)]
     Vegasinfo(&'a TcpvegasInfo),
     /// `INET_DIAG_CONG`: congestion control name (`nla_put_string`, with NUL).
-    #[nl(kind = INET_DIAG_CONG, name = "INET_DIAG_CONG")]
+    #[nl(kind = INET_DIAG_CONG = 4)]
     Cong(NulStr<'a>),
     /// `INET_DIAG_TOS`: IPv4 TOS byte (`u8`).
-    #[nl(kind = INET_DIAG_TOS, name = "INET_DIAG_TOS")]
+    #[nl(kind = INET_DIAG_TOS = 5)]
     Tos(u8),
     /// `INET_DIAG_TCLASS`: IPv6 traffic class (`u8`, `AF_INET6` only).
-    #[nl(kind = INET_DIAG_TCLASS, name = "INET_DIAG_TCLASS")]
+    #[nl(kind = INET_DIAG_TCLASS = 6)]
     Tclass(u8),
     /// `INET_DIAG_SKMEMINFO`: `__u32[SK_MEMINFO_VARS]` (any length).
-    #[nl(kind = INET_DIAG_SKMEMINFO, name = "INET_DIAG_SKMEMINFO")]
+    #[nl(kind = INET_DIAG_SKMEMINFO = 7)]
     Skmeminfo(SkMeminfoView<'a>),
     /// `INET_DIAG_SHUTDOWN`: `sk_shutdown` (`u8`, `RCV_SHUTDOWN|SEND_SHUTDOWN`).
-    #[nl(kind = INET_DIAG_SHUTDOWN, name = "INET_DIAG_SHUTDOWN")]
+    #[nl(kind = INET_DIAG_SHUTDOWN = 8)]
     Shutdown(Shutdown),
     /// `INET_DIAG_DCTCPINFO`: `struct tcp_dctcp_info`.
-    #[nl(kind = INET_DIAG_DCTCPINFO, name = "INET_DIAG_DCTCPINFO")]
+    #[nl(kind = INET_DIAG_DCTCPINFO = 9)]
     Dctcpinfo(&'a TcpDctcpInfo),
     /// `INET_DIAG_PROTOCOL`: `sk_protocol` (`u8`; sent for raw sockets and in
     /// the socket-destroy broadcasts of `inet_diag_handler_get_info`).
-    #[nl(kind = INET_DIAG_PROTOCOL, name = "INET_DIAG_PROTOCOL")]
+    #[nl(kind = INET_DIAG_PROTOCOL = 10)]
     Protocol(IpProto),
     /// `INET_DIAG_SKV6ONLY`: `IPV6_V6ONLY` (`u8`, listening/closed
     /// `AF_INET6` sockets).
-    #[nl(kind = INET_DIAG_SKV6ONLY, name = "INET_DIAG_SKV6ONLY")]
+    #[nl(kind = INET_DIAG_SKV6ONLY = 11)]
     Skv6only(u8),
     /// `INET_DIAG_LOCALS`: SCTP local addresses, `struct sockaddr_storage[]`.
-    #[nl(kind = INET_DIAG_LOCALS, name = "INET_DIAG_LOCALS")]
+    #[nl(kind = INET_DIAG_LOCALS = 12)]
     Locals(Array<'a, KernelSockaddrStorage>),
     /// `INET_DIAG_PEERS`: SCTP peer addresses, `struct sockaddr_storage[]`.
-    #[nl(kind = INET_DIAG_PEERS, name = "INET_DIAG_PEERS")]
+    #[nl(kind = INET_DIAG_PEERS = 13)]
     Peers(Array<'a, KernelSockaddrStorage>),
     /// `INET_DIAG_PAD`: padding put before 64-bit attributes
     /// (`nla_reserve_64bit`) on architectures that need it.
-    #[nl(kind = INET_DIAG_PAD, name = "INET_DIAG_PAD")]
+    #[nl(kind = INET_DIAG_PAD = 14)]
     Pad(Bytes<'a>),
     /// `INET_DIAG_MARK`: `sk_mark` (`u32`, only with `CAP_NET_ADMIN`).
-    #[nl(kind = INET_DIAG_MARK, name = "INET_DIAG_MARK")]
+    #[nl(kind = INET_DIAG_MARK = 15)]
     Mark(u32),
     /// `INET_DIAG_BBRINFO`: `struct tcp_bbr_info`.
-    #[nl(kind = INET_DIAG_BBRINFO, name = "INET_DIAG_BBRINFO")]
+    #[nl(kind = INET_DIAG_BBRINFO = 16)]
     Bbrinfo(&'a TcpBbrInfo),
     /// `INET_DIAG_CLASS_ID`: net_cls class id or `sk_priority` (`u32`).
-    #[nl(kind = INET_DIAG_CLASS_ID, name = "INET_DIAG_CLASS_ID")]
+    #[nl(kind = INET_DIAG_CLASS_ID = 17)]
     ClassId(u32),
     /// `INET_DIAG_MD5SIG`: `struct tcp_diag_md5sig[]` (`CAP_NET_ADMIN`).
-    #[nl(kind = INET_DIAG_MD5SIG, name = "INET_DIAG_MD5SIG")]
+    #[nl(kind = INET_DIAG_MD5SIG = 18)]
     Md5sig(Array<'a, TcpDiagMd5sig>),
     /// `INET_DIAG_ULP_INFO`: nested `INET_ULP_INFO_*` (the kernel nests
     /// without `NLA_F_NESTED`).
-    #[nl(kind = INET_DIAG_ULP_INFO, name = "INET_DIAG_ULP_INFO")]
+    #[nl(kind = INET_DIAG_ULP_INFO = 19)]
     UlpInfo(Nested<'a, UlpInfoAttr<'a>>),
     /// `INET_DIAG_SK_BPF_STORAGES`: nested `SK_DIAG_BPF_STORAGE`
     /// (`NLA_F_NESTED`).
-    #[nl(kind = INET_DIAG_SK_BPF_STORAGES, name = "INET_DIAG_SK_BPF_STORAGES", flags = NLA_F_NESTED)]
+    #[nl(kind = INET_DIAG_SK_BPF_STORAGES = 20, flags = NLA_F_NESTED)]
     SkBpfStorages(Nested<'a, SkBpfStoragesAttr<'a>>),
     /// `INET_DIAG_CGROUP_ID`: cgroup v2 id (`u64`).
-    #[nl(kind = INET_DIAG_CGROUP_ID, name = "INET_DIAG_CGROUP_ID")]
+    #[nl(kind = INET_DIAG_CGROUP_ID = 21)]
     CgroupId(u64),
     /// `INET_DIAG_SOCKOPT`: `struct inet_diag_sockopt`.
-    #[nl(kind = INET_DIAG_SOCKOPT, name = "INET_DIAG_SOCKOPT")]
+    #[nl(kind = INET_DIAG_SOCKOPT = 22)]
     Sockopt(&'a InetDiagSockopt),
 }
 
@@ -622,14 +578,14 @@ pub enum InetDiagReqAttr<'a> {
     /// inet_diag_bc_op` stream), typed: lenient parsing keeps any bytes,
     /// strict parsing accepts only what the kernel's `inet_diag_bc_audit`
     /// accepts.
-    #[nl(kind = INET_DIAG_REQ_BYTECODE, name = "INET_DIAG_REQ_BYTECODE")]
+    #[nl(kind = INET_DIAG_REQ_BYTECODE = 1)]
     Bytecode(super::bytecode::Program<'a>),
     /// `INET_DIAG_REQ_SK_BPF_STORAGES`: nested `SK_DIAG_BPF_STORAGE_REQ_MAP_FD`.
-    #[nl(kind = INET_DIAG_REQ_SK_BPF_STORAGES, name = "INET_DIAG_REQ_SK_BPF_STORAGES", flags = NLA_F_NESTED)]
+    #[nl(kind = INET_DIAG_REQ_SK_BPF_STORAGES = 2, flags = NLA_F_NESTED)]
     SkBpfStorages(Nested<'a, SkBpfStorageReqAttr<'a>>),
     /// `INET_DIAG_REQ_PROTOCOL`: `u32` protocol overriding `sdiag_protocol`
     /// (for `IPPROTO_MPTCP`); the kernel refuses any length but 4.
-    #[nl(kind = INET_DIAG_REQ_PROTOCOL, name = "INET_DIAG_REQ_PROTOCOL")]
+    #[nl(kind = INET_DIAG_REQ_PROTOCOL = 3)]
     Protocol(u32),
 }
 

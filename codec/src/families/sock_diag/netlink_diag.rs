@@ -225,40 +225,29 @@ pub struct NetlinkDiagRing {
     pub ndr_frame_nr: U32<NE>,
 }
 
-/// `NETLINK_DIAG_MEMINFO` (0).
-pub const NETLINK_DIAG_MEMINFO: u16 = 0;
-/// `NETLINK_DIAG_GROUPS` (1).
-pub const NETLINK_DIAG_GROUPS: u16 = 1;
-/// `NETLINK_DIAG_RX_RING` (2).
-pub const NETLINK_DIAG_RX_RING: u16 = 2;
-/// `NETLINK_DIAG_TX_RING` (3).
-pub const NETLINK_DIAG_TX_RING: u16 = 3;
-/// `NETLINK_DIAG_FLAGS` (4).
-pub const NETLINK_DIAG_FLAGS: u16 = 4;
-
 /// The attributes of a netlink_diag reply (`enum { NETLINK_DIAG_MEMINFO,
 /// ... }` of `<linux/netlink_diag.h>`).
 #[attribute_set(name = "netlink_diag")]
 pub enum NetlinkDiagAttr<'a> {
     /// `NETLINK_DIAG_MEMINFO` (kind 0): `__u32[SK_MEMINFO_VARS]`
     /// (`sock_diag_put_meminfo`).
-    #[nl(kind = NETLINK_DIAG_MEMINFO, name = "NETLINK_DIAG_MEMINFO")]
+    #[nl(kind = NETLINK_DIAG_MEMINFO = 0)]
     Meminfo(SkMeminfoView<'a>),
     /// `NETLINK_DIAG_GROUPS`: the multicast group bitmap (`nlk->groups`,
     /// `NLGRPSZ(ngroups)` bytes: group `n` is bit `n - 1`), sent only for a
     /// socket that has joined or bound groups. The kernel stores it as
     /// `unsigned long` words; read here as `u32` words, which is the same
     /// bit numbering on little-endian hosts and on 32-bit hosts.
-    #[nl(kind = NETLINK_DIAG_GROUPS, name = "NETLINK_DIAG_GROUPS")]
+    #[nl(kind = NETLINK_DIAG_GROUPS = 1)]
     Groups(Array<'a, U32<NE>>),
     /// `NETLINK_DIAG_RX_RING`: `struct netlink_diag_ring` (kernels < 4.6).
-    #[nl(kind = NETLINK_DIAG_RX_RING, name = "NETLINK_DIAG_RX_RING")]
+    #[nl(kind = NETLINK_DIAG_RX_RING = 2)]
     RxRing(&'a NetlinkDiagRing),
     /// `NETLINK_DIAG_TX_RING`: `struct netlink_diag_ring` (kernels < 4.6).
-    #[nl(kind = NETLINK_DIAG_TX_RING, name = "NETLINK_DIAG_TX_RING")]
+    #[nl(kind = NETLINK_DIAG_TX_RING = 3)]
     TxRing(&'a NetlinkDiagRing),
     /// `NETLINK_DIAG_FLAGS`: `u32`, `NDIAG_FLAG_*`.
-    #[nl(kind = NETLINK_DIAG_FLAGS, name = "NETLINK_DIAG_FLAGS")]
+    #[nl(kind = NETLINK_DIAG_FLAGS = 4)]
     Flags(NdiagFlags),
 }
 

@@ -312,55 +312,38 @@ pub struct SockFilter {
     pub k: U32<NE>,
 }
 
-/// `PACKET_DIAG_INFO` (0).
-pub const PACKET_DIAG_INFO: u16 = 0;
-/// `PACKET_DIAG_MCLIST` (1).
-pub const PACKET_DIAG_MCLIST: u16 = 1;
-/// `PACKET_DIAG_RX_RING` (2).
-pub const PACKET_DIAG_RX_RING: u16 = 2;
-/// `PACKET_DIAG_TX_RING` (3).
-pub const PACKET_DIAG_TX_RING: u16 = 3;
-/// `PACKET_DIAG_FANOUT` (4).
-pub const PACKET_DIAG_FANOUT: u16 = 4;
-/// `PACKET_DIAG_UID` (5).
-pub const PACKET_DIAG_UID: u16 = 5;
-/// `PACKET_DIAG_MEMINFO` (6).
-pub const PACKET_DIAG_MEMINFO: u16 = 6;
-/// `PACKET_DIAG_FILTER` (7).
-pub const PACKET_DIAG_FILTER: u16 = 7;
-
 /// The attributes of a packet_diag reply (`enum { PACKET_DIAG_INFO, ... }`
 /// of `<linux/packet_diag.h>`).
 #[attribute_set(name = "packet_diag")]
 pub enum PacketDiagAttr<'a> {
     /// `PACKET_DIAG_INFO` (kind 0): `struct packet_diag_info`.
-    #[nl(kind = PACKET_DIAG_INFO, name = "PACKET_DIAG_INFO")]
+    #[nl(kind = PACKET_DIAG_INFO = 0)]
     Info(&'a PacketDiagInfo),
     /// `PACKET_DIAG_MCLIST`: `struct packet_diag_mclist[]` (the kernel
     /// opens a nest without `NLA_F_NESTED` and appends the structs without
     /// attribute headers; empty when there are no memberships).
-    #[nl(kind = PACKET_DIAG_MCLIST, name = "PACKET_DIAG_MCLIST")]
+    #[nl(kind = PACKET_DIAG_MCLIST = 1)]
     Mclist(Array<'a, PacketDiagMclist>),
     /// `PACKET_DIAG_RX_RING`: `struct packet_diag_ring` (only when a ring
     /// is set up).
-    #[nl(kind = PACKET_DIAG_RX_RING, name = "PACKET_DIAG_RX_RING")]
+    #[nl(kind = PACKET_DIAG_RX_RING = 2)]
     RxRing(&'a PacketDiagRing),
     /// `PACKET_DIAG_TX_RING`: `struct packet_diag_ring`.
-    #[nl(kind = PACKET_DIAG_TX_RING, name = "PACKET_DIAG_TX_RING")]
+    #[nl(kind = PACKET_DIAG_TX_RING = 3)]
     TxRing(&'a PacketDiagRing),
     /// `PACKET_DIAG_FANOUT`: `u32`, the fanout group id in the low 16 bits
     /// and the `PACKET_FANOUT_*` mode in the high 16 (only in a group).
-    #[nl(kind = PACKET_DIAG_FANOUT, name = "PACKET_DIAG_FANOUT")]
+    #[nl(kind = PACKET_DIAG_FANOUT = 4)]
     Fanout(u32),
     /// `PACKET_DIAG_UID`: owner uid (`u32`, always sent).
-    #[nl(kind = PACKET_DIAG_UID, name = "PACKET_DIAG_UID")]
+    #[nl(kind = PACKET_DIAG_UID = 5)]
     Uid(u32),
     /// `PACKET_DIAG_MEMINFO`: `__u32[SK_MEMINFO_VARS]`.
-    #[nl(kind = PACKET_DIAG_MEMINFO, name = "PACKET_DIAG_MEMINFO")]
+    #[nl(kind = PACKET_DIAG_MEMINFO = 6)]
     Meminfo(SkMeminfoView<'a>),
     /// `PACKET_DIAG_FILTER`: the attached classic BPF program, `struct
     /// sock_filter[]` (`CAP_NET_ADMIN`; absent without a filter).
-    #[nl(kind = PACKET_DIAG_FILTER, name = "PACKET_DIAG_FILTER")]
+    #[nl(kind = PACKET_DIAG_FILTER = 7)]
     Filter(Array<'a, SockFilter>),
 }
 

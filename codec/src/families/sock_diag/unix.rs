@@ -303,51 +303,34 @@ impl<'a> Payload<'a> for SunPath<'a> {
     }
 }
 
-/// `UNIX_DIAG_NAME` (0).
-pub const UNIX_DIAG_NAME: u16 = 0;
-/// `UNIX_DIAG_VFS` (1).
-pub const UNIX_DIAG_VFS: u16 = 1;
-/// `UNIX_DIAG_PEER` (2).
-pub const UNIX_DIAG_PEER: u16 = 2;
-/// `UNIX_DIAG_ICONS` (3).
-pub const UNIX_DIAG_ICONS: u16 = 3;
-/// `UNIX_DIAG_RQLEN` (4).
-pub const UNIX_DIAG_RQLEN: u16 = 4;
-/// `UNIX_DIAG_MEMINFO` (5).
-pub const UNIX_DIAG_MEMINFO: u16 = 5;
-/// `UNIX_DIAG_SHUTDOWN` (6).
-pub const UNIX_DIAG_SHUTDOWN: u16 = 6;
-/// `UNIX_DIAG_UID` (7).
-pub const UNIX_DIAG_UID: u16 = 7;
-
 /// The attributes of a unix_diag reply (`enum { UNIX_DIAG_NAME, ... }` of
 /// `<linux/unix_diag.h>`).
 #[attribute_set(name = "unix_diag")]
 pub enum UnixDiagAttr<'a> {
     /// `UNIX_DIAG_NAME` (kind 0): the bound name.
-    #[nl(kind = UNIX_DIAG_NAME, name = "UNIX_DIAG_NAME")]
+    #[nl(kind = UNIX_DIAG_NAME = 0)]
     Name(SunPath<'a>),
     /// `UNIX_DIAG_VFS`: `struct unix_diag_vfs`.
-    #[nl(kind = UNIX_DIAG_VFS, name = "UNIX_DIAG_VFS")]
+    #[nl(kind = UNIX_DIAG_VFS = 1)]
     Vfs(&'a UnixDiagVfs),
     /// `UNIX_DIAG_PEER`: the peer's inode (`u32`).
-    #[nl(kind = UNIX_DIAG_PEER, name = "UNIX_DIAG_PEER")]
+    #[nl(kind = UNIX_DIAG_PEER = 2)]
     Peer(u32),
     /// `UNIX_DIAG_ICONS`: inodes of pending connections (`u32[]`, empty for
     /// a listener with none).
-    #[nl(kind = UNIX_DIAG_ICONS, name = "UNIX_DIAG_ICONS")]
+    #[nl(kind = UNIX_DIAG_ICONS = 3)]
     Icons(Array<'a, U32<NE>>),
     /// `UNIX_DIAG_RQLEN`: `struct unix_diag_rqlen`.
-    #[nl(kind = UNIX_DIAG_RQLEN, name = "UNIX_DIAG_RQLEN")]
+    #[nl(kind = UNIX_DIAG_RQLEN = 4)]
     Rqlen(&'a UnixDiagRqlen),
     /// `UNIX_DIAG_MEMINFO`: `__u32[SK_MEMINFO_VARS]`.
-    #[nl(kind = UNIX_DIAG_MEMINFO, name = "UNIX_DIAG_MEMINFO")]
+    #[nl(kind = UNIX_DIAG_MEMINFO = 5)]
     Meminfo(SkMeminfoView<'a>),
     /// `UNIX_DIAG_SHUTDOWN`: `sk_shutdown` (`u8`).
-    #[nl(kind = UNIX_DIAG_SHUTDOWN, name = "UNIX_DIAG_SHUTDOWN")]
+    #[nl(kind = UNIX_DIAG_SHUTDOWN = 6)]
     Shutdown(Shutdown),
     /// `UNIX_DIAG_UID`: owner uid (`u32`).
-    #[nl(kind = UNIX_DIAG_UID, name = "UNIX_DIAG_UID")]
+    #[nl(kind = UNIX_DIAG_UID = 7)]
     Uid(u32),
 }
 
