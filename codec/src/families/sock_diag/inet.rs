@@ -24,7 +24,7 @@ use super::ulp::UlpInfoAttr;
 use super::{cookie_of, AddressFamily, IpProto};
 use crate::netlink::{Message, Nested, NLA_F_NESTED};
 use crate::payload::{Array, Bytes, NulStr};
-use crate::value::{Value, Visitor, Walk};
+use crate::value::{Value, Visitor};
 use crate::{attribute_set, nl_flags, nl_struct};
 
 /// `INET_DIAG_NONE` (0): not an attribute.
@@ -93,21 +93,25 @@ pub enum IdiagExtNames {
 ///
 /// Walked on its own the addresses are shown as IPv6 (all 16 bytes, so
 /// nothing is lost); the structures that contain it walk it with their
-/// family ([`InetDiagSockId::walk_in`]).
-#[nl_struct(name = "inet_diag_sockid", custom_walk)]
+/// family (`#[nl(display = addr_by(idiag_family))]`, which calls
+/// [`WalkAddr`](crate::value::WalkAddr)).
+#[nl_struct(name = "inet_diag_sockid")]
 pub struct InetDiagSockId {
     /// `idiag_sport`: source (local) port, network order.
     pub idiag_sport: U16<BE>,
     /// `idiag_dport`: destination (remote) port, network order.
     pub idiag_dport: U16<BE>,
     /// `idiag_src`: source address; IPv4 in the first word.
+    #[nl(display = addr)]
     pub idiag_src: [U32<BE>; 4],
     /// `idiag_dst`: destination address; IPv4 in the first word.
+    #[nl(display = addr)]
     pub idiag_dst: [U32<BE>; 4],
     /// `idiag_if`: bound interface index (`sk_bound_dev_if`), 0 if none.
     pub idiag_if: U32<NE>,
     /// `idiag_cookie`: the socket cookie, low word first;
     /// `INET_DIAG_NOCOOKIE` in both words for "any" in a request.
+    #[nl(walk_with = Self::walk_cookie)]
     pub idiag_cookie: [U32<NE>; 2],
 }
 
@@ -133,55 +137,6 @@ fn addr_of(words: &[U32<BE>; 4], family: u8) -> Option<IpAddr> {
         AddressFamily::Inet => Some(IpAddr::V4(v4_of(words))),
         AddressFamily::Inet6 => Some(IpAddr::V6(v6_of(words))),
         _ => None,
-    }
-}
-
-/// Report an address array as an IP value for `family`: IPv4 (the first
-/// word) for `AF_INET`, IPv6 for `AF_INET6`, raw bytes otherwise (nothing is
-/// hidden).
-///
-/// For `AF_INET` the kernel zeroes the other three words, but old kernels
-/// (RHEL 6 era) leave garbage there; `ss` reads the first word only. So
-/// does nlwire, and the three words are reported as the field
-/// `<name>_extra` (12 bytes) when, and only when, they are not all zero.
-pub(crate) fn walk_addr(name: &str, words: &[U32<BE>; 4], family: u8, v: &mut dyn Visitor) {
-    let [_, w1, w2, w3] = words;
-    let rest_zero = w1.get() == 0 && w2.get() == 0 && w3.get() == 0;
-    match AddressFamily::from(family) {
-        AddressFamily::Inet => {
-            v.field(name, Value::Ipv4(v4_of(words)));
-            if !rest_zero {
-                let bytes: &[u8] = zerocopy::IntoBytes::as_bytes(words);
-                let mut buf = [0u8; 64];
-                v.field(
-                    suffixed(&mut buf, name, "_extra"),
-                    Value::Bytes(bytes.get(4..).unwrap_or_default()),
-                );
-            }
-        }
-        AddressFamily::Inet6 => v.field(name, Value::Ipv6(v6_of(words))),
-        _ => {
-            let bytes: &[u8] = zerocopy::IntoBytes::as_bytes(words);
-            v.field(name, Value::Bytes(bytes));
-        }
-    }
-}
-
-/// `name` followed by `suffix`, in `buf` (no allocation); `suffix` alone
-/// (without its leading `_`) if they do not fit.
-fn suffixed<'b>(buf: &'b mut [u8; 64], name: &str, suffix: &'static str) -> &'b str {
-    let n = name.len();
-    let total = n.saturating_add(suffix.len());
-    if let Some(dst) = buf.get_mut(..total) {
-        let (a, b) = dst.split_at_mut(n);
-        a.copy_from_slice(name.as_bytes());
-        b.copy_from_slice(suffix.as_bytes());
-    } else {
-        return suffix.trim_start_matches('_');
-    }
-    match buf.get(..total).map(core::str::from_utf8) {
-        Some(Ok(s)) => s,
-        _ => suffix.trim_start_matches('_'),
     }
 }
 
@@ -254,21 +209,14 @@ impl InetDiagSockId {
         zerocopy::FromZeros::new_zeroed()
     }
 
-    /// Report every field, addresses as IP values of `family`.
+    /// Report every field, addresses as IP values of `family` (IPv4 in the
+    /// first word for `AF_INET`, with the other words as `<name>_extra`
+    /// when they are not zero; IPv6 for `AF_INET6`; bytes otherwise).
     pub fn walk_in(&self, family: u8, v: &mut dyn Visitor) {
-        v.field("idiag_sport", Value::U64(u64::from(self.sport())));
-        v.field("idiag_dport", Value::U64(u64::from(self.dport())));
-        walk_addr("idiag_src", &self.idiag_src, family, v);
-        walk_addr("idiag_dst", &self.idiag_dst, family, v);
-        v.field("idiag_if", Value::U64(u64::from(self.ifindex())));
-        v.field("idiag_cookie", Value::U64(self.cookie()));
+        self.walk_with_family(Some(u64::from(family)), v);
     }
-}
-
-impl Walk for InetDiagSockId {
-    /// Without a family the addresses are shown as IPv6 (all 16 bytes).
-    fn walk(&self, v: &mut dyn Visitor) {
-        self.walk_in(AddressFamily::Inet6.raw(), v);
+    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::U64(self.cookie()));
     }
 }
 
@@ -300,21 +248,13 @@ pub struct InetDiagReq {
     #[nl(flags = IDIAG_EXT_NAMES)]
     pub idiag_ext: u8,
     /// `id`: the socket to look up (exact requests) or zero (dumps).
-    #[nl(walk_with = Self::walk_id)]
+    #[nl(display = addr_by(idiag_family))]
     pub id: InetDiagSockId,
     /// `idiag_states`: `1 << TCP_x` bits of states to dump.
     #[nl(flags = TCPF_NAMES)]
     pub idiag_states: U32<NE>,
     /// `idiag_dbs`: tables to dump (not implemented by the kernel).
     pub idiag_dbs: U32<NE>,
-}
-
-impl InetDiagReq {
-    fn walk_id(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.id.walk_in(self.idiag_family, v);
-        v.end();
-    }
 }
 
 /// `struct inet_diag_req_v2` (`<linux/inet_diag.h>`): the request of
@@ -351,17 +291,11 @@ pub struct InetDiagReqV2 {
     #[nl(flags = TCPF_NAMES)]
     pub idiag_states: U32<NE>,
     /// `id`: the socket to look up (exact requests) or zero (dumps).
-    #[nl(walk_with = Self::walk_id)]
+    #[nl(display = addr_by(sdiag_family))]
     pub id: InetDiagSockId,
 }
 
 impl InetDiagReqV2 {
-    fn walk_id(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.id.walk_in(self.sdiag_family, v);
-        v.end();
-    }
-
     /// A dump request: every socket of `family`/`protocol` in `states`
     /// (`TCPF_*` bits), with the attributes selected by `ext`
     /// ([`idiag_ext_bit`]); the identity is zero.
@@ -408,7 +342,7 @@ pub struct InetDiagMsg {
     /// `idiag_retrans`: retransmits or probes of the pending timer.
     pub idiag_retrans: u8,
     /// `id`: the socket's identity.
-    #[nl(walk_with = Self::walk_id)]
+    #[nl(display = addr_by(idiag_family))]
     pub id: InetDiagSockId,
     /// `idiag_expires`: milliseconds until the timer fires.
     pub idiag_expires: U32<NE>,
@@ -423,11 +357,6 @@ pub struct InetDiagMsg {
 }
 
 impl InetDiagMsg {
-    fn walk_id(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.id.walk_in(self.idiag_family, v);
-        v.end();
-    }
     /// `idiag_family`.
     pub fn family(&self) -> AddressFamily {
         self.idiag_family.into()
