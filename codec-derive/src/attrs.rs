@@ -18,6 +18,9 @@ pub struct FieldOpts {
     /// `display = ipv4 | ipv6 | addr | addr_by(field)`: YNL's
     /// `display-hint` for addresses.
     pub display: Option<Display>,
+    /// `hidden`: bytes that are not a kernel field (C padding the kernel
+    /// never reads): in the metadata (layout, swap), not walked.
+    pub hidden: bool,
 }
 
 /// A field's display hint.
@@ -97,6 +100,9 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                 }
                 out.walk_with = Some(meta.value()?.parse()?);
                 Ok(())
+            } else if meta.path.is_ident("hidden") {
+                out.hidden = true;
+                Ok(())
             } else if meta.path.is_ident("display") {
                 if out.display.is_some() {
                     return Err(meta.error("`display` given twice"));
@@ -136,7 +142,7 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                 })
             } else {
                 Err(meta.error(
-                    "unknown field option; expected `enum`, `flags`, `bits`, `name`, `walk_with` or `display`",
+                    "unknown field option; expected `enum`, `flags`, `bits`, `name`, `walk_with`, `display` or `hidden`",
                 ))
             }
         })?;

@@ -298,7 +298,9 @@ fn field_name(fi: &syn::Ident, opts: &FieldOpts) -> String {
 fn walk_one(fi: &syn::Ident, val: TokenStream, opts: &FieldOpts) -> TokenStream {
     let nl = quote!(::nlwire);
     let name = field_name(fi, opts);
-    if let Some(w) = &opts.walk_with {
+    if opts.hidden {
+        quote!()
+    } else if let Some(w) = &opts.walk_with {
         quote!(#w(self, #name, v);)
     } else if let Some(d) = &opts.display {
         let zc = quote!(::nlwire::__private::zerocopy);

@@ -180,3 +180,19 @@ fn md5sig_addr_by_family() {
     assert_line(&r.lines, "tcpm_addr=10.0.0.1");
     assert_line(&r.lines, "tcpm_key=0x6162");
 }
+
+/// `inet_diag_hostcond` walks through the declaration: `family` by name,
+/// `port` signed, the C padding (`#[nl(hidden)]`) in the metadata but not
+/// walked.
+#[test]
+fn hostcond_walk_from_declaration() {
+    use nlwire::families::sock_diag::bytecode::InetDiagHostcond;
+    let hc = InetDiagHostcond {
+        family: 2,
+        prefix_len: 24,
+        pad: [2, 0],
+        port: zerocopy::byteorder::I32::new(-1),
+    };
+    assert_eq!(lines(&hc), ["family=AF_INET", "prefix_len=24", "port=-1"]);
+    assert!(InetDiagHostcond::field("pad").is_some());
+}
