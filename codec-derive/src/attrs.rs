@@ -15,6 +15,57 @@ pub struct FieldOpts {
     /// that reports this field (for fields whose display depends on another
     /// field, such as addresses on the address family).
     pub walk_with: Option<Expr>,
+    /// `display = ipv4 | ipv6 | addr | addr_by(field)`: YNL's
+    /// `display-hint` for addresses.
+    pub display: Option<Display>,
+    /// `hidden`: bytes that are not a kernel field (C padding the kernel
+    /// never reads): in the metadata (layout, swap), not walked.
+    pub hidden: bool,
+}
+
+/// A field's display hint.
+pub enum Display {
+    /// `ipv4`: a 4-byte address in network order.
+    Ipv4(Ident),
+    /// `ipv6`: a 16-byte address.
+    Ipv6(Ident),
+    /// `addr`: an address of the family the containing structure gives.
+    Addr(Ident),
+    /// `addr_by(field)`: an address of the family in `field` (`AF_INET`:
+    /// IPv4 in the first word; `AF_INET6`: IPv6), or a structure whose
+    /// `addr` fields take that family.
+    AddrBy(Ident, Ident),
+}
+
+impl Display {
+    pub fn span_ident(&self) -> &Ident {
+        match self {
+            Display::Ipv4(i) | Display::Ipv6(i) | Display::Addr(i) | Display::AddrBy(i, _) => i,
+        }
+    }
+}
+
+fn parse_display(meta: &syn::meta::ParseNestedMeta<'_>) -> Result<Display> {
+    let value = meta.value()?;
+    let kind: Ident = value.parse()?;
+    match kind.to_string().as_str() {
+        "ipv4" => Ok(Display::Ipv4(kind)),
+        "ipv6" => Ok(Display::Ipv6(kind)),
+        "addr" => Ok(Display::Addr(kind)),
+        "addr_by" => {
+            let content;
+            syn::parenthesized!(content in value);
+            let field: Ident = content.parse()?;
+            if !content.is_empty() {
+                return Err(content.error("expected one field name: addr_by(family_field)"));
+            }
+            Ok(Display::AddrBy(kind, field))
+        }
+        _ => Err(syn::Error::new(
+            kind.span(),
+            "unknown display hint; expected `ipv4`, `ipv6`, `addr` or `addr_by(family_field)`",
+        )),
+    }
 }
 
 pub fn is_nl(attr: &Attribute) -> bool {
@@ -49,6 +100,15 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                 }
                 out.walk_with = Some(meta.value()?.parse()?);
                 Ok(())
+            } else if meta.path.is_ident("hidden") {
+                out.hidden = true;
+                Ok(())
+            } else if meta.path.is_ident("display") {
+                if out.display.is_some() {
+                    return Err(meta.error("`display` given twice"));
+                }
+                out.display = Some(parse_display(&meta)?);
+                Ok(())
             } else if meta.path.is_ident("bits") {
                 meta.parse_nested_meta(|bit| {
                     let name = bit
@@ -81,9 +141,23 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                     }
                 })
             } else {
-                Err(meta.error("unknown field option; expected `enum`, `flags` or `bits`"))
+                Err(meta.error(
+                    "unknown field option; expected `enum`, `flags`, `bits`, `name`, `walk_with`, `display` or `hidden`",
+                ))
             }
         })?;
+    }
+    if let Some(d) = &out.display {
+        if out.enum_ty.is_some()
+            || out.flags.is_some()
+            || !out.bits.is_empty()
+            || out.walk_with.is_some()
+        {
+            return Err(syn::Error::new(
+                d.span_ident().span(),
+                "`display` says how the field is shown; do not combine it with `enum`, `flags`, `bits` or `walk_with`",
+            ));
+        }
     }
     if let Some(w) = &out.walk_with {
         if out.enum_ty.is_some() || out.flags.is_some() || !out.bits.is_empty() {
@@ -105,6 +179,10 @@ pub struct MacroArgs {
     pub repr: Option<Ident>,
     /// `consts`: also emit a `pub const KERNEL_NAME` per variant.
     pub consts: bool,
+    /// `swap_with = path`: a `fn(&mut [u8])` that converts the structure
+    /// between byte orders, for layouts the field metadata alone cannot
+    /// describe (a `sockaddr` whose fields depend on its family).
+    pub swap_with: Option<Expr>,
 }
 
 pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<MacroArgs> {
@@ -115,6 +193,7 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
         custom_walk: false,
         repr: None,
         consts: false,
+        swap_with: None,
     };
     let parser = syn::meta::parser(|meta| {
         let key = meta
@@ -131,6 +210,7 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
         match key.as_str() {
             "name" => out.name = Some(meta.value()?.parse()?),
             "custom_walk" => out.custom_walk = true,
+            "swap_with" => out.swap_with = Some(meta.value()?.parse()?),
             "consts" => out.consts = true,
             "extensible" => {
                 out.extensible = true;
@@ -150,4 +230,85 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
     });
     syn::parse::Parser::parse2(parser, args)?;
     Ok(out)
+}
+
+/// The kind and kernel name of an `#[attribute_set]` variant, from its
+/// `#[nl(kind = .., name = "..")]`:
+///
+/// * `kind = N, name = "KERNEL_NAME"`: as given (any constant expression);
+/// * `kind = KERNEL_NAME`: a constant declared elsewhere, named after
+///   itself;
+/// * `kind = KERNEL_NAME = N`: the set also declares `pub const
+///   KERNEL_NAME: u16 = N` (documented with the variant's doc comment),
+///   returned as the third element.
+pub fn attr_kind(
+    v: &syn::Variant,
+    vis: &syn::Visibility,
+    kind: Option<Expr>,
+    name: Option<LitStr>,
+) -> Result<(Expr, LitStr, Option<proc_macro2::TokenStream>)> {
+    let kind = kind.ok_or_else(|| {
+        syn::Error::new(
+            v.ident.span(),
+            "attribute variant needs its kind: #[nl(kind = KERNEL_NAME)], \
+             #[nl(kind = KERNEL_NAME = N)] or #[nl(kind = N, name = \"KERNEL_NAME\")]",
+        )
+    })?;
+    let (kind, decl) = match kind {
+        Expr::Assign(a) => {
+            let Some(id) = expr_ident(&a.left) else {
+                return Err(syn::Error::new_spanned(
+                    &a.left,
+                    "`kind = KERNEL_NAME = N` declares a constant: KERNEL_NAME must be an identifier",
+                ));
+            };
+            let docs: Vec<_> = v
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .collect();
+            let default_doc = format!("`{id}`: the kind of attribute `{}`.", v.ident);
+            let docs = if docs.is_empty() {
+                quote::quote!(#[doc = #default_doc])
+            } else {
+                quote::quote!(#(#docs)*)
+            };
+            let value = &a.right;
+            let decl = quote::quote! {
+                #docs
+                #vis const #id: u16 = #value;
+            };
+            let path: Expr = syn::parse_quote!(#id);
+            (path, Some(decl))
+        }
+        other => (other, None),
+    };
+    let name = match (name, expr_ident(&kind)) {
+        (Some(n), _) => {
+            if decl.is_some() {
+                return Err(syn::Error::new(
+                    n.span(),
+                    "`kind = KERNEL_NAME = N` names the attribute already; remove `name`",
+                ));
+            }
+            n
+        }
+        (None, Some(id)) => LitStr::new(&id.to_string(), id.span()),
+        (None, None) => {
+            return Err(syn::Error::new(
+                v.ident.span(),
+                "attribute variant needs its kernel name: #[nl(name = \"...\")] \
+                 (or give the kind as the kernel's constant: kind = KERNEL_NAME)",
+            ))
+        }
+    };
+    Ok((kind, name, decl))
+}
+
+/// The identifier of a one-segment path expression.
+fn expr_ident(e: &Expr) -> Option<Ident> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => p.path.get_ident().cloned(),
+        _ => None,
+    }
 }

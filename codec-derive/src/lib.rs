@@ -1,6 +1,6 @@
 //! Declarative netlink wire definitions for [`nlwire`](https://docs.rs/nlwire).
 //!
-//! Three attribute macros, in the vocabulary of the kernel's YNL specs:
+//! Attribute macros, in the vocabulary of the kernel's YNL specs:
 //!
 //! * [`macro@nl_struct`] — a fixed-layout kernel *struct* (`nlmsghdr`,
 //!   `inet_diag_msg`): zerocopy layout, parse/emit, size, kernel name and every
@@ -13,6 +13,22 @@
 //!   `Unknown` arm that keeps kind and payload.
 //! * [`macro@open_enum`] — an open *enum* of kernel constants with an
 //!   `Unknown(n)` arm so unknown values round-trip.
+//! * [`macro@nl_flags`] — *flags*: named bits, declared once (constants and
+//!   the name table walks show).
+//! * [`macro@nl_family`] — a protocol's message table (*operations*).
+//!
+//! Field options of `#[nl_struct]` (`#[nl(...)]`): `enum = Type`, `flags =
+//! TABLE`, `bits(name = lo..hi, ..)`, `name = "kernel_name"`, `walk_with =
+//! path`, `hidden` (padding: in the metadata, not walked) and the YNL
+//! `display-hint`s for addresses: `display = ipv4`, `ipv6`, `addr_by(field)`
+//! (the family is in `field`: `AF_INET` reads IPv4 from the first word),
+//! `addr` (the family comes from the containing structure). Struct option
+//! `swap_with = path` converts a structure between byte orders when its
+//! layout depends on a field (`__kernel_sockaddr_storage`).
+//!
+//! `#[attribute_set]` kinds: `kind = N, name = "KERNEL_NAME"`, `kind =
+//! KERNEL_NAME` (a constant; its identifier is the name), or `kind =
+//! KERNEL_NAME = N` (also declares `pub const KERNEL_NAME: u16 = N`).
 //!
 //! Mistakes in a declaration are compile errors with spans.
 #![forbid(unsafe_code)]
@@ -21,6 +37,7 @@ use proc_macro::TokenStream;
 
 mod attrs;
 mod family;
+mod flags;
 mod open_enum;
 mod set;
 mod structs;
@@ -83,6 +100,19 @@ pub fn open_enum(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn sub_message(args: TokenStream, input: TokenStream) -> TokenStream {
     submsg::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declare a set of kernel flag bits once: one row per bit, kernel name and
+/// value (`NDIAG_SHOW_MEMINFO = 0x1`). Generates a `pub const` per row, the
+/// name table walks show (`FlagNames`), and with `table = NAME` a `pub
+/// const NAME` table; `extends = Other` puts another set's rows first,
+/// `names_only` emits no constants. The crate docs of `nlwire` have a
+/// compiled example.
+#[proc_macro_attribute]
+pub fn nl_flags(args: TokenStream, input: TokenStream) -> TokenStream {
+    flags::expand(args.into(), input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -5,7 +5,7 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{Expr, Fields, ItemEnum, LitStr, Result};
 
-use crate::attrs::{is_nl, macro_args};
+use crate::attrs::{attr_kind, is_nl, macro_args};
 
 struct Variant {
     ident: syn::Ident,
@@ -16,9 +16,17 @@ struct Variant {
     provides: Option<LitStr>,
 }
 
-type VariantOpts = (Expr, LitStr, Option<Expr>, Option<LitStr>);
+/// Kind, kernel name, flags, the kind's `pub const` (when declared in
+/// the variant), and the selector it provides.
+type VariantOpts = (
+    Expr,
+    LitStr,
+    Option<Expr>,
+    Option<TokenStream>,
+    Option<LitStr>,
+);
 
-fn variant_opts(v: &syn::Variant) -> Result<VariantOpts> {
+fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> {
     let mut kind = None;
     let mut name = None;
     let mut flags = None;
@@ -41,19 +49,8 @@ fn variant_opts(v: &syn::Variant) -> Result<VariantOpts> {
             Ok(())
         })?;
     }
-    let kind = kind.ok_or_else(|| {
-        syn::Error::new(
-            v.ident.span(),
-            "attribute variant needs #[nl(kind = N, name = \"KERNEL_NAME\")]",
-        )
-    })?;
-    let name = name.ok_or_else(|| {
-        syn::Error::new(
-            v.ident.span(),
-            "attribute variant needs its kernel name: #[nl(name = \"...\")]",
-        )
-    })?;
-    Ok((kind, name, flags, provides))
+    let (kind, name, decl) = attr_kind(v, vis, kind, name)?;
+    Ok((kind, name, flags, decl, provides))
 }
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
@@ -75,6 +72,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let lt = lifetimes[0].lifetime.clone();
 
     let mut variants = Vec::new();
+    let mut kind_decls = Vec::new();
+    let vis = item.vis.clone();
     for v in item.variants.iter_mut() {
         if v.ident == "Unknown" {
             return Err(syn::Error::new(
@@ -97,7 +96,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 ))
             }
         };
-        let (kind, name, flags, provides) = variant_opts(v)?;
+        let (kind, name, flags, decl, provides) = variant_opts(v, &vis)?;
+        kind_decls.extend(decl);
         v.attrs.retain(|a| !is_nl(a));
         variants.push(Variant {
             ident: v.ident.clone(),
@@ -183,6 +183,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
                  ::core::cmp::PartialEq, ::core::cmp::Eq)]
         #item
+
+        #(#kind_decls)*
 
         #dup_check
 

@@ -5,10 +5,10 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Fields, ItemStruct, Result};
 
-use crate::attrs::{field_opts, is_nl, macro_args, FieldOpts};
+use crate::attrs::{field_opts, is_nl, macro_args, Display, FieldOpts};
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
-    let args = macro_args(args, &["name", "extensible", "custom_walk"])?;
+    let args = macro_args(args, &["name", "extensible", "custom_walk", "swap_with"])?;
     let mut item: ItemStruct = syn::parse2(input)?;
     let Some(kname) = args.name.clone() else {
         return Err(syn::Error::new(
@@ -102,6 +102,39 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         })
     });
 
+    // Display hints: `addr_by(f)` names a field of this structure; `addr`
+    // takes the family from the containing structure (`WalkAddr`); the
+    // hinted fields have the size of their address.
+    let mut display_checks = Vec::new();
+    let mut context_family = false;
+    for (_, ty, opts) in &fields {
+        let Some(d) = &opts.display else { continue };
+        if args.extensible {
+            return Err(syn::Error::new(
+                d.span_ident().span(),
+                "`display` is not supported on extensible structs",
+            ));
+        }
+        match d {
+            Display::AddrBy(_, f) => {
+                if !fields.iter().any(|(fi, _, _)| fi == f) {
+                    return Err(syn::Error::new(
+                        f.span(),
+                        format!("`addr_by({f})`: no field `{f}` in this structure"),
+                    ));
+                }
+            }
+            Display::Addr(_) => context_family = true,
+            Display::Ipv4(i) | Display::Ipv6(i) => {
+                let want: usize = if matches!(d, Display::Ipv4(_)) { 4 } else { 16 };
+                let msg = format!("display = {i} needs a {want}-byte field");
+                display_checks.push(quote_spanned! {i.span()=>
+                    const _: () = ::core::assert!(::core::mem::size_of::<#ty>() == #want, #msg);
+                });
+            }
+        }
+    }
+
     let walk_fields: Vec<TokenStream> = fields
         .iter()
         .map(|(fi, _ty, opts)| walk_one(fi, quote!(self.#fi), opts))
@@ -109,6 +142,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
     let walk_impl = if args.custom_walk {
         quote!()
+    } else if context_family {
+        quote! {
+            impl #nl::value::Walk for #ident {
+                /// Without the family of the containing structure,
+                /// addresses are shown whole (IPv6, all 16 bytes).
+                fn walk(&self, v: &mut dyn #nl::value::Visitor) {
+                    self.walk_with_family(::core::option::Option::None, v);
+                }
+            }
+        }
     } else {
         quote! {
             impl #nl::value::Walk for #ident {
@@ -117,6 +160,36 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 }
             }
         }
+    };
+    let walk_addr_impl = if context_family {
+        quote! {
+            impl #ident {
+                /// Report every field, the `display = addr` fields read as
+                /// addresses of `family` (`None`: shown whole).
+                pub fn walk_with_family(
+                    &self,
+                    family: ::core::option::Option<u64>,
+                    v: &mut dyn #nl::value::Visitor,
+                ) {
+                    #(#walk_fields)*
+                }
+            }
+
+            impl #nl::value::WalkAddr for #ident {
+                fn walk_addr(
+                    &self,
+                    name: &str,
+                    family: ::core::option::Option<u64>,
+                    v: &mut dyn #nl::value::Visitor,
+                ) {
+                    v.begin(name);
+                    self.walk_with_family(family, v);
+                    v.end();
+                }
+            }
+        }
+    } else {
+        quote!()
     };
 
     // Bit-field accessors on the fixed struct.
@@ -144,6 +217,23 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
     };
 
+    let swap_order = match &args.swap_with {
+        Some(path) => {
+            if args.extensible {
+                return Err(syn::Error::new_spanned(
+                    path,
+                    "`swap_with` is not supported on extensible structs",
+                ));
+            }
+            quote! {
+                fn swap_order(bytes: &mut [u8]) {
+                    #path(bytes);
+                }
+            }
+        }
+        None => quote!(),
+    };
+
     let view = if args.extensible {
         extensible_view(ident, args.view.as_ref().expect("checked"), &fields)
     } else {
@@ -161,6 +251,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         impl #nl::wire::WireStruct for #ident {
             const NAME: &'static str = #kname;
             const FIELDS: &'static [#nl::wire::FieldMeta] = &[#(#metas),*];
+            #swap_order
         }
 
         impl #nl::wire::FieldType for #ident {
@@ -172,7 +263,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
         impl #nl::payload::ArrayElem for #ident {
             fn swap_elem(bytes: &mut [u8]) {
-                #nl::wire::swap_fields(<#ident as #nl::wire::WireStruct>::FIELDS, bytes);
+                <#ident as #nl::wire::WireStruct>::swap_order(bytes);
             }
         }
 
@@ -187,6 +278,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
 
         #walk_impl
+        #walk_addr_impl
+        #(#display_checks)*
         #bit_impl
         #(#bit_checks)*
         #view
@@ -205,8 +298,31 @@ fn field_name(fi: &syn::Ident, opts: &FieldOpts) -> String {
 fn walk_one(fi: &syn::Ident, val: TokenStream, opts: &FieldOpts) -> TokenStream {
     let nl = quote!(::nlwire);
     let name = field_name(fi, opts);
-    if let Some(w) = &opts.walk_with {
+    if opts.hidden {
+        quote!()
+    } else if let Some(w) = &opts.walk_with {
         quote!(#w(self, #name, v);)
+    } else if let Some(d) = &opts.display {
+        let zc = quote!(::nlwire::__private::zerocopy);
+        match d {
+            Display::Ipv4(_) => quote! {
+                v.field(#name, #nl::value::ipv4_value(#zc::IntoBytes::as_bytes(&#val)));
+            },
+            Display::Ipv6(_) => quote! {
+                v.field(#name, #nl::value::ipv6_value(#zc::IntoBytes::as_bytes(&#val)));
+            },
+            Display::Addr(_) => quote! {
+                #nl::value::WalkAddr::walk_addr(&#val, #name, family, v);
+            },
+            Display::AddrBy(_, f) => quote! {
+                #nl::value::WalkAddr::walk_addr(
+                    &#val,
+                    #name,
+                    ::core::option::Option::Some(#nl::value::Scalar::to_u64(&self.#f)),
+                    v,
+                );
+            },
+        }
     } else if let Some(en) = &opts.enum_ty {
         quote! {{
             let raw = #nl::value::Scalar::to_u64(&#val);

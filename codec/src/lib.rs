@@ -6,7 +6,8 @@
 //!
 //! Every structure is *declared* once, in kernel order with kernel names,
 //! with the macros of `nlwire-derive` ([`nl_struct`], [`attribute_set`],
-//! [`open_enum`]); parse, emit, metadata and generic walking are generated.
+//! [`open_enum`], [`nl_flags`]); parse, emit, metadata and generic walking
+//! are generated.
 //!
 //! ## Declaring a family
 //!
@@ -14,10 +15,19 @@
 //! enum, an attribute set. Parse, emit, metadata and printing come from them.
 //!
 //! ```
-//! use nlwire::{attribute_set, nl_struct, open_enum, Mode};
+//! use nlwire::{attribute_set, nl_flags, nl_struct, open_enum, Mode};
 //! use nlwire::netlink::{Attrs, Builder, Nested};
 //! use nlwire::payload::NulStr;
 //! use nlwire::wire::{BigEndian, NativeEndian, WireStruct, U16, U32};
+//!
+//! /// Flag bits: a `pub const` per row and the names walks show.
+//! #[nl_flags(u8, table = DEMO_F_NAMES)]
+//! pub enum DemoFlags {
+//!     /// `DEMO_F_UP`.
+//!     DEMO_F_UP = 0x1,
+//!     /// `DEMO_F_RUNNING`.
+//!     DEMO_F_RUNNING = 0x2,
+//! }
 //!
 //! #[open_enum(u8)]
 //! pub enum Color {
@@ -34,6 +44,8 @@
 //!     pub color: u8,
 //!     #[nl(bits(low = 0..4, high = 4..8))]
 //!     pub nibbles: u8,
+//!     #[nl(flags = DEMO_F_NAMES)]
+//!     pub flags: u8,
 //!     pub port: U16<BigEndian>,
 //!     pub ifindex: U32<NativeEndian>,
 //! }
@@ -48,8 +60,9 @@
 //!     Nest(Nested<'a, DemoAttr<'a>>),
 //! }
 //!
-//! assert_eq!(DemoHdr::SIZE, 8);
-//! assert_eq!(DemoHdr::field("ifindex").unwrap().offset, 4);
+//! assert_eq!(DemoHdr::SIZE, 9);
+//! assert_eq!(DemoHdr::field("ifindex").unwrap().offset, 5);
+//! assert_eq!(DEMO_F_UP | DEMO_F_RUNNING, 3);
 //!
 //! // Emit: lengths and padding are computed by the builder.
 //! let mut b = Builder::new_vec();
@@ -122,7 +135,7 @@ pub mod wire;
 pub use error::{Error, ErrorKind, Result};
 pub use mode::Mode;
 pub use netlink::MAX_NEST_DEPTH;
-pub use nlwire_derive::{attribute_set, nl_family, nl_struct, open_enum, sub_message};
+pub use nlwire_derive::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message};
 
 /// Re-exports used by generated code. Not part of the public API.
 #[doc(hidden)]

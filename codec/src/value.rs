@@ -184,6 +184,131 @@ pub trait OpenEnum {
     fn name_of(raw: u64) -> Option<&'static str>;
 }
 
+/// `AF_INET` (`<linux/socket.h>`), for address display hints.
+const AF_INET: u64 = 2;
+/// `AF_INET6`.
+const AF_INET6: u64 = 10;
+
+/// A field shown as an address of a family known only at walk time: the
+/// display hint `#[nl(display = addr_by(family_field))]` of `#[nl_struct]`
+/// (YNL's `display-hint`), and `#[nl(display = addr)]` for structures whose
+/// family is in the structure that contains them (`inet_diag_sockid`).
+pub trait WalkAddr {
+    /// Report `self` as `name`, its addresses read for `family` (`None`:
+    /// not known, every byte shown).
+    fn walk_addr(&self, name: &str, family: Option<u64>, v: &mut dyn Visitor);
+}
+
+/// A 16-byte address slot (`__be32[4]`): IPv4 in the first word for
+/// `AF_INET` (the three other words are reported as `<name>_extra` when
+/// they are not all zero: old kernels of the RHEL 6 era leave garbage
+/// there, `ss` reads the first word only), IPv6 for `AF_INET6` and when the
+/// family is not known, raw bytes for any other family.
+pub fn walk_addr_slot(name: &str, bytes: &[u8], family: Option<u64>, v: &mut dyn Visitor) {
+    match family {
+        Some(AF_INET) => {
+            v.field(name, ipv4_value(bytes.get(..4).unwrap_or(bytes)));
+            let rest = bytes.get(4..).unwrap_or_default();
+            if rest.iter().any(|b| *b != 0) {
+                let mut buf = [0u8; 64];
+                v.field(suffixed(&mut buf, name, "_extra"), Value::Bytes(rest));
+            }
+        }
+        Some(AF_INET6) | None => v.field(name, ipv6_value(bytes)),
+        Some(_) => v.field(name, Value::Bytes(bytes)),
+    }
+}
+
+/// `bytes` as an IPv4 address (display hint `ipv4`); raw bytes if they are
+/// not 4.
+pub fn ipv4_value(bytes: &[u8]) -> Value<'_> {
+    match <[u8; 4]>::try_from(bytes) {
+        Ok(a) => Value::Ipv4(Ipv4Addr::from(a)),
+        Err(_) => Value::Bytes(bytes),
+    }
+}
+
+/// `bytes` as an IPv6 address (display hint `ipv6`); raw bytes if they are
+/// not 16.
+pub fn ipv6_value(bytes: &[u8]) -> Value<'_> {
+    match <[u8; 16]>::try_from(bytes) {
+        Ok(a) => Value::Ipv6(Ipv6Addr::from(a)),
+        Err(_) => Value::Bytes(bytes),
+    }
+}
+
+/// `name` followed by `suffix`, in `buf` (no allocation); `suffix` alone
+/// (without its leading `_`) if they do not fit.
+fn suffixed<'b>(buf: &'b mut [u8; 64], name: &str, suffix: &'static str) -> &'b str {
+    let n = name.len();
+    let total = n.saturating_add(suffix.len());
+    if let Some(dst) = buf.get_mut(..total) {
+        let (a, b) = dst.split_at_mut(n);
+        a.copy_from_slice(name.as_bytes());
+        b.copy_from_slice(suffix.as_bytes());
+    } else {
+        return suffix.trim_start_matches('_');
+    }
+    match buf.get(..total).map(core::str::from_utf8) {
+        Some(Ok(s)) => s,
+        _ => suffix.trim_start_matches('_'),
+    }
+}
+
+impl WalkAddr for [zerocopy::byteorder::U32<zerocopy::BigEndian>; 4] {
+    fn walk_addr(&self, name: &str, family: Option<u64>, v: &mut dyn Visitor) {
+        walk_addr_slot(name, zerocopy::IntoBytes::as_bytes(self), family, v);
+    }
+}
+
+impl WalkAddr for [u8; 16] {
+    fn walk_addr(&self, name: &str, family: Option<u64>, v: &mut dyn Visitor) {
+        walk_addr_slot(name, self, family, v);
+    }
+}
+
+/// A set of named flag bits declared with `#[nl_flags]`: the table walks
+/// report in [`Value::Flags`].
+pub trait FlagNames {
+    /// `(mask, kernel name)` pairs, in declaration order.
+    const NAMES: &'static [(u64, &'static str)];
+}
+
+/// `base` followed by `own`, as an array of `N = base.len() + own.len()`
+/// rows (used by `#[nl_flags(extends = ..)]` at compile time). Rows beyond
+/// the inputs stay `(0, "")`; surplus input rows are dropped.
+#[doc(hidden)]
+pub const fn concat_flag_names<const N: usize>(
+    base: &[(u64, &'static str)],
+    own: &[(u64, &'static str)],
+) -> [(u64, &'static str); N] {
+    let mut out = [(0u64, ""); N];
+    let mut slots: &mut [(u64, &'static str)] = &mut out;
+    let mut rest = base;
+    let mut second = own;
+    loop {
+        let row = match (rest, second) {
+            ([first, tail @ ..], _) => {
+                rest = tail;
+                *first
+            }
+            ([], [first, tail @ ..]) => {
+                second = tail;
+                *first
+            }
+            ([], []) => break,
+        };
+        match slots {
+            [slot, tail @ ..] => {
+                *slot = row;
+                slots = tail;
+            }
+            [] => break,
+        }
+    }
+    out
+}
+
 /// Format a small number without allocation (for array indices in walks).
 pub use itoa_buf::Buf as IndexBuf;
 

@@ -4,7 +4,7 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
-use crate::{nl_struct, open_enum};
+use crate::{nl_flags, nl_struct, open_enum};
 
 /// `struct nlmsghdr` — the 16-byte header of every netlink message.
 ///
@@ -91,47 +91,6 @@ pub enum NlMsgType {
     Overrun = 4,
 }
 
-/// `NLM_F_REQUEST`: it is a request message.
-pub const NLM_F_REQUEST: u16 = 0x01;
-/// `NLM_F_MULTI`: multipart message, terminated by `NLMSG_DONE`.
-pub const NLM_F_MULTI: u16 = 0x02;
-/// `NLM_F_ACK`: reply with an ACK (zero error code) on success.
-pub const NLM_F_ACK: u16 = 0x04;
-/// `NLM_F_ECHO`: echo this request.
-pub const NLM_F_ECHO: u16 = 0x08;
-/// `NLM_F_DUMP_INTR`: the dump was inconsistent due to a sequence change.
-pub const NLM_F_DUMP_INTR: u16 = 0x10;
-/// `NLM_F_DUMP_FILTERED`: the dump was filtered as requested.
-pub const NLM_F_DUMP_FILTERED: u16 = 0x20;
-
-/// GET requests: `NLM_F_ROOT`, return the complete table.
-pub const NLM_F_ROOT: u16 = 0x100;
-/// GET requests: `NLM_F_MATCH`, return all entries matching the criteria.
-pub const NLM_F_MATCH: u16 = 0x200;
-/// GET requests: `NLM_F_ATOMIC`, return an atomic snapshot.
-pub const NLM_F_ATOMIC: u16 = 0x400;
-/// GET requests: `NLM_F_DUMP` = `NLM_F_ROOT | NLM_F_MATCH`.
-pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
-
-/// NEW requests: `NLM_F_REPLACE`, replace an existing object.
-pub const NLM_F_REPLACE: u16 = 0x100;
-/// NEW requests: `NLM_F_EXCL`, do not touch it if it exists.
-pub const NLM_F_EXCL: u16 = 0x200;
-/// NEW requests: `NLM_F_CREATE`, create it if it does not exist.
-pub const NLM_F_CREATE: u16 = 0x400;
-/// NEW requests: `NLM_F_APPEND`, add to the end of the list.
-pub const NLM_F_APPEND: u16 = 0x800;
-
-/// DELETE requests: `NLM_F_NONREC`, do not delete recursively.
-pub const NLM_F_NONREC: u16 = 0x100;
-/// DELETE requests: `NLM_F_BULK`, delete multiple objects.
-pub const NLM_F_BULK: u16 = 0x200;
-
-/// ACK messages: `NLM_F_CAPPED`, the request was capped (payload not echoed).
-pub const NLM_F_CAPPED: u16 = 0x100;
-/// ACK messages: `NLM_F_ACK_TLVS`, extended-ACK TLVs follow.
-pub const NLM_F_ACK_TLVS: u16 = 0x200;
-
 /// How to read the context-dependent bits 0x100–0x800 of `nlmsg_flags`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FlagReading {
@@ -147,68 +106,72 @@ pub enum FlagReading {
     Other,
 }
 
-/// Flag names common to every message.
-pub const NLM_F_COMMON_NAMES: &[(u64, &str)] = &[
-    (NLM_F_REQUEST as u64, "NLM_F_REQUEST"),
-    (NLM_F_MULTI as u64, "NLM_F_MULTI"),
-    (NLM_F_ACK as u64, "NLM_F_ACK"),
-    (NLM_F_ECHO as u64, "NLM_F_ECHO"),
-    (NLM_F_DUMP_INTR as u64, "NLM_F_DUMP_INTR"),
-    (NLM_F_DUMP_FILTERED as u64, "NLM_F_DUMP_FILTERED"),
-];
+/// The `NLM_F_*` bits common to every message (their names are
+/// [`NLM_F_COMMON_NAMES`]).
+#[nl_flags(u16, table = NLM_F_COMMON_NAMES)]
+pub enum NlmFCommon {
+    /// `NLM_F_REQUEST`: it is a request message.
+    NLM_F_REQUEST = 0x01,
+    /// `NLM_F_MULTI`: multipart message, terminated by `NLMSG_DONE`.
+    NLM_F_MULTI = 0x02,
+    /// `NLM_F_ACK`: reply with an ACK (zero error code) on success.
+    NLM_F_ACK = 0x04,
+    /// `NLM_F_ECHO`: echo this request.
+    NLM_F_ECHO = 0x08,
+    /// `NLM_F_DUMP_INTR`: the dump was inconsistent due to a sequence change.
+    NLM_F_DUMP_INTR = 0x10,
+    /// `NLM_F_DUMP_FILTERED`: the dump was filtered as requested.
+    NLM_F_DUMP_FILTERED = 0x20,
+}
 
-/// Flag names of a GET request (the reading used when nothing else is known
-/// about a request, as sock_diag requests are all GETs).
-pub const NLM_F_GET_NAMES: &[(u64, &str)] = &[
-    (NLM_F_REQUEST as u64, "NLM_F_REQUEST"),
-    (NLM_F_MULTI as u64, "NLM_F_MULTI"),
-    (NLM_F_ACK as u64, "NLM_F_ACK"),
-    (NLM_F_ECHO as u64, "NLM_F_ECHO"),
-    (NLM_F_DUMP_INTR as u64, "NLM_F_DUMP_INTR"),
-    (NLM_F_DUMP_FILTERED as u64, "NLM_F_DUMP_FILTERED"),
-    (NLM_F_DUMP as u64, "NLM_F_DUMP"),
-    (NLM_F_ROOT as u64, "NLM_F_ROOT"),
-    (NLM_F_MATCH as u64, "NLM_F_MATCH"),
-    (NLM_F_ATOMIC as u64, "NLM_F_ATOMIC"),
-];
+/// The `NLM_F_*` bits of a GET request, after the common ones (the reading
+/// used when nothing else is known about a request, as sock_diag requests
+/// are all GETs; names: [`NLM_F_GET_NAMES`]).
+#[nl_flags(u16, extends = NlmFCommon, table = NLM_F_GET_NAMES)]
+pub enum NlmFGet {
+    /// GET requests: `NLM_F_DUMP` = `NLM_F_ROOT | NLM_F_MATCH`.
+    NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH,
+    /// GET requests: `NLM_F_ROOT`, return the complete table.
+    NLM_F_ROOT = 0x100,
+    /// GET requests: `NLM_F_MATCH`, return all entries matching the criteria.
+    NLM_F_MATCH = 0x200,
+    /// GET requests: `NLM_F_ATOMIC`, return an atomic snapshot.
+    NLM_F_ATOMIC = 0x400,
+}
 
-/// Flag names of a NEW request.
-pub const NLM_F_NEW_NAMES: &[(u64, &str)] = &[
-    (NLM_F_REQUEST as u64, "NLM_F_REQUEST"),
-    (NLM_F_MULTI as u64, "NLM_F_MULTI"),
-    (NLM_F_ACK as u64, "NLM_F_ACK"),
-    (NLM_F_ECHO as u64, "NLM_F_ECHO"),
-    (NLM_F_DUMP_INTR as u64, "NLM_F_DUMP_INTR"),
-    (NLM_F_DUMP_FILTERED as u64, "NLM_F_DUMP_FILTERED"),
-    (NLM_F_REPLACE as u64, "NLM_F_REPLACE"),
-    (NLM_F_EXCL as u64, "NLM_F_EXCL"),
-    (NLM_F_CREATE as u64, "NLM_F_CREATE"),
-    (NLM_F_APPEND as u64, "NLM_F_APPEND"),
-];
+/// The `NLM_F_*` bits of a NEW request, after the common ones (names:
+/// [`NLM_F_NEW_NAMES`]).
+#[nl_flags(u16, extends = NlmFCommon, table = NLM_F_NEW_NAMES)]
+pub enum NlmFNew {
+    /// NEW requests: `NLM_F_REPLACE`, replace an existing object.
+    NLM_F_REPLACE = 0x100,
+    /// NEW requests: `NLM_F_EXCL`, do not touch it if it exists.
+    NLM_F_EXCL = 0x200,
+    /// NEW requests: `NLM_F_CREATE`, create it if it does not exist.
+    NLM_F_CREATE = 0x400,
+    /// NEW requests: `NLM_F_APPEND`, add to the end of the list.
+    NLM_F_APPEND = 0x800,
+}
 
-/// Flag names of a DELETE request.
-pub const NLM_F_DELETE_NAMES: &[(u64, &str)] = &[
-    (NLM_F_REQUEST as u64, "NLM_F_REQUEST"),
-    (NLM_F_MULTI as u64, "NLM_F_MULTI"),
-    (NLM_F_ACK as u64, "NLM_F_ACK"),
-    (NLM_F_ECHO as u64, "NLM_F_ECHO"),
-    (NLM_F_DUMP_INTR as u64, "NLM_F_DUMP_INTR"),
-    (NLM_F_DUMP_FILTERED as u64, "NLM_F_DUMP_FILTERED"),
-    (NLM_F_NONREC as u64, "NLM_F_NONREC"),
-    (NLM_F_BULK as u64, "NLM_F_BULK"),
-];
+/// The `NLM_F_*` bits of a DELETE request, after the common ones (names:
+/// [`NLM_F_DELETE_NAMES`]).
+#[nl_flags(u16, extends = NlmFCommon, table = NLM_F_DELETE_NAMES)]
+pub enum NlmFDelete {
+    /// DELETE requests: `NLM_F_NONREC`, do not delete recursively.
+    NLM_F_NONREC = 0x100,
+    /// DELETE requests: `NLM_F_BULK`, delete multiple objects.
+    NLM_F_BULK = 0x200,
+}
 
-/// Flag names of an `NLMSG_ERROR`/`NLMSG_DONE`.
-pub const NLM_F_ACK_NAMES: &[(u64, &str)] = &[
-    (NLM_F_REQUEST as u64, "NLM_F_REQUEST"),
-    (NLM_F_MULTI as u64, "NLM_F_MULTI"),
-    (NLM_F_ACK as u64, "NLM_F_ACK"),
-    (NLM_F_ECHO as u64, "NLM_F_ECHO"),
-    (NLM_F_DUMP_INTR as u64, "NLM_F_DUMP_INTR"),
-    (NLM_F_DUMP_FILTERED as u64, "NLM_F_DUMP_FILTERED"),
-    (NLM_F_CAPPED as u64, "NLM_F_CAPPED"),
-    (NLM_F_ACK_TLVS as u64, "NLM_F_ACK_TLVS"),
-];
+/// The `NLM_F_*` bits of an `NLMSG_ERROR`/`NLMSG_DONE`, after the common
+/// ones (names: [`NLM_F_ACK_NAMES`]).
+#[nl_flags(u16, extends = NlmFCommon, table = NLM_F_ACK_NAMES)]
+pub enum NlmFAck {
+    /// ACK messages: `NLM_F_CAPPED`, the request was capped (payload not echoed).
+    NLM_F_CAPPED = 0x100,
+    /// ACK messages: `NLM_F_ACK_TLVS`, extended-ACK TLVs follow.
+    NLM_F_ACK_TLVS = 0x200,
+}
 
 /// The flag-name table used when the header is walked on its own: the GET
 /// reading for requests is the common case; decoders that know better call

@@ -6,13 +6,11 @@ use core::marker::PhantomData;
 
 use crate::payload::Payload;
 use crate::value::{Scalar, Value, Visitor};
-use crate::{Mode, Result};
+use crate::{nl_flags, Mode, Result};
 
-/// The table of bit names of a [`FlagBits`] payload.
-pub trait FlagNames {
-    /// `(mask, kernel name)` pairs.
-    const NAMES: &'static [(u64, &'static str)];
-}
+/// The table of bit names of a [`FlagBits`] payload (declared with
+/// [`nl_flags`](crate::nl_flags)).
+pub use crate::value::FlagNames;
 
 /// An integer payload of type `T` (`u8`, `u32`, …) whose bits are named by
 /// `N`. Unknown bits are kept (and shown as a number by printers).
@@ -66,21 +64,14 @@ where
     }
 }
 
-/// `RCV_SHUTDOWN` (`<net/sock.h>`): the receive side is shut down.
-pub const RCV_SHUTDOWN: u8 = 1;
-/// `SEND_SHUTDOWN` (`<net/sock.h>`): the send side is shut down.
-pub const SEND_SHUTDOWN: u8 = 2;
-
 /// Bit names of `sk_shutdown` (`<net/sock.h>`), the payload of
 /// `INET_DIAG_SHUTDOWN` and `UNIX_DIAG_SHUTDOWN`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ShutdownNames {}
-
-impl FlagNames for ShutdownNames {
-    const NAMES: &'static [(u64, &'static str)] = &[
-        (RCV_SHUTDOWN as u64, "RCV_SHUTDOWN"),
-        (SEND_SHUTDOWN as u64, "SEND_SHUTDOWN"),
-    ];
+#[nl_flags(u8)]
+pub enum ShutdownNames {
+    /// `RCV_SHUTDOWN` (`<net/sock.h>`): the receive side is shut down.
+    RCV_SHUTDOWN = 1,
+    /// `SEND_SHUTDOWN` (`<net/sock.h>`): the send side is shut down.
+    SEND_SHUTDOWN = 2,
 }
 
 /// `sk->sk_shutdown` as sent in `INET_DIAG_SHUTDOWN` / `UNIX_DIAG_SHUTDOWN`

@@ -23,8 +23,8 @@ use super::ulp::UlpInfoAttr;
 use super::{cookie_of, AddressFamily, IpProto};
 use crate::netlink::{Message, Nested, Sub, NLA_F_NESTED};
 use crate::payload::{Array, Bytes, NulStr};
-use crate::value::{Value, Visitor, Walk};
-use crate::{attribute_set, nl_struct};
+use crate::value::{Value, Visitor};
+use crate::{attribute_set, nl_flags, nl_struct};
 
 /// `INET_DIAG_NONE` (0): not an attribute.
 pub const INET_DIAG_NONE: u16 = 0;
@@ -34,53 +34,9 @@ pub const INET_DIAG_MEMINFO: u16 = 1;
 pub const INET_DIAG_INFO: u16 = 2;
 /// `INET_DIAG_VEGASINFO` (3): `struct tcpvegas_info`.
 pub const INET_DIAG_VEGASINFO: u16 = 3;
-/// `INET_DIAG_CONG` (4): congestion control name.
-pub const INET_DIAG_CONG: u16 = 4;
-/// `INET_DIAG_TOS` (5): IPv4 TOS.
-pub const INET_DIAG_TOS: u16 = 5;
-/// `INET_DIAG_TCLASS` (6): IPv6 traffic class.
-pub const INET_DIAG_TCLASS: u16 = 6;
-/// `INET_DIAG_SKMEMINFO` (7): `SK_MEMINFO_*` array.
-pub const INET_DIAG_SKMEMINFO: u16 = 7;
-/// `INET_DIAG_SHUTDOWN` (8): `sk_shutdown`.
-pub const INET_DIAG_SHUTDOWN: u16 = 8;
-/// `INET_DIAG_DCTCPINFO` (9): `struct tcp_dctcp_info` (requested as VEGASINFO).
-pub const INET_DIAG_DCTCPINFO: u16 = 9;
-/// `INET_DIAG_PROTOCOL` (10): `sk_protocol`, response only.
-pub const INET_DIAG_PROTOCOL: u16 = 10;
-/// `INET_DIAG_SKV6ONLY` (11): `IPV6_V6ONLY`.
-pub const INET_DIAG_SKV6ONLY: u16 = 11;
-/// `INET_DIAG_LOCALS` (12): SCTP local addresses.
-pub const INET_DIAG_LOCALS: u16 = 12;
-/// `INET_DIAG_PEERS` (13): SCTP peer addresses.
-pub const INET_DIAG_PEERS: u16 = 13;
-/// `INET_DIAG_PAD` (14): alignment padding for 64-bit attributes.
-pub const INET_DIAG_PAD: u16 = 14;
-/// `INET_DIAG_MARK` (15): `sk_mark` (only with `CAP_NET_ADMIN`).
-pub const INET_DIAG_MARK: u16 = 15;
-/// `INET_DIAG_BBRINFO` (16): `struct tcp_bbr_info` (requested as VEGASINFO).
-pub const INET_DIAG_BBRINFO: u16 = 16;
-/// `INET_DIAG_CLASS_ID` (17): net_cls class id (requested as TCLASS).
-pub const INET_DIAG_CLASS_ID: u16 = 17;
-/// `INET_DIAG_MD5SIG` (18): `struct tcp_diag_md5sig[]`.
-pub const INET_DIAG_MD5SIG: u16 = 18;
-/// `INET_DIAG_ULP_INFO` (19): nested `INET_ULP_INFO_*`.
-pub const INET_DIAG_ULP_INFO: u16 = 19;
-/// `INET_DIAG_SK_BPF_STORAGES` (20): nested `SK_DIAG_BPF_STORAGE`.
-pub const INET_DIAG_SK_BPF_STORAGES: u16 = 20;
-/// `INET_DIAG_CGROUP_ID` (21): cgroup v2 id.
-pub const INET_DIAG_CGROUP_ID: u16 = 21;
-/// `INET_DIAG_SOCKOPT` (22): `struct inet_diag_sockopt`.
-pub const INET_DIAG_SOCKOPT: u16 = 22;
 
 /// `INET_DIAG_REQ_NONE` (0).
 pub const INET_DIAG_REQ_NONE: u16 = 0;
-/// `INET_DIAG_REQ_BYTECODE` (1): filter program.
-pub const INET_DIAG_REQ_BYTECODE: u16 = 1;
-/// `INET_DIAG_REQ_SK_BPF_STORAGES` (2): nested map fds.
-pub const INET_DIAG_REQ_SK_BPF_STORAGES: u16 = 2;
-/// `INET_DIAG_REQ_PROTOCOL` (3): `u32` protocol, for protocols above 255.
-pub const INET_DIAG_REQ_PROTOCOL: u16 = 3;
 
 /// The `idiag_ext` bit that requests attribute `kind`: `1 << (kind - 1)`
 /// for `INET_DIAG_MEMINFO` … `INET_DIAG_SHUTDOWN`; 0 for kinds that have no
@@ -98,17 +54,21 @@ pub const fn idiag_ext_bit(kind: u16) -> u8 {
 /// Every `idiag_ext` bit (what `ss -i -m -e` sets, and more).
 pub const INET_DIAG_EXT_ALL: u8 = 0xff;
 
-/// Names of the `idiag_ext` bits, for display.
-pub const IDIAG_EXT_NAMES: &[(u64, &str)] = &[
-    (1 << (INET_DIAG_MEMINFO - 1), "INET_DIAG_MEMINFO"),
-    (1 << (INET_DIAG_INFO - 1), "INET_DIAG_INFO"),
-    (1 << (INET_DIAG_VEGASINFO - 1), "INET_DIAG_VEGASINFO"),
-    (1 << (INET_DIAG_CONG - 1), "INET_DIAG_CONG"),
-    (1 << (INET_DIAG_TOS - 1), "INET_DIAG_TOS"),
-    (1 << (INET_DIAG_TCLASS - 1), "INET_DIAG_TCLASS"),
-    (1 << (INET_DIAG_SKMEMINFO - 1), "INET_DIAG_SKMEMINFO"),
-    (1 << (INET_DIAG_SHUTDOWN - 1), "INET_DIAG_SHUTDOWN"),
-];
+/// The `idiag_ext` bits of a request (`1 << (INET_DIAG_x - 1)`), named
+/// after the attribute each requests; names: [`IDIAG_EXT_NAMES`]. The kinds
+/// are the constants; the bits have no constants of their own (see
+/// [`idiag_ext_bit`]).
+#[nl_flags(u8, names_only, table = IDIAG_EXT_NAMES)]
+pub enum IdiagExtNames {
+    INET_DIAG_MEMINFO = 1 << (INET_DIAG_MEMINFO - 1),
+    INET_DIAG_INFO = 1 << (INET_DIAG_INFO - 1),
+    INET_DIAG_VEGASINFO = 1 << (INET_DIAG_VEGASINFO - 1),
+    INET_DIAG_CONG = 1 << (INET_DIAG_CONG - 1),
+    INET_DIAG_TOS = 1 << (INET_DIAG_TOS - 1),
+    INET_DIAG_TCLASS = 1 << (INET_DIAG_TCLASS - 1),
+    INET_DIAG_SKMEMINFO = 1 << (INET_DIAG_SKMEMINFO - 1),
+    INET_DIAG_SHUTDOWN = 1 << (INET_DIAG_SHUTDOWN - 1),
+}
 
 /// `struct inet_diag_sockid` (`<linux/inet_diag.h>`): the identity of a
 /// socket. Ports and addresses are in network order; an IPv4 address is in
@@ -132,21 +92,25 @@ pub const IDIAG_EXT_NAMES: &[(u64, &str)] = &[
 ///
 /// Walked on its own the addresses are shown as IPv6 (all 16 bytes, so
 /// nothing is lost); the structures that contain it walk it with their
-/// family ([`InetDiagSockId::walk_in`]).
-#[nl_struct(name = "inet_diag_sockid", custom_walk)]
+/// family (`#[nl(display = addr_by(idiag_family))]`, which calls
+/// [`WalkAddr`](crate::value::WalkAddr)).
+#[nl_struct(name = "inet_diag_sockid")]
 pub struct InetDiagSockId {
     /// `idiag_sport`: source (local) port, network order.
     pub idiag_sport: U16<BE>,
     /// `idiag_dport`: destination (remote) port, network order.
     pub idiag_dport: U16<BE>,
     /// `idiag_src`: source address; IPv4 in the first word.
+    #[nl(display = addr)]
     pub idiag_src: [U32<BE>; 4],
     /// `idiag_dst`: destination address; IPv4 in the first word.
+    #[nl(display = addr)]
     pub idiag_dst: [U32<BE>; 4],
     /// `idiag_if`: bound interface index (`sk_bound_dev_if`), 0 if none.
     pub idiag_if: U32<NE>,
     /// `idiag_cookie`: the socket cookie, low word first;
     /// `INET_DIAG_NOCOOKIE` in both words for "any" in a request.
+    #[nl(walk_with = Self::walk_cookie)]
     pub idiag_cookie: [U32<NE>; 2],
 }
 
@@ -172,55 +136,6 @@ fn addr_of(words: &[U32<BE>; 4], family: u8) -> Option<IpAddr> {
         AddressFamily::Inet => Some(IpAddr::V4(v4_of(words))),
         AddressFamily::Inet6 => Some(IpAddr::V6(v6_of(words))),
         _ => None,
-    }
-}
-
-/// Report an address array as an IP value for `family`: IPv4 (the first
-/// word) for `AF_INET`, IPv6 for `AF_INET6`, raw bytes otherwise (nothing is
-/// hidden).
-///
-/// For `AF_INET` the kernel zeroes the other three words, but old kernels
-/// (RHEL 6 era) leave garbage there; `ss` reads the first word only. So
-/// does nlwire, and the three words are reported as the field
-/// `<name>_extra` (12 bytes) when, and only when, they are not all zero.
-pub(crate) fn walk_addr(name: &str, words: &[U32<BE>; 4], family: u8, v: &mut dyn Visitor) {
-    let [_, w1, w2, w3] = words;
-    let rest_zero = w1.get() == 0 && w2.get() == 0 && w3.get() == 0;
-    match AddressFamily::from(family) {
-        AddressFamily::Inet => {
-            v.field(name, Value::Ipv4(v4_of(words)));
-            if !rest_zero {
-                let bytes: &[u8] = zerocopy::IntoBytes::as_bytes(words);
-                let mut buf = [0u8; 64];
-                v.field(
-                    suffixed(&mut buf, name, "_extra"),
-                    Value::Bytes(bytes.get(4..).unwrap_or_default()),
-                );
-            }
-        }
-        AddressFamily::Inet6 => v.field(name, Value::Ipv6(v6_of(words))),
-        _ => {
-            let bytes: &[u8] = zerocopy::IntoBytes::as_bytes(words);
-            v.field(name, Value::Bytes(bytes));
-        }
-    }
-}
-
-/// `name` followed by `suffix`, in `buf` (no allocation); `suffix` alone
-/// (without its leading `_`) if they do not fit.
-fn suffixed<'b>(buf: &'b mut [u8; 64], name: &str, suffix: &'static str) -> &'b str {
-    let n = name.len();
-    let total = n.saturating_add(suffix.len());
-    if let Some(dst) = buf.get_mut(..total) {
-        let (a, b) = dst.split_at_mut(n);
-        a.copy_from_slice(name.as_bytes());
-        b.copy_from_slice(suffix.as_bytes());
-    } else {
-        return suffix.trim_start_matches('_');
-    }
-    match buf.get(..total).map(core::str::from_utf8) {
-        Some(Ok(s)) => s,
-        _ => suffix.trim_start_matches('_'),
     }
 }
 
@@ -293,21 +208,14 @@ impl InetDiagSockId {
         zerocopy::FromZeros::new_zeroed()
     }
 
-    /// Report every field, addresses as IP values of `family`.
+    /// Report every field, addresses as IP values of `family` (IPv4 in the
+    /// first word for `AF_INET`, with the other words as `<name>_extra`
+    /// when they are not zero; IPv6 for `AF_INET6`; bytes otherwise).
     pub fn walk_in(&self, family: u8, v: &mut dyn Visitor) {
-        v.field("idiag_sport", Value::U64(u64::from(self.sport())));
-        v.field("idiag_dport", Value::U64(u64::from(self.dport())));
-        walk_addr("idiag_src", &self.idiag_src, family, v);
-        walk_addr("idiag_dst", &self.idiag_dst, family, v);
-        v.field("idiag_if", Value::U64(u64::from(self.ifindex())));
-        v.field("idiag_cookie", Value::U64(self.cookie()));
+        self.walk_with_family(Some(u64::from(family)), v);
     }
-}
-
-impl Walk for InetDiagSockId {
-    /// Without a family the addresses are shown as IPv6 (all 16 bytes).
-    fn walk(&self, v: &mut dyn Visitor) {
-        self.walk_in(AddressFamily::Inet6.raw(), v);
+    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::U64(self.cookie()));
     }
 }
 
@@ -339,21 +247,13 @@ pub struct InetDiagReq {
     #[nl(flags = IDIAG_EXT_NAMES)]
     pub idiag_ext: u8,
     /// `id`: the socket to look up (exact requests) or zero (dumps).
-    #[nl(walk_with = Self::walk_id)]
+    #[nl(display = addr_by(idiag_family))]
     pub id: InetDiagSockId,
     /// `idiag_states`: `1 << TCP_x` bits of states to dump.
     #[nl(flags = TCPF_NAMES)]
     pub idiag_states: U32<NE>,
     /// `idiag_dbs`: tables to dump (not implemented by the kernel).
     pub idiag_dbs: U32<NE>,
-}
-
-impl InetDiagReq {
-    fn walk_id(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.id.walk_in(self.idiag_family, v);
-        v.end();
-    }
 }
 
 /// `struct inet_diag_req_v2` (`<linux/inet_diag.h>`): the request of
@@ -390,17 +290,11 @@ pub struct InetDiagReqV2 {
     #[nl(flags = TCPF_NAMES)]
     pub idiag_states: U32<NE>,
     /// `id`: the socket to look up (exact requests) or zero (dumps).
-    #[nl(walk_with = Self::walk_id)]
+    #[nl(display = addr_by(sdiag_family))]
     pub id: InetDiagSockId,
 }
 
 impl InetDiagReqV2 {
-    fn walk_id(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.id.walk_in(self.sdiag_family, v);
-        v.end();
-    }
-
     /// A dump request: every socket of `family`/`protocol` in `states`
     /// (`TCPF_*` bits), with the attributes selected by `ext`
     /// ([`idiag_ext_bit`]); the identity is zero.
@@ -447,7 +341,7 @@ pub struct InetDiagMsg {
     /// `idiag_retrans`: retransmits or probes of the pending timer.
     pub idiag_retrans: u8,
     /// `id`: the socket's identity.
-    #[nl(walk_with = Self::walk_id)]
+    #[nl(display = addr_by(idiag_family))]
     pub id: InetDiagSockId,
     /// `idiag_expires`: milliseconds until the timer fires.
     pub idiag_expires: U32<NE>,
@@ -462,11 +356,6 @@ pub struct InetDiagMsg {
 }
 
 impl InetDiagMsg {
-    fn walk_id(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.id.walk_in(self.idiag_family, v);
-        v.end();
-    }
     /// `idiag_family`.
     pub fn family(&self) -> AddressFamily {
         self.idiag_family.into()
@@ -536,76 +425,76 @@ pub struct InetDiagSockopt {
 #[attribute_set(name = "inet_diag")]
 pub enum InetDiagAttr<'a> {
     /// `INET_DIAG_MEMINFO`: `struct inet_diag_meminfo`.
-    #[nl(kind = INET_DIAG_MEMINFO, name = "INET_DIAG_MEMINFO")]
+    #[nl(kind = INET_DIAG_MEMINFO)]
     Meminfo(&'a InetDiagMeminfo),
     /// `INET_DIAG_INFO`: the protocol's info struct, a sub-message selected
     /// by `"protocol"` (`struct tcp_info` when none is known).
     #[nl(kind = INET_DIAG_INFO, name = "INET_DIAG_INFO")]
     Info(Sub<'a, super::InetDiagInfo<'a>>),
     /// `INET_DIAG_VEGASINFO`: `struct tcpvegas_info`.
-    #[nl(kind = INET_DIAG_VEGASINFO, name = "INET_DIAG_VEGASINFO")]
+    #[nl(kind = INET_DIAG_VEGASINFO)]
     Vegasinfo(&'a TcpvegasInfo),
     /// `INET_DIAG_CONG`: congestion control name (`nla_put_string`, with NUL).
-    #[nl(kind = INET_DIAG_CONG, name = "INET_DIAG_CONG")]
+    #[nl(kind = INET_DIAG_CONG = 4)]
     Cong(NulStr<'a>),
     /// `INET_DIAG_TOS`: IPv4 TOS byte (`u8`).
-    #[nl(kind = INET_DIAG_TOS, name = "INET_DIAG_TOS")]
+    #[nl(kind = INET_DIAG_TOS = 5)]
     Tos(u8),
     /// `INET_DIAG_TCLASS`: IPv6 traffic class (`u8`, `AF_INET6` only).
-    #[nl(kind = INET_DIAG_TCLASS, name = "INET_DIAG_TCLASS")]
+    #[nl(kind = INET_DIAG_TCLASS = 6)]
     Tclass(u8),
     /// `INET_DIAG_SKMEMINFO`: `__u32[SK_MEMINFO_VARS]` (any length).
-    #[nl(kind = INET_DIAG_SKMEMINFO, name = "INET_DIAG_SKMEMINFO")]
+    #[nl(kind = INET_DIAG_SKMEMINFO = 7)]
     Skmeminfo(SkMeminfoView<'a>),
     /// `INET_DIAG_SHUTDOWN`: `sk_shutdown` (`u8`, `RCV_SHUTDOWN|SEND_SHUTDOWN`).
-    #[nl(kind = INET_DIAG_SHUTDOWN, name = "INET_DIAG_SHUTDOWN")]
+    #[nl(kind = INET_DIAG_SHUTDOWN = 8)]
     Shutdown(Shutdown),
     /// `INET_DIAG_DCTCPINFO`: `struct tcp_dctcp_info`.
-    #[nl(kind = INET_DIAG_DCTCPINFO, name = "INET_DIAG_DCTCPINFO")]
+    #[nl(kind = INET_DIAG_DCTCPINFO = 9)]
     Dctcpinfo(&'a TcpDctcpInfo),
     /// `INET_DIAG_PROTOCOL`: `sk_protocol` (`u8`; sent for raw sockets and in
     /// the socket-destroy broadcasts of `inet_diag_handler_get_info`).
-    #[nl(kind = INET_DIAG_PROTOCOL, name = "INET_DIAG_PROTOCOL", provides = "protocol")]
+    #[nl(kind = INET_DIAG_PROTOCOL = 10, provides = "protocol")]
     Protocol(IpProto),
     /// `INET_DIAG_SKV6ONLY`: `IPV6_V6ONLY` (`u8`, listening/closed
     /// `AF_INET6` sockets).
-    #[nl(kind = INET_DIAG_SKV6ONLY, name = "INET_DIAG_SKV6ONLY")]
+    #[nl(kind = INET_DIAG_SKV6ONLY = 11)]
     Skv6only(u8),
     /// `INET_DIAG_LOCALS`: SCTP local addresses, `struct sockaddr_storage[]`.
-    #[nl(kind = INET_DIAG_LOCALS, name = "INET_DIAG_LOCALS")]
+    #[nl(kind = INET_DIAG_LOCALS = 12)]
     Locals(Array<'a, KernelSockaddrStorage>),
     /// `INET_DIAG_PEERS`: SCTP peer addresses, `struct sockaddr_storage[]`.
-    #[nl(kind = INET_DIAG_PEERS, name = "INET_DIAG_PEERS")]
+    #[nl(kind = INET_DIAG_PEERS = 13)]
     Peers(Array<'a, KernelSockaddrStorage>),
     /// `INET_DIAG_PAD`: padding put before 64-bit attributes
     /// (`nla_reserve_64bit`) on architectures that need it.
-    #[nl(kind = INET_DIAG_PAD, name = "INET_DIAG_PAD")]
+    #[nl(kind = INET_DIAG_PAD = 14)]
     Pad(Bytes<'a>),
     /// `INET_DIAG_MARK`: `sk_mark` (`u32`, only with `CAP_NET_ADMIN`).
-    #[nl(kind = INET_DIAG_MARK, name = "INET_DIAG_MARK")]
+    #[nl(kind = INET_DIAG_MARK = 15)]
     Mark(u32),
     /// `INET_DIAG_BBRINFO`: `struct tcp_bbr_info`.
-    #[nl(kind = INET_DIAG_BBRINFO, name = "INET_DIAG_BBRINFO")]
+    #[nl(kind = INET_DIAG_BBRINFO = 16)]
     Bbrinfo(&'a TcpBbrInfo),
     /// `INET_DIAG_CLASS_ID`: net_cls class id or `sk_priority` (`u32`).
-    #[nl(kind = INET_DIAG_CLASS_ID, name = "INET_DIAG_CLASS_ID")]
+    #[nl(kind = INET_DIAG_CLASS_ID = 17)]
     ClassId(u32),
     /// `INET_DIAG_MD5SIG`: `struct tcp_diag_md5sig[]` (`CAP_NET_ADMIN`).
-    #[nl(kind = INET_DIAG_MD5SIG, name = "INET_DIAG_MD5SIG")]
+    #[nl(kind = INET_DIAG_MD5SIG = 18)]
     Md5sig(Array<'a, TcpDiagMd5sig>),
     /// `INET_DIAG_ULP_INFO`: nested `INET_ULP_INFO_*` (the kernel nests
     /// without `NLA_F_NESTED`).
-    #[nl(kind = INET_DIAG_ULP_INFO, name = "INET_DIAG_ULP_INFO")]
+    #[nl(kind = INET_DIAG_ULP_INFO = 19)]
     UlpInfo(Nested<'a, UlpInfoAttr<'a>>),
     /// `INET_DIAG_SK_BPF_STORAGES`: nested `SK_DIAG_BPF_STORAGE`
     /// (`NLA_F_NESTED`).
-    #[nl(kind = INET_DIAG_SK_BPF_STORAGES, name = "INET_DIAG_SK_BPF_STORAGES", flags = NLA_F_NESTED)]
+    #[nl(kind = INET_DIAG_SK_BPF_STORAGES = 20, flags = NLA_F_NESTED)]
     SkBpfStorages(Nested<'a, SkBpfStoragesAttr<'a>>),
     /// `INET_DIAG_CGROUP_ID`: cgroup v2 id (`u64`).
-    #[nl(kind = INET_DIAG_CGROUP_ID, name = "INET_DIAG_CGROUP_ID")]
+    #[nl(kind = INET_DIAG_CGROUP_ID = 21)]
     CgroupId(u64),
     /// `INET_DIAG_SOCKOPT`: `struct inet_diag_sockopt`.
-    #[nl(kind = INET_DIAG_SOCKOPT, name = "INET_DIAG_SOCKOPT")]
+    #[nl(kind = INET_DIAG_SOCKOPT = 22)]
     Sockopt(&'a InetDiagSockopt),
 }
 
@@ -617,14 +506,14 @@ pub enum InetDiagReqAttr<'a> {
     /// inet_diag_bc_op` stream), typed: lenient parsing keeps any bytes,
     /// strict parsing accepts only what the kernel's `inet_diag_bc_audit`
     /// accepts.
-    #[nl(kind = INET_DIAG_REQ_BYTECODE, name = "INET_DIAG_REQ_BYTECODE")]
+    #[nl(kind = INET_DIAG_REQ_BYTECODE = 1)]
     Bytecode(super::bytecode::Program<'a>),
     /// `INET_DIAG_REQ_SK_BPF_STORAGES`: nested `SK_DIAG_BPF_STORAGE_REQ_MAP_FD`.
-    #[nl(kind = INET_DIAG_REQ_SK_BPF_STORAGES, name = "INET_DIAG_REQ_SK_BPF_STORAGES", flags = NLA_F_NESTED)]
+    #[nl(kind = INET_DIAG_REQ_SK_BPF_STORAGES = 2, flags = NLA_F_NESTED)]
     SkBpfStorages(Nested<'a, SkBpfStorageReqAttr<'a>>),
     /// `INET_DIAG_REQ_PROTOCOL`: `u32` protocol overriding `sdiag_protocol`
     /// (for `IPPROTO_MPTCP`); the kernel refuses any length but 4.
-    #[nl(kind = INET_DIAG_REQ_PROTOCOL, name = "INET_DIAG_REQ_PROTOCOL")]
+    #[nl(kind = INET_DIAG_REQ_PROTOCOL = 3)]
     Protocol(u32),
 }
 

@@ -4,7 +4,6 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::{BigEndian as BE, NativeEndian as NE};
 
-use super::inet::walk_addr;
 use super::AddressFamily;
 use crate::nl_struct;
 use crate::value::{Value, Visitor};
@@ -33,7 +32,7 @@ pub struct TcpDiagMd5sig {
     /// `tcpm_keylen`: key length in bytes.
     pub tcpm_keylen: U16<NE>,
     /// `tcpm_addr`: peer address (IPv4 in the first word).
-    #[nl(walk_with = Self::walk_addr)]
+    #[nl(display = addr_by(tcpm_family))]
     pub tcpm_addr: [U32<BE>; 4],
     /// `tcpm_key`: the key; the first `tcpm_keylen` bytes are meaningful.
     #[nl(walk_with = Self::walk_key)]
@@ -41,9 +40,6 @@ pub struct TcpDiagMd5sig {
 }
 
 impl TcpDiagMd5sig {
-    fn walk_addr(&self, name: &str, v: &mut dyn Visitor) {
-        walk_addr(name, &self.tcpm_addr, self.tcpm_family, v);
-    }
     fn walk_key(&self, name: &str, v: &mut dyn Visitor) {
         v.field(name, Value::Bytes(self.key()));
     }

@@ -19,72 +19,49 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
-use super::flags::{FlagBits, FlagNames};
+use super::flags::FlagBits;
 use super::meminfo::SkMeminfoView;
 use super::{cookie_of, AddressFamily, SockType};
 use crate::family::NetlinkFamily;
 use crate::netlink::Message;
 use crate::payload::Array;
 use crate::value::{Value, Visitor};
-use crate::{attribute_set, nl_struct, open_enum};
+use crate::{attribute_set, nl_flags, nl_struct, open_enum};
 
 /// `NDIAG_PROTO_ALL` (`<linux/netlink_diag.h>`, `((__u8) ~0)`): in
 /// `sdiag_protocol`, dump the sockets of every netlink protocol.
 pub const NDIAG_PROTO_ALL: u8 = 0xff;
 
-/// `NDIAG_SHOW_MEMINFO`: send `NETLINK_DIAG_MEMINFO`.
-pub const NDIAG_SHOW_MEMINFO: u32 = 0x0000_0001;
-/// `NDIAG_SHOW_GROUPS`: send `NETLINK_DIAG_GROUPS`.
-pub const NDIAG_SHOW_GROUPS: u32 = 0x0000_0002;
-/// `NDIAG_SHOW_RING_CFG`: send `NETLINK_DIAG_RX_RING`/`TX_RING`
-/// (deprecated since 4.6, when netlink mmap was removed: nothing is sent).
-pub const NDIAG_SHOW_RING_CFG: u32 = 0x0000_0004;
-/// `NDIAG_SHOW_FLAGS`: send `NETLINK_DIAG_FLAGS`.
-pub const NDIAG_SHOW_FLAGS: u32 = 0x0000_0008;
+/// The `ndiag_show` bits of `struct netlink_diag_req`: which
+/// `NETLINK_DIAG_*` attributes to send.
+#[nl_flags(u32, table = NDIAG_SHOW_NAMES)]
+pub enum NdiagShowNames {
+    /// `NDIAG_SHOW_MEMINFO`: send `NETLINK_DIAG_MEMINFO`.
+    NDIAG_SHOW_MEMINFO = 0x0000_0001,
+    /// `NDIAG_SHOW_GROUPS`: send `NETLINK_DIAG_GROUPS`.
+    NDIAG_SHOW_GROUPS = 0x0000_0002,
+    /// `NDIAG_SHOW_RING_CFG`: send `NETLINK_DIAG_RX_RING`/`TX_RING`
+    /// (deprecated since 4.6, when netlink mmap was removed: nothing is sent).
+    NDIAG_SHOW_RING_CFG = 0x0000_0004,
+    /// `NDIAG_SHOW_FLAGS`: send `NETLINK_DIAG_FLAGS`.
+    NDIAG_SHOW_FLAGS = 0x0000_0008,
+}
 
-/// Names of the `ndiag_show` bits.
-pub const NDIAG_SHOW_NAMES: &[(u64, &str)] = &[
-    (NDIAG_SHOW_MEMINFO as u64, "NDIAG_SHOW_MEMINFO"),
-    (NDIAG_SHOW_GROUPS as u64, "NDIAG_SHOW_GROUPS"),
-    (NDIAG_SHOW_RING_CFG as u64, "NDIAG_SHOW_RING_CFG"),
-    (NDIAG_SHOW_FLAGS as u64, "NDIAG_SHOW_FLAGS"),
-];
-
-/// `NDIAG_FLAG_CB_RUNNING`: a dump is in progress on the socket.
-pub const NDIAG_FLAG_CB_RUNNING: u32 = 0x0000_0001;
-/// `NDIAG_FLAG_PKTINFO`: `NETLINK_PKTINFO` is on.
-pub const NDIAG_FLAG_PKTINFO: u32 = 0x0000_0002;
-/// `NDIAG_FLAG_BROADCAST_ERROR`: `NETLINK_BROADCAST_ERROR` is on.
-pub const NDIAG_FLAG_BROADCAST_ERROR: u32 = 0x0000_0004;
-/// `NDIAG_FLAG_NO_ENOBUFS`: `NETLINK_NO_ENOBUFS` is on.
-pub const NDIAG_FLAG_NO_ENOBUFS: u32 = 0x0000_0008;
-/// `NDIAG_FLAG_LISTEN_ALL_NSID`: `NETLINK_LISTEN_ALL_NSID` is on.
-pub const NDIAG_FLAG_LISTEN_ALL_NSID: u32 = 0x0000_0010;
-/// `NDIAG_FLAG_CAP_ACK`: `NETLINK_CAP_ACK` is on.
-pub const NDIAG_FLAG_CAP_ACK: u32 = 0x0000_0020;
-
-/// Names of the `NETLINK_DIAG_FLAGS` bits (`NDIAG_FLAG_*`).
-pub const NDIAG_FLAG_NAMES: &[(u64, &str)] = &[
-    (NDIAG_FLAG_CB_RUNNING as u64, "NDIAG_FLAG_CB_RUNNING"),
-    (NDIAG_FLAG_PKTINFO as u64, "NDIAG_FLAG_PKTINFO"),
-    (
-        NDIAG_FLAG_BROADCAST_ERROR as u64,
-        "NDIAG_FLAG_BROADCAST_ERROR",
-    ),
-    (NDIAG_FLAG_NO_ENOBUFS as u64, "NDIAG_FLAG_NO_ENOBUFS"),
-    (
-        NDIAG_FLAG_LISTEN_ALL_NSID as u64,
-        "NDIAG_FLAG_LISTEN_ALL_NSID",
-    ),
-    (NDIAG_FLAG_CAP_ACK as u64, "NDIAG_FLAG_CAP_ACK"),
-];
-
-/// Bit names of `NETLINK_DIAG_FLAGS` ([`NDIAG_FLAG_NAMES`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NdiagFlagNames {}
-
-impl FlagNames for NdiagFlagNames {
-    const NAMES: &'static [(u64, &'static str)] = NDIAG_FLAG_NAMES;
+/// Bit names of `NETLINK_DIAG_FLAGS` (`NDIAG_FLAG_*`).
+#[nl_flags(u32, table = NDIAG_FLAG_NAMES)]
+pub enum NdiagFlagNames {
+    /// `NDIAG_FLAG_CB_RUNNING`: a dump is in progress on the socket.
+    NDIAG_FLAG_CB_RUNNING = 0x0000_0001,
+    /// `NDIAG_FLAG_PKTINFO`: `NETLINK_PKTINFO` is on.
+    NDIAG_FLAG_PKTINFO = 0x0000_0002,
+    /// `NDIAG_FLAG_BROADCAST_ERROR`: `NETLINK_BROADCAST_ERROR` is on.
+    NDIAG_FLAG_BROADCAST_ERROR = 0x0000_0004,
+    /// `NDIAG_FLAG_NO_ENOBUFS`: `NETLINK_NO_ENOBUFS` is on.
+    NDIAG_FLAG_NO_ENOBUFS = 0x0000_0008,
+    /// `NDIAG_FLAG_LISTEN_ALL_NSID`: `NETLINK_LISTEN_ALL_NSID` is on.
+    NDIAG_FLAG_LISTEN_ALL_NSID = 0x0000_0010,
+    /// `NDIAG_FLAG_CAP_ACK`: `NETLINK_CAP_ACK` is on.
+    NDIAG_FLAG_CAP_ACK = 0x0000_0020,
 }
 
 /// The payload of `NETLINK_DIAG_FLAGS`: a `u32` of `NDIAG_FLAG_*` bits.
@@ -248,40 +225,29 @@ pub struct NetlinkDiagRing {
     pub ndr_frame_nr: U32<NE>,
 }
 
-/// `NETLINK_DIAG_MEMINFO` (0).
-pub const NETLINK_DIAG_MEMINFO: u16 = 0;
-/// `NETLINK_DIAG_GROUPS` (1).
-pub const NETLINK_DIAG_GROUPS: u16 = 1;
-/// `NETLINK_DIAG_RX_RING` (2).
-pub const NETLINK_DIAG_RX_RING: u16 = 2;
-/// `NETLINK_DIAG_TX_RING` (3).
-pub const NETLINK_DIAG_TX_RING: u16 = 3;
-/// `NETLINK_DIAG_FLAGS` (4).
-pub const NETLINK_DIAG_FLAGS: u16 = 4;
-
 /// The attributes of a netlink_diag reply (`enum { NETLINK_DIAG_MEMINFO,
 /// ... }` of `<linux/netlink_diag.h>`).
 #[attribute_set(name = "netlink_diag")]
 pub enum NetlinkDiagAttr<'a> {
     /// `NETLINK_DIAG_MEMINFO` (kind 0): `__u32[SK_MEMINFO_VARS]`
     /// (`sock_diag_put_meminfo`).
-    #[nl(kind = NETLINK_DIAG_MEMINFO, name = "NETLINK_DIAG_MEMINFO")]
+    #[nl(kind = NETLINK_DIAG_MEMINFO = 0)]
     Meminfo(SkMeminfoView<'a>),
     /// `NETLINK_DIAG_GROUPS`: the multicast group bitmap (`nlk->groups`,
     /// `NLGRPSZ(ngroups)` bytes: group `n` is bit `n - 1`), sent only for a
     /// socket that has joined or bound groups. The kernel stores it as
     /// `unsigned long` words; read here as `u32` words, which is the same
     /// bit numbering on little-endian hosts and on 32-bit hosts.
-    #[nl(kind = NETLINK_DIAG_GROUPS, name = "NETLINK_DIAG_GROUPS")]
+    #[nl(kind = NETLINK_DIAG_GROUPS = 1)]
     Groups(Array<'a, U32<NE>>),
     /// `NETLINK_DIAG_RX_RING`: `struct netlink_diag_ring` (kernels < 4.6).
-    #[nl(kind = NETLINK_DIAG_RX_RING, name = "NETLINK_DIAG_RX_RING")]
+    #[nl(kind = NETLINK_DIAG_RX_RING = 2)]
     RxRing(&'a NetlinkDiagRing),
     /// `NETLINK_DIAG_TX_RING`: `struct netlink_diag_ring` (kernels < 4.6).
-    #[nl(kind = NETLINK_DIAG_TX_RING, name = "NETLINK_DIAG_TX_RING")]
+    #[nl(kind = NETLINK_DIAG_TX_RING = 3)]
     TxRing(&'a NetlinkDiagRing),
     /// `NETLINK_DIAG_FLAGS`: `u32`, `NDIAG_FLAG_*`.
-    #[nl(kind = NETLINK_DIAG_FLAGS, name = "NETLINK_DIAG_FLAGS")]
+    #[nl(kind = NETLINK_DIAG_FLAGS = 4)]
     Flags(NdiagFlags),
 }
 

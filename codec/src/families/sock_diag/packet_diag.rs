@@ -17,60 +17,51 @@ use super::{cookie_of, AddressFamily, SockType};
 use crate::netlink::Message;
 use crate::payload::Array;
 use crate::value::{Value, Visitor};
-use crate::{attribute_set, nl_struct, open_enum};
+use crate::{attribute_set, nl_flags, nl_struct, open_enum};
 
-/// `PACKET_SHOW_INFO`: send `PACKET_DIAG_INFO` (basic `packet_sock`
-/// information).
-pub const PACKET_SHOW_INFO: u32 = 0x0000_0001;
-/// `PACKET_SHOW_MCLIST`: send `PACKET_DIAG_MCLIST`.
-pub const PACKET_SHOW_MCLIST: u32 = 0x0000_0002;
-/// `PACKET_SHOW_RING_CFG`: send `PACKET_DIAG_RX_RING` / `PACKET_DIAG_TX_RING`.
-pub const PACKET_SHOW_RING_CFG: u32 = 0x0000_0004;
-/// `PACKET_SHOW_FANOUT`: send `PACKET_DIAG_FANOUT`.
-pub const PACKET_SHOW_FANOUT: u32 = 0x0000_0008;
-/// `PACKET_SHOW_MEMINFO`: send `PACKET_DIAG_MEMINFO`.
-pub const PACKET_SHOW_MEMINFO: u32 = 0x0000_0010;
-/// `PACKET_SHOW_FILTER`: send `PACKET_DIAG_FILTER` (needs
-/// `CAP_NET_ADMIN`).
-pub const PACKET_SHOW_FILTER: u32 = 0x0000_0020;
+/// The `pdiag_show` bits of `struct packet_diag_req`: which
+/// `PACKET_DIAG_*` attributes to send.
+#[nl_flags(u32, table = PACKET_SHOW_NAMES)]
+pub enum PacketShowNames {
+    /// `PACKET_SHOW_INFO`: send `PACKET_DIAG_INFO` (basic `packet_sock`
+    /// information).
+    PACKET_SHOW_INFO = 0x0000_0001,
+    /// `PACKET_SHOW_MCLIST`: send `PACKET_DIAG_MCLIST`.
+    PACKET_SHOW_MCLIST = 0x0000_0002,
+    /// `PACKET_SHOW_RING_CFG`: send `PACKET_DIAG_RX_RING` / `PACKET_DIAG_TX_RING`.
+    PACKET_SHOW_RING_CFG = 0x0000_0004,
+    /// `PACKET_SHOW_FANOUT`: send `PACKET_DIAG_FANOUT`.
+    PACKET_SHOW_FANOUT = 0x0000_0008,
+    /// `PACKET_SHOW_MEMINFO`: send `PACKET_DIAG_MEMINFO`.
+    PACKET_SHOW_MEMINFO = 0x0000_0010,
+    /// `PACKET_SHOW_FILTER`: send `PACKET_DIAG_FILTER` (needs
+    /// `CAP_NET_ADMIN`).
+    PACKET_SHOW_FILTER = 0x0000_0020,
+}
 
-/// Names of the `pdiag_show` bits.
-pub const PACKET_SHOW_NAMES: &[(u64, &str)] = &[
-    (PACKET_SHOW_INFO as u64, "PACKET_SHOW_INFO"),
-    (PACKET_SHOW_MCLIST as u64, "PACKET_SHOW_MCLIST"),
-    (PACKET_SHOW_RING_CFG as u64, "PACKET_SHOW_RING_CFG"),
-    (PACKET_SHOW_FANOUT as u64, "PACKET_SHOW_FANOUT"),
-    (PACKET_SHOW_MEMINFO as u64, "PACKET_SHOW_MEMINFO"),
-    (PACKET_SHOW_FILTER as u64, "PACKET_SHOW_FILTER"),
-];
+/// The `pdi_flags` bits of `struct packet_diag_info`.
+#[nl_flags(u32, table = PDI_NAMES)]
+pub enum PdiFlagNames {
+    /// `PDI_RUNNING` (`<linux/packet_diag.h>`): the socket is hooked to its
+    /// device (`po->running`).
+    PDI_RUNNING = 0x1,
+    /// `PDI_AUXDATA`: `PACKET_AUXDATA` is on.
+    PDI_AUXDATA = 0x2,
+    /// `PDI_ORIGDEV`: `PACKET_ORIGDEV` is on.
+    PDI_ORIGDEV = 0x4,
+    /// `PDI_VNETHDR`: `PACKET_VNET_HDR` is on.
+    PDI_VNETHDR = 0x8,
+    /// `PDI_LOSS`: `PACKET_LOSS` is on.
+    PDI_LOSS = 0x10,
+}
 
-/// `PDI_RUNNING` (`<linux/packet_diag.h>`): the socket is hooked to its
-/// device (`po->running`).
-pub const PDI_RUNNING: u32 = 0x1;
-/// `PDI_AUXDATA`: `PACKET_AUXDATA` is on.
-pub const PDI_AUXDATA: u32 = 0x2;
-/// `PDI_ORIGDEV`: `PACKET_ORIGDEV` is on.
-pub const PDI_ORIGDEV: u32 = 0x4;
-/// `PDI_VNETHDR`: `PACKET_VNET_HDR` is on.
-pub const PDI_VNETHDR: u32 = 0x8;
-/// `PDI_LOSS`: `PACKET_LOSS` is on.
-pub const PDI_LOSS: u32 = 0x10;
-
-/// Names of the `pdi_flags` bits.
-pub const PDI_NAMES: &[(u64, &str)] = &[
-    (PDI_RUNNING as u64, "PDI_RUNNING"),
-    (PDI_AUXDATA as u64, "PDI_AUXDATA"),
-    (PDI_ORIGDEV as u64, "PDI_ORIGDEV"),
-    (PDI_VNETHDR as u64, "PDI_VNETHDR"),
-    (PDI_LOSS as u64, "PDI_LOSS"),
-];
-
-/// `TP_FT_REQ_FILL_RXHASH` (`<linux/if_packet.h>`): the only
-/// `pdr_features` bit.
-pub const TP_FT_REQ_FILL_RXHASH: u32 = 0x1;
-
-/// Names of the `pdr_features` bits.
-pub const TP_FT_NAMES: &[(u64, &str)] = &[(TP_FT_REQ_FILL_RXHASH as u64, "TP_FT_REQ_FILL_RXHASH")];
+/// The `pdr_features` bits of `struct packet_diag_ring`.
+#[nl_flags(u32, table = TP_FT_NAMES)]
+pub enum TpFtNames {
+    /// `TP_FT_REQ_FILL_RXHASH` (`<linux/if_packet.h>`): the only
+    /// `pdr_features` bit.
+    TP_FT_REQ_FILL_RXHASH = 0x1,
+}
 
 /// The ring version of a packet socket (`enum tpacket_versions` of
 /// `<linux/if_packet.h>`), as in `pdi_version`.
@@ -321,55 +312,38 @@ pub struct SockFilter {
     pub k: U32<NE>,
 }
 
-/// `PACKET_DIAG_INFO` (0).
-pub const PACKET_DIAG_INFO: u16 = 0;
-/// `PACKET_DIAG_MCLIST` (1).
-pub const PACKET_DIAG_MCLIST: u16 = 1;
-/// `PACKET_DIAG_RX_RING` (2).
-pub const PACKET_DIAG_RX_RING: u16 = 2;
-/// `PACKET_DIAG_TX_RING` (3).
-pub const PACKET_DIAG_TX_RING: u16 = 3;
-/// `PACKET_DIAG_FANOUT` (4).
-pub const PACKET_DIAG_FANOUT: u16 = 4;
-/// `PACKET_DIAG_UID` (5).
-pub const PACKET_DIAG_UID: u16 = 5;
-/// `PACKET_DIAG_MEMINFO` (6).
-pub const PACKET_DIAG_MEMINFO: u16 = 6;
-/// `PACKET_DIAG_FILTER` (7).
-pub const PACKET_DIAG_FILTER: u16 = 7;
-
 /// The attributes of a packet_diag reply (`enum { PACKET_DIAG_INFO, ... }`
 /// of `<linux/packet_diag.h>`).
 #[attribute_set(name = "packet_diag")]
 pub enum PacketDiagAttr<'a> {
     /// `PACKET_DIAG_INFO` (kind 0): `struct packet_diag_info`.
-    #[nl(kind = PACKET_DIAG_INFO, name = "PACKET_DIAG_INFO")]
+    #[nl(kind = PACKET_DIAG_INFO = 0)]
     Info(&'a PacketDiagInfo),
     /// `PACKET_DIAG_MCLIST`: `struct packet_diag_mclist[]` (the kernel
     /// opens a nest without `NLA_F_NESTED` and appends the structs without
     /// attribute headers; empty when there are no memberships).
-    #[nl(kind = PACKET_DIAG_MCLIST, name = "PACKET_DIAG_MCLIST")]
+    #[nl(kind = PACKET_DIAG_MCLIST = 1)]
     Mclist(Array<'a, PacketDiagMclist>),
     /// `PACKET_DIAG_RX_RING`: `struct packet_diag_ring` (only when a ring
     /// is set up).
-    #[nl(kind = PACKET_DIAG_RX_RING, name = "PACKET_DIAG_RX_RING")]
+    #[nl(kind = PACKET_DIAG_RX_RING = 2)]
     RxRing(&'a PacketDiagRing),
     /// `PACKET_DIAG_TX_RING`: `struct packet_diag_ring`.
-    #[nl(kind = PACKET_DIAG_TX_RING, name = "PACKET_DIAG_TX_RING")]
+    #[nl(kind = PACKET_DIAG_TX_RING = 3)]
     TxRing(&'a PacketDiagRing),
     /// `PACKET_DIAG_FANOUT`: `u32`, the fanout group id in the low 16 bits
     /// and the `PACKET_FANOUT_*` mode in the high 16 (only in a group).
-    #[nl(kind = PACKET_DIAG_FANOUT, name = "PACKET_DIAG_FANOUT")]
+    #[nl(kind = PACKET_DIAG_FANOUT = 4)]
     Fanout(u32),
     /// `PACKET_DIAG_UID`: owner uid (`u32`, always sent).
-    #[nl(kind = PACKET_DIAG_UID, name = "PACKET_DIAG_UID")]
+    #[nl(kind = PACKET_DIAG_UID = 5)]
     Uid(u32),
     /// `PACKET_DIAG_MEMINFO`: `__u32[SK_MEMINFO_VARS]`.
-    #[nl(kind = PACKET_DIAG_MEMINFO, name = "PACKET_DIAG_MEMINFO")]
+    #[nl(kind = PACKET_DIAG_MEMINFO = 6)]
     Meminfo(SkMeminfoView<'a>),
     /// `PACKET_DIAG_FILTER`: the attached classic BPF program, `struct
     /// sock_filter[]` (`CAP_NET_ADMIN`; absent without a filter).
-    #[nl(kind = PACKET_DIAG_FILTER, name = "PACKET_DIAG_FILTER")]
+    #[nl(kind = PACKET_DIAG_FILTER = 7)]
     Filter(Array<'a, SockFilter>),
 }
 

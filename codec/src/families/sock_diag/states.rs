@@ -6,7 +6,7 @@
 //! reports: inet sockets use all of them, unix sockets only
 //! `TCP_ESTABLISHED`, `TCP_CLOSE` and `TCP_LISTEN` (see [`UnixState`](super::UnixState)).
 
-use crate::open_enum;
+use crate::{nl_flags, open_enum};
 
 /// A TCP state (`enum { TCP_ESTABLISHED = 1, ... }` of `<net/tcp_states.h>`),
 /// as carried in `idiag_state` and `tcpi_state`.
@@ -71,52 +71,41 @@ pub const fn state_mask(state: u8) -> u32 {
     }
 }
 
-/// `TCPF_ESTABLISHED` (`<net/tcp_states.h>`).
-pub const TCPF_ESTABLISHED: u32 = 1 << 1;
-/// `TCPF_SYN_SENT`.
-pub const TCPF_SYN_SENT: u32 = 1 << 2;
-/// `TCPF_SYN_RECV`.
-pub const TCPF_SYN_RECV: u32 = 1 << 3;
-/// `TCPF_FIN_WAIT1`.
-pub const TCPF_FIN_WAIT1: u32 = 1 << 4;
-/// `TCPF_FIN_WAIT2`.
-pub const TCPF_FIN_WAIT2: u32 = 1 << 5;
-/// `TCPF_TIME_WAIT`.
-pub const TCPF_TIME_WAIT: u32 = 1 << 6;
-/// `TCPF_CLOSE`.
-pub const TCPF_CLOSE: u32 = 1 << 7;
-/// `TCPF_CLOSE_WAIT`.
-pub const TCPF_CLOSE_WAIT: u32 = 1 << 8;
-/// `TCPF_LAST_ACK`.
-pub const TCPF_LAST_ACK: u32 = 1 << 9;
-/// `TCPF_LISTEN`.
-pub const TCPF_LISTEN: u32 = 1 << 10;
-/// `TCPF_CLOSING`.
-pub const TCPF_CLOSING: u32 = 1 << 11;
-/// `TCPF_NEW_SYN_RECV`.
-pub const TCPF_NEW_SYN_RECV: u32 = 1 << 12;
-/// `TCPF_BOUND_INACTIVE`.
-pub const TCPF_BOUND_INACTIVE: u32 = 1 << 13;
+/// The state bits of `idiag_states` / `udiag_states` (`TCPF_x = 1 <<
+/// TCP_x`, `<net/tcp_states.h>`); names: [`TCPF_NAMES`].
+#[nl_flags(u32, table = TCPF_NAMES)]
+pub enum TcpfNames {
+    /// `TCPF_ESTABLISHED` (`<net/tcp_states.h>`).
+    TCPF_ESTABLISHED = 1 << 1,
+    /// `TCPF_SYN_SENT`.
+    TCPF_SYN_SENT = 1 << 2,
+    /// `TCPF_SYN_RECV`.
+    TCPF_SYN_RECV = 1 << 3,
+    /// `TCPF_FIN_WAIT1`.
+    TCPF_FIN_WAIT1 = 1 << 4,
+    /// `TCPF_FIN_WAIT2`.
+    TCPF_FIN_WAIT2 = 1 << 5,
+    /// `TCPF_TIME_WAIT`.
+    TCPF_TIME_WAIT = 1 << 6,
+    /// `TCPF_CLOSE`.
+    TCPF_CLOSE = 1 << 7,
+    /// `TCPF_CLOSE_WAIT`.
+    TCPF_CLOSE_WAIT = 1 << 8,
+    /// `TCPF_LAST_ACK`.
+    TCPF_LAST_ACK = 1 << 9,
+    /// `TCPF_LISTEN`.
+    TCPF_LISTEN = 1 << 10,
+    /// `TCPF_CLOSING`.
+    TCPF_CLOSING = 1 << 11,
+    /// `TCPF_NEW_SYN_RECV`.
+    TCPF_NEW_SYN_RECV = 1 << 12,
+    /// `TCPF_BOUND_INACTIVE`.
+    TCPF_BOUND_INACTIVE = 1 << 13,
+}
+
 /// Every state: the mask iproute2 `ss -a` sends (`SS_ALL = (1 << SS_MAX) - 1`,
 /// bits 0–13; bit 0 is no state and is ignored by the kernel).
 pub const TCPF_ALL: u32 = (1 << 14) - 1;
-
-/// Names of the `idiag_states` / `udiag_states` bits, for display.
-pub const TCPF_NAMES: &[(u64, &str)] = &[
-    (TCPF_ESTABLISHED as u64, "TCPF_ESTABLISHED"),
-    (TCPF_SYN_SENT as u64, "TCPF_SYN_SENT"),
-    (TCPF_SYN_RECV as u64, "TCPF_SYN_RECV"),
-    (TCPF_FIN_WAIT1 as u64, "TCPF_FIN_WAIT1"),
-    (TCPF_FIN_WAIT2 as u64, "TCPF_FIN_WAIT2"),
-    (TCPF_TIME_WAIT as u64, "TCPF_TIME_WAIT"),
-    (TCPF_CLOSE as u64, "TCPF_CLOSE"),
-    (TCPF_CLOSE_WAIT as u64, "TCPF_CLOSE_WAIT"),
-    (TCPF_LAST_ACK as u64, "TCPF_LAST_ACK"),
-    (TCPF_LISTEN as u64, "TCPF_LISTEN"),
-    (TCPF_CLOSING as u64, "TCPF_CLOSING"),
-    (TCPF_NEW_SYN_RECV as u64, "TCPF_NEW_SYN_RECV"),
-    (TCPF_BOUND_INACTIVE as u64, "TCPF_BOUND_INACTIVE"),
-];
 
 /// A state mask from a list of states (`TCPF_x | TCPF_y`).
 pub const fn states_mask(states: &[TcpState]) -> u32 {

@@ -28,36 +28,28 @@ use zerocopy::byteorder::{U16, U32, U64};
 use zerocopy::NativeEndian as NE;
 
 use super::states::TcpState;
-use crate::{nl_struct, open_enum};
+use crate::{nl_flags, nl_struct, open_enum};
 
-/// `TCPI_OPT_TIMESTAMPS` (`<linux/tcp.h>`).
-pub const TCPI_OPT_TIMESTAMPS: u8 = 1;
-/// `TCPI_OPT_SACK`.
-pub const TCPI_OPT_SACK: u8 = 2;
-/// `TCPI_OPT_WSCALE`.
-pub const TCPI_OPT_WSCALE: u8 = 4;
-/// `TCPI_OPT_ECN`: ECN was negotiated at TCP session init.
-pub const TCPI_OPT_ECN: u8 = 8;
-/// `TCPI_OPT_ECN_SEEN`: at least one packet with ECT was received.
-pub const TCPI_OPT_ECN_SEEN: u8 = 16;
-/// `TCPI_OPT_SYN_DATA`: SYN-ACK acked data in SYN sent or received.
-pub const TCPI_OPT_SYN_DATA: u8 = 32;
-/// `TCPI_OPT_USEC_TS`: timestamps in microseconds (kernel 6.7+).
-pub const TCPI_OPT_USEC_TS: u8 = 64;
-/// `TCPI_OPT_TFO_CHILD`: a child socket of a TCP Fast Open server (6.10+).
-pub const TCPI_OPT_TFO_CHILD: u8 = 128;
-
-/// Names of the `tcpi_options` bits.
-pub const TCPI_OPT_NAMES: &[(u64, &str)] = &[
-    (TCPI_OPT_TIMESTAMPS as u64, "TCPI_OPT_TIMESTAMPS"),
-    (TCPI_OPT_SACK as u64, "TCPI_OPT_SACK"),
-    (TCPI_OPT_WSCALE as u64, "TCPI_OPT_WSCALE"),
-    (TCPI_OPT_ECN as u64, "TCPI_OPT_ECN"),
-    (TCPI_OPT_ECN_SEEN as u64, "TCPI_OPT_ECN_SEEN"),
-    (TCPI_OPT_SYN_DATA as u64, "TCPI_OPT_SYN_DATA"),
-    (TCPI_OPT_USEC_TS as u64, "TCPI_OPT_USEC_TS"),
-    (TCPI_OPT_TFO_CHILD as u64, "TCPI_OPT_TFO_CHILD"),
-];
+/// The `tcpi_options` bits of `struct tcp_info` (`<linux/tcp.h>`).
+#[nl_flags(u8, table = TCPI_OPT_NAMES)]
+pub enum TcpiOptNames {
+    /// `TCPI_OPT_TIMESTAMPS` (`<linux/tcp.h>`).
+    TCPI_OPT_TIMESTAMPS = 1,
+    /// `TCPI_OPT_SACK`.
+    TCPI_OPT_SACK = 2,
+    /// `TCPI_OPT_WSCALE`.
+    TCPI_OPT_WSCALE = 4,
+    /// `TCPI_OPT_ECN`: ECN was negotiated at TCP session init.
+    TCPI_OPT_ECN = 8,
+    /// `TCPI_OPT_ECN_SEEN`: at least one packet with ECT was received.
+    TCPI_OPT_ECN_SEEN = 16,
+    /// `TCPI_OPT_SYN_DATA`: SYN-ACK acked data in SYN sent or received.
+    TCPI_OPT_SYN_DATA = 32,
+    /// `TCPI_OPT_USEC_TS`: timestamps in microseconds (kernel 6.7+).
+    TCPI_OPT_USEC_TS = 64,
+    /// `TCPI_OPT_TFO_CHILD`: a child socket of a TCP Fast Open server (6.10+).
+    TCPI_OPT_TFO_CHILD = 128,
+}
 
 /// The sender's congestion state (`enum tcp_ca_state` of `<linux/tcp.h>`),
 /// as in `tcpi_ca_state`.

@@ -19,34 +19,28 @@ use super::{cookie_of, cookie_words, AddressFamily, SockType, INET_DIAG_NOCOOKIE
 use crate::netlink::Message;
 use crate::payload::{copy_into, Array, Payload};
 use crate::value::{Value, Visitor};
-use crate::{attribute_set, nl_struct, open_enum, Mode, Result};
+use crate::{attribute_set, nl_flags, nl_struct, open_enum, Mode, Result};
 
-/// `UDIAG_SHOW_NAME`: send `UNIX_DIAG_NAME` (the bound name, not the path
-/// of the inode).
-pub const UDIAG_SHOW_NAME: u32 = 0x0000_0001;
-/// `UDIAG_SHOW_VFS`: send `UNIX_DIAG_VFS` (inode of a bound pathname).
-pub const UDIAG_SHOW_VFS: u32 = 0x0000_0002;
-/// `UDIAG_SHOW_PEER`: send `UNIX_DIAG_PEER`.
-pub const UDIAG_SHOW_PEER: u32 = 0x0000_0004;
-/// `UDIAG_SHOW_ICONS`: send `UNIX_DIAG_ICONS` (pending connections).
-pub const UDIAG_SHOW_ICONS: u32 = 0x0000_0008;
-/// `UDIAG_SHOW_RQLEN`: send `UNIX_DIAG_RQLEN`.
-pub const UDIAG_SHOW_RQLEN: u32 = 0x0000_0010;
-/// `UDIAG_SHOW_MEMINFO`: send `UNIX_DIAG_MEMINFO`.
-pub const UDIAG_SHOW_MEMINFO: u32 = 0x0000_0020;
-/// `UDIAG_SHOW_UID`: send `UNIX_DIAG_UID` (kernel 5.3+).
-pub const UDIAG_SHOW_UID: u32 = 0x0000_0040;
-
-/// Names of the `udiag_show` bits.
-pub const UDIAG_SHOW_NAMES: &[(u64, &str)] = &[
-    (UDIAG_SHOW_NAME as u64, "UDIAG_SHOW_NAME"),
-    (UDIAG_SHOW_VFS as u64, "UDIAG_SHOW_VFS"),
-    (UDIAG_SHOW_PEER as u64, "UDIAG_SHOW_PEER"),
-    (UDIAG_SHOW_ICONS as u64, "UDIAG_SHOW_ICONS"),
-    (UDIAG_SHOW_RQLEN as u64, "UDIAG_SHOW_RQLEN"),
-    (UDIAG_SHOW_MEMINFO as u64, "UDIAG_SHOW_MEMINFO"),
-    (UDIAG_SHOW_UID as u64, "UDIAG_SHOW_UID"),
-];
+/// The `udiag_show` bits of `struct unix_diag_req` (`<linux/unix_diag.h>`):
+/// which `UNIX_DIAG_*` attributes to send.
+#[nl_flags(u32, table = UDIAG_SHOW_NAMES)]
+pub enum UdiagShowNames {
+    /// `UDIAG_SHOW_NAME`: send `UNIX_DIAG_NAME` (the bound name, not the path
+    /// of the inode).
+    UDIAG_SHOW_NAME = 0x0000_0001,
+    /// `UDIAG_SHOW_VFS`: send `UNIX_DIAG_VFS` (inode of a bound pathname).
+    UDIAG_SHOW_VFS = 0x0000_0002,
+    /// `UDIAG_SHOW_PEER`: send `UNIX_DIAG_PEER`.
+    UDIAG_SHOW_PEER = 0x0000_0004,
+    /// `UDIAG_SHOW_ICONS`: send `UNIX_DIAG_ICONS` (pending connections).
+    UDIAG_SHOW_ICONS = 0x0000_0008,
+    /// `UDIAG_SHOW_RQLEN`: send `UNIX_DIAG_RQLEN`.
+    UDIAG_SHOW_RQLEN = 0x0000_0010,
+    /// `UDIAG_SHOW_MEMINFO`: send `UNIX_DIAG_MEMINFO`.
+    UDIAG_SHOW_MEMINFO = 0x0000_0020,
+    /// `UDIAG_SHOW_UID`: send `UNIX_DIAG_UID` (kernel 5.3+).
+    UDIAG_SHOW_UID = 0x0000_0040,
+}
 
 /// The state of a unix socket (`sk_state`, reusing the TCP numbers of
 /// `<net/tcp_states.h>`; `af_unix.c` uses only these three).
@@ -309,51 +303,34 @@ impl<'a> Payload<'a> for SunPath<'a> {
     }
 }
 
-/// `UNIX_DIAG_NAME` (0).
-pub const UNIX_DIAG_NAME: u16 = 0;
-/// `UNIX_DIAG_VFS` (1).
-pub const UNIX_DIAG_VFS: u16 = 1;
-/// `UNIX_DIAG_PEER` (2).
-pub const UNIX_DIAG_PEER: u16 = 2;
-/// `UNIX_DIAG_ICONS` (3).
-pub const UNIX_DIAG_ICONS: u16 = 3;
-/// `UNIX_DIAG_RQLEN` (4).
-pub const UNIX_DIAG_RQLEN: u16 = 4;
-/// `UNIX_DIAG_MEMINFO` (5).
-pub const UNIX_DIAG_MEMINFO: u16 = 5;
-/// `UNIX_DIAG_SHUTDOWN` (6).
-pub const UNIX_DIAG_SHUTDOWN: u16 = 6;
-/// `UNIX_DIAG_UID` (7).
-pub const UNIX_DIAG_UID: u16 = 7;
-
 /// The attributes of a unix_diag reply (`enum { UNIX_DIAG_NAME, ... }` of
 /// `<linux/unix_diag.h>`).
 #[attribute_set(name = "unix_diag")]
 pub enum UnixDiagAttr<'a> {
     /// `UNIX_DIAG_NAME` (kind 0): the bound name.
-    #[nl(kind = UNIX_DIAG_NAME, name = "UNIX_DIAG_NAME")]
+    #[nl(kind = UNIX_DIAG_NAME = 0)]
     Name(SunPath<'a>),
     /// `UNIX_DIAG_VFS`: `struct unix_diag_vfs`.
-    #[nl(kind = UNIX_DIAG_VFS, name = "UNIX_DIAG_VFS")]
+    #[nl(kind = UNIX_DIAG_VFS = 1)]
     Vfs(&'a UnixDiagVfs),
     /// `UNIX_DIAG_PEER`: the peer's inode (`u32`).
-    #[nl(kind = UNIX_DIAG_PEER, name = "UNIX_DIAG_PEER")]
+    #[nl(kind = UNIX_DIAG_PEER = 2)]
     Peer(u32),
     /// `UNIX_DIAG_ICONS`: inodes of pending connections (`u32[]`, empty for
     /// a listener with none).
-    #[nl(kind = UNIX_DIAG_ICONS, name = "UNIX_DIAG_ICONS")]
+    #[nl(kind = UNIX_DIAG_ICONS = 3)]
     Icons(Array<'a, U32<NE>>),
     /// `UNIX_DIAG_RQLEN`: `struct unix_diag_rqlen`.
-    #[nl(kind = UNIX_DIAG_RQLEN, name = "UNIX_DIAG_RQLEN")]
+    #[nl(kind = UNIX_DIAG_RQLEN = 4)]
     Rqlen(&'a UnixDiagRqlen),
     /// `UNIX_DIAG_MEMINFO`: `__u32[SK_MEMINFO_VARS]`.
-    #[nl(kind = UNIX_DIAG_MEMINFO, name = "UNIX_DIAG_MEMINFO")]
+    #[nl(kind = UNIX_DIAG_MEMINFO = 5)]
     Meminfo(SkMeminfoView<'a>),
     /// `UNIX_DIAG_SHUTDOWN`: `sk_shutdown` (`u8`).
-    #[nl(kind = UNIX_DIAG_SHUTDOWN, name = "UNIX_DIAG_SHUTDOWN")]
+    #[nl(kind = UNIX_DIAG_SHUTDOWN = 6)]
     Shutdown(Shutdown),
     /// `UNIX_DIAG_UID`: owner uid (`u32`).
-    #[nl(kind = UNIX_DIAG_UID, name = "UNIX_DIAG_UID")]
+    #[nl(kind = UNIX_DIAG_UID = 7)]
     Uid(u32),
 }
 

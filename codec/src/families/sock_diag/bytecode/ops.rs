@@ -5,7 +5,7 @@
 use zerocopy::byteorder::{I32, U16, U32};
 use zerocopy::NativeEndian as NE;
 
-use crate::value::{OpenEnum, Value, Visitor, Walk};
+use crate::value::OpenEnum;
 use crate::{nl_struct, open_enum};
 
 /// `AF_UNSPEC` (`<linux/socket.h>`): a host condition on the port only.
@@ -163,13 +163,15 @@ impl OpenEnum for HostFamilyNames {
 /// field: the kernel never reads them and iproute2 `ss` leaves them
 /// uninitialised (a real `ss` request here carried `02 00`). They are kept in
 /// [`InetDiagHostcond::pad`] so bytes round-trip, and are not walked.
-#[nl_struct(name = "inet_diag_hostcond", custom_walk)]
+#[nl_struct(name = "inet_diag_hostcond")]
 pub struct InetDiagHostcond {
     /// `family`: `AF_UNSPEC` (port only), `AF_INET` or `AF_INET6`.
+    #[nl(enum = HostFamilyNames)]
     pub family: u8,
     /// `prefix_len`: how many leading bits of `addr` must match.
     pub prefix_len: u8,
     /// Implicit C padding (offset 2, 2 bytes); not a kernel field.
+    #[nl(hidden)]
     pub pad: [u8; 2],
     /// `port`: the port to match, or -1 for any.
     pub port: I32<NE>,
@@ -188,21 +190,6 @@ impl InetDiagHostcond {
             AF_INET6 => Some(16),
             _ => None,
         }
-    }
-}
-
-impl Walk for InetDiagHostcond {
-    fn walk(&self, v: &mut dyn Visitor) {
-        let family = u64::from(self.family);
-        v.field(
-            "family",
-            Value::Enum {
-                raw: family,
-                name: HostFamilyNames::name_of(family),
-            },
-        );
-        v.field("prefix_len", Value::U64(u64::from(self.prefix_len)));
-        v.field("port", Value::I64(i64::from(self.port.get())));
     }
 }
 

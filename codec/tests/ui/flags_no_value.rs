@@ -1,0 +1,9 @@
+use nlwire::nl_flags;
+
+#[nl_flags(u32)]
+pub enum Demo {
+    DEMO_A = 1,
+    DEMO_B,
+}
+
+fn main() {}

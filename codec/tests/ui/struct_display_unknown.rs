@@ -1,0 +1,9 @@
+use nlwire::nl_struct;
+
+#[nl_struct(name = "demo")]
+pub struct Demo {
+    #[nl(display = mac)]
+    pub addr: [u8; 6],
+}
+
+fn main() {}
