@@ -255,7 +255,10 @@ pub const INET_DIAG_NOCOOKIE: u32 = !0;
     name = "NETLINK_SOCK_DIAG",
     types = SockDiagType,
     reading = |_| FlagReading::Get,
-    selector(offset = 0, name = "sdiag_family", enum = AddressFamily)
+    selector(offset = 0, name = "sdiag_family", enum = AddressFamily),
+    // Not reached by the rows: the selector's struct, and the readings of
+    // `INET_DIAG_INFO` for IPPROTO_SCTP / IPPROTO_MPTCP sockets.
+    declares(SockDiagReq, SctpInfo, MptcpInfo)
 )]
 #[non_exhaustive]
 pub enum SockDiagMessage<'a> {
