@@ -228,7 +228,8 @@ impl<'a> NlMsgErr<'a> {
         })?;
         b.put_bytes(self.request_payload)?;
         let len = self.request_payload.len();
-        b.put_bytes(&[0u8; 3][..nlmsg_align(len).saturating_sub(len).min(3)])?;
+        let pad = nlmsg_align(len).saturating_sub(len);
+        b.put_bytes([0u8; 3].get(..pad).unwrap_or_default())?;
         for a in self.ext_ack() {
             b.attr_set(&a?)?;
         }
