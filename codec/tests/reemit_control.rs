@@ -110,3 +110,24 @@ fn lenient_trailing_bytes_reemit() {
     let bytes = b.into_vec();
     assert_eq!(reemit(&bytes, Mode::Lenient), bytes);
 }
+
+/// An echo that ends the message (no ext ACK, no padding after it: the
+/// last message of a buffer need not be padded) re-emits without padding
+/// that was not there; found by the `roundtrip` fuzz corpus.
+#[test]
+fn nlmsgerr_echo_ending_the_message_reemits_without_padding() {
+    let mut b = Builder::new_vec();
+    b.message(NLMSG_ERROR, 0, 1, 0, |b| {
+        b.put_struct(&NlMsgErrHdr {
+            error: I32::new(-1),
+            msg: NlMsgHdr::new(17, 20, NLM_F_REQUEST, 1, 0),
+        })?;
+        b.put_bytes(&[0x11])
+    })
+    .unwrap();
+    let bytes = b.into_vec();
+    assert_eq!(bytes.len(), 37);
+    for mode in [Mode::Strict, Mode::Lenient] {
+        assert_eq!(reemit(&bytes, mode), bytes, "{mode:?}");
+    }
+}

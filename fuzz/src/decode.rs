@@ -3,20 +3,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// The generic decoder: byte 0 picks the netlink family (route, sock_diag,
-/// generic, or raw), the rest is a message buffer. Every message is decoded
+/// The generic decoder: byte 0 picks the netlink family (one of the
+/// registry's, or a raw protocol number: [`protocol_of`]), the rest is a
+/// message buffer. Every message is decoded
 /// in both modes and walked; the buffer's byte order is detected, and a
 /// copy converted from the other order is decoded too.
 pub fn target_decode(data: &[u8]) {
     let Some((&sel, rest)) = data.split_first() else {
         return;
     };
-    let family = match sel & 3 {
-        0 => 0u16,
-        1 => 4,
-        2 => 16,
-        _ => u16::from(sel >> 2),
-    };
+    let family = protocol_of(sel);
     decode_buffer(family, rest);
     let _ = nlwire::swap::detect_order(rest);
     let mut swapped = rest.to_vec();
@@ -37,8 +33,19 @@ pub(crate) fn decode_buffer(family: u16, bytes: &[u8]) {
             d.walk(&mut v);
             v.finish();
         }
-        if family == 4 {
-            sock_diag_check(m.bytes);
+        // A strictly valid message of any body re-emits whole; byte for
+        // byte when canonical (a family's short-form bodies are
+        // family_check's business).
+        let d = nlwire::decode::decode(family, m, Mode::Strict);
+        if d.body.is_ok() {
+            let out = emit_decoded(&d).expect("re-emit a strictly valid message");
+            let family_body = matches!(d.body, Ok(nlwire::decode::Body::Family(_)));
+            if m.bytes.len() % 4 == 0 && !family_body {
+                assert_eq!(out, m.bytes, "strict decode -> emit changed a message");
+            }
+        }
+        if let Some(entry) = nlwire::registry::Registry::DEFAULT.find(family) {
+            family_check(entry, &m, bytes.len());
         }
     }
 }

@@ -57,6 +57,8 @@ mod decode;
 pub mod dump;
 #[path = "emit.rs"]
 pub mod emit;
+#[path = "family.rs"]
+mod family;
 #[path = "fuzz_attrs.rs"]
 mod fuzz_attrs;
 #[path = "messages.rs"]
@@ -83,6 +85,7 @@ pub use capture::*;
 pub use check::*;
 pub use control::*;
 pub use decode::*;
+pub use family::*;
 pub use fuzz_attrs::*;
 pub use messages::*;
 pub use reference::*;

@@ -32,8 +32,10 @@ pub(crate) fn decode_body(m: &RawMessage<'_>, mode: Mode, limit: usize) {
             }
         }
         _ => {
-            // Family messages: attributes right after the header, or after a
-            // 4-byte family header (rtgenmsg, genlmsghdr).
+            // Family messages: as a message of every registered family,
+            // then as attributes right after the header, or after a 4-byte
+            // family header (rtgenmsg, genlmsghdr).
+            every_family_check(m, limit);
             let mut v = CheckVisitor::new(limit);
             walk_attrs(Attrs::<FuzzAttr>::with(m.payload, base, mode), &mut v);
             v.finish();
@@ -92,6 +94,9 @@ pub(crate) fn reemit_body(b: &mut Builder<Vec<u8>>, m: &RawMessage<'_>) -> nlwir
     let flags = m.header.nlmsg_flags.get();
     if m.header.standard_type() == NlMsgType::Error {
         if let Ok(e) = NlMsgErr::parse(m.payload, flags, Mode::Strict) {
+            if e.ext_ack.is_empty() || canonical_stream(e.ext_ack) {
+                return e.emit(b);
+            }
             b.put_bytes(&e.error.to_ne_bytes())?;
             b.put_struct(e.request)?;
             b.put_bytes(e.request_payload)?;
@@ -104,6 +109,9 @@ pub(crate) fn reemit_body(b: &mut Builder<Vec<u8>>, m: &RawMessage<'_>) -> nlwir
     }
     if m.header.standard_type() == NlMsgType::Done {
         if let Ok(d) = NlMsgDone::parse(m.payload, flags, Mode::Strict) {
+            if d.ext_ack.is_empty() || canonical_stream(d.ext_ack) {
+                return d.emit(b);
+            }
             if let Some(err) = d.error {
                 b.put_bytes(&err.to_ne_bytes())?;
                 if canonical_stream(d.ext_ack) {

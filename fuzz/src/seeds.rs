@@ -217,10 +217,10 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             bytes,
         ));
     }
-    let mut dec = vec![0u8];
+    let mut dec = vec![selector_of(nlwire::family::NETLINK_ROUTE)];
     dec.extend_from_slice(&NETLINK_SYS_EXAMPLE);
     out.push(("decode", "route-netlink-sys-example", dec));
-    let mut dec = vec![1u8];
+    let mut dec = vec![selector_of(nlwire::family::NETLINK_SOCK_DIAG)];
     dec.extend(one_message(
         20,
         nlwire::netlink::NLM_F_REQUEST | nlwire::netlink::NLM_F_DUMP,
@@ -228,7 +228,7 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     ));
     dec.extend(seed_done(Some(0), false));
     out.push(("decode", "sock-diag-request-and-done", dec));
-    let mut dec = vec![2u8];
+    let mut dec = vec![selector_of(nlwire::family::NETLINK_GENERIC)];
     dec.extend(seed_error(false, true));
     out.push(("decode", "generic-error-ext-ack", dec));
     let mut frame = vec![0u8, 0];
@@ -405,12 +405,7 @@ pub fn seeds_from_capture(file: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
         let Ok(f) = parse_frame(linktype, frame) else {
             continue;
         };
-        let fam_sel = match f.family {
-            0 => 0u8,
-            4 => 1,
-            16 => 2,
-            x => 3 | ((x as u8) << 2),
-        };
+        let fam_sel = selector_of(f.family);
         let mut d = vec![fam_sel];
         d.extend_from_slice(f.payload);
         out.push(("decode", d));

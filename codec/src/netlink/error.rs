@@ -217,9 +217,10 @@ impl<'a> NlMsgErr<'a> {
     }
 
     /// Write the payload back into an open message of `b`: `error`, the
-    /// echoed header and payload (padded to 4 bytes with zeros), then the
-    /// extended ACK (each attribute re-encoded from its decoded form) and
-    /// any lenient-mode trailing bytes as received. For a payload that
+    /// echoed header and payload (zero padding as received), then the
+    /// extended ACK and any lenient-mode trailing bytes as received (the
+    /// attributes are kept as bytes, as a nest is: they are decoded lazily,
+    /// and parsing, even strict, does not validate them). For a payload that
     /// decodes in strict mode the bytes are the ones decoded.
     pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
         b.put_struct(&NlMsgErrHdr {
@@ -227,12 +228,12 @@ impl<'a> NlMsgErr<'a> {
             msg: *self.request,
         })?;
         b.put_bytes(self.request_payload)?;
-        let len = self.request_payload.len();
-        let pad = nlmsg_align(len).saturating_sub(len);
+        // The padding as received: up to the 4-byte boundary, or to the end
+        // of a payload that stops before it.
+        let echo_end = NlMsgErrHdr::SIZE.saturating_add(self.request_payload.len());
+        let pad = self.tlv_start.saturating_sub(echo_end);
         b.put_bytes([0u8; 3].get(..pad).unwrap_or_default())?;
-        for a in self.ext_ack() {
-            b.attr_set(&a?)?;
-        }
+        b.put_bytes(self.ext_ack)?;
         b.put_bytes(self.trailing)
     }
 
@@ -361,15 +362,13 @@ impl<'a> NlMsgDone<'a> {
     }
 
     /// Write the payload back into an open message of `b`: the `int`
-    /// (nothing for a 16-byte `NLMSG_DONE`), the extended ACK (each
-    /// attribute re-encoded) and any lenient-mode trailing bytes.
+    /// (nothing for a 16-byte `NLMSG_DONE`), then the extended ACK and any
+    /// lenient-mode trailing bytes as received.
     pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
         if let Some(e) = self.error {
             b.put_bytes(&e.to_ne_bytes())?;
         }
-        for a in self.ext_ack() {
-            b.attr_set(&a?)?;
-        }
+        b.put_bytes(self.ext_ack)?;
         b.put_bytes(self.trailing)
     }
 }
