@@ -198,6 +198,7 @@ fn parse_rows(v: &syn::Variant, has_selector: bool) -> Result<Vec<Row>> {
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let mut item: ItemEnum = syn::parse2(input)?;
+    let (args, declares) = crate::describe::take_declares(args)?;
     let args = parse_args(args, item.ident.span())?;
     let lifetimes: Vec<_> = item.generics.lifetimes().collect();
     if lifetimes.len() != 1 || item.generics.params.len() != 1 {
@@ -399,6 +400,15 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }),
     };
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
+    let described: Vec<_> = variants
+        .iter()
+        .flat_map(|v| v.rows.iter().map(|r| (&v.ident, &v.ty, cond(r))))
+        .collect();
+    let described = crate::describe::family_entry(
+        &described,
+        args.selector.as_ref().map(|s| (&s.offset, &s.name)),
+        &declares,
+    );
 
     Ok(quote! {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
@@ -496,6 +506,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 emit: |m, mode, b| #ident::parse(m, mode)?.emit(b),
                 swap: #ident::swap_payload,
                 context: #context,
+                #described
             };
         }
 

@@ -36,6 +36,7 @@
 use proc_macro::TokenStream;
 
 mod attrs;
+mod describe;
 mod family;
 mod flags;
 mod open_enum;
@@ -43,8 +44,9 @@ mod set;
 mod structs;
 mod submsg;
 
-/// Declare a fixed-layout kernel structure. The crate docs of `nlwire`
-/// have compiled examples of all three macros.
+/// Declare a fixed-layout kernel structure (`c_type = "..."` gives its C
+/// type when it is not `struct NAME`). The crate docs of `nlwire` have
+/// compiled examples of all three macros.
 ///
 /// ```text
 /// #[nl_struct(name = "nlmsghdr")]
@@ -75,8 +77,9 @@ pub fn attribute_set(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Declare a netlink protocol's message table (YNL *operations*): which
 /// body each `nlmsg_type` carries, per direction and selector. Generates
 /// parse, emit, walk, type names, flag readings, byte-order conversion and
-/// the protocol's registry entry (`ENTRY`). The crate docs of `nlwire` have
-/// a compiled example.
+/// the protocol's registry entry (`ENTRY`, with every declaration the table
+/// reaches; `declares(Type, ...)` adds ones it does not). The crate docs of
+/// `nlwire` have a compiled example.
 #[proc_macro_attribute]
 pub fn nl_family(args: TokenStream, input: TokenStream) -> TokenStream {
     family::expand(args.into(), input.into())

@@ -179,6 +179,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         };
     };
 
+    let describe = crate::describe::attribute_set(ident, &lt, tys.iter().copied());
     Ok(quote! {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
                  ::core::cmp::PartialEq, ::core::cmp::Eq)]
@@ -187,6 +188,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         #(#kind_decls)*
 
         #dup_check
+        #describe
 
         impl<#lt> #nl::netlink::AttributeSet<#lt> for #ident<#lt> {
             const NAME: &'static str = #set_name;

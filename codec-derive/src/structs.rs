@@ -8,6 +8,7 @@ use syn::{Fields, ItemStruct, Result};
 use crate::attrs::{field_opts, is_nl, macro_args, Display, FieldOpts};
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
+    let (args, c_type) = crate::describe::take_c_type(args)?;
     let args = macro_args(args, &["name", "extensible", "custom_walk", "swap_with"])?;
     let mut item: ItemStruct = syn::parse2(input)?;
     let Some(kname) = args.name.clone() else {
@@ -240,6 +241,14 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         quote!()
     };
 
+    let view_ident = args.view.as_ref().filter(|_| args.extensible);
+    let describe = crate::describe::wire_struct(
+        ident,
+        &kname,
+        c_type.as_ref(),
+        view_ident,
+        fields.iter().map(|f| &f.1),
+    );
     Ok(quote! {
         #[derive(#zc::FromBytes, #zc::IntoBytes, #zc::KnownLayout, #zc::Immutable, #zc::Unaligned,
                  ::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
@@ -281,6 +290,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         #walk_addr_impl
         #(#display_checks)*
         #bit_impl
+        #describe
         #(#bit_checks)*
         #view
     })

@@ -174,10 +174,14 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
         None => quote!(let _ = bytes;),
     };
 
+    let describe = crate::describe::sub_message(ident, &lt, variants.iter().map(|v| &v.ty));
+
     Ok(quote! {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
                  ::core::cmp::PartialEq, ::core::cmp::Eq)]
         #item
+
+        #describe
 
         impl<#lt> #nl::netlink::SubMessage<#lt> for #ident<#lt> {
             const NAME: &'static str = #name;

@@ -14,8 +14,10 @@
 //! assert!(all.find(nlwire::family::NETLINK_SOCK_DIAG).is_some());
 //! ```
 
-use crate::netlink::{Builder, FlagReading, RawMessage};
+use crate::netlink::{AttributeSet, Builder, FlagReading, Message, Nested, OrShort, RawMessage};
+use crate::payload::Array;
 use crate::value::Visitor;
+use crate::wire::{FieldMeta, WireStruct};
 use crate::{Mode, Result};
 
 /// What the generic machinery needs of one netlink protocol, as plain
@@ -49,6 +51,312 @@ pub struct FamilyEntry {
     /// dump do not repeat (sock_diag's `"protocol"`). Empty for other
     /// messages and for families without such selectors.
     pub context: for<'a> fn(&RawMessage<'a>, Mode) -> crate::netlink::Selectors<'static>,
+    /// The selector byte, if the family has one: its offset in the payload
+    /// and kernel name (`(0, "sdiag_family")`).
+    pub selector: Option<(usize, &'static str)>,
+    /// The rows of the message table, in declaration order (the first row
+    /// that matches picks the body).
+    pub rows: &'static [MessageRow],
+    /// Every declaration the message table reaches (message headers,
+    /// attribute sets, nested sets, structs carried in attributes or
+    /// nested in structs), each reported once to a visitor that returns
+    /// `true` only the first time it sees a name ([`Declarations`] does).
+    pub declarations: fn(&mut dyn DeclVisitor),
+}
+
+impl FamilyEntry {
+    /// Every declaration of this family, each once
+    /// ([`FamilyEntry::declarations`] collected).
+    #[cfg(feature = "alloc")]
+    pub fn collect_declarations(&self) -> alloc::vec::Vec<Decl> {
+        let mut d = Declarations::default();
+        (self.declarations)(&mut d);
+        d.decls
+    }
+}
+
+/// One row of a family's message table, as data: which messages it takes
+/// and the shape of the body it picks.
+#[derive(Clone, Copy)]
+pub struct MessageRow {
+    /// The Rust variant of the message table the row picks.
+    pub variant: &'static str,
+    /// Whether the row takes a message of `nlmsg_type`, direction
+    /// (`NLM_F_REQUEST`) and selector byte (`None` when the payload is too
+    /// short for it). Earlier rows win.
+    pub matches: fn(u16, bool, Option<u8>) -> bool,
+    /// The body's fixed header and attribute set, when it is a
+    /// [`Message`] (or [`OrShort`]: its full form).
+    pub shape: fn() -> Option<BodyShape>,
+    /// Every declaration the body reaches.
+    pub describe: fn(&mut dyn DeclVisitor),
+}
+
+impl core::fmt::Debug for MessageRow {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MessageRow")
+            .field("variant", &self.variant)
+            .field("shape", &(self.shape)())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The shape of a [`Message`] body: its fixed header, then attributes.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyShape {
+    /// The fixed header (`struct inet_diag_msg`).
+    pub header: StructDecl,
+    /// The attribute set after it (`INET_DIAG_*`).
+    pub attrs: SetDecl,
+}
+
+/// A declared kernel structure (`#[nl_struct]`) as data.
+#[derive(Clone, Copy, Debug)]
+pub struct StructDecl {
+    /// The kernel's name (`"inet_diag_msg"`, [`WireStruct::NAME`]).
+    pub name: &'static str,
+    /// The C type in `<linux/*.h>` (`"struct inet_diag_msg"`; declared
+    /// with `c_type = "..."` where it is not `struct NAME`).
+    pub c_type: &'static str,
+    /// `sizeof`.
+    pub size: usize,
+    /// Every field ([`WireStruct::FIELDS`]).
+    pub fields: &'static [FieldMeta],
+}
+
+/// A declared attribute set (`#[attribute_set]`) as data.
+#[derive(Clone, Copy)]
+pub struct SetDecl {
+    /// The set's name (YNL's attribute-set name, `"inet_diag"`).
+    pub name: &'static str,
+    /// Every known kind and its kernel name (`INET_DIAG_INFO`).
+    pub kinds: &'static [(u16, &'static str)],
+    /// The fixed payload size of a kind (`None`: variable or unknown).
+    pub payload_size: fn(u16) -> Option<usize>,
+    /// The `NLA_F_*` bits emit writes for a kind.
+    pub emit_flags: fn(u16) -> u16,
+    /// Whether a kind is a nested attribute set.
+    pub is_nested: fn(u16) -> bool,
+}
+
+impl SetDecl {
+    /// The description of attribute set `A`.
+    pub fn of<'a, A: AttributeSet<'a>>() -> SetDecl {
+        SetDecl {
+            name: A::NAME,
+            kinds: A::KINDS,
+            payload_size: A::payload_size,
+            emit_flags: A::emit_flags,
+            is_nested: A::is_nested_kind,
+        }
+    }
+}
+
+impl core::fmt::Debug for SetDecl {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SetDecl")
+            .field("name", &self.name)
+            .field("kinds", &self.kinds)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One declaration reached from a message table.
+#[derive(Clone, Copy, Debug)]
+pub enum Decl {
+    /// A fixed-layout structure.
+    Struct(StructDecl),
+    /// An attribute set.
+    AttributeSet(SetDecl),
+}
+
+impl Decl {
+    /// The declaration's name (struct kernel name or set name).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Decl::Struct(s) => s.name,
+            Decl::AttributeSet(s) => s.name,
+        }
+    }
+}
+
+/// Receives declarations ([`Describe`]).
+pub trait DeclVisitor {
+    /// One declaration. Return `true` to have what it reaches described
+    /// too, `false` to stop here: a visitor must return `false` for a
+    /// declaration it has seen before, or a set that nests itself would
+    /// be described forever.
+    fn decl(&mut self, decl: Decl) -> bool;
+}
+
+/// A [`DeclVisitor`] that keeps every declaration once (by kind and name).
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug, Default)]
+pub struct Declarations {
+    /// The declarations, in the order first reached.
+    pub decls: alloc::vec::Vec<Decl>,
+}
+
+#[cfg(feature = "alloc")]
+impl DeclVisitor for Declarations {
+    fn decl(&mut self, decl: Decl) -> bool {
+        let seen = self.decls.iter().any(|d| {
+            core::mem::discriminant(d) == core::mem::discriminant(&decl) && d.name() == decl.name()
+        });
+        if !seen {
+            self.decls.push(decl);
+        }
+        !seen
+    }
+}
+
+/// A type that can report the declarations it is made of: `#[nl_struct]`
+/// types (the struct, then structs nested in its fields), `#[attribute_set]`
+/// types (the set, then what its payloads reach), message bodies, nests,
+/// arrays and struct references. Generated by the derives.
+pub trait Describe {
+    /// Report this type's declarations to `v`.
+    fn describe(v: &mut dyn DeclVisitor);
+    /// The shape of a message body (`Some` for [`Message`] and [`OrShort`]).
+    fn shape() -> Option<BodyShape> {
+        None
+    }
+}
+
+/// The declarations of the netlink core, which is no family: `struct
+/// nlmsghdr`, `struct nlmsgerr` and the extended ACK attribute sets
+/// (`NLMSGERR_ATTR_*`, `NL_POLICY_TYPE_ATTR_*`).
+pub fn core_declarations(v: &mut dyn DeclVisitor) {
+    <crate::netlink::NlMsgHdr as Describe>::describe(v);
+    <crate::netlink::NlMsgErrHdr as Describe>::describe(v);
+    <crate::netlink::ExtAckAttr<'_> as Describe>::describe(v);
+    <crate::netlink::PolicyAttr<'_> as Describe>::describe(v);
+}
+
+impl<'a, H: WireStruct + Describe, A: AttributeSet<'a> + Describe> Describe for Message<'a, H, A> {
+    fn describe(v: &mut dyn DeclVisitor) {
+        H::describe(v);
+        A::describe(v);
+    }
+    fn shape() -> Option<BodyShape> {
+        Some(BodyShape {
+            header: struct_decl::<H>(),
+            attrs: SetDecl::of::<A>(),
+        })
+    }
+}
+
+impl<'a, S, H, A> Describe for OrShort<'a, S, H, A>
+where
+    S: WireStruct + Describe,
+    H: WireStruct + Describe,
+    A: AttributeSet<'a> + Describe,
+{
+    fn describe(v: &mut dyn DeclVisitor) {
+        S::describe(v);
+        <Message<'a, H, A> as Describe>::describe(v);
+    }
+    fn shape() -> Option<BodyShape> {
+        <Message<'a, H, A> as Describe>::shape()
+    }
+}
+
+impl<'a, A: AttributeSet<'a> + Describe> Describe for Nested<'a, A> {
+    fn describe(v: &mut dyn DeclVisitor) {
+        A::describe(v);
+    }
+}
+
+impl<'a, S: Describe> Describe for crate::netlink::Sub<'a, S> {
+    fn describe(v: &mut dyn DeclVisitor) {
+        S::describe(v);
+    }
+}
+
+impl<W: Describe> Describe for &W {
+    fn describe(v: &mut dyn DeclVisitor) {
+        W::describe(v);
+    }
+}
+
+impl<T: Describe> Describe for Array<'_, T> {
+    fn describe(v: &mut dyn DeclVisitor) {
+        T::describe(v);
+    }
+}
+
+/// The [`StructDecl`] of a wire struct whose C type is `struct NAME`
+/// (the derive uses its declared `c_type` instead).
+pub fn struct_decl<W: WireStruct + Describe>() -> StructDecl {
+    let mut out = None;
+    let mut first = |d: Decl| {
+        if out.is_none() {
+            if let Decl::Struct(s) = d {
+                out = Some(s);
+            }
+        }
+        false
+    };
+    W::describe(&mut first);
+    out.unwrap_or(StructDecl {
+        name: W::NAME,
+        c_type: "",
+        size: W::SIZE,
+        fields: W::FIELDS,
+    })
+}
+
+impl<F: FnMut(Decl) -> bool> DeclVisitor for F {
+    fn decl(&mut self, decl: Decl) -> bool {
+        self(decl)
+    }
+}
+
+/// Used by the derives: describe a type if it implements [`Describe`],
+/// do nothing otherwise (integers, strings, bytes, flags), decided per
+/// concrete type at compile time (autoref specialization).
+#[doc(hidden)]
+pub mod __probe {
+    use super::{BodyShape, DeclVisitor, Describe};
+    use core::marker::PhantomData;
+
+    /// A type to probe.
+    pub struct Probe<T: ?Sized>(PhantomData<fn() -> *const T>);
+
+    impl<T: ?Sized> Probe<T> {
+        /// The probe.
+        pub const NEW: Self = Probe(PhantomData);
+    }
+
+    /// Taken when `T: Describe` (method on `Probe<T>`, found first).
+    pub trait ViaDescribe {
+        /// Describe `T`.
+        fn describe_into(&self, v: &mut dyn DeclVisitor);
+        /// `T`'s body shape.
+        fn shape_of(&self) -> Option<BodyShape>;
+    }
+    impl<T: Describe> ViaDescribe for Probe<T> {
+        fn describe_into(&self, v: &mut dyn DeclVisitor) {
+            T::describe(v);
+        }
+        fn shape_of(&self) -> Option<BodyShape> {
+            T::shape()
+        }
+    }
+
+    /// Taken otherwise (method on `&Probe<T>`, found after autoref).
+    pub trait ViaNothing {
+        /// Nothing to describe.
+        fn describe_into(&self, v: &mut dyn DeclVisitor);
+        /// No shape.
+        fn shape_of(&self) -> Option<BodyShape>;
+    }
+    impl<T: ?Sized> ViaNothing for &Probe<T> {
+        fn describe_into(&self, _v: &mut dyn DeclVisitor) {}
+        fn shape_of(&self) -> Option<BodyShape> {
+            None
+        }
+    }
 }
 
 impl core::fmt::Debug for FamilyEntry {
@@ -56,8 +364,39 @@ impl core::fmt::Debug for FamilyEntry {
         f.debug_struct("FamilyEntry")
             .field("protocol", &self.protocol)
             .field("name", &self.name)
+            .field("rows", &self.rows)
             .finish_non_exhaustive()
     }
+}
+
+/// Write a decoded message back whole into `b`: its `nlmsghdr` (type,
+/// flags, sequence and port as received, `nlmsg_len` computed) and its
+/// body, whatever it is: control messages (`NLMSG_NOOP`, `NLMSG_ERROR`,
+/// `NLMSG_DONE`, `NLMSG_OVERRUN`), a registered family's message (through
+/// its entry's `emit`) or the payload bytes of an unknown family. A message
+/// that decoded in strict mode re-emits byte for byte; a body that did not
+/// decode is its error.
+pub fn emit_decoded(
+    d: &crate::decode::Decoded<'_>,
+    b: &mut Builder<crate::netlink::SliceSink<'_>>,
+) -> Result<()> {
+    use crate::decode::Body;
+    let body = d.body.as_ref().map_err(|e| *e)?;
+    let h = d.msg.header;
+    let mark = b.begin_message(
+        h.nlmsg_type.get(),
+        h.nlmsg_flags.get(),
+        h.nlmsg_seq.get(),
+        h.nlmsg_pid.get(),
+    )?;
+    match body {
+        Body::Noop => b.put_bytes(d.msg.payload)?,
+        Body::Error(e) => e.emit(b)?,
+        Body::Done(done) => done.emit(b)?,
+        Body::Overrun(p) | Body::Raw(p) => b.put_bytes(p)?,
+        Body::Family(f) => (f.entry.emit)(&f.msg, f.mode, b)?,
+    }
+    b.end_message(mark)
 }
 
 /// A set of families, looked up by protocol number. A registry is a chain

@@ -13,9 +13,9 @@
 //!   `NLMSG_DONE`: the `int` and its extended-ACK TLVs;
 //! * every attribute header (`nla_len`, `nla_type`), and the payloads of
 //!   attributes whose kind the family's declared set knows (through
-//!   [`AttributeSet::swap_payload`], [`Payload::swap_order`](crate::payload::Payload::swap_order));
+//!   [`AttributeSet::swap_payload`](crate::netlink::AttributeSet::swap_payload), [`Payload::swap_order`](crate::payload::Payload::swap_order));
 //! * every other message by its family's message table in the
-//!   [`Registry`](crate::registry::Registry): the body its row picks
+//!   [`Registry`]: the body its row picks
 //!   converts its fixed header through [`WireStruct::swap_order`] and its
 //!   attributes through their declarations (sock_diag request bytecode
 //!   command by command).

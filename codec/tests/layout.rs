@@ -23,56 +23,49 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nlwire::families::sock_diag::*;
-use nlwire::netlink::{AttributeSet, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, PolicyAttr};
+use nlwire::registry::{self, Decl, Declarations, Registry, SetDecl, StructDecl};
 use nlwire::wire::{FieldMeta, WireStruct};
 
-/// One declared struct and its C type.
-struct Decl {
-    name: &'static str,
-    c_type: &'static str,
-    size: usize,
-    fields: &'static [FieldMeta],
+/// Every declaration the checks cover: the netlink core (`nlmsghdr`,
+/// `nlmsgerr`, extended ACK) and everything every family of
+/// [`Registry::DEFAULT`] reaches from its message table.
+fn declarations() -> Vec<Decl> {
+    let mut d = Declarations::default();
+    registry::core_declarations(&mut d);
+    for e in Registry::DEFAULT.entries() {
+        (e.declarations)(&mut d);
+    }
+    d.decls
 }
 
-macro_rules! decls {
-    ($($t:ty => $c:expr),* $(,)?) => {
-        vec![$(Decl { name: <$t>::NAME, c_type: $c, size: <$t>::SIZE, fields: <$t>::FIELDS }),*]
-    };
+/// Every declared struct (each kernel name once).
+fn structs() -> Vec<StructDecl> {
+    declarations()
+        .into_iter()
+        .filter_map(|d| match d {
+            Decl::Struct(s) => Some(s),
+            Decl::AttributeSet(_) => None,
+        })
+        .collect()
 }
 
-fn decls() -> Vec<Decl> {
-    decls![
-        NlMsgHdr => "struct nlmsghdr",
-        NlMsgErrHdr => "struct nlmsgerr",
-        SockDiagReq => "struct sock_diag_req",
-        InetDiagSockId => "struct inet_diag_sockid",
-        InetDiagReq => "struct inet_diag_req",
-        InetDiagReqV2 => "struct inet_diag_req_v2",
-        InetDiagMsg => "struct inet_diag_msg",
-        InetDiagMeminfo => "struct inet_diag_meminfo",
-        InetDiagSockopt => "struct inet_diag_sockopt",
-        TcpvegasInfo => "struct tcpvegas_info",
-        TcpDctcpInfo => "struct tcp_dctcp_info",
-        TcpBbrInfo => "struct tcp_bbr_info",
-        TcpDiagMd5sig => "struct tcp_diag_md5sig",
-        KernelSockaddrStorage => "struct __kernel_sockaddr_storage",
-        TcpInfo => "struct tcp_info",
-        UnixDiagReq => "struct unix_diag_req",
-        UnixDiagMsg => "struct unix_diag_msg",
-        UnixDiagVfs => "struct unix_diag_vfs",
-        UnixDiagRqlen => "struct unix_diag_rqlen",
-        NetlinkDiagReq => "struct netlink_diag_req",
-        NetlinkDiagMsg => "struct netlink_diag_msg",
-        NetlinkDiagRing => "struct netlink_diag_ring",
-        PacketDiagReq => "struct packet_diag_req",
-        PacketDiagMsg => "struct packet_diag_msg",
-        PacketDiagInfo => "struct packet_diag_info",
-        PacketDiagMclist => "struct packet_diag_mclist",
-        PacketDiagRing => "struct packet_diag_ring",
-        SockFilter => "struct sock_filter",
-        MptcpInfo => "struct mptcp_info",
-        SctpInfo => "struct sctp_info",
-    ]
+/// Every declared attribute set.
+fn sets() -> Vec<SetDecl> {
+    declarations()
+        .into_iter()
+        .filter_map(|d| match d {
+            Decl::AttributeSet(s) => Some(s),
+            Decl::Struct(_) => None,
+        })
+        .collect()
+}
+
+/// A struct declared as an array indexed by constants (`c_type =
+/// "__u32[SK_MEMINFO_VARS]"`: `sk_meminfo`, whose field names are the
+/// `SK_MEMINFO_*` indices): (element C type, element count constant).
+fn indexed_array(c_type: &str) -> Option<(&str, &str)> {
+    let (elem, rest) = c_type.split_once('[')?;
+    Some((elem, rest.strip_suffix(']')?))
 }
 
 /// KERNEL-NOTES.md: the `tcp_info` tail past the 232 bytes of 6.1 headers
@@ -155,6 +148,8 @@ const INCLUDES: &str = "#include <stddef.h>
 #include <linux/if_packet.h>
 #include <linux/filter.h>
 #include <linux/sctp.h>
+#include <linux/rtnetlink.h>
+#include <linux/genetlink.h>
 ";
 
 /// `cc`, or `None` (skip) — a failure under `CI=true`.
@@ -274,7 +269,19 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
     c.push_str("int main(void) {\n");
     let mut want = BTreeMap::new();
     let mut missing = Vec::new();
-    for d in decls() {
+    for d in structs() {
+        if let Some((elem, count)) = indexed_array(d.c_type) {
+            // `__u32[SK_MEMINFO_VARS]` indexed by `SK_MEMINFO_*`.
+            for f in d.fields {
+                let key = format!("offsetof {}.{}", d.name, f.name);
+                let _ = writeln!(c, "    P(\"{key}\", {} * sizeof({elem}));", f.name);
+                want.insert(key, f.offset as u64);
+            }
+            let key = format!("sizeof {}", d.name);
+            let _ = writeln!(c, "    P(\"{key}\", {count} * sizeof({elem}));");
+            want.insert(key, d.size as u64);
+            continue;
+        }
         let mut fields = Vec::new();
         flatten(d.fields, 0, "", &mut fields);
         let members: Vec<(String, bool)> = fields
@@ -336,36 +343,11 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
         want.insert(key, c_size as u64);
     }
 
-    // sk_meminfo is `__u32[SK_MEMINFO_VARS]` indexed by SK_MEMINFO_*.
-    for f in SkMeminfo::FIELDS {
-        let key = format!("offsetof sk_meminfo.{}", f.name);
-        let _ = writeln!(c, "    P(\"{key}\", {} * sizeof(__u32));", f.name);
-        want.insert(key, f.offset as u64);
-    }
-    let _ = writeln!(
-        c,
-        "    P(\"sizeof sk_meminfo\", SK_MEMINFO_VARS * sizeof(__u32));"
-    );
-    want.insert("sizeof sk_meminfo".into(), SkMeminfo::SIZE as u64);
-
     // Attribute kinds: every one is an enum constant of the headers.
     let mut consts: Vec<(&str, u64, bool)> = Vec::new();
-    fn kinds<'a, A: AttributeSet<'a>>(out: &mut Vec<(&'static str, u64, bool)>) {
-        out.extend(A::KINDS.iter().map(|&(k, n)| (n, u64::from(k), false)));
+    for set in sets() {
+        consts.extend(set.kinds.iter().map(|&(k, n)| (n, u64::from(k), false)));
     }
-    kinds::<InetDiagAttr>(&mut consts);
-    kinds::<InetDiagReqAttr>(&mut consts);
-    kinds::<UlpInfoAttr>(&mut consts);
-    kinds::<TlsInfoAttr>(&mut consts);
-    kinds::<MptcpSubflowAttr>(&mut consts);
-    kinds::<SkBpfStoragesAttr>(&mut consts);
-    kinds::<SkBpfStorageAttr>(&mut consts);
-    kinds::<SkBpfStorageReqAttr>(&mut consts);
-    kinds::<UnixDiagAttr>(&mut consts);
-    kinds::<NetlinkDiagAttr>(&mut consts);
-    kinds::<PacketDiagAttr>(&mut consts);
-    kinds::<ExtAckAttr>(&mut consts);
-    kinds::<PolicyAttr>(&mut consts);
     // Open enums and flags that are macros (checked when defined) or
     // enum constants of these headers (always there).
     consts.extend(
@@ -472,8 +454,9 @@ fn layouts_match_linux_headers() {
 
     // Everything the declarations have was checked: every field of every
     // struct either against the headers or (below) against KERNEL-NOTES.
-    let n_fields: usize = decls()
+    let n_fields: usize = structs()
         .iter()
+        .filter(|d| indexed_array(d.c_type).is_none())
         .map(|d| {
             let mut f = Vec::new();
             flatten(d.fields, 0, "", &mut f);
@@ -508,6 +491,62 @@ fn layouts_match_linux_headers() {
         "sizeof sock_filter",
         "sizeof sctp_info",
         "offsetof sctp_info.sctpi_p_address",
+        // Everything the hand list of declarations had, now found in the
+        // registry: it must stay found.
+        "sizeof nlmsghdr",
+        "sizeof nlmsgerr",
+        "sizeof sock_diag_req",
+        "sizeof inet_diag_sockid",
+        "sizeof inet_diag_req",
+        "sizeof inet_diag_req_v2",
+        "sizeof inet_diag_msg",
+        "sizeof inet_diag_meminfo",
+        "sizeof inet_diag_sockopt",
+        "sizeof tcpvegas_info",
+        "sizeof tcp_dctcp_info",
+        "sizeof tcp_bbr_info",
+        "sizeof tcp_diag_md5sig",
+        "sizeof __kernel_sockaddr_storage",
+        "sizeof tcp_info",
+        "sizeof unix_diag_req",
+        "sizeof unix_diag_msg",
+        "sizeof unix_diag_vfs",
+        "sizeof unix_diag_rqlen",
+        "sizeof netlink_diag_req",
+        "sizeof netlink_diag_msg",
+        "sizeof netlink_diag_ring",
+        "sizeof packet_diag_req",
+        "sizeof packet_diag_msg",
+        "sizeof packet_diag_info",
+        "sizeof packet_diag_mclist",
+        "sizeof packet_diag_ring",
+        "sizeof mptcp_info",
+        "sizeof sk_meminfo",
+        "offsetof sk_meminfo.SK_MEMINFO_DROPS",
+        "const INET_DIAG_REQ_BYTECODE",
+        "const INET_ULP_INFO_TLS",
+        "const TLS_INFO_CIPHER",
+        "const MPTCP_SUBFLOW_ATTR_FLAGS",
+        "const SK_DIAG_BPF_STORAGE_MAP_ID",
+        "const SK_DIAG_BPF_STORAGE_REQ_MAP_FD",
+        "const NLMSGERR_ATTR_MSG",
+        "const NL_POLICY_TYPE_ATTR_TYPE",
+        // New with the registry: rtnetlink and genetlink headers, the
+        // bytecode structs, the controller's attributes.
+        "sizeof ifinfomsg",
+        "sizeof ifaddrmsg",
+        "sizeof rtmsg",
+        "sizeof ndmsg",
+        "sizeof tcmsg",
+        "sizeof rtgenmsg",
+        "sizeof genlmsghdr",
+        "sizeof inet_diag_bc_op",
+        "sizeof inet_diag_hostcond",
+        "sizeof inet_diag_markcond",
+        "offsetof ifinfomsg.ifi_change",
+        "offsetof tcmsg.tcm_info",
+        "const CTRL_ATTR_FAMILY_ID",
+        "const CTRL_ATTR_OP",
     ] {
         assert!(got.contains_key(k), "{k} not printed");
     }

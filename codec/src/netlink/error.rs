@@ -14,6 +14,7 @@ use zerocopy::byteorder::I32;
 use zerocopy::NativeEndian as NE;
 
 use super::attr::{Attrs, Nested};
+use super::builder::{Builder, Sink};
 use super::header::{nlmsg_align, NlMsgHdr, NLM_F_ACK_TLVS, NLM_F_CAPPED};
 use crate::payload::NulStr;
 use crate::value::{Value, Visitor, Walk};
@@ -215,6 +216,27 @@ impl<'a> NlMsgErr<'a> {
         Attrs::with(self.ext_ack, self.ext_ack_offset, self.mode)
     }
 
+    /// Write the payload back into an open message of `b`: `error`, the
+    /// echoed header and payload (zero padding as received), then the
+    /// extended ACK and any lenient-mode trailing bytes as received (the
+    /// attributes are kept as bytes, as a nest is: they are decoded lazily,
+    /// and parsing, even strict, does not validate them). For a payload that
+    /// decodes in strict mode the bytes are the ones decoded.
+    pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
+        b.put_struct(&NlMsgErrHdr {
+            error: I32::new(self.error),
+            msg: *self.request,
+        })?;
+        b.put_bytes(self.request_payload)?;
+        // The padding as received: up to the 4-byte boundary, or to the end
+        // of a payload that stops before it.
+        let echo_end = NlMsgErrHdr::SIZE.saturating_add(self.request_payload.len());
+        let pad = self.tlv_start.saturating_sub(echo_end);
+        b.put_bytes([0u8; 3].get(..pad).unwrap_or_default())?;
+        b.put_bytes(self.ext_ack)?;
+        b.put_bytes(self.trailing)
+    }
+
     /// `NLMSGERR_ATTR_MSG`, if present.
     pub fn message(&self) -> Option<&'a [u8]> {
         self.ext_ack().find_map(|a| match a {
@@ -337,6 +359,17 @@ impl<'a> NlMsgDone<'a> {
     /// The extended-ACK attributes.
     pub fn ext_ack(&self) -> Attrs<'a, ExtAckAttr<'a>> {
         Attrs::with(self.ext_ack, self.ext_ack_offset, self.mode)
+    }
+
+    /// Write the payload back into an open message of `b`: the `int`
+    /// (nothing for a 16-byte `NLMSG_DONE`), then the extended ACK and any
+    /// lenient-mode trailing bytes as received.
+    pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
+        if let Some(e) = self.error {
+            b.put_bytes(&e.to_ne_bytes())?;
+        }
+        b.put_bytes(self.ext_ack)?;
+        b.put_bytes(self.trailing)
     }
 }
 

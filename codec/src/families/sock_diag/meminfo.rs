@@ -57,7 +57,11 @@ pub const SK_MEMINFO_VARS: usize = 9;
 /// entries over time (`SK_MEMINFO_BACKLOG` in 3.x, `SK_MEMINFO_DROPS` in
 /// 4.x), so it is parsed as an extensible struct: [`SkMeminfoView`].
 /// iproute2 `ss` prints it as `skmem:(r,rb,t,tb,f,w,o,bl,d)`.
-#[nl_struct(name = "sk_meminfo", extensible(view = SkMeminfoView))]
+#[nl_struct(
+    name = "sk_meminfo",
+    c_type = "__u32[SK_MEMINFO_VARS]",
+    extensible(view = SkMeminfoView)
+)]
 pub struct SkMeminfo {
     /// `SK_MEMINFO_RMEM_ALLOC` (`ss` `r`): `sk_rmem_alloc`.
     #[nl(name = "SK_MEMINFO_RMEM_ALLOC")]

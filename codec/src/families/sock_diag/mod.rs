@@ -258,7 +258,9 @@ pub const INET_DIAG_NOCOOKIE: u32 = !0;
     types = SockDiagType,
     reading = |_| FlagReading::Get,
     context = request_context,
-    selector(offset = 0, name = "sdiag_family", enum = AddressFamily)
+    selector(offset = 0, name = "sdiag_family", enum = AddressFamily),
+    // Not reached by the rows: the selector's struct.
+    declares(SockDiagReq)
 )]
 #[non_exhaustive]
 pub enum SockDiagMessage<'a> {

@@ -170,8 +170,9 @@ pub struct InetDiagHostcond {
     pub family: u8,
     /// `prefix_len`: how many leading bits of `addr` must match.
     pub prefix_len: u8,
-    /// Implicit C padding (offset 2, 2 bytes); not a kernel field.
-    #[nl(hidden)]
+    /// Implicit C padding (offset 2, 2 bytes); not a kernel field (no C
+    /// name: `__hole_pad` in the metadata), not walked.
+    #[nl(hidden, name = "__hole_pad")]
     pub pad: [u8; 2],
     /// `port`: the port to match, or -1 for any.
     pub port: I32<NE>,

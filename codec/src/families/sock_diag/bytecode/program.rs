@@ -865,6 +865,16 @@ impl Walk for Program<'_> {
     }
 }
 
+/// The structs a program is made of: `struct inet_diag_bc_op`, `struct
+/// inet_diag_hostcond`, `struct inet_diag_markcond`.
+impl crate::registry::Describe for Program<'_> {
+    fn describe(v: &mut dyn crate::registry::DeclVisitor) {
+        <InetDiagBcOp as crate::registry::Describe>::describe(v);
+        <InetDiagHostcond as crate::registry::Describe>::describe(v);
+        <super::ops::InetDiagMarkcond as crate::registry::Describe>::describe(v);
+    }
+}
+
 impl<'a> Payload<'a> for Program<'a> {
     /// Lenient: any bytes (the view keeps them all). Strict: only what the
     /// kernel's audit accepts.
