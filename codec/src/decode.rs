@@ -8,12 +8,22 @@
 //! ```
 //! use nlwire::decode::{decode, Body};
 //! use nlwire::netlink::Messages;
+//! use nlwire::registry::Registry;
+//! // A message of type 18 with NLM_F_REQUEST|NLM_F_DUMP, 4 payload bytes.
 //! let bytes = [0x14, 0, 0, 0, 0x12, 0, 0x01, 0x03, 0xfd, 0xfe, 0x38, 0x5c,
 //!              0, 0, 0, 0, 0, 0, 0, 0];
 //! let m = Messages::new(&bytes).next().unwrap().unwrap();
-//! let d = decode(0 /* NETLINK_ROUTE */, m, nlwire::Mode::Lenient);
-//! assert!(matches!(&d.body, Ok(Body::Family(f)) if f.entry.name == "NETLINK_ROUTE"));
-//! assert_eq!(d.type_name(), Some("RTM_GETLINK"));
+//! for entry in Registry::DEFAULT.entries() {
+//!     // Every registered protocol reads it by its own message table.
+//!     let d = decode(entry.protocol, m, nlwire::Mode::Lenient);
+//!     if let Ok(Body::Family(f)) = &d.body {
+//!         assert_eq!(f.entry.name, entry.name);
+//!         assert_eq!(d.type_name(), (entry.type_name)(18));
+//!     }
+//! }
+//! // A protocol without one: framing and payload bytes.
+//! let d = decode(30, m, nlwire::Mode::Lenient);
+//! assert!(matches!(d.body, Ok(Body::Raw(p)) if p.len() == 4));
 //! ```
 
 use crate::netlink::{

@@ -226,8 +226,10 @@ impl<E: crate::value::OpenEnum + Copy + Into<u8>> Walk for Unselected<'_, E> {
 pub enum OrShort<'a, S, H, A> {
     /// The full form.
     Full(Message<'a, H, A>),
-    /// The short form: `S` alone.
-    Short(&'a S),
+    /// The short form: `S`, then the rest of the payload (the alignment
+    /// padding a sender may count in `nlmsg_len`, kept so the message
+    /// re-emits byte for byte).
+    Short(&'a S, &'a [u8]),
 }
 
 impl<S, H, A> Clone for OrShort<'_, S, H, A> {
@@ -240,7 +242,7 @@ impl<S: PartialEq, H: PartialEq, A> PartialEq for OrShort<'_, S, H, A> {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (OrShort::Full(a), OrShort::Full(b)) => a == b,
-            (OrShort::Short(a), OrShort::Short(b)) => a == b,
+            (OrShort::Short(a, x), OrShort::Short(b, y)) => a == b && x == y,
             _ => false,
         }
     }
@@ -252,15 +254,18 @@ impl<'a, S: WireStruct, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a>
 {
     fn parse_body(payload: &'a [u8], base: usize, mode: Mode) -> Result<Self> {
         if payload.len() < H::SIZE {
-            let (s, _) = S::parse(payload).map_err(|e| e.at(base))?;
-            return Ok(OrShort::Short(s));
+            let (s, rest) = S::parse(payload).map_err(|e| e.at(base))?;
+            return Ok(OrShort::Short(s, rest));
         }
         Message::parse(payload, base, mode).map(OrShort::Full)
     }
     fn emit_body<K: Sink>(&self, b: &mut Builder<K>) -> Result<()> {
         match self {
             OrShort::Full(m) => m.emit(b),
-            OrShort::Short(s) => b.put_struct(*s),
+            OrShort::Short(s, rest) => {
+                b.put_struct(*s)?;
+                b.put_bytes(rest)
+            }
         }
     }
     fn swap_body(payload: &mut [u8]) {
@@ -276,7 +281,15 @@ impl<'a, S: WireStruct, H: WireStruct, A: AttributeSet<'a>> Walk for OrShort<'a,
     fn walk(&self, v: &mut dyn Visitor) {
         match self {
             OrShort::Full(m) => m.walk(v),
-            OrShort::Short(s) => crate::wire::walk_struct(*s, v),
+            OrShort::Short(s, rest) => {
+                crate::wire::walk_struct(*s, v);
+                // Zero padding to the 4-byte boundary is no data; anything
+                // else is shown.
+                let padding = rest.len() < 4 && rest.iter().all(|b| *b == 0);
+                if !padding {
+                    v.field("trailing", crate::value::Value::Bytes(rest));
+                }
+            }
         }
     }
 }

@@ -72,12 +72,14 @@ pub type NdiagFlags = FlagBits<u32, NdiagFlagNames>;
 /// the uapi headers): connected means `connect()` set a default
 /// destination (`ndiag_dst_portid`, `ndiag_dst_group`). A socket that was
 /// never connected still has the state `sock_init_data()` gives every
-/// socket, `TCP_CLOSE` (7), as seen on a live 6.18 kernel; `connect()` to
-/// `AF_UNSPEC` or to port 0 / group 0 makes it `NETLINK_UNCONNECTED`.
+/// socket, `TCP_CLOSE` (7), as seen on a live 6.18 kernel. `connect()`
+/// makes it `NETLINK_CONNECTED` whatever the address (port 0 / group 0
+/// included: `netlink_connect()` sets the state before looking at it);
+/// only `connect()` to `AF_UNSPEC` makes it `NETLINK_UNCONNECTED`.
 /// iproute2 `ss` shows all of them but `NETLINK_CONNECTED` as `UNCONN`.
 #[open_enum(u8)]
 pub enum NetlinkState {
-    /// `NETLINK_UNCONNECTED` (0): disconnected by `connect()`.
+    /// `NETLINK_UNCONNECTED` (0): disconnected by `connect()` to `AF_UNSPEC`.
     #[nl(name = "NETLINK_UNCONNECTED")]
     Unconnected = 0,
     /// `NETLINK_CONNECTED` (1).
