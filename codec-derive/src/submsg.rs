@@ -1,7 +1,7 @@
 //! `#[sub_message]`: the payload types of one attribute by selector value
 //! (YNL `sub-message`).
 //!
-//! ```ignore
+//! ```text
 //! #[sub_message(name = "inet_diag_info", selector = "protocol")]
 //! pub enum InetDiagInfo<'a> {
 //!     #[nl(select = IPPROTO_TCP | IPPROTO_DCCP, default)]
