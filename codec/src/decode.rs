@@ -363,3 +363,32 @@ impl Walk for Body<'_> {
         }
     }
 }
+
+/// Write a decoded message back whole into `b`: its `nlmsghdr` (type,
+/// flags, sequence and port as received, `nlmsg_len` computed) and its
+/// body, whatever it is: control messages (`NLMSG_NOOP`, `NLMSG_ERROR`,
+/// `NLMSG_DONE`, `NLMSG_OVERRUN`), a registered family's message (through
+/// its entry's `emit`) or the payload bytes of an unknown family. A message
+/// that decoded in strict mode re-emits byte for byte; a body that did not
+/// decode is its error.
+pub fn emit_decoded(
+    d: &Decoded<'_>,
+    b: &mut crate::netlink::Builder<crate::netlink::SliceSink<'_>>,
+) -> Result<()> {
+    let body = d.body.as_ref().map_err(|e| *e)?;
+    let h = d.msg.header;
+    let mark = b.begin_message(
+        h.nlmsg_type.get(),
+        h.nlmsg_flags.get(),
+        h.nlmsg_seq.get(),
+        h.nlmsg_pid.get(),
+    )?;
+    match body {
+        Body::Noop => b.put_bytes(d.msg.payload)?,
+        Body::Error(e) => e.emit(b)?,
+        Body::Done(done) => done.emit(b)?,
+        Body::Overrun(p) | Body::Raw(p) => b.put_bytes(p)?,
+        Body::Family(f) => (f.entry.emit)(&f.msg, f.mode, b)?,
+    }
+    b.end_message(mark)
+}

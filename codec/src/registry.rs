@@ -369,36 +369,6 @@ impl core::fmt::Debug for FamilyEntry {
     }
 }
 
-/// Write a decoded message back whole into `b`: its `nlmsghdr` (type,
-/// flags, sequence and port as received, `nlmsg_len` computed) and its
-/// body, whatever it is: control messages (`NLMSG_NOOP`, `NLMSG_ERROR`,
-/// `NLMSG_DONE`, `NLMSG_OVERRUN`), a registered family's message (through
-/// its entry's `emit`) or the payload bytes of an unknown family. A message
-/// that decoded in strict mode re-emits byte for byte; a body that did not
-/// decode is its error.
-pub fn emit_decoded(
-    d: &crate::decode::Decoded<'_>,
-    b: &mut Builder<crate::netlink::SliceSink<'_>>,
-) -> Result<()> {
-    use crate::decode::Body;
-    let body = d.body.as_ref().map_err(|e| *e)?;
-    let h = d.msg.header;
-    let mark = b.begin_message(
-        h.nlmsg_type.get(),
-        h.nlmsg_flags.get(),
-        h.nlmsg_seq.get(),
-        h.nlmsg_pid.get(),
-    )?;
-    match body {
-        Body::Noop => b.put_bytes(d.msg.payload)?,
-        Body::Error(e) => e.emit(b)?,
-        Body::Done(done) => done.emit(b)?,
-        Body::Overrun(p) | Body::Raw(p) => b.put_bytes(p)?,
-        Body::Family(f) => (f.entry.emit)(&f.msg, f.mode, b)?,
-    }
-    b.end_message(mark)
-}
-
 /// A set of families, looked up by protocol number. A registry is a chain
 /// of slices so that a program can add its own families to
 /// [`Registry::DEFAULT`] without allocating; the first entry for a protocol
@@ -410,12 +380,6 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The families this crate declares.
-    pub const DEFAULT: Registry = Registry {
-        first: crate::families::FAMILIES,
-        rest: &[],
-    };
-
     /// A registry of exactly these entries.
     pub const fn of(entries: &'static [&'static FamilyEntry]) -> Registry {
         Registry {

@@ -4,7 +4,7 @@
 //! row's fixed header, zero padding, canonical attributes of its set),
 //!
 //! * the whole message decodes (lenient) and re-emits
-//!   (`registry::emit_decoded`, i.e. the entry's `emit`); what it emits is
+//!   (`decode::emit_decoded`, i.e. the entry's `emit`); what it emits is
 //!   a fixed point (decodes and re-emits to the same bytes), and when the
 //!   input is canonical — it decodes in strict mode — it re-emits byte for
 //!   byte, in either mode (lenient mode may drop what it tolerates, such as
@@ -13,9 +13,10 @@
 //!   identity, and decoding the converted payload neither panics nor
 //!   loops.
 
+use nlwire::decode::emit_decoded;
 use nlwire::decode::{decode_with, Body};
 use nlwire::netlink::{Builder, Messages, NLM_F_REQUEST};
-use nlwire::registry::{emit_decoded, FamilyEntry, Registry};
+use nlwire::registry::{FamilyEntry, Registry};
 use nlwire::strategy::{message_rows, payload_of};
 use nlwire::value::{Value, Visitor};
 use nlwire::Mode;

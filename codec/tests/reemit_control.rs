@@ -1,14 +1,14 @@
 //! Whole messages re-emit byte for byte, whatever their body: `NLMSG_ERROR`
 //! (echo, padding, extended ACK; capped or not), `NLMSG_DONE` (16 bytes,
 //! with its `int`, with an extended ACK) and family messages, through
-//! `nlwire::registry::emit_decoded`.
+//! `nlwire::decode::emit_decoded`.
 
+use nlwire::decode::emit_decoded;
 use nlwire::decode::{decode, Body};
 use nlwire::netlink::{
     Builder, Messages, NlMsgErrHdr, NlMsgHdr, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP,
     NLM_F_MULTI, NLM_F_REQUEST,
 };
-use nlwire::registry::emit_decoded;
 use nlwire::Mode;
 use zerocopy::byteorder::I32;
 

@@ -5,8 +5,8 @@
 //! was sent re-emits byte for byte.
 
 use nlwire::decode::decode;
+use nlwire::decode::emit_decoded;
 use nlwire::netlink::{Builder, Messages};
-use nlwire::registry::emit_decoded;
 use nlwire::Mode;
 
 fn reemit(bytes: &[u8], mode: Mode) -> Vec<u8> {

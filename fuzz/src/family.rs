@@ -167,11 +167,11 @@ pub fn every_family_check(m: &RawMessage<'_>, limit: usize) {
 }
 
 /// A whole decoded message (any body: control, family, raw) written back
-/// with `nlwire::registry::emit_decoded`.
+/// with `nlwire::decode::emit_decoded`.
 pub fn emit_decoded(d: &nlwire::decode::Decoded<'_>) -> nlwire::Result<Vec<u8>> {
     let mut out = vec![0u8; 2 * d.msg.bytes.len() + 64];
     let mut b = Builder::new(&mut out[..]);
-    nlwire::registry::emit_decoded(d, &mut b)?;
+    nlwire::decode::emit_decoded(d, &mut b)?;
     let n = b.len();
     out.truncate(n);
     Ok(out)
