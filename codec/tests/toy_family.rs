@@ -10,13 +10,14 @@
 //! two `-- toy family --` markers; `docs/adding-a-family.md` walks through
 //! them.
 
+use nlwire::decode::emit_decoded;
 use nlwire::decode::{decode_with, Body, Decoded};
 use nlwire::netlink::{
     Builder, FlagReading, Message, Messages, Nested, Sub, NLA_F_NESTED, NLM_F_CREATE, NLM_F_DUMP,
     NLM_F_REQUEST,
 };
 use nlwire::payload::NulStr;
-use nlwire::registry::{emit_decoded, Decl, FamilyEntry, Registry};
+use nlwire::registry::{Decl, FamilyEntry, Registry};
 use nlwire::swap::swap_message_with;
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message};
