@@ -15,7 +15,12 @@
 //!   `Unknown(n)` arm so unknown values round-trip.
 //! * [`macro@nl_flags`] — *flags*: named bits, declared once (constants and
 //!   the name table walks show).
-//! * [`macro@nl_family`] — a protocol's message table (*operations*).
+//! * [`macro@nl_family`] — a protocol's message table (*operations*), and
+//!   with `context = path` what a request tells its replies.
+//! * [`macro@sub_message`] — a *sub-message*: the payload types of one
+//!   attribute by the value of a selector (`INET_DIAG_INFO` by protocol),
+//!   carried as `nlwire::netlink::Sub`; an attribute declared with
+//!   `provides = "name"` in its set gives the selector its value.
 //!
 //! Field options of `#[nl_struct]` (`#[nl(...)]`): `enum = Type`, `flags =
 //! TABLE`, `bits(name = lo..hi, ..)`, `name = "kernel_name"`, `walk_with =
