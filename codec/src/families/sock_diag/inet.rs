@@ -14,13 +14,14 @@ use zerocopy::{BigEndian as BE, NativeEndian as NE};
 
 use super::bpf_storage::{SkBpfStorageReqAttr, SkBpfStoragesAttr};
 use super::cc_info::{TcpBbrInfo, TcpDctcpInfo, TcpvegasInfo};
+use super::cookie::cookie_of;
 use super::flags::Shutdown;
+use super::ids::{AddressFamily, IpProto};
 use super::md5sig::TcpDiagMd5sig;
 use super::meminfo::{InetDiagMeminfo, SkMeminfoView};
 use super::sockaddr::KernelSockaddrStorage;
 use super::states::{InetDiagTimer, TcpState, TCPF_NAMES};
 use super::ulp::UlpInfoAttr;
-use super::{cookie_of, AddressFamily, IpProto};
 use crate::netlink::{Message, Nested, Sub, NLA_F_NESTED};
 use crate::payload::{Array, Bytes, NulStr};
 use crate::value::{Value, Visitor};
@@ -197,7 +198,7 @@ impl InetDiagSockId {
             idiag_src: [U32::ZERO; 4],
             idiag_dst: [U32::ZERO; 4],
             idiag_if: U32::new(ifindex),
-            idiag_cookie: super::cookie_words(cookie),
+            idiag_cookie: super::cookie::cookie_words(cookie),
         };
         id.set_src(src.ip());
         id.set_dst(dst.ip());
@@ -430,7 +431,7 @@ pub enum InetDiagAttr<'a> {
     /// `INET_DIAG_INFO`: the protocol's info struct, a sub-message selected
     /// by `"protocol"` (`struct tcp_info` when none is known).
     #[nl(kind = INET_DIAG_INFO, name = "INET_DIAG_INFO")]
-    Info(Sub<'a, super::InetDiagInfo<'a>>),
+    Info(Sub<'a, super::info::InetDiagInfo<'a>>),
     /// `INET_DIAG_VEGASINFO`: `struct tcpvegas_info`.
     #[nl(kind = INET_DIAG_VEGASINFO)]
     Vegasinfo(&'a TcpvegasInfo),

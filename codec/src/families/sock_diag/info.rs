@@ -14,10 +14,10 @@
 //! ([`crate::registry::FamilyEntry::context`]) gives it to a dump's replies.
 //! Without either it is read as `tcp_info`, by far the most common.
 
+use super::ids::{IpProto, IPPROTO_MPTCP};
 use super::mptcp_info::MptcpInfoView;
 use super::sctp_info::SctpInfoView;
 use super::tcp_info::TcpInfoView;
-use super::{IpProto, IPPROTO_MPTCP};
 use crate::sub_message;
 
 /// The selector name of [`InetDiagInfo`]: the socket's `IPPROTO_*`.

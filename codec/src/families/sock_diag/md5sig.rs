@@ -4,7 +4,7 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::{BigEndian as BE, NativeEndian as NE};
 
-use super::AddressFamily;
+use super::ids::AddressFamily;
 use crate::nl_struct;
 use crate::value::{Value, Visitor};
 

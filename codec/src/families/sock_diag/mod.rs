@@ -41,7 +41,9 @@
 mod bpf_storage;
 pub mod bytecode;
 mod cc_info;
+mod cookie;
 mod flags;
+mod ids;
 mod inet;
 mod info;
 mod md5sig;
@@ -53,12 +55,15 @@ mod sctp_info;
 mod sockaddr;
 mod states;
 mod tcp_info;
+mod types;
 mod ulp;
 mod unix;
 
 pub use bpf_storage::*;
 pub use cc_info::*;
+pub use cookie::*;
 pub use flags::*;
+pub use ids::*;
 pub use inet::*;
 pub use info::*;
 pub use md5sig::*;
@@ -70,182 +75,14 @@ pub use sctp_info::*;
 pub use sockaddr::*;
 pub use states::*;
 pub use tcp_info::*;
+pub use types::*;
 pub use ulp::*;
 pub use unix::*;
-
-use zerocopy::byteorder::U32;
-use zerocopy::NativeEndian as NE;
 
 use crate::netlink::{FlagReading, RawMessage};
 #[cfg(doc)]
 use crate::ErrorKind;
-use crate::{nl_family, nl_struct, open_enum, Mode, Result};
-
-/// `TCPDIAG_GETSOCK` (`<linux/inet_diag.h>`): legacy TCP request (`struct
-/// inet_diag_req`, v1).
-pub const TCPDIAG_GETSOCK: u16 = 18;
-/// `DCCPDIAG_GETSOCK` (`<linux/inet_diag.h>`): legacy DCCP request.
-pub const DCCPDIAG_GETSOCK: u16 = 19;
-/// `SOCK_DIAG_BY_FAMILY` (`<linux/sock_diag.h>`): query sockets of a family.
-pub const SOCK_DIAG_BY_FAMILY: u16 = 20;
-/// `SOCK_DESTROY` (`<linux/sock_diag.h>`): close a socket (inet only,
-/// `CAP_NET_ADMIN`).
-pub const SOCK_DESTROY: u16 = 21;
-
-/// The message types of `NETLINK_SOCK_DIAG` (`<linux/sock_diag.h>`,
-/// `<linux/inet_diag.h>`).
-#[open_enum(u16)]
-pub enum SockDiagType {
-    /// `TCPDIAG_GETSOCK` (18): legacy TCP request, `struct inet_diag_req`.
-    #[nl(name = "TCPDIAG_GETSOCK")]
-    TcpDiagGetSock = 18,
-    /// `DCCPDIAG_GETSOCK` (19): legacy DCCP request, `struct inet_diag_req`.
-    #[nl(name = "DCCPDIAG_GETSOCK")]
-    DccpDiagGetSock = 19,
-    /// `SOCK_DIAG_BY_FAMILY` (20): request or reply for any family.
-    #[nl(name = "SOCK_DIAG_BY_FAMILY")]
-    ByFamily = 20,
-    /// `SOCK_DESTROY` (21): destroy a socket.
-    #[nl(name = "SOCK_DESTROY")]
-    Destroy = 21,
-}
-
-/// An address family (`AF_*` of `<linux/socket.h>`), the first byte of every
-/// sock_diag request and reply.
-#[open_enum(u8)]
-pub enum AddressFamily {
-    /// `AF_UNSPEC`.
-    #[nl(name = "AF_UNSPEC")]
-    Unspec = 0,
-    /// `AF_UNIX` (`AF_LOCAL`): unix_diag.
-    #[nl(name = "AF_UNIX")]
-    Unix = 1,
-    /// `AF_INET`: inet_diag.
-    #[nl(name = "AF_INET")]
-    Inet = 2,
-    /// `AF_INET6`: inet_diag.
-    #[nl(name = "AF_INET6")]
-    Inet6 = 10,
-    /// `AF_NETLINK`: netlink_diag.
-    #[nl(name = "AF_NETLINK")]
-    Netlink = 16,
-    /// `AF_PACKET`: packet_diag.
-    #[nl(name = "AF_PACKET")]
-    Packet = 17,
-    /// `AF_TIPC`: tipc diag.
-    #[nl(name = "AF_TIPC")]
-    Tipc = 30,
-    /// `AF_VSOCK`: vsock_diag.
-    #[nl(name = "AF_VSOCK")]
-    Vsock = 40,
-    /// `AF_SMC`: smc_diag.
-    #[nl(name = "AF_SMC")]
-    Smc = 43,
-    /// `AF_XDP`: xsk_diag.
-    #[nl(name = "AF_XDP")]
-    Xdp = 44,
-    /// `AF_MCTP`.
-    #[nl(name = "AF_MCTP")]
-    Mctp = 45,
-}
-
-/// An IP protocol number (`IPPROTO_*` of `<linux/in.h>`), as in
-/// `sdiag_protocol`. Protocols above 255 (`IPPROTO_MPTCP` = 262) do not fit
-/// and are sent in `INET_DIAG_REQ_PROTOCOL` instead.
-#[open_enum(u8)]
-pub enum IpProto {
-    /// `IPPROTO_IP` (0).
-    #[nl(name = "IPPROTO_IP")]
-    Ip = 0,
-    /// `IPPROTO_ICMP`.
-    #[nl(name = "IPPROTO_ICMP")]
-    Icmp = 1,
-    /// `IPPROTO_TCP`.
-    #[nl(name = "IPPROTO_TCP")]
-    Tcp = 6,
-    /// `IPPROTO_UDP`.
-    #[nl(name = "IPPROTO_UDP")]
-    Udp = 17,
-    /// `IPPROTO_DCCP`.
-    #[nl(name = "IPPROTO_DCCP")]
-    Dccp = 33,
-    /// `IPPROTO_ICMPV6`.
-    #[nl(name = "IPPROTO_ICMPV6")]
-    Icmpv6 = 58,
-    /// `IPPROTO_SCTP`.
-    #[nl(name = "IPPROTO_SCTP")]
-    Sctp = 132,
-    /// `IPPROTO_UDPLITE`.
-    #[nl(name = "IPPROTO_UDPLITE")]
-    Udplite = 136,
-    /// `IPPROTO_RAW`.
-    #[nl(name = "IPPROTO_RAW")]
-    Raw = 255,
-}
-
-/// `IPPROTO_MPTCP` (`<linux/in.h>`): 262, requested with
-/// `INET_DIAG_REQ_PROTOCOL`.
-pub const IPPROTO_MPTCP: u32 = 262;
-
-/// A socket type (`SOCK_*` of `<linux/net.h>`), as in `udiag_type`.
-#[open_enum(u8)]
-pub enum SockType {
-    /// `SOCK_STREAM`.
-    #[nl(name = "SOCK_STREAM")]
-    Stream = 1,
-    /// `SOCK_DGRAM`.
-    #[nl(name = "SOCK_DGRAM")]
-    Dgram = 2,
-    /// `SOCK_RAW`.
-    #[nl(name = "SOCK_RAW")]
-    Raw = 3,
-    /// `SOCK_RDM`.
-    #[nl(name = "SOCK_RDM")]
-    Rdm = 4,
-    /// `SOCK_SEQPACKET`.
-    #[nl(name = "SOCK_SEQPACKET")]
-    Seqpacket = 5,
-    /// `SOCK_DCCP`.
-    #[nl(name = "SOCK_DCCP")]
-    Dccp = 6,
-    /// `SOCK_PACKET`.
-    #[nl(name = "SOCK_PACKET")]
-    Packet = 10,
-}
-
-/// `struct sock_diag_req` (`<linux/sock_diag.h>`): the two bytes every
-/// sock_diag request starts with.
-///
-/// ```c
-/// struct sock_diag_req {
-///     __u8 sdiag_family;
-///     __u8 sdiag_protocol;
-/// };
-/// ```
-#[nl_struct(name = "sock_diag_req")]
-pub struct SockDiagReq {
-    /// `sdiag_family`: `AF_*`.
-    #[nl(enum = AddressFamily)]
-    pub sdiag_family: u8,
-    /// `sdiag_protocol`: family-specific (`IPPROTO_*` for inet, 0 for unix).
-    pub sdiag_protocol: u8,
-}
-
-/// The socket cookie of `idiag_cookie` / `udiag_cookie` (`__u32[2]`, host
-/// order, low word first, as `sock_diag_save_cookie()` stores it) as one
-/// number.
-pub fn cookie_of(cookie: &[U32<NE>; 2]) -> u64 {
-    let [lo, hi] = cookie;
-    u64::from(lo.get()) | (u64::from(hi.get()) << 32)
-}
-
-/// The `__u32[2]` form of a socket cookie (see [`cookie_of`]).
-pub fn cookie_words(cookie: u64) -> [U32<NE>; 2] {
-    [U32::new(cookie as u32), U32::new((cookie >> 32) as u32)]
-}
-
-/// `INET_DIAG_NOCOOKIE` (`<linux/inet_diag.h>`): "no cookie" in both words.
-pub const INET_DIAG_NOCOOKIE: u32 = !0;
+use crate::{nl_family, Mode, Result};
 
 /// One decoded `NETLINK_SOCK_DIAG` message (its payload; the `nlmsghdr` is
 /// the caller's): the protocol's message table. A row picks the body by

@@ -19,9 +19,10 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
+use super::cookie::cookie_of;
 use super::flags::FlagBits;
+use super::ids::{AddressFamily, SockType};
 use super::meminfo::SkMeminfoView;
-use super::{cookie_of, AddressFamily, SockType};
 use crate::family::NetlinkFamily;
 use crate::netlink::Message;
 use crate::payload::Array;

@@ -12,8 +12,9 @@
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
+use super::cookie::cookie_of;
+use super::ids::{AddressFamily, SockType};
 use super::meminfo::SkMeminfoView;
-use super::{cookie_of, AddressFamily, SockType};
 use crate::netlink::Message;
 use crate::payload::Array;
 use crate::value::{Value, Visitor};

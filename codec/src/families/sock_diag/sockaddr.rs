@@ -10,7 +10,7 @@ use core::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::{BigEndian as BE, FromBytes, NativeEndian as NE};
 
-use super::AddressFamily;
+use super::ids::AddressFamily;
 use crate::nl_struct;
 use crate::value::{Value, Visitor, Walk};
 use crate::wire::{swap_fields, WireStruct};

@@ -12,10 +12,11 @@ use core::fmt;
 use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
+use super::cookie::{cookie_of, cookie_words, INET_DIAG_NOCOOKIE};
 use super::flags::Shutdown;
+use super::ids::{AddressFamily, SockType};
 use super::meminfo::SkMeminfoView;
 use super::states::{state_mask, TCPF_NAMES};
-use super::{cookie_of, cookie_words, AddressFamily, SockType, INET_DIAG_NOCOOKIE};
 use crate::netlink::Message;
 use crate::payload::{copy_into, Array, Payload};
 use crate::value::{Value, Visitor};

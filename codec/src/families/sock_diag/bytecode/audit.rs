@@ -3,8 +3,7 @@
 //! refuses with an [`ErrorKind::Invalid`] error at the offending command's
 //! offset (the reason is the error's `what`, one of the [`reason`] strings).
 
-use super::ops::{BcCode, InetDiagHostcond};
-use super::program::OP_LEN;
+use super::ops::{BcCode, InetDiagHostcond, OP_LEN};
 use crate::netlink::NLA_MAX_PAYLOAD;
 use crate::{Error, ErrorKind, Result};
 

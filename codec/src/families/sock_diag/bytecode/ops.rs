@@ -8,6 +8,9 @@ use zerocopy::NativeEndian as NE;
 use crate::value::OpenEnum;
 use crate::{nl_struct, open_enum};
 
+/// Size of `struct inet_diag_bc_op`.
+pub const OP_LEN: usize = 4;
+
 /// `AF_UNSPEC` (`<linux/socket.h>`): a host condition on the port only.
 pub const AF_UNSPEC: u8 = 0;
 /// `AF_INET` (`<linux/socket.h>`): a host condition on an IPv4 prefix.

@@ -6,6 +6,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zerocopy::FromBytes;
 
 use super::audit::{audit, audit_with, AuditConfig};
+pub use super::ops::OP_LEN;
 use super::ops::{
     BcCode, HostFamilyNames, InetDiagBcOp, InetDiagHostcond, AF_INET, AF_INET6, AF_UNSPEC,
     SOCK_BINDPORT_LOCK,
@@ -13,9 +14,6 @@ use super::ops::{
 use crate::payload::{copy_into, Payload};
 use crate::value::{OpenEnum, Value, Visitor, Walk};
 use crate::{Mode, Result};
-
-/// Size of `struct inet_diag_bc_op`.
-pub const OP_LEN: usize = 4;
 
 /// Which end of the socket a condition looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
