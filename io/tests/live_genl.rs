@@ -201,3 +201,94 @@ fn every_family_reemits_byte_for_byte_and_walks_without_errors() {
     .unwrap();
     assert!(n > 0);
 }
+
+/// `CTRL_CMD_GETPOLICY` (`<linux/genetlink.h>`).
+const CTRL_CMD_GETPOLICY: u8 = 10;
+
+#[test]
+fn nlctrl_policy_dump_decodes_strictly_and_reemits() {
+    // CTRL_ATTR_OP_POLICY (op -> CTRL_ATTR_POLICY_DO/DUMP) and
+    // CTRL_ATTR_POLICY (policy index -> attribute kind -> NL_POLICY_TYPE_ATTR_*)
+    // are nests keyed by value (YNL nest-type-value), read as indexed arrays.
+    let s = Socket::new(NetlinkFamily::Generic);
+    let Some(mut s) = common::available("NETLINK_GENERIC socket", s) else {
+        return;
+    };
+    s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
+    let entry = nlwire::registry::Registry::DEFAULT
+        .find(nlwire::family::NETLINK_GENERIC)
+        .unwrap();
+    let (mut getfamily_policy, mut policy_types, mut errors) = (None, 0, Vec::new());
+    let r = s.dump_with(
+        |b, seq| {
+            b.message(GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| {
+                b.put_bytes(&[CTRL_CMD_GETPOLICY, 1, 0, 0])?;
+                b.attr(2, &nlwire::payload::NulStr(b"nlctrl\0"))
+            })
+        },
+        |m| {
+            let msg = match GenlMessage::parse(&m, Mode::Strict) {
+                Ok(GenlMessage::Ctrl(msg)) => msg,
+                other => {
+                    errors.push(format!("{other:?}"));
+                    return ControlFlow::Continue(());
+                }
+            };
+            for a in msg.attrs() {
+                match a.unwrap() {
+                    CtrlAttr::OpPolicy(ops) => {
+                        for e in ops.sets() {
+                            let (op, attrs) = e.unwrap();
+                            if op == u16::from(CTRL_CMD_GETFAMILY) {
+                                getfamily_policy = Some(attrs.count());
+                            }
+                        }
+                    }
+                    CtrlAttr::Policy(policies) => {
+                        for e in policies.entries() {
+                            let (_policy_idx, kinds) = e.unwrap();
+                            for k in kinds.entries() {
+                                let (_kind, policy) = k.unwrap();
+                                policy_types += policy
+                                    .iter()
+                                    .filter(|p| {
+                                        matches!(p, Ok(nlwire::netlink::PolicyAttr::Type(_)))
+                                    })
+                                    .count();
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut walked = Errors::default();
+            (entry.walk)(&m, Mode::Strict, &mut walked).unwrap();
+            assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+            let mut buf = vec![0u8; m.bytes.len()];
+            let mut b = nlwire::netlink::Builder::new(&mut buf);
+            let h = m.header;
+            let mark = b
+                .begin_message(
+                    h.nlmsg_type.get(),
+                    h.nlmsg_flags.get(),
+                    h.nlmsg_seq.get(),
+                    h.nlmsg_pid.get(),
+                )
+                .unwrap();
+            (entry.emit)(&m, Mode::Strict, &mut b).unwrap();
+            b.end_message(mark).unwrap();
+            assert_eq!(b.as_bytes(), m.bytes);
+            ControlFlow::Continue(())
+        },
+    );
+    // Kernels before 5.10 have no policy dump (EOPNOTSUPP).
+    if common::available("CTRL_CMD_GETPOLICY", r).is_none() {
+        return;
+    }
+    assert!(errors.is_empty(), "strict decode failed: {errors:?}");
+    assert!(
+        matches!(getfamily_policy, Some(n) if n >= 1),
+        "CTRL_ATTR_OP_POLICY of CTRL_CMD_GETFAMILY: {getfamily_policy:?}"
+    );
+    assert!(policy_types > 0, "no NL_POLICY_TYPE_ATTR_TYPE in the dump");
+}
