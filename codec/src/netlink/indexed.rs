@@ -211,15 +211,25 @@ impl<'a, T: Payload<'a>> Payload<'a> for IndexedArray<'a, T> {
 /// [`Builder::put_bytes`]: contents are padded to 4 bytes).
 ///
 /// ```
-/// use nlwire::netlink::{write_indexed_array, Builder, IndexedArray};
+/// use nlwire::families::genl::CtrlOpAttr;
+/// use nlwire::netlink::{write_indexed_array, Builder, IndexedArray, Nested};
 /// use nlwire::payload::Payload;
+/// // CTRL_ATTR_OPS (6) with two CTRL_ATTR_OP_ID (1) entries.
 /// let mut b = Builder::new_vec();
-/// write_indexed_array(&mut b, 6, false, [10u32, 20], |b, id| b.attr(1, &id)).unwrap();
+/// write_indexed_array(&mut b, 6, false, [3u32, 10], |b, id| b.attr(1, &id))?;
 /// let bytes = b.into_vec();
-/// let ops = IndexedArray::<nlwire::netlink::Nested<nlwire::netlink::AnyAttr>>::parse(
-///     &bytes[4..], nlwire::Mode::Strict).unwrap();
-/// let idx: Vec<u16> = ops.entries().map(|e| e.unwrap().0).collect();
-/// assert_eq!(idx, [1, 2]);
+/// let ops = IndexedArray::<Nested<CtrlOpAttr>>::parse(&bytes[4..], nlwire::Mode::Strict)?;
+/// let mut ids = Vec::new();
+/// for entry in ops.sets() {
+///     let (index, attrs) = entry?;
+///     for a in attrs {
+///         if let CtrlOpAttr::Id(id) = a? {
+///             ids.push((index, id));
+///         }
+///     }
+/// }
+/// assert_eq!(ids, [(1, 3), (2, 10)]);
+/// # Ok::<(), nlwire::Error>(())
 /// ```
 pub fn write_indexed_array<S: Sink, I: IntoIterator>(
     b: &mut Builder<S>,
