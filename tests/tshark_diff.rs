@@ -355,7 +355,11 @@ fn attrs_of(fields: &[TField]) -> Vec<Attr> {
         let kind = fields[i..]
             .iter()
             .take_while(|t| t.pos <= f.pos + 2)
-            .find(|t| t.name == "netlink.attr_type" && t.pos == f.pos + 2)
+            // The entries of an indexed array have an index there instead.
+            .find(|t| {
+                matches!(t.name.as_str(), "netlink.attr_type" | "netlink.attr_index")
+                    && t.pos == f.pos + 2
+            })
             .and_then(t_num)
             .unwrap_or(-1) as u16
             & 0x3fff;
@@ -849,8 +853,28 @@ fn judge(f: &TField, msgs: &[Msg], ctxs: &[MsgCtx<'_>]) -> Verdict {
                 Some(_),
                 false,
             ) => same_num(f, j, short),
-            // Inside CTRL_ATTR_OPS / CTRL_ATTR_MCAST_GROUPS, whose entries
-            // the codec walks as nested UNKNOWN attributes.
+            // Inside CTRL_ATTR_OPS / CTRL_ATTR_MCAST_GROUPS: indexed arrays,
+            // whose entries nlwire shows under their index (the entry's
+            // nla_type), each a CTRL_ATTR_OP_* / CTRL_ATTR_MCAST_GRP_* set.
+            (
+                "ctrl.op_id" | "ctrl.op_flags" | "ctrl.group_id" | "ctrl.group_name",
+                Some(_),
+                true,
+            ) => {
+                let key = match short {
+                    "ctrl.op_id" => "CTRL_ATTR_OP_ID",
+                    "ctrl.op_flags" => "CTRL_ATTR_OP_FLAGS",
+                    "ctrl.group_id" => "CTRL_ATTR_MCAST_GRP_ID",
+                    _ => "CTRL_ATTR_MCAST_GRP_NAME",
+                };
+                let entry = attrs.iter().find(|a| a.depth == 1 && holds(a, f.pos));
+                let v = entry.and_then(|e| j?.get(e.kind.to_string())?.get(key));
+                if short == "ctrl.group_name" {
+                    same_str(f, v)
+                } else {
+                    same_num(f, v, short)
+                }
+            }
             _ => raw_in(f, j),
         };
     }

@@ -14,16 +14,18 @@ struct Variant {
     name: LitStr,
     flags: Option<Expr>,
     provides: Option<LitStr>,
+    multi: bool,
 }
 
 /// Kind, kernel name, flags, the kind's `pub const` (when declared in
-/// the variant), and the selector it provides.
+/// the variant), the selector it provides, and whether it may repeat.
 type VariantOpts = (
     Expr,
     LitStr,
     Option<Expr>,
     Option<TokenStream>,
     Option<LitStr>,
+    bool,
 );
 
 fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> {
@@ -31,6 +33,7 @@ fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> 
     let mut name = None;
     let mut flags = None;
     let mut provides = None;
+    let mut multi = false;
     for attr in v.attrs.iter().filter(|a| is_nl(a)) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("kind") {
@@ -41,16 +44,18 @@ fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> 
                 flags = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("provides") {
                 provides = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("multi") {
+                multi = true;
             } else {
-                return Err(
-                    meta.error("unknown option; expected `kind`, `name`, `flags` or `provides`")
-                );
+                return Err(meta.error(
+                    "unknown option; expected `kind`, `name`, `flags`, `provides` or `multi`",
+                ));
             }
             Ok(())
         })?;
     }
     let (kind, name, decl) = attr_kind(v, vis, kind, name)?;
-    Ok((kind, name, flags, decl, provides))
+    Ok((kind, name, flags, decl, provides, multi))
 }
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
@@ -96,7 +101,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 ))
             }
         };
-        let (kind, name, flags, decl, provides) = variant_opts(v, &vis)?;
+        let (kind, name, flags, decl, provides, multi) = variant_opts(v, &vis)?;
         kind_decls.extend(decl);
         v.attrs.retain(|a| !is_nl(a));
         variants.push(Variant {
@@ -106,6 +111,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             name,
             flags,
             provides,
+            multi,
         });
     }
     let nl = quote!(::nlwire);
@@ -160,6 +166,18 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
     };
 
+    // Attributes that may repeat (YNL `multi-attr`).
+    let multi_kinds: Vec<_> = variants
+        .iter()
+        .filter(|v| v.multi)
+        .map(|v| &v.kind)
+        .collect();
+    let multi_items = if multi_kinds.is_empty() {
+        quote!()
+    } else {
+        quote!(const MULTI: &'static [u16] = &[#((#multi_kinds) as u16),*];)
+    };
+
     // Distinct kinds, checked at compile time.
     let n = variants.len();
     let dup_check = quote! {
@@ -194,6 +212,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             const NAME: &'static str = #set_name;
             const KINDS: &'static [(u16, &'static str)] = &[#(((#kind_consts) as u16, #names)),*];
             #provider_items
+            #multi_items
 
             fn from_raw(raw: #nl::netlink::RawAttr<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
                 <Self as #nl::netlink::AttributeSet<#lt>>::from_raw_at_depth(raw, mode, 0)

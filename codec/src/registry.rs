@@ -137,6 +137,8 @@ pub struct SetDecl {
     pub emit_flags: fn(u16) -> u16,
     /// Whether a kind is a nested attribute set.
     pub is_nested: fn(u16) -> bool,
+    /// Kinds that may repeat (declared `multi`, YNL `multi-attr`).
+    pub multi: &'static [u16],
 }
 
 impl SetDecl {
@@ -148,6 +150,7 @@ impl SetDecl {
             payload_size: A::payload_size,
             emit_flags: A::emit_flags,
             is_nested: A::is_nested_kind,
+            multi: A::MULTI,
         }
     }
 }
@@ -264,6 +267,12 @@ where
 impl<'a, A: AttributeSet<'a> + Describe> Describe for Nested<'a, A> {
     fn describe(v: &mut dyn DeclVisitor) {
         A::describe(v);
+    }
+}
+
+impl<'a, T: Describe> Describe for crate::netlink::IndexedArray<'a, T> {
+    fn describe(v: &mut dyn DeclVisitor) {
+        T::describe(v);
     }
 }
 

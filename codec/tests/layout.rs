@@ -403,6 +403,11 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
     );
     consts.push(("NDIAG_PROTO_ALL", u64::from(NDIAG_PROTO_ALL), true));
     consts.extend(
+        nlwire::families::genl::GENL_OP_FLAG_NAMES
+            .iter()
+            .map(|&(v, n)| (n, v, true)),
+    );
+    consts.extend(
         <MptcpSubflowFlagNames as FlagNames>::NAMES
             .iter()
             .map(|&(v, n)| (n, v, true)),
@@ -547,6 +552,14 @@ fn layouts_match_linux_headers() {
         "offsetof tcmsg.tcm_info",
         "const CTRL_ATTR_FAMILY_ID",
         "const CTRL_ATTR_OP",
+        // The controller's nested sets (indexed-array entries).
+        "const CTRL_ATTR_OP_ID",
+        "const CTRL_ATTR_OP_FLAGS",
+        "const CTRL_ATTR_MCAST_GRP_NAME",
+        "const CTRL_ATTR_MCAST_GRP_ID",
+        "const CTRL_ATTR_POLICY_DUMP",
+        "const GENL_ADMIN_PERM",
+        "const GENL_UNS_ADMIN_PERM",
     ] {
         assert!(got.contains_key(k), "{k} not printed");
     }

@@ -225,6 +225,10 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     /// Kinds whose attributes provide a sub-message selector (declared
     /// with `provides = "name"`); [`walk_attrs`] looks for them first.
     const PROVIDERS: &'static [u16] = &[];
+    /// Kinds declared `multi` (YNL `multi-attr: true`): the attribute may
+    /// be sent several times and every occurrence counts (the kernel's
+    /// `nla_parse` keeps only the last of other kinds, and refuses neither).
+    const MULTI: &'static [u16] = &[];
     /// The selector this attribute provides, with its name.
     fn provided(&self) -> Option<(&'static str, crate::value::SelectorValue<'a>)> {
         None
@@ -314,6 +318,14 @@ impl<'a, A: AttributeSet<'a>> Attrs<'a, A> {
     pub fn remaining(&self) -> &'a [u8] {
         self.raw.remaining()
     }
+    /// Every attribute of `kind`, in order (all values of a `multi`
+    /// attribute); attributes that fail to decode are yielded as errors.
+    pub fn all_of(self, kind: u16) -> impl Iterator<Item = Result<A>> + 'a
+    where
+        A: 'a,
+    {
+        self.filter(move |a| !matches!(a, Ok(x) if x.kind() != kind))
+    }
 }
 
 impl<'a, A: AttributeSet<'a>> Iterator for Attrs<'a, A> {
@@ -372,9 +384,9 @@ fn walk_attrs_plain<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Vi
 
 /// A visitor that shifts the offsets of the errors it forwards by `base`
 /// (see [`walk_attrs`]).
-struct Rebase<'v> {
-    inner: &'v mut dyn Visitor,
-    base: usize,
+pub(super) struct Rebase<'v> {
+    pub(super) inner: &'v mut dyn Visitor,
+    pub(super) base: usize,
 }
 
 impl Visitor for Rebase<'_> {

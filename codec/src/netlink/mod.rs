@@ -9,6 +9,7 @@ mod body;
 mod builder;
 mod error;
 mod header;
+mod indexed;
 mod message;
 mod submsg;
 
@@ -17,5 +18,6 @@ pub use body::*;
 pub use builder::*;
 pub use error::*;
 pub use header::*;
+pub use indexed::*;
 pub use message::*;
 pub use submsg::*;

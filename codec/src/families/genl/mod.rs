@@ -1,13 +1,17 @@
 //! Generic netlink (`<linux/genetlink.h>`): the 4-byte `genlmsghdr` that
 //! follows `nlmsghdr` for every family-specific message, and the controller
-//! (`nlctrl`, `GENL_ID_CTRL` = 16) attribute set.
+//! (`nlctrl`, `GENL_ID_CTRL` = 16) attribute sets: `CTRL_ATTR_*` and the
+//! sets nested in it (`CTRL_ATTR_OP_*`, `CTRL_ATTR_MCAST_GRP_*`,
+//! `CTRL_ATTR_POLICY_*`), as the kernel's YNL spec `nlctrl.yaml` describes
+//! them (`ctrl-attrs`, `op-attrs`, `mcast-group-attrs`, `op-policy-attrs`).
 
 use zerocopy::byteorder::U16;
 use zerocopy::NativeEndian as NE;
 
-use crate::netlink::{AnyAttr, Message, Nested};
+use crate::families::sock_diag::FlagBits;
+use crate::netlink::{AnyAttr, IndexedArray, Message, Nested, PolicyAttr};
 use crate::payload::NulStr;
-use crate::{attribute_set, nl_family, nl_struct, open_enum};
+use crate::{attribute_set, nl_family, nl_flags, nl_struct, open_enum};
 
 /// `struct genlmsghdr`.
 ///
@@ -118,19 +122,88 @@ pub enum CtrlAttr<'a> {
     /// `CTRL_ATTR_MAXATTR`.
     #[nl(kind = 5, name = "CTRL_ATTR_MAXATTR")]
     MaxAttr(u32),
-    /// `CTRL_ATTR_OPS`: nested array of operations.
-    #[nl(kind = 6, name = "CTRL_ATTR_OPS", flags = crate::netlink::NLA_F_NESTED)]
-    Ops(Nested<'a, crate::decode::AnyAttr<'a>>),
-    /// `CTRL_ATTR_MCAST_GROUPS`: nested array of multicast groups.
-    #[nl(kind = 7, name = "CTRL_ATTR_MCAST_GROUPS", flags = crate::netlink::NLA_F_NESTED)]
-    McastGroups(Nested<'a, crate::decode::AnyAttr<'a>>),
-    /// `CTRL_ATTR_POLICY`.
+    /// `CTRL_ATTR_OPS`: the family's operations, an indexed array (YNL
+    /// `indexed-array`, entries numbered from 1) of `CTRL_ATTR_OP_*` nests.
+    /// Without `NLA_F_NESTED`: `ctrl_fill_info()` opens it, and each entry,
+    /// with `nla_nest_start_noflag()`.
+    #[nl(kind = 6, name = "CTRL_ATTR_OPS")]
+    Ops(IndexedArray<'a, Nested<'a, CtrlOpAttr<'a>>>),
+    /// `CTRL_ATTR_MCAST_GROUPS`: the family's multicast groups, an indexed
+    /// array (entries numbered from 1) of `CTRL_ATTR_MCAST_GRP_*` nests.
+    /// Without `NLA_F_NESTED` (`nla_nest_start_noflag()`, as `CTRL_ATTR_OPS`).
+    #[nl(kind = 7, name = "CTRL_ATTR_MCAST_GROUPS")]
+    McastGroups(IndexedArray<'a, Nested<'a, CtrlMcastGrpAttr<'a>>>),
+    /// `CTRL_ATTR_POLICY` (`CTRL_CMD_GETPOLICY` replies): YNL
+    /// `nest-type-value [policy-id, attr-id]`, a nest keyed by policy index
+    /// holding a nest keyed by attribute kind holding that attribute's
+    /// policy (`NL_POLICY_TYPE_ATTR_*`, `<linux/netlink.h>`).
     #[nl(kind = 8, name = "CTRL_ATTR_POLICY", flags = crate::netlink::NLA_F_NESTED)]
-    Policy(Nested<'a, crate::decode::AnyAttr<'a>>),
-    /// `CTRL_ATTR_OP_POLICY`.
+    Policy(IndexedArray<'a, IndexedArray<'a, Nested<'a, PolicyAttr<'a>>>>),
+    /// `CTRL_ATTR_OP_POLICY` (`CTRL_CMD_GETPOLICY` replies): YNL
+    /// `nest-type-value [op-id]`, a nest keyed by command holding its
+    /// `CTRL_ATTR_POLICY_DO`/`CTRL_ATTR_POLICY_DUMP` policy indices.
     #[nl(kind = 9, name = "CTRL_ATTR_OP_POLICY", flags = crate::netlink::NLA_F_NESTED)]
-    OpPolicy(Nested<'a, crate::decode::AnyAttr<'a>>),
+    OpPolicy(IndexedArray<'a, Nested<'a, CtrlOpPolicyAttr<'a>>>),
     /// `CTRL_ATTR_OP`.
     #[nl(kind = 10, name = "CTRL_ATTR_OP")]
     Op(u32),
+}
+
+/// Operation flags (`<linux/genetlink.h>`): the bits of
+/// `CTRL_ATTR_OP_FLAGS` (`struct genl_ops` `flags`, plus the `GENL_CMD_CAP_*`
+/// bits `ctrl_fill_info()` adds).
+#[nl_flags(u32, table = GENL_OP_FLAG_NAMES)]
+pub enum GenlOpFlagNames {
+    /// `GENL_ADMIN_PERM`: the operation needs `CAP_NET_ADMIN`.
+    GENL_ADMIN_PERM = 0x01,
+    /// `GENL_CMD_CAP_DO`: the operation has a `doit` handler.
+    GENL_CMD_CAP_DO = 0x02,
+    /// `GENL_CMD_CAP_DUMP`: the operation has a `dumpit` handler.
+    GENL_CMD_CAP_DUMP = 0x04,
+    /// `GENL_CMD_CAP_HASPOL`: the operation has an attribute policy.
+    GENL_CMD_CAP_HASPOL = 0x08,
+    /// `GENL_UNS_ADMIN_PERM`: the operation needs `CAP_NET_ADMIN` in the
+    /// user namespace of the network namespace.
+    GENL_UNS_ADMIN_PERM = 0x10,
+}
+
+/// `CTRL_ATTR_OP_FLAGS`: `GENL_ADMIN_PERM | GENL_CMD_CAP_*` bits.
+pub type GenlOpFlags = FlagBits<u32, GenlOpFlagNames>;
+
+/// One operation of `CTRL_ATTR_OPS` (`CTRL_ATTR_OP_*`, `<linux/genetlink.h>`;
+/// YNL `op-attrs`).
+#[attribute_set(name = "op_attrs")]
+pub enum CtrlOpAttr<'a> {
+    /// `CTRL_ATTR_OP_ID`: the command number.
+    #[nl(kind = 1, name = "CTRL_ATTR_OP_ID")]
+    Id(u32),
+    /// `CTRL_ATTR_OP_FLAGS`: `GENL_ADMIN_PERM`, `GENL_CMD_CAP_*`.
+    #[nl(kind = 2, name = "CTRL_ATTR_OP_FLAGS")]
+    Flags(GenlOpFlags),
+}
+
+/// One multicast group of `CTRL_ATTR_MCAST_GROUPS`
+/// (`CTRL_ATTR_MCAST_GRP_*`, `<linux/genetlink.h>`; YNL `mcast-group-attrs`).
+#[attribute_set(name = "mcast_group_attrs")]
+pub enum CtrlMcastGrpAttr<'a> {
+    /// `CTRL_ATTR_MCAST_GRP_NAME`: the group's name.
+    #[nl(kind = 1, name = "CTRL_ATTR_MCAST_GRP_NAME")]
+    Name(NulStr<'a>),
+    /// `CTRL_ATTR_MCAST_GRP_ID`: the group number to subscribe to
+    /// (`NETLINK_ADD_MEMBERSHIP`).
+    #[nl(kind = 2, name = "CTRL_ATTR_MCAST_GRP_ID")]
+    Id(u32),
+}
+
+/// The policies of one command in `CTRL_ATTR_OP_POLICY`
+/// (`CTRL_ATTR_POLICY_*`, `<linux/genetlink.h>`; YNL `op-policy-attrs`):
+/// indices into the `CTRL_ATTR_POLICY` dump.
+#[attribute_set(name = "op_policy_attrs")]
+pub enum CtrlOpPolicyAttr<'a> {
+    /// `CTRL_ATTR_POLICY_DO`: the policy of the `doit` handler.
+    #[nl(kind = 1, name = "CTRL_ATTR_POLICY_DO")]
+    Do(u32),
+    /// `CTRL_ATTR_POLICY_DUMP`: the policy of the `dumpit` handler.
+    #[nl(kind = 2, name = "CTRL_ATTR_POLICY_DUMP")]
+    Dump(u32),
 }
