@@ -73,6 +73,9 @@ mod audit;
 mod emit;
 #[cfg(feature = "alloc")]
 mod filter;
+mod insn;
+mod instruction;
+mod interp;
 mod ops;
 mod program;
 mod text;

@@ -1,0 +1,262 @@
+//! The typed instructions of a bytecode program: what each
+//! `inet_diag_bc_op` code means with its operands.
+
+use core::net::IpAddr;
+
+use super::ops::{BcCode, InetDiagBcOp, InetDiagHostcond, AF_INET, AF_INET6, AF_UNSPEC, OP_LEN};
+use crate::payload::copy_into;
+
+/// Which end of the socket a condition looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The local end (`S_*` codes: `sport`, source address).
+    Src,
+    /// The remote end (`D_*` codes: `dport`, destination address).
+    Dst,
+}
+
+/// How a port comparison compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PortOp {
+    /// `INET_DIAG_BC_S_GE` / `D_GE`: port ≥ operand.
+    Ge,
+    /// `INET_DIAG_BC_S_LE` / `D_LE`: port ≤ operand.
+    Le,
+    /// `INET_DIAG_BC_S_EQ` / `D_EQ`: port == operand.
+    Eq,
+}
+
+/// The operand of `INET_DIAG_BC_S_COND` / `D_COND` (`struct
+/// inet_diag_hostcond` and its address), decoded.
+///
+/// `addr: None` is `AF_UNSPEC`: any address, only the port is compared.
+/// The address is kept as sent: the kernel compares only its first
+/// `prefix_len` bits, and iproute2 `ss` does not mask it
+/// (`src 127.0.0.1/8` carries `127.0.0.1`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HostCond {
+    /// The address (`AF_INET`/`AF_INET6`), or `None` for `AF_UNSPEC`.
+    pub addr: Option<IpAddr>,
+    /// `prefix_len`: leading bits of `addr` that must match.
+    pub prefix_len: u8,
+    /// `port`: the port to match, -1 for any (an `int` on the wire).
+    pub port: i32,
+}
+
+impl HostCond {
+    /// Any address, any port (`AF_UNSPEC`, prefix 0, port -1).
+    pub const fn any() -> Self {
+        HostCond {
+            addr: None,
+            prefix_len: 0,
+            port: -1,
+        }
+    }
+    /// Any address, this port — what `ss` sends for `sport = :22`.
+    pub const fn port(port: u16) -> Self {
+        HostCond {
+            addr: None,
+            prefix_len: 0,
+            port: port as i32,
+        }
+    }
+    /// One host (the full-length prefix), any port — `ss`'s `dst [::1]`.
+    pub const fn host(addr: IpAddr) -> Self {
+        let prefix_len = match addr {
+            IpAddr::V4(_) => 32,
+            IpAddr::V6(_) => 128,
+        };
+        HostCond {
+            addr: Some(addr),
+            prefix_len,
+            port: -1,
+        }
+    }
+    /// A prefix, any port — `ss`'s `src 127.0.0.1/8`.
+    pub const fn prefix(addr: IpAddr, prefix_len: u8) -> Self {
+        HostCond {
+            addr: Some(addr),
+            prefix_len,
+            port: -1,
+        }
+    }
+    /// The same condition on one port.
+    #[must_use]
+    pub const fn with_port(mut self, port: u16) -> Self {
+        self.port = port as i32;
+        self
+    }
+    /// The `family` byte: `AF_UNSPEC`, `AF_INET` or `AF_INET6`.
+    pub const fn family(&self) -> u8 {
+        match self.addr {
+            None => AF_UNSPEC,
+            Some(IpAddr::V4(_)) => AF_INET,
+            Some(IpAddr::V6(_)) => AF_INET6,
+        }
+    }
+    /// Bytes of address the kernel reads (0, 4 or 16).
+    pub const fn addr_len(&self) -> usize {
+        match self.addr {
+            None => 0,
+            Some(IpAddr::V4(_)) => 4,
+            Some(IpAddr::V6(_)) => 16,
+        }
+    }
+    /// `true` if the kernel's `valid_hostcond` accepts the prefix length
+    /// (`prefix_len <= 8 * address length`).
+    pub const fn is_valid(&self) -> bool {
+        (self.prefix_len as usize) <= self.addr_len().saturating_mul(8)
+    }
+}
+
+/// One decoded bytecode command.
+///
+/// Jump offsets are not part of it: they are in the [`Instruction`](super::Instruction) that
+/// carries it ([`Instruction::yes`](super::Instruction::yes), [`Instruction::no`](super::Instruction::no)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Insn {
+    /// `INET_DIAG_BC_NOP`: always true.
+    Nop,
+    /// `INET_DIAG_BC_JMP`: always false — jumps by `no`.
+    Jmp,
+    /// `INET_DIAG_BC_AUTO`: the local port was chosen by the kernel.
+    Auto,
+    /// `INET_DIAG_BC_{S,D}_{GE,LE,EQ}`: a port comparison; the port is the
+    /// `no` field of the `inet_diag_bc_op` that follows the command.
+    Port {
+        /// `S_*` (local port) or `D_*` (remote port).
+        side: Side,
+        /// The comparison.
+        op: PortOp,
+        /// The port compared with.
+        port: u16,
+    },
+    /// `INET_DIAG_BC_S_COND` / `D_COND`: address prefix and/or port.
+    Host {
+        /// `S_COND` or `D_COND`.
+        side: Side,
+        /// The condition.
+        cond: HostCond,
+    },
+    /// `INET_DIAG_BC_DEV_COND`: the socket is bound to this ifindex.
+    Dev {
+        /// The interface index (`u32`, host order).
+        ifindex: u32,
+    },
+    /// `INET_DIAG_BC_MARK_COND`: `(sk_mark & mask) == mark`.
+    Mark {
+        /// `inet_diag_markcond.mark`.
+        mark: u32,
+        /// `inet_diag_markcond.mask`.
+        mask: u32,
+    },
+    /// `INET_DIAG_BC_CGROUP_COND`: the socket's cgroup v2 id.
+    Cgroup {
+        /// The cgroup id (`u64`, host order).
+        id: u64,
+    },
+    /// A command this codec cannot decode: an unknown code, a `yes` that is
+    /// not a usable length, operands that do not fit in `yes`, or a host
+    /// condition of an unknown family. Its bytes are
+    /// [`Instruction::operand_bytes`](super::Instruction::operand_bytes).
+    Raw,
+}
+
+impl Insn {
+    /// The op code this command is written with.
+    pub const fn code(&self) -> Option<BcCode> {
+        Some(match *self {
+            Insn::Nop => BcCode::Nop,
+            Insn::Jmp => BcCode::Jmp,
+            Insn::Auto => BcCode::Auto,
+            Insn::Port { side, op, .. } => match (side, op) {
+                (Side::Src, PortOp::Ge) => BcCode::SGe,
+                (Side::Src, PortOp::Le) => BcCode::SLe,
+                (Side::Src, PortOp::Eq) => BcCode::SEq,
+                (Side::Dst, PortOp::Ge) => BcCode::DGe,
+                (Side::Dst, PortOp::Le) => BcCode::DLe,
+                (Side::Dst, PortOp::Eq) => BcCode::DEq,
+            },
+            Insn::Host {
+                side: Side::Src, ..
+            } => BcCode::SCond,
+            Insn::Host {
+                side: Side::Dst, ..
+            } => BcCode::DCond,
+            Insn::Dev { .. } => BcCode::DevCond,
+            Insn::Mark { .. } => BcCode::MarkCond,
+            Insn::Cgroup { .. } => BcCode::CgroupCond,
+            Insn::Raw => return None,
+        })
+    }
+
+    /// The length iproute2 `ss` gives this command (its `yes`): 4 for
+    /// NOP/JMP/AUTO, 8 for port comparisons and `DEV_COND`, 12 for
+    /// `MARK_COND` and `CGROUP_COND`, 16 for an `AF_UNSPEC` or `AF_INET` host
+    /// condition (`ss` writes 4 address bytes even for `AF_UNSPEC`), 28 for
+    /// `AF_INET6`. `None` for [`Insn::Raw`].
+    pub const fn encoded_len(&self) -> Option<usize> {
+        Some(match self {
+            Insn::Nop | Insn::Jmp | Insn::Auto => OP_LEN,
+            Insn::Port { .. } | Insn::Dev { .. } => OP_LEN + 4,
+            Insn::Mark { .. } | Insn::Cgroup { .. } => OP_LEN + 8,
+            Insn::Host { cond, .. } => match cond.addr {
+                Some(IpAddr::V6(_)) => OP_LEN + 8 + 16,
+                _ => OP_LEN + 8 + 4,
+            },
+            Insn::Raw => return None,
+        })
+    }
+
+    /// Write the command as `ss` lays it out — op `{code, yes, no}`, then
+    /// the operands, padding and unused address bytes zeroed — into `dst`,
+    /// which must be [`Insn::encoded_len`] bytes. Returns `false` (and
+    /// writes nothing) for [`Insn::Raw`] or a wrong-sized `dst`.
+    pub fn encode(&self, no: u16, dst: &mut [u8]) -> bool {
+        let (Some(code), Some(len)) = (self.code(), self.encoded_len()) else {
+            return false;
+        };
+        if dst.len() != len {
+            return false;
+        }
+        dst.fill(0);
+        // `len` is at most 28: it fits `yes`.
+        let head = InetDiagBcOp::new(code, len as u8, no);
+        copy_into(dst, zerocopy::IntoBytes::as_bytes(&head));
+        let body = dst.get_mut(OP_LEN..).unwrap_or_default();
+        match *self {
+            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
+            Insn::Port { port, .. } => {
+                // The follow-on op is `{ 0, 0, port }`.
+                if let Some(b) = body.get_mut(2..4) {
+                    b.copy_from_slice(&port.to_ne_bytes());
+                }
+            }
+            Insn::Host { cond, .. } => {
+                let hc = InetDiagHostcond {
+                    family: cond.family(),
+                    prefix_len: cond.prefix_len,
+                    pad: [0; 2],
+                    port: zerocopy::byteorder::I32::new(cond.port),
+                };
+                copy_into(body, zerocopy::IntoBytes::as_bytes(&hc));
+                if let Some(a) = body.get_mut(8..) {
+                    match cond.addr {
+                        Some(IpAddr::V4(v4)) => copy_into(a, &v4.octets()),
+                        Some(IpAddr::V6(v6)) => copy_into(a, &v6.octets()),
+                        None => {}
+                    }
+                }
+            }
+            Insn::Dev { ifindex } => copy_into(body, &ifindex.to_ne_bytes()),
+            Insn::Mark { mark, mask } => {
+                copy_into(body, &mark.to_ne_bytes());
+                if let Some(b) = body.get_mut(4..) {
+                    copy_into(b, &mask.to_ne_bytes());
+                }
+            }
+            Insn::Cgroup { id } => copy_into(body, &id.to_ne_bytes()),
+        }
+        true
+    }
+}
