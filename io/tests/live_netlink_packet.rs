@@ -548,3 +548,102 @@ impl nlwire::value::Visitor for Names {
         panic!("walk error {e}");
     }
 }
+
+/// `INET_DIAG_INFO` of an SCTP association is `struct sctp_info`: dump
+/// `IPPROTO_SCTP` and walk the reply with the request's context. The
+/// issue asks for this only where the `sctp` module loads: without SCTP
+/// (`EPROTONOSUPPORT`, as on kernels without the module) the test says so
+/// and ends, in CI too.
+#[test]
+fn sctp_info_arrives_as_sctp_info_where_sctp_exists() {
+    use nlwire::families::sock_diag::{
+        idiag_ext_bit, InetDiagReqV2, InetRequest, IpProto, INET_DIAG_INFO, TCPF_ALL,
+    };
+    use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+
+    let sctp = || {
+        rustix::net::socket_with(
+            Af::INET,
+            SocketType::STREAM,
+            SocketFlags::CLOEXEC,
+            Some(rustix::net::Protocol::from_raw(
+                std::num::NonZeroU32::new(132).unwrap().into(),
+            )),
+        )
+    };
+    let l = match sctp() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("SKIPPED: SCTP is not available on this kernel: {e}");
+            return;
+        }
+    };
+    if !common::have_sock_diag(AddressFamily::Inet.raw(), 132, "sctp_diag") {
+        return;
+    }
+    let lo = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
+    rustix::net::bind(&l, &lo).unwrap();
+    rustix::net::listen(&l, 4).unwrap();
+    let port = match SocketAddr::try_from(rustix::net::getsockname(&l).unwrap()) {
+        Ok(a) => a.port(),
+        Err(e) => panic!("{e:?}"),
+    };
+    let c = sctp().unwrap();
+    rustix::net::connect(
+        &c,
+        &SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)),
+    )
+    .unwrap();
+    let _a = rustix::net::accept(&l).unwrap();
+
+    let req = InetDiagReqV2::dump(
+        AddressFamily::Inet,
+        IpProto::Sctp,
+        idiag_ext_bit(INET_DIAG_INFO),
+        TCPF_ALL,
+    );
+    let mut b = nlwire::netlink::Builder::new_vec();
+    b.message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0, |b| {
+        InetRequest::write(b, &req, &[])
+    })
+    .unwrap();
+    let bytes = b.into_vec();
+    let m = nlwire::netlink::Messages::new(&bytes)
+        .next()
+        .unwrap()
+        .unwrap();
+    let context =
+        nlwire::decode::decode(NetlinkFamily::SockDiag.raw(), m, Mode::Strict).request_context();
+    let mut s = sock_diag();
+    let mut with_info = 0;
+    s.dump_with(
+        |b, seq| {
+            b.message(
+                SOCK_DIAG_BY_FAMILY,
+                NLM_F_REQUEST | NLM_F_DUMP,
+                seq,
+                0,
+                |b| InetRequest::write(b, &req, &[]),
+            )
+        },
+        |m| {
+            let d = nlwire::decode::decode_in(
+                &nlwire::registry::Registry::DEFAULT,
+                NetlinkFamily::SockDiag.raw(),
+                m,
+                Mode::Lenient,
+                context,
+            );
+            let mut names = Names::default();
+            nlwire::value::Walk::walk(&d, &mut names);
+            if names.0.iter().any(|n| n == "INET_DIAG_INFO") {
+                with_info += 1;
+                assert!(names.0.iter().any(|n| n == "sctpi_tag"), "{:?}", names.0);
+                assert!(!names.0.iter().any(|n| n == "tcpi_rtt"), "{:?}", names.0);
+            }
+            ControlFlow::Continue(())
+        },
+    )
+    .unwrap();
+    assert!(with_info > 0, "no SCTP socket reported INET_DIAG_INFO");
+}
