@@ -567,7 +567,7 @@ fn sctp_info_arrives_as_sctp_info_where_sctp_exists() {
             SocketType::STREAM,
             SocketFlags::CLOEXEC,
             Some(rustix::net::Protocol::from_raw(
-                std::num::NonZeroU32::new(132).unwrap().into(),
+                std::num::NonZeroU32::new(132).unwrap(),
             )),
         )
     };
