@@ -6,14 +6,10 @@
 //! reason, and decoding goes on); 2 for usage errors and files that cannot
 //! be read or are not netlink captures.
 
-use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use clap::ValueEnum;
 use nlwire::decode::decode_in;
-use nlwire::family::NetlinkFamily;
 use nlwire::netlink::Messages;
 use nlwire::netlink::Selectors;
 use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
@@ -28,8 +24,13 @@ use crate::output::summary::SummaryOutput;
 use crate::output::text::TextOutput;
 use crate::output::{FrameInfo, MsgInfo, Output, Problem, Tee};
 
+mod args;
 mod context;
 pub mod hex;
+mod progress;
+
+pub use args::{parse_family, DecodeArgs, OrderArg};
+use progress::{Progress, Status};
 
 /// The built-in sample decoded when no file is given: a dump of TCP sockets
 /// with `tcp_info`, recorded from a live kernel by `cargo run --example
@@ -37,167 +38,6 @@ pub mod hex;
 pub const DEFAULT_SAMPLE: &[u8] = include_bytes!("../../samples/tcp_info.pcap");
 /// The name shown for [`DEFAULT_SAMPLE`].
 pub const DEFAULT_SAMPLE_NAME: &str = "<built-in sample: samples/tcp_info.pcap>";
-
-/// `--byte-order`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OrderArg {
-    /// Detect per frame from the `nlmsg_len` fields (ties: this host's order).
-    Auto,
-    /// Little-endian.
-    Little,
-    /// Big-endian.
-    Big,
-}
-
-/// Arguments of `nlwire decode`.
-#[derive(Clone, Debug, clap::Args)]
-#[command(
-    about = "Decode netlink messages from pcap/pcapng captures or hex",
-    long_about = "Decode netlink messages from pcap/pcapng captures (LINKTYPE_NETLINK, \
-                  LINUX_SLL, LINUX_SLL2) or from hex bytes. Without FILE and --hex, \
-                  decodes the built-in sample capture.\n\n\
-                  Exit status: 0 all decoded, 1 something was malformed (reported on \
-                  stderr with frame, offset and reason), 2 usage or file error."
-)]
-pub struct DecodeArgs {
-    /// pcap or pcapng files, "-" for standard input (default: the built-in
-    /// sample capture).
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-
-    /// Decode these bytes instead of a capture: hex with or without spaces,
-    /// colons or 0x ("14 00 00 00 12 00 …"); "-" reads the hex from stdin.
-    #[arg(
-        long,
-        value_name = "BYTES",
-        conflicts_with = "files",
-        allow_hyphen_values = true
-    )]
-    pub hex: Option<String>,
-
-    /// Netlink family of --hex input, by name (route, sock_diag, generic,
-    /// NETLINK_AUDIT, …) or number [default for --hex: route (0)]. With
-    /// captures it overrides the family in each frame's pseudo-header.
-    #[arg(long, value_name = "NAME|NUMBER", value_parser = parse_family)]
-    pub family: Option<u16>,
-
-    /// Byte order of the netlink bytes (a capture does not record it).
-    #[arg(long, value_enum, default_value_t = OrderArg::Auto)]
-    pub byte_order: OrderArg,
-
-    /// Print JSON lines, one object per netlink message (docs/json-schema.md).
-    #[arg(long, conflicts_with = "summary")]
-    pub json: bool,
-
-    /// Print counts per family and message type, errors and sockets.
-    #[arg(long)]
-    pub summary: bool,
-
-    /// Strict parsing: unknown attributes, trailing bytes and non-zero
-    /// padding are reported as malformed.
-    #[arg(long)]
-    pub strict: bool,
-}
-
-/// Parse `--family`: a number, a `NETLINK_*` name with or without the
-/// prefix (any case), or a common alias.
-pub fn parse_family(s: &str) -> Result<u16, String> {
-    let t = s.trim();
-    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        return u16::from_str_radix(h, 16).map_err(|e| format!("{s:?}: {e}"));
-    }
-    if let Ok(n) = t.parse::<u16>() {
-        return Ok(n);
-    }
-    let lower = t.to_ascii_lowercase();
-    let bare = lower.strip_prefix("netlink_").unwrap_or(&lower);
-    let alias = match bare {
-        "rtnetlink" | "rtnl" => Some(0),
-        "inet_diag" | "diag" => Some(4),
-        "genl" | "genetlink" => Some(16),
-        _ => None,
-    };
-    if let Some(n) = alias {
-        return Ok(n);
-    }
-    NetlinkFamily::ALL
-        .iter()
-        .find(|(_, name)| name.to_ascii_lowercase().strip_prefix("netlink_") == Some(bare))
-        .map(|(n, _)| *n)
-        .ok_or_else(|| {
-            let names: Vec<String> = NetlinkFamily::ALL
-                .iter()
-                .map(|(_, n)| n.trim_start_matches("NETLINK_").to_ascii_lowercase())
-                .collect();
-            format!(
-                "unknown netlink family {s:?} (use a number or one of: {})",
-                names.join(", ")
-            )
-        })
-}
-
-/// How a run went.
-#[derive(Debug, Default, Clone, Copy)]
-struct Status {
-    malformed: bool,
-    file_error: bool,
-}
-
-impl Status {
-    fn exit_code(self) -> ExitCode {
-        if self.file_error {
-            ExitCode::from(2)
-        } else if self.malformed {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-/// Shows progress on stderr when it is a terminal.
-struct Progress {
-    enabled: bool,
-    shown: bool,
-    last: Instant,
-}
-
-impl Progress {
-    fn new() -> Self {
-        Progress {
-            enabled: io::stderr().is_terminal(),
-            shown: false,
-            last: Instant::now(),
-        }
-    }
-
-    fn tick(&mut self, name: &str, frame: u64, done: u64, total: Option<u64>) {
-        if !self.enabled || frame % 256 != 0 || self.last.elapsed() < Duration::from_millis(250) {
-            return;
-        }
-        self.last = Instant::now();
-        let mb = |b: u64| b as f64 / 1_048_576.0;
-        let mut e = io::stderr().lock();
-        let _ = match total {
-            Some(t) if t > 0 => write!(
-                e,
-                "\r\x1b[K{name}: frame {frame}, {:.1} / {:.1} MiB ({:.0}%)",
-                mb(done),
-                mb(t),
-                done as f64 * 100.0 / t as f64
-            ),
-            _ => write!(e, "\r\x1b[K{name}: frame {frame}, {:.1} MiB", mb(done)),
-        };
-        self.shown = true;
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            let _ = write!(io::stderr(), "\r\x1b[K");
-            self.shown = false;
-        }
-    }
-}
 
 /// The decoder's state across frames.
 struct Decoder<'o> {
@@ -600,22 +440,4 @@ fn run_inner(args: &DecodeArgs, d: &mut Decoder<'_>) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn family_names_and_numbers() {
-        assert_eq!(parse_family("4"), Ok(4));
-        assert_eq!(parse_family("0x10"), Ok(16));
-        assert_eq!(parse_family("sock_diag"), Ok(4));
-        assert_eq!(parse_family("NETLINK_SOCK_DIAG"), Ok(4));
-        assert_eq!(parse_family("inet_diag"), Ok(4));
-        assert_eq!(parse_family("Route"), Ok(0));
-        assert_eq!(parse_family("generic"), Ok(16));
-        assert_eq!(parse_family("netlink_audit"), Ok(9));
-        assert!(parse_family("bogus").unwrap_err().contains("sock_diag"));
-    }
 }
