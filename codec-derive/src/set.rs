@@ -142,6 +142,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     // Attributes that provide a sub-message selector.
     let providers: Vec<_> = variants.iter().filter(|v| v.provides.is_some()).collect();
     let provider_kinds: Vec<_> = providers.iter().map(|v| &v.kind).collect();
+    let provider_sels: Vec<_> = providers.iter().map(|v| &v.provides).collect();
     let provider_arms: Vec<_> = providers
         .iter()
         .map(|v| {
@@ -157,6 +158,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     } else {
         quote! {
             const PROVIDERS: &'static [u16] = &[#((#provider_kinds) as u16),*];
+            const PROVIDER_NAMES: &'static [(u16, &'static str)] =
+                &[#(((#provider_kinds) as u16, #provider_sels)),*];
             fn provided(&self) -> ::core::option::Option<(&'static str, #nl::value::SelectorValue<#lt>)> {
                 match self {
                     #(#provider_arms)*
@@ -312,6 +315,27 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 #(
                     if kind == (#kind_consts) as u16 {
                         return <#tys as #nl::payload::Payload<#lt>>::swap_order(bytes);
+                    }
+                )*
+            }
+
+            fn is_sub_kind(kind: u16) -> bool {
+                #(
+                    if kind == (#kind_consts) as u16 {
+                        return <#tys as #nl::payload::Payload<#lt>>::SUB;
+                    }
+                )*
+                false
+            }
+
+            fn swap_payload_selected(
+                kind: u16,
+                bytes: &mut [u8],
+                selectors: &#nl::netlink::Selectors<'_>,
+            ) {
+                #(
+                    if kind == (#kind_consts) as u16 {
+                        return <#tys as #nl::payload::Payload<#lt>>::swap_order_selected(bytes, selectors);
                     }
                 )*
             }

@@ -165,6 +165,32 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
             arms.push(quote!(if selector.is_none() { #decode }));
         }
     }
+    let mut swap_arms = Vec::new();
+    for v in &variants {
+        let ty = &v.ty;
+        let conv = quote!(return <#ty as #nl::payload::Payload<#lt>>::swap_order(bytes););
+        for val in &v.values {
+            let cond = match val {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => {
+                    let b = syn::LitByteStr::new(s.value().as_bytes(), s.span());
+                    quote!(
+                        ::core::matches!(selector, ::core::option::Option::Some(#nl::value::SelectorValue::Str(s)) if s == #b)
+                    )
+                }
+                e => {
+                    quote!(
+                        ::core::matches!(selector, ::core::option::Option::Some(#nl::value::SelectorValue::Int(n)) if n == (#e) as u64)
+                    )
+                }
+            };
+            swap_arms.push(quote!(if #cond { #conv }));
+        }
+        if v.default {
+            swap_arms.push(quote!(if selector.is_none() { #conv }));
+        }
+    }
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let swap = match variants.iter().find(|v| v.default) {
         Some(v) => {
@@ -211,6 +237,14 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
             fn swap_default(bytes: &mut [u8]) {
                 #swap
+            }
+
+            fn swap_as(
+                selector: ::core::option::Option<#nl::value::SelectorValue<'_>>,
+                bytes: &mut [u8],
+            ) {
+                #(#swap_arms)*
+                let _ = bytes;
             }
         }
     })

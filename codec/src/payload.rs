@@ -45,6 +45,15 @@ pub trait Payload<'a>: Sized {
     fn walk_payload(&self, name: &str, v: &mut dyn Visitor);
     /// Swap host-order values in a payload between little- and big-endian.
     fn swap_order(_bytes: &mut [u8]) {}
+    /// `true` for sub-message payloads ([`crate::netlink::Sub`]), whose
+    /// byte-order conversion depends on a selector.
+    const SUB: bool = false;
+    /// Convert between byte orders knowing the selector values of the
+    /// enclosing stream (only sub-messages use them).
+    fn swap_order_selected(bytes: &mut [u8], selectors: &crate::netlink::Selectors<'_>) {
+        let _ = selectors;
+        Self::swap_order(bytes);
+    }
     /// The value this payload gives a sub-message selector it provides
     /// (integers and strings; `None` for other payloads).
     fn selector_value(&self) -> Option<SelectorValue<'a>> {

@@ -189,3 +189,42 @@ fn the_request_context_is_empty_for_replies_and_other_families() {
         Some(SelectorValue::Int(132))
     );
 }
+
+/// A value's bytes as a host of the other byte order writes them.
+fn foreign<const N: usize>(native: [u8; N]) -> [u8; N] {
+    let mut b = native;
+    b.reverse();
+    b
+}
+
+#[test]
+fn a_foreign_order_sub_message_is_converted_as_its_selected_variant() {
+    // An AF_INET reply from a host of the other order: INET_DIAG_PROTOCOL
+    // = IPPROTO_SCTP, then INET_DIAG_INFO holding struct sctp_info whose
+    // first field is the __u32 sctpi_tag. Read as tcp_info (bytes of u8
+    // fields first) the tag would stay reversed.
+    let mut info = vec![0u8; 120];
+    info[0..4].copy_from_slice(&foreign(0x1234_5678u32.to_ne_bytes()));
+    let mut p = vec![0u8; 72];
+    p[0] = AddressFamily::Inet.raw();
+    p.extend_from_slice(&foreign(5u16.to_ne_bytes()));
+    p.extend_from_slice(&foreign(INET_DIAG_PROTOCOL.to_ne_bytes()));
+    p.extend_from_slice(&[IpProto::Sctp.raw(), 0, 0, 0]);
+    p.extend_from_slice(&foreign((4 + info.len() as u16).to_ne_bytes()));
+    p.extend_from_slice(&foreign(INET_DIAG_INFO.to_ne_bytes()));
+    p.extend_from_slice(&info);
+    let mut m = Vec::new();
+    m.extend_from_slice(&foreign((16 + p.len() as u32).to_ne_bytes()));
+    m.extend_from_slice(&foreign(SOCK_DIAG_BY_FAMILY.to_ne_bytes()));
+    m.extend_from_slice(&foreign(NLM_F_MULTI.to_ne_bytes()));
+    m.extend_from_slice(&[0; 8]);
+    m.extend_from_slice(&p);
+    assert_eq!(
+        nlwire::swap::detect_order(&m),
+        nlwire::swap::ByteOrder::HOST.other()
+    );
+    nlwire::swap::swap_message(4, &mut m);
+    let msg = Messages::new(&m).next().unwrap().unwrap();
+    let l = walk_lines(&decode(4, msg, Mode::Strict));
+    assert_line(&l, &format!("INET_DIAG_INFO.sctpi_tag={}", 0x1234_5678));
+}

@@ -559,9 +559,9 @@ fn a_foreign_order_capture_converts_field_by_field() {
     let bytes = ball_reply();
     let f = foreign_ball_reply();
     assert_ne!(f, bytes);
-    // (A "train" payload would be converted as the default variant,
-    // toy_ball: a conversion walks nothing, so it has no selector to ask;
-    // see `SubMessage::swap_default`.)
+    // (The selector TOY_A_KIND is a string, which a conversion does not
+    // use: a "train" payload would be converted as the default variant,
+    // toy_ball; numeric selectors are used, see codec/tests/sub_message.rs.)
     // Every declared field converts: nlmsghdr, toymsg (toy_flags, toy_id),
     // attribute headers, TOY_A_ID, the nested TOY_PART_WEIGHT, toy_ball
     // (the sub-message's default variant); strings stay as they are.

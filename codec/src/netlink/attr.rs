@@ -222,9 +222,23 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     fn is_nested_kind(kind: u16) -> bool;
     /// The flag bits emitted with `kind` (the declaration's `flags`).
     fn emit_flags(kind: u16) -> u16;
+    /// `true` if `kind` holds a sub-message (its conversion between byte
+    /// orders needs the stream's selectors).
+    fn is_sub_kind(kind: u16) -> bool {
+        let _ = kind;
+        false
+    }
+    /// Convert the payload of an attribute of `kind` knowing the stream's
+    /// selector values.
+    fn swap_payload_selected(kind: u16, bytes: &mut [u8], selectors: &super::Selectors<'_>) {
+        let _ = selectors;
+        Self::swap_payload(kind, bytes);
+    }
     /// Kinds whose attributes provide a sub-message selector (declared
     /// with `provides = "name"`); [`walk_attrs`] looks for them first.
     const PROVIDERS: &'static [u16] = &[];
+    /// The selector name each provider kind gives a value to.
+    const PROVIDER_NAMES: &'static [(u16, &'static str)] = &[];
     /// Kinds declared `multi` (YNL `multi-attr: true`): the attribute may
     /// be sent several times and every occurrence counts (the kernel's
     /// `nla_parse` keeps only the last of other kinds, and refuses neither).
@@ -500,6 +514,76 @@ pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize)
     if depth > MAX_NEST_DEPTH {
         return;
     }
+    let converted = swap_headers_and_payloads::<A>(bytes);
+    if !A::PROVIDERS.is_empty() {
+        // Only the attributes the first pass converted: a bad length ends
+        // the stream there, and what follows stays as captured.
+        if let Some(b) = bytes.get_mut(..converted) {
+            swap_sub_messages::<A>(b);
+        }
+    }
+}
+
+/// The first pass of [`swap_attr_stream`]: every attribute header, and
+/// every payload but the sub-messages of a set with selector providers.
+/// Returns how many bytes it converted (whole attributes).
+fn swap_headers_and_payloads<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) -> usize {
+    let mut pos = 0usize;
+    loop {
+        let Some(rest) = bytes.get_mut(pos..) else {
+            return pos.min(bytes.len());
+        };
+        if rest.len() < NLA_HDRLEN {
+            return pos;
+        }
+        let (hdr, body) = rest.split_at_mut(NLA_HDRLEN);
+        // Read in the foreign order, then rewrite in ours.
+        let len = usize::from(NativeEndian::read_u16(hdr).swap_bytes());
+        let typ = NativeEndian::read_u16(hdr.get(2..).unwrap_or_default()).swap_bytes();
+        if len < NLA_HDRLEN || len > body.len().saturating_add(NLA_HDRLEN) {
+            return pos;
+        }
+        if let Some(h) = hdr.get_mut(0..2) {
+            h.reverse();
+        }
+        if let Some(h) = hdr.get_mut(2..4) {
+            h.reverse();
+        }
+        let kind = typ & NLA_TYPE_MASK;
+        if let Some(p) = body.get_mut(..len.saturating_sub(NLA_HDRLEN)) {
+            // Sub-messages wait for the stream's selectors (second pass).
+            if A::PROVIDERS.is_empty() || !A::is_sub_kind(kind) {
+                A::swap_payload(kind, p);
+            }
+        }
+        pos = pos.saturating_add(nla_align(len));
+    }
+}
+
+/// The second pass of [`swap_attr_stream`] for a set whose attributes
+/// provide sub-message selectors: with every header and every other
+/// payload in host order now, read the numeric selectors the stream
+/// provides and convert each sub-message payload as the variant they pick.
+fn swap_sub_messages<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) {
+    // Numbers only (a string selector would borrow the buffer being
+    // converted): integers of 1, 2, 4 or 8 bytes, host order by now.
+    let mut selectors = super::Selectors::EMPTY;
+    for r in RawAttrs::new(bytes).flatten() {
+        let Some((_, name)) = A::PROVIDER_NAMES.iter().find(|(k, _)| *k == r.kind) else {
+            continue;
+        };
+        let p = r.payload;
+        let n = match p.len() {
+            1 => p.first().map(|b| u64::from(*b)),
+            2 => p.try_into().ok().map(|b| u64::from(u16::from_ne_bytes(b))),
+            4 => p.try_into().ok().map(|b| u64::from(u32::from_ne_bytes(b))),
+            8 => p.try_into().ok().map(u64::from_ne_bytes),
+            _ => None,
+        };
+        if let Some(n) = n {
+            selectors.set(name, crate::value::SelectorValue::Int(n));
+        }
+    }
     let mut pos = 0usize;
     loop {
         let Some(rest) = bytes.get_mut(pos..) else {
@@ -509,20 +593,15 @@ pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize)
             return;
         }
         let (hdr, body) = rest.split_at_mut(NLA_HDRLEN);
-        // Read in the foreign order, then rewrite in ours.
-        let len = usize::from(NativeEndian::read_u16(hdr).swap_bytes());
-        let typ = NativeEndian::read_u16(hdr.get(2..).unwrap_or_default()).swap_bytes();
+        let len = usize::from(NativeEndian::read_u16(hdr));
+        let kind = NativeEndian::read_u16(hdr.get(2..).unwrap_or_default()) & NLA_TYPE_MASK;
         if len < NLA_HDRLEN || len > body.len().saturating_add(NLA_HDRLEN) {
             return;
         }
-        if let Some(h) = hdr.get_mut(0..2) {
-            h.reverse();
-        }
-        if let Some(h) = hdr.get_mut(2..4) {
-            h.reverse();
-        }
-        if let Some(p) = body.get_mut(..len.saturating_sub(NLA_HDRLEN)) {
-            A::swap_payload(typ & NLA_TYPE_MASK, p);
+        if A::is_sub_kind(kind) {
+            if let Some(p) = body.get_mut(..len.saturating_sub(NLA_HDRLEN)) {
+                A::swap_payload_selected(kind, p, &selectors);
+            }
         }
         pos = pos.saturating_add(nla_align(len));
     }

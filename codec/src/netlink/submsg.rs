@@ -50,6 +50,9 @@ pub trait SubMessage<'a>: Sized {
     /// Convert the bytes between byte orders as the default variant (a
     /// conversion has no walk to ask a selector of).
     fn swap_default(bytes: &mut [u8]);
+    /// Convert the bytes between byte orders as the variant `selector`
+    /// picks (`None`: the default; a value no variant takes: untouched).
+    fn swap_as(selector: Option<SelectorValue<'_>>, bytes: &mut [u8]);
 }
 
 /// The payload of a sub-message attribute: its bytes, decoded as `S` once
@@ -133,8 +136,12 @@ impl<'a, S: SubMessage<'a>> Payload<'a> for Sub<'a, S> {
             }
         }
     }
+    const SUB: bool = true;
     fn swap_order(bytes: &mut [u8]) {
         S::swap_default(bytes);
+    }
+    fn swap_order_selected(bytes: &mut [u8], selectors: &Selectors<'_>) {
+        S::swap_as(selectors.get(S::SELECTOR), bytes);
     }
 }
 
