@@ -298,17 +298,7 @@ pub fn dump_all(
                 ControlFlow::Continue(())
             },
         );
-        if let Err(error) = res {
-            let e = DumpError {
-                what: "netlink".into(),
-                error,
-            };
-            if e.error.errno() == Some(libc_enoent()) {
-                skipped.push(e);
-            } else {
-                return Err(e);
-            }
-        }
+        skip_if_absent(res, || "netlink".into(), skipped)?;
     }
     let want_packet: Vec<Netid> = plan
         .kinds
@@ -351,17 +341,7 @@ pub fn dump_all(
                 ControlFlow::Continue(())
             },
         );
-        if let Err(error) = res {
-            let e = DumpError {
-                what: "packet".into(),
-                error,
-            };
-            if e.error.errno() == Some(libc_enoent()) {
-                skipped.push(e);
-            } else {
-                return Err(e);
-            }
-        }
+        skip_if_absent(res, || "packet".into(), skipped)?;
     }
     let want_unix: Vec<Netid> = plan.kinds.iter().copied().filter(|k| k.is_unix()).collect();
     if !want_unix.is_empty() {
@@ -447,15 +427,8 @@ pub fn dump_all(
                     ControlFlow::Continue(())
                 },
             );
-            if let Err(error) = res {
-                let what = format!("{}/{}", kind.name(), family.name().unwrap_or("AF_?"));
-                let e = DumpError { what, error };
-                if e.error.errno() == Some(libc_enoent()) {
-                    skipped.push(e);
-                } else {
-                    return Err(e);
-                }
-            }
+            let what = || format!("{}/{}", kind.name(), family.name().unwrap_or("AF_?"));
+            skip_if_absent(res, what, skipped)?;
         }
     }
     Ok(out)
@@ -464,6 +437,29 @@ pub fn dump_all(
 /// `ENOENT`.
 const fn libc_enoent() -> i32 {
     2
+}
+
+/// The outcome of one dump: a table the kernel does not have (`ENOENT`: no
+/// diag module for it) is noted in `skipped` and the query goes on; any
+/// other error ends it.
+fn skip_if_absent<T>(
+    res: Result<T, nlwire_io::Error>,
+    what: impl FnOnce() -> String,
+    skipped: &mut Vec<DumpError>,
+) -> Result<(), DumpError> {
+    let Err(error) = res else {
+        return Ok(());
+    };
+    let e = DumpError {
+        what: what(),
+        error,
+    };
+    if e.error.errno() == Some(libc_enoent()) {
+        skipped.push(e);
+        Ok(())
+    } else {
+        Err(e)
+    }
 }
 
 /// `SOCK_DESTROY` one inet socket (`ss -K`): `struct inet_diag_req_v2`
