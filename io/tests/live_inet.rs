@@ -3,11 +3,12 @@
 //! 127.0.0.1 and ::1, dumped through the shim, filtered by port.
 
 mod common;
+use common::inode;
 
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::ops::ControlFlow;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
 use std::time::{Duration, Instant};
 
@@ -39,16 +40,6 @@ struct Seen {
     cong: Option<String>,
     shutdown: Option<u8>,
     skmeminfo: bool,
-}
-
-fn inode(fd: impl AsFd) -> u32 {
-    let link = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd())).unwrap();
-    let s = link.to_str().unwrap();
-    s.strip_prefix("socket:[")
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap()
-        .parse()
-        .unwrap()
 }
 
 fn my_uid() -> u32 {

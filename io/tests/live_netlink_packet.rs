@@ -11,13 +11,13 @@
 //! and skips the test with a printed reason otherwise.
 
 mod common;
+use common::{inode, sock_diag};
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt;
 use std::process::Command;
-use std::time::Duration;
 
 use nlwire::families::sock_diag::{
     netlink_groups, AddressFamily, NetlinkDiagAttr, NetlinkDiagReq, NetlinkDiagResponse,
@@ -32,23 +32,6 @@ use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
 use rustix::net::{AddressFamily as Af, SocketFlags, SocketType};
-
-/// The inode of a socket, as /proc/self/fd shows it (`socket:[N]`).
-fn inode(fd: impl AsFd) -> u32 {
-    let link = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd())).unwrap();
-    let s = link.to_str().unwrap();
-    s.strip_prefix("socket:[")
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-fn sock_diag() -> Socket {
-    let s = Socket::new(NetlinkFamily::SockDiag).unwrap();
-    s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
-    s
-}
 
 /// iproute2 `ss` with `args`, or `None` (skip; a failure under `CI=true`).
 fn iproute2_ss(args: &[&str]) -> Option<String> {

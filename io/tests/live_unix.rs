@@ -3,27 +3,26 @@
 //! in the current network namespace).
 
 mod common;
+use common::{inode, sock_diag};
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::net::Shutdown as Sd;
 use std::ops::ControlFlow;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::{SocketAddr, UnixDatagram, UnixListener, UnixStream};
 use std::path::Path;
-use std::time::Duration;
 
 use nlwire::families::sock_diag::{
     decode, SockDiagMessage, SockType, UnixDiagAttr, UnixDiagReq, UnixName, UnixState,
     RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS, UDIAG_SHOW_NAME,
     UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_UID, UDIAG_SHOW_VFS,
 };
-use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
 use nlwire::Mode;
-use nlwire_io::{DumpSummary, Socket};
+use nlwire_io::DumpSummary;
 use rustix::net::{AddressFamily, SocketAddrUnix, SocketFlags, SocketType};
 
 const SHOW_ALL: u32 = UDIAG_SHOW_NAME
@@ -48,17 +47,6 @@ struct Seen {
     shutdown: Option<u8>,
 }
 
-/// The inode of a socket, as /proc/self/fd shows it (`socket:[N]`).
-fn inode(fd: impl AsFd) -> u32 {
-    let link = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd())).unwrap();
-    let s = link.to_str().unwrap();
-    s.strip_prefix("socket:[")
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 /// glibc's `major()`/`minor()` of a `st_dev`.
 fn dev_major_minor(dev: u64) -> (u32, u32) {
     let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
@@ -68,12 +56,6 @@ fn dev_major_minor(dev: u64) -> (u32, u32) {
 
 fn my_uid() -> u32 {
     std::fs::metadata("/proc/self").unwrap().uid()
-}
-
-fn sock_diag() -> Socket {
-    let s = Socket::new(NetlinkFamily::SockDiag).unwrap();
-    s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
-    s
 }
 
 /// Dump every unix socket with `show` and keep the ones in `want`.

@@ -46,3 +46,23 @@ pub fn have_sock_diag(family: u8, proto: u8, what: &str) -> bool {
         Ok(_) => true,
     }
 }
+
+/// The inode of a socket, as /proc/self/fd shows it (`socket:[N]`).
+pub fn inode(fd: impl std::os::fd::AsFd) -> u32 {
+    use std::os::fd::AsRawFd;
+    let link = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd())).unwrap();
+    let s = link.to_str().unwrap();
+    s.strip_prefix("socket:[")
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// A `NETLINK_SOCK_DIAG` socket that gives up after 5 s without a reply.
+pub fn sock_diag() -> nlwire_io::Socket {
+    let s = nlwire_io::Socket::new(nlwire::family::NetlinkFamily::SockDiag).unwrap();
+    s.set_recv_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    s
+}
