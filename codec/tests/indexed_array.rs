@@ -276,3 +276,48 @@ fn describe_reports_the_entry_set() {
     });
     assert_eq!(names, ["op_attrs"]);
 }
+
+proptest::proptest! {
+    /// Any list of operations written as `CTRL_ATTR_OPS` parses strictly
+    /// back to the same (index, id, flags), indices from 1, and re-emits
+    /// byte for byte; arbitrary bytes never panic in either mode.
+    #[test]
+    fn written_arrays_parse_back_and_reemit(
+        list in proptest::collection::vec((proptest::prelude::any::<u32>(), proptest::prelude::any::<u32>()), 0..40),
+        junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+    ) {
+        let bytes = ops(&list);
+        let a = Ops::parse(payload(&bytes), Mode::Strict).unwrap();
+        let mut got = Vec::new();
+        for e in a.sets() {
+            let (i, attrs) = e.unwrap();
+            let (mut id, mut flags) = (None, None);
+            for x in attrs {
+                match x.unwrap() {
+                    CtrlOpAttr::Id(v) => id = Some(v),
+                    CtrlOpAttr::Flags(f) => flags = Some(f.bits),
+                    CtrlOpAttr::Unknown(u) => panic!("{u:?}"),
+                }
+            }
+            got.push((i, id.unwrap(), flags.unwrap()));
+        }
+        let want: Vec<_> = list
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, f))| (i as u16 + 1, id, f))
+            .collect();
+        proptest::prop_assert_eq!(got, want);
+        let mut b = Builder::new_vec();
+        b.attr_set(&CtrlAttr::Ops(a)).unwrap();
+        proptest::prop_assert_eq!(b.into_vec(), bytes);
+        for mode in [Mode::Lenient, Mode::Strict] {
+            if let Ok(a) = Ops::parse(&junk, mode) {
+                for e in a.entries() {
+                    let _ = e;
+                }
+                let mut v = Lines::default();
+                a.walk_payload("CTRL_ATTR_OPS", &mut v);
+            }
+        }
+    }
+}
