@@ -12,6 +12,7 @@ mod header;
 mod indexed;
 mod message;
 mod submsg;
+mod with_header;
 
 pub use attr::*;
 pub use body::*;
@@ -21,3 +22,4 @@ pub use header::*;
 pub use indexed::*;
 pub use message::*;
 pub use submsg::*;
+pub use with_header::*;

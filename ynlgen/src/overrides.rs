@@ -1,0 +1,150 @@
+//! `ynlgen/overrides.yaml`: facts the specs lack (protocols made of several
+//! specs, missing definitions and prefixes), applied before the specs are
+//! read.
+
+use std::collections::BTreeMap;
+
+use serde_yaml::{Mapping, Value};
+
+/// A netlink-raw protocol assembled from several specs.
+#[derive(Debug)]
+pub struct Protocol {
+    /// Kernel name (`NETLINK_ROUTE`).
+    pub name: String,
+    /// Rust stem (`Route` → `RouteMessage`, `RouteType`).
+    pub rust: String,
+    /// Folder under the output directory.
+    pub module: String,
+    /// Rust expression of the protocol number.
+    pub protocol_expr: String,
+    /// Prefix of its message type names (`RTM_`).
+    pub type_prefix: String,
+    /// The Rust type of the short request header, if any.
+    pub short_header: Option<String>,
+    /// spec file → module.
+    pub specs: BTreeMap<String, String>,
+    /// A spec fragment for what no spec has (definitions, attribute sets,
+    /// operations), rendered in the protocol's `mod.rs`.
+    pub fragment: Option<Value>,
+    /// Extra type names.
+    pub types: Vec<(String, u64)>,
+}
+
+/// Everything in the override file.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// Multi-spec protocols.
+    pub protocols: Vec<Protocol>,
+    /// Patches by spec file.
+    pub specs: BTreeMap<String, Value>,
+    /// Families declared by hand, as Rust paths of their `ENTRY`s, listed
+    /// first in the registry.
+    pub hand_families: Vec<String>,
+    /// Families declared by hand, as module names.
+    pub hand_modules: Vec<String>,
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(str::to_string)
+}
+
+impl Overrides {
+    /// Read the override file.
+    pub fn parse(text: &str) -> Result<Overrides, String> {
+        let y: Value = serde_yaml::from_str(text).map_err(|e| format!("overrides.yaml: {e}"))?;
+        let mut out = Overrides::default();
+        for p in y.get("protocols").and_then(Value::as_sequence).into_iter().flatten() {
+            let specs = p
+                .get("specs")
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let types = p
+                .get("types")
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_u64()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let short = s(p, "short-header");
+            out.protocols.push(Protocol {
+                name: s(p, "name").unwrap_or_default(),
+                rust: s(p, "rust").unwrap_or_default(),
+                module: s(p, "module").unwrap_or_default(),
+                protocol_expr: s(p, "protocol").unwrap_or_default(),
+                type_prefix: s(p, "type-prefix").unwrap_or_default(),
+                short_header: short.as_deref().map(crate::names::camel),
+                specs,
+                fragment: p.get("spec").cloned(),
+                types,
+            });
+        }
+        if let Some(m) = y.get("specs").and_then(Value::as_mapping) {
+            for (k, v) in m {
+                if let Some(k) = k.as_str() {
+                    out.specs.insert(k.to_string(), v.clone());
+                }
+            }
+        }
+        for h in y.get("hand-families").and_then(Value::as_sequence).into_iter().flatten() {
+            if let (Some(m), Some(e)) = (s(h, "module"), s(h, "entry")) {
+                out.hand_modules.push(m);
+                out.hand_families.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `text` (a spec) with this file's patches for `file` applied.
+    pub fn patch(&self, file: &str, text: &str) -> Result<String, String> {
+        let Some(patch) = self.specs.get(file) else {
+            return Ok(text.to_string());
+        };
+        let mut y: Value = serde_yaml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        let Some(map) = y.as_mapping_mut() else {
+            return Err(format!("{file}: not a mapping"));
+        };
+        if let Some(extra) = patch.get("operations").and_then(|o| o.get("list")).and_then(Value::as_sequence) {
+            if let Some(list) = map
+                .get_mut(Value::from("operations"))
+                .and_then(|o| o.get_mut("list"))
+                .and_then(Value::as_sequence_mut)
+            {
+                list.extend(extra.iter().cloned());
+            }
+        }
+        for key in ["definitions", "attribute-sets"] {
+            if let Some(extra) = patch.get(key).and_then(Value::as_sequence) {
+                let entry = map
+                    .entry(Value::from(key))
+                    .or_insert_with(|| Value::Sequence(Vec::new()));
+                if let Some(list) = entry.as_sequence_mut() {
+                    list.extend(extra.iter().cloned());
+                }
+            }
+        }
+        if let Some(prefixes) = patch.get("name-prefixes").and_then(Value::as_mapping) {
+            if let Some(sets) = map
+                .get_mut(Value::from("attribute-sets"))
+                .and_then(Value::as_sequence_mut)
+            {
+                for set in sets {
+                    let name = s(set, "name").unwrap_or_default();
+                    if let (Some(p), Some(m)) = (prefixes.get(Value::from(name.as_str())), set.as_mapping_mut()) {
+                        if !m.contains_key(Value::from("name-prefix")) {
+                            m.insert(Value::from("name-prefix"), p.clone());
+                        }
+                    }
+                }
+            }
+        }
+        let _ = Mapping::new();
+        serde_yaml::to_string(&y).map_err(|e| format!("{file}: {e}"))
+    }
+}

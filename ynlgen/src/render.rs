@@ -1,0 +1,226 @@
+//! One spec's declarations as Rust source using nlwire's macros:
+//! `#[open_enum]` and `#[nl_flags]` for enums and flags, `#[nl_struct]` for
+//! structs, `#[attribute_set]` for attribute sets, `#[sub_message]` for
+//! sub-messages. Only facts go in: kernel names, values, types.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::names::{camel, lit, snake};
+use crate::report::Report;
+use crate::spec::{DefKind, Spec};
+use crate::types::{attr_type, member_type, Kind, Names};
+
+/// The Rust source of `spec`'s declarations (without the message table).
+pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
+    let mut out = String::new();
+    for d in &spec.defs {
+        match &d.kind {
+            DefKind::Enum { flags, entries } => {
+                if entries.is_empty() {
+                    continue;
+                }
+                let kind = if *flags { Kind::Flags } else { Kind::Enum };
+                let Some(rust) = names.get(kind, &d.name) else { continue };
+                if *flags {
+                    enum_flags(&mut out, spec, &d.name, rust, entries);
+                } else {
+                    open_enum(&mut out, spec, &d.name, rust, entries);
+                }
+            }
+            DefKind::Struct(members) => {
+                if members.is_empty() {
+                    continue;
+                }
+                let Some(rust) = names.get(Kind::Struct, &d.name) else { continue };
+                let _ = writeln!(out, "/// `struct {}` (YNL `{}`).", d.name.replace('-', "_"), spec.file);
+                let _ = writeln!(out, "#[nl_struct(name = {})]", lit(&d.name.replace('-', "_")));
+                let _ = writeln!(out, "pub struct {rust} {{");
+                let mut seen = BTreeSet::new();
+                for m in members {
+                    let mut f = snake(&m.name);
+                    while !seen.insert(f.clone()) {
+                        f.push('_');
+                    }
+                    let kname = m.name.replace('-', "_");
+                    let _ = writeln!(out, "    /// `{kname}`: {}.", m.ty);
+                    if f.trim_end_matches('_') != kname || f != kname {
+                        let _ = writeln!(out, "    #[nl(name = {})]", lit(&kname));
+                    }
+                    if let Some(e) = &m.enum_ {
+                        if member_int(&m.ty) {
+                            match names.enum_or_flags(e) {
+                                Some((en, true)) => {
+                                    let _ = writeln!(out, "    #[nl(flags = <{en} as crate::value::FlagNames>::NAMES)]");
+                                }
+                                Some((en, false)) if m.as_flags => {
+                                    let _ = en;
+                                }
+                                Some((en, false)) => {
+                                    let _ = writeln!(out, "    #[nl(enum = {en})]");
+                                }
+                                None => report.warn(&spec.file, format!("struct {}: member {} names undefined enum {e}", d.name, m.name)),
+                            }
+                        }
+                    }
+                    let _ = writeln!(out, "    pub {f}: {},", member_type(m, names));
+                }
+                let _ = writeln!(out, "}}\n");
+            }
+            DefKind::Other => {}
+        }
+    }
+    for set in &spec.sets {
+        attribute_set(&mut out, spec, set, names, report);
+    }
+    for sub in &spec.subs {
+        let Some(rust) = names.get(Kind::Sub, &sub.name) else { continue };
+        let selector = selector_of(spec, &sub.name).unwrap_or_else(|| {
+            report.warn(&spec.file, format!("sub-message {} is used by no attribute", sub.name));
+            "kind".into()
+        });
+        let _ = writeln!(out, "/// Sub-message `{}` (YNL `{}`), selected by `{selector}`.", sub.name, spec.file);
+        let _ = writeln!(out, "#[sub_message(name = {}, selector = {})]", lit(&sub.name), lit(&selector));
+        let _ = writeln!(out, "pub enum {rust}<'a> {{");
+        let mut seen = BTreeSet::new();
+        for f in &sub.formats {
+            let mut v = camel(&f.value);
+            while !seen.insert(v.clone()) {
+                v.push('_');
+            }
+            let ty = match (&f.set, &f.fixed) {
+                (Some(set), None) => match set_type(names, set) {
+                    Some(t) => format!("crate::netlink::Nested<'a, {t}<'a>>"),
+                    None => {
+                        report.warn(&spec.file, format!("sub-message {} format {}: undefined attribute set {set}", sub.name, f.value));
+                        "crate::payload::Bytes<'a>".into()
+                    }
+                },
+                (None, Some(h)) => match names.get(Kind::Struct, h) {
+                    Some(t) => format!("crate::payload::Struct<'a, {t}>"),
+                    None => "crate::payload::Bytes<'a>".into(),
+                },
+                (Some(set), Some(h)) => match (names.get(Kind::Struct, h), set_type(names, set)) {
+                    (Some(h), Some(a)) => format!("crate::netlink::WithHeader<'a, {h}, {a}<'a>>"),
+                    _ => "crate::payload::Bytes<'a>".into(),
+                },
+                (None, None) => "crate::payload::Bytes<'a>".into(),
+            };
+            let _ = writeln!(out, "    /// `{}`.", f.value);
+            let _ = writeln!(out, "    #[nl(select = {})]", lit(&f.value));
+            let _ = writeln!(out, "    {v}({ty}),");
+        }
+        let _ = writeln!(out, "}}\n");
+    }
+    out
+}
+
+fn member_int(ty: &str) -> bool {
+    matches!(ty, "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64")
+}
+
+/// The Rust type of attribute set `name` (an alias for subsets).
+pub fn set_type<'n>(names: &'n Names, name: &str) -> Option<&'n str> {
+    names.get(Kind::Set, name)
+}
+
+/// The selector attribute name of sub-message `sub`: the `selector:` of
+/// the first attribute that carries it.
+fn selector_of(spec: &Spec, sub: &str) -> Option<String> {
+    spec.sets
+        .iter()
+        .flat_map(|s| s.attrs.iter())
+        .find(|a| a.sub_message.as_deref() == Some(sub))
+        .and_then(|a| a.selector.clone())
+}
+
+fn open_enum(out: &mut String, spec: &Spec, name: &str, rust: &str, entries: &[(String, u64)]) {
+    let max = entries.iter().map(|e| e.1).max().unwrap_or(0);
+    let repr = if max > u64::from(u32::MAX) { "u64" } else { "u32" };
+    let _ = writeln!(out, "/// Enum `{name}` (YNL `{}`).", spec.file);
+    let _ = writeln!(out, "#[open_enum({repr})]");
+    let _ = writeln!(out, "pub enum {rust} {{");
+    let mut seen_v = BTreeSet::new();
+    let mut seen_i = BTreeSet::new();
+    for (c, v) in entries {
+        if !seen_v.insert(*v) {
+            continue;
+        }
+        let mut id = camel(c);
+        while !seen_i.insert(id.clone()) {
+            id.push('_');
+        }
+        let _ = writeln!(out, "    /// `{c}`.");
+        let _ = writeln!(out, "    #[nl(name = {})]", lit(c));
+        let _ = writeln!(out, "    {id} = {v},");
+    }
+    let _ = writeln!(out, "}}\n");
+}
+
+fn enum_flags(out: &mut String, spec: &Spec, name: &str, rust: &str, entries: &[(String, u64)]) {
+    let _ = writeln!(out, "/// Flags `{name}` (YNL `{}`).", spec.file);
+    let _ = writeln!(out, "#[nl_flags(u64, names_only)]");
+    let _ = writeln!(out, "pub enum {rust} {{");
+    let mut seen = BTreeSet::new();
+    for (c, v) in entries {
+        if *v == 0 || !seen.insert(c.clone()) {
+            continue;
+        }
+        let _ = writeln!(out, "    /// `{c}`.");
+        let _ = writeln!(out, "    {c} = {v:#x},");
+    }
+    let _ = writeln!(out, "}}\n");
+}
+
+fn attribute_set(out: &mut String, spec: &Spec, set: &crate::spec::Set, names: &Names, report: &mut Report) {
+    let Some(rust) = names.get(Kind::Set, &set.name) else { return };
+    if let Some(parent) = &set.subset_of {
+        if let Some(p) = names.get(Kind::Set, parent) {
+            let _ = writeln!(out, "/// Attribute set `{}`: a subset of `{parent}` (YNL `{}`).", set.name, spec.file);
+            let _ = writeln!(out, "pub type {rust}<'a> = {p}<'a>;\n");
+            return;
+        }
+    }
+    // Selectors this set provides to sub-messages of its attributes.
+    let mut provides: BTreeMap<&str, &str> = BTreeMap::new();
+    for a in &set.attrs {
+        if let (Some(_), Some(sel)) = (&a.sub_message, &a.selector) {
+            provides.insert(sel.as_str(), sel.as_str());
+        }
+    }
+    let _ = writeln!(out, "/// Attribute set `{}` (YNL `{}`).", set.name, spec.file);
+    let _ = writeln!(out, "#[attribute_set(name = {})]", lit(&set.name));
+    let _ = writeln!(out, "pub enum {rust}<'a> {{");
+    let mut seen = BTreeSet::new();
+    let mut kinds = BTreeSet::new();
+    for a in &set.attrs {
+        if a.ty == "unused" || a.value > u64::from(u16::MAX & 0x3fff) {
+            continue;
+        }
+        if !kinds.insert(a.value) {
+            report.warn(&spec.file, format!("set {}: kind {} given twice ({})", set.name, a.value, a.name));
+            continue;
+        }
+        if let Some(n) = &a.nested {
+            if names.get(Kind::Set, n).is_none() {
+                report.warn(&spec.file, format!("set {}: attribute {} nests undefined set {n}", set.name, a.name));
+            }
+        }
+        let mut v = camel(&a.name);
+        while !seen.insert(v.clone()) {
+            v.push('_');
+        }
+        let ty = attr_type(a, spec, names);
+        let mut opts = format!("kind = {}, name = {}", a.value, lit(&a.c_name));
+        if a.multi {
+            opts.push_str(", multi");
+        }
+        if let Some(sel) = provides.get(a.name.as_str()) {
+            let _ = write!(opts, ", provides = {}", lit(sel));
+        }
+        let _ = writeln!(out, "    /// `{}`: {}.", a.c_name, a.ty);
+        let _ = writeln!(out, "    #[nl({opts})]");
+        let _ = writeln!(out, "    {v}({ty}),");
+    }
+    let _ = writeln!(out, "}}\n");
+}

@@ -1,0 +1,318 @@
+//! Message tables (`#[nl_family]`) from the specs' operations: for
+//! netlink-raw protocols, `nlmsg_type` → fixed header + attribute set,
+//! merged over every spec of the protocol; for genetlink families,
+//! `genlmsghdr.cmd` → attribute set, per direction.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::names::{camel, lit};
+use crate::overrides::Protocol;
+use crate::report::Report;
+use crate::spec::{Dir, Spec};
+use crate::types::{Kind, Names};
+
+/// One body shape and the messages that carry it.
+struct Group {
+    variant: String,
+    ty: String,
+    rows: BTreeMap<Dir, BTreeSet<u64>>,
+}
+
+fn add(groups: &mut Vec<Group>, variant: String, ty: String, dir: Dir, value: u64) {
+    if let Some(g) = groups.iter_mut().find(|g| g.ty == ty) {
+        g.rows.entry(dir).or_default().insert(value);
+        return;
+    }
+    let mut v = variant;
+    while groups.iter().any(|g| g.variant == v) {
+        v.push('_');
+    }
+    let mut rows = BTreeMap::new();
+    rows.entry(dir).or_insert_with(BTreeSet::new).insert(value);
+    groups.push(Group { variant: v, ty, rows });
+}
+
+fn pattern(values: &BTreeSet<u64>) -> String {
+    values.iter().map(u64::to_string).collect::<Vec<_>>().join(" | ")
+}
+
+/// The rows of a group: one without direction where both directions take
+/// the same values.
+fn rows(g: &Group) -> Vec<(Option<Dir>, &BTreeSet<u64>)> {
+    let req = g.rows.get(&Dir::Request);
+    let rsp = g.rows.get(&Dir::Reply);
+    match (req, rsp) {
+        (Some(a), Some(b)) if a == b => vec![(None, a)],
+        _ => g.rows.iter().map(|(d, v)| (Some(*d), v)).collect(),
+    }
+}
+
+fn dir_opt(d: Option<Dir>) -> &'static str {
+    match d {
+        None => "",
+        Some(Dir::Request) => ", request",
+        Some(Dir::Reply) => ", reply",
+    }
+}
+
+/// The message table of a netlink-raw protocol made of `specs` (each in
+/// module `modules[i]`), as the protocol's `mod.rs` body.
+pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &mut Report) -> String {
+    let mut out = String::new();
+    // Type names: the specs' requests first, then the override's list.
+    let mut types: BTreeMap<u64, String> = BTreeMap::new();
+    for (spec, _, _) in specs {
+        for op in &spec.ops {
+            if let Some(v) = op.req {
+                types.entry(v).or_insert_with(|| op.c_name.clone());
+            }
+        }
+    }
+    for (name, v) in &proto.types {
+        types.entry(*v).or_insert_with(|| name.clone());
+    }
+    for (spec, _, _) in specs {
+        for op in &spec.ops {
+            if let Some(v) = op.rsp {
+                types.entry(v).or_insert_with(|| op.c_name.clone());
+            }
+        }
+    }
+    let types_enum = format!("{}Type", proto.rust);
+    let _ = writeln!(out, "/// `{}` message types (`nlmsg_type`).", proto.name);
+    let _ = writeln!(out, "#[open_enum(u16, consts)]");
+    let _ = writeln!(out, "pub enum {types_enum} {{");
+    let mut seen = BTreeSet::new();
+    for (v, c) in &types {
+        let mut id = camel(c.trim_start_matches(&proto.type_prefix));
+        while !seen.insert(id.clone()) {
+            id.push('_');
+        }
+        let _ = writeln!(out, "    /// `{c}`.");
+        let _ = writeln!(out, "    #[nl(name = {})]", lit(c));
+        let _ = writeln!(out, "    {id} = {v},");
+    }
+    let _ = writeln!(out, "}}\n");
+
+    // Groups by (header, set).
+    let mut groups: Vec<Group> = Vec::new();
+    let mut taken: BTreeMap<(Dir, u64), String> = BTreeMap::new();
+    for (spec, names, module) in specs {
+        for op in &spec.ops {
+            let header = op
+                .fixed_header
+                .as_deref()
+                .and_then(|h| names.get(Kind::Struct, h))
+                .map(|h| format!("{module}::{h}"));
+            let set = op
+                .set
+                .as_deref()
+                .and_then(|s| names.get(Kind::Set, s))
+                .map(|s| format!("{module}::{s}<'a>"))
+                .unwrap_or_else(|| "crate::netlink::AnyAttr<'a>".into());
+            let Some(header) = header else {
+                report.warn(&spec.file, format!("op {}: no fixed header", op.name));
+                continue;
+            };
+            let ty = match &proto.short_header {
+                Some(short) if !header.ends_with(&format!("::{short}")) => format!("crate::netlink::OrShort<'a, {short}, {header}, {set}>"),
+                _ => format!("crate::netlink::Message<'a, {header}, {set}>"),
+            };
+            let variant = camel(
+                op.set
+                    .as_deref()
+                    .or(op.fixed_header.as_deref())
+                    .unwrap_or(&op.name)
+                    .trim_end_matches("attrs")
+                    .trim_end_matches('-'),
+            );
+            // rtnetlink-style protocols: one body per type whatever the
+            // direction (the kernel sends `RTM_DEL*` notifications the
+            // specs list only as requests).
+            for v in [op.req, op.rsp].into_iter().flatten() {
+                if let Some(prev) = taken.get(&(Dir::Request, v)) {
+                    if prev != &ty {
+                        report.warn(&spec.file, format!("op {}: type {v} already takes another body; first kept", op.name));
+                    }
+                    continue;
+                }
+                taken.insert((Dir::Request, v), ty.clone());
+                add(&mut groups, variant.clone(), ty.clone(), Dir::Request, v);
+            }
+        }
+    }
+    let _ = writeln!(out, "/// One `{}` message: its type's fixed header and attributes.", proto.name);
+    let _ = writeln!(
+        out,
+        "#[nl_family(protocol = {}, name = {}, types = {types_enum}, reading = flag_reading)]",
+        proto.protocol_expr,
+        lit(&proto.name)
+    );
+    let _ = writeln!(out, "pub enum {}Message<'a> {{", proto.rust);
+    for g in &groups {
+        let _ = writeln!(out, "    /// `{}`.", g.variant);
+        for vals in g.rows.values() {
+            let _ = writeln!(out, "    #[nl(types = {})]", pattern(vals));
+        }
+        let _ = writeln!(out, "    {}({}),", g.variant, g.ty);
+    }
+    let _ = writeln!(out, "}}\n");
+
+    // How a request's NLM_F_* bits read: by the name of its type.
+    let mut readings: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    for (v, c) in &types {
+        let rest = c.trim_start_matches(&proto.type_prefix);
+        let r = if rest.starts_with("NEW") {
+            "New"
+        } else if rest.starts_with("DEL") {
+            "Delete"
+        } else if rest.starts_with("GET") {
+            "Get"
+        } else {
+            continue;
+        };
+        readings.entry(r).or_default().insert(*v);
+    }
+    let _ = writeln!(out, "/// How the `0x100..0x800` bits of a request's flags read for a type: by");
+    let _ = writeln!(out, "/// its kernel name (`*_NEW*`, `*_DEL*`, `*_GET*`).");
+    let _ = writeln!(out, "pub fn flag_reading(nlmsg_type: u16) -> crate::netlink::FlagReading {{");
+    let _ = writeln!(out, "    match nlmsg_type {{");
+    for (r, vals) in &readings {
+        let _ = writeln!(out, "        {} => crate::netlink::FlagReading::{r},", pattern(vals));
+    }
+    let _ = writeln!(out, "        _ => crate::netlink::FlagReading::Other,");
+    let _ = writeln!(out, "    }}");
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// The message table of a genetlink family: its `genlmsghdr` (with any
+/// fixed header after it), its commands, and cmd → attribute set.
+pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
+    let mut out = String::new();
+    let base = camel(&spec.name);
+    let cmd_enum = format!("{base}Cmd");
+    let rsp_enum = format!("{base}ReplyCmd");
+    // Commands: requests in one enum, replies (and notifications) in another
+    // where the model is directional.
+    let mut req: BTreeMap<u64, (String, String)> = BTreeMap::new();
+    let mut rsp: BTreeMap<u64, (String, String)> = BTreeMap::new();
+    for op in &spec.ops {
+        let ident = camel(&op.name);
+        if let Some(v) = op.req {
+            req.entry(v).or_insert_with(|| (op.c_name.clone(), ident.clone()));
+        }
+        if let Some(v) = op.rsp {
+            if spec.directional {
+                let r = if op.reply_c_name == op.c_name { ident.clone() } else { format!("{ident}Reply") };
+                rsp.entry(v).or_insert_with(|| (op.reply_c_name.clone(), r));
+            } else {
+                req.entry(v).or_insert_with(|| (op.c_name.clone(), ident.clone()));
+            }
+        }
+    }
+    cmd_enum_src(&mut out, &cmd_enum, &req, "commands to the kernel", spec);
+    if spec.directional {
+        cmd_enum_src(&mut out, &rsp_enum, &rsp, "messages from the kernel", spec);
+    }
+    // The header: genlmsghdr, then the family's fixed header if any.
+    let hdr = format!("{base}Header");
+    let _ = writeln!(out, "/// `struct genlmsghdr` of `{}` messages (cmd read as the family's", spec.name);
+    let _ = writeln!(out, "/// commands){}.", if spec.fixed_header.is_some() { ", and the family's fixed header" } else { "" });
+    let _ = writeln!(out, "#[nl_struct(name = \"genlmsghdr\")]");
+    let _ = writeln!(out, "pub struct {hdr} {{");
+    let _ = writeln!(out, "    /// `cmd`.");
+    let _ = writeln!(out, "    #[nl(enum = {cmd_enum})]");
+    let _ = writeln!(out, "    pub cmd: u8,");
+    let _ = writeln!(out, "    /// `version`.");
+    let _ = writeln!(out, "    pub version: u8,");
+    let _ = writeln!(out, "    /// `reserved`.");
+    let _ = writeln!(out, "    pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,");
+    if let Some(fh) = &spec.fixed_header {
+        match names.get(Kind::Struct, fh) {
+            Some(t) => {
+                let f = crate::names::snake(fh);
+                let _ = writeln!(out, "    /// `struct {}`: the family's fixed header.", fh.replace('-', "_"));
+                let _ = writeln!(out, "    pub {f}: {t},");
+            }
+            None => report.warn(&spec.file, format!("fixed header {fh} is not defined")),
+        }
+    }
+    let _ = writeln!(out, "}}\n");
+    // Rows by (set, dir).
+    let mut groups: Vec<Group> = Vec::new();
+    for op in &spec.ops {
+        let set = op.set.as_deref().and_then(|s| names.get(Kind::Set, s).map(|r| (s, r)));
+        let (variant, ty) = match set {
+            Some((s, r)) => (camel(s), format!("crate::netlink::Message<'a, {hdr}, {r}<'a>>")),
+            None => ("Other".to_string(), format!("crate::netlink::Message<'a, {hdr}, crate::netlink::AnyAttr<'a>>")),
+        };
+        if op.fixed_header.is_some() && op.fixed_header != spec.fixed_header {
+            report.warn(&spec.file, format!("op {}: its own fixed header is not supported; the family's is used", op.name));
+        }
+        for (dir, v) in [(Dir::Request, op.req), (Dir::Reply, op.rsp)] {
+            if let Some(v) = v {
+                add(&mut groups, variant.clone(), ty.clone(), dir, v);
+            }
+        }
+    }
+    // First row wins for a (dir, cmd) taken twice: drop later duplicates.
+    let mut taken: BTreeSet<(Dir, u64)> = BTreeSet::new();
+    for g in &mut groups {
+        for (d, vals) in g.rows.iter_mut() {
+            vals.retain(|v| taken.insert((*d, *v)));
+        }
+        g.rows.retain(|_, v| !v.is_empty());
+    }
+    groups.retain(|g| !g.rows.is_empty());
+    let _ = writeln!(out, "/// One `{}` message: `genlmsghdr` and the command's attributes.", spec.name);
+    let _ = writeln!(
+        out,
+        "#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = {0}, genl = {0}, selector(offset = 0, name = \"cmd\", enum = {cmd_enum}))]",
+        lit(&spec.name)
+    );
+    let _ = writeln!(out, "pub enum {base}Message<'a> {{");
+    for g in &groups {
+        let _ = writeln!(out, "    /// Attribute set `{}`.", g.variant);
+        for (d, vals) in rows(g) {
+            let pat = vals
+                .iter()
+                .map(|v| select_pat(&cmd_enum, &req, *v))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            let _ = writeln!(out, "    #[nl(select = {pat}{})]", dir_opt(d));
+        }
+        let _ = writeln!(out, "    {}({}),", g.variant, g.ty);
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// A pattern on the command enum matching `v`.
+fn select_pat(en: &str, req: &BTreeMap<u64, (String, String)>, v: u64) -> String {
+    match req.get(&v) {
+        Some((_, ident)) => format!("{en}::{ident}"),
+        None => format!("{en}::Unknown({v})"),
+    }
+}
+
+fn cmd_enum_src(out: &mut String, rust: &str, cmds: &BTreeMap<u64, (String, String)>, what: &str, spec: &Spec) {
+    let _ = writeln!(out, "/// `{}` {what} (`genlmsghdr.cmd`, YNL `{}`).", spec.name, spec.file);
+    let _ = writeln!(out, "#[open_enum(u8)]");
+    let _ = writeln!(out, "pub enum {rust} {{");
+    let mut seen = BTreeSet::new();
+    for (v, (c, ident)) in cmds {
+        if *v > 255 {
+            continue;
+        }
+        let mut ident = ident.clone();
+        while !seen.insert(ident.clone()) {
+            ident.push('_');
+        }
+        let _ = writeln!(out, "    /// `{c}`.");
+        let _ = writeln!(out, "    #[nl(name = {})]", lit(c));
+        let _ = writeln!(out, "    {ident} = {v},");
+    }
+    let _ = writeln!(out, "}}\n");
+}
