@@ -37,6 +37,11 @@ pub enum ErrorKind {
     /// A value is outside what the kernel accepts (for example a bytecode jump
     /// that does not land on an instruction boundary).
     Invalid,
+    /// A variable-width integer (YNL `uint`/`sint`, the kernel's
+    /// `NLA_UINT`/`NLA_SINT`) is neither 4 nor 8 bytes, in both modes.
+    /// `needed` is 8 (the wider of the two sizes), `present` the payload
+    /// length.
+    Width,
 }
 
 impl ErrorKind {
@@ -53,6 +58,7 @@ impl ErrorKind {
             ErrorKind::BufferTooSmall => "output buffer too small",
             ErrorKind::TooLong => "too long for its length field",
             ErrorKind::Invalid => "invalid value",
+            ErrorKind::Width => "not 4 or 8 bytes",
         }
     }
 }
@@ -143,6 +149,11 @@ impl fmt::Display for Reason<'_> {
                 f,
                 "{} {} is past the end of the buffer ({} bytes left)",
                 e.what, e.needed, e.present
+            ),
+            ErrorKind::Width => write!(
+                f,
+                "{}: {} bytes, expected 4 or 8 (NLA_UINT/NLA_SINT)",
+                e.what, e.present
             ),
             _ => write!(
                 f,

@@ -2,11 +2,35 @@
 //! written into, an attribute's payload.
 //!
 //! An [`attribute_set`](crate::attribute_set) variant may hold any type that
-//! implements [`Payload`]: host-order integers (`u8`, `u16`, `u32`, `u64`,
-//! `i32`), byte-ordered integers (`U16<BigEndian>` …), [`NulStr`], [`Bytes`],
-//! [`Array`], a reference to a declared wire struct (`&'a InetDiagMeminfo`),
-//! the view of an extensible struct, or [`Nested`](crate::netlink::Nested)
-//! attributes.
+//! implements [`Payload`]:
+//!
+//! * host-order integers (`u8`, `u16`, `u32`, `u64`, `i32`, `i64`) and
+//!   byte-ordered ones (`U16<BigEndian>` …); an
+//!   [`open_enum`](crate::open_enum) of its own width;
+//! * [`Uint`], [`Sint`]: YNL `uint`/`sint` (`NLA_UINT`/`NLA_SINT`), 4 or 8
+//!   bytes;
+//! * [`FlagBits`](crate::flags::FlagBits), [`EnumVal`](crate::flags::EnumVal)
+//!   (in [`crate::flags`]): an integer whose bits, or whose value, have
+//!   kernel names (YNL `enum:`, `enum-as-flags`);
+//! * [`NulStr`] (YNL `string`; a selector provider without its NUL),
+//!   [`Bytes`] (YNL `binary`, shown as hex), [`Flag`], [`Array`];
+//! * [`IpAddr`] (display hints `ipv4`, `ipv6`, `ipv4-or-v6`), [`Mac`]
+//!   (display hint `mac`);
+//! * a reference to a declared wire struct (`&'a InetDiagMeminfo`,
+//!   `&'a NlaBitfield32` for YNL `bitfield32`), exactly its size in strict
+//!   mode; [`Struct`] for YNL `binary` with `struct:` (a structure that
+//!   grows across kernel versions: longer and shorter payloads kept);
+//! * the view of an extensible struct, [`Nested`](crate::netlink::Nested)
+//!   attributes, [`Sub`](crate::netlink::Sub) messages and
+//!   [`IndexedArray`](crate::netlink::IndexedArray)s.
+
+mod addr;
+mod int;
+mod structs;
+
+pub use addr::{IpAddr, Mac};
+pub use int::{Sint, Uint};
+pub use structs::Struct;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
@@ -19,7 +43,11 @@ pub trait Payload<'a>: Sized {
     /// `true` for nested attribute sets.
     const NESTED: bool = false;
     /// The payload size when it is fixed (integers, wire structs); `None`
-    /// for variable-length payloads. Used by generic test strategies.
+    /// for variable-length payloads. Used by generic test strategies, which
+    /// generate payloads of this size: a payload of a few accepted sizes
+    /// gives the one strategies should generate ([`Uint`], [`Sint`]: 8), a
+    /// payload that grows across kernel versions its canonical size
+    /// ([`Struct`]: `W::SIZE`).
     const FIXED_SIZE: Option<usize> = None;
     /// Parse from exactly the attribute's payload.
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self>;

@@ -228,12 +228,13 @@ pub trait Describe {
 
 /// The declarations of the netlink core, which is no family: `struct
 /// nlmsghdr`, `struct nlmsgerr` and the extended ACK attribute sets
-/// (`NLMSGERR_ATTR_*`, `NL_POLICY_TYPE_ATTR_*`).
+/// (`NLMSGERR_ATTR_*`, `NL_POLICY_TYPE_ATTR_*`), and `struct nla_bitfield32`.
 pub fn core_declarations(v: &mut dyn DeclVisitor) {
     <crate::netlink::NlMsgHdr as Describe>::describe(v);
     <crate::netlink::NlMsgErrHdr as Describe>::describe(v);
     <crate::netlink::ExtAckAttr<'_> as Describe>::describe(v);
     <crate::netlink::PolicyAttr<'_> as Describe>::describe(v);
+    <crate::netlink::NlaBitfield32 as Describe>::describe(v);
 }
 
 impl<'a, H: WireStruct + Describe, A: AttributeSet<'a> + Describe> Describe for Message<'a, H, A> {

@@ -27,6 +27,9 @@ pub enum Value<'a> {
     Ipv4(Ipv4Addr),
     /// An IPv6 address.
     Ipv6(Ipv6Addr),
+    /// A link-layer address (YNL display hint `mac`), any length; printers
+    /// show it as `ip link` does, through [`MacFmt`]: `aa:bb:cc:dd:ee:ff`.
+    Mac(&'a [u8]),
     /// A value of an open enum: the raw number and the kernel name if known.
     Enum {
         /// The number on the wire.
@@ -41,6 +44,30 @@ pub enum Value<'a> {
         /// `(mask, kernel name)` pairs; bits not covered are shown as a number.
         names: &'static [(u64, &'static str)],
     },
+}
+
+/// A link-layer address formatted as `ip link` shows it: each byte as two
+/// lowercase hex digits, colon separated (`aa:bb:cc:dd:ee:ff`); empty for
+/// no bytes.
+///
+/// ```
+/// use nlwire::value::MacFmt;
+/// let mac = [0x02, 0x42, 0xac, 0x11, 0x00, 0x0a];
+/// assert_eq!(MacFmt(&mac).to_string(), "02:42:ac:11:00:0a");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MacFmt<'a>(pub &'a [u8]);
+
+impl core::fmt::Display for MacFmt<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Receives a walk. Names are kernel names.

@@ -111,7 +111,7 @@ impl Visitor for Tally {
         match value {
             Value::U64(n) => self.sum = self.sum.wrapping_add(n),
             Value::I64(n) => self.sum = self.sum.wrapping_add(n as u64),
-            Value::Bytes(b) | Value::Str(b) => self.bytes += b.len(),
+            Value::Bytes(b) | Value::Str(b) | Value::Mac(b) => self.bytes += b.len(),
             Value::Enum { raw, name } => {
                 self.sum = self.sum.wrapping_add(raw);
                 self.named += usize::from(name.is_some());

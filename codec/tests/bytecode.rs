@@ -977,6 +977,7 @@ impl Visitor for Recorder {
             Value::Ipv4(a) => a.to_string(),
             Value::Ipv6(a) => a.to_string(),
             Value::Bytes(b) => format!("{b:02x?}"),
+            Value::Mac(b) => nlwire::value::MacFmt(b).to_string(),
             other => format!("{other:?}"),
         };
         self.lines

@@ -262,6 +262,7 @@ impl Visitor for Lines {
                 .collect::<Vec<_>>()
                 .join("|"),
             Value::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+            Value::Mac(b) => nlwire::value::MacFmt(b).to_string(),
             other => format!("{other:?}"),
         };
         let mut key = self.path.join(".");

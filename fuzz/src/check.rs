@@ -68,7 +68,7 @@ impl Visitor for CheckVisitor {
     fn field(&mut self, name: &str, value: Value<'_>) {
         assert!(!name.is_empty(), "field without a name");
         let _ = write!(self.out, "{name}={value:?}");
-        if let Value::Bytes(b) | Value::Str(b) = value {
+        if let Value::Bytes(b) | Value::Str(b) | Value::Mac(b) = value {
             assert!(b.len() <= self.limit, "walked value longer than the input");
         }
         self.events += 1;

@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use nlwire::value::{Value, Visitor, Walk};
+use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
@@ -100,6 +100,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
         },
         Value::Ipv4(a) => put_json_str(&a.to_string(), s),
         Value::Ipv6(a) => put_json_str(&a.to_string(), s),
+        Value::Mac(b) => put_json_str(&MacFmt(b).to_string(), s),
         Value::Enum { raw, name } => {
             s.put("{\"value\":");
             s.put(num.format(enum_number(raw)));
@@ -1032,6 +1033,17 @@ mod tests {
     }
 
     #[test]
+    fn mac_is_the_ip_link_string() {
+        let mac = [0x02, 0x42, 0xAC, 0x11, 0x00, 0x0a];
+        assert_eq!(value_json(&Value::Mac(&mac)), "\"02:42:ac:11:00:0a\"");
+        assert_eq!(
+            reference::value_json(&Value::Mac(&mac)),
+            "\"02:42:ac:11:00:0a\""
+        );
+        assert_eq!(value_json(&Value::Mac(&[])), "\"\"");
+    }
+
+    #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let mut all: String = (0u8..0x80).map(char::from).collect();
         all.push_str("é€😀\u{7f}\u{2028}");
@@ -1077,7 +1089,7 @@ mod tests {
 
     fn ev() -> impl Strategy<Value = Ev> {
         prop_oneof![
-            4 => (prop::sample::select(KEYS), 0u8..6, prop::collection::vec(any::<u8>(), 0..4))
+            4 => (prop::sample::select(KEYS), 0u8..7, prop::collection::vec(any::<u8>(), 0..4))
                 .prop_map(|(k, t, b)| Ev::Field(k, t, b)),
             2 => prop::sample::select(KEYS).prop_map(Ev::Begin),
             2 => Just(Ev::End),
@@ -1099,6 +1111,7 @@ mod tests {
                 raw: n,
                 names: nlwire::netlink::NLM_F_GET_NAMES,
             },
+            5 => Value::Mac(b),
             _ => Value::Ipv4(std::net::Ipv4Addr::from(n as u32)),
         }
     }
@@ -1155,7 +1168,7 @@ mod tests {
         }
 
         #[test]
-        fn values_match_the_tree_printer(t in 0u8..6, b in prop::collection::vec(any::<u8>(), 0..9)) {
+        fn values_match_the_tree_printer(t in 0u8..7, b in prop::collection::vec(any::<u8>(), 0..9)) {
             let v = value(t, &b);
             prop_assert_eq!(value_json(&v), reference::value_json(&v));
         }

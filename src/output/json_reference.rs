@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use nlwire::value::{Value, Visitor};
+use nlwire::value::{MacFmt, Value, Visitor};
 use nlwire::Error;
 
 use crate::output::{describe_error, enum_number, flag_names, hex};
@@ -36,6 +36,7 @@ pub(super) fn value_json(v: &Value<'_>) -> String {
         },
         Value::Ipv4(a) => json_str(&a.to_string()),
         Value::Ipv6(a) => json_str(&a.to_string()),
+        Value::Mac(b) => json_str(&MacFmt(b).to_string()),
         Value::Enum { raw, name } => format!(
             "{{\"value\":{},\"name\":{}}}",
             enum_number(raw),

@@ -17,7 +17,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use nlwire::value::{Value, Visitor, Walk};
+use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
@@ -118,6 +118,13 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
         }
         Value::Ipv4(a) => s.put(&a.to_string()),
         Value::Ipv6(a) => s.put(&a.to_string()),
+        Value::Mac(b) => {
+            if b.is_empty() {
+                s.put("(empty)");
+            } else {
+                s.put(&MacFmt(b).to_string());
+            }
+        }
         Value::Enum { raw, name } => {
             s.put(num.format(enum_number(raw)));
             if let Some(n) = name {
@@ -308,6 +315,14 @@ mod tests {
         assert_eq!(text(Value::Str(b"lo\n\xff")), "\"lo\\n\\xff\"");
         assert_eq!(text(Value::Bytes(&[1, 0xfe])), "01fe");
         assert_eq!(text(Value::Ipv4([127, 0, 0, 1].into())), "127.0.0.1");
+    }
+
+    #[test]
+    fn mac_is_shown_as_ip_link_shows_it() {
+        let mac = [0x02, 0x42, 0xAC, 0x11, 0x00, 0x0a];
+        assert_eq!(text(Value::Mac(&mac)), "02:42:ac:11:00:0a");
+        assert_eq!(text(Value::Mac(&[0xff])), "ff");
+        assert_eq!(text(Value::Mac(&[])), "(empty)");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `include/net/netlink.h` (`nlmsg_ok`, `nla_ok`).
 
 mod attr;
+mod bitfield;
 mod body;
 mod builder;
 mod error;
@@ -15,6 +16,7 @@ mod submsg;
 mod with_header;
 
 pub use attr::*;
+pub use bitfield::*;
 pub use body::*;
 pub use builder::*;
 pub use error::*;

@@ -67,6 +67,7 @@ fn show(value: Value<'_>) -> String {
         Value::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
         Value::Ipv4(a) => a.to_string(),
         Value::Ipv6(a) => a.to_string(),
+        Value::Mac(b) => nlwire::value::MacFmt(b).to_string(),
         Value::Enum { raw, name } => name.map_or_else(|| raw.to_string(), str::to_string),
         Value::Flags { raw, names } => {
             let mut parts: Vec<&str> = names

@@ -8,7 +8,7 @@
 use zerocopy::byteorder::U16;
 use zerocopy::NativeEndian as NE;
 
-use crate::families::sock_diag::FlagBits;
+use crate::flags::FlagBits;
 use crate::netlink::{AnyAttr, IndexedArray, Message, Nested, PolicyAttr};
 use crate::payload::NulStr;
 use crate::{attribute_set, nl_family, nl_flags, nl_struct, open_enum};

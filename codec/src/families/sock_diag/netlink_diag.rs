@@ -20,10 +20,10 @@ use zerocopy::byteorder::{U16, U32};
 use zerocopy::NativeEndian as NE;
 
 use super::cookie::cookie_of;
-use super::flags::FlagBits;
 use super::ids::{AddressFamily, SockType};
 use super::meminfo::SkMeminfoView;
 use crate::family::NetlinkFamily;
+use crate::flags::FlagBits;
 use crate::netlink::Message;
 use crate::payload::Array;
 use crate::value::{Value, Visitor};

@@ -8,7 +8,7 @@ use crate::netlink::Nested;
 use crate::payload::{Bytes, Flag, NulStr};
 use crate::{attribute_set, open_enum};
 
-use super::flags::{FlagBits, FlagNames};
+use crate::flags::{FlagBits, FlagNames};
 
 /// `INET_ULP_INFO_*` (`<linux/inet_diag.h>`): the contents of
 /// `INET_DIAG_ULP_INFO` (`tcp_diag_put_ulp()`).
