@@ -5,7 +5,7 @@ mod common;
 use std::ops::ControlFlow;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use nlwire::families::route::IfInfoMsg;
+use nlwire::families::route::link::Ifinfomsg as IfInfoMsg;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{Builder, Messages, NlMsgType, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire_io::{Recorder, Socket};

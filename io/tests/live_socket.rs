@@ -6,7 +6,7 @@ mod common;
 use std::ops::ControlFlow;
 use std::time::Duration;
 
-use nlwire::families::route::IfInfoMsg;
+use nlwire::families::route::link::Ifinfomsg as IfInfoMsg;
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{
     Builder, Messages, NlMsgType, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST,

@@ -38,7 +38,7 @@ fn header(out: &mut String, from: &str) {
     let _ = writeln!(out);
 }
 
-const USES: &str = "use crate::{attribute_set, nl_flags, nl_struct, open_enum, sub_message};\n\n";
+const USES: &str = "use crate::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message};\n\n";
 
 /// Generate every file: path → contents.
 pub fn generate(spec_dir: &Path, report: &mut Report) -> Result<BTreeMap<PathBuf, String>, String> {
@@ -136,7 +136,6 @@ pub fn generate(spec_dir: &Path, report: &mut Report) -> Result<BTreeMap<PathBuf
         let mut out = String::new();
         header(&mut out, &format!("`{file}` (generic netlink family `{}`)", spec.name));
         out.push_str(USES);
-        out.push_str("use crate::nl_family;\n\n");
         out.push_str(&render::declarations(spec, &names, report));
         out.push_str(&table::genl_table(spec, &names, report));
         files.insert(PathBuf::from(&module).join("mod.rs"), tidy(out));

@@ -75,7 +75,9 @@ pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &m
     for (spec, _, _) in specs {
         for op in &spec.ops {
             if let Some(v) = op.rsp {
-                types.entry(v).or_insert_with(|| op.c_name.clone());
+                if !types.values().any(|c| c == &op.c_name) {
+                    types.entry(v).or_insert_with(|| op.c_name.clone());
+                }
             }
         }
     }

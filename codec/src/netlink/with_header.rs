@@ -27,6 +27,12 @@ impl<H, A> Clone for WithHeader<'_, H, A> {
     }
 }
 impl<H, A> Copy for WithHeader<'_, H, A> {}
+impl<H, A> PartialEq for WithHeader<'_, H, A> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+impl<H, A> Eq for WithHeader<'_, H, A> {}
 
 impl<'a, H: WireStruct, A: AttributeSet<'a>> Payload<'a> for WithHeader<'a, H, A> {
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
