@@ -107,7 +107,7 @@ struct Slot {
 
 /// What a decoder knows of run-time message types: `(protocol, id)` →
 /// sub-family name, at most [`FamilyIds::CAPACITY`] of them, in a fixed
-/// array (no allocation; about 6 KiB). When it is full, learning one more
+/// array (no allocation; 10 KiB). When it is full, learning one more
 /// forgets the oldest learned (a kernel has far fewer generic netlink
 /// families; a crafted capture announcing thousands of ids cannot make the
 /// table grow). Learning an id again replaces its name.

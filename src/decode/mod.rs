@@ -9,7 +9,8 @@
 use std::io;
 use std::process::ExitCode;
 
-use nlwire::decode::decode_in;
+use nlwire::decode::{decode_ctx, Context};
+use nlwire::family_ids::FamilyIds;
 use nlwire::netlink::Messages;
 use nlwire::netlink::Selectors;
 use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
@@ -49,6 +50,9 @@ struct Decoder<'o> {
     status: Status,
     progress: Progress,
     contexts: context::Contexts,
+    /// Generic netlink family ids: `--genl-family`, then every
+    /// `CTRL_CMD_NEWFAMILY`/`CTRL_CMD_DELFAMILY` seen (bounded table).
+    ids: Box<FamilyIds>,
 }
 
 impl Decoder<'_> {
@@ -129,14 +133,23 @@ impl Decoder<'_> {
                 self.contexts
                     .for_reply(info.family, m.header.nlmsg_seq.get())
             };
-            let d = decode_in(&Registry::DEFAULT, info.family, m, self.mode, context);
+            let ctx = Context {
+                selectors: context,
+                ids: Some(&self.ids),
+            };
+            let d = decode_ctx(&Registry::DEFAULT, info.family, m, self.mode, &ctx);
             self.contexts.learn(&d);
+            // Family ids announced by the controller name later messages
+            // of the capture (as Wireshark does).
+            self.ids
+                .learn(&Registry::DEFAULT, info.family, &m, self.mode);
             let error = d.errno();
             let msg = MsgInfo {
                 index: i + 1,
                 offset: base.saturating_add(m.offset),
                 nlmsg_type: m.header.nlmsg_type.get(),
                 type_name: d.type_name(),
+                sub_family: d.sub_family,
                 request: d.is_request(),
                 error,
             };
@@ -378,7 +391,12 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
         status: Status::default(),
         progress: Progress::new(),
         contexts: context::Contexts::default(),
+        ids: Box::new(FamilyIds::new()),
     };
+    for (id, name) in &args.genl_family {
+        d.ids
+            .insert(nlwire::family::NETLINK_GENERIC, *id, name.as_bytes());
+    }
     let r = run_inner(args, &mut d);
     let status = d.status;
     let r = r.and_then(|()| out.finish());
