@@ -17,7 +17,7 @@
 //! use nlwire::family_ids::FamilyIds;
 //! let mut ids = FamilyIds::new();
 //! ids.insert(nlwire::family::NETLINK_GENERIC, 36, b"ethtool\0");
-//! assert_eq!(ids.name(16, 36).map(|n| n.as_str()), Some("ethtool"));
+//! assert_eq!(ids.name(16, 36).unwrap().as_str(), "ethtool");
 //! ids.remove(16, 36);
 //! assert!(ids.name(16, 36).is_none());
 //! ```
