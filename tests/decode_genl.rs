@@ -147,3 +147,35 @@ fn a_newfamily_in_the_same_frame_names_the_messages_after_it() {
         stdout(&o)
     );
 }
+
+/// pyroute2's `nl0.pcap` (real traffic): a `CTRL_CMD_GETFAMILY` for "IPVS"
+/// answered with id 37, then IPVS requests and replies of type 37. Before
+/// the controller's reply, type 37 has no name; after it, it is "IPVS".
+#[test]
+fn a_real_capture_names_ipvs_after_the_controllers_reply() {
+    let Some(dir) = captures_dir() else { return };
+    let f = dir.join("pyroute2/nl0.pcap");
+    let o = nlwire(&["decode", "--json", f.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    let ctrl_reply = lines
+        .iter()
+        .position(|l| {
+            l["family"]["value"] == 16
+                && l["nlmsghdr"]["nlmsg_type"]["value"] == 16
+                && l["direction"] == "response"
+        })
+        .expect("the controller's reply");
+    assert_eq!(lines[ctrl_reply]["CTRL_ATTR_FAMILY_NAME"], "IPVS");
+    let of_37: Vec<(usize, Option<&str>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l["family"]["value"] == 16 && l["nlmsghdr"]["nlmsg_type"]["value"] == 37)
+        .map(|(i, l)| (i, l["sub_family"].as_str()))
+        .collect();
+    assert!(of_37.len() >= 3, "{of_37:?}");
+    for (i, name) in of_37 {
+        let want = if i > ctrl_reply { Some("IPVS") } else { None };
+        assert_eq!(name, want, "message line {i}");
+    }
+}

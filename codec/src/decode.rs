@@ -188,25 +188,15 @@ pub fn decode_ctx<'a>(
     d
 }
 
-/// The learned sub-family of message type `typ` of `family`, unless the
-/// protocol's fixed entry names the type itself.
+/// The learned sub-family of message type `typ` of `family`
+/// ([`FamilyIds::sub_family`]).
 fn sub_family_of(
     registry: &Registry,
     family: u16,
     typ: u16,
     ids: Option<&FamilyIds>,
 ) -> Option<FamilyName> {
-    let ids = ids?;
-    if typ < crate::netlink::NLMSG_MIN_TYPE {
-        return None;
-    }
-    if registry
-        .find(family)
-        .is_some_and(|e| (e.type_name)(typ).is_some())
-    {
-        return None;
-    }
-    ids.name(family, typ)
+    ids?.sub_family(registry, family, typ)
 }
 
 fn decode_resolved<'a>(

@@ -221,6 +221,38 @@ impl FamilyIds {
         }
     }
 
+    /// The sub-family message type `typ` of `protocol` was learned as,
+    /// unless the protocol's fixed entry in `registry` names the type
+    /// itself ([`FamilyEntry::type_name`](crate::registry::FamilyEntry::type_name):
+    /// `GENL_ID_CTRL` stays the controller's) or it is a control message.
+    pub fn sub_family(&self, registry: &Registry, protocol: u16, typ: u16) -> Option<FamilyName> {
+        if typ < crate::netlink::NLMSG_MIN_TYPE {
+            return None;
+        }
+        if registry
+            .find(protocol)
+            .is_some_and(|e| (e.type_name)(typ).is_some())
+        {
+            return None;
+        }
+        self.name(protocol, typ)
+    }
+
+    /// The entry that decodes message type `typ` of `protocol`: the
+    /// declared sub-family it was learned as
+    /// ([`FamilyIds::sub_family`], [`Registry::find_named`]), else the
+    /// protocol's fixed entry ([`Registry::find`]).
+    pub fn entry(
+        &self,
+        registry: &Registry,
+        protocol: u16,
+        typ: u16,
+    ) -> Option<&'static crate::registry::FamilyEntry> {
+        self.sub_family(registry, protocol, typ)
+            .and_then(|n| registry.find_named(protocol, n.as_str()))
+            .or_else(|| registry.find(protocol))
+    }
+
     /// Learn from one message of `protocol`, if the protocol's fixed entry
     /// in `registry` reads it as an announcement (the generic netlink
     /// controller's `CTRL_CMD_NEWFAMILY` and `CTRL_CMD_DELFAMILY`). Returns

@@ -15,7 +15,7 @@ use nlwire::netlink::Messages;
 use nlwire::netlink::Selectors;
 use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
 use nlwire::registry::Registry;
-use nlwire::swap::{detect_order, swap_message, ByteOrder};
+use nlwire::swap::{detect_order, swap_message_ids, ByteOrder};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
 
@@ -91,7 +91,14 @@ impl Decoder<'_> {
         } else {
             scratch.clear();
             scratch.extend_from_slice(netlink);
-            swap_message(info.family, &mut scratch);
+            // Generic netlink families learned in earlier frames convert
+            // by their own tables.
+            swap_message_ids(
+                &Registry::DEFAULT,
+                Some(&self.ids),
+                info.family,
+                &mut scratch,
+            );
             &scratch
         };
         let r = self.messages(&info, bytes);
