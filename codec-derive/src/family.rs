@@ -22,6 +22,27 @@
 //! Rows are tried in declaration order. Two arms are added: `Unselected`
 //! (a known type whose selector matches no row; only with a selector) and
 //! `UnknownType` (a type no row takes).
+//!
+//! A sub-family whose message type is assigned at run time (a generic
+//! netlink family, announced by the controller) is declared by name with
+//! `genl = "NAME"`; its rows need no `types` (a row without `types` takes
+//! any `nlmsg_type`) and usually select on the `genlmsghdr` `cmd` byte:
+//!
+//! ```text
+//! #[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ethtool", genl = "ethtool",
+//!             selector(offset = 0, name = "cmd", enum = EthtoolCmd))]
+//! pub enum EthtoolMessage<'a> {
+//!     #[nl(select = EthtoolCmd::StrsetGet, request, name = "ETHTOOL_MSG_STRSET_GET")]
+//!     StrsetGetRequest(Message<'a, EthtoolHdr, EthtoolStrsetAttrs<'a>>),
+//!     ...
+//! }
+//! ```
+//!
+//! A row's optional `name = "..."` is the message's kernel name (without it
+//! a sub-family's message is named by its selector value).
+//! `announces = f` (`fn(&Table<'_>, bool request) -> Option<Announcement>`)
+//! makes a fixed entry read run-time type announcements
+//! (`nlwire::family_ids`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -40,6 +61,7 @@ enum Direction {
 
 struct Row {
     types: Option<Pat>,
+    name: Option<LitStr>,
     direction: Direction,
     select: Option<Pat>,
 }
@@ -63,6 +85,8 @@ struct Args {
     reading: Option<Expr>,
     context: Option<Expr>,
     selector: Option<Selector>,
+    genl: Option<LitStr>,
+    announces: Option<Expr>,
 }
 
 fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
@@ -72,6 +96,8 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
     let mut reading = None;
     let mut context = None;
     let mut selector = None;
+    let mut genl = None;
+    let mut announces = None;
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("protocol") {
             protocol = Some(meta.value()?.parse()?);
@@ -83,6 +109,10 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
             reading = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("context") {
             context = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("genl") {
+            genl = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("announces") {
+            announces = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("selector") {
             let mut offset = None;
             let mut sname = None;
@@ -111,7 +141,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
             });
         } else {
             return Err(meta.error(
-                "unknown argument; expected `protocol`, `name`, `types`, `reading`, `context` or `selector`",
+                "unknown argument; expected `protocol`, `name`, `types`, `reading`, `context`, `selector`, `genl` or `announces`",
             ));
         }
         Ok(())
@@ -136,6 +166,8 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
         reading,
         context,
         selector,
+        genl,
+        announces,
     })
 }
 
@@ -144,6 +176,7 @@ fn parse_rows(v: &syn::Variant, has_selector: bool) -> Result<Vec<Row>> {
     for attr in v.attrs.iter().filter(|a| is_nl(a)) {
         let mut row = Row {
             types: None,
+            name: None,
             direction: Direction::Any,
             select: None,
         };
@@ -172,17 +205,23 @@ fn parse_rows(v: &syn::Variant, has_selector: bool) -> Result<Vec<Row>> {
                 row.direction = Direction::Reply;
             } else if meta.path.is_ident("default") {
                 default = true;
+            } else if meta.path.is_ident("name") {
+                row.name = Some(meta.value()?.parse()?);
             } else {
                 return Err(meta.error(
-                    "unknown option; expected `types`, `request`, `reply`, `select` or `default`",
+                    "unknown option; expected `types`, `request`, `reply`, `select`, `name` or `default`",
                 ));
             }
             Ok(())
         })?;
-        if default == row.types.is_some() {
+        // A row without `types` takes any `nlmsg_type` (a sub-family's rows,
+        // whose type is assigned at run time); one that gives nothing at
+        // all must say so with `default`.
+        let gives = row.types.is_some() || row.select.is_some() || row.direction != Direction::Any;
+        if default == gives {
             return Err(syn::Error::new(
                 attr.span(),
-                "a row gives either `types = PATTERN` or `default`",
+                "a row gives `types = PATTERN`, `select = PATTERN`, `request` or `reply`, or is `default`",
             ));
         }
         rows.push(row);
@@ -304,6 +343,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     // not match become `Unselected`.
     let mut selected_types: Vec<&Pat> = Vec::new();
     let mut seen = Vec::new();
+    let selects_any_type = variants
+        .iter()
+        .flat_map(|v| v.rows.iter())
+        .any(|r| r.select.is_some() && r.types.is_none());
     for p in variants
         .iter()
         .flat_map(|v| v.rows.iter())
@@ -324,14 +367,19 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         None => quote!(),
     };
     let unselected = match &args.selector {
-        Some(sel) if !selected_types.is_empty() => {
+        Some(sel) if !selected_types.is_empty() || selects_any_type => {
             let sname = &sel.name;
             let off = &sel.offset;
             let e = &sel.enum_ty;
+            let selected = if selects_any_type {
+                quote!(true)
+            } else {
+                quote!(::core::matches!(typ, #(#selected_types)|*))
+            };
             quote! {
                 // Rows may overlap (`A | B` in one, `A` in another).
                 #[allow(unreachable_patterns)]
-                let selected = ::core::matches!(typ, #(#selected_types)|*);
+                let selected = #selected;
                 if selected {
                     let ::core::option::Option::Some(raw) = sel else {
                         return ::core::result::Result::Err(
@@ -399,6 +447,58 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             #nl::netlink::FlagReading::Other
         }),
     };
+    let sub_family = match &args.genl {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    let announces = match &args.announces {
+        Some(a) => quote!(|m, mode| match #ident::parse(m, mode) {
+            ::core::result::Result::Ok(d) => {
+                let f: for<'x> fn(&#ident<'x>, bool) -> ::core::option::Option<#nl::family_ids::Announcement<'x>> = #a;
+                f(&d, m.header.is_request())
+            }
+            ::core::result::Result::Err(_) => ::core::option::Option::None,
+        }),
+        None => quote!(|_, _| ::core::option::Option::None),
+    };
+    // The name of one message: its row's `name`, else (a sub-family) its
+    // selector value's name, else (a fixed entry) its type's name.
+    let mut name_rows = Vec::new();
+    for v in &variants {
+        for r in &v.rows {
+            if let Some(n) = &r.name {
+                let c = cond(r);
+                name_rows.push(quote! {
+                    if #c {
+                        return ::core::option::Option::Some(#n);
+                    }
+                });
+            }
+        }
+    }
+    let name_fallback = match (&args.genl, &args.selector) {
+        (Some(_), Some(sel)) => {
+            let e = &sel.enum_ty;
+            quote!(sel.and_then(|b| <#e as #nl::value::OpenEnum>::name_of(u64::from(b))))
+        }
+        (Some(_), None) => quote!(::core::option::Option::None),
+        (None, _) => quote!(Self::type_name(typ)),
+    };
+    let sel_touch = if has_sel {
+        quote!(let _ = sel;)
+    } else {
+        quote!()
+    };
+    let message_name = quote!(|m| {
+        let typ = m.header.nlmsg_type.get();
+        let request = m.header.is_request();
+        let payload = m.payload;
+        let _ = (typ, request, payload);
+        #sel_read
+        #sel_touch
+        #(#name_rows)*
+        #name_fallback
+    });
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let described: Vec<_> = variants
         .iter()
@@ -493,7 +593,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             pub const ENTRY: #nl::registry::FamilyEntry = #nl::registry::FamilyEntry {
                 protocol: #protocol,
                 name: #fam_name,
+                sub_family: #sub_family,
                 type_name: Self::type_name,
+                message_name: #message_name,
+                announces: #announces,
                 flag_reading: Self::flag_reading,
                 check: |m, mode| #ident::parse(m, mode).map(|_| ()),
                 walk: |m, mode, v| match #ident::parse(m, mode) {

@@ -26,6 +26,7 @@
 //! assert!(matches!(d.body, Ok(Body::Raw(p)) if p.len() == 4));
 //! ```
 
+use crate::family_ids::{FamilyIds, FamilyName};
 use crate::netlink::{
     errno_name, flag_names, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage,
 };
@@ -61,8 +62,16 @@ pub enum Body<'a> {
 pub struct Decoded<'a> {
     /// The netlink protocol family (`NETLINK_*`).
     pub family: u16,
-    /// The family's registry entry, if the registry has one.
+    /// The family's registry entry, if the registry has one: the entry of
+    /// the sub-family the message type was learned as, if the registry
+    /// declares it, else the protocol's fixed entry.
     pub entry: Option<&'static FamilyEntry>,
+    /// The sub-family name the message type was learned as
+    /// ([`Context::ids`]; a generic netlink family's name), whether or not
+    /// the registry declares that sub-family.
+    pub sub_family: Option<FamilyName>,
+    /// For an `NLMSG_ERROR`: the sub-family of the echoed request's type.
+    echo_sub_family: Option<FamilyName>,
     /// The registry it was decoded with (echoed requests use it too).
     pub registry: Registry,
     /// The message as framed.
@@ -104,6 +113,18 @@ impl Walk for FamilyMessage<'_> {
     }
 }
 
+/// What a decoder knows beyond one message
+/// ([`decode_ctx`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'t> {
+    /// Sub-message selectors from the request of its dump
+    /// ([`Decoded::request_context`]).
+    pub selectors: Selectors<'static>,
+    /// Run-time message types learned so far (generic netlink family ids;
+    /// [`FamilyIds::learn`]).
+    pub ids: Option<&'t FamilyIds>,
+}
+
 /// Decode one message of netlink `family` with the families of
 /// [`Registry::DEFAULT`].
 pub fn decode<'a>(family: u16, msg: RawMessage<'a>, mode: Mode) -> Decoded<'a> {
@@ -131,11 +152,70 @@ pub fn decode_in<'a>(
     mode: Mode,
     context: Selectors<'static>,
 ) -> Decoded<'a> {
-    let entry = registry.find(family);
+    decode_ctx(
+        registry,
+        family,
+        msg,
+        mode,
+        &Context {
+            selectors: context,
+            ids: None,
+        },
+    )
+}
+
+/// Decode one message of netlink `family` with the families of `registry`
+/// and what the decoder knows ([`Context`]): the sub-message selectors of
+/// its dump's request, and the run-time message types learned so far. A
+/// message type that the protocol's fixed entry does not name
+/// ([`FamilyEntry::type_name`]) and that was learned as sub-family `name`
+/// is decoded by [`Registry::find_named`]`(family, name)` if the registry
+/// declares it; otherwise as without `ids` (for generic netlink: the
+/// controller's table, `genlmsghdr` and `AnyAttr`), [`Decoded::sub_family`]
+/// still naming it.
+pub fn decode_ctx<'a>(
+    registry: &Registry,
+    family: u16,
+    msg: RawMessage<'a>,
+    mode: Mode,
+    ctx: &Context<'_>,
+) -> Decoded<'a> {
+    let sub = sub_family_of(registry, family, msg.header.nlmsg_type.get(), ctx.ids);
+    let mut d = decode_resolved(registry, family, msg, mode, ctx.selectors, sub);
+    if let Some(echo) = d.echoed_request() {
+        d.echo_sub_family = sub_family_of(registry, family, echo.header.nlmsg_type.get(), ctx.ids);
+    }
+    d
+}
+
+/// The learned sub-family of message type `typ` of `family`
+/// ([`FamilyIds::sub_family`]).
+fn sub_family_of(
+    registry: &Registry,
+    family: u16,
+    typ: u16,
+    ids: Option<&FamilyIds>,
+) -> Option<FamilyName> {
+    ids?.sub_family(registry, family, typ)
+}
+
+fn decode_resolved<'a>(
+    registry: &Registry,
+    family: u16,
+    msg: RawMessage<'a>,
+    mode: Mode,
+    context: Selectors<'static>,
+    sub_family: Option<FamilyName>,
+) -> Decoded<'a> {
+    let entry = sub_family
+        .and_then(|n| registry.find_named(family, n.as_str()))
+        .or_else(|| registry.find(family));
     let body = decode_body(entry, &msg, mode, context);
     Decoded {
         family,
         entry,
+        sub_family,
+        echo_sub_family: None,
         registry: *registry,
         msg,
         body,
@@ -189,13 +269,30 @@ impl Decoded<'_> {
         self.msg.header.is_request()
     }
 
-    /// The kernel name of `nlmsg_type` in this family, if known.
+    /// The kernel name of this message: of its `nlmsg_type` in this
+    /// family, or, for a message of a declared sub-family (a generic
+    /// netlink family whose id was learned), of its command
+    /// ([`FamilyEntry::message_name`]: `"ETHTOOL_MSG_STRSET_GET"`).
     pub fn type_name(&self) -> Option<&'static str> {
         let t = self.msg.header.nlmsg_type.get();
         if let Some(n) = NlMsgType::from(t).name() {
             return Some(n);
         }
-        self.entry.and_then(|e| (e.type_name)(t))
+        self.entry.and_then(|e| (e.message_name)(&self.msg))
+    }
+
+    /// The name of `nlmsg_type` itself: a fixed type's kernel name, or the
+    /// declared sub-family's name (`"ethtool"`) for a learned type.
+    pub fn nlmsg_type_name(&self) -> Option<&'static str> {
+        let t = self.msg.header.nlmsg_type.get();
+        if let Some(n) = NlMsgType::from(t).name() {
+            return Some(n);
+        }
+        let e = self.entry?;
+        match e.sub_family {
+            Some(_) => Some(e.name),
+            None => (e.type_name)(t),
+        }
     }
 
     /// How the context-dependent flag bits read for this message.
@@ -221,7 +318,7 @@ impl Walk for Decoded<'_> {
             "nlmsg_type",
             Value::Enum {
                 raw: u64::from(h.nlmsg_type.get()),
-                name: self.type_name(),
+                name: self.nlmsg_type_name(),
             },
         );
         v.field(
@@ -279,7 +376,15 @@ impl Walk for Decoded<'_> {
                     .at(echo.offset),
                 );
             } else {
-                decode_with(&self.registry, self.family, echo, self.mode).walk(v);
+                decode_resolved(
+                    &self.registry,
+                    self.family,
+                    echo,
+                    self.mode,
+                    Selectors::EMPTY,
+                    self.echo_sub_family,
+                )
+                .walk(v);
             }
             v.end();
         }

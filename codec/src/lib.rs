@@ -121,6 +121,7 @@ pub mod decode;
 pub mod error;
 pub mod families;
 pub mod family;
+pub mod family_ids;
 pub mod flags;
 pub mod mode;
 pub mod netlink;

@@ -26,10 +26,30 @@ use crate::{Mode, Result};
 pub struct FamilyEntry {
     /// `NETLINK_*` protocol number.
     pub protocol: u16,
-    /// The protocol's kernel name (`"NETLINK_SOCK_DIAG"`).
+    /// The protocol's kernel name (`"NETLINK_SOCK_DIAG"`), or the
+    /// sub-family's name (`"ethtool"`).
     pub name: &'static str,
-    /// The kernel name of a message type.
+    /// `None` for a protocol's fixed entry (the one that owns its fixed
+    /// message types; one per protocol, [`Registry::find`]). `Some(name)`
+    /// for a sub-family of the protocol whose message type is assigned at
+    /// run time and announced under this name (a generic netlink family:
+    /// `#[nl_family(genl = "ethtool", ...)]`): its messages are decoded by
+    /// this entry once the type is learned ([`crate::family_ids`],
+    /// [`Registry::find_named`]). Several entries may share a protocol.
+    pub sub_family: Option<&'static str>,
+    /// The kernel name of a message type (`None` for every type of a
+    /// sub-family: its types are dynamic).
     pub type_name: fn(u16) -> Option<&'static str>,
+    /// The kernel name of one message: [`FamilyEntry::type_name`] of its
+    /// type for a fixed entry; for a sub-family, the name of its row
+    /// (`#[nl(..., name = "ETHTOOL_MSG_STRSET_GET")]`) or else of its
+    /// selector value (the `genlmsghdr` `cmd` read as the selector enum).
+    pub message_name: for<'a> fn(&RawMessage<'a>) -> Option<&'static str>,
+    /// What a message of this protocol announces about run-time message
+    /// types (`None` for most: the generic netlink controller reads
+    /// `CTRL_CMD_NEWFAMILY`/`CTRL_CMD_DELFAMILY`; declared with
+    /// `#[nl_family(announces = f)]`). Only a fixed entry's is used.
+    pub announces: for<'a> fn(&RawMessage<'a>, Mode) -> Option<crate::family_ids::Announcement<'a>>,
     /// How the context-dependent `NLM_F_*` bits of a request read.
     pub flag_reading: fn(u16) -> FlagReading,
     /// Decode a message; `Ok` if it decodes in `mode`.
@@ -374,15 +394,17 @@ impl core::fmt::Debug for FamilyEntry {
         f.debug_struct("FamilyEntry")
             .field("protocol", &self.protocol)
             .field("name", &self.name)
+            .field("sub_family", &self.sub_family)
             .field("rows", &self.rows)
             .finish_non_exhaustive()
     }
 }
 
-/// A set of families, looked up by protocol number. A registry is a chain
-/// of slices so that a program can add its own families to
-/// [`Registry::DEFAULT`] without allocating; the first entry for a protocol
-/// wins, so an added family can also replace a built-in one.
+/// A set of families, looked up by protocol number (the fixed entry) or by
+/// protocol and sub-family name. A registry is a chain of slices so that a
+/// program can add its own families to [`Registry::DEFAULT`] without
+/// allocating; the first entry for a protocol (or protocol and name) wins,
+/// so an added family can also replace a built-in one.
 #[derive(Clone, Copy, Debug)]
 pub struct Registry {
     first: &'static [&'static FamilyEntry],
@@ -413,8 +435,34 @@ impl Registry {
         self.first.iter().chain(self.rest.iter()).copied()
     }
 
-    /// The entry of `NETLINK_*` protocol `protocol`.
+    /// The fixed entry of `NETLINK_*` protocol `protocol` (for
+    /// `NETLINK_GENERIC`, the controller's table; sub-families are not
+    /// returned).
     pub fn find(&self, protocol: u16) -> Option<&'static FamilyEntry> {
-        self.entries().find(|e| e.protocol == protocol)
+        self.entries()
+            .find(|e| e.protocol == protocol && e.sub_family.is_none())
+    }
+
+    /// The entry of sub-family `name` of `protocol` (a generic netlink
+    /// family declared with `genl = "name"`).
+    pub fn find_named(&self, protocol: u16, name: &str) -> Option<&'static FamilyEntry> {
+        self.entries()
+            .find(|e| e.protocol == protocol && e.sub_family == Some(name))
+    }
+
+    /// Every fixed entry, in lookup order, each protocol once (what
+    /// [`Registry::find`] can return): for code that must visit each
+    /// protocol once.
+    pub fn protocols(&self) -> impl Iterator<Item = &'static FamilyEntry> + '_ {
+        self.entries()
+            .enumerate()
+            .filter(move |(i, e)| {
+                e.sub_family.is_none()
+                    && !self
+                        .entries()
+                        .take(*i)
+                        .any(|p| p.protocol == e.protocol && p.sub_family.is_none())
+            })
+            .map(|(_, e)| e)
     }
 }

@@ -40,6 +40,7 @@
 
 use byteorder::{ByteOrder as _, NativeEndian};
 
+use crate::family_ids::FamilyIds;
 use crate::netlink::{
     nlmsg_align, swap_attr_stream, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType, NLMSG_HDRLEN,
     NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST,
@@ -146,6 +147,21 @@ pub fn swap_message(family: u16, bytes: &mut [u8]) {
 
 /// [`swap_message`] with the families of `registry`.
 pub fn swap_message_with(registry: &Registry, family: u16, bytes: &mut [u8]) {
+    swap_message_ids(registry, None, family, bytes);
+}
+
+/// [`swap_message_with`], knowing the run-time message types learned
+/// before these bytes ([`FamilyIds`]): a message of a learned and declared
+/// sub-family (a generic netlink family) converts as that family's table
+/// says, not as the protocol's fixed entry's default. Ids announced within
+/// `bytes` are not learned here (learn them from the converted bytes).
+pub fn swap_message_ids(
+    registry: &Registry,
+    ids: Option<&FamilyIds>,
+    family: u16,
+    bytes: &mut [u8],
+) {
+    let cx = Swap { registry, ids };
     let mut pos = 0usize;
     loop {
         let Some(rest) = bytes.get_mut(pos..) else {
@@ -166,7 +182,7 @@ pub fn swap_message_with(registry: &Registry, family: u16, bytes: &mut [u8]) {
         let typ = NativeEndian::read_u16(rest.get(4..6).unwrap_or_default());
         let flags = NativeEndian::read_u16(rest.get(6..8).unwrap_or_default());
         if let Some(payload) = rest.get_mut(NLMSG_HDRLEN..len) {
-            swap_body(registry, family, typ, flags, payload, 0);
+            swap_body(&cx, family, typ, flags, payload, 0);
         }
         pos = pos.saturating_add(nlmsg_align(len));
     }
@@ -174,14 +190,13 @@ pub fn swap_message_with(registry: &Registry, family: u16, bytes: &mut [u8]) {
 
 /// Swap the payload of one message (everything after its `nlmsghdr`).
 /// `depth` is 1 inside an `NLMSG_ERROR` echo (which is not followed further).
-fn swap_body(
-    registry: &Registry,
-    family: u16,
-    typ: u16,
-    flags: u16,
-    payload: &mut [u8],
-    depth: usize,
-) {
+/// What a conversion knows: the registry and the learned ids.
+struct Swap<'r> {
+    registry: &'r Registry,
+    ids: Option<&'r FamilyIds>,
+}
+
+fn swap_body(cx: &Swap<'_>, family: u16, typ: u16, flags: u16, payload: &mut [u8], depth: usize) {
     match NlMsgType::from(typ) {
         NlMsgType::Noop | NlMsgType::Overrun => return,
         NlMsgType::Done => {
@@ -196,12 +211,16 @@ fn swap_body(
             return;
         }
         NlMsgType::Error => {
-            swap_error(registry, family, flags, payload, depth);
+            swap_error(cx, family, flags, payload, depth);
             return;
         }
         NlMsgType::Unknown(_) => {}
     }
-    if let Some(entry) = registry.find(family) {
+    let entry = match cx.ids {
+        Some(ids) => ids.entry(cx.registry, family, typ),
+        None => cx.registry.find(family),
+    };
+    if let Some(entry) = entry {
         (entry.swap)(typ, flags & NLM_F_REQUEST != 0, payload);
     }
 }
@@ -209,7 +228,7 @@ fn swap_body(
 /// `NLMSG_ERROR`: `struct nlmsgerr` (error + echoed header), the echoed
 /// request payload unless `NLM_F_CAPPED`, then extended-ACK TLVs if
 /// `NLM_F_ACK_TLVS`. Mirrors [`crate::netlink::NlMsgErr::parse`].
-fn swap_error(registry: &Registry, family: u16, flags: u16, payload: &mut [u8], depth: usize) {
+fn swap_error(cx: &Swap<'_>, family: u16, flags: u16, payload: &mut [u8], depth: usize) {
     NlMsgErrHdr::swap_order(payload);
     let fixed = NlMsgErrHdr::SIZE;
     let Some(echo_hdr) = payload.get(4..fixed) else {
@@ -227,7 +246,7 @@ fn swap_error(registry: &Registry, family: u16, flags: u16, payload: &mut [u8], 
     if depth == 0 && echo_len > 0 {
         if let Some(echo) = payload.get_mut(fixed..fixed.saturating_add(echo_len)) {
             swap_body(
-                registry,
+                cx,
                 family,
                 req_type,
                 req_flags,

@@ -7,12 +7,13 @@
 use super::*;
 use nlwire::registry::{FamilyEntry, MessageRow, Registry};
 
-/// The registered families, by protocol number: the generic targets pick
+/// The registered protocols (each protocol's fixed entry once, however
+/// many sub-families it has), by protocol number: the generic targets pick
 /// one with a selector byte (`selector % (families + 1)`; the last value
 /// means "a protocol read from the selector's high bits", which may have
 /// no entry).
 pub fn families() -> Vec<&'static FamilyEntry> {
-    let mut v: Vec<_> = Registry::DEFAULT.entries().collect();
+    let mut v: Vec<_> = Registry::DEFAULT.protocols().collect();
     v.sort_by_key(|e| e.protocol);
     v
 }

@@ -14,6 +14,8 @@
 //!   port ids, stop at `NLMSG_DONE`, and turn `NLMSG_ERROR` into
 //!   [`Error::Kernel`] with the extended-ACK message. `ENOBUFS` and
 //!   `NLM_F_DUMP_INTR` are reported as their own errors.
+//! - [`Socket::resolve_genl_family`]: a generic netlink family's run-time
+//!   id and multicast groups, asked of the controller by name.
 //! - [`Recorder`]: writes everything a socket sends and receives as a pcap
 //!   with `LINKTYPE_NETLINK` and the nlmon pseudo-header, readable by
 //!   Wireshark, tcpdump and `nlwire` itself.
@@ -25,11 +27,13 @@
 
 mod dump;
 mod error;
+mod genl;
 mod record;
 mod socket;
 
 pub use dump::{DumpState, DumpSummary};
 pub use error::{Error, KernelError, Result};
+pub use genl::GenlFamily;
 pub use record::{
     nlmon_header, pcap_global_header, Recorder, ARPHRD_NETLINK, LINKTYPE_NETLINK, NLMON_HDRLEN,
     PACKET_OUTGOING, PCAP_MAGIC_USEC, SNAPLEN,

@@ -64,6 +64,39 @@ pub struct DecodeArgs {
     /// padding are reported as malformed.
     #[arg(long)]
     pub strict: bool,
+
+    /// Generic netlink family id ID is family NAME (repeatable), as if a
+    /// CTRL_CMD_NEWFAMILY had announced it; ids are also learned from every
+    /// CTRL_CMD_NEWFAMILY earlier in the input (a later one wins).
+    #[arg(long = "genl-family", value_name = "ID=NAME", value_parser = parse_genl_family)]
+    pub genl_family: Vec<(u16, String)>,
+}
+
+/// Parse `--genl-family ID=NAME`: a message type (decimal or 0x hex, from
+/// `NLMSG_MIN_TYPE` on) and a name of 1 to `GENL_NAMSIZ` (16) bytes.
+pub fn parse_genl_family(s: &str) -> Result<(u16, String), String> {
+    let (id, name) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected ID=NAME (e.g. 36=ethtool)"))?;
+    let id = id.trim();
+    let id = match id.strip_prefix("0x").or_else(|| id.strip_prefix("0X")) {
+        Some(h) => u16::from_str_radix(h, 16),
+        None => id.parse::<u16>(),
+    }
+    .map_err(|e| format!("{s:?}: family id: {e}"))?;
+    if id < nlwire::netlink::NLMSG_MIN_TYPE {
+        return Err(format!(
+            "{s:?}: family id {id} is a control message type (ids start at {})",
+            nlwire::netlink::NLMSG_MIN_TYPE
+        ));
+    }
+    if nlwire::family_ids::FamilyName::new(name.as_bytes()).is_none() || name.contains('\0') {
+        return Err(format!(
+            "{s:?}: family name must be 1 to {} bytes",
+            nlwire::family_ids::NAME_MAX
+        ));
+    }
+    Ok((id, name.to_string()))
 }
 
 /// Parse `--family`: a number, a `NETLINK_*` name with or without the
@@ -118,5 +151,16 @@ mod tests {
         assert_eq!(parse_family("generic"), Ok(16));
         assert_eq!(parse_family("netlink_audit"), Ok(9));
         assert!(parse_family("bogus").unwrap_err().contains("sock_diag"));
+    }
+
+    #[test]
+    fn genl_family_ids_and_names() {
+        assert_eq!(parse_genl_family("36=ethtool"), Ok((36, "ethtool".into())));
+        assert_eq!(parse_genl_family("0x25=toy"), Ok((0x25, "toy".into())));
+        assert!(parse_genl_family("36").is_err());
+        assert!(parse_genl_family("x=toy").is_err());
+        assert!(parse_genl_family("2=toy").is_err());
+        assert!(parse_genl_family("36=").is_err());
+        assert!(parse_genl_family("36=abcdefghijklmnopq").is_err());
     }
 }

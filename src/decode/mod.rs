@@ -9,12 +9,13 @@
 use std::io;
 use std::process::ExitCode;
 
-use nlwire::decode::decode_in;
+use nlwire::decode::{decode_ctx, Context};
+use nlwire::family_ids::FamilyIds;
 use nlwire::netlink::Messages;
 use nlwire::netlink::Selectors;
 use nlwire::nlmon::{is_netlink_linktype, parse_frame, FrameError};
 use nlwire::registry::Registry;
-use nlwire::swap::{detect_order, swap_message, ByteOrder};
+use nlwire::swap::{detect_order, swap_message_ids, ByteOrder};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
 
@@ -49,6 +50,9 @@ struct Decoder<'o> {
     status: Status,
     progress: Progress,
     contexts: context::Contexts,
+    /// Generic netlink family ids: `--genl-family`, then every
+    /// `CTRL_CMD_NEWFAMILY`/`CTRL_CMD_DELFAMILY` seen (bounded table).
+    ids: Box<FamilyIds>,
 }
 
 impl Decoder<'_> {
@@ -87,7 +91,14 @@ impl Decoder<'_> {
         } else {
             scratch.clear();
             scratch.extend_from_slice(netlink);
-            swap_message(info.family, &mut scratch);
+            // Generic netlink families learned in earlier frames convert
+            // by their own tables.
+            swap_message_ids(
+                &Registry::DEFAULT,
+                Some(&self.ids),
+                info.family,
+                &mut scratch,
+            );
             &scratch
         };
         let r = self.messages(&info, bytes);
@@ -129,14 +140,23 @@ impl Decoder<'_> {
                 self.contexts
                     .for_reply(info.family, m.header.nlmsg_seq.get())
             };
-            let d = decode_in(&Registry::DEFAULT, info.family, m, self.mode, context);
+            let ctx = Context {
+                selectors: context,
+                ids: Some(&self.ids),
+            };
+            let d = decode_ctx(&Registry::DEFAULT, info.family, m, self.mode, &ctx);
             self.contexts.learn(&d);
+            // Family ids announced by the controller name later messages
+            // of the capture (as Wireshark does).
+            self.ids
+                .learn(&Registry::DEFAULT, info.family, &m, self.mode);
             let error = d.errno();
             let msg = MsgInfo {
                 index: i + 1,
                 offset: base.saturating_add(m.offset),
                 nlmsg_type: m.header.nlmsg_type.get(),
                 type_name: d.type_name(),
+                sub_family: d.sub_family,
                 request: d.is_request(),
                 error,
             };
@@ -378,7 +398,12 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
         status: Status::default(),
         progress: Progress::new(),
         contexts: context::Contexts::default(),
+        ids: Box::new(FamilyIds::new()),
     };
+    for (id, name) in &args.genl_family {
+        d.ids
+            .insert(nlwire::family::NETLINK_GENERIC, *id, name.as_bytes());
+    }
     let r = run_inner(args, &mut d);
     let status = d.status;
     let r = r.and_then(|()| out.finish());

@@ -925,6 +925,9 @@ fn meta(f: &FrameInfo<'_>, m: &MsgInfo) -> Vec<(&'static str, String)> {
             name: family_name(f.family),
         }),
     ));
+    if let Some(name) = m.sub_family {
+        v.push(("sub_family", json_str(name.as_str())));
+    }
     v.push(("byte_order", json_str(f.order.name())));
     v.push(("message", m.index.to_string()));
     v.push(("offset", m.offset.to_string()));

@@ -55,8 +55,12 @@ pub struct MsgInfo {
     pub offset: usize,
     /// `nlmsg_type`.
     pub nlmsg_type: u16,
-    /// The kernel name of `nlmsg_type` in the frame's family.
+    /// The kernel name of the message: of `nlmsg_type` in the frame's
+    /// family, or the command of a declared generic netlink family.
     pub type_name: Option<&'static str>,
+    /// The generic netlink family `nlmsg_type` was learned as
+    /// (`CTRL_CMD_NEWFAMILY`, `--genl-family`), declared or not.
+    pub sub_family: Option<nlwire::family_ids::FamilyName>,
     /// `NLM_F_REQUEST` is set.
     pub request: bool,
     /// The `error` of an `NLMSG_ERROR` (0 for an ACK) or `NLMSG_DONE`.

@@ -244,11 +244,17 @@ impl<W: Write> Output for TextOutput<W> {
     ) -> io::Result<()> {
         let mut s = String::new();
         let _ = write!(s, "  Message {} at offset {}: ", m.index, m.offset);
-        match m.type_name {
-            Some(n) => {
+        match (m.sub_family, m.type_name) {
+            (Some(f), Some(n)) => {
+                let _ = write!(s, "{f} {n} ({})", m.nlmsg_type);
+            }
+            (Some(f), None) => {
+                let _ = write!(s, "{f} ({})", m.nlmsg_type);
+            }
+            (None, Some(n)) => {
                 let _ = write!(s, "{n} ({})", m.nlmsg_type);
             }
-            None => {
+            (None, None) => {
                 let _ = write!(s, "type {}", m.nlmsg_type);
             }
         }

@@ -8,6 +8,7 @@
 use zerocopy::byteorder::U16;
 use zerocopy::NativeEndian as NE;
 
+use crate::family_ids::Announcement;
 use crate::flags::FlagBits;
 use crate::netlink::{AnyAttr, IndexedArray, Message, Nested, PolicyAttr};
 use crate::payload::NulStr;
@@ -55,8 +56,13 @@ pub enum GenlId {
 
 /// One decoded generic netlink message: `genlmsghdr` and attributes, typed
 /// for the controller (`CTRL_ATTR_*`), kept as kind and payload for other
-/// families (their ids are dynamic).
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "NETLINK_GENERIC", types = GenlId)]
+/// families (their ids are dynamic). The controller's `CTRL_CMD_NEWFAMILY`
+/// and `CTRL_CMD_DELFAMILY` announce which id is which family
+/// ([`announcement`], `FamilyEntry::announces`): a family declared by name
+/// (`#[nl_family(genl = "ethtool", ...)]`) decodes its messages once its id
+/// is learned ([`crate::family_ids`]).
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "NETLINK_GENERIC", types = GenlId,
+            announces = announcement)]
 pub enum GenlMessage<'a> {
     /// The controller (`GENL_ID_CTRL`): `CTRL_CMD_*` and `CTRL_ATTR_*`.
     #[nl(types = GENL_ID_CTRL)]
@@ -64,6 +70,39 @@ pub enum GenlMessage<'a> {
     /// Any other family id.
     #[nl(default)]
     Family(Message<'a, GenlMsgHdr, AnyAttr<'a>>),
+}
+
+/// What a controller message announces: `CTRL_CMD_NEWFAMILY` (a reply of
+/// `CTRL_CMD_GETFAMILY`, or the notification of a new family on the
+/// `notify` group) with `CTRL_ATTR_FAMILY_ID` and `CTRL_ATTR_FAMILY_NAME`
+/// binds the id to the name; `CTRL_CMD_DELFAMILY` with
+/// `CTRL_ATTR_FAMILY_ID` unbinds it. Requests announce nothing (a
+/// `CTRL_CMD_GETFAMILY` request names a family, it does not assign it).
+pub fn announcement<'a>(m: &GenlMessage<'a>, request: bool) -> Option<Announcement<'a>> {
+    let GenlMessage::Ctrl(m) = m else {
+        return None;
+    };
+    if request {
+        return None;
+    }
+    let cmd = CtrlCmd::from(m.header.cmd);
+    if !matches!(cmd, CtrlCmd::NewFamily | CtrlCmd::DelFamily) {
+        return None;
+    }
+    let mut id = None;
+    let mut name = None;
+    for a in m.attrs() {
+        match a {
+            Ok(CtrlAttr::FamilyId(i)) => id = Some(i),
+            Ok(CtrlAttr::FamilyName(n)) => name = Some(n.to_bytes()),
+            _ => {}
+        }
+    }
+    let id = id?;
+    match cmd {
+        CtrlCmd::NewFamily => Some(Announcement::New { id, name: name? }),
+        _ => Some(Announcement::Gone { id }),
+    }
 }
 
 /// Controller commands (`CTRL_CMD_*`).
