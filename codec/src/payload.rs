@@ -150,7 +150,7 @@ macro_rules! payload_int {
         }
     )*};
 }
-payload_int!(u8 => U64, u16 => U64, u32 => U64, u64 => U64, i32 => I64, i64 => I64);
+payload_int!(u8 => U64, u16 => U64, u32 => U64, u64 => U64, i8 => I64, i16 => I64, i32 => I64, i64 => I64);
 
 macro_rules! payload_zc {
     ($($t:ident),*) => {$(

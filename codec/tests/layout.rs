@@ -27,13 +27,24 @@ use nlwire::registry::{self, Decl, Declarations, Registry, SetDecl, StructDecl};
 use nlwire::wire::{FieldMeta, WireStruct};
 
 /// Every declaration the checks cover: the netlink core (`nlmsghdr`,
-/// `nlmsgerr`, extended ACK) and everything every family of
-/// [`Registry::DEFAULT`] reaches from its message table.
+/// `nlmsgerr`, extended ACK) and everything the families declared by hand
+/// reach from their message tables. The families generated from the YNL
+/// specs are newer than this machine's headers in places and have their
+/// own, tolerant check (`layout_ynl.rs`).
 fn declarations() -> Vec<Decl> {
+    let hand = [
+        &nlwire::families::sock_diag::SockDiagMessage::ENTRY,
+        &nlwire::families::genl::GenlMessage::ENTRY,
+    ];
     let mut d = Declarations::default();
     registry::core_declarations(&mut d);
     for e in Registry::DEFAULT.entries() {
-        (e.declarations)(&mut d);
+        if hand
+            .iter()
+            .any(|h| h.name == e.name && h.protocol == e.protocol)
+        {
+            (e.declarations)(&mut d);
+        }
     }
     d.decls
 }
@@ -536,20 +547,13 @@ fn layouts_match_linux_headers() {
         "const SK_DIAG_BPF_STORAGE_REQ_MAP_FD",
         "const NLMSGERR_ATTR_MSG",
         "const NL_POLICY_TYPE_ATTR_TYPE",
-        // New with the registry: rtnetlink and genetlink headers, the
-        // bytecode structs, the controller's attributes.
-        "sizeof ifinfomsg",
-        "sizeof ifaddrmsg",
-        "sizeof rtmsg",
-        "sizeof ndmsg",
-        "sizeof tcmsg",
-        "sizeof rtgenmsg",
+        // New with the registry: the genetlink header, the bytecode
+        // structs, the controller's attributes (rtnetlink's headers: in
+        // layout_ynl.rs).
         "sizeof genlmsghdr",
         "sizeof inet_diag_bc_op",
         "sizeof inet_diag_hostcond",
         "sizeof inet_diag_markcond",
-        "offsetof ifinfomsg.ifi_change",
-        "offsetof tcmsg.tcm_info",
         "const CTRL_ATTR_FAMILY_ID",
         "const CTRL_ATTR_OP",
         // The controller's nested sets (indexed-array entries).

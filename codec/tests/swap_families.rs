@@ -26,13 +26,13 @@ fn check(family: u16, le: &[u8], be: &[u8]) {
     assert_eq!(&*b, host);
 }
 
-/// RTM_NEWLINK with `ifinfomsg` and `IFLA_MTU` (an attribute kind the
-/// codec does not declare for rtnetlink: its payload is kept as captured).
+/// RTM_NEWLINK with `ifinfomsg` and `IFLA_MTU` 256 (a host-order `u32`,
+/// declared since rtnetlink is generated from `rt-link.yaml`: converted).
 #[rustfmt::skip]
 const NEWLINK_LE: [u8; 40] = [
     40, 0, 0, 0,  16, 0,  2, 0,  1, 0, 0, 0,  0x39, 0x30, 0, 0,
     0, 0,  4, 3,  1, 0, 0, 0,  0x49, 0, 1, 0,  0, 0, 0, 0,
-    8, 0,  4, 0,  0x00, 0x00, 0x01, 0x00,
+    8, 0,  4, 0,  0x00, 0x01, 0x00, 0x00,
 ];
 #[rustfmt::skip]
 const NEWLINK_BE: [u8; 40] = [

@@ -4,7 +4,7 @@
 /// `"link-attrs"` → `"LinkAttrs"`; a leading digit gets a `V` prefix.
 pub fn camel(name: &str) -> String {
     let mut out = String::new();
-    for part in name.split(|c: char| c == '-' || c == '_' || c == ' ' || c == '.') {
+    for part in name.split(['-', '_', ' ', '.']) {
         let mut cs = part.chars();
         if let Some(f) = cs.next() {
             out.extend(f.to_uppercase());
@@ -29,7 +29,13 @@ pub fn camel(name: &str) -> String {
 pub fn snake(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c == '-' || c == '.' || c == ' ' { '_' } else { c })
+        .map(|c| {
+            if c == '-' || c == '.' || c == ' ' {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');

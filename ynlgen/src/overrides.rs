@@ -53,13 +53,20 @@ impl Overrides {
     pub fn parse(text: &str) -> Result<Overrides, String> {
         let y: Value = serde_yaml::from_str(text).map_err(|e| format!("overrides.yaml: {e}"))?;
         let mut out = Overrides::default();
-        for p in y.get("protocols").and_then(Value::as_sequence).into_iter().flatten() {
+        for p in y
+            .get("protocols")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
             let specs = p
                 .get("specs")
                 .and_then(Value::as_mapping)
                 .map(|m| {
                     m.iter()
-                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                        .filter_map(|(k, v)| {
+                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -92,7 +99,12 @@ impl Overrides {
                 }
             }
         }
-        for h in y.get("hand-families").and_then(Value::as_sequence).into_iter().flatten() {
+        for h in y
+            .get("hand-families")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
             if let (Some(m), Some(e)) = (s(h, "module"), s(h, "entry")) {
                 out.hand_modules.push(m);
                 out.hand_families.push(e);
@@ -110,7 +122,11 @@ impl Overrides {
         let Some(map) = y.as_mapping_mut() else {
             return Err(format!("{file}: not a mapping"));
         };
-        if let Some(extra) = patch.get("operations").and_then(|o| o.get("list")).and_then(Value::as_sequence) {
+        if let Some(extra) = patch
+            .get("operations")
+            .and_then(|o| o.get("list"))
+            .and_then(Value::as_sequence)
+        {
             if let Some(list) = map
                 .get_mut(Value::from("operations"))
                 .and_then(|o| o.get_mut("list"))
@@ -136,7 +152,10 @@ impl Overrides {
             {
                 for set in sets {
                     let name = s(set, "name").unwrap_or_default();
-                    if let (Some(p), Some(m)) = (prefixes.get(Value::from(name.as_str())), set.as_mapping_mut()) {
+                    if let (Some(p), Some(m)) = (
+                        prefixes.get(Value::from(name.as_str())),
+                        set.as_mapping_mut(),
+                    ) {
                         if !m.contains_key(Value::from("name-prefix")) {
                             m.insert(Value::from("name-prefix"), p.clone());
                         }

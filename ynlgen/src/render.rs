@@ -21,20 +21,49 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                     continue;
                 }
                 let kind = if *flags { Kind::Flags } else { Kind::Enum };
-                let Some(rust) = names.get(kind, &d.name) else { continue };
+                let Some(rust) = names.get(kind, &d.name) else {
+                    continue;
+                };
                 if *flags {
                     enum_flags(&mut out, spec, &d.name, rust, entries);
                 } else {
                     open_enum(&mut out, spec, &d.name, rust, entries);
+                    if used_as_flags(spec, &d.name) {
+                        if let Some(bits) = names.get(Kind::Bits, &d.name) {
+                            let as_bits: Vec<(String, u64)> = entries
+                                .iter()
+                                .filter(|e| e.1 < 64)
+                                .map(|(c, v)| (c.clone(), 1u64 << v))
+                                .collect();
+                            enum_flags(
+                                &mut out,
+                                spec,
+                                &format!("{} (as bits)", d.name),
+                                bits,
+                                &as_bits,
+                            );
+                        }
+                    }
                 }
             }
             DefKind::Struct(members) => {
                 if members.is_empty() {
                     continue;
                 }
-                let Some(rust) = names.get(Kind::Struct, &d.name) else { continue };
-                let _ = writeln!(out, "/// `struct {}` (YNL `{}`).", d.name.replace('-', "_"), spec.file);
-                let _ = writeln!(out, "#[nl_struct(name = {})]", lit(&d.name.replace('-', "_")));
+                let Some(rust) = names.get(Kind::Struct, &d.name) else {
+                    continue;
+                };
+                let _ = writeln!(
+                    out,
+                    "/// `struct {}` (YNL `{}`).",
+                    d.name.replace('-', "_"),
+                    spec.file
+                );
+                let _ = writeln!(
+                    out,
+                    "#[nl_struct(name = {})]",
+                    lit(&d.name.replace('-', "_"))
+                );
                 let _ = writeln!(out, "pub struct {rust} {{");
                 let mut seen = BTreeSet::new();
                 for m in members {
@@ -53,13 +82,21 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                                 Some((en, true)) => {
                                     let _ = writeln!(out, "    #[nl(flags = <{en} as crate::value::FlagNames>::NAMES)]");
                                 }
-                                Some((en, false)) if m.as_flags => {
-                                    let _ = en;
+                                Some((_, false)) if m.as_flags => {
+                                    if let Some(f) = names.as_flags(e) {
+                                        let _ = writeln!(out, "    #[nl(flags = <{f} as crate::value::FlagNames>::NAMES)]");
+                                    }
                                 }
                                 Some((en, false)) => {
                                     let _ = writeln!(out, "    #[nl(enum = {en})]");
                                 }
-                                None => report.warn(&spec.file, format!("struct {}: member {} names undefined enum {e}", d.name, m.name)),
+                                None => report.warn(
+                                    &spec.file,
+                                    format!(
+                                        "struct {}: member {} names undefined enum {e}",
+                                        d.name, m.name
+                                    ),
+                                ),
                             }
                         }
                     }
@@ -74,13 +111,27 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
         attribute_set(&mut out, spec, set, names, report);
     }
     for sub in &spec.subs {
-        let Some(rust) = names.get(Kind::Sub, &sub.name) else { continue };
+        let Some(rust) = names.get(Kind::Sub, &sub.name) else {
+            continue;
+        };
         let selector = selector_of(spec, &sub.name).unwrap_or_else(|| {
-            report.warn(&spec.file, format!("sub-message {} is used by no attribute", sub.name));
+            report.warn(
+                &spec.file,
+                format!("sub-message {} is used by no attribute", sub.name),
+            );
             "kind".into()
         });
-        let _ = writeln!(out, "/// Sub-message `{}` (YNL `{}`), selected by `{selector}`.", sub.name, spec.file);
-        let _ = writeln!(out, "#[sub_message(name = {}, selector = {})]", lit(&sub.name), lit(&selector));
+        let _ = writeln!(
+            out,
+            "/// Sub-message `{}` (YNL `{}`), selected by `{selector}`.",
+            sub.name, spec.file
+        );
+        let _ = writeln!(
+            out,
+            "#[sub_message(name = {}, selector = {})]",
+            lit(&sub.name),
+            lit(&selector)
+        );
         let _ = writeln!(out, "pub enum {rust}<'a> {{");
         let mut seen = BTreeSet::new();
         for f in &sub.formats {
@@ -92,7 +143,13 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                 (Some(set), None) => match set_type(names, set) {
                     Some(t) => format!("crate::netlink::Nested<'a, {t}<'a>>"),
                     None => {
-                        report.warn(&spec.file, format!("sub-message {} format {}: undefined attribute set {set}", sub.name, f.value));
+                        report.warn(
+                            &spec.file,
+                            format!(
+                                "sub-message {} format {}: undefined attribute set {set}",
+                                sub.name, f.value
+                            ),
+                        );
                         "crate::payload::Bytes<'a>".into()
                     }
                 },
@@ -115,8 +172,27 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
     out
 }
 
+/// Whether some attribute or member reads enum `name` as bits.
+fn used_as_flags(spec: &Spec, name: &str) -> bool {
+    let attr = spec
+        .sets
+        .iter()
+        .flat_map(|s| s.attrs.iter())
+        .any(|a| a.as_flags && a.enum_.as_deref() == Some(name));
+    let member = spec.defs.iter().any(|d| match &d.kind {
+        DefKind::Struct(ms) => ms
+            .iter()
+            .any(|m| m.as_flags && m.enum_.as_deref() == Some(name)),
+        _ => false,
+    });
+    attr || member
+}
+
 fn member_int(ty: &str) -> bool {
-    matches!(ty, "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64")
+    matches!(
+        ty,
+        "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64"
+    )
 }
 
 /// The Rust type of attribute set `name` (an alias for subsets).
@@ -136,7 +212,11 @@ fn selector_of(spec: &Spec, sub: &str) -> Option<String> {
 
 fn open_enum(out: &mut String, spec: &Spec, name: &str, rust: &str, entries: &[(String, u64)]) {
     let max = entries.iter().map(|e| e.1).max().unwrap_or(0);
-    let repr = if max > u64::from(u32::MAX) { "u64" } else { "u32" };
+    let repr = if max > u64::from(u32::MAX) {
+        "u64"
+    } else {
+        "u32"
+    };
     let _ = writeln!(out, "/// Enum `{name}` (YNL `{}`).", spec.file);
     let _ = writeln!(out, "#[open_enum({repr})]");
     let _ = writeln!(out, "pub enum {rust} {{");
@@ -172,11 +252,23 @@ fn enum_flags(out: &mut String, spec: &Spec, name: &str, rust: &str, entries: &[
     let _ = writeln!(out, "}}\n");
 }
 
-fn attribute_set(out: &mut String, spec: &Spec, set: &crate::spec::Set, names: &Names, report: &mut Report) {
-    let Some(rust) = names.get(Kind::Set, &set.name) else { return };
+fn attribute_set(
+    out: &mut String,
+    spec: &Spec,
+    set: &crate::spec::Set,
+    names: &Names,
+    report: &mut Report,
+) {
+    let Some(rust) = names.get(Kind::Set, &set.name) else {
+        return;
+    };
     if let Some(parent) = &set.subset_of {
         if let Some(p) = names.get(Kind::Set, parent) {
-            let _ = writeln!(out, "/// Attribute set `{}`: a subset of `{parent}` (YNL `{}`).", set.name, spec.file);
+            let _ = writeln!(
+                out,
+                "/// Attribute set `{}`: a subset of `{parent}` (YNL `{}`).",
+                set.name, spec.file
+            );
             let _ = writeln!(out, "pub type {rust}<'a> = {p}<'a>;\n");
             return;
         }
@@ -188,22 +280,38 @@ fn attribute_set(out: &mut String, spec: &Spec, set: &crate::spec::Set, names: &
             provides.insert(sel.as_str(), sel.as_str());
         }
     }
-    let _ = writeln!(out, "/// Attribute set `{}` (YNL `{}`).", set.name, spec.file);
+    let _ = writeln!(
+        out,
+        "/// Attribute set `{}` (YNL `{}`).",
+        set.name, spec.file
+    );
     let _ = writeln!(out, "#[attribute_set(name = {})]", lit(&set.name));
     let _ = writeln!(out, "pub enum {rust}<'a> {{");
     let mut seen = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     for a in &set.attrs {
-        if a.ty == "unused" || a.value > u64::from(u16::MAX & 0x3fff) {
+        if a.ty == "unused" || a.value > 0x3fff {
             continue;
         }
         if !kinds.insert(a.value) {
-            report.warn(&spec.file, format!("set {}: kind {} given twice ({})", set.name, a.value, a.name));
+            report.warn(
+                &spec.file,
+                format!(
+                    "set {}: kind {} given twice ({})",
+                    set.name, a.value, a.name
+                ),
+            );
             continue;
         }
         if let Some(n) = &a.nested {
             if names.get(Kind::Set, n).is_none() {
-                report.warn(&spec.file, format!("set {}: attribute {} nests undefined set {n}", set.name, a.name));
+                report.warn(
+                    &spec.file,
+                    format!(
+                        "set {}: attribute {} nests undefined set {n}",
+                        set.name, a.name
+                    ),
+                );
             }
         }
         let mut v = camel(&a.name);

@@ -218,7 +218,9 @@ impl Spec {
     /// Read a spec from its text.
     pub fn parse(file: &str, text: &str) -> Result<Spec, String> {
         let y: Value = serde_yaml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
-        let name = s(&y, "name").ok_or(format!("{file}: no `name`"))?.to_string();
+        let name = s(&y, "name")
+            .ok_or(format!("{file}: no `name`"))?
+            .to_string();
         let protocol = match s(&y, "protocol") {
             Some("netlink-raw") => Protocol::Raw,
             _ => Protocol::Genl,
@@ -292,7 +294,11 @@ fn read_def(family: &str, d: &Value) -> Def {
                 };
                 let v = value.unwrap_or(next);
                 next = v + 1;
-                let raw = if flags { 1u64.checked_shl(v as u32).unwrap_or(0) } else { v };
+                let raw = if flags {
+                    1u64.checked_shl(v as u32).unwrap_or(0)
+                } else {
+                    v
+                };
                 entries.push((c_name(&prefix, &ename), raw));
             }
             DefKind::Enum { flags, entries }
@@ -399,7 +405,11 @@ fn read_ops(ops_v: &Value, directional: bool, prefix: &str, fixed: Option<&str>)
                 r = None;
                 p = rsp_val;
             } else {
-                let mode = e.get("do").or_else(|| e.get("dump")).cloned().unwrap_or(Value::Null);
+                let mode = e
+                    .get("do")
+                    .or_else(|| e.get("dump"))
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 if let Some(v) = mode.get("request").and_then(|q| n(q, "value")) {
                     req_val = Some(v);
                 }
@@ -454,7 +464,9 @@ fn read_ops(ops_v: &Value, directional: bool, prefix: &str, fixed: Option<&str>)
     }
     // A notification may name an op listed after it.
     for i in 0..out.len() {
-        let Some(base) = out[i].notify.clone() else { continue };
+        let Some(base) = out[i].notify.clone() else {
+            continue;
+        };
         if let Some(b) = out.iter().find(|o| o.name == base).cloned() {
             let op = &mut out[i];
             if op.set.is_none() {

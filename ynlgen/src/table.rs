@@ -30,35 +30,28 @@ fn add(groups: &mut Vec<Group>, variant: String, ty: String, dir: Dir, value: u6
     }
     let mut rows = BTreeMap::new();
     rows.entry(dir).or_insert_with(BTreeSet::new).insert(value);
-    groups.push(Group { variant: v, ty, rows });
+    groups.push(Group {
+        variant: v,
+        ty,
+        rows,
+    });
 }
 
 fn pattern(values: &BTreeSet<u64>) -> String {
-    values.iter().map(u64::to_string).collect::<Vec<_>>().join(" | ")
-}
-
-/// The rows of a group: one without direction where both directions take
-/// the same values.
-fn rows(g: &Group) -> Vec<(Option<Dir>, &BTreeSet<u64>)> {
-    let req = g.rows.get(&Dir::Request);
-    let rsp = g.rows.get(&Dir::Reply);
-    match (req, rsp) {
-        (Some(a), Some(b)) if a == b => vec![(None, a)],
-        _ => g.rows.iter().map(|(d, v)| (Some(*d), v)).collect(),
-    }
-}
-
-fn dir_opt(d: Option<Dir>) -> &'static str {
-    match d {
-        None => "",
-        Some(Dir::Request) => ", request",
-        Some(Dir::Reply) => ", reply",
-    }
+    values
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The message table of a netlink-raw protocol made of `specs` (each in
 /// module `modules[i]`), as the protocol's `mod.rs` body.
-pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &mut Report) -> String {
+pub fn raw_table(
+    proto: &Protocol,
+    specs: &[(&Spec, &Names, String)],
+    report: &mut Report,
+) -> String {
     let mut out = String::new();
     // Type names: the specs' requests first, then the override's list.
     let mut types: BTreeMap<u64, String> = BTreeMap::new();
@@ -118,8 +111,10 @@ pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &m
                 continue;
             };
             let ty = match &proto.short_header {
-                Some(short) if !header.ends_with(&format!("::{short}")) => format!("crate::netlink::OrShort<'a, {short}, {header}, {set}>"),
-                _ => format!("crate::netlink::Message<'a, {header}, {set}>"),
+                Some(short) => {
+                    format!("crate::netlink::OrShort<'a, {short}, {header}, {set}>")
+                }
+                None => format!("crate::netlink::Message<'a, {header}, {set}>"),
             };
             let variant = camel(
                 op.set
@@ -135,7 +130,13 @@ pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &m
             for v in [op.req, op.rsp].into_iter().flatten() {
                 if let Some(prev) = taken.get(&(Dir::Request, v)) {
                     if prev != &ty {
-                        report.warn(&spec.file, format!("op {}: type {v} already takes another body; first kept", op.name));
+                        report.warn(
+                            &spec.file,
+                            format!(
+                                "op {}: type {v} already takes another body; first kept",
+                                op.name
+                            ),
+                        );
                     }
                     continue;
                 }
@@ -144,7 +145,11 @@ pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &m
             }
         }
     }
-    let _ = writeln!(out, "/// One `{}` message: its type's fixed header and attributes.", proto.name);
+    let _ = writeln!(
+        out,
+        "/// One `{}` message: its type's fixed header and attributes.",
+        proto.name
+    );
     let _ = writeln!(
         out,
         "#[nl_family(protocol = {}, name = {}, types = {types_enum}, reading = flag_reading)]",
@@ -176,12 +181,22 @@ pub fn raw_table(proto: &Protocol, specs: &[(&Spec, &Names, String)], report: &m
         };
         readings.entry(r).or_default().insert(*v);
     }
-    let _ = writeln!(out, "/// How the `0x100..0x800` bits of a request's flags read for a type: by");
+    let _ = writeln!(
+        out,
+        "/// How the `0x100..0x800` bits of a request's flags read for a type: by"
+    );
     let _ = writeln!(out, "/// its kernel name (`*_NEW*`, `*_DEL*`, `*_GET*`).");
-    let _ = writeln!(out, "pub fn flag_reading(nlmsg_type: u16) -> crate::netlink::FlagReading {{");
+    let _ = writeln!(
+        out,
+        "pub fn flag_reading(nlmsg_type: u16) -> crate::netlink::FlagReading {{"
+    );
     let _ = writeln!(out, "    match nlmsg_type {{");
     for (r, vals) in &readings {
-        let _ = writeln!(out, "        {} => crate::netlink::FlagReading::{r},", pattern(vals));
+        let _ = writeln!(
+            out,
+            "        {} => crate::netlink::FlagReading::{r},",
+            pattern(vals)
+        );
     }
     let _ = writeln!(out, "        _ => crate::netlink::FlagReading::Other,");
     let _ = writeln!(out, "    }}");
@@ -203,14 +218,20 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     for op in &spec.ops {
         let ident = camel(&op.name);
         if let Some(v) = op.req {
-            req.entry(v).or_insert_with(|| (op.c_name.clone(), ident.clone()));
+            req.entry(v)
+                .or_insert_with(|| (op.c_name.clone(), ident.clone()));
         }
         if let Some(v) = op.rsp {
             if spec.directional {
-                let r = if op.reply_c_name == op.c_name { ident.clone() } else { format!("{ident}Reply") };
+                let r = if op.reply_c_name == op.c_name {
+                    ident.clone()
+                } else {
+                    format!("{ident}Reply")
+                };
                 rsp.entry(v).or_insert_with(|| (op.reply_c_name.clone(), r));
             } else {
-                req.entry(v).or_insert_with(|| (op.c_name.clone(), ident.clone()));
+                req.entry(v)
+                    .or_insert_with(|| (op.c_name.clone(), ident.clone()));
             }
         }
     }
@@ -220,8 +241,20 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     }
     // The header: genlmsghdr, then the family's fixed header if any.
     let hdr = format!("{base}Header");
-    let _ = writeln!(out, "/// `struct genlmsghdr` of `{}` messages (cmd read as the family's", spec.name);
-    let _ = writeln!(out, "/// commands){}.", if spec.fixed_header.is_some() { ", and the family's fixed header" } else { "" });
+    let _ = writeln!(
+        out,
+        "/// `struct genlmsghdr` of `{}` messages (cmd read as the family's",
+        spec.name
+    );
+    let _ = writeln!(
+        out,
+        "/// commands){}.",
+        if spec.fixed_header.is_some() {
+            ", and the family's fixed header"
+        } else {
+            ""
+        }
+    );
     let _ = writeln!(out, "#[nl_struct(name = \"genlmsghdr\")]");
     let _ = writeln!(out, "pub struct {hdr} {{");
     let _ = writeln!(out, "    /// `cmd`.");
@@ -230,12 +263,19 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     let _ = writeln!(out, "    /// `version`.");
     let _ = writeln!(out, "    pub version: u8,");
     let _ = writeln!(out, "    /// `reserved`.");
-    let _ = writeln!(out, "    pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,");
+    let _ = writeln!(
+        out,
+        "    pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,"
+    );
     if let Some(fh) = &spec.fixed_header {
         match names.get(Kind::Struct, fh) {
             Some(t) => {
                 let f = crate::names::snake(fh);
-                let _ = writeln!(out, "    /// `struct {}`: the family's fixed header.", fh.replace('-', "_"));
+                let _ = writeln!(
+                    out,
+                    "    /// `struct {}`: the family's fixed header.",
+                    fh.replace('-', "_")
+                );
                 let _ = writeln!(out, "    pub {f}: {t},");
             }
             None => report.warn(&spec.file, format!("fixed header {fh} is not defined")),
@@ -245,13 +285,28 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     // Rows by (set, dir).
     let mut groups: Vec<Group> = Vec::new();
     for op in &spec.ops {
-        let set = op.set.as_deref().and_then(|s| names.get(Kind::Set, s).map(|r| (s, r)));
+        let set = op
+            .set
+            .as_deref()
+            .and_then(|s| names.get(Kind::Set, s).map(|r| (s, r)));
         let (variant, ty) = match set {
-            Some((s, r)) => (camel(s), format!("crate::netlink::Message<'a, {hdr}, {r}<'a>>")),
-            None => ("Other".to_string(), format!("crate::netlink::Message<'a, {hdr}, crate::netlink::AnyAttr<'a>>")),
+            Some((s, r)) => (
+                camel(s),
+                format!("crate::netlink::Message<'a, {hdr}, {r}<'a>>"),
+            ),
+            None => (
+                "Other".to_string(),
+                format!("crate::netlink::Message<'a, {hdr}, crate::netlink::AnyAttr<'a>>"),
+            ),
         };
         if op.fixed_header.is_some() && op.fixed_header != spec.fixed_header {
-            report.warn(&spec.file, format!("op {}: its own fixed header is not supported; the family's is used", op.name));
+            report.warn(
+                &spec.file,
+                format!(
+                    "op {}: its own fixed header is not supported; the family's is used",
+                    op.name
+                ),
+            );
         }
         for (dir, v) in [(Dir::Request, op.req), (Dir::Reply, op.rsp)] {
             if let Some(v) = v {
@@ -268,7 +323,11 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
         g.rows.retain(|_, v| !v.is_empty());
     }
     groups.retain(|g| !g.rows.is_empty());
-    let _ = writeln!(out, "/// One `{}` message: `genlmsghdr` and the command's attributes.", spec.name);
+    let _ = writeln!(
+        out,
+        "/// One `{}` message: `genlmsghdr` and the command's attributes.",
+        spec.name
+    );
     let _ = writeln!(
         out,
         "#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = {0}, genl = {0}, selector(offset = 0, name = \"cmd\", enum = {cmd_enum}))]",
@@ -277,13 +336,29 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     let _ = writeln!(out, "pub enum {base}Message<'a> {{");
     for g in &groups {
         let _ = writeln!(out, "    /// Attribute set `{}`.", g.variant);
-        for (d, vals) in rows(g) {
-            let pat = vals
-                .iter()
-                .map(|v| select_pat(&cmd_enum, &req, *v))
-                .collect::<Vec<_>>()
-                .join(" | ");
-            let _ = writeln!(out, "    #[nl(select = {pat}{})]", dir_opt(d));
+        // One row per command and direction, named by its kernel name.
+        for (d, vals) in &g.rows {
+            for v in vals {
+                let pat = select_pat(&cmd_enum, &req, *v);
+                let names = if *d == Dir::Reply && spec.directional {
+                    &rsp
+                } else {
+                    &req
+                };
+                let dir = if *d == Dir::Request {
+                    ", request"
+                } else {
+                    ", reply"
+                };
+                match names.get(v) {
+                    Some((c, _)) => {
+                        let _ = writeln!(out, "    #[nl(select = {pat}{dir}, name = {})]", lit(c));
+                    }
+                    None => {
+                        let _ = writeln!(out, "    #[nl(select = {pat}{dir})]");
+                    }
+                }
+            }
         }
         let _ = writeln!(out, "    {}({}),", g.variant, g.ty);
     }
@@ -299,8 +374,18 @@ fn select_pat(en: &str, req: &BTreeMap<u64, (String, String)>, v: u64) -> String
     }
 }
 
-fn cmd_enum_src(out: &mut String, rust: &str, cmds: &BTreeMap<u64, (String, String)>, what: &str, spec: &Spec) {
-    let _ = writeln!(out, "/// `{}` {what} (`genlmsghdr.cmd`, YNL `{}`).", spec.name, spec.file);
+fn cmd_enum_src(
+    out: &mut String,
+    rust: &str,
+    cmds: &BTreeMap<u64, (String, String)>,
+    what: &str,
+    spec: &Spec,
+) {
+    let _ = writeln!(
+        out,
+        "/// `{}` {what} (`genlmsghdr.cmd`, YNL `{}`).",
+        spec.name, spec.file
+    );
     let _ = writeln!(out, "#[open_enum(u8)]");
     let _ = writeln!(out, "pub enum {rust} {{");
     let mut seen = BTreeSet::new();

@@ -19,6 +19,9 @@ pub enum Kind {
     Set,
     /// Sub-message.
     Sub,
+    /// The bit names of an `enum` used with `enum-as-flags` (each value is
+    /// a bit number).
+    Bits,
 }
 
 /// Unique Rust identifiers for a spec's declarations.
@@ -39,6 +42,12 @@ impl Names {
                 DefKind::Other => continue,
             };
             want.push(((k, d.name.clone()), camel(&d.name)));
+            if k == Kind::Enum {
+                want.push((
+                    (Kind::Bits, d.name.clone()),
+                    format!("{}Bits", camel(&d.name)),
+                ));
+            }
         }
         for st in &spec.sets {
             let mut c = camel(&st.name);
@@ -64,6 +73,7 @@ impl Names {
                     Kind::Struct => "Struct",
                     Kind::Set => "Set",
                     Kind::Sub => "Sub",
+                    Kind::Bits => "Names",
                 };
                 c.push_str(suffix);
                 while used.contains(&c) {
@@ -79,6 +89,13 @@ impl Names {
     /// The Rust name of a declaration.
     pub fn get(&self, kind: Kind, name: &str) -> Option<&str> {
         self.map.get(&(kind, name.to_string())).map(String::as_str)
+    }
+
+    /// The flag-name declaration to use for `name` with `enum-as-flags`:
+    /// the flags themselves, or an enum's bit names.
+    pub fn as_flags(&self, name: &str) -> Option<&str> {
+        self.get(Kind::Flags, name)
+            .or_else(|| self.get(Kind::Bits, name))
     }
 
     /// The enum or flags declaration named `name`, and whether it is flags.
@@ -150,7 +167,11 @@ fn elem(sub: &str, a: &Attr, spec: &Spec, names: &Names) -> String {
             Some(set) => format!("crate::netlink::Nested<'a, {set}<'a>>"),
             None => "crate::payload::Bytes<'a>".into(),
         },
-        "binary" => match a.struct_.as_deref().and_then(|n| names.get(Kind::Struct, n)) {
+        "binary" => match a
+            .struct_
+            .as_deref()
+            .and_then(|n| names.get(Kind::Struct, n))
+        {
             Some(st) => format!("crate::payload::Struct<'a, {st}>"),
             None => "crate::payload::Bytes<'a>".into(),
         },
@@ -173,11 +194,12 @@ pub fn attr_type(a: &Attr, spec: &Spec, names: &Names) -> String {
     if let Some(int) = attr_int(&a.ty, a.be) {
         if let Some(e) = &a.enum_ {
             if let Some((en, flags)) = names.enum_or_flags(e) {
-                return if flags || a.as_flags {
-                    format!("crate::flags::FlagBits<{int}, {en}>")
-                } else {
-                    format!("crate::flags::EnumVal<{int}, {en}>")
-                };
+                if flags || a.as_flags {
+                    if let Some(f) = names.as_flags(e) {
+                        return format!("crate::flags::FlagBits<{int}, {f}>");
+                    }
+                }
+                return format!("crate::flags::EnumVal<{int}, {en}>");
             }
         }
         return int;
@@ -189,12 +211,22 @@ pub fn attr_type(a: &Attr, spec: &Spec, names: &Names) -> String {
         "flag" => "crate::payload::Flag".into(),
         "bitfield32" => "&'a crate::netlink::NlaBitfield32".into(),
         "binary" => {
-            if let Some(st) = a.struct_.as_deref().and_then(|n| names.get(Kind::Struct, n)) {
+            if let Some(st) = a
+                .struct_
+                .as_deref()
+                .and_then(|n| names.get(Kind::Struct, n))
+            {
                 return format!("crate::payload::Struct<'a, {st}>");
             }
             match a.sub_type.as_deref() {
-                Some("u32") => format!("crate::payload::Array<'a, zerocopy::byteorder::U32<{}>>", if a.be { BE } else { NE }),
-                Some("u64") => format!("crate::payload::Array<'a, zerocopy::byteorder::U64<{}>>", if a.be { BE } else { NE }),
+                Some("u32") => format!(
+                    "crate::payload::Array<'a, zerocopy::byteorder::U32<{}>>",
+                    if a.be { BE } else { NE }
+                ),
+                Some("u64") => format!(
+                    "crate::payload::Array<'a, zerocopy::byteorder::U64<{}>>",
+                    if a.be { BE } else { NE }
+                ),
                 _ => "crate::payload::Bytes<'a>".into(),
             }
         }
@@ -204,7 +236,10 @@ pub fn attr_type(a: &Attr, spec: &Spec, names: &Names) -> String {
         },
         "indexed-array" | "array-nest" => {
             let sub = a.sub_type.as_deref().unwrap_or("nest");
-            format!("crate::netlink::IndexedArray<'a, {}>", elem(sub, a, spec, names))
+            format!(
+                "crate::netlink::IndexedArray<'a, {}>",
+                elem(sub, a, spec, names)
+            )
         }
         "nest-type-value" => {
             let mut t = match a.nested.as_deref().and_then(|n| names.get(Kind::Set, n)) {
@@ -216,7 +251,11 @@ pub fn attr_type(a: &Attr, spec: &Spec, names: &Names) -> String {
             }
             t
         }
-        "sub-message" => match a.sub_message.as_deref().and_then(|n| names.get(Kind::Sub, n)) {
+        "sub-message" => match a
+            .sub_message
+            .as_deref()
+            .and_then(|n| names.get(Kind::Sub, n))
+        {
             Some(sub) => format!("crate::netlink::Sub<'a, {sub}<'a>>"),
             None => "crate::payload::Bytes<'a>".into(),
         },

@@ -94,7 +94,10 @@ fn a_spec_gap_is_reported_not_silent() {
         .expect("run nlwire-ynlgen");
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     assert!(o.status.success(), "{err}");
-    assert!(err.contains("toy.yaml") && err.contains("missing-attrs"), "{err}");
+    assert!(
+        err.contains("toy.yaml") && err.contains("missing-attrs"),
+        "{err}"
+    );
     let text = std::fs::read_to_string(tmp.join("out/toy/mod.rs")).unwrap();
     assert!(text.contains("TOY_A_INNER"), "{text}");
     assert!(text.contains("genl = \"toy\""), "{text}");

@@ -1,19 +1,18 @@
-//! The families this crate declares, each in its own module, and the list
-//! the default [`Registry`] is made of. Adding a
-//! family is one module of declarations and one line here.
+//! The families this crate declares, each in its own folder, and the list
+//! the default [`Registry`] is made of.
+//!
+//! `sock_diag` and the generic netlink controller (`genl`) are declared by
+//! hand; every other family is generated from the kernel's YNL specs by
+//! `nlwire-ynlgen` (see `ynlgen/README.md`), which also writes `ynl.rs`:
+//! the generated modules and [`FAMILIES`].
 
 pub mod genl;
-pub mod route;
 pub mod sock_diag;
+mod ynl;
 
-use crate::registry::{FamilyEntry, Registry};
+pub use ynl::*;
 
-/// Every declared family's registry entry.
-pub static FAMILIES: &[&FamilyEntry] = &[
-    &sock_diag::SockDiagMessage::ENTRY,
-    &route::RouteMessage::ENTRY,
-    &genl::GenlMessage::ENTRY,
-];
+use crate::registry::Registry;
 
 impl Registry {
     /// The families this crate declares ([`FAMILIES`]).

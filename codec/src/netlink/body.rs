@@ -33,6 +33,10 @@ pub struct Message<'a, H, A> {
     attrs: &'a [u8],
     attrs_offset: usize,
     mode: Mode,
+    /// The payload reached the 4-byte boundary after the header (always
+    /// so when attributes follow; `nlmsg_end()` counts the padding even
+    /// when none do).
+    padded: bool,
     _set: PhantomData<A>,
 }
 
@@ -77,6 +81,7 @@ impl<'a, H: WireStruct, A: AttributeSet<'a>> Message<'a, H, A> {
             attrs,
             attrs_offset,
             mode,
+            padded: payload.len() >= start,
             _set: PhantomData,
         })
     }
@@ -108,6 +113,9 @@ impl<'a, H: WireStruct, A: AttributeSet<'a>> Message<'a, H, A> {
     /// first attribute that does not decode.
     pub fn emit<S: Sink>(&self, b: &mut Builder<S>) -> Result<()> {
         b.put_struct(self.header)?;
+        if self.padded {
+            b.pad_message()?;
+        }
         for a in self.attrs() {
             b.attr_set(&a?)?;
         }

@@ -169,6 +169,12 @@ impl<S: Sink> Builder<S> {
         w.emit(dst).map(|_| ())
     }
 
+    /// Pad the message to the next 4-byte boundary (`NLMSG_ALIGN`), as
+    /// the kernel's `nlmsg_end()` counts a fixed header's padding.
+    pub fn pad_message(&mut self) -> Result<()> {
+        self.pad_to(super::header::nlmsg_align, "nlmsg padding")
+    }
+
     fn pad_to(&mut self, align: fn(usize) -> usize, what: &'static str) -> Result<()> {
         let len = self.sink.len();
         let pad = align(len).saturating_sub(len);
