@@ -31,6 +31,9 @@ pub enum Display {
     Ipv6(Ident),
     /// `addr`: an address of the family the containing structure gives.
     Addr(Ident),
+    /// `mac`: a link-layer address, shown `aa:bb:cc:dd:ee:ff` (YNL
+    /// `display-hint: mac`).
+    Mac(Ident),
     /// `addr_by(field)`: an address of the family in `field` (`AF_INET`:
     /// IPv4 in the first word; `AF_INET6`: IPv6), or a structure whose
     /// `addr` fields take that family.
@@ -40,7 +43,11 @@ pub enum Display {
 impl Display {
     pub fn span_ident(&self) -> &Ident {
         match self {
-            Display::Ipv4(i) | Display::Ipv6(i) | Display::Addr(i) | Display::AddrBy(i, _) => i,
+            Display::Ipv4(i)
+            | Display::Ipv6(i)
+            | Display::Addr(i)
+            | Display::Mac(i)
+            | Display::AddrBy(i, _) => i,
         }
     }
 }
@@ -52,6 +59,7 @@ fn parse_display(meta: &syn::meta::ParseNestedMeta<'_>) -> Result<Display> {
         "ipv4" => Ok(Display::Ipv4(kind)),
         "ipv6" => Ok(Display::Ipv6(kind)),
         "addr" => Ok(Display::Addr(kind)),
+        "mac" => Ok(Display::Mac(kind)),
         "addr_by" => {
             let content;
             syn::parenthesized!(content in value);
@@ -63,7 +71,7 @@ fn parse_display(meta: &syn::meta::ParseNestedMeta<'_>) -> Result<Display> {
         }
         _ => Err(syn::Error::new(
             kind.span(),
-            "unknown display hint; expected `ipv4`, `ipv6`, `addr` or `addr_by(family_field)`",
+            "unknown display hint; expected `ipv4`, `ipv6`, `mac`, `addr` or `addr_by(family_field)`",
         )),
     }
 }

@@ -126,6 +126,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 }
             }
             Display::Addr(_) => context_family = true,
+            Display::Mac(_) => {}
             Display::Ipv4(i) | Display::Ipv6(i) => {
                 let want: usize = if matches!(d, Display::Ipv4(_)) { 4 } else { 16 };
                 let msg = format!("display = {i} needs a {want}-byte field");
@@ -323,6 +324,9 @@ fn walk_one(fi: &syn::Ident, val: TokenStream, opts: &FieldOpts) -> TokenStream 
             },
             Display::Addr(_) => quote! {
                 #nl::value::WalkAddr::walk_addr(&#val, #name, family, v);
+            },
+            Display::Mac(_) => quote! {
+                v.field(#name, #nl::value::Value::Mac(#zc::IntoBytes::as_bytes(&#val)));
             },
             Display::AddrBy(_, f) => quote! {
                 #nl::value::WalkAddr::walk_addr(

@@ -145,6 +145,37 @@ impl Overrides {
                 }
             }
         }
+        if let Some(hints) = patch.get("attributes").and_then(Value::as_mapping) {
+            if let Some(sets) = map
+                .get_mut(Value::from("attribute-sets"))
+                .and_then(Value::as_sequence_mut)
+            {
+                for set in sets {
+                    let name = s(set, "name").unwrap_or_default();
+                    let Some(by_attr) = hints
+                        .get(Value::from(name.as_str()))
+                        .and_then(Value::as_mapping)
+                    else {
+                        continue;
+                    };
+                    let Some(attrs) = set.get_mut("attributes").and_then(Value::as_sequence_mut)
+                    else {
+                        continue;
+                    };
+                    for a in attrs {
+                        let an = s(a, "name").unwrap_or_default();
+                        let keys = by_attr
+                            .get(Value::from(an.as_str()))
+                            .and_then(Value::as_mapping);
+                        if let (Some(keys), Some(m)) = (keys, a.as_mapping_mut()) {
+                            for (k, v) in keys {
+                                m.insert(k.clone(), v.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
         if let Some(prefixes) = patch.get("name-prefixes").and_then(Value::as_mapping) {
             if let Some(sets) = map
                 .get_mut(Value::from("attribute-sets"))

@@ -76,6 +76,18 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                     if f.trim_end_matches('_') != kname || f != kname {
                         let _ = writeln!(out, "    #[nl(name = {})]", lit(&kname));
                     }
+                    match (m.hint.as_deref(), m.ty.as_str(), m.len) {
+                        (Some("mac"), "binary", Some(_)) => {
+                            let _ = writeln!(out, "    #[nl(display = mac)]");
+                        }
+                        (Some("ipv4"), "binary", Some(4)) | (Some("ipv4"), "u32", _) => {
+                            let _ = writeln!(out, "    #[nl(display = ipv4)]");
+                        }
+                        (Some("ipv6"), "binary", Some(16)) => {
+                            let _ = writeln!(out, "    #[nl(display = ipv6)]");
+                        }
+                        _ => {}
+                    }
                     if let Some(e) = &m.enum_ {
                         if member_int(&m.ty) {
                             match names.enum_or_flags(e) {

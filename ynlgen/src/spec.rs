@@ -81,6 +81,8 @@ pub struct Member {
     pub as_flags: bool,
     /// `struct:` of binary members.
     pub struct_: Option<String>,
+    /// `display-hint:`.
+    pub hint: Option<String>,
 }
 
 /// An attribute set.
@@ -314,6 +316,7 @@ fn read_def(family: &str, d: &Value) -> Def {
                     enum_: s(m, "enum").map(str::to_string),
                     as_flags: bool_of(m, "enum-as-flags"),
                     struct_: s(m, "struct").map(str::to_string),
+                    hint: s(m, "display-hint").map(str::to_string),
                 })
                 .collect(),
         ),

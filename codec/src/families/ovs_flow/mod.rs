@@ -32,8 +32,10 @@ pub struct OvsFlowStats {
 #[nl_struct(name = "ovs_key_ethernet")]
 pub struct OvsKeyEthernet {
     /// `eth_src`: binary.
+    #[nl(display = mac)]
     pub eth_src: [u8; 6],
     /// `eth_dst`: binary.
+    #[nl(display = mac)]
     pub eth_dst: [u8; 6],
 }
 
@@ -48,8 +50,10 @@ pub struct OvsKeyMpls {
 #[nl_struct(name = "ovs_key_ipv4")]
 pub struct OvsKeyIpv4 {
     /// `ipv4_src`: u32.
+    #[nl(display = ipv4)]
     pub ipv4_src: zerocopy::byteorder::U32<zerocopy::BigEndian>,
     /// `ipv4_dst`: u32.
+    #[nl(display = ipv4)]
     pub ipv4_dst: zerocopy::byteorder::U32<zerocopy::BigEndian>,
     /// `ipv4_proto`: u8.
     pub ipv4_proto: u8,
@@ -66,8 +70,10 @@ pub struct OvsKeyIpv4 {
 #[nl_struct(name = "ovs_key_ipv6")]
 pub struct OvsKeyIpv6 {
     /// `ipv6_src`: binary.
+    #[nl(display = ipv6)]
     pub ipv6_src: [u8; 16],
     /// `ipv6_dst`: binary.
+    #[nl(display = ipv6)]
     pub ipv6_dst: [u8; 16],
     /// `ipv6_label`: u32.
     pub ipv6_label: zerocopy::byteorder::U32<zerocopy::BigEndian>,
@@ -151,8 +157,10 @@ pub struct OvsKeyArp {
     /// `arp_op`: u16.
     pub arp_op: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `arp_sha`: binary.
+    #[nl(display = mac)]
     pub arp_sha: [u8; 6],
     /// `arp_tha`: binary.
+    #[nl(display = mac)]
     pub arp_tha: [u8; 6],
 }
 
@@ -162,8 +170,10 @@ pub struct OvsKeyNd {
     /// `nd_target`: binary.
     pub nd_target: [u8; 16],
     /// `nd_sll`: binary.
+    #[nl(display = mac)]
     pub nd_sll: [u8; 6],
     /// `nd_tll`: binary.
+    #[nl(display = mac)]
     pub nd_tll: [u8; 6],
 }
 

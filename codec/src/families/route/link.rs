@@ -97,6 +97,7 @@ pub struct IflaBridgeId {
     /// `prio`: u16.
     pub prio: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
     /// `addr`: binary.
+    #[nl(display = mac)]
     pub addr: [u8; 6],
 }
 
@@ -1434,7 +1435,9 @@ pub enum LinkinfoBridgeAttrs<'a> {
     VlanFiltering(u8),
     /// `IFLA_BR_VLAN_PROTOCOL`: u16.
     #[nl(kind = 8, name = "IFLA_BR_VLAN_PROTOCOL")]
-    VlanProtocol(u16),
+    VlanProtocol(
+        crate::flags::EnumVal<zerocopy::byteorder::U16<zerocopy::BigEndian>, VlanProtocols>,
+    ),
     /// `IFLA_BR_GROUP_FWD_MASK`: u16.
     #[nl(kind = 9, name = "IFLA_BR_GROUP_FWD_MASK")]
     GroupFwdMask(u16),
@@ -2078,7 +2081,7 @@ pub enum Ifla6Attrs<'a> {
     Icmp6stats(crate::payload::Array<'a, zerocopy::byteorder::U64<zerocopy::NativeEndian>>),
     /// `IFLA_INET6_TOKEN`: binary.
     #[nl(kind = 7, name = "IFLA_INET6_TOKEN")]
-    Token(crate::payload::Bytes<'a>),
+    Token(crate::payload::IpAddr<'a>),
     /// `IFLA_INET6_ADDR_GEN_MODE`: u8.
     #[nl(kind = 8, name = "IFLA_INET6_ADDR_GEN_MODE")]
     AddrGenMode(u8),
