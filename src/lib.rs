@@ -6,6 +6,7 @@
 //!   [`nlwire::value::Visitor`];
 //! * [`decode`]: the `nlwire decode` command (frames → byte order →
 //!   messages → printers);
+//! * [`families`]: the `nlwire families` table;
 //! * [`mod@diag`]: messages on stderr that never panic (a full device, a
 //!   closed pipe).
 #![forbid(unsafe_code)]
@@ -16,6 +17,7 @@
 pub mod capture;
 pub mod decode;
 pub mod diag;
+pub mod families;
 pub mod output;
 
 /// The filter language of `nlwire ss` (ss(8) state clauses and expressions)

@@ -24,6 +24,8 @@ enum Command {
     Decode(nlwire_cli::decode::DecodeArgs),
     /// List sockets from the live kernel like iproute2 ss.
     Ss(ss::SsArgs),
+    /// List the netlink families this build decodes (a Markdown table).
+    Families,
 }
 
 fn main() -> ExitCode {
@@ -31,5 +33,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Decode(args) => nlwire_cli::decode::run(&args),
         Command::Ss(args) => ss::run(&args),
+        Command::Families => {
+            use std::io::Write as _;
+            let table = nlwire_cli::families::table();
+            match std::io::stdout().write_all(table.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(1),
+            }
+        }
     }
 }

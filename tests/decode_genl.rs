@@ -179,3 +179,29 @@ fn a_real_capture_names_ipvs_after_the_controllers_reply() {
         assert_eq!(name, want, "message line {i}");
     }
 }
+
+/// `--summary` counts a learned family's messages under its name and each
+/// command's kernel name, not as "type 37".
+#[test]
+fn the_summary_names_a_learned_family_and_its_commands() {
+    // ETHTOOL_A_HEADER (1) nest holding ETHTOOL_A_HEADER_DEV_INDEX (1) = 2.
+    let header = [8u8, 0, 1, 0, 2, 0, 0, 0];
+    let dir = std::env::temp_dir().join(format!("nlwire-genl-summary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ethtool.pcap");
+    std::fs::write(
+        &path,
+        capture(&[
+            ctrl(CTRL_CMD_NEWFAMILY, 0x25, b"ethtool\0"),
+            genl(0x25, 2, &[(1, &header)]),
+        ]),
+    )
+    .unwrap();
+    let o = nlwire(&["decode", "--summary", path.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("ethtool ETHTOOL_MSG_"), "{out}");
+    assert!(!out.contains("type 37"), "{out}");
+    assert!(out.contains("malformed: 0 problems"), "{out}");
+}

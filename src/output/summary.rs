@@ -29,7 +29,8 @@ const COOKIE_FIELDS: &[&str] = &["idiag_cookie", "udiag_cookie"];
 
 #[derive(Debug, Default)]
 struct TypeCount {
-    name: Option<&'static str>,
+    /// The generic netlink family the type was learned as.
+    sub_family: Option<nlwire::family_ids::FamilyName>,
     requests: u64,
     responses: u64,
 }
@@ -166,7 +167,9 @@ pub struct SummaryOutput<W: Write> {
     malformed_frames: u64,
     last_problem_frame: Option<(Option<String>, Option<u64>)>,
     orders: BTreeMap<&'static str, u64>,
-    types: BTreeMap<u16, BTreeMap<u16, TypeCount>>,
+    /// By family, then by type and kernel name (a generic netlink
+    /// family's types carry several commands, each named).
+    types: BTreeMap<u16, BTreeMap<(u16, Option<&'static str>), TypeCount>>,
     acks: u64,
     errors: BTreeMap<i32, u64>,
     sock_diag_responses: u64,
@@ -224,10 +227,12 @@ impl<W: Write> SummaryOutput<W> {
                     let _ = writeln!(s, "netlink family {family}:");
                 }
             }
-            for (t, c) in types {
-                let label = match c.name {
-                    Some(n) => format!("{n} ({t})"),
-                    None => format!("type {t}"),
+            for ((t, name), c) in types {
+                let label = match (&c.sub_family, name) {
+                    (Some(f), Some(n)) => format!("{} {n} ({t})", f.as_str()),
+                    (Some(f), None) => format!("{} ({t})", f.as_str()),
+                    (None, Some(n)) => format!("{n} ({t})"),
+                    (None, None) => format!("type {t}"),
                 };
                 let _ = writeln!(
                     s,
@@ -281,9 +286,9 @@ impl<W: Write> Output for SummaryOutput<W> {
             .types
             .entry(f.family)
             .or_default()
-            .entry(m.nlmsg_type)
+            .entry((m.nlmsg_type, m.type_name))
             .or_default();
-        c.name = m.type_name;
+        c.sub_family = m.sub_family;
         if m.request {
             c.requests += 1;
         } else {
