@@ -6,7 +6,7 @@ pub use super::insn::{HostCond, Insn, PortOp, Side};
 use super::instruction::{decode_at, decode_operands};
 pub use super::instruction::{Instruction, Instructions};
 pub use super::interp::SockEntry;
-pub(crate) use super::interp::{host_matches, insn_matches};
+pub(crate) use super::interp::insn_matches;
 pub use super::ops::OP_LEN;
 use super::ops::{BcCode, HostFamilyNames, InetDiagBcOp, InetDiagHostcond};
 use crate::payload::{copy_into, Payload};
