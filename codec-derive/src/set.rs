@@ -143,6 +143,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let providers: Vec<_> = variants.iter().filter(|v| v.provides.is_some()).collect();
     let provider_kinds: Vec<_> = providers.iter().map(|v| &v.kind).collect();
     let provider_sels: Vec<_> = providers.iter().map(|v| &v.provides).collect();
+    let provider_tys: Vec<_> = providers.iter().map(|v| &v.ty).collect();
     let provider_arms: Vec<_> = providers
         .iter()
         .map(|v| {
@@ -160,6 +161,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             const PROVIDERS: &'static [u16] = &[#((#provider_kinds) as u16),*];
             const PROVIDER_NAMES: &'static [(u16, &'static str)] =
                 &[#(((#provider_kinds) as u16, #provider_sels)),*];
+            const PROVIDER_STRINGS: &'static [(u16, bool)] =
+                &[#(((#provider_kinds) as u16, <#provider_tys as #nl::payload::Payload<#lt>>::STR_SELECTOR)),*];
             fn provided(&self) -> ::core::option::Option<(&'static str, #nl::value::SelectorValue<#lt>)> {
                 match self {
                     #(#provider_arms)*

@@ -82,6 +82,9 @@ pub trait Payload<'a>: Sized {
         let _ = selectors;
         Self::swap_order(bytes);
     }
+    /// `true` if this payload gives a sub-message selector a string
+    /// ([`NulStr`]), so byte-order conversion reads it as one.
+    const STR_SELECTOR: bool = false;
     /// The value this payload gives a sub-message selector it provides
     /// (integers and strings; `None` for other payloads).
     fn selector_value(&self) -> Option<SelectorValue<'a>> {
@@ -277,6 +280,7 @@ impl<'a> NulStr<'a> {
 }
 
 impl<'a> Payload<'a> for NulStr<'a> {
+    const STR_SELECTOR: bool = true;
     fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
         Ok(NulStr(bytes))
     }

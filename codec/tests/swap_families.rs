@@ -261,3 +261,30 @@ fn ties_prefer_the_host() {
         ByteOrder::HOST
     );
 }
+
+/// RTM_NEWLINK of a VLAN: `IFLA_LINKINFO` holding `IFLA_INFO_KIND` "vlan"
+/// and `IFLA_INFO_DATA`, a sub-message selected by that string: the VLAN
+/// attributes inside (`IFLA_VLAN_ID` 5) convert as `linkinfo-vlan-attrs`.
+#[rustfmt::skip]
+const VLAN_LE: [u8; 60] = [
+    60, 0, 0, 0,  16, 0,  0, 0,  0, 0, 0, 0,  0, 0, 0, 0,
+    0, 0,  1, 0,  3, 0, 0, 0,  0, 0, 0, 0,  0, 0, 0, 0,
+    28, 0,  18, 0,
+      9, 0,  1, 0,  b'v', b'l', b'a', b'n',  0, 0, 0, 0,
+      12, 0,  2, 0,
+        6, 0,  1, 0,  5, 0,  0, 0,
+];
+#[rustfmt::skip]
+const VLAN_BE: [u8; 60] = [
+    0, 0, 0, 60,  0, 16,  0, 0,  0, 0, 0, 0,  0, 0, 0, 0,
+    0, 0,  0, 1,  0, 0, 0, 3,  0, 0, 0, 0,  0, 0, 0, 0,
+    0, 28,  0, 18,
+      0, 9,  0, 1,  b'v', b'l', b'a', b'n',  0, 0, 0, 0,
+      0, 12,  0, 2,
+        0, 6,  0, 1,  0, 5,  0, 0,
+];
+
+#[test]
+fn a_sub_message_selected_by_a_string_converts_by_its_variant() {
+    check(0, &VLAN_LE, &VLAN_BE);
+}

@@ -239,6 +239,9 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     const PROVIDERS: &'static [u16] = &[];
     /// The selector name each provider kind gives a value to.
     const PROVIDER_NAMES: &'static [(u16, &'static str)] = &[];
+    /// Whether each provider kind gives a string (`IFLA_INFO_KIND`) rather
+    /// than a number ([`Payload::STR_SELECTOR`](crate::payload::Payload::STR_SELECTOR)).
+    const PROVIDER_STRINGS: &'static [(u16, bool)] = &[];
     /// Kinds declared `multi` (YNL `multi-attr: true`): the attribute may
     /// be sent several times and every occurrence counts (the kernel's
     /// `nla_parse` keeps only the last of other kinds, and refuses neither).
@@ -564,24 +567,74 @@ fn swap_headers_and_payloads<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) -> usize
 /// provide sub-message selectors: with every header and every other
 /// payload in host order now, read the numeric selectors the stream
 /// provides and convert each sub-message payload as the variant they pick.
+/// The longest string selector value the byte-order conversion keeps
+/// (kind names are at most `IFNAMSIZ` (16) bytes in the kernel).
+const MAX_SELECTOR_STR: usize = 32;
+
+/// A selector value found in a stream being converted.
+#[derive(Clone, Copy)]
+enum Found {
+    Int(u64),
+    /// A string of this many bytes, copied into the matching buffer.
+    Str(usize),
+}
+
 fn swap_sub_messages<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) {
-    // Numbers only (a string selector would borrow the buffer being
-    // converted): integers of 1, 2, 4 or 8 bytes, host order by now.
-    let mut selectors = super::Selectors::EMPTY;
+    // Numbers (integers of 1, 2, 4 or 8 bytes, host order by now) and
+    // strings (`IFLA_INFO_KIND`, `TCA_KIND`: copied out, since they would
+    // otherwise borrow the buffer being converted; at most
+    // `MAX_SELECTOR_STR` bytes, as the kernel's kind names are).
+    let mut strings = [[0u8; MAX_SELECTOR_STR]; super::MAX_SELECTORS];
+    let mut found: [Option<(&'static str, Found)>; super::MAX_SELECTORS] =
+        [None; super::MAX_SELECTORS];
+    let mut n_found = 0usize;
     for r in RawAttrs::new(bytes).flatten() {
         let Some((_, name)) = A::PROVIDER_NAMES.iter().find(|(k, _)| *k == r.kind) else {
             continue;
         };
+        let is_str = A::PROVIDER_STRINGS.iter().any(|(k, s)| *k == r.kind && *s);
         let p = r.payload;
-        let n = match p.len() {
-            1 => p.first().map(|b| u64::from(*b)),
-            2 => p.try_into().ok().map(|b| u64::from(u16::from_ne_bytes(b))),
-            4 => p.try_into().ok().map(|b| u64::from(u32::from_ne_bytes(b))),
-            8 => p.try_into().ok().map(u64::from_ne_bytes),
-            _ => None,
+        let value = if is_str {
+            let end = p.iter().position(|&b| b == 0).unwrap_or(p.len());
+            let s = p.get(..end).unwrap_or_default();
+            match (strings.get_mut(n_found), s.len() <= MAX_SELECTOR_STR) {
+                (Some(buf), true) => {
+                    if let Some(dst) = buf.get_mut(..s.len()) {
+                        dst.copy_from_slice(s);
+                    }
+                    Some(Found::Str(s.len()))
+                }
+                _ => None,
+            }
+        } else {
+            match p.len() {
+                1 => p.first().map(|b| u64::from(*b)),
+                2 => p.try_into().ok().map(|b| u64::from(u16::from_ne_bytes(b))),
+                4 => p.try_into().ok().map(|b| u64::from(u32::from_ne_bytes(b))),
+                8 => p.try_into().ok().map(u64::from_ne_bytes),
+                _ => None,
+            }
+            .map(Found::Int)
         };
-        if let Some(n) = n {
-            selectors.set(name, crate::value::SelectorValue::Int(n));
+        if let (Some(v), Some(slot)) = (value, found.get_mut(n_found)) {
+            *slot = Some((*name, v));
+            n_found += 1;
+        }
+    }
+    let mut selectors = super::Selectors::EMPTY;
+    for (i, f) in found.iter().enumerate() {
+        match f {
+            Some((name, Found::Int(n))) => {
+                selectors.set(name, crate::value::SelectorValue::Int(*n))
+            }
+            Some((name, Found::Str(len))) => {
+                let s = strings
+                    .get(i)
+                    .and_then(|b| b.get(..*len))
+                    .unwrap_or_default();
+                selectors.set(name, crate::value::SelectorValue::Str(s));
+            }
+            None => {}
         }
     }
     let mut pos = 0usize;
