@@ -618,7 +618,7 @@ fn swap_sub_messages<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) {
         };
         if let (Some(v), Some(slot)) = (value, found.get_mut(n_found)) {
             *slot = Some((*name, v));
-            n_found += 1;
+            n_found = n_found.saturating_add(1);
         }
     }
     let mut selectors = super::Selectors::EMPTY;
