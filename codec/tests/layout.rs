@@ -19,8 +19,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod layout_common;
+use layout_common::*;
 
 use nlwire::families::sock_diag::*;
 use nlwire::registry::{self, Decl, Declarations, Registry, SetDecl, StructDecl};
@@ -71,14 +73,6 @@ fn sets() -> Vec<SetDecl> {
         .collect()
 }
 
-/// A struct declared as an array indexed by constants (`c_type =
-/// "__u32[SK_MEMINFO_VARS]"`: `sk_meminfo`, whose field names are the
-/// `SK_MEMINFO_*` indices): (element C type, element count constant).
-fn indexed_array(c_type: &str) -> Option<(&str, &str)> {
-    let (elem, rest) = c_type.split_once('[')?;
-    Some((elem, rest.strip_suffix(']')?))
-}
-
 /// KERNEL-NOTES.md: the `tcp_info` tail past the 232 bytes of 6.1 headers
 /// (6.2+: rcv_wnd, rehash; 6.7+: RTO counters; AccECN: 280 bytes).
 const TCP_INFO_TAIL: &[(&str, usize, usize)] = &[
@@ -127,13 +121,6 @@ const TAILS: &[(&str, Tail, usize)] = &[
     ("mptcp_info", MPTCP_INFO_TAIL, 8),
 ];
 
-/// Fields that are compiler padding (holes without a C name, "that can no
-/// longer be filled" in `<linux/mptcp.h>`): not probed; every named field
-/// around them is checked at its offset, which places them.
-fn is_hole(name: &str) -> bool {
-    name.starts_with("__hole")
-}
-
 /// Nested fields not walked into: `sctp_info.sctpi_p_address` is glibc's
 /// `struct sockaddr_storage` in userspace headers (members `__ss_padding`,
 /// `__ss_align`), declared here as the kernel's
@@ -163,64 +150,6 @@ const INCLUDES: &str = "#include <stddef.h>
 #include <linux/genetlink.h>
 ";
 
-/// `cc`, or `None` (skip) — a failure under `CI=true`.
-fn have_cc() -> bool {
-    match Command::new("cc").arg("--version").output() {
-        Ok(o) if o.status.success() => true,
-        other => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("a C compiler (cc) is required under CI=true: {other:?}");
-            }
-            eprintln!("skipped: no C compiler (cc) on this machine");
-            false
-        }
-    }
-}
-
-/// A fresh directory per test (tests run in parallel in one process).
-fn work_dir(test: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("layout-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// Compile `src`; `Ok(binary)` or `Err(compiler output)`.
-fn compile(dir: &Path, stem: &str, src: &str) -> Result<PathBuf, String> {
-    let c = dir.join(format!("{stem}.c"));
-    let bin = dir.join(stem);
-    std::fs::write(&c, src).unwrap();
-    let out = Command::new("cc")
-        .args(["-std=gnu11", "-Wall", "-Werror", "-o"])
-        .arg(&bin)
-        .arg(&c)
-        .output()
-        .unwrap();
-    if out.status.success() {
-        Ok(bin)
-    } else {
-        Err(format!(
-            "{}: {}",
-            c.display(),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
-/// Run a program printing `key value` lines.
-fn run(bin: &Path) -> BTreeMap<String, u64> {
-    let out = Command::new(bin).output().unwrap();
-    assert!(out.status.success(), "{} failed", bin.display());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let (k, v) = l.rsplit_once(' ').unwrap();
-            (k.to_string(), v.parse().unwrap())
-        })
-        .collect()
-}
-
 /// Which members of `c_type` the headers have: one probe for all of them,
 /// then (only if that fails) one per member. A member is a field path
 /// (`offsetof`) or, with `bit = true`, a bit-field (assigned to).
@@ -242,30 +171,6 @@ fn header_has(dir: &Path, c_type: &str, members: &[(String, bool)]) -> Vec<bool>
         return vec![true; members.len()];
     }
     members.iter().map(|m| probe(&[m])).collect()
-}
-
-/// Every (path, absolute offset, FieldMeta) of a struct, nested fields by path.
-fn flatten(
-    fields: &'static [FieldMeta],
-    base: usize,
-    prefix: &str,
-    out: &mut Vec<(String, usize, &'static FieldMeta)>,
-) {
-    for f in fields {
-        let path = if prefix.is_empty() {
-            f.name.to_string()
-        } else {
-            format!("{prefix}.{}", f.name)
-        };
-        if is_hole(f.name) {
-            continue;
-        }
-        out.push((path.clone(), base + f.offset, f));
-        // Nested structs (not arrays of them: none are declared).
-        if !f.fields.is_empty() && f.elem_size == f.size && !NO_DESCEND.contains(&f.name) {
-            flatten(f.fields, base + f.offset, &path, out);
-        }
-    }
 }
 
 /// A field the headers do not have: (struct.path, offset, metadata).
@@ -294,7 +199,7 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
             continue;
         }
         let mut fields = Vec::new();
-        flatten(d.fields, 0, "", &mut fields);
+        flatten(d.fields, 0, "", NO_DESCEND, &mut fields);
         let members: Vec<(String, bool)> = fields
             .iter()
             .map(|(path, _, f)| match f.bits.first() {
@@ -475,7 +380,7 @@ fn layouts_match_linux_headers() {
         .filter(|d| indexed_array(d.c_type).is_none())
         .map(|d| {
             let mut f = Vec::new();
-            flatten(d.fields, 0, "", &mut f);
+            flatten(d.fields, 0, "", NO_DESCEND, &mut f);
             f.len()
         })
         .sum();

@@ -135,7 +135,7 @@ impl Overrides {
                 list.extend(extra.iter().cloned());
             }
         }
-        for key in ["definitions", "attribute-sets"] {
+        for key in ["definitions", "attribute-sets", "packed"] {
             if let Some(extra) = patch.get(key).and_then(Value::as_sequence) {
                 let entry = map
                     .entry(Value::from(key))

@@ -66,7 +66,12 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                 );
                 let _ = writeln!(out, "pub struct {rust} {{");
                 let mut seen = BTreeSet::new();
-                for m in members {
+                let layout = c_layout(&d.name, members, spec, names, 0);
+                let mut holes = 0;
+                for (i, m) in members.iter().enumerate() {
+                    if let Some(pad) = layout.as_ref().map(|l| l.pads[i]).filter(|&p| p > 0) {
+                        hole(&mut out, &mut seen, &mut holes, pad);
+                    }
                     let mut f = snake(&m.name);
                     while !seen.insert(f.clone()) {
                         f.push('_');
@@ -113,6 +118,9 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                         }
                     }
                     let _ = writeln!(out, "    pub {f}: {},", member_type(m, names));
+                }
+                if let Some(pad) = layout.as_ref().map(|l| l.tail).filter(|&p| p > 0) {
+                    hole(&mut out, &mut seen, &mut holes, pad);
                 }
                 let _ = writeln!(out, "}}\n");
             }
@@ -182,6 +190,85 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
         let _ = writeln!(out, "}}\n");
     }
     out
+}
+
+/// A struct's C layout (natural alignment, as the kernel's compiler lays
+/// out the uapi struct the spec describes; the specs leave that padding
+/// implicit): padding before each member, after the last, size, alignment.
+struct CLayout {
+    pads: Vec<usize>,
+    tail: usize,
+    size: usize,
+    align: usize,
+}
+
+/// The C layout of struct `name`'s `members` (`None` if a member's size is
+/// unknown: a struct of another spec). `depth` bounds nesting. A struct
+/// the overrides declare `packed` has no padding and alignment 1.
+fn c_layout(
+    name: &str,
+    members: &[crate::spec::Member],
+    spec: &Spec,
+    names: &Names,
+    depth: usize,
+) -> Option<CLayout> {
+    if depth > 8 {
+        return None;
+    }
+    let packed = spec.packed.iter().any(|p| p == name);
+    let mut pads = Vec::with_capacity(members.len());
+    let (mut off, mut align) = (0usize, 1usize);
+    for m in members {
+        let (size, a) = match m.ty.as_str() {
+            "u8" | "s8" => (1, 1),
+            "u16" | "s16" => (2, 2),
+            "u32" | "s32" => (4, 4),
+            "u64" | "s64" => (8, 8),
+            _ => match m
+                .struct_
+                .as_ref()
+                .filter(|st| names.get(Kind::Struct, st).is_some())
+            {
+                Some(st) => {
+                    let inner = spec.defs.iter().find_map(|d| match &d.kind {
+                        DefKind::Struct(ms) if &d.name == st => Some(ms),
+                        _ => None,
+                    })?;
+                    let l = c_layout(st, inner, spec, names, depth + 1)?;
+                    (l.size, l.align)
+                }
+                None => (m.len.unwrap_or(0), 1),
+            },
+        };
+        let a = if packed { 1 } else { a };
+        let pad = off.next_multiple_of(a) - off;
+        pads.push(pad);
+        off += pad + size;
+        align = align.max(a);
+    }
+    let size = off.next_multiple_of(align);
+    Some(CLayout {
+        pads,
+        tail: size - off,
+        size,
+        align,
+    })
+}
+
+/// A hidden field of `pad` bytes of C padding (`__hole_N` in the
+/// metadata: no kernel field).
+fn hole(out: &mut String, seen: &mut BTreeSet<String>, holes: &mut usize, pad: usize) {
+    *holes += 1;
+    let mut f = format!("hole{holes}");
+    while !seen.insert(f.clone()) {
+        f.push('_');
+    }
+    let _ = writeln!(
+        out,
+        "    /// Implicit C padding ({pad} bytes): not a kernel field, not walked."
+    );
+    let _ = writeln!(out, "    #[nl(hidden, name = \"__hole{holes}\")]");
+    let _ = writeln!(out, "    pub {f}: [u8; {pad}],");
 }
 
 /// Whether some attribute or member reads enum `name` as bits.

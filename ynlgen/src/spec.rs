@@ -37,6 +37,9 @@ pub struct Spec {
     pub fixed_header: Option<String>,
     /// Whether the op values are directional.
     pub directional: bool,
+    /// Structs that are `__packed` in C (no implicit padding): not a YNL
+    /// key, set by `ynlgen/overrides.yaml` (`packed:`).
+    pub packed: Vec<String>,
 }
 
 /// A definition.
@@ -271,6 +274,10 @@ impl Spec {
             ops,
             fixed_header,
             directional,
+            packed: seq(&y, "packed")
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
         })
     }
 }

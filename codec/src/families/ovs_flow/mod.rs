@@ -162,6 +162,9 @@ pub struct OvsKeyArp {
     /// `arp_tha`: binary.
     #[nl(display = mac)]
     pub arp_tha: [u8; 6],
+    /// Implicit C padding (2 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 2],
 }
 
 /// `struct ovs_key_nd` (YNL `ovs_flow.yaml`).
@@ -190,6 +193,9 @@ pub struct OvsKeyCtTupleIpv4 {
     pub dst_port: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `ipv4_proto`: u8.
     pub ipv4_proto: u8,
+    /// Implicit C padding (3 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 3],
 }
 
 /// `struct ovs_action_push_vlan` (YNL `ovs_flow.yaml`).
@@ -247,6 +253,9 @@ pub struct OvsActionAddMpls {
     pub mpls_ethertype: zerocopy::byteorder::U32<zerocopy::BigEndian>,
     /// `tun_flags`: u16.
     pub tun_flags: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
+    /// Implicit C padding (2 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 2],
 }
 
 /// Flags `ct-state-flags` (YNL `ovs_flow.yaml`).

@@ -237,6 +237,9 @@ pub struct RtnlLinkIfmap {
     pub dma: u8,
     /// `port`: u8.
     pub port: u8,
+    /// Implicit C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 4],
 }
 
 /// Enum `ipv4-devconf` (YNL `rt-link.yaml`).
@@ -825,6 +828,9 @@ pub struct IflaVfTrust {
 pub struct IflaVfGuid {
     /// `vf`: u32.
     pub vf: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// Implicit C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 4],
     /// `guid`: u64.
     pub guid: zerocopy::byteorder::U64<zerocopy::NativeEndian>,
 }

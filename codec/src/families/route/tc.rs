@@ -63,6 +63,9 @@ pub struct TcStats {
     pub qlen: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
     /// `backlog`: u32.
     pub backlog: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// Implicit C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 4],
 }
 
 /// `struct tc_cbs_qopt` (YNL `tc.yaml`).
@@ -455,6 +458,9 @@ pub struct TcRatespec {
     pub cell_align: u8,
     /// `mpu`: u8.
     pub mpu: u8,
+    /// Implicit C padding (3 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 3],
     /// `rate`: u32.
     pub rate: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
 }
@@ -720,6 +726,9 @@ pub struct GnetStatsBasic {
     pub bytes: zerocopy::byteorder::U64<zerocopy::NativeEndian>,
     /// `packets`: u32.
     pub packets: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// Implicit C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 4],
 }
 
 /// `struct gnet_stats_rate_est` (YNL `tc.yaml`).
@@ -777,6 +786,9 @@ pub struct TcU32Sel {
     pub offshift: u8,
     /// `nkeys`: u8.
     pub nkeys: u8,
+    /// Implicit C padding (1 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 1],
     /// `offmask`: u16.
     pub offmask: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `off`: u16.
@@ -925,6 +937,9 @@ pub struct TcPeditSel {
     pub nkeys: u8,
     /// `flags`: u8.
     pub flags: u8,
+    /// Implicit C padding (2 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole1")]
+    pub hole1: [u8; 2],
     /// `keys`: binary.
     pub keys: TcPeditKey,
 }
