@@ -63,9 +63,9 @@ fn a_capture_learns_family_ids_from_newfamily_and_forgets_on_delfamily() {
         &file,
         capture(&[
             member(0x25),
-            ctrl(CTRL_CMD_NEWFAMILY, 0x25, b"ethtool\0"),
+            ctrl(CTRL_CMD_NEWFAMILY, 0x25, b"acme\0"),
             member(0x25),
-            ctrl(CTRL_CMD_DELFAMILY, 0x25, b"ethtool\0"),
+            ctrl(CTRL_CMD_DELFAMILY, 0x25, b"acme\0"),
             member(0x25),
         ]),
     )
@@ -76,7 +76,7 @@ fn a_capture_learns_family_ids_from_newfamily_and_forgets_on_delfamily() {
     let lines = json_lines(&stdout(&o));
     assert_eq!(lines.len(), 5);
     let sub: Vec<Option<&str>> = lines.iter().map(|l| l["sub_family"].as_str()).collect();
-    assert_eq!(sub, [None, None, Some("ethtool"), None, None]);
+    assert_eq!(sub, [None, None, Some("acme"), None, None]);
     // Not declared: decoded as any generic netlink message.
     assert_eq!(lines[2]["genlmsghdr"]["cmd"], 5);
     assert_eq!(lines[2]["nlmsghdr"]["nlmsg_type"]["value"], 0x25);
@@ -91,7 +91,7 @@ fn a_capture_learns_family_ids_from_newfamily_and_forgets_on_delfamily() {
     assert_eq!(heads.len(), 5, "{text}");
     assert!(heads[0].contains(": type 37,"), "{}", heads[0]);
     assert!(heads[1].contains(": GENL_ID_CTRL (16),"), "{}", heads[1]);
-    assert!(heads[2].contains(": ethtool (37),"), "{}", heads[2]);
+    assert!(heads[2].contains(": acme (37),"), "{}", heads[2]);
     assert!(heads[4].contains(": type 37,"), "{}", heads[4]);
 }
 
@@ -136,13 +136,13 @@ fn genl_family_option_names_an_id_by_hand() {
 
 #[test]
 fn a_newfamily_in_the_same_frame_names_the_messages_after_it() {
-    let mut bytes = ctrl(CTRL_CMD_NEWFAMILY, 0x30, b"netdev\0");
+    let mut bytes = ctrl(CTRL_CMD_NEWFAMILY, 0x30, b"acme\0");
     bytes.extend(member(0x30));
     let o = nlwire(&["decode", "--family", "generic", "--hex", &hex(&bytes)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("Message 2 at offset"), "{}", stdout(&o));
     assert!(
-        stdout(&o).contains(": netdev (48), response"),
+        stdout(&o).contains(": acme (48), response"),
         "{}",
         stdout(&o)
     );

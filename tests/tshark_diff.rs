@@ -29,6 +29,7 @@ use std::process::Command;
 use nlwire::families::genl::CtrlAttr;
 use nlwire::families::sock_diag::{InetDiagAttr, InetDiagReqAttr, UnixDiagAttr};
 use nlwire::netlink::AttributeSet;
+use nlwire::registry::Registry;
 use serde_json::Value as J;
 
 mod decode_common;
@@ -414,8 +415,35 @@ fn attr_name(m: &Msg, kind: u16) -> Option<&'static str> {
     } else if m.family() == 16 && m.nlmsg_type() == 16 {
         CtrlAttr::kind_name(kind)
     } else {
-        None
+        table_attr_name(m, kind)
     }
+}
+
+/// The kernel name of top-level attribute `kind` of `m`, from the attribute
+/// set the family's message table gives the message (any family of the
+/// registry: rtnetlink, and a generic netlink family once its id is
+/// learned, by `genlmsghdr.cmd`).
+fn table_attr_name(m: &Msg, kind: u16) -> Option<&'static str> {
+    let family = m.family() as u16;
+    let entry = match m.json.get("sub_family").and_then(J::as_str) {
+        Some(sub) => Registry::DEFAULT.find_named(family, sub)?,
+        None => Registry::DEFAULT.find(family)?,
+    };
+    let sel = get(&m.json, &["genlmsghdr", "cmd"], 0)
+        .and_then(n_num)
+        .and_then(|c| u8::try_from(c).ok());
+    let sel = entry.selector.and(sel);
+    let row = entry
+        .rows
+        .iter()
+        .find(|r| (r.matches)(m.nlmsg_type() as u16, m.request(), sel))?;
+    let shape = (row.shape)()?;
+    shape
+        .attrs
+        .kinds
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, n)| *n)
 }
 
 /// nlwire's JSON for the top-level attribute `a` of `m` (typed or UNKNOWN).
@@ -478,6 +506,42 @@ fn same_str(f: &TField, j: Option<&J>) -> Verdict {
         Some(s) if s == f.show => Verdict::Same,
         _ => Verdict::Differs(format!("string: tshark {:?}, nlwire {j:?}", f.show)),
     }
+}
+
+/// `f` is the `nla_type` of an attribute nested below a top-level one.
+fn is_nested_type(attrs: &[Attr], f: &TField) -> bool {
+    attrs.iter().any(|a| a.depth > 0 && a.pos + 2 == f.pos)
+}
+
+/// Every scalar nlwire shows under `j`.
+fn leaves<'a>(j: &'a J, out: &mut Vec<&'a J>) {
+    match j {
+        J::Object(o) => o.values().for_each(|x| leaves(x, out)),
+        J::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+        x => out.push(x),
+    }
+}
+
+/// tshark's value is among what nlwire shows for the enclosing top-level
+/// attribute, typed: a number (or an enum's / flags' `value`), a string
+/// (names, addresses, MAC addresses as `aa:bb:…`), or, for what nlwire
+/// keeps as bytes, tshark's bytes.
+fn value_in(f: &TField, j: Option<&J>) -> Verdict {
+    if let Some(j) = j {
+        let mut all = Vec::new();
+        leaves(j, &mut all);
+        let n = t_num(f);
+        let hit = all
+            .iter()
+            .any(|x| (n.is_some() && n_num(x) == n) || x.as_str() == Some(f.show.as_str()));
+        if hit || (!f.raw.is_empty() && j.to_string().contains(&f.raw)) {
+            return Verdict::Same;
+        }
+    }
+    Verdict::Differs(format!(
+        "value {} ({}) not in nlwire's {j:?}",
+        f.show, f.raw
+    ))
 }
 
 /// tshark's bytes appear in what nlwire shows for the enclosing top-level
@@ -812,19 +876,27 @@ fn judge(f: &TField, msgs: &[Msg], ctxs: &[MsgCtx<'_>]) -> Verdict {
             }
             return same_num(f, get(&m.json, &[st, k], 0), short);
         }
-        // rtnetlink attributes: the codec declares no IFLA_*/IFA_* sets, so
-        // nlwire keeps them as UNKNOWN {nla_type, payload}: the kind must
-        // match and tshark's bytes must be inside that attribute.
+        // rtnetlink attributes (generated from the YNL specs): the kind
+        // must be there under its kernel name (or as UNKNOWN if nlwire
+        // does not know it), and tshark's value among what nlwire shows
+        // for it.
         let top = top_attr(attrs, f.pos).expect("inside an attribute");
         let j = attr_json(m, top);
         if short.ends_with("attr_type") && top.pos + 2 == f.pos {
             return if j.is_some() {
                 Verdict::Same
             } else {
-                Verdict::Differs(format!("no UNKNOWN attribute of kind {}", top.kind))
+                Verdict::Differs(format!("no attribute of kind {}", top.kind))
             };
         }
-        return raw_in(f, j);
+        if is_nested_type(attrs, f) {
+            return if j.is_some() {
+                Verdict::Same
+            } else {
+                Verdict::Differs(format!("no attribute of kind {}", top.kind))
+            };
+        }
+        return value_in(f, j);
     }
     if let Some(short) = name.strip_prefix("genl.") {
         if inner_attr(attrs, f.pos).is_none() {
@@ -875,24 +947,30 @@ fn judge(f: &TField, msgs: &[Msg], ctxs: &[MsgCtx<'_>]) -> Verdict {
                     same_num(f, v, short)
                 }
             }
-            _ => raw_in(f, j),
+            _ => value_in(f, j),
         };
     }
     if name.starts_with("netlink-sock_diag.") {
         return sock_diag_field(f, m, attrs, fields);
     }
     if name.starts_with("nl80211.") {
-        // nl80211 (a generic netlink family) is not declared in the codec:
-        // its attributes are UNKNOWN bytes in nlwire, which must hold
-        // tshark's.
+        // nl80211 (generated from nl80211.yaml): typed once its id is
+        // learned from the controller, UNKNOWN bytes before; tshark's value
+        // must be among what nlwire shows either way.
         return match top_attr(attrs, f.pos) {
             Some(top) if name == "nl80211.attr_type" && f.pos == top.pos + 2 => {
                 match attr_json(m, top) {
                     Some(_) => Verdict::Same,
-                    None => Verdict::Differs(format!("no UNKNOWN attribute of kind {}", top.kind)),
+                    None => Verdict::Differs(format!("no attribute of kind {}", top.kind)),
                 }
             }
-            Some(top) => raw_in(f, attr_json(m, top)),
+            // The nla_type of a nested attribute: tshark shows the number,
+            // nlwire the kernel name (the nest must be there).
+            Some(top) if is_nested_type(attrs, f) => match attr_json(m, top) {
+                Some(_) => Verdict::Same,
+                None => Verdict::Differs(format!("no attribute of kind {}", top.kind)),
+            },
+            Some(top) => value_in(f, attr_json(m, top)),
             None => Verdict::NotCompared("nl80211 command header, not decoded by nlwire"),
         };
     }

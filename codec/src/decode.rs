@@ -13,8 +13,8 @@
 //! let bytes = [0x14, 0, 0, 0, 0x12, 0, 0x01, 0x03, 0xfd, 0xfe, 0x38, 0x5c,
 //!              0, 0, 0, 0, 0, 0, 0, 0];
 //! let m = Messages::new(&bytes).next().unwrap().unwrap();
-//! for entry in Registry::DEFAULT.entries() {
-//!     // Every registered protocol reads it by its own message table.
+//! for entry in Registry::DEFAULT.protocols() {
+//!     // Every registered protocol reads it by its own (fixed) message table.
 //!     let d = decode(entry.protocol, m, nlwire::Mode::Lenient);
 //!     if let Ok(Body::Family(f)) = &d.body {
 //!         assert_eq!(f.entry.name, entry.name);

@@ -362,6 +362,33 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
         }
         let _ = writeln!(out, "    {}({}),", g.variant, g.ty);
     }
+    // Commands the spec does not list (specs lag the kernel: nl80211's
+    // station dumps): the family's most used attribute set, rather than
+    // bytes.
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in &spec.ops {
+        if let Some(s) = op.set.as_deref().and_then(|s| names.get(Kind::Set, s)) {
+            *uses.entry(s).or_default() += 1;
+        }
+    }
+    let main = uses
+        .iter()
+        .max_by_key(|(s, n)| (**n, std::cmp::Reverse(**s)))
+        .map(|(s, _)| *s);
+    let main_ty = match main {
+        Some(s) => format!("crate::netlink::Message<'a, {hdr}, {s}<'a>>"),
+        None => format!("crate::netlink::Message<'a, {hdr}, crate::netlink::AnyAttr<'a>>"),
+    };
+    let mut other = "Unlisted".to_string();
+    while groups.iter().any(|g| g.variant == other) {
+        other.push('_');
+    }
+    let _ = writeln!(
+        out,
+        "    /// A command the spec does not list: the family's main attribute set."
+    );
+    let _ = writeln!(out, "    #[nl(default)]");
+    let _ = writeln!(out, "    {other}({main_ty}),");
     let _ = writeln!(out, "}}");
     out
 }

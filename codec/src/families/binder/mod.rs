@@ -74,4 +74,7 @@ pub enum BinderMessage<'a> {
     /// Attribute set `Report`.
     #[nl(select = BinderCmd::Report, reply, name = "BINDER_CMD_REPORT")]
     Report(crate::netlink::Message<'a, BinderHeader, ReportAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, BinderHeader, ReportAttrs<'a>>),
 }

@@ -128,4 +128,7 @@ pub enum DevEnergymodelMessage<'a> {
     #[nl(select = DevEnergymodelCmd::PerfDomainUpdated, reply, name = "DEV_ENERGYMODEL_CMD_PERF_DOMAIN_UPDATED")]
     #[nl(select = DevEnergymodelCmd::PerfDomainDeleted, reply, name = "DEV_ENERGYMODEL_CMD_PERF_DOMAIN_DELETED")]
     PerfTable(crate::netlink::Message<'a, DevEnergymodelHeader, PerfTableAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, DevEnergymodelHeader, PerfTableAttrs<'a>>),
 }

@@ -298,4 +298,7 @@ pub enum DevlinkMessage<'a> {
     #[nl(select = DevlinkCmd::Unknown(80), reply, name = "DEVLINK_CMD_LINECARD_GET_REPLY")]
     #[nl(select = DevlinkCmd::SelftestsGet, reply, name = "DEVLINK_CMD_SELFTESTS_GET_REPLY")]
     Devlink(crate::netlink::Message<'a, DevlinkHeader, DevlinkAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, DevlinkHeader, DevlinkAttrs<'a>>),
 }

@@ -289,4 +289,7 @@ pub enum DpllMessage<'a> {
     #[nl(select = DpllCmd::PinDeleteNtf, reply, name = "DPLL_CMD_PIN_DELETE_NTF")]
     #[nl(select = DpllCmd::PinChangeNtf, reply, name = "DPLL_CMD_PIN_CHANGE_NTF")]
     Pin(crate::netlink::Message<'a, DpllHeader, PinAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, DpllHeader, DpllAttrs<'a>>),
 }

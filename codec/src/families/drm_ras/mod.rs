@@ -94,4 +94,7 @@ pub enum DrmRasMessage<'a> {
     #[nl(select = DrmRasCmd::GetErrorCounter, reply, name = "DRM_RAS_CMD_GET_ERROR_COUNTER")]
     #[nl(select = DrmRasCmd::ClearErrorCounter, reply, name = "DRM_RAS_CMD_CLEAR_ERROR_COUNTER")]
     ErrorCounterAttrs(crate::netlink::Message<'a, DrmRasHeader, ErrorCounterAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, DrmRasHeader, ErrorCounterAttrs<'a>>),
 }

@@ -1642,4 +1642,7 @@ pub enum EthtoolMessage<'a> {
     #[nl(select = EthtoolCmd::PhyGet, reply, name = "ETHTOOL_MSG_PHY_GET_REPLY")]
     #[nl(select = EthtoolCmd::Unknown(46), reply, name = "ETHTOOL_MSG_PHY_NTF")]
     Phy(crate::netlink::Message<'a, EthtoolHeader, PhyAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, EthtoolHeader, PlcaAttrs<'a>>),
 }

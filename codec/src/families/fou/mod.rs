@@ -109,4 +109,7 @@ pub enum FouMessage<'a> {
     #[nl(select = FouCmd::Del, reply, name = "FOU_CMD_DEL")]
     #[nl(select = FouCmd::Get, reply, name = "FOU_CMD_GET")]
     Fou(crate::netlink::Message<'a, FouHeader, FouAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, FouHeader, FouAttrs<'a>>),
 }

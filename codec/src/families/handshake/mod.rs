@@ -147,4 +147,7 @@ pub enum HandshakeMessage<'a> {
     #[nl(select = HandshakeCmd::Done, request, name = "HANDSHAKE_CMD_DONE")]
     #[nl(select = HandshakeCmd::Done, reply, name = "HANDSHAKE_CMD_DONE")]
     Done(crate::netlink::Message<'a, HandshakeHeader, DoneAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, HandshakeHeader, AcceptAttrs<'a>>),
 }

@@ -59,4 +59,7 @@ pub enum LockdMessage<'a> {
     #[nl(select = LockdCmd::ServerSet, reply, name = "LOCKD_CMD_SERVER_SET")]
     #[nl(select = LockdCmd::ServerGet, reply, name = "LOCKD_CMD_SERVER_GET")]
     Server(crate::netlink::Message<'a, LockdHeader, ServerAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, LockdHeader, ServerAttrs<'a>>),
 }

@@ -291,4 +291,7 @@ pub enum MptcpPmMessage<'a> {
     #[nl(select = MptcpPmCmd::SubflowCreate, reply, name = "MPTCP_PM_CMD_SUBFLOW_CREATE")]
     #[nl(select = MptcpPmCmd::SubflowDestroy, reply, name = "MPTCP_PM_CMD_SUBFLOW_DESTROY")]
     Attr(crate::netlink::Message<'a, MptcpPmHeader, AttrAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, MptcpPmHeader, AttrAttrs<'a>>),
 }

@@ -132,4 +132,7 @@ pub enum NetShaperMessage<'a> {
     #[nl(select = NetShaperCmd::Delete, reply, name = "NET_SHAPER_CMD_DELETE")]
     #[nl(select = NetShaperCmd::Group, reply, name = "NET_SHAPER_CMD_GROUP")]
     NetShaper(crate::netlink::Message<'a, NetShaperHeader, NetShaperAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, NetShaperHeader, NetShaperAttrs<'a>>),
 }

@@ -417,4 +417,7 @@ pub enum NetdevMessage<'a> {
     #[nl(select = NetdevCmd::BindRx, request, name = "NETDEV_CMD_BIND_RX")]
     #[nl(select = NetdevCmd::BindRx, reply, name = "NETDEV_CMD_BIND_RX")]
     Dmabuf(crate::netlink::Message<'a, NetdevHeader, DmabufAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, NetdevHeader, DevAttrs<'a>>),
 }

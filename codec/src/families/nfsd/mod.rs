@@ -181,4 +181,7 @@ pub enum NfsdMessage<'a> {
     #[nl(select = NfsdCmd::ListenerSet, reply, name = "NFSD_CMD_LISTENER_SET")]
     #[nl(select = NfsdCmd::ListenerGet, reply, name = "NFSD_CMD_LISTENER_GET")]
     ServerSock(crate::netlink::Message<'a, NfsdHeader, ServerSockAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, NfsdHeader, ServerAttrs<'a>>),
 }

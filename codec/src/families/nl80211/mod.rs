@@ -2186,4 +2186,7 @@ pub enum Nl80211Message<'a> {
     #[nl(select = Nl80211Cmd::Unknown(7), reply, name = "NL80211_CMD_GET_INTERFACE_REPLY")]
     #[nl(select = Nl80211Cmd::GetProtocolFeatures, reply, name = "NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY")]
     Nl80211Attrs(crate::netlink::Message<'a, Nl80211Header, Nl80211Attrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, Nl80211Header, Nl80211Attrs<'a>>),
 }

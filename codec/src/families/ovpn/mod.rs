@@ -250,4 +250,7 @@ pub enum OvpnMessage<'a> {
     #[nl(select = OvpnCmd::KeySwapNtf, reply, name = "OVPN_CMD_KEY_SWAP_NTF")]
     #[nl(select = OvpnCmd::KeyDel, reply, name = "OVPN_CMD_KEY_DEL")]
     Ovpn(crate::netlink::Message<'a, OvpnHeader, OvpnAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, OvpnHeader, OvpnAttrs<'a>>),
 }

@@ -129,4 +129,7 @@ pub enum OvsDatapathMessage<'a> {
     #[nl(select = OvsDatapathCmd::Del, reply, name = "OVS_DP_CMD_DEL")]
     #[nl(select = OvsDatapathCmd::Get, reply, name = "OVS_DP_CMD_GET")]
     Datapath(crate::netlink::Message<'a, OvsDatapathHeader, DatapathAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, OvsDatapathHeader, DatapathAttrs<'a>>),
 }

@@ -733,4 +733,7 @@ pub enum OvsFlowMessage<'a> {
     #[nl(select = OvsFlowCmd::New, reply, name = "OVS_FLOW_CMD_NEW")]
     #[nl(select = OvsFlowCmd::Get, reply, name = "OVS_FLOW_CMD_GET")]
     FlowAttrs(crate::netlink::Message<'a, OvsFlowHeader, FlowAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, OvsFlowHeader, FlowAttrs<'a>>),
 }

@@ -92,4 +92,7 @@ pub enum OvsPacketMessage<'a> {
     #[nl(select = OvsPacketCmd::Action, reply, name = "OVS_PACKET_CMD_ACTION")]
     #[nl(select = OvsPacketCmd::Execute, reply, name = "OVS_PACKET_CMD_EXECUTE")]
     Packet(crate::netlink::Message<'a, OvsPacketHeader, PacketAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, OvsPacketHeader, PacketAttrs<'a>>),
 }

@@ -145,4 +145,7 @@ pub enum OvsVportMessage<'a> {
     #[nl(select = OvsVportCmd::VportGet, request, name = "OVS_VPORT_CMD_VPORT_GET")]
     #[nl(select = OvsVportCmd::VportGet, reply, name = "OVS_VPORT_CMD_VPORT_GET")]
     Vport(crate::netlink::Message<'a, OvsVportHeader, VportAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, OvsVportHeader, VportAttrs<'a>>),
 }

@@ -104,4 +104,7 @@ pub enum PspMessage<'a> {
     #[nl(select = PspCmd::DevSet, reply, name = "PSP_CMD_DEV_SET")]
     #[nl(select = PspCmd::DevChangeNtf, reply, name = "PSP_CMD_DEV_CHANGE_NTF")]
     Dev(crate::netlink::Message<'a, PspHeader, DevAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, PspHeader, DevAttrs<'a>>),
 }

@@ -154,4 +154,7 @@ pub enum SunrpcMessage<'a> {
     #[nl(select = SunrpcCmd::CacheFlush, request, name = "SUNRPC_CMD_CACHE_FLUSH")]
     #[nl(select = SunrpcCmd::CacheFlush, reply, name = "SUNRPC_CMD_CACHE_FLUSH")]
     CacheFlush(crate::netlink::Message<'a, SunrpcHeader, CacheFlushAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, SunrpcHeader, IpMapReqsAttrs<'a>>),
 }

@@ -115,4 +115,7 @@ pub enum TcpMetricsMessage<'a> {
     #[nl(select = TcpMetricsCmd::Get, reply, name = "TCP_METRICS_CMD_GET")]
     #[nl(select = TcpMetricsCmd::Del, reply, name = "TCP_METRICS_CMD_DEL")]
     TcpMetrics(crate::netlink::Message<'a, TcpMetricsHeader, TcpMetricsAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, TcpMetricsHeader, TcpMetricsAttrs<'a>>),
 }

@@ -134,4 +134,7 @@ pub enum TeamMessage<'a> {
     #[nl(select = TeamCmd::OptionsGet, reply, name = "TEAM_CMD_OPTIONS_GET")]
     #[nl(select = TeamCmd::PortListGet, reply, name = "TEAM_CMD_PORT_LIST_GET")]
     Team(crate::netlink::Message<'a, TeamHeader, TeamAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, TeamHeader, TeamAttrs<'a>>),
 }

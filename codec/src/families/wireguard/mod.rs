@@ -160,4 +160,7 @@ pub enum WireguardMessage<'a> {
     #[nl(select = WireguardCmd::GetDevice, reply, name = "WG_CMD_GET_DEVICE")]
     #[nl(select = WireguardCmd::SetDevice, reply, name = "WG_CMD_SET_DEVICE")]
     Wgdevice(crate::netlink::Message<'a, WireguardHeader, WgdeviceAttrs<'a>>),
+    /// A command the spec does not list: the family's main attribute set.
+    #[nl(default)]
+    Unlisted(crate::netlink::Message<'a, WireguardHeader, WgdeviceAttrs<'a>>),
 }
