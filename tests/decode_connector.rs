@@ -62,5 +62,8 @@ fn decode_prints_the_connector_fork_event_not_nlmsg_done() {
     let l = json_lines(&stdout(&o));
     assert_eq!(l.len(), 2, "{}", stdout(&o));
     let s = l[1].to_string();
-    assert!(s.contains("PROC_EVENT_FORK") && s.contains("child_pid"), "{s}");
+    assert!(
+        s.contains("PROC_EVENT_FORK") && s.contains("child_pid"),
+        "{s}"
+    );
 }
