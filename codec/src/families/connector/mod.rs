@@ -240,9 +240,13 @@ impl Walk for CnMessage<'_> {
 }
 
 /// The message table of `NETLINK_CONNECTOR`: one body, `struct cn_msg` and
-/// its `data`, under `NLMSG_DONE` in both directions.
+/// its `data`, under `NLMSG_DONE` in both directions. `declares` lists the
+/// structs the body reaches (its shape is not a `Message`).
 #[nl_family(protocol = crate::family::NETLINK_CONNECTOR, name = "NETLINK_CONNECTOR",
-            types = ConnectorType, claims_control = [NLMSG_DONE])]
+            types = ConnectorType, claims_control = [NLMSG_DONE],
+            declares(CnMsg, ProcInput, ProcCnMcastOpMsg, ProcEventHdr, ProcAck, ForkProcEvent,
+                     ExecProcEvent, UidProcEvent, GidProcEvent, SidProcEvent, PtraceProcEvent,
+                     CommProcEvent, CoredumpProcEvent, ExitProcEvent))]
 pub enum ConnectorMessage<'a> {
     /// A `struct cn_msg` and its `data`.
     #[nl(types = NLMSG_DONE)]
