@@ -43,6 +43,14 @@
 //! `announces = f` (`fn(&Table<'_>, bool request) -> Option<Announcement>`)
 //! makes a fixed entry read run-time type announcements
 //! (`nlwire::family_ids`).
+//!
+//! `claims_control = [NLMSG_DONE]` lists control message types (below
+//! `NLMSG_MIN_TYPE`: `NLMSG_NOOP`, `NLMSG_ERROR`, `NLMSG_DONE`,
+//! `NLMSG_OVERRUN`) that this protocol uses for its own data, so that the
+//! generic decoder hands them to the rows instead of decoding them as
+//! control messages (`FamilyEntry::claims_control`). Only
+//! `NETLINK_CONNECTOR` needs it: `cn_netlink_send()` sends every message as
+//! `NLMSG_DONE`. The rows must then take those types (`types = NLMSG_DONE`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -87,6 +95,7 @@ struct Args {
     selector: Option<Selector>,
     genl: Option<LitStr>,
     announces: Option<Expr>,
+    claims_control: Vec<Expr>,
 }
 
 fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
@@ -98,6 +107,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
     let mut selector = None;
     let mut genl = None;
     let mut announces = None;
+    let mut claims_control = Vec::new();
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("protocol") {
             protocol = Some(meta.value()?.parse()?);
@@ -113,6 +123,14 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
             genl = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("announces") {
             announces = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("claims_control") {
+            let list: syn::ExprArray = meta.value()?.parse()?;
+            if list.elems.is_empty() {
+                return Err(
+                    meta.error("`claims_control` lists at least one control type: [NLMSG_DONE]")
+                );
+            }
+            claims_control = list.elems.into_iter().collect();
         } else if meta.path.is_ident("selector") {
             let mut offset = None;
             let mut sname = None;
@@ -141,7 +159,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
             });
         } else {
             return Err(meta.error(
-                "unknown argument; expected `protocol`, `name`, `types`, `reading`, `context`, `selector`, `genl` or `announces`",
+                "unknown argument; expected `protocol`, `name`, `types`, `reading`, `context`, `selector`, `genl`, `announces` or `claims_control`",
             ));
         }
         Ok(())
@@ -168,6 +186,7 @@ fn parse_args(args: TokenStream, span: proc_macro2::Span) -> Result<Args> {
         selector,
         genl,
         announces,
+        claims_control,
     })
 }
 
@@ -499,6 +518,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         #(#name_rows)*
         #name_fallback
     });
+    let claims = &args.claims_control;
+    let claims_control = quote!(0u16 #(| (1u16 << ({ let t: u16 = #claims; assert!(t < #nl::netlink::NLMSG_MIN_TYPE, "claims_control lists control types (below NLMSG_MIN_TYPE)"); t }))) *);
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let described: Vec<_> = variants
         .iter()
@@ -520,15 +541,19 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             pub const PROTOCOL: u16 = #protocol;
             /// The protocol's kernel name.
             pub const NAME: &'static str = #fam_name;
+            /// The control message types this protocol takes as its own
+            /// data: bit `1 << t` for type `t` (`claims_control`).
+            pub const CLAIMS_CONTROL: u16 = #claims_control;
 
             /// Decode the payload of one message of this protocol: the row
             /// whose type, direction (`NLM_F_REQUEST`) and selector match
             /// picks the body. Errors carry offsets in the buffer `msg` was
             /// walked from. Control messages (below `NLMSG_MIN_TYPE`) are
-            /// refused: they are the framing's.
+            /// refused: they are the framing's, unless this family claims
+            /// them (`claims_control`).
             pub fn parse(msg: &#nl::netlink::RawMessage<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
                 let typ = msg.header.nlmsg_type.get();
-                if typ < #nl::netlink::NLMSG_MIN_TYPE {
+                if typ < #nl::netlink::NLMSG_MIN_TYPE && Self::CLAIMS_CONTROL & (1u16 << typ) == 0 {
                     return ::core::result::Result::Err(#nl::Error::new(
                         #nl::ErrorKind::Invalid,
                         "nlmsg_type",
@@ -597,6 +622,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 type_name: Self::type_name,
                 message_name: #message_name,
                 announces: #announces,
+                claims_control: Self::CLAIMS_CONTROL,
                 flag_reading: Self::flag_reading,
                 check: |m, mode| #ident::parse(m, mode).map(|_| ()),
                 walk: |m, mode, v| match #ident::parse(m, mode) {

@@ -232,7 +232,11 @@ fn decode_body<'a>(
     let flags = msg.header.nlmsg_flags.get();
     let payload = msg.payload;
     let at = msg.payload_offset();
-    match NlMsgType::from(msg.header.nlmsg_type.get()) {
+    let typ = msg.header.nlmsg_type.get();
+    // A family may take control types as its own data
+    // (`FamilyEntry::claims_control`: `NETLINK_CONNECTOR`'s `NLMSG_DONE`).
+    let claimed = entry.is_some_and(|e| e.claims(typ));
+    match NlMsgType::from(if claimed { 0 } else { typ }) {
         NlMsgType::Noop => return Ok(Body::Noop),
         NlMsgType::Error => return NlMsgErr::parse_at(payload, at, flags, mode).map(Body::Error),
         NlMsgType::Done => return NlMsgDone::parse_at(payload, at, flags, mode).map(Body::Done),

@@ -50,6 +50,15 @@ pub struct FamilyEntry {
     /// `CTRL_CMD_NEWFAMILY`/`CTRL_CMD_DELFAMILY`; declared with
     /// `#[nl_family(announces = f)]`). Only a fixed entry's is used.
     pub announces: for<'a> fn(&RawMessage<'a>, Mode) -> Option<crate::family_ids::Announcement<'a>>,
+    /// The control message types (`NLMSG_NOOP` 1, `NLMSG_ERROR` 2,
+    /// `NLMSG_DONE` 3, `NLMSG_OVERRUN` 4) this family's rows take instead of
+    /// the generic decoder: bit `1 << t` for type `t`, 0 for almost every
+    /// family. Declared with `#[nl_family(claims_control = [NLMSG_DONE])]`.
+    /// `NETLINK_CONNECTOR` is the one user: `cn_netlink_send()`
+    /// (drivers/connector/connector.c) sends every `struct cn_msg` as
+    /// `NLMSG_DONE`, so its type 3 is data, not the end of a dump. A type not
+    /// claimed stays the framing's ([`FamilyEntry::claims`]).
+    pub claims_control: u16,
     /// How the context-dependent `NLM_F_*` bits of a request read.
     pub flag_reading: fn(u16) -> FlagReading,
     /// Decode a message; `Ok` if it decodes in `mode`.
@@ -85,6 +94,14 @@ pub struct FamilyEntry {
 }
 
 impl FamilyEntry {
+    /// Whether this family's rows, not the generic decoder, take the
+    /// control message type `nlmsg_type` ([`FamilyEntry::claims_control`]).
+    /// Always `false` from `NLMSG_MIN_TYPE` on (those are the family's
+    /// anyway) and for the types the family did not claim.
+    pub const fn claims(&self, nlmsg_type: u16) -> bool {
+        nlmsg_type < 16 && self.claims_control & (1 << nlmsg_type) != 0
+    }
+
     /// Every declaration of this family, each once
     /// ([`FamilyEntry::declarations`] collected).
     #[cfg(feature = "alloc")]
@@ -395,6 +412,7 @@ impl core::fmt::Debug for FamilyEntry {
             .field("protocol", &self.protocol)
             .field("name", &self.name)
             .field("sub_family", &self.sub_family)
+            .field("claims_control", &self.claims_control)
             .field("rows", &self.rows)
             .finish_non_exhaustive()
     }

@@ -92,7 +92,8 @@ pub fn attributes_of(set: SetDecl, max: usize) -> impl Strategy<Value = Vec<u8>>
 
 /// Which messages a row of a family's table takes: up to `max`
 /// (`nlmsg_type`, `NLM_F_REQUEST`, selector) triples that the row matches
-/// and no earlier row does (types below `0x400`; every selector value
+/// and no earlier row does (types below `0x400`, control types only when
+/// the family claims them; every selector value
 /// when the family has a selector).
 pub fn message_rows(entry: &FamilyEntry, row: usize, max: usize) -> Vec<(u16, bool, Option<u8>)> {
     let mut out = Vec::new();
@@ -104,7 +105,10 @@ pub fn message_rows(entry: &FamilyEntry, row: usize, max: usize) -> Vec<(u16, bo
         return out;
     };
     let earlier = entry.rows.get(..row).unwrap_or_default();
-    for typ in crate::netlink::NLMSG_MIN_TYPE..0x400 {
+    // The control types the family claims (`FamilyEntry::claims_control`)
+    // are its messages too.
+    let claimed = (1..crate::netlink::NLMSG_MIN_TYPE).filter(|&t| entry.claims(t));
+    for typ in claimed.chain(crate::netlink::NLMSG_MIN_TYPE..0x400) {
         for request in [true, false] {
             for &sel in &sels {
                 let takes = |r: &MessageRow| (r.matches)(typ, request, sel);

@@ -197,7 +197,14 @@ struct Swap<'r> {
 }
 
 fn swap_body(cx: &Swap<'_>, family: u16, typ: u16, flags: u16, payload: &mut [u8], depth: usize) {
-    match NlMsgType::from(typ) {
+    let entry = match cx.ids {
+        Some(ids) => ids.entry(cx.registry, family, typ),
+        None => cx.registry.find(family),
+    };
+    // A control type the family claims (`FamilyEntry::claims_control`) is
+    // the family's data: its own declarations convert it.
+    let claimed = entry.is_some_and(|e| e.claims(typ));
+    match NlMsgType::from(if claimed { 0 } else { typ }) {
         NlMsgType::Noop | NlMsgType::Overrun => return,
         NlMsgType::Done => {
             if let Some(err) = payload.get_mut(..4) {
@@ -216,10 +223,6 @@ fn swap_body(cx: &Swap<'_>, family: u16, typ: u16, flags: u16, payload: &mut [u8
         }
         NlMsgType::Unknown(_) => {}
     }
-    let entry = match cx.ids {
-        Some(ids) => ids.entry(cx.registry, family, typ),
-        None => cx.registry.find(family),
-    };
     if let Some(entry) = entry {
         (entry.swap)(typ, flags & NLM_F_REQUEST != 0, payload);
     }

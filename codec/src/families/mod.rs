@@ -6,6 +6,7 @@
 //! `nlwire-ynlgen` (see `ynlgen/README.md`), which also writes `ynl.rs`:
 //! the generated modules and [`FAMILIES`].
 
+pub mod connector;
 pub mod genl;
 pub mod sock_diag;
 mod ynl;

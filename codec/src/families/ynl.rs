@@ -57,6 +57,7 @@ pub mod wireguard;
 pub static FAMILIES: &[&crate::registry::FamilyEntry] = &[
     &super::sock_diag::SockDiagMessage::ENTRY,
     &super::genl::GenlMessage::ENTRY,
+    &super::connector::ConnectorMessage::ENTRY,
     &route::RouteMessage::ENTRY,
     &binder::BinderMessage::ENTRY,
     &dev_energymodel::DevEnergymodelMessage::ENTRY,
