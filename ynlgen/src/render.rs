@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::names::{camel, lit, snake};
 use crate::report::Report;
-use crate::spec::{DefKind, Spec};
+use crate::spec::{DefKind, Member, Spec};
 use crate::types::{attr_type, member_type, Kind, Names};
 
 /// The Rust source of `spec`'s declarations (without the message table).
@@ -66,7 +66,18 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                 );
                 let _ = writeln!(out, "pub struct {rust} {{");
                 let mut seen = BTreeSet::new();
-                for m in members {
+                // The holes the C compiler leaves (YNL members name only
+                // fields; the kernel sends `sizeof(struct …)` bytes).
+                let layout = if d.packed {
+                    None
+                } else {
+                    c_layout(spec, members, 0)
+                };
+                let mut holes = 0;
+                for (i, m) in members.iter().enumerate() {
+                    if let Some(pad) = layout.as_ref().map(|l| l.holes[i]).filter(|p| *p > 0) {
+                        hole(&mut out, &mut holes, pad);
+                    }
                     let mut f = snake(&m.name);
                     while !seen.insert(f.clone()) {
                         f.push('_');
@@ -101,6 +112,9 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                         }
                     }
                     let _ = writeln!(out, "    pub {f}: {},", member_type(m, names));
+                }
+                if let Some(pad) = layout.map(|l| l.tail).filter(|p| *p > 0) {
+                    hole(&mut out, &mut holes, pad);
                 }
                 let _ = writeln!(out, "}}\n");
             }
@@ -170,6 +184,73 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
         let _ = writeln!(out, "}}\n");
     }
     out
+}
+
+/// A struct's C layout under the natural alignment of its members (what
+/// the kernel's `sizeof` is on 64-bit architectures): the padding before
+/// each member and after the last.
+struct CLayout {
+    holes: Vec<usize>,
+    tail: usize,
+    size: usize,
+    align: usize,
+}
+
+/// The C layout of `members`, `None` when a member's size is unknown (a
+/// binary member without `len`, a struct of another spec).
+fn c_layout(spec: &Spec, members: &[Member], depth: usize) -> Option<CLayout> {
+    if depth > 8 {
+        return None;
+    }
+    let (mut off, mut align, mut holes) = (0usize, 1usize, Vec::new());
+    let packed = |name: &str| spec.defs.iter().any(|d| d.name == name && d.packed);
+    for m in members {
+        let (size, a) = match m.ty.as_str() {
+            "u8" | "s8" => (1, 1),
+            "u16" | "s16" => (2, 2),
+            "u32" | "s32" => (4, 4),
+            "u64" | "s64" => (8, 8),
+            _ => match &m.struct_ {
+                Some(st) => {
+                    let inner = spec.defs.iter().find_map(|d| match &d.kind {
+                        DefKind::Struct(ms) if d.name == *st => Some(ms),
+                        _ => None,
+                    })?;
+                    let l = c_layout(spec, inner, depth + 1)?;
+                    if packed(st) {
+                        (l.size - l.tail - l.holes.iter().sum::<usize>(), 1)
+                    } else {
+                        (l.size, l.align)
+                    }
+                }
+                // `binary`/`pad` with `len`: bytes, aligned to 1.
+                None => (m.len?, 1),
+            },
+        };
+        let pad = off.next_multiple_of(a) - off;
+        holes.push(pad);
+        off += pad + size;
+        align = align.max(a);
+    }
+    let size = off.next_multiple_of(align);
+    Some(CLayout {
+        holes,
+        tail: size - off,
+        size,
+        align,
+    })
+}
+
+/// A hidden field for `len` bytes of C padding (`__hole_padN` in the
+/// metadata, as `codec/tests/layout.rs` expects of holes).
+fn hole(out: &mut String, n: &mut usize, len: usize) {
+    let _ = writeln!(
+        out,
+        "    /// C padding ({len} bytes): not a kernel field, not walked."
+    );
+    let _ = writeln!(out, "    #[nl(hidden, name = \"__hole_pad{n}\")]");
+    let _ = writeln!(out, "    pub hole_pad{n}: [u8; {len}],");
+    *n += 1;
 }
 
 /// Whether some attribute or member reads enum `name` as bits.
@@ -322,6 +403,9 @@ fn attribute_set(
         let mut opts = format!("kind = {}, name = {}", a.value, lit(&a.c_name));
         if a.multi {
             opts.push_str(", multi");
+        }
+        if a.nla_f_nested {
+            opts.push_str(", flags = crate::netlink::NLA_F_NESTED");
         }
         if let Some(sel) = provides.get(a.name.as_str()) {
             let _ = write!(opts, ", provides = {}", lit(sel));

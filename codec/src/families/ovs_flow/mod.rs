@@ -154,6 +154,9 @@ pub struct OvsKeyArp {
     pub arp_sha: [u8; 6],
     /// `arp_tha`: binary.
     pub arp_tha: [u8; 6],
+    /// C padding (2 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 2],
 }
 
 /// `struct ovs_key_nd` (YNL `ovs_flow.yaml`).
@@ -180,6 +183,9 @@ pub struct OvsKeyCtTupleIpv4 {
     pub dst_port: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `ipv4_proto`: u8.
     pub ipv4_proto: u8,
+    /// C padding (3 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 3],
 }
 
 /// `struct ovs_action_push_vlan` (YNL `ovs_flow.yaml`).
@@ -233,8 +239,8 @@ pub struct OvsActionPushMpls {
 pub struct OvsActionAddMpls {
     /// `mpls_lse`: u32.
     pub mpls_lse: zerocopy::byteorder::U32<zerocopy::BigEndian>,
-    /// `mpls_ethertype`: u32.
-    pub mpls_ethertype: zerocopy::byteorder::U32<zerocopy::BigEndian>,
+    /// `mpls_ethertype`: u16.
+    pub mpls_ethertype: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `tun_flags`: u16.
     pub tun_flags: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
 }

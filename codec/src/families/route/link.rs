@@ -236,6 +236,9 @@ pub struct RtnlLinkIfmap {
     pub dma: u8,
     /// `port`: u8.
     pub port: u8,
+    /// C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 4],
 }
 
 /// Enum `ipv4-devconf` (YNL `rt-link.yaml`).
@@ -824,6 +827,9 @@ pub struct IflaVfTrust {
 pub struct IflaVfGuid {
     /// `vf`: u32.
     pub vf: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 4],
     /// `guid`: u64.
     pub guid: zerocopy::byteorder::U64<zerocopy::NativeEndian>,
 }
@@ -1092,8 +1098,8 @@ pub enum LinkAttrs<'a> {
     /// `IFLA_ALLMULTI`: u32.
     #[nl(kind = 61, name = "IFLA_ALLMULTI")]
     Allmulti(u32),
-    /// `IFLA_DEVLINK_PORT`: binary.
-    #[nl(kind = 62, name = "IFLA_DEVLINK_PORT")]
+    /// `IFLA_DEVLINK_PORT`: nest.
+    #[nl(kind = 62, name = "IFLA_DEVLINK_PORT", flags = crate::netlink::NLA_F_NESTED)]
     DevlinkPort(crate::payload::Bytes<'a>),
     /// `IFLA_GSO_IPV4_MAX_SIZE`: u32.
     #[nl(kind = 63, name = "IFLA_GSO_IPV4_MAX_SIZE")]
@@ -1102,8 +1108,8 @@ pub enum LinkAttrs<'a> {
     #[nl(kind = 64, name = "IFLA_GRO_IPV4_MAX_SIZE")]
     GroIpv4MaxSize(u32),
     /// `IFLA_DPLL_PIN`: nest.
-    #[nl(kind = 65, name = "IFLA_DPLL_PIN")]
-    DpllPin(crate::netlink::Nested<'a, LinkDpllPinAttrs<'a>>),
+    #[nl(kind = 65, name = "IFLA_DPLL_PIN", flags = crate::netlink::NLA_F_NESTED)]
+    DpllPin(crate::netlink::Nested<'a, DevlinkPortHandleAttrs<'a>>),
     /// `IFLA_MAX_PACING_OFFLOAD_HORIZON`: uint.
     #[nl(kind = 66, name = "IFLA_MAX_PACING_OFFLOAD_HORIZON")]
     MaxPacingOffloadHorizon(crate::payload::Uint),
@@ -2189,6 +2195,20 @@ pub enum LinkinfoOvpnAttrs<'a> {
     /// `IFLA_OVPN_MODE`: u8.
     #[nl(kind = 1, name = "IFLA_OVPN_MODE")]
     Mode(crate::flags::EnumVal<u8, OvpnMode>),
+}
+
+/// Attribute set `devlink-port-handle-attrs` (YNL `rt-link.yaml`).
+#[attribute_set(name = "devlink-port-handle-attrs")]
+pub enum DevlinkPortHandleAttrs<'a> {
+    /// `DEVLINK_ATTR_BUS_NAME`: string.
+    #[nl(kind = 1, name = "DEVLINK_ATTR_BUS_NAME")]
+    BusName(crate::payload::NulStr<'a>),
+    /// `DEVLINK_ATTR_DEV_NAME`: string.
+    #[nl(kind = 2, name = "DEVLINK_ATTR_DEV_NAME")]
+    DevName(crate::payload::NulStr<'a>),
+    /// `DEVLINK_ATTR_PORT_INDEX`: u32.
+    #[nl(kind = 3, name = "DEVLINK_ATTR_PORT_INDEX")]
+    PortIndex(u32),
 }
 
 /// Sub-message `linkinfo-data-msg` (YNL `rt-link.yaml`), selected by `kind`.

@@ -63,6 +63,9 @@ pub struct TcStats {
     pub qlen: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
     /// `backlog`: u32.
     pub backlog: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 4],
 }
 
 /// `struct tc_cbs_qopt` (YNL `tc.yaml`).
@@ -449,12 +452,12 @@ pub struct TcRatespec {
     pub cell_log: u8,
     /// `linklayer`: u8.
     pub linklayer: u8,
-    /// `overhead`: u8.
-    pub overhead: u8,
-    /// `cell_align`: u8.
-    pub cell_align: u8,
-    /// `mpu`: u8.
-    pub mpu: u8,
+    /// `overhead`: u16.
+    pub overhead: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
+    /// `cell_align`: s16.
+    pub cell_align: zerocopy::byteorder::I16<zerocopy::NativeEndian>,
+    /// `mpu`: u16.
+    pub mpu: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
     /// `rate`: u32.
     pub rate: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
 }
@@ -720,6 +723,9 @@ pub struct GnetStatsBasic {
     pub bytes: zerocopy::byteorder::U64<zerocopy::NativeEndian>,
     /// `packets`: u32.
     pub packets: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// C padding (4 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 4],
 }
 
 /// `struct gnet_stats_rate_est` (YNL `tc.yaml`).
@@ -777,6 +783,9 @@ pub struct TcU32Sel {
     pub offshift: u8,
     /// `nkeys`: u8.
     pub nkeys: u8,
+    /// C padding (1 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 1],
     /// `offmask`: u16.
     pub offmask: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `off`: u16.
@@ -925,6 +934,9 @@ pub struct TcPeditSel {
     pub nkeys: u8,
     /// `flags`: u8.
     pub flags: u8,
+    /// C padding (2 bytes): not a kernel field, not walked.
+    #[nl(hidden, name = "__hole_pad0")]
+    pub hole_pad0: [u8; 2],
     /// `keys`: binary.
     pub keys: TcPeditKey,
 }
