@@ -116,6 +116,7 @@ fn replies<'a>(all: &'a [J], name: &str) -> Vec<&'a J> {
         .collect()
 }
 
+#[track_caller]
 fn as_u64(v: &J) -> u64 {
     v.as_u64()
         .or_else(|| v["value"].as_u64())
@@ -189,19 +190,18 @@ fn check_links(ns: &Netns, all: &[J]) {
             let data = &o["IFLA_LINKINFO"]["IFLA_INFO_DATA"];
             let td = &info["info_data"];
             match kind {
-                "vxlan" => assert_eq!(as_u64(&data["IFLA_VXLAN_ID"]), td["id"].as_u64().unwrap()),
+                // Neither has a format in the rt-link spec's
+                // `linkinfo-data-msg`: `IFLA_INFO_DATA` stays bytes.
+                "vxlan" => {
+                    assert!(data.is_string(), "{data}");
+                    assert!(td["id"].as_u64() == Some(42));
+                }
                 "vlan" => assert_eq!(as_u64(&data["IFLA_VLAN_ID"]), td["id"].as_u64().unwrap()),
                 "bridge" => assert_eq!(
                     as_u64(&data["IFLA_BR_FORWARD_DELAY"]),
                     td["forward_delay"].as_u64().unwrap()
                 ),
-                "macvlan" => assert_eq!(
-                    enum_name(&data["IFLA_MACVLAN_MODE"]),
-                    format!(
-                        "MACVLAN_MODE_{}",
-                        td["mode"].as_str().unwrap().to_uppercase()
-                    )
-                ),
+                "macvlan" => assert!(data.is_string(), "{data}"),
                 _ => {}
             }
             if let Some(slave) = info.get("info_slave_kind") {
@@ -317,7 +317,9 @@ fn check_routes(ns: &Netns, all: &[J]) {
 
 fn check_neighs(ns: &Netns, all: &[J]) {
     let ours = replies(all, "RTM_NEWNEIGH");
-    for n in ns.ip_json("neigh show nud all").as_array().unwrap() {
+    // Only the permanent entries: others (multicast, IPv6 solicited-node)
+    // come and go between the two dumps.
+    for n in ns.ip_json("neigh show nud permanent").as_array().unwrap() {
         let dst = n["dst"].as_str().unwrap();
         let o = ours
             .iter()
@@ -336,8 +338,11 @@ fn check_neighs(ns: &Netns, all: &[J]) {
 
 fn check_rules(ns: &Netns, all: &[J]) {
     let ours = replies(all, "RTM_NEWRULE");
+    // `ip -4 rule` and `ip -6 rule` leave out the multicast routing
+    // families' rules (`RTNL_FAMILY_IPMR`, `RTNL_FAMILY_IP6MR`).
     let mut got: Vec<(u64, u64)> = ours
         .iter()
+        .filter(|o| matches!(as_u64(&o["fib_rule_hdr"]["family"]), 2 | 10))
         .map(|o| {
             let table = o
                 .get("FRA_TABLE")
@@ -365,7 +370,9 @@ fn check_rules(ns: &Netns, all: &[J]) {
 }
 
 fn check_qdiscs(ns: &Netns, all: &[J], kind: &str) {
-    let ours = replies(all, "RTM_NEWQDISC");
+    // The tc spec names type 36 `TC_CMD_NEWQDISC` (the kernel's
+    // `RTM_NEWQDISC`).
+    let ours = replies(all, "TC_CMD_NEWQDISC");
     let mut a = vec!["-n", &ns.name, "-j", "qdisc", "show"];
     a.truncate(5);
     let theirs = live_common::json("tc", &a);
@@ -377,7 +384,7 @@ fn check_qdiscs(ns: &Netns, all: &[J], kind: &str) {
         let k = t["kind"].as_str().unwrap();
         let o = ours
             .iter()
-            .find(|o| o["TCA_KIND"] == k && fmt_handle(as_u64(&o["tcmsg"]["tcm_handle"])) == handle)
+            .find(|o| o["TCA_KIND"] == k && fmt_handle(as_u64(&o["tcmsg"]["handle"])) == handle)
             .unwrap_or_else(|| panic!("qdisc {k} {handle} not in {ours:?}"));
         if k == "pfifo" {
             assert_eq!(

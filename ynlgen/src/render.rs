@@ -416,3 +416,58 @@ fn attribute_set(
     }
     let _ = writeln!(out, "}}\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(yaml: &str, name: &str) -> Option<CLayout> {
+        let spec = Spec::parse("t.yaml", yaml).unwrap();
+        let d = spec.defs.iter().find(|d| d.name == name).unwrap();
+        match &d.kind {
+            DefKind::Struct(ms) => c_layout(&spec, ms, 0),
+            _ => None,
+        }
+    }
+
+    const SPEC: &str = "
+name: t
+definitions:
+  - name: ifmap
+    type: struct
+    members:
+      - {name: mem-start, type: u64}
+      - {name: irq, type: u16}
+      - {name: dma, type: u8}
+  - name: guid
+    type: struct
+    members:
+      - {name: vf, type: u32}
+      - {name: guid, type: u64}
+  - name: outer
+    type: struct
+    members:
+      - {name: flag, type: u8}
+      - {name: inner, type: binary, struct: guid}
+  - name: unknown
+    type: struct
+    members:
+      - {name: blob, type: binary}
+";
+
+    #[test]
+    fn c_layout_pads_like_the_c_compiler() {
+        let l = layout(SPEC, "ifmap").unwrap();
+        assert_eq!(
+            (l.holes, l.tail, l.size, l.align),
+            (vec![0, 0, 0], 5, 16, 8)
+        );
+        let l = layout(SPEC, "guid").unwrap();
+        assert_eq!((l.holes, l.tail, l.size), (vec![0, 4], 0, 16));
+        // A nested struct aligns as its widest member.
+        let l = layout(SPEC, "outer").unwrap();
+        assert_eq!((l.holes, l.size), (vec![0, 7], 24));
+        // A member of unknown size: no layout, no padding guessed.
+        assert!(layout(SPEC, "unknown").is_none());
+    }
+}

@@ -1578,33 +1578,33 @@ pub enum LinkinfoBrportAttrs<'a> {
     /// `IFLA_BRPORT_COST`: u32.
     #[nl(kind = 3, name = "IFLA_BRPORT_COST")]
     Cost(u32),
-    /// `IFLA_BRPORT_MODE`: flag.
+    /// `IFLA_BRPORT_MODE`: u8.
     #[nl(kind = 4, name = "IFLA_BRPORT_MODE")]
-    Mode(crate::payload::Flag),
-    /// `IFLA_BRPORT_GUARD`: flag.
+    Mode(u8),
+    /// `IFLA_BRPORT_GUARD`: u8.
     #[nl(kind = 5, name = "IFLA_BRPORT_GUARD")]
-    Guard(crate::payload::Flag),
-    /// `IFLA_BRPORT_PROTECT`: flag.
+    Guard(u8),
+    /// `IFLA_BRPORT_PROTECT`: u8.
     #[nl(kind = 6, name = "IFLA_BRPORT_PROTECT")]
-    Protect(crate::payload::Flag),
-    /// `IFLA_BRPORT_FAST_LEAVE`: flag.
+    Protect(u8),
+    /// `IFLA_BRPORT_FAST_LEAVE`: u8.
     #[nl(kind = 7, name = "IFLA_BRPORT_FAST_LEAVE")]
-    FastLeave(crate::payload::Flag),
-    /// `IFLA_BRPORT_LEARNING`: flag.
+    FastLeave(u8),
+    /// `IFLA_BRPORT_LEARNING`: u8.
     #[nl(kind = 8, name = "IFLA_BRPORT_LEARNING")]
-    Learning(crate::payload::Flag),
-    /// `IFLA_BRPORT_UNICAST_FLOOD`: flag.
+    Learning(u8),
+    /// `IFLA_BRPORT_UNICAST_FLOOD`: u8.
     #[nl(kind = 9, name = "IFLA_BRPORT_UNICAST_FLOOD")]
-    UnicastFlood(crate::payload::Flag),
-    /// `IFLA_BRPORT_PROXYARP`: flag.
+    UnicastFlood(u8),
+    /// `IFLA_BRPORT_PROXYARP`: u8.
     #[nl(kind = 10, name = "IFLA_BRPORT_PROXYARP")]
-    Proxyarp(crate::payload::Flag),
-    /// `IFLA_BRPORT_LEARNING_SYNC`: flag.
+    Proxyarp(u8),
+    /// `IFLA_BRPORT_LEARNING_SYNC`: u8.
     #[nl(kind = 11, name = "IFLA_BRPORT_LEARNING_SYNC")]
-    LearningSync(crate::payload::Flag),
-    /// `IFLA_BRPORT_PROXYARP_WIFI`: flag.
+    LearningSync(u8),
+    /// `IFLA_BRPORT_PROXYARP_WIFI`: u8.
     #[nl(kind = 12, name = "IFLA_BRPORT_PROXYARP_WIFI")]
-    ProxyarpWifi(crate::payload::Flag),
+    ProxyarpWifi(u8),
     /// `IFLA_BRPORT_ROOT_ID`: binary.
     #[nl(kind = 13, name = "IFLA_BRPORT_ROOT_ID")]
     RootId(crate::payload::Struct<'a, IflaBridgeId>),
@@ -1647,57 +1647,57 @@ pub enum LinkinfoBrportAttrs<'a> {
     /// `IFLA_BRPORT_PAD`: pad.
     #[nl(kind = 26, name = "IFLA_BRPORT_PAD")]
     Pad(crate::payload::Bytes<'a>),
-    /// `IFLA_BRPORT_MCAST_FLOOD`: flag.
+    /// `IFLA_BRPORT_MCAST_FLOOD`: u8.
     #[nl(kind = 27, name = "IFLA_BRPORT_MCAST_FLOOD")]
-    McastFlood(crate::payload::Flag),
-    /// `IFLA_BRPORT_MCAST_TO_UCAST`: flag.
+    McastFlood(u8),
+    /// `IFLA_BRPORT_MCAST_TO_UCAST`: u8.
     #[nl(kind = 28, name = "IFLA_BRPORT_MCAST_TO_UCAST")]
-    McastToUcast(crate::payload::Flag),
-    /// `IFLA_BRPORT_VLAN_TUNNEL`: flag.
+    McastToUcast(u8),
+    /// `IFLA_BRPORT_VLAN_TUNNEL`: u8.
     #[nl(kind = 29, name = "IFLA_BRPORT_VLAN_TUNNEL")]
-    VlanTunnel(crate::payload::Flag),
-    /// `IFLA_BRPORT_BCAST_FLOOD`: flag.
+    VlanTunnel(u8),
+    /// `IFLA_BRPORT_BCAST_FLOOD`: u8.
     #[nl(kind = 30, name = "IFLA_BRPORT_BCAST_FLOOD")]
-    BcastFlood(crate::payload::Flag),
+    BcastFlood(u8),
     /// `IFLA_BRPORT_GROUP_FWD_MASK`: u16.
     #[nl(kind = 31, name = "IFLA_BRPORT_GROUP_FWD_MASK")]
     GroupFwdMask(u16),
-    /// `IFLA_BRPORT_NEIGH_SUPPRESS`: flag.
+    /// `IFLA_BRPORT_NEIGH_SUPPRESS`: u8.
     #[nl(kind = 32, name = "IFLA_BRPORT_NEIGH_SUPPRESS")]
-    NeighSuppress(crate::payload::Flag),
-    /// `IFLA_BRPORT_ISOLATED`: flag.
+    NeighSuppress(u8),
+    /// `IFLA_BRPORT_ISOLATED`: u8.
     #[nl(kind = 33, name = "IFLA_BRPORT_ISOLATED")]
-    Isolated(crate::payload::Flag),
+    Isolated(u8),
     /// `IFLA_BRPORT_BACKUP_PORT`: u32.
     #[nl(kind = 34, name = "IFLA_BRPORT_BACKUP_PORT")]
     BackupPort(u32),
-    /// `IFLA_BRPORT_MRP_RING_OPEN`: flag.
+    /// `IFLA_BRPORT_MRP_RING_OPEN`: u8.
     #[nl(kind = 35, name = "IFLA_BRPORT_MRP_RING_OPEN")]
-    MrpRingOpen(crate::payload::Flag),
-    /// `IFLA_BRPORT_MRP_IN_OPEN`: flag.
+    MrpRingOpen(u8),
+    /// `IFLA_BRPORT_MRP_IN_OPEN`: u8.
     #[nl(kind = 36, name = "IFLA_BRPORT_MRP_IN_OPEN")]
-    MrpInOpen(crate::payload::Flag),
+    MrpInOpen(u8),
     /// `IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT`: u32.
     #[nl(kind = 37, name = "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT")]
     McastEhtHostsLimit(u32),
     /// `IFLA_BRPORT_MCAST_EHT_HOSTS_CNT`: u32.
     #[nl(kind = 38, name = "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT")]
     McastEhtHostsCnt(u32),
-    /// `IFLA_BRPORT_LOCKED`: flag.
+    /// `IFLA_BRPORT_LOCKED`: u8.
     #[nl(kind = 39, name = "IFLA_BRPORT_LOCKED")]
-    Locked(crate::payload::Flag),
-    /// `IFLA_BRPORT_MAB`: flag.
+    Locked(u8),
+    /// `IFLA_BRPORT_MAB`: u8.
     #[nl(kind = 40, name = "IFLA_BRPORT_MAB")]
-    Mab(crate::payload::Flag),
+    Mab(u8),
     /// `IFLA_BRPORT_MCAST_N_GROUPS`: u32.
     #[nl(kind = 41, name = "IFLA_BRPORT_MCAST_N_GROUPS")]
     McastNGroups(u32),
     /// `IFLA_BRPORT_MCAST_MAX_GROUPS`: u32.
     #[nl(kind = 42, name = "IFLA_BRPORT_MCAST_MAX_GROUPS")]
     McastMaxGroups(u32),
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS`: flag.
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS`: u8.
     #[nl(kind = 43, name = "IFLA_BRPORT_NEIGH_VLAN_SUPPRESS")]
-    NeighVlanSuppress(crate::payload::Flag),
+    NeighVlanSuppress(u8),
     /// `IFLA_BRPORT_BACKUP_NHID`: u32.
     #[nl(kind = 44, name = "IFLA_BRPORT_BACKUP_NHID")]
     BackupNhid(u32),
