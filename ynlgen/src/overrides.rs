@@ -145,32 +145,65 @@ impl Overrides {
                 }
             }
         }
-        if let Some(hints) = patch.get("attributes").and_then(Value::as_mapping) {
+        // `definition-fields`: definition name → keys that replace the
+        // spec's (`members:` of a struct the spec's copy gets wrong,
+        // `packed: true` for a C struct declared `__packed`).
+        if let Some(extra) = patch.get("definition-fields").and_then(Value::as_mapping) {
+            if let Some(defs) = map
+                .get_mut(Value::from("definitions"))
+                .and_then(Value::as_sequence_mut)
+            {
+                for d in defs {
+                    let name = s(d, "name").unwrap_or_default();
+                    let (Some(fields), Some(def)) = (
+                        extra
+                            .get(Value::from(name.as_str()))
+                            .and_then(Value::as_mapping),
+                        d.as_mapping_mut(),
+                    ) else {
+                        continue;
+                    };
+                    for (k, v) in fields {
+                        def.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        // `nla-f-nested: true`: every nest of the spec carries
+        // `NLA_F_NESTED`.
+        if let Some(v) = patch.get("nla-f-nested") {
+            map.insert(Value::from("nla-f-nested"), v.clone());
+        }
+        // `attribute-fields`: set name → attribute name → keys that replace
+        // the spec's (an attribute the kernel sends as a nest that the
+        // spec's copy calls `binary`).
+        if let Some(extra) = patch.get("attribute-fields").and_then(Value::as_mapping) {
             if let Some(sets) = map
                 .get_mut(Value::from("attribute-sets"))
                 .and_then(Value::as_sequence_mut)
             {
                 for set in sets {
                     let name = s(set, "name").unwrap_or_default();
-                    let Some(by_attr) = hints
-                        .get(Value::from(name.as_str()))
-                        .and_then(Value::as_mapping)
-                    else {
-                        continue;
-                    };
-                    let Some(attrs) = set.get_mut("attributes").and_then(Value::as_sequence_mut)
-                    else {
+                    let (Some(fields), Some(attrs)) = (
+                        extra
+                            .get(Value::from(name.as_str()))
+                            .and_then(Value::as_mapping),
+                        set.get_mut("attributes").and_then(Value::as_sequence_mut),
+                    ) else {
                         continue;
                     };
                     for a in attrs {
-                        let an = s(a, "name").unwrap_or_default();
-                        let keys = by_attr
-                            .get(Value::from(an.as_str()))
-                            .and_then(Value::as_mapping);
-                        if let (Some(keys), Some(m)) = (keys, a.as_mapping_mut()) {
-                            for (k, v) in keys {
-                                m.insert(k.clone(), v.clone());
-                            }
+                        let aname = s(a, "name").unwrap_or_default();
+                        let (Some(f), Some(am)) = (
+                            fields
+                                .get(Value::from(aname.as_str()))
+                                .and_then(Value::as_mapping),
+                            a.as_mapping_mut(),
+                        ) else {
+                            continue;
+                        };
+                        for (k, v) in f {
+                            am.insert(k.clone(), v.clone());
                         }
                     }
                 }

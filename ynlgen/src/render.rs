@@ -215,7 +215,8 @@ fn c_layout(
     if depth > 8 {
         return None;
     }
-    let packed = spec.packed.iter().any(|p| p == name);
+    let packed = spec.packed.iter().any(|p| p == name)
+        || spec.defs.iter().any(|d| d.name == name && d.packed);
     let mut pads = Vec::with_capacity(members.len());
     let (mut off, mut align) = (0usize, 1usize);
     for m in members {
@@ -237,7 +238,9 @@ fn c_layout(
                     let l = c_layout(st, inner, spec, names, depth + 1)?;
                     (l.size, l.align)
                 }
-                None => (m.len.unwrap_or(0), 1),
+                // `binary`/`pad` with `len`: bytes, aligned to 1; without
+                // one the size is unknown and no padding is guessed.
+                None => (m.len?, 1),
             },
         };
         let a = if packed { 1 } else { a };
@@ -422,6 +425,9 @@ fn attribute_set(
         if a.multi {
             opts.push_str(", multi");
         }
+        if a.nla_f_nested {
+            opts.push_str(", flags = crate::netlink::NLA_F_NESTED");
+        }
         if let Some(sel) = provides.get(a.name.as_str()) {
             let _ = write!(opts, ", provides = {}", lit(sel));
         }
@@ -430,4 +436,57 @@ fn attribute_set(
         let _ = writeln!(out, "    {v}({ty}),");
     }
     let _ = writeln!(out, "}}\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(yaml: &str, name: &str) -> Option<CLayout> {
+        let spec = Spec::parse("t.yaml", yaml).unwrap();
+        let d = spec.defs.iter().find(|d| d.name == name).unwrap();
+        let names = Names::new(&spec, &[]);
+        match &d.kind {
+            DefKind::Struct(ms) => c_layout(name, ms, &spec, &names, 0),
+            _ => None,
+        }
+    }
+
+    const SPEC: &str = "
+name: t
+definitions:
+  - name: ifmap
+    type: struct
+    members:
+      - {name: mem-start, type: u64}
+      - {name: irq, type: u16}
+      - {name: dma, type: u8}
+  - name: guid
+    type: struct
+    members:
+      - {name: vf, type: u32}
+      - {name: guid, type: u64}
+  - name: outer
+    type: struct
+    members:
+      - {name: flag, type: u8}
+      - {name: inner, type: binary, struct: guid}
+  - name: unknown
+    type: struct
+    members:
+      - {name: blob, type: binary}
+";
+
+    #[test]
+    fn c_layout_pads_like_the_c_compiler() {
+        let l = layout(SPEC, "ifmap").unwrap();
+        assert_eq!((l.pads, l.tail, l.size, l.align), (vec![0, 0, 0], 5, 16, 8));
+        let l = layout(SPEC, "guid").unwrap();
+        assert_eq!((l.pads, l.tail, l.size), (vec![0, 4], 0, 16));
+        // A nested struct aligns as its widest member.
+        let l = layout(SPEC, "outer").unwrap();
+        assert_eq!((l.pads, l.size), (vec![0, 7], 24));
+        // A member of unknown size: no layout, no padding guessed.
+        assert!(layout(SPEC, "unknown").is_none());
+    }
 }

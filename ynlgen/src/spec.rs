@@ -49,6 +49,9 @@ pub struct Def {
     pub name: String,
     /// What it is.
     pub kind: DefKind,
+    /// `packed: true` (an nlwire override, not YNL): the C struct is
+    /// `__packed`, so no alignment padding is added.
+    pub packed: bool,
 }
 
 /// The kinds of definitions the generator emits.
@@ -132,6 +135,10 @@ pub struct Attr {
     pub sub_message: Option<String>,
     /// `selector:`.
     pub selector: Option<String>,
+    /// `nla-f-nested: true` (an nlwire override, not YNL): the kernel
+    /// sends this nest with `NLA_F_NESTED` (`nla_nest_start`, not
+    /// `nla_nest_start_noflag`).
+    pub nla_f_nested: bool,
 }
 
 /// A sub-message.
@@ -239,6 +246,17 @@ impl Spec {
         for sv in &sets_raw {
             sets.push(read_set(&name, sv, &sets)?);
         }
+        // Nests sent with `NLA_F_NESTED` (`nla_nest_start`): every nest of
+        // a `genetlink` family (YNL's default protocol: new families, whose
+        // requests the kernel validates with `NL_VALIDATE_NESTED`), and of a
+        // spec the overrides mark `nla-f-nested: true`.
+        if matches!(s(&y, "protocol"), None | Some("genetlink")) || bool_of(&y, "nla-f-nested") {
+            for a in sets.iter_mut().flat_map(|s| s.attrs.iter_mut()) {
+                if a.ty == "nest" {
+                    a.nla_f_nested = true;
+                }
+            }
+        }
         let subs = seq(&y, "sub-messages")
             .iter()
             .map(|m| SubMsg {
@@ -329,7 +347,8 @@ fn read_def(family: &str, d: &Value) -> Def {
         ),
         _ => DefKind::Other,
     };
-    Def { name, kind }
+    let packed = bool_of(d, "packed");
+    Def { name, kind, packed }
 }
 
 fn read_set(family: &str, sv: &Value, earlier: &[Set]) -> Result<Set, String> {
@@ -383,6 +402,7 @@ fn read_set(family: &str, sv: &Value, earlier: &[Set]) -> Result<Set, String> {
                 .collect(),
             sub_message: s(&a, "sub-message").map(str::to_string),
             selector: s(&a, "selector").map(str::to_string),
+            nla_f_nested: bool_of(&a, "nla-f-nested"),
         });
     }
     Ok(Set {

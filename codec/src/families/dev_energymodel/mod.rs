@@ -54,7 +54,7 @@ pub enum PerfTableAttrs<'a> {
     #[nl(kind = 1, name = "DEV_ENERGYMODEL_A_PERF_TABLE_PERF_DOMAIN_ID")]
     PerfDomainId(u32),
     /// `DEV_ENERGYMODEL_A_PERF_TABLE_PERF_STATE`: nest.
-    #[nl(kind = 2, name = "DEV_ENERGYMODEL_A_PERF_TABLE_PERF_STATE", multi)]
+    #[nl(kind = 2, name = "DEV_ENERGYMODEL_A_PERF_TABLE_PERF_STATE", multi, flags = crate::netlink::NLA_F_NESTED)]
     PerfState(crate::netlink::Nested<'a, PerfStateAttrs<'a>>),
 }
 

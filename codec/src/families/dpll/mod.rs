@@ -176,7 +176,7 @@ pub enum PinAttrs<'a> {
     #[nl(kind = 11, name = "DPLL_A_PIN_FREQUENCY")]
     Frequency(u64),
     /// `DPLL_A_PIN_FREQUENCY_SUPPORTED`: nest.
-    #[nl(kind = 12, name = "DPLL_A_PIN_FREQUENCY_SUPPORTED", multi)]
+    #[nl(kind = 12, name = "DPLL_A_PIN_FREQUENCY_SUPPORTED", multi, flags = crate::netlink::NLA_F_NESTED)]
     FrequencySupported(crate::netlink::Nested<'a, FrequencyRangeAttrs<'a>>),
     /// `DPLL_A_PIN_FREQUENCY_MIN`: u64.
     #[nl(kind = 13, name = "DPLL_A_PIN_FREQUENCY_MIN")]
@@ -194,10 +194,10 @@ pub enum PinAttrs<'a> {
     #[nl(kind = 17, name = "DPLL_A_PIN_CAPABILITIES")]
     Capabilities(u32),
     /// `DPLL_A_PIN_PARENT_DEVICE`: nest.
-    #[nl(kind = 18, name = "DPLL_A_PIN_PARENT_DEVICE", multi)]
+    #[nl(kind = 18, name = "DPLL_A_PIN_PARENT_DEVICE", multi, flags = crate::netlink::NLA_F_NESTED)]
     ParentDevice(crate::netlink::Nested<'a, PinParentDeviceAttrs<'a>>),
     /// `DPLL_A_PIN_PARENT_PIN`: nest.
-    #[nl(kind = 19, name = "DPLL_A_PIN_PARENT_PIN", multi)]
+    #[nl(kind = 19, name = "DPLL_A_PIN_PARENT_PIN", multi, flags = crate::netlink::NLA_F_NESTED)]
     ParentPin(crate::netlink::Nested<'a, PinParentPinAttrs<'a>>),
 }
 

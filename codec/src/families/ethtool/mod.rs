@@ -146,7 +146,7 @@ pub enum BitsetBitAttrs<'a> {
 #[attribute_set(name = "bitset-bits")]
 pub enum BitsetBitsAttrs<'a> {
     /// `ETHTOOL_A_BITSET_BITS_BIT`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_BITSET_BITS_BIT", multi)]
+    #[nl(kind = 1, name = "ETHTOOL_A_BITSET_BITS_BIT", multi, flags = crate::netlink::NLA_F_NESTED)]
     Bit(crate::netlink::Nested<'a, BitsetBitAttrs<'a>>),
 }
 
@@ -160,7 +160,7 @@ pub enum BitsetAttrs<'a> {
     #[nl(kind = 2, name = "ETHTOOL_A_BITSET_SIZE")]
     Size(u32),
     /// `ETHTOOL_A_BITSET_BITS`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_BITSET_BITS")]
+    #[nl(kind = 3, name = "ETHTOOL_A_BITSET_BITS", flags = crate::netlink::NLA_F_NESTED)]
     Bits(crate::netlink::Nested<'a, BitsetBitsAttrs<'a>>),
     /// `ETHTOOL_A_BITSET_VALUE`: binary.
     #[nl(kind = 4, name = "ETHTOOL_A_BITSET_VALUE")]
@@ -185,7 +185,7 @@ pub enum StringAttrs<'a> {
 #[attribute_set(name = "strings")]
 pub enum StringsAttrs<'a> {
     /// `ETHTOOL_A_STRINGS_STRING`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_STRINGS_STRING", multi)]
+    #[nl(kind = 1, name = "ETHTOOL_A_STRINGS_STRING", multi, flags = crate::netlink::NLA_F_NESTED)]
     String(crate::netlink::Nested<'a, StringAttrs<'a>>),
 }
 
@@ -199,7 +199,7 @@ pub enum StringsetAttrs<'a> {
     #[nl(kind = 2, name = "ETHTOOL_A_STRINGSET_COUNT")]
     Count(u32),
     /// `ETHTOOL_A_STRINGSET_STRINGS`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_STRINGSET_STRINGS", multi)]
+    #[nl(kind = 3, name = "ETHTOOL_A_STRINGSET_STRINGS", multi, flags = crate::netlink::NLA_F_NESTED)]
     Strings(crate::netlink::Nested<'a, StringsAttrs<'a>>),
 }
 
@@ -207,7 +207,7 @@ pub enum StringsetAttrs<'a> {
 #[attribute_set(name = "stringsets")]
 pub enum StringsetsAttrs<'a> {
     /// `ETHTOOL_A_STRINGSETS_STRINGSET`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_STRINGSETS_STRINGSET", multi)]
+    #[nl(kind = 1, name = "ETHTOOL_A_STRINGSETS_STRINGSET", multi, flags = crate::netlink::NLA_F_NESTED)]
     Stringset(crate::netlink::Nested<'a, StringsetAttrs<'a>>),
 }
 
@@ -215,10 +215,10 @@ pub enum StringsetsAttrs<'a> {
 #[attribute_set(name = "strset")]
 pub enum StrsetAttrs<'a> {
     /// `ETHTOOL_A_STRSET_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_STRSET_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_STRSET_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_STRSET_STRINGSETS`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_STRSET_STRINGSETS")]
+    #[nl(kind = 2, name = "ETHTOOL_A_STRSET_STRINGSETS", flags = crate::netlink::NLA_F_NESTED)]
     Stringsets(crate::netlink::Nested<'a, StringsetsAttrs<'a>>),
     /// `ETHTOOL_A_STRSET_COUNTS_ONLY`: flag.
     #[nl(kind = 3, name = "ETHTOOL_A_STRSET_COUNTS_ONLY")]
@@ -229,10 +229,10 @@ pub enum StrsetAttrs<'a> {
 #[attribute_set(name = "privflags")]
 pub enum PrivflagsAttrs<'a> {
     /// `ETHTOOL_A_PRIVFLAGS_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PRIVFLAGS_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_PRIVFLAGS_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_PRIVFLAGS_FLAGS`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_PRIVFLAGS_FLAGS")]
+    #[nl(kind = 2, name = "ETHTOOL_A_PRIVFLAGS_FLAGS", flags = crate::netlink::NLA_F_NESTED)]
     Flags(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
 }
 
@@ -240,7 +240,7 @@ pub enum PrivflagsAttrs<'a> {
 #[attribute_set(name = "rings")]
 pub enum RingsAttrs<'a> {
     /// `ETHTOOL_A_RINGS_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_RINGS_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_RINGS_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_RINGS_RX_MAX`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_RINGS_RX_MAX")]
@@ -319,7 +319,7 @@ pub enum MmStatAttrs<'a> {
 #[attribute_set(name = "mm")]
 pub enum MmAttrs<'a> {
     /// `ETHTOOL_A_MM_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_MM_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_MM_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_MM_PMAC_ENABLED`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_MM_PMAC_ENABLED")]
@@ -349,7 +349,7 @@ pub enum MmAttrs<'a> {
     #[nl(kind = 10, name = "ETHTOOL_A_MM_MAX_VERIFY_TIME")]
     MaxVerifyTime(u32),
     /// `ETHTOOL_A_MM_STATS`: nest.
-    #[nl(kind = 11, name = "ETHTOOL_A_MM_STATS")]
+    #[nl(kind = 11, name = "ETHTOOL_A_MM_STATS", flags = crate::netlink::NLA_F_NESTED)]
     Stats(crate::netlink::Nested<'a, MmStatAttrs<'a>>),
 }
 
@@ -357,7 +357,7 @@ pub enum MmAttrs<'a> {
 #[attribute_set(name = "linkinfo")]
 pub enum LinkinfoAttrs<'a> {
     /// `ETHTOOL_A_LINKINFO_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_LINKINFO_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_LINKINFO_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_LINKINFO_PORT`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_LINKINFO_PORT")]
@@ -380,16 +380,16 @@ pub enum LinkinfoAttrs<'a> {
 #[attribute_set(name = "linkmodes")]
 pub enum LinkmodesAttrs<'a> {
     /// `ETHTOOL_A_LINKMODES_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_LINKMODES_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_LINKMODES_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_LINKMODES_AUTONEG`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_LINKMODES_AUTONEG")]
     Autoneg(u8),
     /// `ETHTOOL_A_LINKMODES_OURS`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_LINKMODES_OURS")]
+    #[nl(kind = 3, name = "ETHTOOL_A_LINKMODES_OURS", flags = crate::netlink::NLA_F_NESTED)]
     Ours(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_LINKMODES_PEER`: nest.
-    #[nl(kind = 4, name = "ETHTOOL_A_LINKMODES_PEER")]
+    #[nl(kind = 4, name = "ETHTOOL_A_LINKMODES_PEER", flags = crate::netlink::NLA_F_NESTED)]
     Peer(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_LINKMODES_SPEED`: u32.
     #[nl(kind = 5, name = "ETHTOOL_A_LINKMODES_SPEED")]
@@ -415,7 +415,7 @@ pub enum LinkmodesAttrs<'a> {
 #[attribute_set(name = "linkstate")]
 pub enum LinkstateAttrs<'a> {
     /// `ETHTOOL_A_LINKSTATE_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_LINKSTATE_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_LINKSTATE_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_LINKSTATE_LINK`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_LINKSTATE_LINK")]
@@ -441,10 +441,10 @@ pub enum LinkstateAttrs<'a> {
 #[attribute_set(name = "debug")]
 pub enum DebugAttrs<'a> {
     /// `ETHTOOL_A_DEBUG_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_DEBUG_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_DEBUG_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_DEBUG_MSGMASK`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_DEBUG_MSGMASK")]
+    #[nl(kind = 2, name = "ETHTOOL_A_DEBUG_MSGMASK", flags = crate::netlink::NLA_F_NESTED)]
     Msgmask(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
 }
 
@@ -452,10 +452,10 @@ pub enum DebugAttrs<'a> {
 #[attribute_set(name = "wol")]
 pub enum WolAttrs<'a> {
     /// `ETHTOOL_A_WOL_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_WOL_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_WOL_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_WOL_MODES`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_WOL_MODES")]
+    #[nl(kind = 2, name = "ETHTOOL_A_WOL_MODES", flags = crate::netlink::NLA_F_NESTED)]
     Modes(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_WOL_SOPASS`: binary.
     #[nl(kind = 3, name = "ETHTOOL_A_WOL_SOPASS")]
@@ -466,19 +466,19 @@ pub enum WolAttrs<'a> {
 #[attribute_set(name = "features")]
 pub enum FeaturesAttrs<'a> {
     /// `ETHTOOL_A_FEATURES_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_FEATURES_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_FEATURES_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_FEATURES_HW`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_FEATURES_HW")]
+    #[nl(kind = 2, name = "ETHTOOL_A_FEATURES_HW", flags = crate::netlink::NLA_F_NESTED)]
     Hw(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_FEATURES_WANTED`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_FEATURES_WANTED")]
+    #[nl(kind = 3, name = "ETHTOOL_A_FEATURES_WANTED", flags = crate::netlink::NLA_F_NESTED)]
     Wanted(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_FEATURES_ACTIVE`: nest.
-    #[nl(kind = 4, name = "ETHTOOL_A_FEATURES_ACTIVE")]
+    #[nl(kind = 4, name = "ETHTOOL_A_FEATURES_ACTIVE", flags = crate::netlink::NLA_F_NESTED)]
     Active(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_FEATURES_NOCHANGE`: nest.
-    #[nl(kind = 5, name = "ETHTOOL_A_FEATURES_NOCHANGE")]
+    #[nl(kind = 5, name = "ETHTOOL_A_FEATURES_NOCHANGE", flags = crate::netlink::NLA_F_NESTED)]
     Nochange(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
 }
 
@@ -486,7 +486,7 @@ pub enum FeaturesAttrs<'a> {
 #[attribute_set(name = "channels")]
 pub enum ChannelsAttrs<'a> {
     /// `ETHTOOL_A_CHANNELS_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_CHANNELS_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_CHANNELS_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_CHANNELS_RX_MAX`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_CHANNELS_RX_MAX")]
@@ -532,7 +532,7 @@ pub enum IrqModerationAttrs<'a> {
 #[attribute_set(name = "profile")]
 pub enum ProfileAttrs<'a> {
     /// `ETHTOOL_A_PROFILE_IRQ_MODERATION`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PROFILE_IRQ_MODERATION", multi)]
+    #[nl(kind = 1, name = "ETHTOOL_A_PROFILE_IRQ_MODERATION", multi, flags = crate::netlink::NLA_F_NESTED)]
     IrqModeration(crate::netlink::Nested<'a, IrqModerationAttrs<'a>>),
 }
 
@@ -540,7 +540,7 @@ pub enum ProfileAttrs<'a> {
 #[attribute_set(name = "coalesce")]
 pub enum CoalesceAttrs<'a> {
     /// `ETHTOOL_A_COALESCE_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_COALESCE_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_COALESCE_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_COALESCE_RX_USECS`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_COALESCE_RX_USECS")]
@@ -624,10 +624,10 @@ pub enum CoalesceAttrs<'a> {
     #[nl(kind = 28, name = "ETHTOOL_A_COALESCE_TX_AGGR_TIME_USECS")]
     TxAggrTimeUsecs(u32),
     /// `ETHTOOL_A_COALESCE_RX_PROFILE`: nest.
-    #[nl(kind = 29, name = "ETHTOOL_A_COALESCE_RX_PROFILE")]
+    #[nl(kind = 29, name = "ETHTOOL_A_COALESCE_RX_PROFILE", flags = crate::netlink::NLA_F_NESTED)]
     RxProfile(crate::netlink::Nested<'a, ProfileAttrs<'a>>),
     /// `ETHTOOL_A_COALESCE_TX_PROFILE`: nest.
-    #[nl(kind = 30, name = "ETHTOOL_A_COALESCE_TX_PROFILE")]
+    #[nl(kind = 30, name = "ETHTOOL_A_COALESCE_TX_PROFILE", flags = crate::netlink::NLA_F_NESTED)]
     TxProfile(crate::netlink::Nested<'a, ProfileAttrs<'a>>),
 }
 
@@ -649,7 +649,7 @@ pub enum PauseStatAttrs<'a> {
 #[attribute_set(name = "pause")]
 pub enum PauseAttrs<'a> {
     /// `ETHTOOL_A_PAUSE_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PAUSE_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_PAUSE_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_PAUSE_AUTONEG`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_PAUSE_AUTONEG")]
@@ -661,7 +661,7 @@ pub enum PauseAttrs<'a> {
     #[nl(kind = 4, name = "ETHTOOL_A_PAUSE_TX")]
     Tx(u8),
     /// `ETHTOOL_A_PAUSE_STATS`: nest.
-    #[nl(kind = 5, name = "ETHTOOL_A_PAUSE_STATS")]
+    #[nl(kind = 5, name = "ETHTOOL_A_PAUSE_STATS", flags = crate::netlink::NLA_F_NESTED)]
     Stats(crate::netlink::Nested<'a, PauseStatAttrs<'a>>),
     /// `ETHTOOL_A_PAUSE_STATS_SRC`: u32.
     #[nl(kind = 6, name = "ETHTOOL_A_PAUSE_STATS_SRC")]
@@ -672,13 +672,13 @@ pub enum PauseAttrs<'a> {
 #[attribute_set(name = "eee")]
 pub enum EeeAttrs<'a> {
     /// `ETHTOOL_A_EEE_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_EEE_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_EEE_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_EEE_MODES_OURS`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_EEE_MODES_OURS")]
+    #[nl(kind = 2, name = "ETHTOOL_A_EEE_MODES_OURS", flags = crate::netlink::NLA_F_NESTED)]
     ModesOurs(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_EEE_MODES_PEER`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_EEE_MODES_PEER")]
+    #[nl(kind = 3, name = "ETHTOOL_A_EEE_MODES_PEER", flags = crate::netlink::NLA_F_NESTED)]
     ModesPeer(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_EEE_ACTIVE`: u8.
     #[nl(kind = 4, name = "ETHTOOL_A_EEE_ACTIVE")]
@@ -712,22 +712,22 @@ pub enum TsStatAttrs<'a> {
 #[attribute_set(name = "tsinfo")]
 pub enum TsinfoAttrs<'a> {
     /// `ETHTOOL_A_TSINFO_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_TSINFO_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_TSINFO_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_TSINFO_TIMESTAMPING`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_TSINFO_TIMESTAMPING")]
+    #[nl(kind = 2, name = "ETHTOOL_A_TSINFO_TIMESTAMPING", flags = crate::netlink::NLA_F_NESTED)]
     Timestamping(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_TSINFO_TX_TYPES`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_TSINFO_TX_TYPES")]
+    #[nl(kind = 3, name = "ETHTOOL_A_TSINFO_TX_TYPES", flags = crate::netlink::NLA_F_NESTED)]
     TxTypes(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_TSINFO_RX_FILTERS`: nest.
-    #[nl(kind = 4, name = "ETHTOOL_A_TSINFO_RX_FILTERS")]
+    #[nl(kind = 4, name = "ETHTOOL_A_TSINFO_RX_FILTERS", flags = crate::netlink::NLA_F_NESTED)]
     RxFilters(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_TSINFO_PHC_INDEX`: u32.
     #[nl(kind = 5, name = "ETHTOOL_A_TSINFO_PHC_INDEX")]
     PhcIndex(u32),
     /// `ETHTOOL_A_TSINFO_STATS`: nest.
-    #[nl(kind = 6, name = "ETHTOOL_A_TSINFO_STATS")]
+    #[nl(kind = 6, name = "ETHTOOL_A_TSINFO_STATS", flags = crate::netlink::NLA_F_NESTED)]
     Stats(crate::netlink::Nested<'a, TsStatAttrs<'a>>),
 }
 
@@ -763,10 +763,10 @@ pub enum CableFaultLengthAttrs<'a> {
 #[attribute_set(name = "cable-nest")]
 pub enum CableNestAttrs<'a> {
     /// `ETHTOOL_A_CABLE_NEST_RESULT`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_NEST_RESULT")]
+    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_NEST_RESULT", flags = crate::netlink::NLA_F_NESTED)]
     Result(crate::netlink::Nested<'a, CableResultAttrs<'a>>),
     /// `ETHTOOL_A_CABLE_NEST_FAULT_LENGTH`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_CABLE_NEST_FAULT_LENGTH")]
+    #[nl(kind = 2, name = "ETHTOOL_A_CABLE_NEST_FAULT_LENGTH", flags = crate::netlink::NLA_F_NESTED)]
     FaultLength(crate::netlink::Nested<'a, CableFaultLengthAttrs<'a>>),
 }
 
@@ -774,7 +774,7 @@ pub enum CableNestAttrs<'a> {
 #[attribute_set(name = "cable-test")]
 pub enum CableTestAttrs<'a> {
     /// `ETHTOOL_A_CABLE_TEST_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
 }
 
@@ -782,13 +782,13 @@ pub enum CableTestAttrs<'a> {
 #[attribute_set(name = "cable-test-ntf")]
 pub enum CableTestNtfAttrs<'a> {
     /// `ETHTOOL_A_CABLE_TEST_NTF_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_NTF_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_NTF_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_CABLE_TEST_NTF_STATUS`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_CABLE_TEST_NTF_STATUS")]
     Status(u8),
     /// `ETHTOOL_A_CABLE_TEST_NTF_NEST`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_CABLE_TEST_NTF_NEST")]
+    #[nl(kind = 3, name = "ETHTOOL_A_CABLE_TEST_NTF_NEST", flags = crate::netlink::NLA_F_NESTED)]
     Nest(crate::netlink::Nested<'a, CableNestAttrs<'a>>),
 }
 
@@ -813,13 +813,13 @@ pub enum CableTestTdrCfgAttrs<'a> {
 #[attribute_set(name = "cable-test-tdr-ntf")]
 pub enum CableTestTdrNtfAttrs<'a> {
     /// `ETHTOOL_A_CABLE_TEST_TDR_NTF_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_TDR_NTF_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_TDR_NTF_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_CABLE_TEST_TDR_NTF_STATUS`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_CABLE_TEST_TDR_NTF_STATUS")]
     Status(u8),
     /// `ETHTOOL_A_CABLE_TEST_TDR_NTF_NEST`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_CABLE_TEST_TDR_NTF_NEST")]
+    #[nl(kind = 3, name = "ETHTOOL_A_CABLE_TEST_TDR_NTF_NEST", flags = crate::netlink::NLA_F_NESTED)]
     Nest(crate::netlink::Nested<'a, CableNestAttrs<'a>>),
 }
 
@@ -827,10 +827,10 @@ pub enum CableTestTdrNtfAttrs<'a> {
 #[attribute_set(name = "cable-test-tdr")]
 pub enum CableTestTdrAttrs<'a> {
     /// `ETHTOOL_A_CABLE_TEST_TDR_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_TDR_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_CABLE_TEST_TDR_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_CABLE_TEST_TDR_CFG`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_CABLE_TEST_TDR_CFG")]
+    #[nl(kind = 2, name = "ETHTOOL_A_CABLE_TEST_TDR_CFG", flags = crate::netlink::NLA_F_NESTED)]
     Cfg(crate::netlink::Nested<'a, CableTestTdrCfgAttrs<'a>>),
 }
 
@@ -852,10 +852,10 @@ pub enum TunnelUdpTableAttrs<'a> {
     #[nl(kind = 1, name = "ETHTOOL_A_TUNNEL_UDP_TABLE_SIZE")]
     Size(u32),
     /// `ETHTOOL_A_TUNNEL_UDP_TABLE_TYPES`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_TUNNEL_UDP_TABLE_TYPES")]
+    #[nl(kind = 2, name = "ETHTOOL_A_TUNNEL_UDP_TABLE_TYPES", flags = crate::netlink::NLA_F_NESTED)]
     Types(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_TUNNEL_UDP_TABLE_ENTRY`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_TUNNEL_UDP_TABLE_ENTRY", multi)]
+    #[nl(kind = 3, name = "ETHTOOL_A_TUNNEL_UDP_TABLE_ENTRY", multi, flags = crate::netlink::NLA_F_NESTED)]
     Entry(crate::netlink::Nested<'a, TunnelUdpEntryAttrs<'a>>),
 }
 
@@ -863,7 +863,7 @@ pub enum TunnelUdpTableAttrs<'a> {
 #[attribute_set(name = "tunnel-udp")]
 pub enum TunnelUdpAttrs<'a> {
     /// `ETHTOOL_A_TUNNEL_UDP_TABLE`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_TUNNEL_UDP_TABLE")]
+    #[nl(kind = 1, name = "ETHTOOL_A_TUNNEL_UDP_TABLE", flags = crate::netlink::NLA_F_NESTED)]
     Table(crate::netlink::Nested<'a, TunnelUdpTableAttrs<'a>>),
 }
 
@@ -871,10 +871,10 @@ pub enum TunnelUdpAttrs<'a> {
 #[attribute_set(name = "tunnel-info")]
 pub enum TunnelInfoAttrs<'a> {
     /// `ETHTOOL_A_TUNNEL_INFO_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_TUNNEL_INFO_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_TUNNEL_INFO_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_TUNNEL_INFO_UDP_PORTS`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_TUNNEL_INFO_UDP_PORTS")]
+    #[nl(kind = 2, name = "ETHTOOL_A_TUNNEL_INFO_UDP_PORTS", flags = crate::netlink::NLA_F_NESTED)]
     UdpPorts(crate::netlink::Nested<'a, TunnelUdpAttrs<'a>>),
 }
 
@@ -899,10 +899,10 @@ pub enum FecStatAttrs<'a> {
 #[attribute_set(name = "fec")]
 pub enum FecAttrs<'a> {
     /// `ETHTOOL_A_FEC_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_FEC_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_FEC_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_FEC_MODES`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_FEC_MODES")]
+    #[nl(kind = 2, name = "ETHTOOL_A_FEC_MODES", flags = crate::netlink::NLA_F_NESTED)]
     Modes(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_FEC_AUTO`: u8.
     #[nl(kind = 3, name = "ETHTOOL_A_FEC_AUTO")]
@@ -911,7 +911,7 @@ pub enum FecAttrs<'a> {
     #[nl(kind = 4, name = "ETHTOOL_A_FEC_ACTIVE")]
     Active(u32),
     /// `ETHTOOL_A_FEC_STATS`: nest.
-    #[nl(kind = 5, name = "ETHTOOL_A_FEC_STATS")]
+    #[nl(kind = 5, name = "ETHTOOL_A_FEC_STATS", flags = crate::netlink::NLA_F_NESTED)]
     Stats(crate::netlink::Nested<'a, FecStatAttrs<'a>>),
 }
 
@@ -919,7 +919,7 @@ pub enum FecAttrs<'a> {
 #[attribute_set(name = "module-eeprom")]
 pub enum ModuleEepromAttrs<'a> {
     /// `ETHTOOL_A_MODULE_EEPROM_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_MODULE_EEPROM_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_MODULE_EEPROM_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_MODULE_EEPROM_OFFSET`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_MODULE_EEPROM_OFFSET")]
@@ -957,10 +957,10 @@ pub enum StatsGrpAttrs<'a> {
     #[nl(kind = 4, name = "ETHTOOL_A_STATS_GRP_STAT")]
     Stat(u64),
     /// `ETHTOOL_A_STATS_GRP_HIST_RX`: nest.
-    #[nl(kind = 5, name = "ETHTOOL_A_STATS_GRP_HIST_RX")]
+    #[nl(kind = 5, name = "ETHTOOL_A_STATS_GRP_HIST_RX", flags = crate::netlink::NLA_F_NESTED)]
     HistRx(crate::netlink::Nested<'a, StatsGrpHistAttrs<'a>>),
     /// `ETHTOOL_A_STATS_GRP_HIST_TX`: nest.
-    #[nl(kind = 6, name = "ETHTOOL_A_STATS_GRP_HIST_TX")]
+    #[nl(kind = 6, name = "ETHTOOL_A_STATS_GRP_HIST_TX", flags = crate::netlink::NLA_F_NESTED)]
     HistTx(crate::netlink::Nested<'a, StatsGrpHistAttrs<'a>>),
     /// `ETHTOOL_A_STATS_GRP_HIST_BKT_LOW`: u32.
     #[nl(kind = 7, name = "ETHTOOL_A_STATS_GRP_HIST_BKT_LOW")]
@@ -983,13 +983,13 @@ pub enum StatsAttrs<'a> {
     #[nl(kind = 1, name = "ETHTOOL_A_STATS_PAD")]
     Pad(crate::payload::Bytes<'a>),
     /// `ETHTOOL_A_STATS_HEADER`: nest.
-    #[nl(kind = 2, name = "ETHTOOL_A_STATS_HEADER")]
+    #[nl(kind = 2, name = "ETHTOOL_A_STATS_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_STATS_GROUPS`: nest.
-    #[nl(kind = 3, name = "ETHTOOL_A_STATS_GROUPS")]
+    #[nl(kind = 3, name = "ETHTOOL_A_STATS_GROUPS", flags = crate::netlink::NLA_F_NESTED)]
     Groups(crate::netlink::Nested<'a, BitsetAttrs<'a>>),
     /// `ETHTOOL_A_STATS_GRP`: nest.
-    #[nl(kind = 4, name = "ETHTOOL_A_STATS_GRP")]
+    #[nl(kind = 4, name = "ETHTOOL_A_STATS_GRP", flags = crate::netlink::NLA_F_NESTED)]
     Grp(crate::netlink::Nested<'a, StatsGrpAttrs<'a>>),
     /// `ETHTOOL_A_STATS_SRC`: u32.
     #[nl(kind = 5, name = "ETHTOOL_A_STATS_SRC")]
@@ -1000,7 +1000,7 @@ pub enum StatsAttrs<'a> {
 #[attribute_set(name = "phc-vclocks")]
 pub enum PhcVclocksAttrs<'a> {
     /// `ETHTOOL_A_PHC_VCLOCKS_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PHC_VCLOCKS_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_PHC_VCLOCKS_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_PHC_VCLOCKS_NUM`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_PHC_VCLOCKS_NUM")]
@@ -1014,7 +1014,7 @@ pub enum PhcVclocksAttrs<'a> {
 #[attribute_set(name = "module")]
 pub enum ModuleAttrs<'a> {
     /// `ETHTOOL_A_MODULE_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_MODULE_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_MODULE_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_MODULE_POWER_MODE_POLICY`: u8.
     #[nl(kind = 2, name = "ETHTOOL_A_MODULE_POWER_MODE_POLICY")]
@@ -1039,7 +1039,7 @@ pub enum C33PsePwLimitAttrs<'a> {
 #[attribute_set(name = "pse")]
 pub enum PseAttrs<'a> {
     /// `ETHTOOL_A_PSE_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PSE_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_PSE_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_PSE_PODL_PSE_ADMIN_STATE`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_PSE_PODL_PSE_ADMIN_STATE")]
@@ -1075,7 +1075,7 @@ pub enum PseAttrs<'a> {
     #[nl(kind = 12, name = "ETHTOOL_A_PSE_C33_PSE_AVAIL_PW_LIMIT")]
     C33PseAvailPwLimit(u32),
     /// `ETHTOOL_A_PSE_C33_PSE_PW_LIMIT_RANGES`: nest.
-    #[nl(kind = 13, name = "ETHTOOL_A_PSE_C33_PSE_PW_LIMIT_RANGES", multi)]
+    #[nl(kind = 13, name = "ETHTOOL_A_PSE_C33_PSE_PW_LIMIT_RANGES", multi, flags = crate::netlink::NLA_F_NESTED)]
     C33PsePwLimitRanges(crate::netlink::Nested<'a, C33PsePwLimitAttrs<'a>>),
 }
 
@@ -1083,7 +1083,7 @@ pub enum PseAttrs<'a> {
 #[attribute_set(name = "rss")]
 pub enum RssAttrs<'a> {
     /// `ETHTOOL_A_RSS_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_RSS_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_RSS_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_RSS_CONTEXT`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_RSS_CONTEXT")]
@@ -1109,7 +1109,7 @@ pub enum RssAttrs<'a> {
 #[attribute_set(name = "plca")]
 pub enum PlcaAttrs<'a> {
     /// `ETHTOOL_A_PLCA_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PLCA_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_PLCA_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_PLCA_VERSION`: u16.
     #[nl(kind = 2, name = "ETHTOOL_A_PLCA_VERSION")]
@@ -1141,7 +1141,7 @@ pub enum PlcaAttrs<'a> {
 #[attribute_set(name = "module-fw-flash")]
 pub enum ModuleFwFlashAttrs<'a> {
     /// `ETHTOOL_A_MODULE_FW_FLASH_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_MODULE_FW_FLASH_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_MODULE_FW_FLASH_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_MODULE_FW_FLASH_FILE_NAME`: string.
     #[nl(kind = 2, name = "ETHTOOL_A_MODULE_FW_FLASH_FILE_NAME")]
@@ -1167,7 +1167,7 @@ pub enum ModuleFwFlashAttrs<'a> {
 #[attribute_set(name = "phy")]
 pub enum PhyAttrs<'a> {
     /// `ETHTOOL_A_PHY_HEADER`: nest.
-    #[nl(kind = 1, name = "ETHTOOL_A_PHY_HEADER")]
+    #[nl(kind = 1, name = "ETHTOOL_A_PHY_HEADER", flags = crate::netlink::NLA_F_NESTED)]
     Header(crate::netlink::Nested<'a, HeaderAttrs<'a>>),
     /// `ETHTOOL_A_PHY_INDEX`: u32.
     #[nl(kind = 2, name = "ETHTOOL_A_PHY_INDEX")]

@@ -90,7 +90,7 @@ pub enum AcceptAttrs<'a> {
     #[nl(kind = 6, name = "HANDSHAKE_A_ACCEPT_PEER_IDENTITY", multi)]
     PeerIdentity(u32),
     /// `HANDSHAKE_A_ACCEPT_CERTIFICATE`: nest.
-    #[nl(kind = 7, name = "HANDSHAKE_A_ACCEPT_CERTIFICATE", multi)]
+    #[nl(kind = 7, name = "HANDSHAKE_A_ACCEPT_CERTIFICATE", multi, flags = crate::netlink::NLA_F_NESTED)]
     Certificate(crate::netlink::Nested<'a, X509Attrs<'a>>),
 }
 

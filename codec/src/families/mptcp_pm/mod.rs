@@ -61,7 +61,7 @@ pub enum AddressAttrs<'a> {
     Id(u8),
     /// `MPTCP_PM_ADDR_ATTR_ADDR4`: u32.
     #[nl(kind = 3, name = "MPTCP_PM_ADDR_ATTR_ADDR4")]
-    Addr4(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    Addr4(crate::payload::IpAddr<'a>),
     /// `MPTCP_PM_ADDR_ATTR_ADDR6`: binary.
     #[nl(kind = 4, name = "MPTCP_PM_ADDR_ATTR_ADDR6")]
     Addr6(crate::payload::Bytes<'a>),
@@ -118,7 +118,7 @@ pub enum SubflowAttributeAttrs<'a> {
 #[attribute_set(name = "endpoint")]
 pub enum EndpointAttrs<'a> {
     /// `MPTCP_PM_ENDPOINT_ADDR`: nest.
-    #[nl(kind = 1, name = "MPTCP_PM_ENDPOINT_ADDR")]
+    #[nl(kind = 1, name = "MPTCP_PM_ENDPOINT_ADDR", flags = crate::netlink::NLA_F_NESTED)]
     Addr(crate::netlink::Nested<'a, AddressAttrs<'a>>),
 }
 
@@ -126,7 +126,7 @@ pub enum EndpointAttrs<'a> {
 #[attribute_set(name = "attr")]
 pub enum AttrAttrs<'a> {
     /// `MPTCP_PM_ATTR_ADDR`: nest.
-    #[nl(kind = 1, name = "MPTCP_PM_ATTR_ADDR")]
+    #[nl(kind = 1, name = "MPTCP_PM_ATTR_ADDR", flags = crate::netlink::NLA_F_NESTED)]
     Addr(crate::netlink::Nested<'a, AddressAttrs<'a>>),
     /// `MPTCP_PM_ATTR_RCV_ADD_ADDRS`: u32.
     #[nl(kind = 2, name = "MPTCP_PM_ATTR_RCV_ADD_ADDRS")]
@@ -141,7 +141,7 @@ pub enum AttrAttrs<'a> {
     #[nl(kind = 5, name = "MPTCP_PM_ATTR_LOC_ID")]
     LocId(u8),
     /// `MPTCP_PM_ATTR_ADDR_REMOTE`: nest.
-    #[nl(kind = 6, name = "MPTCP_PM_ATTR_ADDR_REMOTE")]
+    #[nl(kind = 6, name = "MPTCP_PM_ATTR_ADDR_REMOTE", flags = crate::netlink::NLA_F_NESTED)]
     AddrRemote(crate::netlink::Nested<'a, AddressAttrs<'a>>),
 }
 
@@ -162,13 +162,13 @@ pub enum EventAttrAttrs<'a> {
     RemId(u8),
     /// `MPTCP_ATTR_SADDR4`: u32.
     #[nl(kind = 5, name = "MPTCP_ATTR_SADDR4")]
-    Saddr4(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    Saddr4(crate::payload::IpAddr<'a>),
     /// `MPTCP_ATTR_SADDR6`: binary.
     #[nl(kind = 6, name = "MPTCP_ATTR_SADDR6")]
     Saddr6(crate::payload::Bytes<'a>),
     /// `MPTCP_ATTR_DADDR4`: u32.
     #[nl(kind = 7, name = "MPTCP_ATTR_DADDR4")]
-    Daddr4(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    Daddr4(crate::payload::IpAddr<'a>),
     /// `MPTCP_ATTR_DADDR6`: binary.
     #[nl(kind = 8, name = "MPTCP_ATTR_DADDR6")]
     Daddr6(crate::payload::Bytes<'a>),

@@ -44,7 +44,7 @@ pub enum Metric {
 #[attribute_set(name = "net-shaper")]
 pub enum NetShaperAttrs<'a> {
     /// `NET_SHAPER_A_HANDLE`: nest.
-    #[nl(kind = 1, name = "NET_SHAPER_A_HANDLE")]
+    #[nl(kind = 1, name = "NET_SHAPER_A_HANDLE", flags = crate::netlink::NLA_F_NESTED)]
     Handle(crate::netlink::Nested<'a, HandleAttrs<'a>>),
     /// `NET_SHAPER_A_METRIC`: u32.
     #[nl(kind = 2, name = "NET_SHAPER_A_METRIC")]
@@ -68,10 +68,10 @@ pub enum NetShaperAttrs<'a> {
     #[nl(kind = 8, name = "NET_SHAPER_A_IFINDEX")]
     Ifindex(u32),
     /// `NET_SHAPER_A_PARENT`: nest.
-    #[nl(kind = 9, name = "NET_SHAPER_A_PARENT")]
+    #[nl(kind = 9, name = "NET_SHAPER_A_PARENT", flags = crate::netlink::NLA_F_NESTED)]
     Parent(crate::netlink::Nested<'a, HandleAttrs<'a>>),
     /// `NET_SHAPER_A_LEAVES`: nest.
-    #[nl(kind = 10, name = "NET_SHAPER_A_LEAVES", multi)]
+    #[nl(kind = 10, name = "NET_SHAPER_A_LEAVES", multi, flags = crate::netlink::NLA_F_NESTED)]
     Leaves(crate::netlink::Nested<'a, LeafInfoAttrs<'a>>),
 }
 

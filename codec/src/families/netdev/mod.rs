@@ -125,7 +125,7 @@ pub type PagePoolInfoAttrs<'a> = PagePoolAttrs<'a>;
 #[attribute_set(name = "page-pool-stats")]
 pub enum PagePoolStatsAttrs<'a> {
     /// `NETDEV_A_PAGE_POOL_STATS_INFO`: nest.
-    #[nl(kind = 1, name = "NETDEV_A_PAGE_POOL_STATS_INFO")]
+    #[nl(kind = 1, name = "NETDEV_A_PAGE_POOL_STATS_INFO", flags = crate::netlink::NLA_F_NESTED)]
     Info(crate::netlink::Nested<'a, PagePoolInfoAttrs<'a>>),
     /// `NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST`: uint.
     #[nl(kind = 8, name = "NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST")]
@@ -313,7 +313,7 @@ pub enum DmabufAttrs<'a> {
     #[nl(kind = 1, name = "NETDEV_A_DMABUF_IFINDEX")]
     Ifindex(u32),
     /// `NETDEV_A_DMABUF_QUEUES`: nest.
-    #[nl(kind = 2, name = "NETDEV_A_DMABUF_QUEUES", multi)]
+    #[nl(kind = 2, name = "NETDEV_A_DMABUF_QUEUES", multi, flags = crate::netlink::NLA_F_NESTED)]
     Queues(crate::netlink::Nested<'a, QueueIdAttrs<'a>>),
     /// `NETDEV_A_DMABUF_FD`: u32.
     #[nl(kind = 3, name = "NETDEV_A_DMABUF_FD")]

@@ -94,7 +94,7 @@ pub enum VersionAttrs<'a> {
 #[attribute_set(name = "server-proto")]
 pub enum ServerProtoAttrs<'a> {
     /// `NFSD_A_SERVER_PROTO_VERSION`: nest.
-    #[nl(kind = 1, name = "NFSD_A_SERVER_PROTO_VERSION", multi)]
+    #[nl(kind = 1, name = "NFSD_A_SERVER_PROTO_VERSION", multi, flags = crate::netlink::NLA_F_NESTED)]
     Version(crate::netlink::Nested<'a, VersionAttrs<'a>>),
 }
 
@@ -113,7 +113,7 @@ pub enum SockAttrs<'a> {
 #[attribute_set(name = "server-sock")]
 pub enum ServerSockAttrs<'a> {
     /// `NFSD_A_SERVER_SOCK_ADDR`: nest.
-    #[nl(kind = 1, name = "NFSD_A_SERVER_SOCK_ADDR", multi)]
+    #[nl(kind = 1, name = "NFSD_A_SERVER_SOCK_ADDR", multi, flags = crate::netlink::NLA_F_NESTED)]
     Addr(crate::netlink::Nested<'a, SockAttrs<'a>>),
 }
 

@@ -147,10 +147,10 @@ pub enum KeyconfAttrs<'a> {
     #[nl(kind = 4, name = "OVPN_A_KEYCONF_CIPHER_ALG")]
     CipherAlg(crate::flags::EnumVal<u32, CipherAlg>),
     /// `OVPN_A_KEYCONF_ENCRYPT_DIR`: nest.
-    #[nl(kind = 5, name = "OVPN_A_KEYCONF_ENCRYPT_DIR")]
+    #[nl(kind = 5, name = "OVPN_A_KEYCONF_ENCRYPT_DIR", flags = crate::netlink::NLA_F_NESTED)]
     EncryptDir(crate::netlink::Nested<'a, KeydirAttrs<'a>>),
     /// `OVPN_A_KEYCONF_DECRYPT_DIR`: nest.
-    #[nl(kind = 6, name = "OVPN_A_KEYCONF_DECRYPT_DIR")]
+    #[nl(kind = 6, name = "OVPN_A_KEYCONF_DECRYPT_DIR", flags = crate::netlink::NLA_F_NESTED)]
     DecryptDir(crate::netlink::Nested<'a, KeydirAttrs<'a>>),
 }
 
@@ -172,10 +172,10 @@ pub enum OvpnAttrs<'a> {
     #[nl(kind = 1, name = "OVPN_A_IFINDEX")]
     Ifindex(u32),
     /// `OVPN_A_PEER`: nest.
-    #[nl(kind = 2, name = "OVPN_A_PEER")]
+    #[nl(kind = 2, name = "OVPN_A_PEER", flags = crate::netlink::NLA_F_NESTED)]
     Peer(crate::netlink::Nested<'a, PeerAttrs<'a>>),
     /// `OVPN_A_KEYCONF`: nest.
-    #[nl(kind = 3, name = "OVPN_A_KEYCONF")]
+    #[nl(kind = 3, name = "OVPN_A_KEYCONF", flags = crate::netlink::NLA_F_NESTED)]
     Keyconf(crate::netlink::Nested<'a, KeyconfAttrs<'a>>),
 }
 

@@ -249,13 +249,10 @@ pub struct OvsActionPushMpls {
 pub struct OvsActionAddMpls {
     /// `mpls_lse`: u32.
     pub mpls_lse: zerocopy::byteorder::U32<zerocopy::BigEndian>,
-    /// `mpls_ethertype`: u32.
-    pub mpls_ethertype: zerocopy::byteorder::U32<zerocopy::BigEndian>,
+    /// `mpls_ethertype`: u16.
+    pub mpls_ethertype: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `tun_flags`: u16.
     pub tun_flags: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
-    /// Implicit C padding (2 bytes): not a kernel field, not walked.
-    #[nl(hidden, name = "__hole1")]
-    pub hole1: [u8; 2],
 }
 
 /// Flags `ct-state-flags` (YNL `ovs_flow.yaml`).

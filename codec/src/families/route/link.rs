@@ -1099,8 +1099,8 @@ pub enum LinkAttrs<'a> {
     /// `IFLA_ALLMULTI`: u32.
     #[nl(kind = 61, name = "IFLA_ALLMULTI")]
     Allmulti(u32),
-    /// `IFLA_DEVLINK_PORT`: binary.
-    #[nl(kind = 62, name = "IFLA_DEVLINK_PORT")]
+    /// `IFLA_DEVLINK_PORT`: nest.
+    #[nl(kind = 62, name = "IFLA_DEVLINK_PORT", flags = crate::netlink::NLA_F_NESTED)]
     DevlinkPort(crate::payload::Bytes<'a>),
     /// `IFLA_GSO_IPV4_MAX_SIZE`: u32.
     #[nl(kind = 63, name = "IFLA_GSO_IPV4_MAX_SIZE")]
@@ -1109,8 +1109,8 @@ pub enum LinkAttrs<'a> {
     #[nl(kind = 64, name = "IFLA_GRO_IPV4_MAX_SIZE")]
     GroIpv4MaxSize(u32),
     /// `IFLA_DPLL_PIN`: nest.
-    #[nl(kind = 65, name = "IFLA_DPLL_PIN")]
-    DpllPin(crate::netlink::Nested<'a, LinkDpllPinAttrs<'a>>),
+    #[nl(kind = 65, name = "IFLA_DPLL_PIN", flags = crate::netlink::NLA_F_NESTED)]
+    DpllPin(crate::netlink::Nested<'a, DevlinkPortHandleAttrs<'a>>),
     /// `IFLA_MAX_PACING_OFFLOAD_HORIZON`: uint.
     #[nl(kind = 66, name = "IFLA_MAX_PACING_OFFLOAD_HORIZON")]
     MaxPacingOffloadHorizon(crate::payload::Uint),
@@ -1581,33 +1581,33 @@ pub enum LinkinfoBrportAttrs<'a> {
     /// `IFLA_BRPORT_COST`: u32.
     #[nl(kind = 3, name = "IFLA_BRPORT_COST")]
     Cost(u32),
-    /// `IFLA_BRPORT_MODE`: flag.
+    /// `IFLA_BRPORT_MODE`: u8.
     #[nl(kind = 4, name = "IFLA_BRPORT_MODE")]
-    Mode(crate::payload::Flag),
-    /// `IFLA_BRPORT_GUARD`: flag.
+    Mode(u8),
+    /// `IFLA_BRPORT_GUARD`: u8.
     #[nl(kind = 5, name = "IFLA_BRPORT_GUARD")]
-    Guard(crate::payload::Flag),
-    /// `IFLA_BRPORT_PROTECT`: flag.
+    Guard(u8),
+    /// `IFLA_BRPORT_PROTECT`: u8.
     #[nl(kind = 6, name = "IFLA_BRPORT_PROTECT")]
-    Protect(crate::payload::Flag),
-    /// `IFLA_BRPORT_FAST_LEAVE`: flag.
+    Protect(u8),
+    /// `IFLA_BRPORT_FAST_LEAVE`: u8.
     #[nl(kind = 7, name = "IFLA_BRPORT_FAST_LEAVE")]
-    FastLeave(crate::payload::Flag),
-    /// `IFLA_BRPORT_LEARNING`: flag.
+    FastLeave(u8),
+    /// `IFLA_BRPORT_LEARNING`: u8.
     #[nl(kind = 8, name = "IFLA_BRPORT_LEARNING")]
-    Learning(crate::payload::Flag),
-    /// `IFLA_BRPORT_UNICAST_FLOOD`: flag.
+    Learning(u8),
+    /// `IFLA_BRPORT_UNICAST_FLOOD`: u8.
     #[nl(kind = 9, name = "IFLA_BRPORT_UNICAST_FLOOD")]
-    UnicastFlood(crate::payload::Flag),
-    /// `IFLA_BRPORT_PROXYARP`: flag.
+    UnicastFlood(u8),
+    /// `IFLA_BRPORT_PROXYARP`: u8.
     #[nl(kind = 10, name = "IFLA_BRPORT_PROXYARP")]
-    Proxyarp(crate::payload::Flag),
-    /// `IFLA_BRPORT_LEARNING_SYNC`: flag.
+    Proxyarp(u8),
+    /// `IFLA_BRPORT_LEARNING_SYNC`: u8.
     #[nl(kind = 11, name = "IFLA_BRPORT_LEARNING_SYNC")]
-    LearningSync(crate::payload::Flag),
-    /// `IFLA_BRPORT_PROXYARP_WIFI`: flag.
+    LearningSync(u8),
+    /// `IFLA_BRPORT_PROXYARP_WIFI`: u8.
     #[nl(kind = 12, name = "IFLA_BRPORT_PROXYARP_WIFI")]
-    ProxyarpWifi(crate::payload::Flag),
+    ProxyarpWifi(u8),
     /// `IFLA_BRPORT_ROOT_ID`: binary.
     #[nl(kind = 13, name = "IFLA_BRPORT_ROOT_ID")]
     RootId(crate::payload::Struct<'a, IflaBridgeId>),
@@ -1650,57 +1650,57 @@ pub enum LinkinfoBrportAttrs<'a> {
     /// `IFLA_BRPORT_PAD`: pad.
     #[nl(kind = 26, name = "IFLA_BRPORT_PAD")]
     Pad(crate::payload::Bytes<'a>),
-    /// `IFLA_BRPORT_MCAST_FLOOD`: flag.
+    /// `IFLA_BRPORT_MCAST_FLOOD`: u8.
     #[nl(kind = 27, name = "IFLA_BRPORT_MCAST_FLOOD")]
-    McastFlood(crate::payload::Flag),
-    /// `IFLA_BRPORT_MCAST_TO_UCAST`: flag.
+    McastFlood(u8),
+    /// `IFLA_BRPORT_MCAST_TO_UCAST`: u8.
     #[nl(kind = 28, name = "IFLA_BRPORT_MCAST_TO_UCAST")]
-    McastToUcast(crate::payload::Flag),
-    /// `IFLA_BRPORT_VLAN_TUNNEL`: flag.
+    McastToUcast(u8),
+    /// `IFLA_BRPORT_VLAN_TUNNEL`: u8.
     #[nl(kind = 29, name = "IFLA_BRPORT_VLAN_TUNNEL")]
-    VlanTunnel(crate::payload::Flag),
-    /// `IFLA_BRPORT_BCAST_FLOOD`: flag.
+    VlanTunnel(u8),
+    /// `IFLA_BRPORT_BCAST_FLOOD`: u8.
     #[nl(kind = 30, name = "IFLA_BRPORT_BCAST_FLOOD")]
-    BcastFlood(crate::payload::Flag),
+    BcastFlood(u8),
     /// `IFLA_BRPORT_GROUP_FWD_MASK`: u16.
     #[nl(kind = 31, name = "IFLA_BRPORT_GROUP_FWD_MASK")]
     GroupFwdMask(u16),
-    /// `IFLA_BRPORT_NEIGH_SUPPRESS`: flag.
+    /// `IFLA_BRPORT_NEIGH_SUPPRESS`: u8.
     #[nl(kind = 32, name = "IFLA_BRPORT_NEIGH_SUPPRESS")]
-    NeighSuppress(crate::payload::Flag),
-    /// `IFLA_BRPORT_ISOLATED`: flag.
+    NeighSuppress(u8),
+    /// `IFLA_BRPORT_ISOLATED`: u8.
     #[nl(kind = 33, name = "IFLA_BRPORT_ISOLATED")]
-    Isolated(crate::payload::Flag),
+    Isolated(u8),
     /// `IFLA_BRPORT_BACKUP_PORT`: u32.
     #[nl(kind = 34, name = "IFLA_BRPORT_BACKUP_PORT")]
     BackupPort(u32),
-    /// `IFLA_BRPORT_MRP_RING_OPEN`: flag.
+    /// `IFLA_BRPORT_MRP_RING_OPEN`: u8.
     #[nl(kind = 35, name = "IFLA_BRPORT_MRP_RING_OPEN")]
-    MrpRingOpen(crate::payload::Flag),
-    /// `IFLA_BRPORT_MRP_IN_OPEN`: flag.
+    MrpRingOpen(u8),
+    /// `IFLA_BRPORT_MRP_IN_OPEN`: u8.
     #[nl(kind = 36, name = "IFLA_BRPORT_MRP_IN_OPEN")]
-    MrpInOpen(crate::payload::Flag),
+    MrpInOpen(u8),
     /// `IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT`: u32.
     #[nl(kind = 37, name = "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT")]
     McastEhtHostsLimit(u32),
     /// `IFLA_BRPORT_MCAST_EHT_HOSTS_CNT`: u32.
     #[nl(kind = 38, name = "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT")]
     McastEhtHostsCnt(u32),
-    /// `IFLA_BRPORT_LOCKED`: flag.
+    /// `IFLA_BRPORT_LOCKED`: u8.
     #[nl(kind = 39, name = "IFLA_BRPORT_LOCKED")]
-    Locked(crate::payload::Flag),
-    /// `IFLA_BRPORT_MAB`: flag.
+    Locked(u8),
+    /// `IFLA_BRPORT_MAB`: u8.
     #[nl(kind = 40, name = "IFLA_BRPORT_MAB")]
-    Mab(crate::payload::Flag),
+    Mab(u8),
     /// `IFLA_BRPORT_MCAST_N_GROUPS`: u32.
     #[nl(kind = 41, name = "IFLA_BRPORT_MCAST_N_GROUPS")]
     McastNGroups(u32),
     /// `IFLA_BRPORT_MCAST_MAX_GROUPS`: u32.
     #[nl(kind = 42, name = "IFLA_BRPORT_MCAST_MAX_GROUPS")]
     McastMaxGroups(u32),
-    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS`: flag.
+    /// `IFLA_BRPORT_NEIGH_VLAN_SUPPRESS`: u8.
     #[nl(kind = 43, name = "IFLA_BRPORT_NEIGH_VLAN_SUPPRESS")]
-    NeighVlanSuppress(crate::payload::Flag),
+    NeighVlanSuppress(u8),
     /// `IFLA_BRPORT_BACKUP_NHID`: u32.
     #[nl(kind = 44, name = "IFLA_BRPORT_BACKUP_NHID")]
     BackupNhid(u32),
@@ -2198,6 +2198,20 @@ pub enum LinkinfoOvpnAttrs<'a> {
     /// `IFLA_OVPN_MODE`: u8.
     #[nl(kind = 1, name = "IFLA_OVPN_MODE")]
     Mode(crate::flags::EnumVal<u8, OvpnMode>),
+}
+
+/// Attribute set `devlink-port-handle-attrs` (YNL `rt-link.yaml`).
+#[attribute_set(name = "devlink-port-handle-attrs")]
+pub enum DevlinkPortHandleAttrs<'a> {
+    /// `DEVLINK_ATTR_BUS_NAME`: string.
+    #[nl(kind = 1, name = "DEVLINK_ATTR_BUS_NAME")]
+    BusName(crate::payload::NulStr<'a>),
+    /// `DEVLINK_ATTR_DEV_NAME`: string.
+    #[nl(kind = 2, name = "DEVLINK_ATTR_DEV_NAME")]
+    DevName(crate::payload::NulStr<'a>),
+    /// `DEVLINK_ATTR_PORT_INDEX`: u32.
+    #[nl(kind = 3, name = "DEVLINK_ATTR_PORT_INDEX")]
+    PortIndex(u32),
 }
 
 /// Sub-message `linkinfo-data-msg` (YNL `rt-link.yaml`), selected by `kind`.

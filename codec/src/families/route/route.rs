@@ -84,12 +84,18 @@ pub struct RtaCacheinfo {
     pub rta_clntref: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
     /// `rta_lastuse`: u32.
     pub rta_lastuse: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
-    /// `rta_expires`: u32.
-    pub rta_expires: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// `rta_expires`: s32.
+    pub rta_expires: zerocopy::byteorder::I32<zerocopy::NativeEndian>,
     /// `rta_error`: u32.
     pub rta_error: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
     /// `rta_used`: u32.
     pub rta_used: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// `rta_id`: u32.
+    pub rta_id: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// `rta_ts`: u32.
+    pub rta_ts: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
+    /// `rta_tsage`: u32.
+    pub rta_tsage: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
 }
 
 /// Attribute set `route-attrs` (YNL `rt-route.yaml`).

@@ -452,15 +452,12 @@ pub struct TcRatespec {
     pub cell_log: u8,
     /// `linklayer`: u8.
     pub linklayer: u8,
-    /// `overhead`: u8.
-    pub overhead: u8,
-    /// `cell_align`: u8.
-    pub cell_align: u8,
-    /// `mpu`: u8.
-    pub mpu: u8,
-    /// Implicit C padding (3 bytes): not a kernel field, not walked.
-    #[nl(hidden, name = "__hole1")]
-    pub hole1: [u8; 3],
+    /// `overhead`: u16.
+    pub overhead: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
+    /// `cell_align`: s16.
+    pub cell_align: zerocopy::byteorder::I16<zerocopy::NativeEndian>,
+    /// `mpu`: u16.
+    pub mpu: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
     /// `rate`: u32.
     pub rate: zerocopy::byteorder::U32<zerocopy::NativeEndian>,
 }

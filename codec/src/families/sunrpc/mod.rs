@@ -56,7 +56,7 @@ pub enum IpMapAttrs<'a> {
 #[attribute_set(name = "ip-map-reqs")]
 pub enum IpMapReqsAttrs<'a> {
     /// `SUNRPC_A_IP_MAP_REQS_REQUESTS`: nest.
-    #[nl(kind = 1, name = "SUNRPC_A_IP_MAP_REQS_REQUESTS", multi)]
+    #[nl(kind = 1, name = "SUNRPC_A_IP_MAP_REQS_REQUESTS", multi, flags = crate::netlink::NLA_F_NESTED)]
     Requests(crate::netlink::Nested<'a, IpMapAttrs<'a>>),
 }
 
@@ -84,7 +84,7 @@ pub enum UnixGidAttrs<'a> {
 #[attribute_set(name = "unix-gid-reqs")]
 pub enum UnixGidReqsAttrs<'a> {
     /// `SUNRPC_A_UNIX_GID_REQS_REQUESTS`: nest.
-    #[nl(kind = 1, name = "SUNRPC_A_UNIX_GID_REQS_REQUESTS", multi)]
+    #[nl(kind = 1, name = "SUNRPC_A_UNIX_GID_REQS_REQUESTS", multi, flags = crate::netlink::NLA_F_NESTED)]
     Requests(crate::netlink::Nested<'a, UnixGidAttrs<'a>>),
 }
 
