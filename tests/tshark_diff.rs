@@ -544,14 +544,6 @@ fn value_in(f: &TField, j: Option<&J>) -> Verdict {
     ))
 }
 
-/// tshark's bytes appear in what nlwire shows for the enclosing top-level
-/// attribute (an attribute nlwire keeps as bytes, or a nest of them).
-fn raw_in(f: &TField, j: Option<&J>) -> Verdict {
-    match j {
-        Some(j) if j.to_string().contains(&f.raw) => Verdict::Same,
-        _ => Verdict::Differs(format!("bytes {} not in nlwire's {j:?}", f.raw)),
-    }
-}
 
 const FLAG_BITS: &[(&str, i128)] = &[
     ("request", 0x1),
