@@ -544,7 +544,6 @@ fn value_in(f: &TField, j: Option<&J>) -> Verdict {
     ))
 }
 
-
 const FLAG_BITS: &[(&str, i128)] = &[
     ("request", 0x1),
     ("multi", 0x2),

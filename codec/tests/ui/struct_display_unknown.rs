@@ -2,7 +2,7 @@ use nlwire::nl_struct;
 
 #[nl_struct(name = "demo")]
 pub struct Demo {
-    #[nl(display = mac)]
+    #[nl(display = ipv5)]
     pub addr: [u8; 6],
 }
 
