@@ -169,6 +169,18 @@ impl Overrides {
                 }
             }
         }
+        // `operations-name-prefix`: the prefix of the operations' kernel
+        // names where the spec's copy gives none (`tc.yaml`: `RTM_*`).
+        if let Some(v) = patch.get("operations-name-prefix") {
+            if let Some(ops) = map
+                .get_mut(Value::from("operations"))
+                .and_then(Value::as_mapping_mut)
+            {
+                if !ops.contains_key(Value::from("name-prefix")) {
+                    ops.insert(Value::from("name-prefix"), v.clone());
+                }
+            }
+        }
         // `nla-f-nested: true`: every nest of the spec carries
         // `NLA_F_NESTED`.
         if let Some(v) = patch.get("nla-f-nested") {

@@ -58,12 +58,12 @@ pub enum IfinfoFlags {
 /// Enum `vlan-protocols` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum VlanProtocols {
-    /// `RT_LINK_VLAN_PROTOCOLS_8021Q`.
-    #[nl(name = "RT_LINK_VLAN_PROTOCOLS_8021Q")]
-    RtLinkVlanProtocols8021q = 33024,
-    /// `RT_LINK_VLAN_PROTOCOLS_8021AD`.
-    #[nl(name = "RT_LINK_VLAN_PROTOCOLS_8021AD")]
-    RtLinkVlanProtocols8021ad = 34984,
+    /// `ETH_P_8021Q`.
+    #[nl(name = "ETH_P_8021Q")]
+    EthP8021q = 33024,
+    /// `ETH_P_8021AD`.
+    #[nl(name = "ETH_P_8021AD")]
+    EthP8021ad = 34984,
 }
 
 /// `struct rtgenmsg` (YNL `rt-link.yaml`).
@@ -245,426 +245,426 @@ pub struct RtnlLinkIfmap {
 /// Enum `ipv4-devconf` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum Ipv4Devconf {
-    /// `RT_LINK_IPV4_DEVCONF_FORWARDING`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_FORWARDING")]
-    RtLinkIpv4DevconfForwarding = 0,
-    /// `RT_LINK_IPV4_DEVCONF_MC_FORWARDING`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_MC_FORWARDING")]
-    RtLinkIpv4DevconfMcForwarding = 1,
-    /// `RT_LINK_IPV4_DEVCONF_PROXY_ARP`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_PROXY_ARP")]
-    RtLinkIpv4DevconfProxyArp = 2,
-    /// `RT_LINK_IPV4_DEVCONF_ACCEPT_REDIRECTS`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ACCEPT_REDIRECTS")]
-    RtLinkIpv4DevconfAcceptRedirects = 3,
-    /// `RT_LINK_IPV4_DEVCONF_SECURE_REDIRECTS`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_SECURE_REDIRECTS")]
-    RtLinkIpv4DevconfSecureRedirects = 4,
-    /// `RT_LINK_IPV4_DEVCONF_SEND_REDIRECTS`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_SEND_REDIRECTS")]
-    RtLinkIpv4DevconfSendRedirects = 5,
-    /// `RT_LINK_IPV4_DEVCONF_SHARED_MEDIA`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_SHARED_MEDIA")]
-    RtLinkIpv4DevconfSharedMedia = 6,
-    /// `RT_LINK_IPV4_DEVCONF_RP_FILTER`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_RP_FILTER")]
-    RtLinkIpv4DevconfRpFilter = 7,
-    /// `RT_LINK_IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE")]
-    RtLinkIpv4DevconfAcceptSourceRoute = 8,
-    /// `RT_LINK_IPV4_DEVCONF_BOOTP_RELAY`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_BOOTP_RELAY")]
-    RtLinkIpv4DevconfBootpRelay = 9,
-    /// `RT_LINK_IPV4_DEVCONF_LOG_MARTIANS`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_LOG_MARTIANS")]
-    RtLinkIpv4DevconfLogMartians = 10,
-    /// `RT_LINK_IPV4_DEVCONF_TAG`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_TAG")]
-    RtLinkIpv4DevconfTag = 11,
-    /// `RT_LINK_IPV4_DEVCONF_ARPFILTER`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ARPFILTER")]
-    RtLinkIpv4DevconfArpfilter = 12,
-    /// `RT_LINK_IPV4_DEVCONF_MEDIUM_ID`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_MEDIUM_ID")]
-    RtLinkIpv4DevconfMediumId = 13,
-    /// `RT_LINK_IPV4_DEVCONF_NOXFRM`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_NOXFRM")]
-    RtLinkIpv4DevconfNoxfrm = 14,
-    /// `RT_LINK_IPV4_DEVCONF_NOPOLICY`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_NOPOLICY")]
-    RtLinkIpv4DevconfNopolicy = 15,
-    /// `RT_LINK_IPV4_DEVCONF_FORCE_IGMP_VERSION`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_FORCE_IGMP_VERSION")]
-    RtLinkIpv4DevconfForceIgmpVersion = 16,
-    /// `RT_LINK_IPV4_DEVCONF_ARP_ANNOUNCE`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ARP_ANNOUNCE")]
-    RtLinkIpv4DevconfArpAnnounce = 17,
-    /// `RT_LINK_IPV4_DEVCONF_ARP_IGNORE`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ARP_IGNORE")]
-    RtLinkIpv4DevconfArpIgnore = 18,
-    /// `RT_LINK_IPV4_DEVCONF_PROMOTE_SECONDARIES`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_PROMOTE_SECONDARIES")]
-    RtLinkIpv4DevconfPromoteSecondaries = 19,
-    /// `RT_LINK_IPV4_DEVCONF_ARP_ACCEPT`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ARP_ACCEPT")]
-    RtLinkIpv4DevconfArpAccept = 20,
-    /// `RT_LINK_IPV4_DEVCONF_ARP_NOTIFY`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ARP_NOTIFY")]
-    RtLinkIpv4DevconfArpNotify = 21,
-    /// `RT_LINK_IPV4_DEVCONF_ACCEPT_LOCAL`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ACCEPT_LOCAL")]
-    RtLinkIpv4DevconfAcceptLocal = 22,
-    /// `RT_LINK_IPV4_DEVCONF_SRC_VMARK`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_SRC_VMARK")]
-    RtLinkIpv4DevconfSrcVmark = 23,
-    /// `RT_LINK_IPV4_DEVCONF_PROXY_ARP_PVLAN`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_PROXY_ARP_PVLAN")]
-    RtLinkIpv4DevconfProxyArpPvlan = 24,
-    /// `RT_LINK_IPV4_DEVCONF_ROUTE_LOCALNET`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ROUTE_LOCALNET")]
-    RtLinkIpv4DevconfRouteLocalnet = 25,
-    /// `RT_LINK_IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL")]
-    RtLinkIpv4DevconfIgmpv2UnsolicitedReportInterval = 26,
-    /// `RT_LINK_IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL")]
-    RtLinkIpv4DevconfIgmpv3UnsolicitedReportInterval = 27,
-    /// `RT_LINK_IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN")]
-    RtLinkIpv4DevconfIgnoreRoutesWithLinkdown = 28,
-    /// `RT_LINK_IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST")]
-    RtLinkIpv4DevconfDropUnicastInL2Multicast = 29,
-    /// `RT_LINK_IPV4_DEVCONF_DROP_GRATUITOUS_ARP`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_DROP_GRATUITOUS_ARP")]
-    RtLinkIpv4DevconfDropGratuitousArp = 30,
-    /// `RT_LINK_IPV4_DEVCONF_BC_FORWARDING`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_BC_FORWARDING")]
-    RtLinkIpv4DevconfBcForwarding = 31,
-    /// `RT_LINK_IPV4_DEVCONF_ARP_EVICT_NOCARRIER`.
-    #[nl(name = "RT_LINK_IPV4_DEVCONF_ARP_EVICT_NOCARRIER")]
-    RtLinkIpv4DevconfArpEvictNocarrier = 32,
+    /// `IPV4_DEVCONF_FORWARDING`.
+    #[nl(name = "IPV4_DEVCONF_FORWARDING")]
+    Ipv4DevconfForwarding = 0,
+    /// `IPV4_DEVCONF_MC_FORWARDING`.
+    #[nl(name = "IPV4_DEVCONF_MC_FORWARDING")]
+    Ipv4DevconfMcForwarding = 1,
+    /// `IPV4_DEVCONF_PROXY_ARP`.
+    #[nl(name = "IPV4_DEVCONF_PROXY_ARP")]
+    Ipv4DevconfProxyArp = 2,
+    /// `IPV4_DEVCONF_ACCEPT_REDIRECTS`.
+    #[nl(name = "IPV4_DEVCONF_ACCEPT_REDIRECTS")]
+    Ipv4DevconfAcceptRedirects = 3,
+    /// `IPV4_DEVCONF_SECURE_REDIRECTS`.
+    #[nl(name = "IPV4_DEVCONF_SECURE_REDIRECTS")]
+    Ipv4DevconfSecureRedirects = 4,
+    /// `IPV4_DEVCONF_SEND_REDIRECTS`.
+    #[nl(name = "IPV4_DEVCONF_SEND_REDIRECTS")]
+    Ipv4DevconfSendRedirects = 5,
+    /// `IPV4_DEVCONF_SHARED_MEDIA`.
+    #[nl(name = "IPV4_DEVCONF_SHARED_MEDIA")]
+    Ipv4DevconfSharedMedia = 6,
+    /// `IPV4_DEVCONF_RP_FILTER`.
+    #[nl(name = "IPV4_DEVCONF_RP_FILTER")]
+    Ipv4DevconfRpFilter = 7,
+    /// `IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE`.
+    #[nl(name = "IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE")]
+    Ipv4DevconfAcceptSourceRoute = 8,
+    /// `IPV4_DEVCONF_BOOTP_RELAY`.
+    #[nl(name = "IPV4_DEVCONF_BOOTP_RELAY")]
+    Ipv4DevconfBootpRelay = 9,
+    /// `IPV4_DEVCONF_LOG_MARTIANS`.
+    #[nl(name = "IPV4_DEVCONF_LOG_MARTIANS")]
+    Ipv4DevconfLogMartians = 10,
+    /// `IPV4_DEVCONF_TAG`.
+    #[nl(name = "IPV4_DEVCONF_TAG")]
+    Ipv4DevconfTag = 11,
+    /// `IPV4_DEVCONF_ARPFILTER`.
+    #[nl(name = "IPV4_DEVCONF_ARPFILTER")]
+    Ipv4DevconfArpfilter = 12,
+    /// `IPV4_DEVCONF_MEDIUM_ID`.
+    #[nl(name = "IPV4_DEVCONF_MEDIUM_ID")]
+    Ipv4DevconfMediumId = 13,
+    /// `IPV4_DEVCONF_NOXFRM`.
+    #[nl(name = "IPV4_DEVCONF_NOXFRM")]
+    Ipv4DevconfNoxfrm = 14,
+    /// `IPV4_DEVCONF_NOPOLICY`.
+    #[nl(name = "IPV4_DEVCONF_NOPOLICY")]
+    Ipv4DevconfNopolicy = 15,
+    /// `IPV4_DEVCONF_FORCE_IGMP_VERSION`.
+    #[nl(name = "IPV4_DEVCONF_FORCE_IGMP_VERSION")]
+    Ipv4DevconfForceIgmpVersion = 16,
+    /// `IPV4_DEVCONF_ARP_ANNOUNCE`.
+    #[nl(name = "IPV4_DEVCONF_ARP_ANNOUNCE")]
+    Ipv4DevconfArpAnnounce = 17,
+    /// `IPV4_DEVCONF_ARP_IGNORE`.
+    #[nl(name = "IPV4_DEVCONF_ARP_IGNORE")]
+    Ipv4DevconfArpIgnore = 18,
+    /// `IPV4_DEVCONF_PROMOTE_SECONDARIES`.
+    #[nl(name = "IPV4_DEVCONF_PROMOTE_SECONDARIES")]
+    Ipv4DevconfPromoteSecondaries = 19,
+    /// `IPV4_DEVCONF_ARP_ACCEPT`.
+    #[nl(name = "IPV4_DEVCONF_ARP_ACCEPT")]
+    Ipv4DevconfArpAccept = 20,
+    /// `IPV4_DEVCONF_ARP_NOTIFY`.
+    #[nl(name = "IPV4_DEVCONF_ARP_NOTIFY")]
+    Ipv4DevconfArpNotify = 21,
+    /// `IPV4_DEVCONF_ACCEPT_LOCAL`.
+    #[nl(name = "IPV4_DEVCONF_ACCEPT_LOCAL")]
+    Ipv4DevconfAcceptLocal = 22,
+    /// `IPV4_DEVCONF_SRC_VMARK`.
+    #[nl(name = "IPV4_DEVCONF_SRC_VMARK")]
+    Ipv4DevconfSrcVmark = 23,
+    /// `IPV4_DEVCONF_PROXY_ARP_PVLAN`.
+    #[nl(name = "IPV4_DEVCONF_PROXY_ARP_PVLAN")]
+    Ipv4DevconfProxyArpPvlan = 24,
+    /// `IPV4_DEVCONF_ROUTE_LOCALNET`.
+    #[nl(name = "IPV4_DEVCONF_ROUTE_LOCALNET")]
+    Ipv4DevconfRouteLocalnet = 25,
+    /// `IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL`.
+    #[nl(name = "IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL")]
+    Ipv4DevconfIgmpv2UnsolicitedReportInterval = 26,
+    /// `IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL`.
+    #[nl(name = "IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL")]
+    Ipv4DevconfIgmpv3UnsolicitedReportInterval = 27,
+    /// `IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN`.
+    #[nl(name = "IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN")]
+    Ipv4DevconfIgnoreRoutesWithLinkdown = 28,
+    /// `IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST`.
+    #[nl(name = "IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST")]
+    Ipv4DevconfDropUnicastInL2Multicast = 29,
+    /// `IPV4_DEVCONF_DROP_GRATUITOUS_ARP`.
+    #[nl(name = "IPV4_DEVCONF_DROP_GRATUITOUS_ARP")]
+    Ipv4DevconfDropGratuitousArp = 30,
+    /// `IPV4_DEVCONF_BC_FORWARDING`.
+    #[nl(name = "IPV4_DEVCONF_BC_FORWARDING")]
+    Ipv4DevconfBcForwarding = 31,
+    /// `IPV4_DEVCONF_ARP_EVICT_NOCARRIER`.
+    #[nl(name = "IPV4_DEVCONF_ARP_EVICT_NOCARRIER")]
+    Ipv4DevconfArpEvictNocarrier = 32,
 }
 
 /// Enum `ipv6-devconf` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum Ipv6Devconf {
-    /// `RT_LINK_IPV6_DEVCONF_FORWARDING`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_FORWARDING")]
-    RtLinkIpv6DevconfForwarding = 0,
-    /// `RT_LINK_IPV6_DEVCONF_HOPLIMIT`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_HOPLIMIT")]
-    RtLinkIpv6DevconfHoplimit = 1,
-    /// `RT_LINK_IPV6_DEVCONF_MTU6`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_MTU6")]
-    RtLinkIpv6DevconfMtu6 = 2,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA")]
-    RtLinkIpv6DevconfAcceptRa = 3,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_REDIRECTS`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_REDIRECTS")]
-    RtLinkIpv6DevconfAcceptRedirects = 4,
-    /// `RT_LINK_IPV6_DEVCONF_AUTOCONF`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_AUTOCONF")]
-    RtLinkIpv6DevconfAutoconf = 5,
-    /// `RT_LINK_IPV6_DEVCONF_DAD_TRANSMITS`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_DAD_TRANSMITS")]
-    RtLinkIpv6DevconfDadTransmits = 6,
-    /// `RT_LINK_IPV6_DEVCONF_RTR_SOLICITS`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RTR_SOLICITS")]
-    RtLinkIpv6DevconfRtrSolicits = 7,
-    /// `RT_LINK_IPV6_DEVCONF_RTR_SOLICIT_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RTR_SOLICIT_INTERVAL")]
-    RtLinkIpv6DevconfRtrSolicitInterval = 8,
-    /// `RT_LINK_IPV6_DEVCONF_RTR_SOLICIT_DELAY`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RTR_SOLICIT_DELAY")]
-    RtLinkIpv6DevconfRtrSolicitDelay = 9,
-    /// `RT_LINK_IPV6_DEVCONF_USE_TEMPADDR`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_USE_TEMPADDR")]
-    RtLinkIpv6DevconfUseTempaddr = 10,
-    /// `RT_LINK_IPV6_DEVCONF_TEMP_VALID_LFT`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_TEMP_VALID_LFT")]
-    RtLinkIpv6DevconfTempValidLft = 11,
-    /// `RT_LINK_IPV6_DEVCONF_TEMP_PREFERED_LFT`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_TEMP_PREFERED_LFT")]
-    RtLinkIpv6DevconfTempPreferedLft = 12,
-    /// `RT_LINK_IPV6_DEVCONF_REGEN_MAX_RETRY`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_REGEN_MAX_RETRY")]
-    RtLinkIpv6DevconfRegenMaxRetry = 13,
-    /// `RT_LINK_IPV6_DEVCONF_MAX_DESYNC_FACTOR`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_MAX_DESYNC_FACTOR")]
-    RtLinkIpv6DevconfMaxDesyncFactor = 14,
-    /// `RT_LINK_IPV6_DEVCONF_MAX_ADDRESSES`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_MAX_ADDRESSES")]
-    RtLinkIpv6DevconfMaxAddresses = 15,
-    /// `RT_LINK_IPV6_DEVCONF_FORCE_MLD_VERSION`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_FORCE_MLD_VERSION")]
-    RtLinkIpv6DevconfForceMldVersion = 16,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_DEFRTR`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_DEFRTR")]
-    RtLinkIpv6DevconfAcceptRaDefrtr = 17,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_PINFO`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_PINFO")]
-    RtLinkIpv6DevconfAcceptRaPinfo = 18,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_RTR_PREF`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_RTR_PREF")]
-    RtLinkIpv6DevconfAcceptRaRtrPref = 19,
-    /// `RT_LINK_IPV6_DEVCONF_RTR_PROBE_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RTR_PROBE_INTERVAL")]
-    RtLinkIpv6DevconfRtrProbeInterval = 20,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_RT_INFO_MAX_PLEN`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_RT_INFO_MAX_PLEN")]
-    RtLinkIpv6DevconfAcceptRaRtInfoMaxPlen = 21,
-    /// `RT_LINK_IPV6_DEVCONF_PROXY_NDP`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_PROXY_NDP")]
-    RtLinkIpv6DevconfProxyNdp = 22,
-    /// `RT_LINK_IPV6_DEVCONF_OPTIMISTIC_DAD`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_OPTIMISTIC_DAD")]
-    RtLinkIpv6DevconfOptimisticDad = 23,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_SOURCE_ROUTE`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_SOURCE_ROUTE")]
-    RtLinkIpv6DevconfAcceptSourceRoute = 24,
-    /// `RT_LINK_IPV6_DEVCONF_MC_FORWARDING`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_MC_FORWARDING")]
-    RtLinkIpv6DevconfMcForwarding = 25,
-    /// `RT_LINK_IPV6_DEVCONF_DISABLE_IPV6`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_DISABLE_IPV6")]
-    RtLinkIpv6DevconfDisableIpv6 = 26,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_DAD`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_DAD")]
-    RtLinkIpv6DevconfAcceptDad = 27,
-    /// `RT_LINK_IPV6_DEVCONF_FORCE_TLLAO`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_FORCE_TLLAO")]
-    RtLinkIpv6DevconfForceTllao = 28,
-    /// `RT_LINK_IPV6_DEVCONF_NDISC_NOTIFY`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_NDISC_NOTIFY")]
-    RtLinkIpv6DevconfNdiscNotify = 29,
-    /// `RT_LINK_IPV6_DEVCONF_MLDV1_UNSOLICITED_REPORT_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_MLDV1_UNSOLICITED_REPORT_INTERVAL")]
-    RtLinkIpv6DevconfMldv1UnsolicitedReportInterval = 30,
-    /// `RT_LINK_IPV6_DEVCONF_MLDV2_UNSOLICITED_REPORT_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_MLDV2_UNSOLICITED_REPORT_INTERVAL")]
-    RtLinkIpv6DevconfMldv2UnsolicitedReportInterval = 31,
-    /// `RT_LINK_IPV6_DEVCONF_SUPPRESS_FRAG_NDISC`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_SUPPRESS_FRAG_NDISC")]
-    RtLinkIpv6DevconfSuppressFragNdisc = 32,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_FROM_LOCAL`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_FROM_LOCAL")]
-    RtLinkIpv6DevconfAcceptRaFromLocal = 33,
-    /// `RT_LINK_IPV6_DEVCONF_USE_OPTIMISTIC`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_USE_OPTIMISTIC")]
-    RtLinkIpv6DevconfUseOptimistic = 34,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_MTU`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_MTU")]
-    RtLinkIpv6DevconfAcceptRaMtu = 35,
-    /// `RT_LINK_IPV6_DEVCONF_STABLE_SECRET`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_STABLE_SECRET")]
-    RtLinkIpv6DevconfStableSecret = 36,
-    /// `RT_LINK_IPV6_DEVCONF_USE_OIF_ADDRS_ONLY`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_USE_OIF_ADDRS_ONLY")]
-    RtLinkIpv6DevconfUseOifAddrsOnly = 37,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_MIN_HOP_LIMIT`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_MIN_HOP_LIMIT")]
-    RtLinkIpv6DevconfAcceptRaMinHopLimit = 38,
-    /// `RT_LINK_IPV6_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN")]
-    RtLinkIpv6DevconfIgnoreRoutesWithLinkdown = 39,
-    /// `RT_LINK_IPV6_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST")]
-    RtLinkIpv6DevconfDropUnicastInL2Multicast = 40,
-    /// `RT_LINK_IPV6_DEVCONF_DROP_UNSOLICITED_NA`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_DROP_UNSOLICITED_NA")]
-    RtLinkIpv6DevconfDropUnsolicitedNa = 41,
-    /// `RT_LINK_IPV6_DEVCONF_KEEP_ADDR_ON_DOWN`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_KEEP_ADDR_ON_DOWN")]
-    RtLinkIpv6DevconfKeepAddrOnDown = 42,
-    /// `RT_LINK_IPV6_DEVCONF_RTR_SOLICIT_MAX_INTERVAL`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RTR_SOLICIT_MAX_INTERVAL")]
-    RtLinkIpv6DevconfRtrSolicitMaxInterval = 43,
-    /// `RT_LINK_IPV6_DEVCONF_SEG6_ENABLED`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_SEG6_ENABLED")]
-    RtLinkIpv6DevconfSeg6Enabled = 44,
-    /// `RT_LINK_IPV6_DEVCONF_SEG6_REQUIRE_HMAC`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_SEG6_REQUIRE_HMAC")]
-    RtLinkIpv6DevconfSeg6RequireHmac = 45,
-    /// `RT_LINK_IPV6_DEVCONF_ENHANCED_DAD`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ENHANCED_DAD")]
-    RtLinkIpv6DevconfEnhancedDad = 46,
-    /// `RT_LINK_IPV6_DEVCONF_ADDR_GEN_MODE`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ADDR_GEN_MODE")]
-    RtLinkIpv6DevconfAddrGenMode = 47,
-    /// `RT_LINK_IPV6_DEVCONF_DISABLE_POLICY`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_DISABLE_POLICY")]
-    RtLinkIpv6DevconfDisablePolicy = 48,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_RA_RT_INFO_MIN_PLEN`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_RA_RT_INFO_MIN_PLEN")]
-    RtLinkIpv6DevconfAcceptRaRtInfoMinPlen = 49,
-    /// `RT_LINK_IPV6_DEVCONF_NDISC_TCLASS`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_NDISC_TCLASS")]
-    RtLinkIpv6DevconfNdiscTclass = 50,
-    /// `RT_LINK_IPV6_DEVCONF_RPL_SEG_ENABLED`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RPL_SEG_ENABLED")]
-    RtLinkIpv6DevconfRplSegEnabled = 51,
-    /// `RT_LINK_IPV6_DEVCONF_RA_DEFRTR_METRIC`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_RA_DEFRTR_METRIC")]
-    RtLinkIpv6DevconfRaDefrtrMetric = 52,
-    /// `RT_LINK_IPV6_DEVCONF_IOAM6_ENABLED`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_IOAM6_ENABLED")]
-    RtLinkIpv6DevconfIoam6Enabled = 53,
-    /// `RT_LINK_IPV6_DEVCONF_IOAM6_ID`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_IOAM6_ID")]
-    RtLinkIpv6DevconfIoam6Id = 54,
-    /// `RT_LINK_IPV6_DEVCONF_IOAM6_ID_WIDE`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_IOAM6_ID_WIDE")]
-    RtLinkIpv6DevconfIoam6IdWide = 55,
-    /// `RT_LINK_IPV6_DEVCONF_NDISC_EVICT_NOCARRIER`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_NDISC_EVICT_NOCARRIER")]
-    RtLinkIpv6DevconfNdiscEvictNocarrier = 56,
-    /// `RT_LINK_IPV6_DEVCONF_ACCEPT_UNTRACKED_NA`.
-    #[nl(name = "RT_LINK_IPV6_DEVCONF_ACCEPT_UNTRACKED_NA")]
-    RtLinkIpv6DevconfAcceptUntrackedNa = 57,
+    /// `DEVCONF_FORWARDING`.
+    #[nl(name = "DEVCONF_FORWARDING")]
+    DevconfForwarding = 0,
+    /// `DEVCONF_HOPLIMIT`.
+    #[nl(name = "DEVCONF_HOPLIMIT")]
+    DevconfHoplimit = 1,
+    /// `DEVCONF_MTU6`.
+    #[nl(name = "DEVCONF_MTU6")]
+    DevconfMtu6 = 2,
+    /// `DEVCONF_ACCEPT_RA`.
+    #[nl(name = "DEVCONF_ACCEPT_RA")]
+    DevconfAcceptRa = 3,
+    /// `DEVCONF_ACCEPT_REDIRECTS`.
+    #[nl(name = "DEVCONF_ACCEPT_REDIRECTS")]
+    DevconfAcceptRedirects = 4,
+    /// `DEVCONF_AUTOCONF`.
+    #[nl(name = "DEVCONF_AUTOCONF")]
+    DevconfAutoconf = 5,
+    /// `DEVCONF_DAD_TRANSMITS`.
+    #[nl(name = "DEVCONF_DAD_TRANSMITS")]
+    DevconfDadTransmits = 6,
+    /// `DEVCONF_RTR_SOLICITS`.
+    #[nl(name = "DEVCONF_RTR_SOLICITS")]
+    DevconfRtrSolicits = 7,
+    /// `DEVCONF_RTR_SOLICIT_INTERVAL`.
+    #[nl(name = "DEVCONF_RTR_SOLICIT_INTERVAL")]
+    DevconfRtrSolicitInterval = 8,
+    /// `DEVCONF_RTR_SOLICIT_DELAY`.
+    #[nl(name = "DEVCONF_RTR_SOLICIT_DELAY")]
+    DevconfRtrSolicitDelay = 9,
+    /// `DEVCONF_USE_TEMPADDR`.
+    #[nl(name = "DEVCONF_USE_TEMPADDR")]
+    DevconfUseTempaddr = 10,
+    /// `DEVCONF_TEMP_VALID_LFT`.
+    #[nl(name = "DEVCONF_TEMP_VALID_LFT")]
+    DevconfTempValidLft = 11,
+    /// `DEVCONF_TEMP_PREFERED_LFT`.
+    #[nl(name = "DEVCONF_TEMP_PREFERED_LFT")]
+    DevconfTempPreferedLft = 12,
+    /// `DEVCONF_REGEN_MAX_RETRY`.
+    #[nl(name = "DEVCONF_REGEN_MAX_RETRY")]
+    DevconfRegenMaxRetry = 13,
+    /// `DEVCONF_MAX_DESYNC_FACTOR`.
+    #[nl(name = "DEVCONF_MAX_DESYNC_FACTOR")]
+    DevconfMaxDesyncFactor = 14,
+    /// `DEVCONF_MAX_ADDRESSES`.
+    #[nl(name = "DEVCONF_MAX_ADDRESSES")]
+    DevconfMaxAddresses = 15,
+    /// `DEVCONF_FORCE_MLD_VERSION`.
+    #[nl(name = "DEVCONF_FORCE_MLD_VERSION")]
+    DevconfForceMldVersion = 16,
+    /// `DEVCONF_ACCEPT_RA_DEFRTR`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_DEFRTR")]
+    DevconfAcceptRaDefrtr = 17,
+    /// `DEVCONF_ACCEPT_RA_PINFO`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_PINFO")]
+    DevconfAcceptRaPinfo = 18,
+    /// `DEVCONF_ACCEPT_RA_RTR_PREF`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_RTR_PREF")]
+    DevconfAcceptRaRtrPref = 19,
+    /// `DEVCONF_RTR_PROBE_INTERVAL`.
+    #[nl(name = "DEVCONF_RTR_PROBE_INTERVAL")]
+    DevconfRtrProbeInterval = 20,
+    /// `DEVCONF_ACCEPT_RA_RT_INFO_MAX_PLEN`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_RT_INFO_MAX_PLEN")]
+    DevconfAcceptRaRtInfoMaxPlen = 21,
+    /// `DEVCONF_PROXY_NDP`.
+    #[nl(name = "DEVCONF_PROXY_NDP")]
+    DevconfProxyNdp = 22,
+    /// `DEVCONF_OPTIMISTIC_DAD`.
+    #[nl(name = "DEVCONF_OPTIMISTIC_DAD")]
+    DevconfOptimisticDad = 23,
+    /// `DEVCONF_ACCEPT_SOURCE_ROUTE`.
+    #[nl(name = "DEVCONF_ACCEPT_SOURCE_ROUTE")]
+    DevconfAcceptSourceRoute = 24,
+    /// `DEVCONF_MC_FORWARDING`.
+    #[nl(name = "DEVCONF_MC_FORWARDING")]
+    DevconfMcForwarding = 25,
+    /// `DEVCONF_DISABLE_IPV6`.
+    #[nl(name = "DEVCONF_DISABLE_IPV6")]
+    DevconfDisableIpv6 = 26,
+    /// `DEVCONF_ACCEPT_DAD`.
+    #[nl(name = "DEVCONF_ACCEPT_DAD")]
+    DevconfAcceptDad = 27,
+    /// `DEVCONF_FORCE_TLLAO`.
+    #[nl(name = "DEVCONF_FORCE_TLLAO")]
+    DevconfForceTllao = 28,
+    /// `DEVCONF_NDISC_NOTIFY`.
+    #[nl(name = "DEVCONF_NDISC_NOTIFY")]
+    DevconfNdiscNotify = 29,
+    /// `DEVCONF_MLDV1_UNSOLICITED_REPORT_INTERVAL`.
+    #[nl(name = "DEVCONF_MLDV1_UNSOLICITED_REPORT_INTERVAL")]
+    DevconfMldv1UnsolicitedReportInterval = 30,
+    /// `DEVCONF_MLDV2_UNSOLICITED_REPORT_INTERVAL`.
+    #[nl(name = "DEVCONF_MLDV2_UNSOLICITED_REPORT_INTERVAL")]
+    DevconfMldv2UnsolicitedReportInterval = 31,
+    /// `DEVCONF_SUPPRESS_FRAG_NDISC`.
+    #[nl(name = "DEVCONF_SUPPRESS_FRAG_NDISC")]
+    DevconfSuppressFragNdisc = 32,
+    /// `DEVCONF_ACCEPT_RA_FROM_LOCAL`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_FROM_LOCAL")]
+    DevconfAcceptRaFromLocal = 33,
+    /// `DEVCONF_USE_OPTIMISTIC`.
+    #[nl(name = "DEVCONF_USE_OPTIMISTIC")]
+    DevconfUseOptimistic = 34,
+    /// `DEVCONF_ACCEPT_RA_MTU`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_MTU")]
+    DevconfAcceptRaMtu = 35,
+    /// `DEVCONF_STABLE_SECRET`.
+    #[nl(name = "DEVCONF_STABLE_SECRET")]
+    DevconfStableSecret = 36,
+    /// `DEVCONF_USE_OIF_ADDRS_ONLY`.
+    #[nl(name = "DEVCONF_USE_OIF_ADDRS_ONLY")]
+    DevconfUseOifAddrsOnly = 37,
+    /// `DEVCONF_ACCEPT_RA_MIN_HOP_LIMIT`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_MIN_HOP_LIMIT")]
+    DevconfAcceptRaMinHopLimit = 38,
+    /// `DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN`.
+    #[nl(name = "DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN")]
+    DevconfIgnoreRoutesWithLinkdown = 39,
+    /// `DEVCONF_DROP_UNICAST_IN_L2_MULTICAST`.
+    #[nl(name = "DEVCONF_DROP_UNICAST_IN_L2_MULTICAST")]
+    DevconfDropUnicastInL2Multicast = 40,
+    /// `DEVCONF_DROP_UNSOLICITED_NA`.
+    #[nl(name = "DEVCONF_DROP_UNSOLICITED_NA")]
+    DevconfDropUnsolicitedNa = 41,
+    /// `DEVCONF_KEEP_ADDR_ON_DOWN`.
+    #[nl(name = "DEVCONF_KEEP_ADDR_ON_DOWN")]
+    DevconfKeepAddrOnDown = 42,
+    /// `DEVCONF_RTR_SOLICIT_MAX_INTERVAL`.
+    #[nl(name = "DEVCONF_RTR_SOLICIT_MAX_INTERVAL")]
+    DevconfRtrSolicitMaxInterval = 43,
+    /// `DEVCONF_SEG6_ENABLED`.
+    #[nl(name = "DEVCONF_SEG6_ENABLED")]
+    DevconfSeg6Enabled = 44,
+    /// `DEVCONF_SEG6_REQUIRE_HMAC`.
+    #[nl(name = "DEVCONF_SEG6_REQUIRE_HMAC")]
+    DevconfSeg6RequireHmac = 45,
+    /// `DEVCONF_ENHANCED_DAD`.
+    #[nl(name = "DEVCONF_ENHANCED_DAD")]
+    DevconfEnhancedDad = 46,
+    /// `DEVCONF_ADDR_GEN_MODE`.
+    #[nl(name = "DEVCONF_ADDR_GEN_MODE")]
+    DevconfAddrGenMode = 47,
+    /// `DEVCONF_DISABLE_POLICY`.
+    #[nl(name = "DEVCONF_DISABLE_POLICY")]
+    DevconfDisablePolicy = 48,
+    /// `DEVCONF_ACCEPT_RA_RT_INFO_MIN_PLEN`.
+    #[nl(name = "DEVCONF_ACCEPT_RA_RT_INFO_MIN_PLEN")]
+    DevconfAcceptRaRtInfoMinPlen = 49,
+    /// `DEVCONF_NDISC_TCLASS`.
+    #[nl(name = "DEVCONF_NDISC_TCLASS")]
+    DevconfNdiscTclass = 50,
+    /// `DEVCONF_RPL_SEG_ENABLED`.
+    #[nl(name = "DEVCONF_RPL_SEG_ENABLED")]
+    DevconfRplSegEnabled = 51,
+    /// `DEVCONF_RA_DEFRTR_METRIC`.
+    #[nl(name = "DEVCONF_RA_DEFRTR_METRIC")]
+    DevconfRaDefrtrMetric = 52,
+    /// `DEVCONF_IOAM6_ENABLED`.
+    #[nl(name = "DEVCONF_IOAM6_ENABLED")]
+    DevconfIoam6Enabled = 53,
+    /// `DEVCONF_IOAM6_ID`.
+    #[nl(name = "DEVCONF_IOAM6_ID")]
+    DevconfIoam6Id = 54,
+    /// `DEVCONF_IOAM6_ID_WIDE`.
+    #[nl(name = "DEVCONF_IOAM6_ID_WIDE")]
+    DevconfIoam6IdWide = 55,
+    /// `DEVCONF_NDISC_EVICT_NOCARRIER`.
+    #[nl(name = "DEVCONF_NDISC_EVICT_NOCARRIER")]
+    DevconfNdiscEvictNocarrier = 56,
+    /// `DEVCONF_ACCEPT_UNTRACKED_NA`.
+    #[nl(name = "DEVCONF_ACCEPT_UNTRACKED_NA")]
+    DevconfAcceptUntrackedNa = 57,
 }
 
 /// Enum `ifla-icmp6-stats` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum IflaIcmp6Stats {
-    /// `RT_LINK_IFLA_ICMP6_STATS_NUM`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_NUM")]
-    RtLinkIflaIcmp6StatsNum = 0,
-    /// `RT_LINK_IFLA_ICMP6_STATS_INMSGS`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_INMSGS")]
-    RtLinkIflaIcmp6StatsInmsgs = 1,
-    /// `RT_LINK_IFLA_ICMP6_STATS_INERRORS`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_INERRORS")]
-    RtLinkIflaIcmp6StatsInerrors = 2,
-    /// `RT_LINK_IFLA_ICMP6_STATS_OUTMSGS`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_OUTMSGS")]
-    RtLinkIflaIcmp6StatsOutmsgs = 3,
-    /// `RT_LINK_IFLA_ICMP6_STATS_OUTERRORS`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_OUTERRORS")]
-    RtLinkIflaIcmp6StatsOuterrors = 4,
-    /// `RT_LINK_IFLA_ICMP6_STATS_CSUMERRORS`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_CSUMERRORS")]
-    RtLinkIflaIcmp6StatsCsumerrors = 5,
-    /// `RT_LINK_IFLA_ICMP6_STATS_RATELIMITHOST`.
-    #[nl(name = "RT_LINK_IFLA_ICMP6_STATS_RATELIMITHOST")]
-    RtLinkIflaIcmp6StatsRatelimithost = 6,
+    /// `ICMP6_MIB_NUM`.
+    #[nl(name = "ICMP6_MIB_NUM")]
+    Icmp6MibNum = 0,
+    /// `ICMP6_MIB_INMSGS`.
+    #[nl(name = "ICMP6_MIB_INMSGS")]
+    Icmp6MibInmsgs = 1,
+    /// `ICMP6_MIB_INERRORS`.
+    #[nl(name = "ICMP6_MIB_INERRORS")]
+    Icmp6MibInerrors = 2,
+    /// `ICMP6_MIB_OUTMSGS`.
+    #[nl(name = "ICMP6_MIB_OUTMSGS")]
+    Icmp6MibOutmsgs = 3,
+    /// `ICMP6_MIB_OUTERRORS`.
+    #[nl(name = "ICMP6_MIB_OUTERRORS")]
+    Icmp6MibOuterrors = 4,
+    /// `ICMP6_MIB_CSUMERRORS`.
+    #[nl(name = "ICMP6_MIB_CSUMERRORS")]
+    Icmp6MibCsumerrors = 5,
+    /// `ICMP6_MIB_RATELIMITHOST`.
+    #[nl(name = "ICMP6_MIB_RATELIMITHOST")]
+    Icmp6MibRatelimithost = 6,
 }
 
 /// Enum `ifla-inet6-stats` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum IflaInet6Stats {
-    /// `RT_LINK_IFLA_INET6_STATS_NUM`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_NUM")]
-    RtLinkIflaInet6StatsNum = 0,
-    /// `RT_LINK_IFLA_INET6_STATS_INPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INPKTS")]
-    RtLinkIflaInet6StatsInpkts = 1,
-    /// `RT_LINK_IFLA_INET6_STATS_INOCTETS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INOCTETS")]
-    RtLinkIflaInet6StatsInoctets = 2,
-    /// `RT_LINK_IFLA_INET6_STATS_INDELIVERS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INDELIVERS")]
-    RtLinkIflaInet6StatsIndelivers = 3,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTFORWDATAGRAMS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTFORWDATAGRAMS")]
-    RtLinkIflaInet6StatsOutforwdatagrams = 4,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTPKTS")]
-    RtLinkIflaInet6StatsOutpkts = 5,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTOCTETS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTOCTETS")]
-    RtLinkIflaInet6StatsOutoctets = 6,
-    /// `RT_LINK_IFLA_INET6_STATS_INHDRERRORS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INHDRERRORS")]
-    RtLinkIflaInet6StatsInhdrerrors = 7,
-    /// `RT_LINK_IFLA_INET6_STATS_INTOOBIGERRORS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INTOOBIGERRORS")]
-    RtLinkIflaInet6StatsIntoobigerrors = 8,
-    /// `RT_LINK_IFLA_INET6_STATS_INNOROUTES`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INNOROUTES")]
-    RtLinkIflaInet6StatsInnoroutes = 9,
-    /// `RT_LINK_IFLA_INET6_STATS_INADDRERRORS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INADDRERRORS")]
-    RtLinkIflaInet6StatsInaddrerrors = 10,
-    /// `RT_LINK_IFLA_INET6_STATS_INUNKNOWNPROTOS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INUNKNOWNPROTOS")]
-    RtLinkIflaInet6StatsInunknownprotos = 11,
-    /// `RT_LINK_IFLA_INET6_STATS_INTRUNCATEDPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INTRUNCATEDPKTS")]
-    RtLinkIflaInet6StatsIntruncatedpkts = 12,
-    /// `RT_LINK_IFLA_INET6_STATS_INDISCARDS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INDISCARDS")]
-    RtLinkIflaInet6StatsIndiscards = 13,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTDISCARDS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTDISCARDS")]
-    RtLinkIflaInet6StatsOutdiscards = 14,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTNOROUTES`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTNOROUTES")]
-    RtLinkIflaInet6StatsOutnoroutes = 15,
-    /// `RT_LINK_IFLA_INET6_STATS_REASMTIMEOUT`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_REASMTIMEOUT")]
-    RtLinkIflaInet6StatsReasmtimeout = 16,
-    /// `RT_LINK_IFLA_INET6_STATS_REASMREQDS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_REASMREQDS")]
-    RtLinkIflaInet6StatsReasmreqds = 17,
-    /// `RT_LINK_IFLA_INET6_STATS_REASMOKS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_REASMOKS")]
-    RtLinkIflaInet6StatsReasmoks = 18,
-    /// `RT_LINK_IFLA_INET6_STATS_REASMFAILS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_REASMFAILS")]
-    RtLinkIflaInet6StatsReasmfails = 19,
-    /// `RT_LINK_IFLA_INET6_STATS_FRAGOKS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_FRAGOKS")]
-    RtLinkIflaInet6StatsFragoks = 20,
-    /// `RT_LINK_IFLA_INET6_STATS_FRAGFAILS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_FRAGFAILS")]
-    RtLinkIflaInet6StatsFragfails = 21,
-    /// `RT_LINK_IFLA_INET6_STATS_FRAGCREATES`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_FRAGCREATES")]
-    RtLinkIflaInet6StatsFragcreates = 22,
-    /// `RT_LINK_IFLA_INET6_STATS_INMCASTPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INMCASTPKTS")]
-    RtLinkIflaInet6StatsInmcastpkts = 23,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTMCASTPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTMCASTPKTS")]
-    RtLinkIflaInet6StatsOutmcastpkts = 24,
-    /// `RT_LINK_IFLA_INET6_STATS_INBCASTPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INBCASTPKTS")]
-    RtLinkIflaInet6StatsInbcastpkts = 25,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTBCASTPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTBCASTPKTS")]
-    RtLinkIflaInet6StatsOutbcastpkts = 26,
-    /// `RT_LINK_IFLA_INET6_STATS_INMCASTOCTETS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INMCASTOCTETS")]
-    RtLinkIflaInet6StatsInmcastoctets = 27,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTMCASTOCTETS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTMCASTOCTETS")]
-    RtLinkIflaInet6StatsOutmcastoctets = 28,
-    /// `RT_LINK_IFLA_INET6_STATS_INBCASTOCTETS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_INBCASTOCTETS")]
-    RtLinkIflaInet6StatsInbcastoctets = 29,
-    /// `RT_LINK_IFLA_INET6_STATS_OUTBCASTOCTETS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_OUTBCASTOCTETS")]
-    RtLinkIflaInet6StatsOutbcastoctets = 30,
-    /// `RT_LINK_IFLA_INET6_STATS_CSUMERRORS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_CSUMERRORS")]
-    RtLinkIflaInet6StatsCsumerrors = 31,
-    /// `RT_LINK_IFLA_INET6_STATS_NOECTPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_NOECTPKTS")]
-    RtLinkIflaInet6StatsNoectpkts = 32,
-    /// `RT_LINK_IFLA_INET6_STATS_ECT1_PKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_ECT1_PKTS")]
-    RtLinkIflaInet6StatsEct1Pkts = 33,
-    /// `RT_LINK_IFLA_INET6_STATS_ECT0_PKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_ECT0_PKTS")]
-    RtLinkIflaInet6StatsEct0Pkts = 34,
-    /// `RT_LINK_IFLA_INET6_STATS_CEPKTS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_CEPKTS")]
-    RtLinkIflaInet6StatsCepkts = 35,
-    /// `RT_LINK_IFLA_INET6_STATS_REASM_OVERLAPS`.
-    #[nl(name = "RT_LINK_IFLA_INET6_STATS_REASM_OVERLAPS")]
-    RtLinkIflaInet6StatsReasmOverlaps = 36,
+    /// `IPSTATS_MIB_NUM`.
+    #[nl(name = "IPSTATS_MIB_NUM")]
+    IpstatsMibNum = 0,
+    /// `IPSTATS_MIB_INPKTS`.
+    #[nl(name = "IPSTATS_MIB_INPKTS")]
+    IpstatsMibInpkts = 1,
+    /// `IPSTATS_MIB_INOCTETS`.
+    #[nl(name = "IPSTATS_MIB_INOCTETS")]
+    IpstatsMibInoctets = 2,
+    /// `IPSTATS_MIB_INDELIVERS`.
+    #[nl(name = "IPSTATS_MIB_INDELIVERS")]
+    IpstatsMibIndelivers = 3,
+    /// `IPSTATS_MIB_OUTFORWDATAGRAMS`.
+    #[nl(name = "IPSTATS_MIB_OUTFORWDATAGRAMS")]
+    IpstatsMibOutforwdatagrams = 4,
+    /// `IPSTATS_MIB_OUTPKTS`.
+    #[nl(name = "IPSTATS_MIB_OUTPKTS")]
+    IpstatsMibOutpkts = 5,
+    /// `IPSTATS_MIB_OUTOCTETS`.
+    #[nl(name = "IPSTATS_MIB_OUTOCTETS")]
+    IpstatsMibOutoctets = 6,
+    /// `IPSTATS_MIB_INHDRERRORS`.
+    #[nl(name = "IPSTATS_MIB_INHDRERRORS")]
+    IpstatsMibInhdrerrors = 7,
+    /// `IPSTATS_MIB_INTOOBIGERRORS`.
+    #[nl(name = "IPSTATS_MIB_INTOOBIGERRORS")]
+    IpstatsMibIntoobigerrors = 8,
+    /// `IPSTATS_MIB_INNOROUTES`.
+    #[nl(name = "IPSTATS_MIB_INNOROUTES")]
+    IpstatsMibInnoroutes = 9,
+    /// `IPSTATS_MIB_INADDRERRORS`.
+    #[nl(name = "IPSTATS_MIB_INADDRERRORS")]
+    IpstatsMibInaddrerrors = 10,
+    /// `IPSTATS_MIB_INUNKNOWNPROTOS`.
+    #[nl(name = "IPSTATS_MIB_INUNKNOWNPROTOS")]
+    IpstatsMibInunknownprotos = 11,
+    /// `IPSTATS_MIB_INTRUNCATEDPKTS`.
+    #[nl(name = "IPSTATS_MIB_INTRUNCATEDPKTS")]
+    IpstatsMibIntruncatedpkts = 12,
+    /// `IPSTATS_MIB_INDISCARDS`.
+    #[nl(name = "IPSTATS_MIB_INDISCARDS")]
+    IpstatsMibIndiscards = 13,
+    /// `IPSTATS_MIB_OUTDISCARDS`.
+    #[nl(name = "IPSTATS_MIB_OUTDISCARDS")]
+    IpstatsMibOutdiscards = 14,
+    /// `IPSTATS_MIB_OUTNOROUTES`.
+    #[nl(name = "IPSTATS_MIB_OUTNOROUTES")]
+    IpstatsMibOutnoroutes = 15,
+    /// `IPSTATS_MIB_REASMTIMEOUT`.
+    #[nl(name = "IPSTATS_MIB_REASMTIMEOUT")]
+    IpstatsMibReasmtimeout = 16,
+    /// `IPSTATS_MIB_REASMREQDS`.
+    #[nl(name = "IPSTATS_MIB_REASMREQDS")]
+    IpstatsMibReasmreqds = 17,
+    /// `IPSTATS_MIB_REASMOKS`.
+    #[nl(name = "IPSTATS_MIB_REASMOKS")]
+    IpstatsMibReasmoks = 18,
+    /// `IPSTATS_MIB_REASMFAILS`.
+    #[nl(name = "IPSTATS_MIB_REASMFAILS")]
+    IpstatsMibReasmfails = 19,
+    /// `IPSTATS_MIB_FRAGOKS`.
+    #[nl(name = "IPSTATS_MIB_FRAGOKS")]
+    IpstatsMibFragoks = 20,
+    /// `IPSTATS_MIB_FRAGFAILS`.
+    #[nl(name = "IPSTATS_MIB_FRAGFAILS")]
+    IpstatsMibFragfails = 21,
+    /// `IPSTATS_MIB_FRAGCREATES`.
+    #[nl(name = "IPSTATS_MIB_FRAGCREATES")]
+    IpstatsMibFragcreates = 22,
+    /// `IPSTATS_MIB_INMCASTPKTS`.
+    #[nl(name = "IPSTATS_MIB_INMCASTPKTS")]
+    IpstatsMibInmcastpkts = 23,
+    /// `IPSTATS_MIB_OUTMCASTPKTS`.
+    #[nl(name = "IPSTATS_MIB_OUTMCASTPKTS")]
+    IpstatsMibOutmcastpkts = 24,
+    /// `IPSTATS_MIB_INBCASTPKTS`.
+    #[nl(name = "IPSTATS_MIB_INBCASTPKTS")]
+    IpstatsMibInbcastpkts = 25,
+    /// `IPSTATS_MIB_OUTBCASTPKTS`.
+    #[nl(name = "IPSTATS_MIB_OUTBCASTPKTS")]
+    IpstatsMibOutbcastpkts = 26,
+    /// `IPSTATS_MIB_INMCASTOCTETS`.
+    #[nl(name = "IPSTATS_MIB_INMCASTOCTETS")]
+    IpstatsMibInmcastoctets = 27,
+    /// `IPSTATS_MIB_OUTMCASTOCTETS`.
+    #[nl(name = "IPSTATS_MIB_OUTMCASTOCTETS")]
+    IpstatsMibOutmcastoctets = 28,
+    /// `IPSTATS_MIB_INBCASTOCTETS`.
+    #[nl(name = "IPSTATS_MIB_INBCASTOCTETS")]
+    IpstatsMibInbcastoctets = 29,
+    /// `IPSTATS_MIB_OUTBCASTOCTETS`.
+    #[nl(name = "IPSTATS_MIB_OUTBCASTOCTETS")]
+    IpstatsMibOutbcastoctets = 30,
+    /// `IPSTATS_MIB_CSUMERRORS`.
+    #[nl(name = "IPSTATS_MIB_CSUMERRORS")]
+    IpstatsMibCsumerrors = 31,
+    /// `IPSTATS_MIB_NOECTPKTS`.
+    #[nl(name = "IPSTATS_MIB_NOECTPKTS")]
+    IpstatsMibNoectpkts = 32,
+    /// `IPSTATS_MIB_ECT1_PKTS`.
+    #[nl(name = "IPSTATS_MIB_ECT1_PKTS")]
+    IpstatsMibEct1Pkts = 33,
+    /// `IPSTATS_MIB_ECT0_PKTS`.
+    #[nl(name = "IPSTATS_MIB_ECT0_PKTS")]
+    IpstatsMibEct0Pkts = 34,
+    /// `IPSTATS_MIB_CEPKTS`.
+    #[nl(name = "IPSTATS_MIB_CEPKTS")]
+    IpstatsMibCepkts = 35,
+    /// `IPSTATS_MIB_REASM_OVERLAPS`.
+    #[nl(name = "IPSTATS_MIB_REASM_OVERLAPS")]
+    IpstatsMibReasmOverlaps = 36,
 }
 
 /// `struct br_boolopt_multi` (YNL `rt-link.yaml`).
@@ -702,16 +702,16 @@ pub struct IflaVlanFlags {
 /// Flags `vlan-flags` (YNL `rt-link.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum VlanFlags {
-    /// `RT_LINK_VLAN_FLAGS_REORDER_HDR`.
-    RT_LINK_VLAN_FLAGS_REORDER_HDR = 0x1,
-    /// `RT_LINK_VLAN_FLAGS_GVRP`.
-    RT_LINK_VLAN_FLAGS_GVRP = 0x2,
-    /// `RT_LINK_VLAN_FLAGS_LOOSE_BINDING`.
-    RT_LINK_VLAN_FLAGS_LOOSE_BINDING = 0x4,
-    /// `RT_LINK_VLAN_FLAGS_MVRP`.
-    RT_LINK_VLAN_FLAGS_MVRP = 0x8,
-    /// `RT_LINK_VLAN_FLAGS_BRIDGE_BINDING`.
-    RT_LINK_VLAN_FLAGS_BRIDGE_BINDING = 0x10,
+    /// `VLAN_FLAG_REORDER_HDR`.
+    VLAN_FLAG_REORDER_HDR = 0x1,
+    /// `VLAN_FLAG_GVRP`.
+    VLAN_FLAG_GVRP = 0x2,
+    /// `VLAN_FLAG_LOOSE_BINDING`.
+    VLAN_FLAG_LOOSE_BINDING = 0x4,
+    /// `VLAN_FLAG_MVRP`.
+    VLAN_FLAG_MVRP = 0x8,
+    /// `VLAN_FLAG_BRIDGE_BINDING`.
+    VLAN_FLAG_BRIDGE_BINDING = 0x10,
 }
 
 /// `struct ifla_vlan_qos_mapping` (YNL `rt-link.yaml`).
@@ -783,15 +783,15 @@ pub struct IflaVfLinkState {
 /// Enum `ifla-vf-link-state-enum` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum IflaVfLinkStateEnum {
-    /// `RT_LINK_IFLA_VF_LINK_STATE_ENUM_AUTO`.
-    #[nl(name = "RT_LINK_IFLA_VF_LINK_STATE_ENUM_AUTO")]
-    RtLinkIflaVfLinkStateEnumAuto = 0,
-    /// `RT_LINK_IFLA_VF_LINK_STATE_ENUM_ENABLE`.
-    #[nl(name = "RT_LINK_IFLA_VF_LINK_STATE_ENUM_ENABLE")]
-    RtLinkIflaVfLinkStateEnumEnable = 1,
-    /// `RT_LINK_IFLA_VF_LINK_STATE_ENUM_DISABLE`.
-    #[nl(name = "RT_LINK_IFLA_VF_LINK_STATE_ENUM_DISABLE")]
-    RtLinkIflaVfLinkStateEnumDisable = 2,
+    /// `IFLA_VF_LINK_STATE_AUTO`.
+    #[nl(name = "IFLA_VF_LINK_STATE_AUTO")]
+    IflaVfLinkStateAuto = 0,
+    /// `IFLA_VF_LINK_STATE_ENABLE`.
+    #[nl(name = "IFLA_VF_LINK_STATE_ENABLE")]
+    IflaVfLinkStateEnable = 1,
+    /// `IFLA_VF_LINK_STATE_DISABLE`.
+    #[nl(name = "IFLA_VF_LINK_STATE_DISABLE")]
+    IflaVfLinkStateDisable = 2,
 }
 
 /// `struct ifla_vf_rate` (YNL `rt-link.yaml`).
@@ -851,22 +851,22 @@ pub struct IflaVfVlanInfo {
 /// Flags `rtext-filter` (YNL `rt-link.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum RtextFilter {
-    /// `RT_LINK_RTEXT_FILTER_VF`.
-    RT_LINK_RTEXT_FILTER_VF = 0x1,
-    /// `RT_LINK_RTEXT_FILTER_BRVLAN`.
-    RT_LINK_RTEXT_FILTER_BRVLAN = 0x2,
-    /// `RT_LINK_RTEXT_FILTER_BRVLAN_COMPRESSED`.
-    RT_LINK_RTEXT_FILTER_BRVLAN_COMPRESSED = 0x4,
-    /// `RT_LINK_RTEXT_FILTER_SKIP_STATS`.
-    RT_LINK_RTEXT_FILTER_SKIP_STATS = 0x8,
-    /// `RT_LINK_RTEXT_FILTER_MRP`.
-    RT_LINK_RTEXT_FILTER_MRP = 0x10,
-    /// `RT_LINK_RTEXT_FILTER_CFM_CONFIG`.
-    RT_LINK_RTEXT_FILTER_CFM_CONFIG = 0x20,
-    /// `RT_LINK_RTEXT_FILTER_CFM_STATUS`.
-    RT_LINK_RTEXT_FILTER_CFM_STATUS = 0x40,
-    /// `RT_LINK_RTEXT_FILTER_MST`.
-    RT_LINK_RTEXT_FILTER_MST = 0x80,
+    /// `RTEXT_FILTER_VF`.
+    RTEXT_FILTER_VF = 0x1,
+    /// `RTEXT_FILTER_BRVLAN`.
+    RTEXT_FILTER_BRVLAN = 0x2,
+    /// `RTEXT_FILTER_BRVLAN_COMPRESSED`.
+    RTEXT_FILTER_BRVLAN_COMPRESSED = 0x4,
+    /// `RTEXT_FILTER_SKIP_STATS`.
+    RTEXT_FILTER_SKIP_STATS = 0x8,
+    /// `RTEXT_FILTER_MRP`.
+    RTEXT_FILTER_MRP = 0x10,
+    /// `RTEXT_FILTER_CFM_CONFIG`.
+    RTEXT_FILTER_CFM_CONFIG = 0x20,
+    /// `RTEXT_FILTER_CFM_STATUS`.
+    RTEXT_FILTER_CFM_STATUS = 0x40,
+    /// `RTEXT_FILTER_MST`.
+    RTEXT_FILTER_MST = 0x80,
 }
 
 /// Enum `netkit-policy` (YNL `rt-link.yaml`).
@@ -883,23 +883,23 @@ pub enum NetkitPolicy {
 /// Enum `netkit-mode` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum NetkitMode {
-    /// `RT_LINK_NETKIT_MODE_L2`.
-    #[nl(name = "RT_LINK_NETKIT_MODE_L2")]
-    RtLinkNetkitModeL2 = 0,
-    /// `RT_LINK_NETKIT_MODE_L3`.
-    #[nl(name = "RT_LINK_NETKIT_MODE_L3")]
-    RtLinkNetkitModeL3 = 1,
+    /// `NETKIT_L2`.
+    #[nl(name = "NETKIT_L2")]
+    NetkitL2 = 0,
+    /// `NETKIT_L3`.
+    #[nl(name = "NETKIT_L3")]
+    NetkitL3 = 1,
 }
 
 /// Enum `netkit-scrub` (YNL `rt-link.yaml`).
 #[open_enum(u32)]
 pub enum NetkitScrub {
-    /// `RT_LINK_NETKIT_SCRUB_NONE`.
-    #[nl(name = "RT_LINK_NETKIT_SCRUB_NONE")]
-    RtLinkNetkitScrubNone = 0,
-    /// `RT_LINK_NETKIT_SCRUB_DEFAULT`.
-    #[nl(name = "RT_LINK_NETKIT_SCRUB_DEFAULT")]
-    RtLinkNetkitScrubDefault = 1,
+    /// `NETKIT_SCRUB_NONE`.
+    #[nl(name = "NETKIT_SCRUB_NONE")]
+    NetkitScrubNone = 0,
+    /// `NETKIT_SCRUB_DEFAULT`.
+    #[nl(name = "NETKIT_SCRUB_DEFAULT")]
+    NetkitScrubDefault = 1,
 }
 
 /// Enum `ovpn-mode` (YNL `rt-link.yaml`).

@@ -97,33 +97,33 @@ pub enum RouteType {
     /// `RTM_GETRULE`.
     #[nl(name = "RTM_GETRULE")]
     Getrule = 34,
-    /// `TC_CMD_NEWQDISC`.
-    #[nl(name = "TC_CMD_NEWQDISC")]
-    TcCmdNewqdisc = 36,
-    /// `TC_CMD_DELQDISC`.
-    #[nl(name = "TC_CMD_DELQDISC")]
-    TcCmdDelqdisc = 37,
-    /// `TC_CMD_GETQDISC`.
-    #[nl(name = "TC_CMD_GETQDISC")]
-    TcCmdGetqdisc = 38,
-    /// `TC_CMD_NEWTCLASS`.
-    #[nl(name = "TC_CMD_NEWTCLASS")]
-    TcCmdNewtclass = 40,
-    /// `TC_CMD_DELTCLASS`.
-    #[nl(name = "TC_CMD_DELTCLASS")]
-    TcCmdDeltclass = 41,
-    /// `TC_CMD_GETTCLASS`.
-    #[nl(name = "TC_CMD_GETTCLASS")]
-    TcCmdGettclass = 42,
-    /// `TC_CMD_NEWTFILTER`.
-    #[nl(name = "TC_CMD_NEWTFILTER")]
-    TcCmdNewtfilter = 44,
-    /// `TC_CMD_DELTFILTER`.
-    #[nl(name = "TC_CMD_DELTFILTER")]
-    TcCmdDeltfilter = 45,
-    /// `TC_CMD_GETTFILTER`.
-    #[nl(name = "TC_CMD_GETTFILTER")]
-    TcCmdGettfilter = 46,
+    /// `RTM_NEWQDISC`.
+    #[nl(name = "RTM_NEWQDISC")]
+    Newqdisc = 36,
+    /// `RTM_DELQDISC`.
+    #[nl(name = "RTM_DELQDISC")]
+    Delqdisc = 37,
+    /// `RTM_GETQDISC`.
+    #[nl(name = "RTM_GETQDISC")]
+    Getqdisc = 38,
+    /// `RTM_NEWTCLASS`.
+    #[nl(name = "RTM_NEWTCLASS")]
+    Newtclass = 40,
+    /// `RTM_DELTCLASS`.
+    #[nl(name = "RTM_DELTCLASS")]
+    Deltclass = 41,
+    /// `RTM_GETTCLASS`.
+    #[nl(name = "RTM_GETTCLASS")]
+    Gettclass = 42,
+    /// `RTM_NEWTFILTER`.
+    #[nl(name = "RTM_NEWTFILTER")]
+    Newtfilter = 44,
+    /// `RTM_DELTFILTER`.
+    #[nl(name = "RTM_DELTFILTER")]
+    Deltfilter = 45,
+    /// `RTM_GETTFILTER`.
+    #[nl(name = "RTM_GETTFILTER")]
+    Gettfilter = 46,
     /// `RTM_NEWACTION`.
     #[nl(name = "RTM_NEWACTION")]
     Newaction = 48,
@@ -208,15 +208,15 @@ pub enum RouteType {
     /// `RTM_NEWCACHEREPORT`.
     #[nl(name = "RTM_NEWCACHEREPORT")]
     Newcachereport = 96,
-    /// `TC_CMD_NEWCHAIN`.
-    #[nl(name = "TC_CMD_NEWCHAIN")]
-    TcCmdNewchain = 100,
-    /// `TC_CMD_DELCHAIN`.
-    #[nl(name = "TC_CMD_DELCHAIN")]
-    TcCmdDelchain = 101,
-    /// `TC_CMD_GETCHAIN`.
-    #[nl(name = "TC_CMD_GETCHAIN")]
-    TcCmdGetchain = 102,
+    /// `RTM_NEWCHAIN`.
+    #[nl(name = "RTM_NEWCHAIN")]
+    Newchain = 100,
+    /// `RTM_DELCHAIN`.
+    #[nl(name = "RTM_DELCHAIN")]
+    Delchain = 101,
+    /// `RTM_GETCHAIN`.
+    #[nl(name = "RTM_GETCHAIN")]
+    Getchain = 102,
     /// `RTM_NEWNEXTHOP`.
     #[nl(name = "RTM_NEWNEXTHOP")]
     Newnexthop = 104,
@@ -300,13 +300,12 @@ pub enum RouteMessage<'a> {
 /// its kernel name (`*_NEW*`, `*_DEL*`, `*_GET*`).
 pub fn flag_reading(nlmsg_type: u16) -> crate::netlink::FlagReading {
     match nlmsg_type {
-        17 | 21 | 25 | 29 | 33 | 49 | 73 | 81 | 85 | 89 | 105 | 109 | 113 | 117 | 121 => {
-            crate::netlink::FlagReading::Delete
-        }
-        18 | 22 | 26 | 30 | 34 | 50 | 58 | 62 | 66 | 74 | 78 | 82 | 86 | 90 | 94 | 106 | 110
-        | 114 | 118 | 122 => crate::netlink::FlagReading::Get,
-        16 | 20 | 24 | 28 | 32 | 48 | 52 | 64 | 68 | 72 | 80 | 84 | 88 | 92 | 96 | 104 | 108
-        | 112 | 116 | 120 => crate::netlink::FlagReading::New,
+        17 | 21 | 25 | 29 | 33 | 37 | 41 | 45 | 49 | 73 | 81 | 85 | 89 | 101 | 105 | 109 | 113
+        | 117 | 121 => crate::netlink::FlagReading::Delete,
+        18 | 22 | 26 | 30 | 34 | 38 | 42 | 46 | 50 | 58 | 62 | 66 | 74 | 78 | 82 | 86 | 90 | 94
+        | 102 | 106 | 110 | 114 | 118 | 122 => crate::netlink::FlagReading::Get,
+        16 | 20 | 24 | 28 | 32 | 36 | 40 | 44 | 48 | 52 | 64 | 68 | 72 | 80 | 84 | 88 | 92 | 96
+        | 100 | 104 | 108 | 112 | 116 | 120 => crate::netlink::FlagReading::New,
         _ => crate::netlink::FlagReading::Other,
     }
 }

@@ -44,95 +44,95 @@ pub struct Ndtmsg {
 /// Flags `nud-state` (YNL `rt-neigh.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum NudState {
-    /// `RT_NEIGH_NUD_STATE_INCOMPLETE`.
-    RT_NEIGH_NUD_STATE_INCOMPLETE = 0x1,
-    /// `RT_NEIGH_NUD_STATE_REACHABLE`.
-    RT_NEIGH_NUD_STATE_REACHABLE = 0x2,
-    /// `RT_NEIGH_NUD_STATE_STALE`.
-    RT_NEIGH_NUD_STATE_STALE = 0x4,
-    /// `RT_NEIGH_NUD_STATE_DELAY`.
-    RT_NEIGH_NUD_STATE_DELAY = 0x8,
-    /// `RT_NEIGH_NUD_STATE_PROBE`.
-    RT_NEIGH_NUD_STATE_PROBE = 0x10,
-    /// `RT_NEIGH_NUD_STATE_FAILED`.
-    RT_NEIGH_NUD_STATE_FAILED = 0x20,
-    /// `RT_NEIGH_NUD_STATE_NOARP`.
-    RT_NEIGH_NUD_STATE_NOARP = 0x40,
-    /// `RT_NEIGH_NUD_STATE_PERMANENT`.
-    RT_NEIGH_NUD_STATE_PERMANENT = 0x80,
+    /// `NUD_INCOMPLETE`.
+    NUD_INCOMPLETE = 0x1,
+    /// `NUD_REACHABLE`.
+    NUD_REACHABLE = 0x2,
+    /// `NUD_STALE`.
+    NUD_STALE = 0x4,
+    /// `NUD_DELAY`.
+    NUD_DELAY = 0x8,
+    /// `NUD_PROBE`.
+    NUD_PROBE = 0x10,
+    /// `NUD_FAILED`.
+    NUD_FAILED = 0x20,
+    /// `NUD_NOARP`.
+    NUD_NOARP = 0x40,
+    /// `NUD_PERMANENT`.
+    NUD_PERMANENT = 0x80,
 }
 
 /// Flags `ntf-flags` (YNL `rt-neigh.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum NtfFlags {
-    /// `RT_NEIGH_NTF_FLAGS_USE`.
-    RT_NEIGH_NTF_FLAGS_USE = 0x1,
-    /// `RT_NEIGH_NTF_FLAGS_SELF`.
-    RT_NEIGH_NTF_FLAGS_SELF = 0x2,
-    /// `RT_NEIGH_NTF_FLAGS_MASTER`.
-    RT_NEIGH_NTF_FLAGS_MASTER = 0x4,
-    /// `RT_NEIGH_NTF_FLAGS_PROXY`.
-    RT_NEIGH_NTF_FLAGS_PROXY = 0x8,
-    /// `RT_NEIGH_NTF_FLAGS_EXT_LEARNED`.
-    RT_NEIGH_NTF_FLAGS_EXT_LEARNED = 0x10,
-    /// `RT_NEIGH_NTF_FLAGS_OFFLOADED`.
-    RT_NEIGH_NTF_FLAGS_OFFLOADED = 0x20,
-    /// `RT_NEIGH_NTF_FLAGS_STICKY`.
-    RT_NEIGH_NTF_FLAGS_STICKY = 0x40,
-    /// `RT_NEIGH_NTF_FLAGS_ROUTER`.
-    RT_NEIGH_NTF_FLAGS_ROUTER = 0x80,
+    /// `NTF_USE`.
+    NTF_USE = 0x1,
+    /// `NTF_SELF`.
+    NTF_SELF = 0x2,
+    /// `NTF_MASTER`.
+    NTF_MASTER = 0x4,
+    /// `NTF_PROXY`.
+    NTF_PROXY = 0x8,
+    /// `NTF_EXT_LEARNED`.
+    NTF_EXT_LEARNED = 0x10,
+    /// `NTF_OFFLOADED`.
+    NTF_OFFLOADED = 0x20,
+    /// `NTF_STICKY`.
+    NTF_STICKY = 0x40,
+    /// `NTF_ROUTER`.
+    NTF_ROUTER = 0x80,
 }
 
 /// Flags `ntf-ext-flags` (YNL `rt-neigh.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum NtfExtFlags {
-    /// `RT_NEIGH_NTF_EXT_FLAGS_MANAGED`.
-    RT_NEIGH_NTF_EXT_FLAGS_MANAGED = 0x1,
-    /// `RT_NEIGH_NTF_EXT_FLAGS_LOCKED`.
-    RT_NEIGH_NTF_EXT_FLAGS_LOCKED = 0x2,
-    /// `RT_NEIGH_NTF_EXT_FLAGS_EXT_VALIDATED`.
-    RT_NEIGH_NTF_EXT_FLAGS_EXT_VALIDATED = 0x4,
+    /// `NTF_EXT_MANAGED`.
+    NTF_EXT_MANAGED = 0x1,
+    /// `NTF_EXT_LOCKED`.
+    NTF_EXT_LOCKED = 0x2,
+    /// `NTF_EXT_EXT_VALIDATED`.
+    NTF_EXT_EXT_VALIDATED = 0x4,
 }
 
 /// Enum `rtm-type` (YNL `rt-neigh.yaml`).
 #[open_enum(u32)]
 pub enum RtmType {
-    /// `RT_NEIGH_RTM_TYPE_UNSPEC`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_UNSPEC")]
-    RtNeighRtmTypeUnspec = 0,
-    /// `RT_NEIGH_RTM_TYPE_UNICAST`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_UNICAST")]
-    RtNeighRtmTypeUnicast = 1,
-    /// `RT_NEIGH_RTM_TYPE_LOCAL`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_LOCAL")]
-    RtNeighRtmTypeLocal = 2,
-    /// `RT_NEIGH_RTM_TYPE_BROADCAST`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_BROADCAST")]
-    RtNeighRtmTypeBroadcast = 3,
-    /// `RT_NEIGH_RTM_TYPE_ANYCAST`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_ANYCAST")]
-    RtNeighRtmTypeAnycast = 4,
-    /// `RT_NEIGH_RTM_TYPE_MULTICAST`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_MULTICAST")]
-    RtNeighRtmTypeMulticast = 5,
-    /// `RT_NEIGH_RTM_TYPE_BLACKHOLE`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_BLACKHOLE")]
-    RtNeighRtmTypeBlackhole = 6,
-    /// `RT_NEIGH_RTM_TYPE_UNREACHABLE`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_UNREACHABLE")]
-    RtNeighRtmTypeUnreachable = 7,
-    /// `RT_NEIGH_RTM_TYPE_PROHIBIT`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_PROHIBIT")]
-    RtNeighRtmTypeProhibit = 8,
-    /// `RT_NEIGH_RTM_TYPE_THROW`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_THROW")]
-    RtNeighRtmTypeThrow = 9,
-    /// `RT_NEIGH_RTM_TYPE_NAT`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_NAT")]
-    RtNeighRtmTypeNat = 10,
-    /// `RT_NEIGH_RTM_TYPE_XRESOLVE`.
-    #[nl(name = "RT_NEIGH_RTM_TYPE_XRESOLVE")]
-    RtNeighRtmTypeXresolve = 11,
+    /// `RTN_UNSPEC`.
+    #[nl(name = "RTN_UNSPEC")]
+    RtnUnspec = 0,
+    /// `RTN_UNICAST`.
+    #[nl(name = "RTN_UNICAST")]
+    RtnUnicast = 1,
+    /// `RTN_LOCAL`.
+    #[nl(name = "RTN_LOCAL")]
+    RtnLocal = 2,
+    /// `RTN_BROADCAST`.
+    #[nl(name = "RTN_BROADCAST")]
+    RtnBroadcast = 3,
+    /// `RTN_ANYCAST`.
+    #[nl(name = "RTN_ANYCAST")]
+    RtnAnycast = 4,
+    /// `RTN_MULTICAST`.
+    #[nl(name = "RTN_MULTICAST")]
+    RtnMulticast = 5,
+    /// `RTN_BLACKHOLE`.
+    #[nl(name = "RTN_BLACKHOLE")]
+    RtnBlackhole = 6,
+    /// `RTN_UNREACHABLE`.
+    #[nl(name = "RTN_UNREACHABLE")]
+    RtnUnreachable = 7,
+    /// `RTN_PROHIBIT`.
+    #[nl(name = "RTN_PROHIBIT")]
+    RtnProhibit = 8,
+    /// `RTN_THROW`.
+    #[nl(name = "RTN_THROW")]
+    RtnThrow = 9,
+    /// `RTN_NAT`.
+    #[nl(name = "RTN_NAT")]
+    RtnNat = 10,
+    /// `RTN_XRESOLVE`.
+    #[nl(name = "RTN_XRESOLVE")]
+    RtnXresolve = 11,
 }
 
 /// `struct nda_cacheinfo` (YNL `rt-neigh.yaml`).

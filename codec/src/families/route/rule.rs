@@ -48,33 +48,33 @@ pub struct FibRuleHdr {
 /// Enum `fr-act` (YNL `rt-rule.yaml`).
 #[open_enum(u32)]
 pub enum FrAct {
-    /// `RT_RULE_FR_ACT_UNSPEC`.
-    #[nl(name = "RT_RULE_FR_ACT_UNSPEC")]
-    RtRuleFrActUnspec = 0,
-    /// `RT_RULE_FR_ACT_TO_TBL`.
-    #[nl(name = "RT_RULE_FR_ACT_TO_TBL")]
-    RtRuleFrActToTbl = 1,
-    /// `RT_RULE_FR_ACT_GOTO`.
-    #[nl(name = "RT_RULE_FR_ACT_GOTO")]
-    RtRuleFrActGoto = 2,
-    /// `RT_RULE_FR_ACT_NOP`.
-    #[nl(name = "RT_RULE_FR_ACT_NOP")]
-    RtRuleFrActNop = 3,
-    /// `RT_RULE_FR_ACT_RES3`.
-    #[nl(name = "RT_RULE_FR_ACT_RES3")]
-    RtRuleFrActRes3 = 4,
-    /// `RT_RULE_FR_ACT_RES4`.
-    #[nl(name = "RT_RULE_FR_ACT_RES4")]
-    RtRuleFrActRes4 = 5,
-    /// `RT_RULE_FR_ACT_BLACKHOLE`.
-    #[nl(name = "RT_RULE_FR_ACT_BLACKHOLE")]
-    RtRuleFrActBlackhole = 6,
-    /// `RT_RULE_FR_ACT_UNREACHABLE`.
-    #[nl(name = "RT_RULE_FR_ACT_UNREACHABLE")]
-    RtRuleFrActUnreachable = 7,
-    /// `RT_RULE_FR_ACT_PROHIBIT`.
-    #[nl(name = "RT_RULE_FR_ACT_PROHIBIT")]
-    RtRuleFrActProhibit = 8,
+    /// `FR_ACT_UNSPEC`.
+    #[nl(name = "FR_ACT_UNSPEC")]
+    FrActUnspec = 0,
+    /// `FR_ACT_TO_TBL`.
+    #[nl(name = "FR_ACT_TO_TBL")]
+    FrActToTbl = 1,
+    /// `FR_ACT_GOTO`.
+    #[nl(name = "FR_ACT_GOTO")]
+    FrActGoto = 2,
+    /// `FR_ACT_NOP`.
+    #[nl(name = "FR_ACT_NOP")]
+    FrActNop = 3,
+    /// `FR_ACT_RES3`.
+    #[nl(name = "FR_ACT_RES3")]
+    FrActRes3 = 4,
+    /// `FR_ACT_RES4`.
+    #[nl(name = "FR_ACT_RES4")]
+    FrActRes4 = 5,
+    /// `FR_ACT_BLACKHOLE`.
+    #[nl(name = "FR_ACT_BLACKHOLE")]
+    FrActBlackhole = 6,
+    /// `FR_ACT_UNREACHABLE`.
+    #[nl(name = "FR_ACT_UNREACHABLE")]
+    FrActUnreachable = 7,
+    /// `FR_ACT_PROHIBIT`.
+    #[nl(name = "FR_ACT_PROHIBIT")]
+    FrActProhibit = 8,
 }
 
 /// `struct fib_rule_port_range` (YNL `rt-rule.yaml`).

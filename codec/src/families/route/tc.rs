@@ -32,16 +32,16 @@ pub struct Tcmsg {
 /// Flags `tc-cls-flags` (YNL `tc.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum TcClsFlags {
-    /// `TC_TC_CLS_FLAGS_SKIP_HW`.
-    TC_TC_CLS_FLAGS_SKIP_HW = 0x1,
-    /// `TC_TC_CLS_FLAGS_SKIP_SW`.
-    TC_TC_CLS_FLAGS_SKIP_SW = 0x2,
-    /// `TC_TC_CLS_FLAGS_IN_HW`.
-    TC_TC_CLS_FLAGS_IN_HW = 0x4,
-    /// `TC_TC_CLS_FLAGS_NOT_IN_NW`.
-    TC_TC_CLS_FLAGS_NOT_IN_NW = 0x8,
-    /// `TC_TC_CLS_FLAGS_VERBOSE`.
-    TC_TC_CLS_FLAGS_VERBOSE = 0x10,
+    /// `TCA_CLS_FLAGS_SKIP_HW`.
+    TCA_CLS_FLAGS_SKIP_HW = 0x1,
+    /// `TCA_CLS_FLAGS_SKIP_SW`.
+    TCA_CLS_FLAGS_SKIP_SW = 0x2,
+    /// `TCA_CLS_FLAGS_IN_HW`.
+    TCA_CLS_FLAGS_IN_HW = 0x4,
+    /// `TCA_CLS_FLAGS_NOT_IN_NW`.
+    TCA_CLS_FLAGS_NOT_IN_NW = 0x8,
+    /// `TCA_CLS_FLAGS_VERBOSE`.
+    TCA_CLS_FLAGS_VERBOSE = 0x10,
 }
 
 /// `struct tc_stats` (YNL `tc.yaml`).
