@@ -44,6 +44,35 @@ pub struct Overrides {
     pub hand_modules: Vec<String>,
 }
 
+/// Each mapping of the sequence `seq` whose `name:` is a key of `table`,
+/// with the table's value for it: the walk every per-name patch makes
+/// (definitions by name, attribute sets by name, attributes by name).
+fn for_each_named(
+    seq: Option<&mut Value>,
+    table: &Mapping,
+    mut f: impl FnMut(&Value, &mut Mapping),
+) {
+    let Some(seq) = seq.and_then(Value::as_sequence_mut) else {
+        return;
+    };
+    for entry in seq {
+        let name = s(entry, "name").unwrap_or_default();
+        if let (Some(patch), Some(m)) = (
+            table.get(Value::from(name.as_str())),
+            entry.as_mapping_mut(),
+        ) {
+            f(patch, m);
+        }
+    }
+}
+
+/// Every key of `fields` (a mapping) set in `target`, replacing the spec's.
+fn replace_keys(fields: &Value, target: &mut Mapping) {
+    for (k, v) in fields.as_mapping().into_iter().flatten() {
+        target.insert(k.clone(), v.clone());
+    }
+}
+
 fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(str::to_string)
 }
@@ -149,25 +178,13 @@ impl Overrides {
         // spec's (`members:` of a struct the spec's copy gets wrong,
         // `packed: true` for a C struct declared `__packed`).
         if let Some(extra) = patch.get("definition-fields").and_then(Value::as_mapping) {
-            if let Some(defs) = map
-                .get_mut(Value::from("definitions"))
-                .and_then(Value::as_sequence_mut)
-            {
-                for d in defs {
-                    let name = s(d, "name").unwrap_or_default();
-                    let (Some(fields), Some(def)) = (
-                        extra
-                            .get(Value::from(name.as_str()))
-                            .and_then(Value::as_mapping),
-                        d.as_mapping_mut(),
-                    ) else {
-                        continue;
-                    };
-                    for (k, v) in fields {
-                        def.insert(k.clone(), v.clone());
-                    }
-                }
-            }
+            for_each_named(
+                map.get_mut(Value::from("definitions")),
+                extra,
+                |fields, def| {
+                    replace_keys(fields, def);
+                },
+            );
         }
         // `operations-name-prefix`: the prefix of the operations' kernel
         // names where the spec's copy gives none (`tc.yaml`: `RTM_*`).
@@ -190,56 +207,31 @@ impl Overrides {
         // the spec's (an attribute the kernel sends as a nest that the
         // spec's copy calls `binary`).
         if let Some(extra) = patch.get("attribute-fields").and_then(Value::as_mapping) {
-            if let Some(sets) = map
-                .get_mut(Value::from("attribute-sets"))
-                .and_then(Value::as_sequence_mut)
-            {
-                for set in sets {
-                    let name = s(set, "name").unwrap_or_default();
-                    let (Some(fields), Some(attrs)) = (
-                        extra
-                            .get(Value::from(name.as_str()))
-                            .and_then(Value::as_mapping),
-                        set.get_mut("attributes").and_then(Value::as_sequence_mut),
-                    ) else {
-                        continue;
-                    };
-                    for a in attrs {
-                        let aname = s(a, "name").unwrap_or_default();
-                        let (Some(f), Some(am)) = (
-                            fields
-                                .get(Value::from(aname.as_str()))
-                                .and_then(Value::as_mapping),
-                            a.as_mapping_mut(),
-                        ) else {
-                            continue;
-                        };
-                        for (k, v) in f {
-                            am.insert(k.clone(), v.clone());
-                        }
+            for_each_named(
+                map.get_mut(Value::from("attribute-sets")),
+                extra,
+                |attrs, set| {
+                    if let Some(attrs) = attrs.as_mapping() {
+                        for_each_named(set.get_mut("attributes"), attrs, |fields, attr| {
+                            replace_keys(fields, attr);
+                        });
                     }
-                }
-            }
+                },
+            );
         }
+        // `name-prefixes`: set name → the prefix of its attributes' kernel
+        // names where the spec's copy gives none.
         if let Some(prefixes) = patch.get("name-prefixes").and_then(Value::as_mapping) {
-            if let Some(sets) = map
-                .get_mut(Value::from("attribute-sets"))
-                .and_then(Value::as_sequence_mut)
-            {
-                for set in sets {
-                    let name = s(set, "name").unwrap_or_default();
-                    if let (Some(p), Some(m)) = (
-                        prefixes.get(Value::from(name.as_str())),
-                        set.as_mapping_mut(),
-                    ) {
-                        if !m.contains_key(Value::from("name-prefix")) {
-                            m.insert(Value::from("name-prefix"), p.clone());
-                        }
+            for_each_named(
+                map.get_mut(Value::from("attribute-sets")),
+                prefixes,
+                |p, set| {
+                    if !set.contains_key(Value::from("name-prefix")) {
+                        set.insert(Value::from("name-prefix"), p.clone());
                     }
-                }
-            }
+                },
+            );
         }
-        let _ = Mapping::new();
         serde_yaml::to_string(&y).map_err(|e| format!("{file}: {e}"))
     }
 }
