@@ -4,12 +4,14 @@
 //! Before the family claimed `NLMSG_DONE`, a proc event decoded as
 //! `NLMSG_DONE error: 1 (EPERM)` (its `cn_msg.id.idx`) and lost 24 bytes.
 
-use nlwire::decode::{decode, emit_decoded, Body, Decoded};
+mod walk_lines;
+use walk_lines::*;
+
+use nlwire::decode::{decode, emit_decoded, Body};
 use nlwire::families::connector::*;
 use nlwire::family::NETLINK_CONNECTOR;
 use nlwire::netlink::{Builder, Messages, RawMessage};
 use nlwire::swap::swap_message;
-use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
 
 /// One netlink message: `nlmsghdr` (host order) and payload.
@@ -64,72 +66,6 @@ fn first(bytes: &[u8]) -> RawMessage<'_> {
     Messages::new(bytes).next().unwrap().unwrap()
 }
 
-/// Records a walk as `path.name=value` lines.
-#[derive(Default)]
-struct Lines {
-    path: Vec<String>,
-    lines: Vec<String>,
-    errors: Vec<nlwire::Error>,
-}
-
-impl Visitor for Lines {
-    fn field(&mut self, name: &str, value: Value<'_>) {
-        let shown = match value {
-            Value::U64(n) => n.to_string(),
-            Value::I64(n) => n.to_string(),
-            Value::Enum { raw, name } => name.map_or_else(|| raw.to_string(), str::to_string),
-            Value::Flags { raw, names } => names
-                .iter()
-                .filter(|(m, _)| *m != 0 && raw & m == *m)
-                .map(|(_, n)| *n)
-                .collect::<Vec<_>>()
-                .join("|"),
-            Value::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-            other => format!("{other:?}"),
-        };
-        let mut key = self.path.join(".");
-        if !key.is_empty() {
-            key.push('.');
-        }
-        self.lines.push(format!("{key}{name}={shown}"));
-    }
-    fn begin(&mut self, name: &str) {
-        self.path.push(name.to_string());
-    }
-    fn end(&mut self) {
-        self.path.pop();
-    }
-    fn depth(&self) -> usize {
-        self.path.len()
-    }
-    fn error(&mut self, error: nlwire::Error) {
-        self.errors.push(error);
-    }
-}
-
-fn walk(d: &Decoded<'_>) -> Lines {
-    let mut l = Lines::default();
-    d.walk(&mut l);
-    l
-}
-
-#[track_caller]
-fn assert_lines(l: &Lines, want: &[&str]) {
-    assert!(
-        l.errors.is_empty(),
-        "errors {:?} in:\n{}",
-        l.errors,
-        l.lines.join("\n")
-    );
-    for w in want {
-        assert!(
-            l.lines.iter().any(|x| x == w),
-            "missing {w:?} in:\n{}",
-            l.lines.join("\n")
-        );
-    }
-}
-
 fn reemit(bytes: &[u8], mode: Mode) -> Vec<u8> {
     let d = decode(NETLINK_CONNECTOR, first(bytes), mode);
     let mut out = vec![0xa5u8; bytes.len() + 64];
@@ -156,7 +92,7 @@ fn connector_fork_event_is_a_proc_event_not_nlmsg_done() {
             "{:?}",
             l.lines
         );
-        assert_lines(
+        assert_clean_lines(
             &l,
             &[
                 "cn_msg.id.idx=1",
@@ -218,7 +154,7 @@ fn connector_listen_request() {
     let input = u32s(&[PROC_CN_MCAST_LISTEN, PROC_EVENT_FORK | PROC_EVENT_EXIT]);
     let bytes = message(3, 0, 1, &cn_msg(CN_IDX_PROC, CN_VAL_PROC, 1, 8, &input));
     let l = walk(&decode(NETLINK_CONNECTOR, first(&bytes), Mode::Strict));
-    assert_lines(
+    assert_clean_lines(
         &l,
         &[
             "proc_input.mcast_op=PROC_CN_MCAST_LISTEN",
@@ -239,7 +175,7 @@ fn connector_listen_request() {
         ),
     );
     let l = walk(&decode(NETLINK_CONNECTOR, first(&legacy), Mode::Strict));
-    assert_lines(&l, &["proc_cn_mcast_op.mcast_op=PROC_CN_MCAST_IGNORE"]);
+    assert_clean_lines(&l, &["proc_cn_mcast_op.mcast_op=PROC_CN_MCAST_IGNORE"]);
     // The builder's message is the same bytes.
     let mut buf = [0u8; 64];
     let mut b = Builder::new(&mut buf[..]);
@@ -256,7 +192,7 @@ fn connector_exit_event_and_ack() {
     let ev = proc_event(PROC_EVENT_EXIT, 0, 5, &[4242, 4242, 256, 17, 100, 100]);
     let bytes = message(3, 0, 8, &cn_msg(CN_IDX_PROC, CN_VAL_PROC, 8, 40, &ev));
     let l = walk(&decode(NETLINK_CONNECTOR, first(&bytes), Mode::Strict));
-    assert_lines(
+    assert_clean_lines(
         &l,
         &[
             "proc_event.what=PROC_EVENT_EXIT",
@@ -270,7 +206,7 @@ fn connector_exit_event_and_ack() {
     let ev = proc_event(PROC_EVENT_NONE, 0, 0, &[0]);
     let bytes = message(3, 0, 1, &cn_msg(CN_IDX_PROC, CN_VAL_PROC, 1, 40, &ev));
     let l = walk(&decode(NETLINK_CONNECTOR, first(&bytes), Mode::Strict));
-    assert_lines(
+    assert_clean_lines(
         &l,
         &[
             "proc_event.what=PROC_EVENT_NONE",
@@ -288,10 +224,10 @@ fn connector_exit_event_and_ack() {
     let bytes = message(3, 0, 1, &cn_msg(CN_IDX_PROC, CN_VAL_PROC, 1, 40, &ev));
     let d = decode(NETLINK_CONNECTOR, first(&bytes), Mode::Strict);
     assert!(d.body.is_ok(), "{:?}", d.body);
-    assert_lines(&walk(&d), &["proc_event.event_data.comm.process_pid=7"]);
+    assert_clean_lines(&walk(&d), &["proc_event.event_data.comm.process_pid=7"]);
     let ev = proc_event(PROC_EVENT_GID, 0, 0, &[7, 7, 1000, 0]);
     let bytes = message(3, 0, 1, &cn_msg(CN_IDX_PROC, CN_VAL_PROC, 1, 40, &ev));
-    assert_lines(
+    assert_clean_lines(
         &walk(&decode(NETLINK_CONNECTOR, first(&bytes), Mode::Strict)),
         &[
             "proc_event.event_data.id.rgid=1000",
@@ -306,7 +242,7 @@ fn connector_unknown_id_keeps_raw_data() {
     let bytes = message(3, 0, 2, &cn_msg(3, 1, 2, 6, &[1, 2, 3, 4, 5, 6, 0, 0]));
     for mode in [Mode::Strict, Mode::Lenient] {
         let l = walk(&decode(NETLINK_CONNECTOR, first(&bytes), mode));
-        assert_lines(
+        assert_clean_lines(
             &l,
             &["cn_msg.id.idx=3", "cn_msg.len=6", "data=010203040506"],
         );
@@ -379,7 +315,7 @@ fn connector_foreign_byte_order_converts() {
     assert_eq!(foreign, native);
     // Decodes as the native event.
     let l = walk(&decode(NETLINK_CONNECTOR, first(&foreign), Mode::Strict));
-    assert_lines(&l, &["proc_event.event_data.fork.child_pid=4242"]);
+    assert_clean_lines(&l, &["proc_event.event_data.fork.child_pid=4242"]);
 }
 
 #[test]
@@ -394,7 +330,7 @@ fn connector_short_cn_msg_len_strict_refuses_lenient_keeps() {
     let d = decode(NETLINK_CONNECTOR, first(&bytes), Mode::Lenient);
     assert!(matches!(d.body, Ok(Body::Family(_))), "{:?}", d.body);
     let l = walk(&d);
-    assert_lines(
+    assert_clean_lines(
         &l,
         &[
             "cn_msg.len=40",
@@ -417,7 +353,7 @@ fn connector_short_cn_msg_len_strict_refuses_lenient_keeps() {
         .body
         .is_err());
     let d = decode(NETLINK_CONNECTOR, first(&bytes), Mode::Lenient);
-    assert_lines(
+    assert_clean_lines(
         &walk(&d),
         &[
             "proc_input.mcast_op=PROC_CN_MCAST_LISTEN",

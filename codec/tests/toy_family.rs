@@ -10,8 +10,11 @@
 //! two `-- toy family --` markers; `docs/adding-a-family.md` walks through
 //! them.
 
+mod walk_lines;
+use walk_lines::*;
+
 use nlwire::decode::emit_decoded;
-use nlwire::decode::{decode_with, Body, Decoded};
+use nlwire::decode::{decode_with, Body};
 use nlwire::netlink::{
     Builder, FlagReading, Message, Messages, Nested, Sub, NLA_F_NESTED, NLM_F_CREATE, NLM_F_DUMP,
     NLM_F_REQUEST,
@@ -19,7 +22,6 @@ use nlwire::netlink::{
 use nlwire::payload::NulStr;
 use nlwire::registry::{Decl, FamilyEntry, Registry};
 use nlwire::swap::swap_message_with;
-use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message};
 use nlwire::{ErrorKind, Mode};
 use zerocopy::byteorder::{U16, U32};
@@ -239,67 +241,6 @@ fn train_reply() -> Vec<u8> {
 
 fn first(bytes: &[u8]) -> nlwire::netlink::RawMessage<'_> {
     Messages::new(bytes).next().unwrap().unwrap()
-}
-
-/// Records a walk as `path.name=value` lines, enums and flags by name.
-#[derive(Default)]
-struct Lines {
-    path: Vec<String>,
-    lines: Vec<String>,
-    errors: Vec<nlwire::Error>,
-}
-
-impl Visitor for Lines {
-    fn field(&mut self, name: &str, value: Value<'_>) {
-        let shown = match value {
-            Value::U64(n) => n.to_string(),
-            Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
-            Value::Enum { raw, name } => name.map_or_else(|| raw.to_string(), str::to_string),
-            Value::Flags { raw, names } => names
-                .iter()
-                .filter(|(m, _)| *m != 0 && raw & m == *m)
-                .map(|(_, n)| *n)
-                .collect::<Vec<_>>()
-                .join("|"),
-            Value::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-            Value::Mac(b) => nlwire::value::MacFmt(b).to_string(),
-            other => format!("{other:?}"),
-        };
-        let mut key = self.path.join(".");
-        if !key.is_empty() {
-            key.push('.');
-        }
-        self.lines.push(format!("{key}{name}={shown}"));
-    }
-    fn begin(&mut self, name: &str) {
-        self.path.push(name.to_string());
-    }
-    fn end(&mut self) {
-        self.path.pop();
-    }
-    fn depth(&self) -> usize {
-        self.path.len()
-    }
-    fn error(&mut self, error: nlwire::Error) {
-        self.errors.push(error);
-    }
-}
-
-fn walk(d: &Decoded<'_>) -> Lines {
-    let mut l = Lines::default();
-    d.walk(&mut l);
-    l
-}
-
-#[track_caller]
-fn assert_lines(l: &Lines, want: &[&str]) {
-    for w in want {
-        assert!(
-            l.lines.iter().any(|x| x == w),
-            "missing {w:?} in:\n{}",
-            l.lines.join("\n")
-        );
-    }
 }
 
 #[test]

@@ -7,6 +7,9 @@
 //! `#[attribute_set]` carried by a `Message` (parse, emit, walk, swap,
 //! proptest round trip).
 
+mod walk_lines;
+use walk_lines::*;
+
 use nlwire::families::genl::GenlMsgHdr;
 use nlwire::flags::{EnumVal, FlagBits};
 use nlwire::netlink::{
@@ -86,51 +89,25 @@ pub enum YnlAttr<'a> {
     Name(NulStr<'a>),
 }
 
-/// Records a walk as `path.name=value` lines; MAC addresses as printers
-/// show them.
-#[derive(Default)]
-struct Lines {
-    path: Vec<String>,
-    lines: Vec<String>,
-    errors: Vec<nlwire::Error>,
-}
-
-impl Visitor for Lines {
-    fn field(&mut self, name: &str, value: Value<'_>) {
-        let shown = match value {
-            Value::U64(n) => n.to_string(),
-            Value::I64(n) => n.to_string(),
-            Value::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
-            Value::Ipv4(a) => a.to_string(),
-            Value::Ipv6(a) => a.to_string(),
-            Value::Mac(b) => format!("mac {}", MacFmt(b)),
-            Value::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-            Value::Enum { raw, name } => format!("{raw} ({})", name.unwrap_or("?")),
-            Value::Flags { raw, .. } => format!("{raw:#x}"),
-            other => format!("{other:?}"),
-        };
-        let mut key = self.path.join(".");
-        if !key.is_empty() {
-            key.push('.');
-        }
-        self.lines.push(format!("{key}{name}={shown}"));
-    }
-    fn begin(&mut self, name: &str) {
-        self.path.push(name.to_string());
-    }
-    fn end(&mut self) {
-        self.path.pop();
-    }
-    fn depth(&self) -> usize {
-        self.path.len()
-    }
-    fn error(&mut self, error: nlwire::Error) {
-        self.errors.push(error);
+/// How this file shows values: strings quoted, enums with their number,
+/// flags in hex, MACs marked.
+fn show(value: Value<'_>) -> String {
+    match value {
+        Value::U64(n) => n.to_string(),
+        Value::I64(n) => n.to_string(),
+        Value::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
+        Value::Ipv4(a) => a.to_string(),
+        Value::Ipv6(a) => a.to_string(),
+        Value::Mac(b) => format!("mac {}", MacFmt(b)),
+        Value::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+        Value::Enum { raw, name } => format!("{raw} ({})", name.unwrap_or("?")),
+        Value::Flags { raw, .. } => format!("{raw:#x}"),
+        other => format!("{other:?}"),
     }
 }
 
 fn walk_payload<'a, P: Payload<'a>>(p: &P, name: &str) -> Vec<String> {
-    let mut v = Lines::default();
+    let mut v = Lines::new(show);
     p.walk_payload(name, &mut v);
     assert!(v.errors.is_empty(), "{:?}", v.errors);
     v.lines
@@ -477,7 +454,7 @@ fn mac_walks_as_value_mac_any_length() {
         // Infiniband's 20-byte addresses, and anything else: still a MAC.
         let ib = [0xffu8; 20];
         let m = Mac::parse(&ib, mode).unwrap();
-        let mut v = Lines::default();
+        let mut v = Lines::new(show);
         m.walk_payload("IFLA_ADDRESS", &mut v);
         assert_eq!(v.lines[0].matches(':').count(), 19);
     }
@@ -588,7 +565,7 @@ fn every_ynl_payload_round_trips_in_a_message() {
         let mut b = Builder::new_vec();
         msg.emit_message(&mut b, 0x20, 0, 7, 0).unwrap();
         assert_eq!(b.into_vec(), bytes, "{mode:?}");
-        let mut v = Lines::default();
+        let mut v = Lines::new(show);
         msg.walk(&mut v);
         assert!(v.errors.is_empty(), "{:?}", v.errors);
         let want: Vec<&str> = WALK
@@ -703,7 +680,7 @@ fn exercise<'a, P: Payload<'a>>(bytes: &'a [u8], keeps_bytes: bool) {
             if keeps_bytes || mode.is_strict() {
                 assert_eq!(out, bytes);
             }
-            let mut v = Lines::default();
+            let mut v = Lines::new(show);
             p.walk_payload("x", &mut v);
             assert!(!v.lines.is_empty());
             let _ = p.selector_value();
