@@ -120,6 +120,30 @@ pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Every scalar under `j` (numbers, strings, booleans; the `{"value": n,
+/// "name": ..}` of enums and flags give both; nulls are not values).
+pub fn json_leaves<'a>(j: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+    use serde_json::Value;
+    match j {
+        Value::Object(m) => m.values().for_each(|x| json_leaves(x, out)),
+        Value::Array(a) => a.iter().for_each(|x| json_leaves(x, out)),
+        Value::Null => {}
+        x => out.push(x),
+    }
+}
+
+/// The first value under key `name` anywhere in `j` (depth first).
+pub fn json_find<'a>(j: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    use serde_json::Value;
+    match j {
+        Value::Object(m) => m
+            .get(name)
+            .or_else(|| m.values().find_map(|x| json_find(x, name))),
+        Value::Array(a) => a.iter().find_map(|x| json_find(x, name)),
+        _ => None,
+    }
+}
+
 /// The 16-byte nlmon pseudo-header for netlink family `family`.
 pub fn nlmon(family: u16) -> Vec<u8> {
     let mut h = vec![0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];

@@ -10,28 +10,6 @@ use serde_json::Value;
 mod decode_common;
 use decode_common::*;
 
-/// Every scalar under `v` (numbers as numbers, strings as strings; the
-/// `{"value": n, "name": ..}` of enums and flags give both).
-fn leaves(v: &Value, out: &mut Vec<Value>) {
-    match v {
-        Value::Object(m) => m.values().for_each(|x| leaves(x, out)),
-        Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
-        Value::Null => {}
-        x => out.push(x.clone()),
-    }
-}
-
-/// The first value under key `name` anywhere in `v`.
-fn find<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    match v {
-        Value::Object(m) => m
-            .get(name)
-            .or_else(|| m.values().find_map(|x| find(x, name))),
-        Value::Array(a) => a.iter().find_map(|x| find(x, name)),
-        _ => None,
-    }
-}
-
 /// pyroute2's names of header fields, and the kernel's (`ifinfomsg`,
 /// `ifaddrmsg`).
 const HEADER: &[(&str, &str)] = &[
@@ -76,9 +54,10 @@ fn check_attrs(attrs: &[Value], ours: &Value, ctx: &str) -> usize {
             );
             continue;
         }
-        let mine = find(ours, name).unwrap_or_else(|| panic!("{ctx}: {name} missing in {ours}"));
+        let mine =
+            json_find(ours, name).unwrap_or_else(|| panic!("{ctx}: {name} missing in {ours}"));
         let mut have = Vec::new();
-        leaves(mine, &mut have);
+        json_leaves(mine, &mut have);
         if name == "IFLA_OPERSTATE" {
             let n = OPERSTATE
                 .iter()
@@ -94,12 +73,12 @@ fn check_attrs(attrs: &[Value], ours: &Value, ctx: &str) -> usize {
             continue;
         }
         let mut want = Vec::new();
-        leaves(theirs, &mut want);
+        json_leaves(theirs, &mut want);
         if let Value::Object(m) = theirs {
             // pyroute2 reads the first nla header of IFLA_INET_CONF as a
             // field (`dummy`): not a value of the payload.
             if m.contains_key("dummy") {
-                want.retain(|w| Some(w) != m.get("dummy"));
+                want.retain(|w| Some(*w) != m.get("dummy"));
             }
         }
         for w in &want {
@@ -144,11 +123,11 @@ fn every_value_pyroute2_decodes_is_in_nlwires_json_under_the_kernel_name() {
             .find(|m| {
                 m["nlmsghdr"]["nlmsg_seq"] == seq
                     && m["nlmsghdr"]["nlmsg_type"]["value"] == typ
-                    && (find(m, "ifi_index") == Some(&Value::from(index))
-                        || find(m, "ifa_index") == Some(&Value::from(index)))
+                    && (json_find(m, "ifi_index") == Some(&Value::from(index))
+                        || json_find(m, "ifa_index") == Some(&Value::from(index)))
                     && data
                         .get("prefixlen")
-                        .is_none_or(|p| find(m, "ifa_prefixlen") == Some(p))
+                        .is_none_or(|p| json_find(m, "ifa_prefixlen") == Some(p))
             })
             .unwrap_or_else(|| panic!("no message seq {seq} type {typ} index {index}"));
         let ctx = format!("seq {seq} type {typ} index {index}");
@@ -164,7 +143,7 @@ fn every_value_pyroute2_decodes_is_in_nlwires_json_under_the_kernel_name() {
         }
         // Flags and family: enum/flag objects carry the number as `value`.
         for (py_name, kernel) in [("flags", "ifi_flags"), ("flags", "ifa_flags")] {
-            if let (Some(v), Some(m)) = (data.get(py_name), find(mine, kernel)) {
+            if let (Some(v), Some(m)) = (data.get(py_name), json_find(mine, kernel)) {
                 let n = m.get("value").unwrap_or(m);
                 assert_eq!(n, v, "{ctx}: {kernel}");
                 compared += 1;

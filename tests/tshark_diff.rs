@@ -513,15 +513,6 @@ fn is_nested_type(attrs: &[Attr], f: &TField) -> bool {
     attrs.iter().any(|a| a.depth > 0 && a.pos + 2 == f.pos)
 }
 
-/// Every scalar nlwire shows under `j`.
-fn leaves<'a>(j: &'a J, out: &mut Vec<&'a J>) {
-    match j {
-        J::Object(o) => o.values().for_each(|x| leaves(x, out)),
-        J::Array(a) => a.iter().for_each(|x| leaves(x, out)),
-        x => out.push(x),
-    }
-}
-
 /// tshark's value is among what nlwire shows for the enclosing top-level
 /// attribute, typed: a number (or an enum's / flags' `value`), a string
 /// (names, addresses, MAC addresses as `aa:bb:…`), or, for what nlwire
@@ -529,7 +520,7 @@ fn leaves<'a>(j: &'a J, out: &mut Vec<&'a J>) {
 fn value_in(f: &TField, j: Option<&J>) -> Verdict {
     if let Some(j) = j {
         let mut all = Vec::new();
-        leaves(j, &mut all);
+        json_leaves(j, &mut all);
         let n = t_num(f);
         let hit = all
             .iter()
