@@ -5,9 +5,7 @@
 //! after the filter words (`nlwire ss -tan 'sport = :80' --json`); the
 //! filter is every argument that is not an option, joined. After `--`
 //! everything is filter. An option `nlwire ss` does not know is a usage
-//! error naming it (exit 2), never a filter word. `-p` (`--processes`) is
-//! recognised but not supported yet: it is a usage error saying so, rather
-//! than being ignored.
+//! error naming it (exit 2), never a filter word.
 
 use std::path::PathBuf;
 
@@ -29,7 +27,7 @@ use clap::Args;
                   dev = NAME, fwmark = MARK[/MASK], and/or/not/!, parentheses) is \
                   compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
                   Options may come before or after the filter words (`--` ends \
-                  the options). -p (processes) is not supported yet.\n\n\
+                  the options).\n\n\
                   Tables: -t -u -w -x, -0 (packet), --netlink, -A QUERY[,QUERY] \
                   (all, inet, tcp, udp, raw, unix, unix_stream, unix_dgram, \
                   unix_seqpacket, packet, packet_raw, packet_dgram, netlink).\n\n\
@@ -104,9 +102,11 @@ pub struct SsArgs {
     /// Do not print the header line.
     #[arg(short = 'H', long = "no-header")]
     pub no_header: bool,
-    /// Show the processes using each socket: not supported yet (a usage
-    /// error, exit 2, so that `-tulpn` does not silently drop the column).
-    #[arg(short = 'p', long = "processes", hide = true)]
+    /// Show the processes using each socket (`users:(("name",pid=…,fd=…))`,
+    /// found by matching socket inodes with the `socket:[INODE]` links of
+    /// /proc/*/fd, once per run; netlink sockets excepted, as in ss). With
+    /// --json, a `users` array of `{"comm", "pid", "fd"}` objects.
+    #[arg(short = 'p', long = "processes")]
     pub processes: bool,
     /// One JSON object per socket (keys are kernel field names).
     #[arg(long)]

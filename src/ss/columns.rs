@@ -16,6 +16,7 @@ use nlwire::families::sock_diag::{
     TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
+use super::extras::{self, Extra};
 use super::names;
 use super::query::{netlink_queues, unix_peer, Netid, Sock};
 
@@ -38,6 +39,10 @@ pub struct Show {
     pub options: bool,
     /// `-H`.
     pub no_header: bool,
+    /// `--tos`.
+    pub tos: bool,
+    /// `--cgroup`.
+    pub cgroup: bool,
 }
 
 /// One line of output before alignment.
@@ -466,6 +471,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             tail.push_str(&shutdown_text(sd));
         }
     }
+    if show.tos || show.cgroup {
+        tail.push_str(&extras::inet_tos_cgroup(m, show.tos, show.cgroup));
+    }
     let is_udp = sock.netid == Netid::Udp;
     let more = if show.memory || (show.info && !is_udp && sock.netid != Netid::Raw) {
         let mut s = String::new();
@@ -758,19 +766,34 @@ fn packet_row(sock: &Sock, m: &PacketDiagResponse<'_>, show: &Show) -> Row {
 }
 
 /// Render the sockets as `ss` does (columns aligned to their widest cell).
+#[allow(dead_code)] // for callers without extras (the unit tests, event printers)
 pub fn render(socks: &[Sock], show: &Show) -> String {
+    render_with(socks, show, &Extra::default())
+}
+
+/// [`render`] with the extras of `-p` and `-O` ([`extras`]).
+pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
     let rows: Vec<Row> = socks
         .iter()
         .filter_map(|s| {
-            if let Some(m) = s.inet() {
-                Some(inet_row(s, &m, show))
+            let mut row = if let Some(m) = s.inet() {
+                inet_row(s, &m, show)
             } else if let Some(m) = s.unix() {
-                Some(unix_row(s, &m, show))
+                unix_row(s, &m, show)
             } else if let Some(m) = s.netlink() {
-                Some(netlink_row(&m, show))
+                netlink_row(&m, show)
             } else {
-                s.packet().map(|m| packet_row(s, &m, show))
+                packet_row(s, &s.packet()?, show)
+            };
+            if extra.users.is_some() {
+                row.tail.insert_str(0, &extras::users_text(s, extra));
             }
+            if extra.oneline {
+                if let Some(m) = row.more.take() {
+                    row.tail.push_str(&extras::oneline(&m));
+                }
+            }
+            Some(row)
         })
         .collect();
     let width =

@@ -14,9 +14,11 @@
 
 mod args;
 mod columns;
+mod extras;
 mod filter_lang;
 mod json;
 mod names;
+mod processes;
 mod query;
 
 use std::io::Write as _;
@@ -242,13 +244,6 @@ fn kernel_refusal(program: &[u8]) -> Option<String> {
 
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
-    if a.processes {
-        return fail(
-            USAGE,
-            "option -p (--processes) is not supported yet: nlwire ss cannot show the \
-             processes using a socket; drop -p (e.g. -tuln instead of -tulpn)",
-        );
-    }
     let parsed = match filter_lang::parse(&a.filter) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
@@ -338,10 +333,20 @@ pub fn run(a: &SsArgs) -> ExitCode {
         status = ExitCode::FAILURE;
     }
 
+    let users = a.processes.then(|| {
+        let inodes = socks.iter().map(extras::inode).collect();
+        processes::Users::scan(std::path::Path::new("/proc"), &inodes)
+    });
+    let extra = extras::Extra {
+        users: users.as_ref(),
+        oneline: false,
+    };
     let mut out = std::io::stdout().lock();
     let written = if a.json {
         socks.iter().try_for_each(|s| {
-            let line = serde_json::to_string(&json::socket_json(s)).unwrap_or_default();
+            let mut obj = json::socket_json(s);
+            extras::add_json(&mut obj, s, &extra);
+            let line = serde_json::to_string(&obj).unwrap_or_default();
             writeln!(out, "{line}")
         })
     } else {
@@ -354,8 +359,10 @@ pub fn run(a: &SsArgs) -> ExitCode {
             info: a.info,
             options: a.options,
             no_header: a.no_header,
+            tos: false,
+            cgroup: false,
         };
-        out.write_all(columns::render(&socks, &show).as_bytes())
+        out.write_all(columns::render_with(&socks, &show, &extra).as_bytes())
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => status,

@@ -1,0 +1,131 @@
+//! The per-socket extras of `nlwire ss` options added on top of the
+//! columns: `-p` (`users:(…)`), `--tos` (`tos:`, `tclass:`, `class_id:`),
+//! `--cgroup` (`cgroup:PATH`) and `-O` (one line per socket), in ss 6.x's
+//! order and spelling (`misc/ss.c`: `proc_ctx_print`, `inet_show_sock`).
+
+use std::fmt::Write as _;
+
+use nlwire::families::sock_diag::{InetDiagAttr, InetResponse};
+
+use super::names;
+use super::processes::Users;
+use super::query::Sock;
+
+/// Extras that need more than the reply: the process map of `-p`.
+#[derive(Debug, Default)]
+pub struct Extra<'a> {
+    /// `-p`: the socket inode → processes map, built once per run.
+    pub users: Option<&'a Users>,
+    /// `-O`: everything of a socket on one line.
+    pub oneline: bool,
+}
+
+/// The socket's inode (`idiag_inode`, `udiag_ino`, `ndiag_ino`,
+/// `pdiag_ino`; 0 if none).
+pub fn inode(s: &Sock) -> u64 {
+    if let Some(m) = s.inet() {
+        u64::from(m.header.idiag_inode.get())
+    } else if let Some(m) = s.unix() {
+        u64::from(m.header.udiag_ino.get())
+    } else if let Some(m) = s.netlink() {
+        u64::from(m.header.ndiag_ino.get())
+    } else if let Some(m) = s.packet() {
+        u64::from(m.header.pdiag_ino.get())
+    } else {
+        0
+    }
+}
+
+/// ` users:((…))` for `-p`, printed right after the address columns as ss
+/// does (before `timer:` and the `-e` details). ss prints none for netlink
+/// sockets (their "port" already names the process).
+pub fn users_text(s: &Sock, extra: &Extra<'_>) -> String {
+    match extra.users {
+        Some(u) if s.netlink().is_none() => u.text(inode(s)),
+        _ => String::new(),
+    }
+}
+
+/// `--json` with `-p`: a `users` key holding an array of `{"comm", "pid",
+/// "fd"}` objects, one per holder (absent when none was found, and for
+/// netlink sockets, as in the text output).
+pub fn add_json(obj: &mut serde_json::Value, s: &Sock, extra: &Extra<'_>) {
+    let Some(users) = extra.users.filter(|_| s.netlink().is_none()) else {
+        return;
+    };
+    if let (Some(v), serde_json::Value::Object(map)) = (users.json(inode(s)), obj) {
+        map.insert("users".into(), v);
+    }
+}
+
+/// C's `%#x`: `0` for zero, else `0x…`.
+fn hash_x(v: u32) -> String {
+    if v == 0 {
+        "0".into()
+    } else {
+        format!("{v:#x}")
+    }
+}
+
+/// `--tos` (` tos:0x10 tclass:0 class_id:0`, from `INET_DIAG_TOS`,
+/// `INET_DIAG_TCLASS` and `INET_DIAG_CLASS_ID`) and `--cgroup`
+/// (` cgroup:/PATH` from `INET_DIAG_CGROUP_ID`) for an inet socket.
+pub fn inet_tos_cgroup(m: &InetResponse<'_>, tos: bool, cgroup: bool) -> String {
+    let mut s = String::new();
+    let (mut t, mut tc, mut cls, mut cg) = (None, None, None, None);
+    for a in m.attrs().flatten() {
+        match a {
+            InetDiagAttr::Tos(v) => t = Some(v),
+            InetDiagAttr::Tclass(v) => tc = Some(v),
+            InetDiagAttr::ClassId(v) => cls = Some(v),
+            InetDiagAttr::CgroupId(v) => cg = Some(v),
+            _ => {}
+        }
+    }
+    if tos {
+        if let Some(v) = t {
+            let _ = write!(s, " tos:{}", hash_x(u32::from(v)));
+        }
+        if let Some(v) = tc {
+            let _ = write!(s, " tclass:{}", hash_x(u32::from(v)));
+        }
+        if let Some(v) = cls {
+            let _ = write!(s, " class_id:{}", hash_x(v));
+        }
+    }
+    if cgroup {
+        if let Some(c) = cg {
+            let path = names::cgroup_path(c).unwrap_or_else(|| format!("unreachable:{c:x}"));
+            let _ = write!(s, " cgroup:{path}");
+        }
+    }
+    s
+}
+
+/// `-O`: the continuation lines of a socket joined to its first line (ss
+/// prints them without the `\n\t` it puts before each).
+pub fn oneline(more: &str) -> String {
+    let joined = more.replace("\n\t", " ");
+    if joined.starts_with(' ') || joined.is_empty() {
+        joined
+    } else {
+        format!(" {joined}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_hash_x() {
+        assert_eq!(hash_x(0), "0");
+        assert_eq!(hash_x(0x10), "0x10");
+    }
+
+    #[test]
+    fn oneline_joins() {
+        assert_eq!(oneline(" skmem:(r0)"), " skmem:(r0)");
+        assert_eq!(oneline("ver:2\n\tring_rx(…)"), " ver:2 ring_rx(…)");
+    }
+}
