@@ -108,6 +108,15 @@ pub struct SsArgs {
     /// --json, a `users` array of `{"comm", "pid", "fd"}` objects.
     #[arg(short = 'p', long = "processes")]
     pub processes: bool,
+    /// Print the summary ss prints (`Total:`, `TCP:` with estab, closed,
+    /// orphaned, timewait; RAW/UDP/TCP/INET/FRAG per family). The RAW, UDP,
+    /// TCP, INET rows, estab and timewait are counted from a sock_diag
+    /// dump; Total, the TCP total, orphaned and FRAG come from
+    /// /proc/net/sockstat{,6} as in ss (sock_diag has no equivalent). Alone
+    /// it prints only the summary; with a table or filter the listing
+    /// follows. With --json, one object.
+    #[arg(short = 's', long = "summary")]
+    pub summary: bool,
     /// One JSON object per socket (keys are kernel field names).
     #[arg(long)]
     pub json: bool,

@@ -20,6 +20,7 @@ mod json;
 mod names;
 mod processes;
 mod query;
+mod summary;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -244,6 +245,14 @@ fn kernel_refusal(program: &[u8]) -> Option<String> {
 
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
+    if a.summary {
+        if let Err(e) = summary::print(a.json) {
+            return fail(1, &e);
+        }
+        if summary::only(a) {
+            return ExitCode::SUCCESS;
+        }
+    }
     let parsed = match filter_lang::parse(&a.filter) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
