@@ -224,3 +224,105 @@ fn summary_like_iproute2() {
     assert_eq!(v["tcp"]["estab"], 3, "{v}");
     assert_eq!(v["udp"]["ipv6"], 1, "{v}");
 }
+
+/// `-O`: the `-e -m` extras of a listener on one line, as iproute2 `ss -O`
+/// prints them (the listener's skmem does not move between the runs); and
+/// `-p` with `-O`.
+#[test]
+fn oneline_like_iproute2() {
+    if !live() {
+        return;
+    }
+    let set = tcp_set("127.0.0.1", 3);
+    let filter = format!("sport = :{}", set.port);
+    for opts in ["-tlnHemO", "-tlnHmO", "-tlnHpO", "-tlnHeO"] {
+        let mine = squeeze(&ours(&[opts, &filter]));
+        let theirs = squeeze(&iproute2(&[opts, &filter]));
+        assert_eq!(mine.len(), 1, "{opts}: one line: {mine:?}");
+        assert_eq!(mine, theirs, "{opts}");
+    }
+    // Without -O, -m puts skmem on a second line; --oneline is the long name.
+    assert_eq!(ours(&["-tlnHm", &filter]).lines().count(), 2);
+    assert_eq!(ours(&["-tlnHm", "--oneline", &filter]).lines().count(), 1);
+}
+
+/// `--tos` (`tos:`, `tclass:` for IPv6, `class_id:`) and `--cgroup`
+/// (`cgroup:PATH`) on v4 and v6 sockets, line for line as iproute2 prints
+/// them.
+#[test]
+fn tos_and_cgroup_like_iproute2() {
+    if !live() {
+        return;
+    }
+    let v4 = tcp_set("127.0.0.1", 2);
+    let v6 = tcp_set("::1", 2);
+    let filter = port_filter(&[v4.port, v6.port]);
+    for opts in [
+        &["-tanH", "--tos"][..],
+        &["-tanH", "--cgroup"],
+        &["-tanH", "--tos", "--cgroup", "-e"],
+    ] {
+        let mut args = opts.to_vec();
+        args.push(&filter);
+        let mut mine = squeeze(&ours(&args));
+        let mut theirs = squeeze(&iproute2(&args));
+        mine.sort();
+        theirs.sort();
+        assert_eq!(mine.len(), 6, "{opts:?}: {mine:?}");
+        assert_eq!(mine, theirs, "{opts:?}");
+        if opts.contains(&"--tos") {
+            assert!(mine.iter().all(|l| l.contains(" tos:")), "{mine:?}");
+            assert!(mine.iter().any(|l| l.contains(" tclass:")), "{mine:?}");
+        }
+        if opts.contains(&"--cgroup") {
+            assert!(mine.iter().all(|l| l.contains(" cgroup:/")), "{mine:?}");
+        }
+    }
+}
+
+/// The `cgroup PATH` filter keyword (`INET_DIAG_BC_CGROUP_COND`): the
+/// test's own cgroup (from /proc/self/cgroup) selects its listener, `!=`
+/// leaves it out, as with iproute2 given the full path under the cgroup2
+/// mount (iproute2 6.1 reads any other absolute path as a file system
+/// path); the path relative to the mount, as `--cgroup` prints it, selects
+/// the same; an unknown cgroup is a usage error.
+#[test]
+fn cgroup_filter_like_iproute2() {
+    if !live() {
+        return;
+    }
+    let cg = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let Some(path) = cg.lines().find_map(|l| l.strip_prefix("0::")) else {
+        skip("no cgroup v2 entry in /proc/self/cgroup");
+        return;
+    };
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    let Some(mount) = mounts.lines().find_map(|l| {
+        let w: Vec<&str> = l.split_whitespace().collect();
+        (w.get(2) == Some(&"cgroup2")).then(|| w[1].to_string())
+    }) else {
+        skip("no cgroup2 mount");
+        return;
+    };
+    let full = format!("{mount}{}", if path == "/" { "" } else { path });
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    for (f, n) in [
+        (format!("cgroup {full} and sport = :{port}"), 1),
+        (format!("cgroup = {full} and sport = :{port}"), 1),
+        (format!("cgroup != {full} and sport = :{port}"), 0),
+    ] {
+        let mine = squeeze(&ours(&["-tlnH", &f]));
+        let theirs = squeeze(&iproute2(&["-tlnH", &f]));
+        assert_eq!(mine.len(), n, "{f}: {mine:?}");
+        assert_eq!(mine, theirs, "{f}");
+    }
+    let rel = squeeze(&ours(&[
+        "-tlnH",
+        &format!("cgroup {path} and sport = :{port}"),
+    ]));
+    assert_eq!(rel.len(), 1, "{path}: {rel:?}");
+    let o = nlwire(&["ss", "-tln", "cgroup /no/such/cgroup"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot find cgroup2 directory"));
+}

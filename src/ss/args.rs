@@ -24,7 +24,8 @@ use clap::Args;
                   closed, close-wait, last-ack, listening, closing; groups all, connected, \
                   synchronized, bucket, big) go into idiag_states; the expression \
                   (sport/dport OP :PORT, src/dst ADDR[/PREFIX][:PORT], autobound, \
-                  dev = NAME, fwmark = MARK[/MASK], and/or/not/!, parentheses) is \
+                  dev = NAME, fwmark = MARK[/MASK], cgroup PATH, and/or/not/!, \
+                  parentheses) is \
                   compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
                   Options may come before or after the filter words (`--` ends \
                   the options).\n\n\
@@ -117,6 +118,18 @@ pub struct SsArgs {
     /// follows. With --json, one object.
     #[arg(short = 's', long = "summary")]
     pub summary: bool,
+    /// Print each socket's information on one line (the `-m`, `-i`, `-e`
+    /// continuation lines joined to the first).
+    #[arg(short = 'O', long = "oneline")]
+    pub oneline: bool,
+    /// Show the TOS of inet sockets (`tos:`, `tclass:` for IPv6,
+    /// `class_id:`; asks for INET_DIAG_TOS and INET_DIAG_TCLASS).
+    #[arg(long = "tos")]
+    pub tos: bool,
+    /// Show the cgroup v2 path of inet sockets (`cgroup:`, from
+    /// INET_DIAG_CGROUP_ID).
+    #[arg(long = "cgroup")]
+    pub cgroup: bool,
     /// One JSON object per socket (keys are kernel field names).
     #[arg(long)]
     pub json: bool,

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use nlwire::families::sock_diag::{InetDiagAttr, InetResponse};
+use nlwire::families::sock_diag::{
+    idiag_ext_bit, InetDiagAttr, InetResponse, INET_DIAG_TCLASS, INET_DIAG_TOS,
+};
 
 use super::names;
 use super::processes::Users;
@@ -55,6 +57,16 @@ pub fn add_json(obj: &mut serde_json::Value, s: &Sock, extra: &Extra<'_>) {
     };
     if let (Some(v), serde_json::Value::Object(map)) = (users.json(inode(s)), obj) {
         map.insert("users".into(), v);
+    }
+}
+
+/// `idiag_ext` bits for `--tos` (what ss sets): `INET_DIAG_TOS` and
+/// `INET_DIAG_TCLASS` (the kernel adds `INET_DIAG_CLASS_ID` with them).
+pub fn tos_ext(tos: bool) -> u8 {
+    if tos {
+        idiag_ext_bit(INET_DIAG_TOS) | idiag_ext_bit(INET_DIAG_TCLASS)
+    } else {
+        0
     }
 }
 

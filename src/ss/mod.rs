@@ -288,7 +288,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         v4,
         v6,
         states,
-        ext: Plan::ext_for(a.memory, a.info),
+        ext: Plan::ext_for(a.memory, a.info) | extras::tos_ext(a.tos),
         show: Plan::show_for(a.memory),
         bytecode: bc,
         expr: parsed.expr.clone(),
@@ -348,7 +348,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
     });
     let extra = extras::Extra {
         users: users.as_ref(),
-        oneline: false,
+        oneline: a.oneline,
     };
     let mut out = std::io::stdout().lock();
     let written = if a.json {
@@ -368,8 +368,8 @@ pub fn run(a: &SsArgs) -> ExitCode {
             info: a.info,
             options: a.options,
             no_header: a.no_header,
-            tos: false,
-            cgroup: false,
+            tos: a.tos,
+            cgroup: a.cgroup,
         };
         out.write_all(columns::render_with(&socks, &show, &extra).as_bytes())
     };
