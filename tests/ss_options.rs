@@ -35,8 +35,14 @@ fn squeeze(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn live() -> bool {
-    !(cannot_run() || (!have_iproute2_ss() && skip("iproute2 ss is not installed")))
+/// Whether the live tests can run. The tests of this file run one at a
+/// time (the returned guard): a process another test thread forks holds
+/// copies of every descriptor until it execs, and `-p` would list it.
+fn live() -> Option<std::sync::MutexGuard<'static, ()>> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let can = !(cannot_run() || (!have_iproute2_ss() && skip("iproute2 ss is not installed")));
+    can.then_some(guard)
 }
 
 /// This process's name as /proc/PID/stat has it (what ss prints).
@@ -51,9 +57,9 @@ fn own_comm() -> String {
 /// iproute2 `ss -tlnp`; a unix socket too; `--json` has the `users` array.
 #[test]
 fn processes_like_iproute2() {
-    if !live() {
+    let Some(_serial) = live() else {
         return;
-    }
+    };
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = l.local_addr().expect("addr").port();
     let fd = l.as_raw_fd();
@@ -153,9 +159,9 @@ fn numbers(line: &str) -> Vec<i64> {
 /// present and consistent.
 #[test]
 fn summary_like_iproute2() {
-    if !live() {
+    let Some(_serial) = live() else {
         return;
-    }
+    };
     let got = in_new_netns(|| {
         use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
         let l4 = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -230,9 +236,9 @@ fn summary_like_iproute2() {
 /// `-p` with `-O`.
 #[test]
 fn oneline_like_iproute2() {
-    if !live() {
+    let Some(_serial) = live() else {
         return;
-    }
+    };
     let set = tcp_set("127.0.0.1", 3);
     let filter = format!("sport = :{}", set.port);
     for opts in ["-tlnHemO", "-tlnHmO", "-tlnHpO", "-tlnHeO"] {
@@ -251,9 +257,9 @@ fn oneline_like_iproute2() {
 /// them.
 #[test]
 fn tos_and_cgroup_like_iproute2() {
-    if !live() {
+    let Some(_serial) = live() else {
         return;
-    }
+    };
     let v4 = tcp_set("127.0.0.1", 2);
     let v6 = tcp_set("::1", 2);
     let filter = port_filter(&[v4.port, v6.port]);
@@ -288,9 +294,9 @@ fn tos_and_cgroup_like_iproute2() {
 /// the same; an unknown cgroup is a usage error.
 #[test]
 fn cgroup_filter_like_iproute2() {
-    if !live() {
+    let Some(_serial) = live() else {
         return;
-    }
+    };
     let cg = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
     let Some(path) = cg.lines().find_map(|l| l.strip_prefix("0::")) else {
         skip("no cgroup v2 entry in /proc/self/cgroup");
@@ -325,4 +331,135 @@ fn cgroup_filter_like_iproute2() {
     let o = nlwire(&["ss", "-tln", "cgroup /no/such/cgroup"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("cannot find cgroup2 directory"));
+}
+
+/// `(family, state, sport, dport, src, dst, cookie)` of a reply.
+type DiagId = (u8, u8, u16, u16, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// The [`DiagId`] of each `SOCK_DIAG_BY_FAMILY` reply in a `-D` file
+/// (`NLMSG_DONE` skipped).
+fn diag_file_sockets(bytes: &[u8]) -> Vec<DiagId> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 16 <= bytes.len() {
+        let len = u32::from_ne_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+        let ty = u16::from_ne_bytes(bytes[i + 4..i + 6].try_into().unwrap());
+        assert!(
+            len >= 16 && i + len <= bytes.len(),
+            "bad nlmsg_len {len} at {i}"
+        );
+        if ty == 20 {
+            let m = &bytes[i + 16..i + len];
+            out.push((
+                m[0],
+                m[1],
+                u16::from_be_bytes([m[4], m[5]]),
+                u16::from_be_bytes([m[6], m[7]]),
+                m[8..24].to_vec(),
+                m[24..40].to_vec(),
+                m[44..52].to_vec(),
+            ));
+        }
+        i += (len + 3) & !3;
+    }
+    out
+}
+
+/// `-D FILE`: the raw TCP replies, the same sockets (identity, state,
+/// cookie) as iproute2's `-D` file; `-D -` writes them to stdout; without
+/// TCP it is refused. (iproute2 6.1 ignores the filter with -D: its file
+/// is narrowed to the test's ports before comparing.)
+#[test]
+fn diag_file_like_iproute2() {
+    let Some(_serial) = live() else {
+        return;
+    };
+    let set = tcp_set("127.0.0.1", 1);
+    let v6 = tcp_set("::1", 1);
+    let filter = port_filter(&[set.port, v6.port]);
+    let dir = std::env::temp_dir();
+    let (mine_f, theirs_f) = (
+        dir.join(format!("nlwire-ss-D-{}.bin", std::process::id())),
+        dir.join(format!("iproute2-ss-D-{}.bin", std::process::id())),
+    );
+    ours(&["-ta", "-D", mine_f.to_str().unwrap(), &filter]);
+    iproute2(&["-ta", "-D", theirs_f.to_str().unwrap(), &filter]);
+    let mine = diag_file_sockets(&std::fs::read(&mine_f).unwrap());
+    let ports = [set.port, v6.port];
+    let mut theirs: Vec<_> = diag_file_sockets(&std::fs::read(&theirs_f).unwrap())
+        .into_iter()
+        .filter(|s| ports.contains(&s.2) || ports.contains(&s.3))
+        .collect();
+    let _ = std::fs::remove_file(&mine_f);
+    let _ = std::fs::remove_file(&theirs_f);
+    let mut sorted = mine.clone();
+    sorted.sort();
+    theirs.sort();
+    assert_eq!(
+        mine.len(),
+        6,
+        "two listeners, four connection ends: {mine:?}"
+    );
+    assert_eq!(sorted, theirs);
+    // AF_INET before AF_INET6, as the kernel answered the two dumps.
+    assert!(mine[..3].iter().all(|s| s.0 == 2) && mine[3..].iter().all(|s| s.0 == 10));
+    // `-D -`: the same bytes on stdout, nothing else.
+    let o = nlwire(&["ss", "-ta", "-D", "-", &filter]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut again = diag_file_sockets(&o.stdout);
+    again.sort();
+    assert_eq!(again, sorted);
+    let o = nlwire(&["ss", "-u", "-D", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no tcp"), "{}", stderr(&o));
+}
+
+/// `-F FILE`: the filter from a file (comments and blank lines left out,
+/// lines joined), the same lines as iproute2 `ss -F`; `-F -` reads stdin.
+#[test]
+fn filter_file_like_iproute2() {
+    let Some(_serial) = live() else {
+        return;
+    };
+    let set = tcp_set("127.0.0.1", 1);
+    let other = tcp_set("127.0.0.1", 1);
+    let path = std::env::temp_dir().join(format!("nlwire-ss-F-{}.txt", std::process::id()));
+    std::fs::write(
+        &path,
+        format!(
+            "# our ports\nsport = :{p}\n\n  or dport = :{p}\n",
+            p = set.port
+        ),
+    )
+    .unwrap();
+    let f = path.to_str().unwrap();
+    let mut mine = squeeze(&ours(&["-tanH", "-F", f]));
+    let mut theirs = squeeze(&iproute2(&["-tanH", "-F", f]));
+    mine.sort();
+    theirs.sort();
+    assert_eq!(mine.len(), 3, "{mine:?}");
+    assert!(!mine
+        .iter()
+        .any(|l| l.contains(&format!(":{} ", other.port))));
+    assert_eq!(mine, theirs);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nlwire"))
+        .args(["ss", "-tanH", "--filter=-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(&path).unwrap())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let mut stdin_lines = squeeze(&stdout(&o));
+    stdin_lines.sort();
+    assert_eq!(stdin_lines, mine);
+    let o = nlwire(&["ss", "-tan", "-F", f, "sport = :1"]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_file(&path);
 }

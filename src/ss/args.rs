@@ -130,6 +130,16 @@ pub struct SsArgs {
     /// INET_DIAG_CGROUP_ID).
     #[arg(long = "cgroup")]
     pub cgroup: bool,
+    /// Write the raw netlink replies of the TCP dump to FILE (`-`: stdout)
+    /// instead of listing: each `SOCK_DIAG_BY_FAMILY` reply message as the
+    /// kernel sent it (NLMSG_ALIGNed, no NLMSG_DONE), as ss's -D does.
+    #[arg(short = 'D', long = "diag", value_name = "FILE")]
+    pub diag: Option<PathBuf>,
+    /// Read the filter from FILE (`-`: stdin): its lines joined, blank
+    /// lines and `#` comments left out (not together with a filter on the
+    /// command line).
+    #[arg(short = 'F', long = "filter", value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
     /// One JSON object per socket (keys are kernel field names).
     #[arg(long)]
     pub json: bool,

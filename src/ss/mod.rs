@@ -14,6 +14,7 @@
 
 mod args;
 mod columns;
+mod diag_file;
 mod extras;
 mod filter_lang;
 mod json;
@@ -253,13 +254,31 @@ pub fn run(a: &SsArgs) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let parsed = match filter_lang::parse(&a.filter) {
+    let words = match &a.filter_file {
+        Some(f) => match diag_file::read_filter(f, &a.filter) {
+            Ok(w) => w,
+            Err(e) => return fail(USAGE, &e),
+        },
+        None => a.filter.clone(),
+    };
+    let parsed = match filter_lang::parse(&words) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
     };
     let (kinds, default_states) = match kinds(a) {
         Ok(k) => k,
         Err(e) => return fail(USAGE, &e),
+    };
+    // -D dumps TCP only, as ss does.
+    let kinds = match &a.diag {
+        Some(_) if !kinds.contains(&Netid::Tcp) => {
+            return fail(
+                USAGE,
+                "-D (--diag) writes the TCP dump: no tcp among the tables asked for",
+            )
+        }
+        Some(_) => vec![Netid::Tcp],
+        None => kinds,
     };
     let states = parsed.states.unwrap_or(if a.all {
         filter_lang::SS_ALL
@@ -330,6 +349,14 @@ pub fn run(a: &SsArgs) -> ExitCode {
         );
     }
 
+    if let Some(path) = &a.diag {
+        let recorded = finish_recording(&mut sock);
+        return match diag_file::write(path, &socks) {
+            Ok(()) if recorded => ExitCode::SUCCESS,
+            Ok(()) => ExitCode::FAILURE,
+            Err(e) => fail(1, &e),
+        };
+    }
     let mut status = ExitCode::SUCCESS;
     if a.kill {
         let (killed, failed) = kill(&mut sock, socks);

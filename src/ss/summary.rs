@@ -268,7 +268,8 @@ pub fn only(a: &SsArgs) -> bool {
         || a.packet
         || a.netlink
         || !a.query.is_empty()
-        || !a.filter.is_empty())
+        || !a.filter.is_empty()
+        || a.filter_file.is_some())
 }
 
 #[cfg(test)]
