@@ -13,7 +13,7 @@ use clap::Args;
 
 /// `nlwire ss`: list sockets from the live kernel through `NETLINK_SOCK_DIAG`
 /// with iproute2 `ss` conventions (ss(8), sock_diag(7)).
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 #[command(
     args_override_self = true,
     about = "List sockets like iproute2 ss (sock_diag)",
@@ -29,9 +29,10 @@ use clap::Args;
                   compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
                   Options may come before or after the filter words (`--` ends \
                   the options).\n\n\
-                  Tables: -t -u -w -x, -0 (packet), --netlink, -A QUERY[,QUERY] \
+                  Tables: -t -u -w -x -M, -0 (packet), --netlink, -A QUERY[,QUERY] \
                   (all, inet, tcp, udp, raw, unix, unix_stream, unix_dgram, \
-                  unix_seqpacket, packet, packet_raw, packet_dgram, netlink).\n\n\
+                  unix_seqpacket, packet, packet_raw, packet_dgram, netlink, mptcp), \
+                  -f FAMILY (unix, inet, inet6, link, netlink).\n\n\
                   Exit status: 0 success, 1 kernel or I/O error, 2 usage or bad filter."
 )]
 pub struct SsArgs {
@@ -52,6 +53,16 @@ pub struct SsArgs {
     /// `UNCONN`), as ss's `-0` does.
     #[arg(short = '0', long = "packet")]
     pub packet: bool,
+    /// Display MPTCP sockets (`IPPROTO_MPTCP`, asked for with
+    /// `INET_DIAG_REQ_PROTOCOL`; `-i` shows `mptcp_info`).
+    #[arg(short = 'M', long = "mptcp")]
+    pub mptcp: bool,
+    /// Socket families to list (may repeat, or comma-separated): unix,
+    /// inet, inet6, link (packet sockets), netlink; as ss, each adds its
+    /// tables unless a table of that family was asked for (`-t -f inet`:
+    /// TCP over IPv4).
+    #[arg(short = 'f', long = "family", value_name = "FAMILY")]
+    pub family: Vec<String>,
     /// Display netlink sockets (`AF_NETLINK`, netlink_diag): the netlink
     /// table of `-A netlink`, listed without `-a` like `-0` lists packet
     /// sockets (ss's `-f netlink`).

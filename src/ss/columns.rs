@@ -408,6 +408,7 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
     let family = h.idiag_family;
     let (mut v6only, mut shutdown, mut cgroup, mut mark) = (false, None, None, 0u32);
     let (mut info, mut cong, mut skm, mut mem, mut bbr) = (None, None, None, None, None);
+    let mut mptcp = None;
     for a in m.attrs().flatten() {
         match a {
             InetDiagAttr::Skv6only(v) => v6only = v != 0,
@@ -416,6 +417,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             InetDiagAttr::Mark(x) => mark = x,
             // `nlwire ss` dumps TCP, UDP and raw sockets; only TCP sends
             // INET_DIAG_INFO, as struct tcp_info.
+            InetDiagAttr::Info(i) if sock.netid == Netid::Mptcp => {
+                mptcp = extras::mptcp_info(&i);
+            }
             InetDiagAttr::Info(i) => {
                 if let Ok(nlwire::families::sock_diag::InetDiagInfo::Tcp(t)) =
                     i.select_int(u64::from(nlwire::families::sock_diag::IpProto::Tcp.raw()))
@@ -490,6 +494,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
                     mi.idiag_tmem.get()
                 );
             }
+        }
+        if let Some(t) = mptcp.as_deref().filter(|_| show.info) {
+            s.push_str(t);
         }
         if show.info {
             if let Some(info) = info {

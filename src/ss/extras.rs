@@ -6,8 +6,10 @@
 use std::fmt::Write as _;
 
 use nlwire::families::sock_diag::{
-    idiag_ext_bit, InetDiagAttr, InetResponse, INET_DIAG_TCLASS, INET_DIAG_TOS,
+    idiag_ext_bit, InetDiagAttr, InetDiagInfo, InetResponse, MptcpInfoView, INET_DIAG_TCLASS,
+    INET_DIAG_TOS, IPPROTO_MPTCP, MPTCP_INFO_FLAG_FALLBACK, MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED,
 };
+use nlwire::netlink::Sub;
 
 use super::names;
 use super::processes::Users;
@@ -67,6 +69,62 @@ pub fn tos_ext(tos: bool) -> u8 {
         idiag_ext_bit(INET_DIAG_TOS) | idiag_ext_bit(INET_DIAG_TCLASS)
     } else {
         0
+    }
+}
+
+/// `-i` for an MPTCP socket: ss's `mptcp_stats_print` of `struct
+/// mptcp_info` (every field that is not 0).
+pub fn mptcp_info_text(v: &MptcpInfoView<'_>) -> String {
+    let mut s = String::new();
+    let u8s = [
+        ("subflows", v.mptcpi_subflows()),
+        ("add_addr_signal", v.mptcpi_add_addr_signal()),
+        ("add_addr_accepted", v.mptcpi_add_addr_accepted()),
+        ("subflows_max", v.mptcpi_subflows_max()),
+        ("add_addr_signal_max", v.mptcpi_add_addr_signal_max()),
+        ("add_addr_accepted_max", v.mptcpi_add_addr_accepted_max()),
+    ];
+    for (name, x) in u8s {
+        if let Some(x) = x.filter(|&x| x != 0) {
+            let _ = write!(s, " {name}:{x}");
+        }
+    }
+    let flags = v.mptcpi_flags().unwrap_or(0);
+    if flags & MPTCP_INFO_FLAG_FALLBACK != 0 {
+        s.push_str(" fallback");
+    }
+    if flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED != 0 {
+        s.push_str(" remote_key");
+    }
+    if let Some(t) = v.mptcpi_token().filter(|&t| t != 0) {
+        let _ = write!(s, " token:{t:x}");
+    }
+    for (name, x) in [
+        ("write_seq", v.mptcpi_write_seq()),
+        ("snd_una", v.mptcpi_snd_una()),
+        ("rcv_nxt", v.mptcpi_rcv_nxt()),
+    ] {
+        if let Some(x) = x.filter(|&x| x != 0) {
+            let _ = write!(s, " {name}:{x:x}");
+        }
+    }
+    for (name, x) in [
+        ("local_addr_used", v.mptcpi_local_addr_used()),
+        ("local_addr_max", v.mptcpi_local_addr_max()),
+        ("csum_enabled", v.mptcpi_csum_enabled()),
+    ] {
+        if let Some(x) = x.filter(|&x| x != 0) {
+            let _ = write!(s, " {name}:{x}");
+        }
+    }
+    s
+}
+
+/// The `-i` text of an MPTCP socket's `INET_DIAG_INFO`.
+pub fn mptcp_info(i: &Sub<'_, InetDiagInfo<'_>>) -> Option<String> {
+    match i.select_int(u64::from(IPPROTO_MPTCP)) {
+        Ok(InetDiagInfo::Mptcp(v)) => Some(mptcp_info_text(&v)),
+        _ => None,
     }
 }
 

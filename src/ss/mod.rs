@@ -16,6 +16,7 @@ mod args;
 mod columns;
 mod diag_file;
 mod extras;
+mod family;
 mod filter_lang;
 mod json;
 mod names;
@@ -81,8 +82,10 @@ fn query_table(word: &str) -> Option<Result<&'static [Netid], ()>> {
         "packet_raw" | "p_raw" => &[PRaw],
         "packet_dgram" | "p_dgr" => &[PDgr],
         "netlink" => &[Nl],
-        "mptcp" | "dccp" | "sctp" | "vsock_stream" | "v_str" | "vsock_dgram" | "v_dgr" | "tipc"
-        | "xdp" => return Some(Err(())),
+        "mptcp" => &[Mptcp],
+        "dccp" | "sctp" | "vsock_stream" | "v_str" | "vsock_dgram" | "v_dgr" | "tipc" | "xdp" => {
+            return Some(Err(()))
+        }
         _ => return None,
     }))
 }
@@ -109,7 +112,7 @@ fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
                 return Err(format!(
                     "socket table \"{word}\" is not supported by nlwire ss (supported: all, \
                      inet, tcp, udp, raw, unix, unix_stream, unix_dgram, unix_seqpacket, \
-                     packet, packet_raw, packet_dgram, netlink)"
+                     packet, packet_raw, packet_dgram, netlink, mptcp)"
                 ))
             }
             None => return Err(format!("\"{word}\" is illegal socket table id")),
@@ -122,6 +125,7 @@ fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
             (a.raw, &[Netid::Raw]),
             (a.udp, &[Netid::Udp]),
             (a.tcp, &[Netid::Tcp]),
+            (a.mptcp, &[Netid::Mptcp]),
         ] {
             if on {
                 add(ks);
@@ -136,6 +140,7 @@ fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
             (a.raw, &[Netid::Raw]),
             (a.udp, &[Netid::Udp]),
             (a.tcp, &[Netid::Tcp]),
+            (a.mptcp, &[Netid::Mptcp]),
         ] {
             if on {
                 add(ks);
@@ -246,6 +251,11 @@ fn kernel_refusal(program: &[u8]) -> Option<String> {
 
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
+    let resolved = match family::resolve(a) {
+        Ok(r) => r,
+        Err(e) => return fail(USAGE, &e),
+    };
+    let a = &resolved;
     if a.summary {
         if let Err(e) = summary::print(a.json) {
             return fail(1, &e);
@@ -289,7 +299,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
     });
     let inet_wanted = kinds
         .iter()
-        .any(|k| matches!(k, Netid::Tcp | Netid::Udp | Netid::Raw));
+        .any(|k| matches!(k, Netid::Tcp | Netid::Udp | Netid::Raw | Netid::Mptcp));
     let bc = if inet_wanted {
         match bytecode(a, parsed.expr.as_ref()) {
             Ok(b) => b,
@@ -340,7 +350,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         }
     };
     // Like ss, stay quiet about kinds that were not asked for by name.
-    let named = a.tcp || a.udp || a.raw || a.packet || a.netlink || !a.query.is_empty();
+    let named = a.tcp || a.udp || a.raw || a.packet || a.netlink || a.mptcp || !a.query.is_empty();
     for s in skipped.iter().filter(|_| named) {
         let _ = nlwire_cli::diag!(
             "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",

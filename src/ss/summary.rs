@@ -267,6 +267,7 @@ pub fn only(a: &SsArgs) -> bool {
         || a.raw
         || a.packet
         || a.netlink
+        || a.mptcp
         || !a.query.is_empty()
         || !a.filter.is_empty()
         || a.filter_file.is_some())
