@@ -89,6 +89,11 @@ pub struct SsArgs {
     /// Do not resolve service names.
     #[arg(short = 'n', long = "numeric")]
     pub numeric: bool,
+    /// Resolve addresses to host names, from /etc/hosts only (std has no
+    /// reverse DNS; ss asks NSS, so DNS names it may show stay numeric
+    /// here).
+    #[arg(short = 'r', long = "resolve")]
+    pub resolve: bool,
     /// Only IPv4 sockets (`-f inet`).
     #[arg(short = '4', long = "ipv4")]
     pub ipv4: bool,

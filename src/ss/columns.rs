@@ -19,6 +19,7 @@ use nlwire::families::sock_diag::{
 use super::extras::{self, Extra};
 use super::names;
 use super::query::{netlink_queues, unix_peer, Netid, Sock};
+use super::resolve;
 
 /// What to show.
 #[derive(Clone, Copy, Debug, Default)]
@@ -43,6 +44,8 @@ pub struct Show {
     pub tos: bool,
     /// `--cgroup`.
     pub cgroup: bool,
+    /// `-r`: host names from /etc/hosts ([`super::resolve`]).
+    pub resolve: bool,
 }
 
 /// One line of output before alignment.
@@ -513,9 +516,11 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
         state: state_name(h.idiag_state).into(),
         rq: h.idiag_rqueue.get().to_string(),
         wq: h.idiag_wqueue.get().to_string(),
-        laddr: addr_text(h.id.src(family), v6only, h.id.ifindex()),
+        laddr: resolve::host(h.id.src(family), h.id.ifindex(), show.resolve)
+            .unwrap_or_else(|| addr_text(h.id.src(family), v6only, h.id.ifindex())),
         lport: port_text(h.id.sport(), sock.netid, show.numeric),
-        raddr: addr_text(h.id.dst(family), v6only, 0),
+        raddr: resolve::host(h.id.dst(family), 0, show.resolve)
+            .unwrap_or_else(|| addr_text(h.id.dst(family), v6only, 0)),
         rport: port_text(h.id.dport(), sock.netid, show.numeric),
         sep: ':',
         rsep: ':',

@@ -6,7 +6,13 @@
 //! * [`query`]: the dumps (`SOCK_DIAG_BY_FAMILY`) and `SOCK_DESTROY`;
 //! * [`columns`]: `ss`'s text output;
 //! * [`json`]: one JSON object per socket, from the codec's walk;
-//! * [`names`]: services, interfaces and cgroup paths.
+//! * [`names`]: services, interfaces and cgroup paths;
+//! * [`processes`]: `-p`, socket inode → processes from /proc/*/fd;
+//! * [`extras`]: `-p`, `-O`, `--tos`, `--cgroup` and `-M -i` text;
+//! * [`summary`]: the summary of `-s`;
+//! * [`diag_file`]: `-D` and `-F`;
+//! * [`family`]: the families of `-f`;
+//! * [`resolve`]: `-r` (/etc/hosts).
 //!
 //! The port/address part of the filter is compiled with
 //! `nlwire::families::sock_diag::bytecode::Filter` into `INET_DIAG_REQ_BYTECODE` and
@@ -22,6 +28,7 @@ mod json;
 mod names;
 mod processes;
 mod query;
+mod resolve;
 mod summary;
 
 use std::io::Write as _;
@@ -407,6 +414,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
             no_header: a.no_header,
             tos: a.tos,
             cgroup: a.cgroup,
+            resolve: a.resolve,
         };
         out.write_all(columns::render_with(&socks, &show, &extra).as_bytes())
     };
