@@ -71,7 +71,7 @@ pub struct SsArgs {
     /// Socket tables to list, comma-separated (may repeat): all, inet, tcp,
     /// udp, raw, unix, unix_stream (u_str), unix_dgram (u_dgr),
     /// unix_seqpacket (u_seq), packet, packet_raw (p_raw), packet_dgram
-    /// (p_dgr), netlink. As with ss, without `-a`, `-l` or a state filter
+    /// (p_dgr), netlink, mptcp. As with ss, without `-a`, `-l` or a state filter
     /// only connected sockets are listed.
     #[arg(
         short = 'A',
@@ -129,7 +129,8 @@ pub struct SsArgs {
     /// orphaned, timewait; RAW/UDP/TCP/INET/FRAG per family). The RAW, UDP,
     /// TCP, INET rows, estab and timewait are counted from a sock_diag
     /// dump; Total, the TCP total, orphaned and FRAG come from
-    /// /proc/net/sockstat{,6} as in ss (sock_diag has no equivalent). Alone
+    /// /proc/net/sockstat{,6} as in ss (sock_diag has no equivalent), and
+    /// so does RAW when the kernel has no raw_diag. Alone
     /// it prints only the summary; with a table or filter the listing
     /// follows. With --json, one object.
     #[arg(short = 's', long = "summary")]
