@@ -269,6 +269,7 @@ pub fn only(a: &SsArgs) -> bool {
         || a.netlink
         || a.mptcp
         || !a.query.is_empty()
+        || !a.family.is_empty()
         || !a.filter.is_empty()
         || a.filter_file.is_some())
 }
@@ -276,6 +277,26 @@ pub fn only(a: &SsArgs) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `-s` alone is the summary only; a table, `-f` or a filter adds the
+    /// listing (ss's `do_default` is cleared by each).
+    #[test]
+    fn summary_alone_or_with_listing() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            ss: SsArgs,
+        }
+        let only_of = |args: &[&str]| {
+            only(&Cli::parse_from(std::iter::once("ss").chain(args.iter().copied())).ss)
+        };
+        assert!(only_of(&["-s"]));
+        assert!(only_of(&["-s", "-a", "-n"]));
+        assert!(!only_of(&["-s", "-t"]));
+        assert!(!only_of(&["-s", "-f", "inet"]));
+        assert!(!only_of(&["-s", "sport = :22"]));
+    }
 
     #[test]
     fn sockstat_parse_and_layout() {
