@@ -5,9 +5,7 @@
 //! after the filter words (`nlwire ss -tan 'sport = :80' --json`); the
 //! filter is every argument that is not an option, joined. After `--`
 //! everything is filter. An option `nlwire ss` does not know is a usage
-//! error naming it (exit 2), never a filter word. `-p` (`--processes`) is
-//! recognised but not supported yet: it is a usage error saying so, rather
-//! than being ignored.
+//! error naming it (exit 2), never a filter word.
 
 use std::path::PathBuf;
 
@@ -15,7 +13,7 @@ use clap::Args;
 
 /// `nlwire ss`: list sockets from the live kernel through `NETLINK_SOCK_DIAG`
 /// with iproute2 `ss` conventions (ss(8), sock_diag(7)).
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 #[command(
     args_override_self = true,
     about = "List sockets like iproute2 ss (sock_diag)",
@@ -26,13 +24,15 @@ use clap::Args;
                   closed, close-wait, last-ack, listening, closing; groups all, connected, \
                   synchronized, bucket, big) go into idiag_states; the expression \
                   (sport/dport OP :PORT, src/dst ADDR[/PREFIX][:PORT], autobound, \
-                  dev = NAME, fwmark = MARK[/MASK], and/or/not/!, parentheses) is \
+                  dev = NAME, fwmark = MARK[/MASK], cgroup PATH, and/or/not/!, \
+                  parentheses) is \
                   compiled to INET_DIAG_REQ_BYTECODE so the kernel filters.\n\n\
                   Options may come before or after the filter words (`--` ends \
-                  the options). -p (processes) is not supported yet.\n\n\
-                  Tables: -t -u -w -x, -0 (packet), --netlink, -A QUERY[,QUERY] \
+                  the options).\n\n\
+                  Tables: -t -u -w -x -M, -0 (packet), --netlink, -A QUERY[,QUERY] \
                   (all, inet, tcp, udp, raw, unix, unix_stream, unix_dgram, \
-                  unix_seqpacket, packet, packet_raw, packet_dgram, netlink).\n\n\
+                  unix_seqpacket, packet, packet_raw, packet_dgram, netlink, mptcp), \
+                  -f FAMILY (unix, inet, inet6, link, netlink).\n\n\
                   Exit status: 0 success, 1 kernel or I/O error, 2 usage or bad filter."
 )]
 pub struct SsArgs {
@@ -53,6 +53,16 @@ pub struct SsArgs {
     /// `UNCONN`), as ss's `-0` does.
     #[arg(short = '0', long = "packet")]
     pub packet: bool,
+    /// Display MPTCP sockets (`IPPROTO_MPTCP`, asked for with
+    /// `INET_DIAG_REQ_PROTOCOL`; `-i` shows `mptcp_info`).
+    #[arg(short = 'M', long = "mptcp")]
+    pub mptcp: bool,
+    /// Socket families to list (may repeat, or comma-separated): unix,
+    /// inet, inet6, link (packet sockets), netlink; as ss, each adds its
+    /// tables unless a table of that family was asked for (`-t -f inet`:
+    /// TCP over IPv4).
+    #[arg(short = 'f', long = "family", value_name = "FAMILY")]
+    pub family: Vec<String>,
     /// Display netlink sockets (`AF_NETLINK`, netlink_diag): the netlink
     /// table of `-A netlink`, listed without `-a` like `-0` lists packet
     /// sockets (ss's `-f netlink`).
@@ -61,7 +71,7 @@ pub struct SsArgs {
     /// Socket tables to list, comma-separated (may repeat): all, inet, tcp,
     /// udp, raw, unix, unix_stream (u_str), unix_dgram (u_dgr),
     /// unix_seqpacket (u_seq), packet, packet_raw (p_raw), packet_dgram
-    /// (p_dgr), netlink. As with ss, without `-a`, `-l` or a state filter
+    /// (p_dgr), netlink, mptcp. As with ss, without `-a`, `-l` or a state filter
     /// only connected sockets are listed.
     #[arg(
         short = 'A',
@@ -79,6 +89,11 @@ pub struct SsArgs {
     /// Do not resolve service names.
     #[arg(short = 'n', long = "numeric")]
     pub numeric: bool,
+    /// Resolve addresses to host names, from /etc/hosts only (std has no
+    /// reverse DNS; ss asks NSS, so DNS names it may show stay numeric
+    /// here).
+    #[arg(short = 'r', long = "resolve")]
+    pub resolve: bool,
     /// Only IPv4 sockets (`-f inet`).
     #[arg(short = '4', long = "ipv4")]
     pub ipv4: bool,
@@ -104,10 +119,44 @@ pub struct SsArgs {
     /// Do not print the header line.
     #[arg(short = 'H', long = "no-header")]
     pub no_header: bool,
-    /// Show the processes using each socket: not supported yet (a usage
-    /// error, exit 2, so that `-tulpn` does not silently drop the column).
-    #[arg(short = 'p', long = "processes", hide = true)]
+    /// Show the processes using each socket (`users:(("name",pid=…,fd=…))`,
+    /// found by matching socket inodes with the `socket:[INODE]` links of
+    /// /proc/*/fd, once per run; netlink sockets excepted, as in ss). With
+    /// --json, a `users` array of `{"comm", "pid", "fd"}` objects.
+    #[arg(short = 'p', long = "processes")]
     pub processes: bool,
+    /// Print the summary ss prints (`Total:`, `TCP:` with estab, closed,
+    /// orphaned, timewait; RAW/UDP/TCP/INET/FRAG per family). The RAW, UDP,
+    /// TCP, INET rows, estab and timewait are counted from a sock_diag
+    /// dump; Total, the TCP total, orphaned and FRAG come from
+    /// /proc/net/sockstat{,6} as in ss (sock_diag has no equivalent), and
+    /// so does RAW when the kernel has no raw_diag. Alone
+    /// it prints only the summary; with a table or filter the listing
+    /// follows. With --json, one object.
+    #[arg(short = 's', long = "summary")]
+    pub summary: bool,
+    /// Print each socket's information on one line (the `-m`, `-i`, `-e`
+    /// continuation lines joined to the first).
+    #[arg(short = 'O', long = "oneline")]
+    pub oneline: bool,
+    /// Show the TOS of inet sockets (`tos:`, `tclass:` for IPv6,
+    /// `class_id:`; asks for INET_DIAG_TOS and INET_DIAG_TCLASS).
+    #[arg(long = "tos")]
+    pub tos: bool,
+    /// Show the cgroup v2 path of inet sockets (`cgroup:`, from
+    /// INET_DIAG_CGROUP_ID).
+    #[arg(long = "cgroup")]
+    pub cgroup: bool,
+    /// Write the raw netlink replies of the TCP dump to FILE (`-`: stdout)
+    /// instead of listing: each `SOCK_DIAG_BY_FAMILY` reply message as the
+    /// kernel sent it (NLMSG_ALIGNed, no NLMSG_DONE), as ss's -D does.
+    #[arg(short = 'D', long = "diag", value_name = "FILE")]
+    pub diag: Option<PathBuf>,
+    /// Read the filter from FILE (`-`: stdin): its lines joined, blank
+    /// lines and `#` comments left out (not together with a filter on the
+    /// command line).
+    #[arg(short = 'F', long = "filter", value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
     /// One JSON object per socket (keys are kernel field names).
     #[arg(long)]
     pub json: bool,

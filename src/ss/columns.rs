@@ -16,8 +16,10 @@ use nlwire::families::sock_diag::{
     TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
+use super::extras::{self, Extra};
 use super::names;
 use super::query::{netlink_queues, unix_peer, Netid, Sock};
+use super::resolve;
 
 /// What to show.
 #[derive(Clone, Copy, Debug, Default)]
@@ -38,6 +40,12 @@ pub struct Show {
     pub options: bool,
     /// `-H`.
     pub no_header: bool,
+    /// `--tos`.
+    pub tos: bool,
+    /// `--cgroup`.
+    pub cgroup: bool,
+    /// `-r`: host names from /etc/hosts ([`super::resolve`]).
+    pub resolve: bool,
 }
 
 /// One line of output before alignment.
@@ -403,6 +411,7 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
     let family = h.idiag_family;
     let (mut v6only, mut shutdown, mut cgroup, mut mark) = (false, None, None, 0u32);
     let (mut info, mut cong, mut skm, mut mem, mut bbr) = (None, None, None, None, None);
+    let mut mptcp = None;
     for a in m.attrs().flatten() {
         match a {
             InetDiagAttr::Skv6only(v) => v6only = v != 0,
@@ -411,6 +420,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             InetDiagAttr::Mark(x) => mark = x,
             // `nlwire ss` dumps TCP, UDP and raw sockets; only TCP sends
             // INET_DIAG_INFO, as struct tcp_info.
+            InetDiagAttr::Info(i) if sock.netid == Netid::Mptcp => {
+                mptcp = extras::mptcp_info(&i);
+            }
             InetDiagAttr::Info(i) => {
                 if let Ok(nlwire::families::sock_diag::InetDiagInfo::Tcp(t)) =
                     i.select_int(u64::from(nlwire::families::sock_diag::IpProto::Tcp.raw()))
@@ -466,6 +478,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
             tail.push_str(&shutdown_text(sd));
         }
     }
+    if show.tos || show.cgroup {
+        tail.push_str(&extras::inet_tos_cgroup(m, show.tos, show.cgroup));
+    }
     let is_udp = sock.netid == Netid::Udp;
     let more = if show.memory || (show.info && !is_udp && sock.netid != Netid::Raw) {
         let mut s = String::new();
@@ -483,6 +498,9 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
                 );
             }
         }
+        if let Some(t) = mptcp.as_deref().filter(|_| show.info) {
+            s.push_str(t);
+        }
         if show.info {
             if let Some(info) = info {
                 let x = TcpExtras { info, cong, bbr };
@@ -498,9 +516,11 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
         state: state_name(h.idiag_state).into(),
         rq: h.idiag_rqueue.get().to_string(),
         wq: h.idiag_wqueue.get().to_string(),
-        laddr: addr_text(h.id.src(family), v6only, h.id.ifindex()),
+        laddr: resolve::host(h.id.src(family), h.id.ifindex(), show.resolve)
+            .unwrap_or_else(|| addr_text(h.id.src(family), v6only, h.id.ifindex())),
         lport: port_text(h.id.sport(), sock.netid, show.numeric),
-        raddr: addr_text(h.id.dst(family), v6only, 0),
+        raddr: resolve::host(h.id.dst(family), 0, show.resolve)
+            .unwrap_or_else(|| addr_text(h.id.dst(family), v6only, 0)),
         rport: port_text(h.id.dport(), sock.netid, show.numeric),
         sep: ':',
         rsep: ':',
@@ -758,19 +778,34 @@ fn packet_row(sock: &Sock, m: &PacketDiagResponse<'_>, show: &Show) -> Row {
 }
 
 /// Render the sockets as `ss` does (columns aligned to their widest cell).
+#[allow(dead_code)] // for callers without extras (the unit tests, event printers)
 pub fn render(socks: &[Sock], show: &Show) -> String {
+    render_with(socks, show, &Extra::default())
+}
+
+/// [`render`] with the extras of `-p` and `-O` ([`extras`]).
+pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
     let rows: Vec<Row> = socks
         .iter()
         .filter_map(|s| {
-            if let Some(m) = s.inet() {
-                Some(inet_row(s, &m, show))
+            let mut row = if let Some(m) = s.inet() {
+                inet_row(s, &m, show)
             } else if let Some(m) = s.unix() {
-                Some(unix_row(s, &m, show))
+                unix_row(s, &m, show)
             } else if let Some(m) = s.netlink() {
-                Some(netlink_row(&m, show))
+                netlink_row(&m, show)
             } else {
-                s.packet().map(|m| packet_row(s, &m, show))
+                packet_row(s, &s.packet()?, show)
+            };
+            if extra.users.is_some() {
+                row.tail.insert_str(0, &extras::users_text(s, extra));
             }
+            if extra.oneline {
+                if let Some(m) = row.more.take() {
+                    row.tail.push_str(&extras::oneline(&m));
+                }
+            }
+            Some(row)
         })
         .collect();
     let width =

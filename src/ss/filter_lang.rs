@@ -5,6 +5,12 @@
 //! and evaluated here for unix sockets (whose "ports" are inode numbers, as
 //! in `ss`).
 //!
+//! `cgroup [=|!=] PATH` (ss 6.x) names a cgroup v2 directory: a path under
+//! the cgroup2 mount, or one relative to it (`/user.slice` as `--cgroup`
+//! prints it; see [`super::names::cgroup_id`] for how this differs from
+//! iproute2 6.1); its id (the directory's inode) goes into
+//! `INET_DIAG_BC_CGROUP_COND`.
+//!
 //! Precedence as in `ssfilter.y`: `!`/`not` binds tightest, then `and`
 //! (`&`, `&&`, or nothing between two terms), then `or` (`|`, `||`).
 //! Comparisons `ss` writes with negation are built the same way:
@@ -100,6 +106,8 @@ pub enum Leaf {
     Auto,
     /// `dev = IFINDEX`.
     Dev(u32),
+    /// `cgroup PATH`: the cgroup v2 id (`INET_DIAG_BC_CGROUP_COND`).
+    Cgroup(u64),
     /// `fwmark = MARK/MASK`.
     Mark {
         /// Value after masking.
@@ -410,6 +418,13 @@ impl Parser {
                 };
                 eq_ne(op, Leaf::Mark { mark, mask }, out)
             }
+            "cgroup" => {
+                let op = self.op().unwrap_or("=");
+                let arg = self.operand(word)?;
+                let id = super::names::cgroup_id(&arg)
+                    .ok_or_else(|| format!("cannot find cgroup2 directory `{arg}`"))?;
+                eq_ne(op, Leaf::Cgroup(id), out)
+            }
             "state" | "exclude" | "excl" => Err(format!(
                 "`{word}` must come before the expression (ss(8): [ STATE-FILTER ] [ EXPRESSION ])"
             )),
@@ -535,6 +550,7 @@ fn leaf_filter(l: &Leaf) -> Result<Filter, String> {
         Leaf::Auto => Filter::Auto,
         Leaf::Dev(i) => Filter::Dev(i),
         Leaf::Mark { mark, mask } => Filter::Mark { mark, mask },
+        Leaf::Cgroup(id) => Filter::Cgroup(id),
     })
 }
 
@@ -606,6 +622,8 @@ impl Expr {
                         && (cond.port == -1 || i64::from(cond.port) == port_of(side))
                 }
                 Leaf::Dev(index) => dev == Some(index),
+                // ss keeps a cgroup id only for inet sockets (0 here).
+                Leaf::Cgroup(id) => id == 0,
                 Leaf::Auto => false,
                 // These sockets have no mark: 0.
                 Leaf::Mark { mark, .. } => mark == 0,
@@ -766,6 +784,30 @@ mod tests {
         assert!(p("( )").is_err());
         assert!(p("sport = :1 or").is_err());
         assert!(p("not").is_err());
+    }
+
+    /// `cgroup PATH` is the bytecode's cgroup condition with the id of the
+    /// directory (its inode); `!=` negates; an unknown path is an error.
+    #[test]
+    fn cgroup_keyword() {
+        let Some(root) = super::super::names::cgroup_id("/") else {
+            // No cgroup2 mount here: nothing to resolve (a failure in CI).
+            assert_ne!(
+                std::env::var("CI").as_deref(),
+                Ok("true"),
+                "no cgroup2 mount"
+            );
+            return;
+        };
+        let f = |s: &str| p(s).unwrap().expr.unwrap().to_filter().unwrap();
+        assert_eq!(f("cgroup /"), Filter::Cgroup(root));
+        assert_eq!(f("cgroup = /"), Filter::Cgroup(root));
+        assert_eq!(f("cgroup != /"), !Filter::Cgroup(root));
+        assert_ne!(root, 0);
+        assert!(f("cgroup / and sport = :22").compile().is_ok());
+        let e = p("cgroup /no/such/cgroup/here").unwrap_err();
+        assert!(e.contains("cannot find cgroup2 directory"), "{e}");
+        assert!(!p("cgroup /").unwrap().expr.unwrap().eval_unix(1, 2));
     }
 
     #[test]

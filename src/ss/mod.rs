@@ -6,7 +6,13 @@
 //! * [`query`]: the dumps (`SOCK_DIAG_BY_FAMILY`) and `SOCK_DESTROY`;
 //! * [`columns`]: `ss`'s text output;
 //! * [`json`]: one JSON object per socket, from the codec's walk;
-//! * [`names`]: services, interfaces and cgroup paths.
+//! * [`names`]: services, interfaces and cgroup paths;
+//! * [`processes`]: `-p`, socket inode → processes from /proc/*/fd;
+//! * [`extras`]: `-p`, `-O`, `--tos`, `--cgroup` and `-M -i` text;
+//! * [`summary`]: the summary of `-s`;
+//! * [`diag_file`]: `-D` and `-F`;
+//! * [`family`]: the families of `-f`;
+//! * [`resolve`]: `-r` (/etc/hosts).
 //!
 //! The port/address part of the filter is compiled with
 //! `nlwire::families::sock_diag::bytecode::Filter` into `INET_DIAG_REQ_BYTECODE` and
@@ -14,10 +20,16 @@
 
 mod args;
 mod columns;
+mod diag_file;
+mod extras;
+mod family;
 mod filter_lang;
 mod json;
 mod names;
+mod processes;
 mod query;
+mod resolve;
+mod summary;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -77,8 +89,10 @@ fn query_table(word: &str) -> Option<Result<&'static [Netid], ()>> {
         "packet_raw" | "p_raw" => &[PRaw],
         "packet_dgram" | "p_dgr" => &[PDgr],
         "netlink" => &[Nl],
-        "mptcp" | "dccp" | "sctp" | "vsock_stream" | "v_str" | "vsock_dgram" | "v_dgr" | "tipc"
-        | "xdp" => return Some(Err(())),
+        "mptcp" => &[Mptcp],
+        "dccp" | "sctp" | "vsock_stream" | "v_str" | "vsock_dgram" | "v_dgr" | "tipc" | "xdp" => {
+            return Some(Err(()))
+        }
         _ => return None,
     }))
 }
@@ -105,7 +119,7 @@ fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
                 return Err(format!(
                     "socket table \"{word}\" is not supported by nlwire ss (supported: all, \
                      inet, tcp, udp, raw, unix, unix_stream, unix_dgram, unix_seqpacket, \
-                     packet, packet_raw, packet_dgram, netlink)"
+                     packet, packet_raw, packet_dgram, netlink, mptcp)"
                 ))
             }
             None => return Err(format!("\"{word}\" is illegal socket table id")),
@@ -118,6 +132,7 @@ fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
             (a.raw, &[Netid::Raw]),
             (a.udp, &[Netid::Udp]),
             (a.tcp, &[Netid::Tcp]),
+            (a.mptcp, &[Netid::Mptcp]),
         ] {
             if on {
                 add(ks);
@@ -132,6 +147,7 @@ fn kinds(a: &SsArgs) -> Result<(Vec<Netid>, u32), String> {
             (a.raw, &[Netid::Raw]),
             (a.udp, &[Netid::Udp]),
             (a.tcp, &[Netid::Tcp]),
+            (a.mptcp, &[Netid::Mptcp]),
         ] {
             if on {
                 add(ks);
@@ -242,20 +258,44 @@ fn kernel_refusal(program: &[u8]) -> Option<String> {
 
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
-    if a.processes {
-        return fail(
-            USAGE,
-            "option -p (--processes) is not supported yet: nlwire ss cannot show the \
-             processes using a socket; drop -p (e.g. -tuln instead of -tulpn)",
-        );
+    let resolved = match family::resolve(a) {
+        Ok(r) => r,
+        Err(e) => return fail(USAGE, &e),
+    };
+    let a = &resolved;
+    if a.summary {
+        if let Err(e) = summary::print(a.json) {
+            return fail(1, &e);
+        }
+        if summary::only(a) {
+            return ExitCode::SUCCESS;
+        }
     }
-    let parsed = match filter_lang::parse(&a.filter) {
+    let words = match &a.filter_file {
+        Some(f) => match diag_file::read_filter(f, &a.filter) {
+            Ok(w) => w,
+            Err(e) => return fail(USAGE, &e),
+        },
+        None => a.filter.clone(),
+    };
+    let parsed = match filter_lang::parse(&words) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
     };
     let (kinds, default_states) = match kinds(a) {
         Ok(k) => k,
         Err(e) => return fail(USAGE, &e),
+    };
+    // -D dumps TCP only, as ss does.
+    let kinds = match &a.diag {
+        Some(_) if !kinds.contains(&Netid::Tcp) => {
+            return fail(
+                USAGE,
+                "-D (--diag) writes the TCP dump: no tcp among the tables asked for",
+            )
+        }
+        Some(_) => vec![Netid::Tcp],
+        None => kinds,
     };
     let states = parsed.states.unwrap_or(if a.all {
         filter_lang::SS_ALL
@@ -266,7 +306,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
     });
     let inet_wanted = kinds
         .iter()
-        .any(|k| matches!(k, Netid::Tcp | Netid::Udp | Netid::Raw));
+        .any(|k| matches!(k, Netid::Tcp | Netid::Udp | Netid::Raw | Netid::Mptcp));
     let bc = if inet_wanted {
         match bytecode(a, parsed.expr.as_ref()) {
             Ok(b) => b,
@@ -284,7 +324,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         v4,
         v6,
         states,
-        ext: Plan::ext_for(a.memory, a.info),
+        ext: Plan::ext_for(a.memory, a.info) | extras::tos_ext(a.tos),
         show: Plan::show_for(a.memory),
         bytecode: bc,
         expr: parsed.expr.clone(),
@@ -317,7 +357,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         }
     };
     // Like ss, stay quiet about kinds that were not asked for by name.
-    let named = a.tcp || a.udp || a.raw || a.packet || a.netlink || !a.query.is_empty();
+    let named = a.tcp || a.udp || a.raw || a.packet || a.netlink || a.mptcp || !a.query.is_empty();
     for s in skipped.iter().filter(|_| named) {
         let _ = nlwire_cli::diag!(
             "nlwire ss: warning: no {} sockets: the kernel has no sock_diag handler for them ({})",
@@ -326,6 +366,14 @@ pub fn run(a: &SsArgs) -> ExitCode {
         );
     }
 
+    if let Some(path) = &a.diag {
+        let recorded = finish_recording(&mut sock);
+        return match diag_file::write(path, &socks) {
+            Ok(()) if recorded => ExitCode::SUCCESS,
+            Ok(()) => ExitCode::FAILURE,
+            Err(e) => fail(1, &e),
+        };
+    }
     let mut status = ExitCode::SUCCESS;
     if a.kill {
         let (killed, failed) = kill(&mut sock, socks);
@@ -338,10 +386,20 @@ pub fn run(a: &SsArgs) -> ExitCode {
         status = ExitCode::FAILURE;
     }
 
+    let users = a.processes.then(|| {
+        let inodes = socks.iter().map(extras::inode).collect();
+        processes::Users::scan(std::path::Path::new("/proc"), &inodes)
+    });
+    let extra = extras::Extra {
+        users: users.as_ref(),
+        oneline: a.oneline,
+    };
     let mut out = std::io::stdout().lock();
     let written = if a.json {
         socks.iter().try_for_each(|s| {
-            let line = serde_json::to_string(&json::socket_json(s)).unwrap_or_default();
+            let mut obj = json::socket_json(s);
+            extras::add_json(&mut obj, s, &extra);
+            let line = serde_json::to_string(&obj).unwrap_or_default();
             writeln!(out, "{line}")
         })
     } else {
@@ -354,8 +412,11 @@ pub fn run(a: &SsArgs) -> ExitCode {
             info: a.info,
             options: a.options,
             no_header: a.no_header,
+            tos: a.tos,
+            cgroup: a.cgroup,
+            resolve: a.resolve,
         };
-        out.write_all(columns::render(&socks, &show).as_bytes())
+        out.write_all(columns::render_with(&socks, &show, &extra).as_bytes())
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => status,

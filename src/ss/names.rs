@@ -78,6 +78,39 @@ pub fn ifname_of(index: u32) -> Option<String> {
     None
 }
 
+/// Where cgroup2 is mounted (from /proc/self/mounts; `/sys/fs/cgroup` if
+/// none is listed).
+fn cgroup2_mount() -> String {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .find_map(|l| {
+            let mut w = l.split_whitespace();
+            let (_, dir, fstype) = (w.next(), w.next()?, w.next()?);
+            (fstype == "cgroup2").then(|| dir.to_string())
+        })
+        .unwrap_or_else(|| "/sys/fs/cgroup".into())
+}
+
+/// The id of cgroup `path`: the inode of its directory (kernfs gives each
+/// cgroup directory its 64-bit id as inode number). A path under the
+/// cgroup2 mount (`/sys/fs/cgroup/user.slice`) is taken as is, any other
+/// path relative to the mount (`user.slice`, and `/user.slice` as
+/// `--cgroup` prints it). iproute2 6.1's `get_cgroup2_id` takes every
+/// absolute path as a file system path, so there `cgroup /` is not the root
+/// cgroup and matches nothing; here it is the root cgroup.
+pub fn cgroup_id(path: &str) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let mount = cgroup2_mount();
+    let full = if Path::new(path).starts_with(&mount) {
+        Path::new(path).to_path_buf()
+    } else {
+        Path::new(&mount).join(path.trim_start_matches('/'))
+    };
+    let md = std::fs::metadata(full).ok()?;
+    md.is_dir().then(|| md.ino())
+}
+
 /// The cgroup v2 path of cgroup `id` (`/` for the root), found by walking
 /// the cgroup2 mount (from /proc/self/mounts; `/sys/fs/cgroup` if none is
 /// listed) once, as `ss` does (`cg_id_to_path`).
@@ -85,15 +118,7 @@ pub fn cgroup_path(id: u64) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     static MAP: OnceLock<HashMap<u64, String>> = OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
-        let mount = mounts
-            .lines()
-            .find_map(|l| {
-                let mut w = l.split_whitespace();
-                let (_, dir, fstype) = (w.next(), w.next()?, w.next()?);
-                (fstype == "cgroup2").then(|| dir.to_string())
-            })
-            .unwrap_or_else(|| "/sys/fs/cgroup".into());
+        let mount = cgroup2_mount();
         let root = Path::new(&mount);
         let mut map = HashMap::new();
         let mut todo = vec![root.to_path_buf()];

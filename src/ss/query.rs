@@ -15,10 +15,11 @@ use nlwire::families::sock_diag::{
     NetlinkDiagReq, NetlinkDiagRequest, NetlinkDiagResponse, PacketDiagAttr, PacketDiagReq,
     PacketDiagRequest, PacketDiagResponse, SockDiagMessage, SockType, UnixDiagAttr, UnixDiagReq,
     UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO, INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE,
-    INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO, NDIAG_PROTO_ALL, NDIAG_SHOW_GROUPS,
-    NDIAG_SHOW_MEMINFO, PACKET_SHOW_FANOUT, PACKET_SHOW_FILTER, PACKET_SHOW_INFO,
-    PACKET_SHOW_MEMINFO, PACKET_SHOW_RING_CFG, SOCK_DESTROY, SOCK_DIAG_BY_FAMILY, UDIAG_SHOW_ICONS,
-    UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
+    INET_DIAG_REQ_PROTOCOL, INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO, IPPROTO_MPTCP,
+    NDIAG_PROTO_ALL, NDIAG_SHOW_GROUPS, NDIAG_SHOW_MEMINFO, PACKET_SHOW_FANOUT, PACKET_SHOW_FILTER,
+    PACKET_SHOW_INFO, PACKET_SHOW_MEMINFO, PACKET_SHOW_RING_CFG, SOCK_DESTROY, SOCK_DIAG_BY_FAMILY,
+    UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN,
+    UDIAG_SHOW_VFS,
 };
 use nlwire::netlink::{Messages, RawMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
@@ -47,6 +48,9 @@ pub enum Netid {
     PRaw,
     /// `p_dgr`: `SOCK_DGRAM` (or `SOCK_PACKET`) packet socket.
     PDgr,
+    /// `mptcp`: an MPTCP socket (`IPPROTO_MPTCP`, asked for with
+    /// `INET_DIAG_REQ_PROTOCOL`).
+    Mptcp,
 }
 
 impl Netid {
@@ -62,6 +66,7 @@ impl Netid {
             Netid::Nl => "nl",
             Netid::PRaw => "p_raw",
             Netid::PDgr => "p_dgr",
+            Netid::Mptcp => "mptcp",
         }
     }
     /// A unix socket kind.
@@ -82,7 +87,10 @@ impl Netid {
     }
     fn ip_proto(self) -> Option<IpProto> {
         match self {
-            Netid::Tcp => Some(IpProto::Tcp),
+            // `sdiag_protocol` is a `u8`: ss puts `IPPROTO_MPTCP` (262)
+            // truncated there (6, TCP) and the real one in
+            // `INET_DIAG_REQ_PROTOCOL`.
+            Netid::Tcp | Netid::Mptcp => Some(IpProto::Tcp),
             Netid::Udp => Some(IpProto::Udp),
             Netid::Raw => Some(IpProto::Raw),
             _ => None,
@@ -411,6 +419,9 @@ pub fn dump_all(
                         0,
                         |b| {
                             b.put_struct(&req)?;
+                            if kind == Netid::Mptcp {
+                                b.attr_raw(INET_DIAG_REQ_PROTOCOL, &IPPROTO_MPTCP.to_ne_bytes())?;
+                            }
                             if let Some(bc) = &plan.bytecode {
                                 b.attr_raw(INET_DIAG_REQ_BYTECODE, bc)?;
                             }
