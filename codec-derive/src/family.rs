@@ -461,6 +461,13 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             let f: fn(u16) -> #nl::netlink::FlagReading = #r;
             f(nlmsg_type)
         }),
+        // Generic netlink reads `NLM_F_ROOT | NLM_F_MATCH` as `NLM_F_DUMP`
+        // for every command (net/netlink/genetlink.c, `genl_family_rcv_msg`):
+        // a named family's requests read as GETs.
+        None if args.genl.is_some() => quote!({
+            let _ = nlmsg_type;
+            #nl::netlink::FlagReading::Get
+        }),
         None => quote!({
             let _ = nlmsg_type;
             #nl::netlink::FlagReading::Other

@@ -4,13 +4,15 @@
 //! "toy"), then decoded through its own table; forgotten on
 //! `CTRL_CMD_DELFAMILY`; the learned-id table stays bounded.
 
+mod walk_lines;
+use walk_lines::*;
+
 use nlwire::decode::{decode_ctx, emit_decoded, Body, Context, Decoded};
 use nlwire::family::NETLINK_GENERIC;
 use nlwire::family_ids::{Announcement, FamilyIds, FamilyName, NAME_MAX};
-use nlwire::netlink::{Builder, Message, Messages, RawMessage, NLM_F_REQUEST};
+use nlwire::netlink::{Builder, FlagReading, Message, Messages, RawMessage, NLM_F_REQUEST};
 use nlwire::payload::NulStr;
 use nlwire::registry::{FamilyEntry, Registry};
-use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{attribute_set, nl_family, nl_struct, open_enum};
 use nlwire::{ErrorKind, Mode};
 use zerocopy::byteorder::U16;
@@ -132,45 +134,9 @@ fn dec<'a>(ids: &FamilyIds, bytes: &'a [u8], mode: Mode) -> Decoded<'a> {
     )
 }
 
-#[derive(Default)]
-struct Lines {
-    path: Vec<String>,
-    lines: Vec<String>,
-    errors: usize,
-}
-
-impl Visitor for Lines {
-    fn field(&mut self, name: &str, value: Value<'_>) {
-        let shown = match value {
-            Value::U64(n) => n.to_string(),
-            Value::Str(s) => String::from_utf8_lossy(s).into_owned(),
-            Value::Enum { raw, name } => name.map_or_else(|| raw.to_string(), str::to_string),
-            other => format!("{other:?}"),
-        };
-        let mut key = self.path.join(".");
-        if !key.is_empty() {
-            key.push('.');
-        }
-        self.lines.push(format!("{key}{name}={shown}"));
-    }
-    fn begin(&mut self, name: &str) {
-        self.path.push(name.to_string());
-    }
-    fn end(&mut self) {
-        self.path.pop();
-    }
-    fn depth(&self) -> usize {
-        self.path.len()
-    }
-    fn error(&mut self, _: nlwire::Error) {
-        self.errors += 1;
-    }
-}
-
 fn lines(d: &Decoded<'_>) -> Vec<String> {
-    let mut l = Lines::default();
-    d.walk(&mut l);
-    assert_eq!(l.errors, 0, "{:?}", l.lines);
+    let l = walk(d);
+    assert!(l.errors.is_empty(), "{:?}", l.lines);
     l.lines
 }
 
@@ -544,4 +510,34 @@ fn a_foreign_order_toy_message_converts_by_the_toy_table_once_learned() {
     swap_message_with(&TOYS, NETLINK_GENERIC, &mut generic);
     assert_eq!(generic[..36], native[..36]);
     assert_ne!(generic[36..40], native[36..40]);
+}
+
+/// Generic netlink reads `NLM_F_ROOT | NLM_F_MATCH` (0x300) as
+/// `NLM_F_DUMP` for every command (net/netlink/genetlink.c,
+/// `genl_family_rcv_msg`): a request of a named family, and of the
+/// controller, reads its flags as a GET's; a reply's stay common.
+#[test]
+fn genl_requests_read_their_flags_as_get() {
+    let mut ids = FamilyIds::new();
+    let announce = ctrl(CTRL_CMD_NEWFAMILY, 0, TOY_ID, b"toy\0");
+    ids.learn(&TOYS, NETLINK_GENERIC, &first(&announce), Mode::Lenient);
+    let dump = NLM_F_REQUEST | 0x300;
+    for (what, bytes) in [
+        ("toy", genl(TOY_ID, dump, ToyCmd::Get.raw(), &[])),
+        ("nlctrl", genl(16, dump, 3, &[])),
+    ] {
+        let d = dec(&ids, &bytes, Mode::Strict);
+        assert_eq!(d.flag_reading(), FlagReading::Get, "{what}");
+        let l = lines(&d);
+        assert!(
+            l.iter()
+                .any(|x| x.starts_with("nlmsghdr.nlmsg_flags=") && x.contains("NLM_F_DUMP")),
+            "{what}: {l:?}"
+        );
+    }
+    let reply = toy_get_reply(TOY_ID);
+    assert_eq!(
+        dec(&ids, &reply, Mode::Strict).flag_reading(),
+        FlagReading::Other
+    );
 }
