@@ -20,12 +20,17 @@ use byteorder::{ByteOrder, NativeEndian};
 
 use crate::payload::Payload;
 use crate::value::{Value, Visitor, Walk};
-use crate::{Error, ErrorKind, Mode, Result};
+use crate::{nl_flags, Error, ErrorKind, Mode, Result};
 
-/// `NLA_F_NESTED`: the payload is a nested attribute stream.
-pub const NLA_F_NESTED: u16 = 1 << 15;
-/// `NLA_F_NET_BYTEORDER`: the payload is in network byte order.
-pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
+/// The flag bits of `nla_type` (`<linux/netlink.h>`; names:
+/// [`NLA_FLAG_NAMES`]).
+#[nl_flags(u16, table = NLA_FLAG_NAMES)]
+pub enum NlaFlag {
+    /// `NLA_F_NESTED`: the payload is a nested attribute stream.
+    NLA_F_NESTED = 1 << 15,
+    /// `NLA_F_NET_BYTEORDER`: the payload is in network byte order.
+    NLA_F_NET_BYTEORDER = 1 << 14,
+}
 /// `NLA_TYPE_MASK`: the bits of `nla_type` that are the kind.
 pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 /// `NLA_HDRLEN`: size of `struct nlattr`.
@@ -44,12 +49,6 @@ pub const fn nla_align(len: usize) -> usize {
         None => usize::MAX & !(NLA_ALIGNTO - 1),
     }
 }
-
-/// The flag names of `nla_type`, for display.
-pub const NLA_FLAG_NAMES: &[(u64, &str)] = &[
-    (NLA_F_NESTED as u64, "NLA_F_NESTED"),
-    (NLA_F_NET_BYTEORDER as u64, "NLA_F_NET_BYTEORDER"),
-];
 
 /// One attribute as it is on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -29,22 +29,17 @@
 use zerocopy::byteorder::{U32, U64};
 use zerocopy::NativeEndian as NE;
 
-use crate::nl_struct;
+use crate::{nl_flags, nl_struct};
 
-/// `MPTCP_INFO_FLAG_FALLBACK` (`<linux/mptcp.h>`): the connection fell back
-/// to plain TCP.
-pub const MPTCP_INFO_FLAG_FALLBACK: u32 = 1 << 0;
-/// `MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED`: the peer's key was received.
-pub const MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED: u32 = 1 << 1;
-
-/// Names of the `mptcpi_flags` bits.
-pub const MPTCP_INFO_FLAG_NAMES: &[(u64, &str)] = &[
-    (MPTCP_INFO_FLAG_FALLBACK as u64, "MPTCP_INFO_FLAG_FALLBACK"),
-    (
-        MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED as u64,
-        "MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED",
-    ),
-];
+/// The `mptcpi_flags` bits (`<linux/mptcp.h>`; names:
+/// [`MPTCP_INFO_FLAG_NAMES`]).
+#[nl_flags(u32, table = MPTCP_INFO_FLAG_NAMES)]
+pub enum MptcpInfoFlag {
+    /// `MPTCP_INFO_FLAG_FALLBACK`: the connection fell back to plain TCP.
+    MPTCP_INFO_FLAG_FALLBACK = 1 << 0,
+    /// `MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED`: the peer's key was received.
+    MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED = 1 << 1,
+}
 
 /// `struct mptcp_info` of the running 6.18 kernel (96 bytes;
 /// `<linux/mptcp.h>`, the tail past 48 bytes from kernels newer than this
