@@ -45,8 +45,14 @@ impl Socket {
     /// Join the `NETLINK_SOCK_DIAG` destroy-event groups asked for
     /// (`SKNLGRP_INET_TCP_DESTROY` … `SKNLGRP_INET6_UDP_DESTROY`) and turn
     /// `NETLINK_PKTINFO` on, so that [`Socket::listen`] tells which group
-    /// each event came to.
-    pub fn join_sock_diag_destroy(&self, groups: &[u32]) -> Result<()> {
+    /// each event came to. An unbound socket is bound first (the kernel
+    /// picks the port id): the kernel's broadcasts come from port id 0 and
+    /// skip listeners whose own port id is still 0 (`do_one_broadcast`), so
+    /// an unbound member would never hear anything.
+    pub fn join_sock_diag_destroy(&mut self, groups: &[u32]) -> Result<()> {
+        if self.port_id()? == 0 {
+            self.bind_auto()?;
+        }
         self.set_pktinfo(true)?;
         for &g in groups {
             self.add_membership(g)?;

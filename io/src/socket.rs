@@ -450,7 +450,9 @@ impl Socket {
     }
 
     /// `NETLINK_ADD_MEMBERSHIP`: join multicast group `group` (any number,
-    /// not only 1–32).
+    /// not only 1–32). Bind the socket first ([`Socket::bind_auto`]): the
+    /// kernel's notifications are sent from port id 0 and skip members whose
+    /// port id is 0, which an unbound socket's is.
     pub fn add_membership(&self, group: u32) -> Result<()> {
         nixsock::setsockopt(&self.fd, opt::AddMembership, &group)
             .map_err(|e| Error::os("setsockopt(NETLINK_ADD_MEMBERSHIP)", from_nix(e)))
