@@ -14,9 +14,11 @@
 
 mod args;
 mod columns;
+mod events;
 mod filter_lang;
 mod json;
 mod names;
+mod netns;
 mod query;
 
 use std::io::Write as _;
@@ -25,7 +27,6 @@ use std::process::ExitCode;
 use nlwire::families::sock_diag::bytecode::{
     asm_reason, assemble_vec, audit_with, AuditConfig, Filter,
 };
-use nlwire::family::NetlinkFamily;
 use nlwire_cli::output::describe_error;
 use nlwire_io::{Recorder, Socket};
 
@@ -249,10 +250,16 @@ pub fn run(a: &SsArgs) -> ExitCode {
              processes using a socket; drop -p (e.g. -tuln instead of -tulpn)",
         );
     }
+    if a.all_namespaces {
+        return netns::run_all(a);
+    }
     let parsed = match filter_lang::parse(&a.filter) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
     };
+    if a.events {
+        return events::run(a, &parsed);
+    }
     let (kinds, default_states) = match kinds(a) {
         Ok(k) => k,
         Err(e) => return fail(USAGE, &e),
@@ -290,9 +297,9 @@ pub fn run(a: &SsArgs) -> ExitCode {
         expr: parsed.expr.clone(),
     };
 
-    let mut sock = match Socket::new(NetlinkFamily::SockDiag) {
+    let mut sock = match netns::open(a) {
         Ok(s) => s,
-        Err(e) => return fail(1, &format!("cannot open a NETLINK_SOCK_DIAG socket: {e}")),
+        Err(e) => return fail(1, &e),
     };
     if let Some(path) = &a.record {
         match Recorder::create(path) {
