@@ -128,7 +128,7 @@ impl AsyncSocket {
         })
     }
 
-    /// [`Socket::dump_stream`]'s builder form: the request written by
+    /// [`AsyncSocket::dump_stream`]'s builder form: the request written by
     /// `build` (as in [`Socket::dump_with`]).
     pub fn dump_stream_with<B>(&mut self, build: B) -> Result<DumpStream<'_>>
     where

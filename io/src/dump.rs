@@ -77,7 +77,7 @@ fn ext_ack_into(k: &mut KernelError, attrs: Attrs<'_, ExtAckAttr<'_>>) {
                         _ => {}
                     }
                 }
-                k.policy = Some(p);
+                k.policy = Some(Box::new(p));
             }
             ExtAckAttr::MissType(t) => k.missing_type = Some(t),
             ExtAckAttr::MissNest(n) => k.missing_nest = Some(n),

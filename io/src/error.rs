@@ -119,8 +119,9 @@ pub struct KernelError {
     pub offset: Option<u32>,
     /// `NLMSGERR_ATTR_COOKIE`: the subsystem's opaque cookie.
     pub cookie: Option<Vec<u8>>,
-    /// `NLMSGERR_ATTR_POLICY`: the policy the attribute at `offset` failed.
-    pub policy: Option<ErrorPolicy>,
+    /// `NLMSGERR_ATTR_POLICY`: the policy the attribute at `offset` failed
+    /// (boxed: it is large and rare, and keeps `Error` small).
+    pub policy: Option<Box<ErrorPolicy>>,
     /// `NLMSGERR_ATTR_MISS_TYPE`: the type of a required attribute that was
     /// missing.
     pub missing_type: Option<u32>,

@@ -132,7 +132,7 @@ fn every_extended_ack_attribute_reaches_the_caller() {
             message: Some("bad thing".into()),
             offset: Some(28),
             cookie: Some(vec![0xde, 0xad, 0xbe, 0xef]),
-            policy: Some(policy),
+            policy: Some(Box::new(policy)),
             missing_type: Some(7),
             missing_nest: Some(24),
             in_done: false,
