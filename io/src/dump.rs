@@ -12,12 +12,12 @@
 use std::ops::ControlFlow;
 
 use nlwire::netlink::{
-    Attrs, Builder, ExtAckAttr, Messages, NlMsgDone, NlMsgErr, NlMsgType, RawMessage, NLM_F_ACK,
-    NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
+    Attrs, Builder, ExtAckAttr, Messages, NlMsgDone, NlMsgErr, NlMsgType, PolicyAttr, RawMessage,
+    NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
 };
 use nlwire::Mode;
 
-use crate::error::{Error, KernelError, Result};
+use crate::error::{Error, ErrorPolicy, KernelError, Result};
 use crate::socket::Socket;
 
 /// How an exchange went, when it went well.
@@ -42,27 +42,58 @@ pub struct DumpSummary {
     pub warning: Option<String>,
 }
 
-/// `NLMSGERR_ATTR_MSG` and `NLMSGERR_ATTR_OFFS` of an extended ACK.
-fn ext_ack_info(attrs: Attrs<'_, ExtAckAttr<'_>>) -> (Option<String>, Option<u32>) {
-    let (mut msg, mut offs) = (None, None);
+/// `NLMSGERR_ATTR_MSG` of an extended ACK (a warning on success).
+fn ext_ack_message(attrs: Attrs<'_, ExtAckAttr<'_>>) -> Option<String> {
+    attrs.flatten().find_map(|a| match a {
+        ExtAckAttr::Msg(s) => Some(String::from_utf8_lossy(s.to_bytes()).into_owned()),
+        _ => None,
+    })
+}
+
+/// Every attribute of an extended ACK (`NLMSGERR_ATTR_*`), into `k`.
+fn ext_ack_into(k: &mut KernelError, attrs: Attrs<'_, ExtAckAttr<'_>>) {
     for a in attrs.flatten() {
         match a {
-            ExtAckAttr::Msg(s) => msg = Some(String::from_utf8_lossy(s.to_bytes()).into_owned()),
-            ExtAckAttr::Offs(o) => offs = Some(o),
+            ExtAckAttr::Msg(s) => {
+                k.message = Some(String::from_utf8_lossy(s.to_bytes()).into_owned())
+            }
+            ExtAckAttr::Offs(o) => k.offset = Some(o),
+            ExtAckAttr::Cookie(c) => k.cookie = Some(c.0.to_vec()),
+            ExtAckAttr::Policy(nest) => {
+                let mut p = ErrorPolicy::default();
+                for a in nest.iter().flatten() {
+                    match a {
+                        PolicyAttr::Type(v) => p.attr_type = Some(v),
+                        PolicyAttr::MinValueS(v) => p.min_value_s = Some(v),
+                        PolicyAttr::MaxValueS(v) => p.max_value_s = Some(v),
+                        PolicyAttr::MinValueU(v) => p.min_value_u = Some(v),
+                        PolicyAttr::MaxValueU(v) => p.max_value_u = Some(v),
+                        PolicyAttr::MinLength(v) => p.min_length = Some(v),
+                        PolicyAttr::MaxLength(v) => p.max_length = Some(v),
+                        PolicyAttr::PolicyIdx(v) => p.policy_idx = Some(v),
+                        PolicyAttr::PolicyMaxtype(v) => p.policy_maxtype = Some(v),
+                        PolicyAttr::Bitfield32Mask(v) => p.bitfield32_mask = Some(v),
+                        PolicyAttr::Mask(v) => p.mask = Some(v),
+                        _ => {}
+                    }
+                }
+                k.policy = Some(Box::new(p));
+            }
+            ExtAckAttr::MissType(t) => k.missing_type = Some(t),
+            ExtAckAttr::MissNest(n) => k.missing_nest = Some(n),
             _ => {}
         }
     }
-    (msg, offs)
 }
 
 fn kernel_error(errno: i32, attrs: Attrs<'_, ExtAckAttr<'_>>, in_done: bool) -> Error {
-    let (message, offset) = ext_ack_info(attrs);
-    Error::Kernel(KernelError {
+    let mut k = KernelError {
         errno: errno.saturating_abs(),
-        message,
-        offset,
         in_done,
-    })
+        ..KernelError::default()
+    };
+    ext_ack_into(&mut k, attrs);
+    Error::Kernel(k)
 }
 
 /// The reply side of one exchange, as a state machine over the datagrams
@@ -167,7 +198,7 @@ impl DumpState {
                     let done = NlMsgDone::parse(m.payload, flags, Mode::Lenient)?;
                     match done.error {
                         Some(e) if e != 0 => return Err(kernel_error(e, done.ext_ack(), true)),
-                        _ => self.sum.warning = ext_ack_info(done.ext_ack()).0,
+                        _ => self.sum.warning = ext_ack_message(done.ext_ack()),
                     }
                     return self.finish();
                 }
@@ -177,7 +208,7 @@ impl DumpState {
                         return Err(kernel_error(err.error, err.ext_ack(), false));
                     }
                     self.sum.acked = true;
-                    self.sum.warning = ext_ack_info(err.ext_ack()).0;
+                    self.sum.warning = ext_ack_message(err.ext_ack());
                     return self.finish();
                 }
                 NlMsgType::Noop => {}
@@ -267,23 +298,112 @@ impl Socket {
     }
 
     /// Check and number the request in `send_buf`, send it, and read the
-    /// replies, feeding each datagram to a [`DumpState`].
+    /// replies, feeding each datagram to a [`DumpState`]. On a non-blocking
+    /// socket, `EAGAIN` between datagrams waits with `poll(2)` for the next
+    /// one and the exchange goes on, nothing lost.
     fn exchange<F>(&mut self, mut each: F) -> Result<DumpSummary>
     where
         F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
     {
+        let mut state = self.send_request()?;
+        loop {
+            match self.resume_dump(&mut state, &mut each) {
+                Ok(Some(sum)) => return Ok(sum),
+                // A blocking socket's EAGAIN is its SO_RCVTIMEO expiring: an
+                // error. A non-blocking one just has nothing yet.
+                Ok(None) if self.is_non_blocking()? => self.wait_readable()?,
+                Ok(None) => {
+                    return Err(Error::os("recvfrom", rustix::io::Errno::AGAIN));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Send the request in `send_buf` (numbered) and return the state of
+    /// its exchange.
+    fn send_request(&mut self) -> Result<DumpState> {
         let (seq, want_ack) = self.prepare_request()?;
         let out = std::mem::take(&mut self.send_buf);
         let sent = self.send(&out);
         self.send_buf = out;
         sent?;
         let port = self.port_id()?;
-        let mut state = DumpState::new(seq, port, want_ack);
+        Ok(DumpState::new(seq, port, want_ack))
+    }
+
+    /// Start an exchange without waiting for its reply: send `request`
+    /// (numbered as [`Socket::dump`] does) and return its [`DumpState`], to
+    /// be driven by [`Socket::resume_dump`]. Meant for non-blocking sockets
+    /// and event loops.
+    pub fn start_dump(&mut self, request: &[u8]) -> Result<DumpState> {
+        let mut out = std::mem::take(&mut self.send_buf);
+        out.clear();
+        out.extend_from_slice(request);
+        self.send_buf = out;
+        self.send_request()
+    }
+
+    /// Like [`Socket::start_dump`], with the request written by `build`
+    /// (as in [`Socket::dump_with`]).
+    pub fn start_dump_with<B>(&mut self, build: B) -> Result<DumpState>
+    where
+        B: FnOnce(&mut Builder<Vec<u8>>, u32) -> nlwire::Result<()>,
+    {
+        let seq = self.next_seq();
+        let mut out = std::mem::take(&mut self.send_buf);
+        out.clear();
+        let mut b = Builder::with_sink(out);
+        let built = build(&mut b, seq);
+        self.send_buf = b.into_sink();
+        built?;
+        self.send_request()
+    }
+
+    /// Read the replies of the exchange `state` that are queued now and hand
+    /// its data messages to `each`. `Ok(Some(summary))`: the exchange ended;
+    /// `Ok(None)`: the socket would block (`EAGAIN` on a non-blocking socket,
+    /// or an expired `SO_RCVTIMEO`) before the end. Every datagram read was
+    /// fed whole to `state` and delivered, so nothing is lost: wait until
+    /// the socket is readable (`poll(2)`, an event loop) and call again.
+    /// Errors end the exchange as in [`Socket::dump`].
+    ///
+    /// ```
+    /// use std::ops::ControlFlow;
+    /// use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
+    /// use nlwire_io::Socket;
+    /// let mut s = Socket::new(0u16)?; // NETLINK_ROUTE
+    /// s.set_non_blocking(true)?;
+    /// let mut links = 0;
+    /// let mut state = s.start_dump_with(|b, seq| {
+    ///     b.message(18, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| b.put_bytes(&[0; 16]))
+    /// })?;
+    /// let sum = loop {
+    ///     match s.resume_dump(&mut state, |_| { links += 1; ControlFlow::Continue(()) })? {
+    ///         Some(sum) => break sum,
+    ///         None => s.wait_readable()?, // or hand the fd to an event loop
+    ///     }
+    /// };
+    /// assert_eq!(sum.messages, links);
+    /// # Ok::<(), nlwire_io::Error>(())
+    /// ```
+    pub fn resume_dump<F>(
+        &mut self,
+        state: &mut DumpState,
+        mut each: F,
+    ) -> Result<Option<DumpSummary>>
+    where
+        F: FnMut(RawMessage<'_>) -> ControlFlow<()>,
+    {
         loop {
-            let (n, _) = self.fill()?;
+            let n = match self.fill() {
+                Ok((n, _)) => n,
+                Err(e) if e.is_would_block() => return Ok(None),
+                Err(e) => return Err(e),
+            };
             let buf = self.buf.get(..n).unwrap_or_default();
             if let Some(sum) = state.feed(buf, &mut each)? {
-                return Ok(sum);
+                return Ok(Some(sum));
             }
         }
     }

@@ -105,9 +105,11 @@ impl Error {
 }
 
 /// An error the kernel reported for a request: the errno and, with
-/// `NETLINK_EXT_ACK` on, the extended-ACK message and offset
-/// (`NLMSGERR_ATTR_MSG`, `NLMSGERR_ATTR_OFFS`; netlink(7), `<linux/netlink.h>`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `NETLINK_EXT_ACK` on, every extended-ACK attribute (`enum nlmsgerr_attrs`
+/// of `<linux/netlink.h>`, netlink(7)): the message, the offset of the
+/// offending attribute, the cookie, the policy the attribute failed, and the
+/// type and nest of a missing attribute.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KernelError {
     /// The errno, positive (the wire carries it negated).
     pub errno: i32,
@@ -115,9 +117,51 @@ pub struct KernelError {
     pub message: Option<String>,
     /// `NLMSGERR_ATTR_OFFS`: offset of the offending attribute in the request.
     pub offset: Option<u32>,
+    /// `NLMSGERR_ATTR_COOKIE`: the subsystem's opaque cookie.
+    pub cookie: Option<Vec<u8>>,
+    /// `NLMSGERR_ATTR_POLICY`: the policy the attribute at `offset` failed
+    /// (boxed: it is large and rare, and keeps `Error` small).
+    pub policy: Option<Box<ErrorPolicy>>,
+    /// `NLMSGERR_ATTR_MISS_TYPE`: the type of a required attribute that was
+    /// missing.
+    pub missing_type: Option<u32>,
+    /// `NLMSGERR_ATTR_MISS_NEST`: offset in the request of the nest the
+    /// missing attribute should have been in (absent: the top level).
+    pub missing_nest: Option<u32>,
     /// `true` if the error came in the `NLMSG_DONE` that ended a dump rather
     /// than in an `NLMSG_ERROR`.
     pub in_done: bool,
+}
+
+/// `NLMSGERR_ATTR_POLICY`: the attribute policy a rejected attribute failed
+/// (`enum netlink_policy_type_attr`, `NL_POLICY_TYPE_ATTR_*`). Each field is
+/// present when the kernel sent it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorPolicy {
+    /// `NL_POLICY_TYPE_ATTR_TYPE`: `enum netlink_attribute_type`
+    /// (`NL_ATTR_TYPE_U32` = 4, …).
+    pub attr_type: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
+    pub min_value_s: Option<i64>,
+    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_S`.
+    pub max_value_s: Option<i64>,
+    /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_U`.
+    pub min_value_u: Option<u64>,
+    /// `NL_POLICY_TYPE_ATTR_MAX_VALUE_U`.
+    pub max_value_u: Option<u64>,
+    /// `NL_POLICY_TYPE_ATTR_MIN_LENGTH`.
+    pub min_length: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_MAX_LENGTH`.
+    pub max_length: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_POLICY_IDX`.
+    pub policy_idx: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE`.
+    pub policy_maxtype: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_BITFIELD32_MASK`.
+    pub bitfield32_mask: Option<u32>,
+    /// `NL_POLICY_TYPE_ATTR_MASK`.
+    pub mask: Option<u64>,
 }
 
 impl fmt::Display for KernelError {
@@ -136,6 +180,54 @@ impl fmt::Display for KernelError {
         if let Some(o) = self.offset {
             write!(f, " (at offset {o} of the request)")?;
         }
+        if let Some(t) = self.missing_type {
+            write!(f, " (missing attribute type {t}")?;
+            if let Some(n) = self.missing_nest {
+                write!(f, " in the nest at offset {n}")?;
+            }
+            write!(f, ")")?;
+        }
+        if let Some(p) = &self.policy {
+            write!(f, " (policy: {p})")?;
+        }
+        if let Some(c) = &self.cookie {
+            write!(f, " (cookie ")?;
+            for b in c {
+                write!(f, "{b:02x}")?;
+            }
+            write!(f, ")")?;
+        }
         Ok(())
+    }
+}
+
+impl fmt::Display for ErrorPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        let mut item = |f: &mut fmt::Formatter<'_>, name: &str, v: Option<String>| {
+            if let Some(v) = v {
+                let r = write!(f, "{sep}{name} {v}");
+                sep = ", ";
+                r
+            } else {
+                Ok(())
+            }
+        };
+        let s = |v: Option<u64>| v.map(|v| v.to_string());
+        item(f, "type", s(self.attr_type.map(u64::from)))?;
+        item(f, "min", self.min_value_s.map(|v| v.to_string()))?;
+        item(f, "max", self.max_value_s.map(|v| v.to_string()))?;
+        item(f, "min", s(self.min_value_u))?;
+        item(f, "max", s(self.max_value_u))?;
+        item(f, "min length", s(self.min_length.map(u64::from)))?;
+        item(f, "max length", s(self.max_length.map(u64::from)))?;
+        item(f, "policy index", s(self.policy_idx.map(u64::from)))?;
+        item(f, "max type", s(self.policy_maxtype.map(u64::from)))?;
+        item(
+            f,
+            "bitfield32 mask",
+            self.bitfield32_mask.map(|v| format!("{v:#x}")),
+        )?;
+        item(f, "mask", self.mask.map(|v| format!("{v:#x}")))
     }
 }

@@ -8,7 +8,7 @@
 use std::io::IoSliceMut;
 use std::num::NonZeroU32;
 use std::ops::ControlFlow;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use nix::sys::socket::{self as nixsock, ControlMessageOwned, MsgFlags, NetlinkAddr};
@@ -159,15 +159,7 @@ impl Socket {
             )
         })
         .map_err(|e| Error::os("socket(AF_NETLINK)", e))?;
-        Ok(Socket {
-            fd,
-            protocol,
-            port_id: 0,
-            next_seq: 1,
-            buf: Vec::new(),
-            send_buf: Vec::new(),
-            recorder: None,
-        })
+        Ok(Socket::with_fd(fd, protocol))
     }
 
     /// The netlink family this socket speaks.
@@ -220,6 +212,22 @@ impl Socket {
     pub fn set_non_blocking(&self, non_blocking: bool) -> Result<()> {
         rustix::io::ioctl_fionbio(&self.fd, non_blocking)
             .map_err(|e| Error::os("ioctl(FIONBIO)", e))
+    }
+
+    /// Whether `O_NONBLOCK` is set (`fcntl(F_GETFL)`).
+    pub fn is_non_blocking(&self) -> Result<bool> {
+        let fl = rustix::fs::fcntl_getfl(&self.fd).map_err(|e| Error::os("fcntl(F_GETFL)", e))?;
+        Ok(fl.contains(rustix::fs::OFlags::NONBLOCK))
+    }
+
+    /// Wait until a datagram can be read (`poll(2)` for `POLLIN`, no
+    /// timeout; `POLLERR` also wakes it, the next receive reports the
+    /// error). For non-blocking sockets outside an event loop.
+    pub fn wait_readable(&self) -> Result<()> {
+        use rustix::event::{PollFd, PollFlags};
+        let mut fds = [PollFd::new(&self.fd, PollFlags::IN)];
+        retry(|| rustix::event::poll(&mut fds, None)).map_err(|e| Error::os("poll", e))?;
+        Ok(())
     }
 
     /// `SO_RCVTIMEO`: fail receives after `timeout` (`None`: wait forever).
@@ -442,7 +450,9 @@ impl Socket {
     }
 
     /// `NETLINK_ADD_MEMBERSHIP`: join multicast group `group` (any number,
-    /// not only 1–32).
+    /// not only 1–32). Bind the socket first ([`Socket::bind_auto`]): the
+    /// kernel's notifications are sent from port id 0 and skip members whose
+    /// port id is 0, which an unbound socket's is.
     pub fn add_membership(&self, group: u32) -> Result<()> {
         nixsock::setsockopt(&self.fd, opt::AddMembership, &group)
             .map_err(|e| Error::os("setsockopt(NETLINK_ADD_MEMBERSHIP)", from_nix(e)))
@@ -516,6 +526,67 @@ impl AsFd for Socket {
 impl From<Socket> for OwnedFd {
     fn from(s: Socket) -> OwnedFd {
         s.fd
+    }
+}
+
+impl AsRawFd for Socket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+impl IntoRawFd for Socket {
+    fn into_raw_fd(self) -> RawFd {
+        self.fd.into_raw_fd()
+    }
+}
+
+/// Adopt a netlink socket opened elsewhere (inherited, received over a unix
+/// socket, opened in another namespace). Its family is read back with
+/// `getsockopt(SO_PROTOCOL)`; the port id with `getsockname` when needed.
+/// No option is changed. The fd is not checked: [`Socket::adopt`] refuses
+/// one that is not `AF_NETLINK`.
+///
+/// There is no `FromRawFd`: this crate is `#![forbid(unsafe_code)]` and
+/// `FromRawFd::from_raw_fd` is an `unsafe fn`. The I/O-safety convention is
+/// to make the `OwnedFd` where the raw fd's ownership is known
+/// (`OwnedFd::from_raw_fd`, in the caller's `unsafe` block) and convert it:
+/// `Socket::from(owned)`.
+impl From<OwnedFd> for Socket {
+    fn from(fd: OwnedFd) -> Socket {
+        let protocol = sockopt::socket_protocol(&fd)
+            .ok()
+            .flatten()
+            .and_then(|p| u16::try_from(p.as_raw().get()).ok())
+            .unwrap_or(0);
+        Socket::with_fd(fd, NetlinkFamily::from(protocol))
+    }
+}
+
+impl Socket {
+    /// Wrap an open netlink socket.
+    pub(crate) fn with_fd(fd: OwnedFd, protocol: NetlinkFamily) -> Socket {
+        Socket {
+            fd,
+            protocol,
+            port_id: 0,
+            next_seq: 1,
+            buf: Vec::new(),
+            send_buf: Vec::new(),
+            recorder: None,
+        }
+    }
+
+    /// Adopt `fd` like `Socket::from(fd)`, after checking with
+    /// `getsockopt(SO_DOMAIN)` that it is an `AF_NETLINK` socket
+    /// ([`Error::BadRequest`] otherwise, and the fd is closed).
+    pub fn adopt(fd: OwnedFd) -> Result<Socket> {
+        let domain =
+            sockopt::socket_domain(&fd).map_err(|e| Error::os("getsockopt(SO_DOMAIN)", e))?;
+        if domain != AddressFamily::NETLINK {
+            return Err(Error::BadRequest("the fd is not an AF_NETLINK socket"));
+        }
+        Ok(Socket::from(fd))
     }
 }
 

@@ -202,7 +202,8 @@ fn a_failed_done_carries_errno_and_extended_ack() {
             errno: 1,
             message: Some("dump refused".into()),
             offset: Some(24),
-            in_done: true
+            in_done: true,
+            ..KernelError::default()
         }
     );
     let text = Error::Kernel(k).to_string();

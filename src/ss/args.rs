@@ -170,6 +170,22 @@ pub struct SsArgs {
     /// reject it.
     #[arg(long, value_name = "PROGRAM")]
     pub bytecode: Option<String>,
+    /// Switch to the network namespace NAME (under /var/run/netns) or the
+    /// one of a path such as /proc/PID/ns/net: the sockets are dumped
+    /// there (by a socket opened from a short-lived thread; nlwire itself
+    /// does not move).
+    #[arg(short = 'N', long = "net", value_name = "NAME")]
+    pub net: Option<String>,
+    /// List the sockets of every named network namespace (/var/run/netns)
+    /// and of every other network namespace a running process is in, each
+    /// under a `netns NAME:` line (text) or with a "netns" key (JSON).
+    #[arg(long = "all-namespaces", conflicts_with_all = ["net", "events"])]
+    pub all_namespaces: bool,
+    /// Listen for socket destroy events (sock_diag multicast groups
+    /// SKNLGRP_INET_TCP_DESTROY, …_UDP_…, …INET6…) and print each as it
+    /// arrives, with the filter applied, until interrupted.
+    #[arg(short = 'E', long = "events")]
+    pub events: bool,
     /// State filter and expression, as ss(8) takes them (options may come
     /// before, between or after its words).
     #[arg(value_name = "FILTER")]

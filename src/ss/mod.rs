@@ -21,11 +21,13 @@
 mod args;
 mod columns;
 mod diag_file;
+mod events;
 mod extras;
 mod family;
 mod filter_lang;
 mod json;
 mod names;
+mod netns;
 mod processes;
 mod query;
 mod resolve;
@@ -37,7 +39,6 @@ use std::process::ExitCode;
 use nlwire::families::sock_diag::bytecode::{
     asm_reason, assemble_vec, audit_with, AuditConfig, Filter,
 };
-use nlwire::family::NetlinkFamily;
 use nlwire_cli::output::describe_error;
 use nlwire_io::{Recorder, Socket};
 
@@ -258,6 +259,11 @@ fn kernel_refusal(program: &[u8]) -> Option<String> {
 
 /// Run `nlwire ss`.
 pub fn run(a: &SsArgs) -> ExitCode {
+    if a.all_namespaces {
+        // Each namespace is listed by a child `nlwire ss --net=PATH` with
+        // the same arguments, so every option applies per namespace.
+        return netns::run_all(a);
+    }
     let resolved = match family::resolve(a) {
         Ok(r) => r,
         Err(e) => return fail(USAGE, &e),
@@ -282,6 +288,9 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
     };
+    if a.events {
+        return events::run(a, &parsed);
+    }
     let (kinds, default_states) = match kinds(a) {
         Ok(k) => k,
         Err(e) => return fail(USAGE, &e),
@@ -330,9 +339,9 @@ pub fn run(a: &SsArgs) -> ExitCode {
         expr: parsed.expr.clone(),
     };
 
-    let mut sock = match Socket::new(NetlinkFamily::SockDiag) {
+    let mut sock = match netns::open(a) {
         Ok(s) => s,
-        Err(e) => return fail(1, &format!("cannot open a NETLINK_SOCK_DIAG socket: {e}")),
+        Err(e) => return fail(1, &e),
     };
     if let Some(path) = &a.record {
         match Recorder::create(path) {

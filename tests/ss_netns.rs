@@ -1,0 +1,222 @@
+//! `nlwire ss -N NAME` / `--net`, `--all-namespaces` and `-E` against the
+//! live kernel, in a network namespace made by the test (`ip netns add`,
+//! deleted on drop) with sockets made inside it by the test: `-N` is
+//! compared with iproute2 `ip netns exec NAME ss -tan`, and `-E` must
+//! report a TCP connection closed during the run (and not one its filter
+//! excludes).
+
+mod live_common;
+mod ss_common;
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use live_common::Netns;
+use ss_common::{cannot_run, have_iproute2_ss, nlwire, skip, stderr, stdout};
+
+/// Sockets made inside `ns`: a listener on 127.0.0.1 with one accepted
+/// connection, and a listener on ::1.
+struct Made {
+    _keep: Vec<Box<dyn Send>>,
+    port: u16,
+    port6: u16,
+}
+
+fn make_sockets(ns: &Netns) -> Made {
+    ns.ip("link set lo up");
+    ns.enter(|| {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let (a, _) = l.accept().unwrap();
+        let l6 = TcpListener::bind("[::1]:0").unwrap();
+        let port6 = l6.local_addr().unwrap().port();
+        Made {
+            _keep: vec![Box::new(l), Box::new(c), Box::new(a), Box::new(l6)],
+            port,
+            port6,
+        }
+    })
+}
+
+/// `State Recv-Q Send-Q Local Peer` rows of `ss -tan`-style text, sorted.
+fn rows(text: &str) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().take(5).map(str::to_owned).collect())
+        .filter(|r: &Vec<String>| r.len() == 5)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn ss_net_lists_the_namespace_as_iproute2_does_there() {
+    if cannot_run() {
+        return;
+    }
+    if !have_iproute2_ss() {
+        skip("iproute2 ss is not installed");
+        return;
+    }
+    let Some(ns) = Netns::new() else { return };
+    let made = make_sockets(&ns);
+    let ours = nlwire(&["ss", "-tan", "-N", &ns.name]);
+    assert!(ours.status.success(), "{}", stderr(&ours));
+    let theirs = Command::new("ip")
+        .args(["netns", "exec", &ns.name, "ss", "-tan"])
+        .output()
+        .unwrap();
+    assert!(theirs.status.success());
+    let (a, b) = (
+        rows(&stdout(&ours)),
+        rows(&String::from_utf8_lossy(&theirs.stdout)),
+    );
+    assert_eq!(a, b, "nlwire ss -N:\n{}", stdout(&ours));
+    // Four sockets, and they are the namespace's own.
+    assert_eq!(a.len(), 4, "{a:?}");
+    let text = stdout(&ours);
+    assert!(text.contains(&format!("127.0.0.1:{}", made.port)), "{text}");
+    assert!(text.contains(&format!("[::1]:{}", made.port6)), "{text}");
+
+    // --net=PATH names the same namespace by its file.
+    let by_path = nlwire(&["ss", "-tan", &format!("--net=/var/run/netns/{}", ns.name)]);
+    assert_eq!(rows(&stdout(&by_path)), a);
+
+    // An unknown name is an error naming it, exit 1.
+    let bad = nlwire(&["ss", "-tan", "-N", "nlwire-no-such-netns"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("nlwire-no-such-netns"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn all_namespaces_labels_each_socket_with_its_namespace() {
+    if cannot_run() {
+        return;
+    }
+    let Some(ns) = Netns::new() else { return };
+    let made = make_sockets(&ns);
+    let filter = format!("sport = :{}", made.port);
+    let o = nlwire(&["ss", "-tan", "--all-namespaces", "--json", &filter]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let objs: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(objs.iter().all(|v| v.get("netns").is_some()), "{objs:?}");
+    let mine: Vec<_> = objs
+        .iter()
+        .filter(|v| v["netns"] == ns.name.as_str())
+        .collect();
+    // The listener and the accepted connection, both local port `port`.
+    assert_eq!(mine.len(), 2, "{objs:?}");
+    assert!(mine.iter().all(|v| v["idiag_sport"] == made.port));
+
+    let o = nlwire(&["ss", "-tan", "--all-namespaces", &filter]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let head = format!("netns {}:", ns.name);
+    let at = text
+        .find(&head)
+        .unwrap_or_else(|| panic!("no `{head}` line:\n{text}"));
+    // After the `netns NAME:` line: ss's header, then the rows.
+    let section: String = text[at + head.len()..]
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with("netns "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(rows(&format!("header\n{section}")).len(), 2, "{text}");
+
+    // -N with --all-namespaces is a usage error.
+    let o = nlwire(&["ss", "--all-namespaces", "-N", &ns.name]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn events_report_a_connection_closed_during_the_run() {
+    if cannot_run() {
+        return;
+    }
+    let Some(ns) = Netns::new() else { return };
+    ns.ip("link set lo up");
+    let (wanted, other) = ns.enter(|| {
+        let a = TcpListener::bind("127.0.0.1:0").unwrap();
+        let b = TcpListener::bind("127.0.0.1:0").unwrap();
+        (a, b)
+    });
+    let (wport, oport) = (
+        wanted.local_addr().unwrap().port(),
+        other.local_addr().unwrap().port(),
+    );
+    let filter = format!("sport = :{wport} or dport = :{wport}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nlwire"))
+        .args(["ss", "-E", "-tn", "--json", "-N", &ns.name, &filter])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // One connection on each listener, closed; the filter keeps `wanted`'s.
+    let close_one = |l: &TcpListener, port: u16| {
+        ns.enter(|| {
+            let c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let (a, _) = l.accept().unwrap();
+            let cport = c.local_addr().unwrap().port();
+            drop((c, a));
+            cport
+        })
+    };
+    // The child may not have joined the groups yet: try a few times.
+    let mut events = Vec::new();
+    let mut got = None;
+    for _ in 0..10 {
+        close_one(&other, oport);
+        let cport = close_one(&wanted, wport);
+        let until = Instant::now() + Duration::from_millis(1000);
+        while let Ok(line) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+            events.push(v.clone());
+            if v["idiag_sport"] == cport && v["idiag_dport"] == wport {
+                got = Some(v);
+            }
+        }
+        if got.is_some() {
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err);
+    let v = got.unwrap_or_else(|| {
+        panic!("no event for the closed connection ({status}): {err}\n{events:?}")
+    });
+    assert_eq!(v["netid"], "tcp");
+    assert_eq!(v["idiag_state"]["name"], "TCP_CLOSE", "{v}");
+    // Every event printed passed the filter.
+    for e in &events {
+        assert!(
+            e["idiag_sport"] == wport || e["idiag_dport"] == wport,
+            "an event the filter excludes was printed: {e}"
+        );
+        assert_ne!(e["idiag_sport"], oport);
+    }
+}
