@@ -16,6 +16,7 @@
 //! wait held back, as text, until their turn.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write};
 
 use nlwire::value::{MacFmt, Value, Visitor, Walk};
@@ -203,8 +204,37 @@ struct PlanObj {
     prev: Option<usize>,
     names: String,
     keys: Vec<KeyPlan>,
-    /// Built once an object has many keys.
-    lookup: HashMap<Box<str>, usize>,
+    /// Built once an object has many keys (`tcp_info` has about 70): the
+    /// [`name_hash`] of each key to the first key with that hash. No
+    /// allocation per key and no SipHash: this runs for every field of
+    /// every message.
+    lookup: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
+}
+
+/// FNV-1a of a key name (the planner's lookup; collisions are resolved by
+/// comparing names).
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A hasher for keys that are already hashes ([`name_hash`]).
+#[derive(Debug, Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl PlanObj {
@@ -219,12 +249,22 @@ impl PlanObj {
     }
 
     fn find(&self, name: &str) -> Option<usize> {
-        if self.keys.len() <= 16 {
+        let scan = || {
             self.keys
                 .iter()
                 .position(|k| self.names.get(k.start..k.start + k.len) == Some(name))
+        };
+        if self.keys.len() <= 16 {
+            return scan();
+        }
+        // Every key's hash is in the table: no entry means no such key.
+        let i = *self.lookup.get(&name_hash(name))?;
+        let k = self.keys.get(i)?;
+        if self.names.get(k.start..k.start + k.len) == Some(name) {
+            Some(i)
         } else {
-            self.lookup.get(name).copied()
+            // Two names with one hash: compare them all.
+            scan()
         }
     }
 
@@ -242,10 +282,10 @@ impl PlanObj {
             if self.lookup.is_empty() {
                 for (j, k) in self.keys.iter().enumerate() {
                     let n = self.names.get(k.start..k.start + k.len).unwrap_or_default();
-                    self.lookup.insert(n.into(), j);
+                    self.lookup.entry(name_hash(n)).or_insert(j);
                 }
             } else {
-                self.lookup.insert(name.into(), i);
+                self.lookup.entry(name_hash(name)).or_insert(i);
             }
         }
         i

@@ -122,6 +122,7 @@ impl<'a> RawAttrs<'a> {
 impl<'a> Iterator for RawAttrs<'a> {
     type Item = Result<RawAttr<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
@@ -346,10 +347,11 @@ impl<'a, A: AttributeSet<'a>> Attrs<'a, A> {
 
 impl<'a, A: AttributeSet<'a>> Iterator for Attrs<'a, A> {
     type Item = Result<A>;
+    #[inline]
     fn next(&mut self) -> Option<Result<A>> {
         let mode = self.raw.mode;
         match self.raw.next()? {
-            Ok(raw) => Some(A::from_raw(raw, mode)),
+            Ok(raw) => Some(A::from_raw_at_depth(raw, mode, 0)),
             Err(e) => Some(Err(e)),
         }
     }

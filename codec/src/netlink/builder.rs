@@ -42,6 +42,7 @@ impl Sink for SliceSink<'_> {
     fn len(&self) -> usize {
         self.len
     }
+    #[inline]
     fn grow(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]> {
         let cap = self.buf.len();
         let end = self
@@ -175,9 +176,14 @@ impl<S: Sink> Builder<S> {
         self.pad_to(super::header::nlmsg_align, "nlmsg padding")
     }
 
+    #[inline]
     fn pad_to(&mut self, align: fn(usize) -> usize, what: &'static str) -> Result<()> {
         let len = self.sink.len();
         let pad = align(len).saturating_sub(len);
+        if pad == 0 {
+            // Already aligned (the common case): no call into the sink.
+            return Ok(());
+        }
         self.sink.grow(pad, what).map(|_| ())
     }
 
@@ -258,16 +264,14 @@ impl<S: Sink> Builder<S> {
         self.pad_to(nla_align, "nlattr padding")?;
         let total = NLA_HDRLEN.saturating_add(len);
         // Like the kernel's nla_put: reserve NLA_ALIGN(nla_len), zero the pad.
+        // `grow` zeroes what it reserves: the header is written whole, the
+        // payload by `write`, the padding stays zero.
         let dst = self.sink.grow(nla_align(total), "nlattr")?;
         let (hdr, rest) = dst.split_at_mut(NLA_HDRLEN);
         let body = rest.get_mut(..len).unwrap_or_default();
-        hdr.copy_from_slice(&[0; 4]);
-        if let Some(h) = hdr.get_mut(0..2) {
-            h.copy_from_slice(&(total as u16).to_ne_bytes());
-        }
-        if let Some(h) = hdr.get_mut(2..4) {
-            h.copy_from_slice(&nla_type.to_ne_bytes());
-        }
+        let [l0, l1] = (total as u16).to_ne_bytes();
+        let [t0, t1] = nla_type.to_ne_bytes();
+        hdr.copy_from_slice(&[l0, l1, t0, t1]);
         write(body);
         Ok(())
     }

@@ -1,0 +1,141 @@
+//! Emitting sock_diag messages into a caller's buffer, side by side in one
+//! run: nlwire ([`Builder::new`] over a `&mut [u8]`, no allocation) and
+//! `netlink-packet-sock-diag` (`NetlinkMessage::serialize` into a slice).
+//!
+//! * `request`: a `SOCK_DIAG_BY_FAMILY` dump request (`struct
+//!   inet_diag_req_v2`) with an `INET_DIAG_REQ_BYTECODE` of 10
+//!   instructions (compiled once, outside the loop).
+//!   netlink-packet-sock-diag has no request attributes at all, so it
+//!   emits the request without the filter (less work: a lower bound).
+//! * `reply`: a full inet_diag reply with every attribute the kernel sent
+//!   for a TCP socket with every `idiag_ext` (the first IPv4 reply of
+//!   `benches/data/sockets.pcap`, decoded once by each library, then emitted
+//!   from its typed form in the loop).
+//!
+//! `cargo bench --bench emit -- --warm-up-time 1 --measurement-time 3`
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use nlwire::families::sock_diag::bytecode::{Filter, Program};
+use nlwire::families::sock_diag::{
+    decode, AddressFamily, InetDiagAttr, InetDiagReqAttr, InetDiagReqV2, InetRequest, InetResponse,
+    IpProto, SockDiagMessage, INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY,
+};
+use nlwire::netlink::{Builder, Messages, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
+use nlwire::Mode;
+
+/// `(sport = :22 or sport = :80 or dport = :443 or dport = :8080) and not
+/// dport = :9 and autobound`: a 10-instruction program (checked below).
+fn filter() -> Vec<u8> {
+    let f = Filter::SportEq(22)
+        .or(Filter::SportEq(80))
+        .or(Filter::DportEq(443))
+        .or(Filter::DportEq(8080))
+        .and(!Filter::DportEq(9))
+        .and(Filter::Auto);
+    let prog = f.compile().expect("compiles");
+    let n = Program::new(&prog).iter().count();
+    eprintln!("bytecode: {} bytes, {n} instructions", prog.len());
+    assert_eq!(n, 10, "a 10-instruction program");
+    prog
+}
+
+fn bench(c: &mut Criterion) {
+    use netlink_packet_core::NLM_F_DUMP as RN_DUMP;
+    use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
+    use netlink_packet_sock_diag::constants::{AF_INET, IPPROTO_TCP};
+    use netlink_packet_sock_diag::inet::{
+        ExtensionFlags, InetRequest as RnReq, SocketId, StateFlags,
+    };
+    use netlink_packet_sock_diag::SockDiagMessage as RnMsg;
+
+    let mut out = vec![0u8; 65536];
+
+    // The request.
+    let prog = filter();
+    let req = InetDiagReqV2::dump(AddressFamily::Inet, IpProto::Tcp, INET_DIAG_EXT_ALL, 0xfff);
+    let nl_request = |out: &mut [u8]| -> usize {
+        let mut b = Builder::new(out);
+        let attrs = [InetDiagReqAttr::Bytecode(Program::new(&prog))];
+        b.message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0, |b| {
+            InetRequest::write(b, &req, &attrs)
+        })
+        .expect("fits");
+        b.len()
+    };
+    let mut rn_req = NetlinkMessage::new(
+        NetlinkHeader::default(),
+        NetlinkPayload::from(RnMsg::InetRequest(RnReq {
+            family: AF_INET,
+            protocol: IPPROTO_TCP,
+            extensions: ExtensionFlags::all(),
+            states: StateFlags::all(),
+            socket_id: SocketId::new_v4(),
+        })),
+    );
+    rn_req.header.flags = NLM_F_REQUEST | RN_DUMP;
+    rn_req.header.sequence_number = 1;
+    rn_req.finalize();
+    let rn_request = |out: &mut [u8]| -> usize {
+        rn_req.serialize(out);
+        rn_req.buffer_len()
+    };
+    let mut g = c.benchmark_group("emit_request");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("nlwire (with 10-op bytecode)", |b| {
+        b.iter(|| nl_request(black_box(&mut out)))
+    });
+    g.bench_function("netlink-packet-sock-diag (no bytecode)", |b| {
+        b.iter(|| rn_request(black_box(&mut out)))
+    });
+    g.finish();
+
+    // The reply.
+    let (inet, _) = common::load();
+    let raw = Messages::new(&inet.bytes)
+        .next()
+        .expect("a reply")
+        .expect("well-formed");
+    let Ok(SockDiagMessage::InetResponse(r)) = decode(&raw, Mode::Strict) else {
+        panic!("an inet_diag reply");
+    };
+    let attrs: Vec<InetDiagAttr<'_>> = r.attrs().map(|a| a.expect("decodes")).collect();
+    let (seq, pid) = (raw.header.nlmsg_seq.get(), raw.header.nlmsg_pid.get());
+    let nl_reply = |out: &mut [u8]| -> usize {
+        let mut b = Builder::new(out);
+        b.message(SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, pid, |b| {
+            InetResponse::write(b, r.header, &attrs)
+        })
+        .expect("fits");
+        b.len()
+    };
+    let n = nl_reply(&mut out);
+    assert_eq!(&out[..n], raw.bytes, "nlwire re-emits the reply exactly");
+    let rn_msg = NetlinkMessage::<RnMsg>::deserialize(raw.bytes).expect("parses");
+    let rn_reply = |out: &mut [u8]| -> usize {
+        rn_msg.serialize(out);
+        rn_msg.buffer_len()
+    };
+    // netlink-packet-sock-diag keeps only the 232 bytes of `tcp_info` it
+    // knows (kernel 5.4), so its reply is shorter.
+    eprintln!(
+        "reply: {} bytes, {} attributes (netlink-packet-sock-diag re-emits {} bytes)",
+        raw.bytes.len(),
+        attrs.len(),
+        rn_reply(&mut out)
+    );
+    let mut g = c.benchmark_group("emit_reply");
+    g.throughput(Throughput::Bytes(raw.bytes.len() as u64));
+    g.bench_function("nlwire", |b| b.iter(|| nl_reply(black_box(&mut out))));
+    g.bench_function("netlink-packet-sock-diag", |b| {
+        b.iter(|| rn_reply(black_box(&mut out)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
