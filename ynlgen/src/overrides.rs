@@ -174,6 +174,25 @@ impl Overrides {
                 }
             }
         }
+        // `sub-message-formats`: sub-message name → formats the spec's
+        // copy lacks (kinds of `IFLA_INFO_DATA` it does not list), added
+        // after the spec's own.
+        if let Some(extra) = patch.get("sub-message-formats").and_then(Value::as_mapping) {
+            for_each_named(
+                map.get_mut(Value::from("sub-messages")),
+                extra,
+                |formats, sub| {
+                    let list = sub
+                        .entry(Value::from("formats"))
+                        .or_insert_with(|| Value::Sequence(Vec::new()));
+                    if let (Some(list), Some(more)) =
+                        (list.as_sequence_mut(), formats.as_sequence())
+                    {
+                        list.extend(more.iter().cloned());
+                    }
+                },
+            );
+        }
         // `definition-fields`: definition name → keys that replace the
         // spec's (`members:` of a struct the spec's copy gets wrong,
         // `packed: true` for a C struct declared `__packed`).

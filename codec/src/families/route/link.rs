@@ -913,6 +913,86 @@ pub enum OvpnMode {
     OvpnModemp = 1,
 }
 
+/// Enum `macvlan-mode` (YNL `rt-link.yaml`).
+#[open_enum(u32)]
+pub enum MacvlanMode {
+    /// `MACVLAN_MODE_PRIVATE`.
+    #[nl(name = "MACVLAN_MODE_PRIVATE")]
+    MacvlanModePrivate = 1,
+    /// `MACVLAN_MODE_VEPA`.
+    #[nl(name = "MACVLAN_MODE_VEPA")]
+    MacvlanModeVepa = 2,
+    /// `MACVLAN_MODE_BRIDGE`.
+    #[nl(name = "MACVLAN_MODE_BRIDGE")]
+    MacvlanModeBridge = 4,
+    /// `MACVLAN_MODE_PASSTHRU`.
+    #[nl(name = "MACVLAN_MODE_PASSTHRU")]
+    MacvlanModePassthru = 8,
+    /// `MACVLAN_MODE_SOURCE`.
+    #[nl(name = "MACVLAN_MODE_SOURCE")]
+    MacvlanModeSource = 16,
+}
+
+/// Enum `macvlan-macaddr-mode` (YNL `rt-link.yaml`).
+#[open_enum(u32)]
+pub enum MacvlanMacaddrMode {
+    /// `MACVLAN_MACADDR_ADD`.
+    #[nl(name = "MACVLAN_MACADDR_ADD")]
+    MacvlanMacaddrAdd = 0,
+    /// `MACVLAN_MACADDR_DEL`.
+    #[nl(name = "MACVLAN_MACADDR_DEL")]
+    MacvlanMacaddrDel = 1,
+    /// `MACVLAN_MACADDR_FLUSH`.
+    #[nl(name = "MACVLAN_MACADDR_FLUSH")]
+    MacvlanMacaddrFlush = 2,
+    /// `MACVLAN_MACADDR_SET`.
+    #[nl(name = "MACVLAN_MACADDR_SET")]
+    MacvlanMacaddrSet = 3,
+}
+
+/// Flags `macvlan-flags` (YNL `rt-link.yaml`).
+#[nl_flags(u64, names_only)]
+pub enum MacvlanFlags {
+    /// `MACVLAN_FLAG_NOPROMISC`.
+    MACVLAN_FLAG_NOPROMISC = 0x1,
+    /// `MACVLAN_FLAG_NODST`.
+    MACVLAN_FLAG_NODST = 0x2,
+}
+
+/// Enum `vxlan-df` (YNL `rt-link.yaml`).
+#[open_enum(u32)]
+pub enum VxlanDf {
+    /// `VXLAN_DF_UNSET`.
+    #[nl(name = "VXLAN_DF_UNSET")]
+    VxlanDfUnset = 0,
+    /// `VXLAN_DF_SET`.
+    #[nl(name = "VXLAN_DF_SET")]
+    VxlanDfSet = 1,
+    /// `VXLAN_DF_INHERIT`.
+    #[nl(name = "VXLAN_DF_INHERIT")]
+    VxlanDfInherit = 2,
+}
+
+/// Enum `vxlan-label-policy` (YNL `rt-link.yaml`).
+#[open_enum(u32)]
+pub enum VxlanLabelPolicy {
+    /// `VXLAN_LABEL_FIXED`.
+    #[nl(name = "VXLAN_LABEL_FIXED")]
+    VxlanLabelFixed = 0,
+    /// `VXLAN_LABEL_INHERIT`.
+    #[nl(name = "VXLAN_LABEL_INHERIT")]
+    VxlanLabelInherit = 1,
+}
+
+/// `struct ifla_vxlan_port_range` (YNL `rt-link.yaml`).
+#[nl_struct(name = "ifla_vxlan_port_range")]
+pub struct IflaVxlanPortRange {
+    /// `low`: u16.
+    pub low: zerocopy::byteorder::U16<zerocopy::BigEndian>,
+    /// `high`: u16.
+    pub high: zerocopy::byteorder::U16<zerocopy::BigEndian>,
+}
+
 /// Attribute set `link-attrs` (YNL `rt-link.yaml`).
 #[attribute_set(name = "link-attrs")]
 pub enum LinkAttrs<'a> {
@@ -2214,6 +2294,142 @@ pub enum DevlinkPortHandleAttrs<'a> {
     PortIndex(u32),
 }
 
+/// Attribute set `linkinfo-macvlan-attrs` (YNL `rt-link.yaml`).
+#[attribute_set(name = "linkinfo-macvlan-attrs")]
+pub enum LinkinfoMacvlanAttrs<'a> {
+    /// `IFLA_MACVLAN_MODE`: u32.
+    #[nl(kind = 1, name = "IFLA_MACVLAN_MODE")]
+    Mode(crate::flags::EnumVal<u32, MacvlanMode>),
+    /// `IFLA_MACVLAN_FLAGS`: u16.
+    #[nl(kind = 2, name = "IFLA_MACVLAN_FLAGS")]
+    Flags(crate::flags::FlagBits<u16, MacvlanFlags>),
+    /// `IFLA_MACVLAN_MACADDR_MODE`: u32.
+    #[nl(kind = 3, name = "IFLA_MACVLAN_MACADDR_MODE")]
+    MacaddrMode(crate::flags::EnumVal<u32, MacvlanMacaddrMode>),
+    /// `IFLA_MACVLAN_MACADDR`: binary.
+    #[nl(kind = 4, name = "IFLA_MACVLAN_MACADDR")]
+    Macaddr(crate::payload::Mac<'a>),
+    /// `IFLA_MACVLAN_MACADDR_DATA`: nest.
+    #[nl(kind = 5, name = "IFLA_MACVLAN_MACADDR_DATA")]
+    MacaddrData(crate::netlink::Nested<'a, LinkinfoMacvlanAttrs<'a>>),
+    /// `IFLA_MACVLAN_MACADDR_COUNT`: u32.
+    #[nl(kind = 6, name = "IFLA_MACVLAN_MACADDR_COUNT")]
+    MacaddrCount(u32),
+    /// `IFLA_MACVLAN_BC_QUEUE_LEN`: u32.
+    #[nl(kind = 7, name = "IFLA_MACVLAN_BC_QUEUE_LEN")]
+    BcQueueLen(u32),
+    /// `IFLA_MACVLAN_BC_QUEUE_LEN_USED`: u32.
+    #[nl(kind = 8, name = "IFLA_MACVLAN_BC_QUEUE_LEN_USED")]
+    BcQueueLenUsed(u32),
+    /// `IFLA_MACVLAN_BC_CUTOFF`: s32.
+    #[nl(kind = 9, name = "IFLA_MACVLAN_BC_CUTOFF")]
+    BcCutoff(i32),
+}
+
+/// Attribute set `linkinfo-vxlan-attrs` (YNL `rt-link.yaml`).
+#[attribute_set(name = "linkinfo-vxlan-attrs")]
+pub enum LinkinfoVxlanAttrs<'a> {
+    /// `IFLA_VXLAN_ID`: u32.
+    #[nl(kind = 1, name = "IFLA_VXLAN_ID")]
+    Id(u32),
+    /// `IFLA_VXLAN_GROUP`: u32.
+    #[nl(kind = 2, name = "IFLA_VXLAN_GROUP")]
+    Group(crate::payload::IpAddr<'a>),
+    /// `IFLA_VXLAN_LINK`: u32.
+    #[nl(kind = 3, name = "IFLA_VXLAN_LINK")]
+    Link(u32),
+    /// `IFLA_VXLAN_LOCAL`: u32.
+    #[nl(kind = 4, name = "IFLA_VXLAN_LOCAL")]
+    Local(crate::payload::IpAddr<'a>),
+    /// `IFLA_VXLAN_TTL`: u8.
+    #[nl(kind = 5, name = "IFLA_VXLAN_TTL")]
+    Ttl(u8),
+    /// `IFLA_VXLAN_TOS`: u8.
+    #[nl(kind = 6, name = "IFLA_VXLAN_TOS")]
+    Tos(u8),
+    /// `IFLA_VXLAN_LEARNING`: u8.
+    #[nl(kind = 7, name = "IFLA_VXLAN_LEARNING")]
+    Learning(u8),
+    /// `IFLA_VXLAN_AGEING`: u32.
+    #[nl(kind = 8, name = "IFLA_VXLAN_AGEING")]
+    Ageing(u32),
+    /// `IFLA_VXLAN_LIMIT`: u32.
+    #[nl(kind = 9, name = "IFLA_VXLAN_LIMIT")]
+    Limit(u32),
+    /// `IFLA_VXLAN_PORT_RANGE`: binary.
+    #[nl(kind = 10, name = "IFLA_VXLAN_PORT_RANGE")]
+    PortRange(crate::payload::Struct<'a, IflaVxlanPortRange>),
+    /// `IFLA_VXLAN_PROXY`: u8.
+    #[nl(kind = 11, name = "IFLA_VXLAN_PROXY")]
+    Proxy(u8),
+    /// `IFLA_VXLAN_RSC`: u8.
+    #[nl(kind = 12, name = "IFLA_VXLAN_RSC")]
+    Rsc(u8),
+    /// `IFLA_VXLAN_L2MISS`: u8.
+    #[nl(kind = 13, name = "IFLA_VXLAN_L2MISS")]
+    L2miss(u8),
+    /// `IFLA_VXLAN_L3MISS`: u8.
+    #[nl(kind = 14, name = "IFLA_VXLAN_L3MISS")]
+    L3miss(u8),
+    /// `IFLA_VXLAN_PORT`: u16.
+    #[nl(kind = 15, name = "IFLA_VXLAN_PORT")]
+    Port(zerocopy::byteorder::U16<zerocopy::BigEndian>),
+    /// `IFLA_VXLAN_GROUP6`: binary.
+    #[nl(kind = 16, name = "IFLA_VXLAN_GROUP6")]
+    Group6(crate::payload::IpAddr<'a>),
+    /// `IFLA_VXLAN_LOCAL6`: binary.
+    #[nl(kind = 17, name = "IFLA_VXLAN_LOCAL6")]
+    Local6(crate::payload::IpAddr<'a>),
+    /// `IFLA_VXLAN_UDP_CSUM`: u8.
+    #[nl(kind = 18, name = "IFLA_VXLAN_UDP_CSUM")]
+    UdpCsum(u8),
+    /// `IFLA_VXLAN_UDP_ZERO_CSUM6_TX`: u8.
+    #[nl(kind = 19, name = "IFLA_VXLAN_UDP_ZERO_CSUM6_TX")]
+    UdpZeroCsum6Tx(u8),
+    /// `IFLA_VXLAN_UDP_ZERO_CSUM6_RX`: u8.
+    #[nl(kind = 20, name = "IFLA_VXLAN_UDP_ZERO_CSUM6_RX")]
+    UdpZeroCsum6Rx(u8),
+    /// `IFLA_VXLAN_REMCSUM_TX`: u8.
+    #[nl(kind = 21, name = "IFLA_VXLAN_REMCSUM_TX")]
+    RemcsumTx(u8),
+    /// `IFLA_VXLAN_REMCSUM_RX`: u8.
+    #[nl(kind = 22, name = "IFLA_VXLAN_REMCSUM_RX")]
+    RemcsumRx(u8),
+    /// `IFLA_VXLAN_GBP`: flag.
+    #[nl(kind = 23, name = "IFLA_VXLAN_GBP")]
+    Gbp(crate::payload::Flag),
+    /// `IFLA_VXLAN_REMCSUM_NOPARTIAL`: flag.
+    #[nl(kind = 24, name = "IFLA_VXLAN_REMCSUM_NOPARTIAL")]
+    RemcsumNopartial(crate::payload::Flag),
+    /// `IFLA_VXLAN_COLLECT_METADATA`: u8.
+    #[nl(kind = 25, name = "IFLA_VXLAN_COLLECT_METADATA")]
+    CollectMetadata(u8),
+    /// `IFLA_VXLAN_LABEL`: u32.
+    #[nl(kind = 26, name = "IFLA_VXLAN_LABEL")]
+    Label(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    /// `IFLA_VXLAN_GPE`: flag.
+    #[nl(kind = 27, name = "IFLA_VXLAN_GPE")]
+    Gpe(crate::payload::Flag),
+    /// `IFLA_VXLAN_TTL_INHERIT`: u8.
+    #[nl(kind = 28, name = "IFLA_VXLAN_TTL_INHERIT")]
+    TtlInherit(u8),
+    /// `IFLA_VXLAN_DF`: u8.
+    #[nl(kind = 29, name = "IFLA_VXLAN_DF")]
+    Df(crate::flags::EnumVal<u8, VxlanDf>),
+    /// `IFLA_VXLAN_VNIFILTER`: u8.
+    #[nl(kind = 30, name = "IFLA_VXLAN_VNIFILTER")]
+    Vnifilter(u8),
+    /// `IFLA_VXLAN_LOCALBYPASS`: u8.
+    #[nl(kind = 31, name = "IFLA_VXLAN_LOCALBYPASS")]
+    Localbypass(u8),
+    /// `IFLA_VXLAN_LABEL_POLICY`: u32.
+    #[nl(kind = 32, name = "IFLA_VXLAN_LABEL_POLICY")]
+    LabelPolicy(crate::flags::EnumVal<u32, VxlanLabelPolicy>),
+    /// `IFLA_VXLAN_RESERVED_BITS`: binary.
+    #[nl(kind = 33, name = "IFLA_VXLAN_RESERVED_BITS")]
+    ReservedBits(crate::payload::Bytes<'a>),
+}
+
 /// Sub-message `linkinfo-data-msg` (YNL `rt-link.yaml`), selected by `kind`.
 #[sub_message(name = "linkinfo-data-msg", selector = "kind")]
 pub enum LinkinfoDataMsg<'a> {
@@ -2271,6 +2487,15 @@ pub enum LinkinfoDataMsg<'a> {
     /// `ovpn`.
     #[nl(select = "ovpn")]
     Ovpn(crate::netlink::Nested<'a, LinkinfoOvpnAttrs<'a>>),
+    /// `macvlan`.
+    #[nl(select = "macvlan")]
+    Macvlan(crate::netlink::Nested<'a, LinkinfoMacvlanAttrs<'a>>),
+    /// `macvtap`.
+    #[nl(select = "macvtap")]
+    Macvtap(crate::netlink::Nested<'a, LinkinfoMacvlanAttrs<'a>>),
+    /// `vxlan`.
+    #[nl(select = "vxlan")]
+    Vxlan(crate::netlink::Nested<'a, LinkinfoVxlanAttrs<'a>>),
 }
 
 /// Sub-message `linkinfo-member-data-msg` (YNL `rt-link.yaml`), selected by `slave-kind`.
