@@ -42,12 +42,16 @@ pub struct DumpSummary {
     pub warning: Option<String>,
 }
 
-/// `NLMSGERR_ATTR_MSG` of an extended ACK (a warning on success).
+/// `NLMSGERR_ATTR_MSG` of an extended ACK (a warning on success); of
+/// several, the last, as [`ext_ack_into`] keeps it.
 fn ext_ack_message(attrs: Attrs<'_, ExtAckAttr<'_>>) -> Option<String> {
-    attrs.flatten().find_map(|a| match a {
-        ExtAckAttr::Msg(s) => Some(String::from_utf8_lossy(s.to_bytes()).into_owned()),
-        _ => None,
-    })
+    attrs
+        .flatten()
+        .filter_map(|a| match a {
+            ExtAckAttr::Msg(s) => Some(String::from_utf8_lossy(s.to_bytes()).into_owned()),
+            _ => None,
+        })
+        .last()
 }
 
 /// Every attribute of an extended ACK (`NLMSGERR_ATTR_*`), into `k`.
