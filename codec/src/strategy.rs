@@ -92,9 +92,10 @@ pub fn attributes_of(set: SetDecl, max: usize) -> impl Strategy<Value = Vec<u8>>
 
 /// Which messages a row of a family's table takes: up to `max`
 /// (`nlmsg_type`, `NLM_F_REQUEST`, selector) triples that the row matches
-/// and no earlier row does (types below `0x400`, control types only when
-/// the family claims them; every selector value
-/// when the family has a selector).
+/// and no earlier row does (control types only when the family claims
+/// them; every selector value when the family has a selector, and then
+/// types below `0x400`; every type otherwise, as nfnetlink's
+/// `NFNL_SUBSYS_* << 8` types are above it).
 pub fn message_rows(entry: &FamilyEntry, row: usize, max: usize) -> Vec<(u16, bool, Option<u8>)> {
     let mut out = Vec::new();
     let sels: Vec<Option<u8>> = match entry.selector {
@@ -108,7 +109,12 @@ pub fn message_rows(entry: &FamilyEntry, row: usize, max: usize) -> Vec<(u16, bo
     // The control types the family claims (`FamilyEntry::claims_control`)
     // are its messages too.
     let claimed = (1..crate::netlink::NLMSG_MIN_TYPE).filter(|&t| entry.claims(t));
-    for typ in claimed.chain(crate::netlink::NLMSG_MIN_TYPE..0x400) {
+    let last = if entry.selector.is_some() {
+        0x400
+    } else {
+        u16::MAX
+    };
+    for typ in claimed.chain(crate::netlink::NLMSG_MIN_TYPE..last) {
         for request in [true, false] {
             for &sel in &sels {
                 let takes = |r: &MessageRow| (r.matches)(typ, request, sel);

@@ -48,8 +48,8 @@ use nlwire::registry::{Decl, Declarations, Registry, StructDecl};
 
 /// The headers the generated families' names come from, each included if
 /// this machine has it (decided when the test runs). Left out on purpose:
-/// `<linux/if_addrlabel.h>`, `<linux/tipc*.h>`, `<linux/netfilter/*>` (no
-/// generated family uses them); `<linux/ethtool.h>` is included by
+/// `<linux/if_addrlabel.h>`, `<linux/tipc*.h>` (no generated family uses
+/// them); `<linux/ethtool.h>` is included by
 /// `<linux/ethtool_netlink.h>` itself.
 const HEADERS: &[&str] = &[
     "linux/netlink.h",
@@ -121,6 +121,13 @@ const HEADERS: &[&str] = &[
     "linux/dev_energymodel.h",
     "linux/drm_ras.h",
     "drm/drm_ras.h",
+    "linux/netfilter/nfnetlink.h",
+    "linux/netfilter/nf_tables.h",
+    "linux/netfilter/nf_nat.h",
+    "linux/netfilter/nfnetlink_conntrack.h",
+    "linux/netfilter/nf_conntrack_common.h",
+    "linux/netfilter/nf_conntrack_tcp.h",
+    "linux/netfilter/nf_conntrack_sctp.h",
 ];
 
 /// The program's prologue: the headers this machine has.

@@ -17,8 +17,9 @@ pub struct Protocol {
     pub module: String,
     /// Rust expression of the protocol number.
     pub protocol_expr: String,
-    /// Prefix of its message type names (`RTM_`).
-    pub type_prefix: String,
+    /// Prefixes of its message type names (`RTM_`; nfnetlink has one per
+    /// subsystem): `type-prefix`, a string or a list.
+    pub type_prefixes: Vec<String>,
     /// The Rust type of the short request header, if any.
     pub short_header: Option<String>,
     /// spec file → module.
@@ -26,8 +27,22 @@ pub struct Protocol {
     /// A spec fragment for what no spec has (definitions, attribute sets,
     /// operations), rendered in the protocol's `mod.rs`.
     pub fragment: Option<Value>,
-    /// Extra type names.
+    /// Extra type names, for values no spec names (`types`).
     pub types: Vec<(String, u64)>,
+    /// Type names that win over the specs' (`type-names`): the kernel's
+    /// names where the specs name operations instead.
+    pub type_names: Vec<(String, u64)>,
+}
+
+impl Protocol {
+    /// A type's kernel name without the first of the protocol's prefixes
+    /// it starts with (`RTM_NEWLINK` → `NEWLINK`).
+    pub fn short_name<'n>(&self, c: &'n str) -> &'n str {
+        self.type_prefixes
+            .iter()
+            .find_map(|p| c.strip_prefix(p.as_str()))
+            .unwrap_or(c)
+    }
 }
 
 /// Everything in the override file.
@@ -99,26 +114,36 @@ impl Overrides {
                         .collect()
                 })
                 .unwrap_or_default();
-            let types = p
-                .get("types")
-                .and_then(Value::as_mapping)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_u64()?)))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let names = |key: &str| -> Vec<(String, u64)> {
+                p.get(key)
+                    .and_then(Value::as_mapping)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_u64()?)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let type_prefixes = match p.get("type-prefix") {
+                Some(Value::Sequence(list)) => list
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                Some(Value::String(one)) => vec![one.clone()],
+                _ => Vec::new(),
+            };
             let short = s(p, "short-header");
             out.protocols.push(Protocol {
                 name: s(p, "name").unwrap_or_default(),
                 rust: s(p, "rust").unwrap_or_default(),
                 module: s(p, "module").unwrap_or_default(),
                 protocol_expr: s(p, "protocol").unwrap_or_default(),
-                type_prefix: s(p, "type-prefix").unwrap_or_default(),
+                type_prefixes,
                 short_header: short.as_deref().map(crate::names::camel),
                 specs,
                 fragment: p.get("spec").cloned(),
-                types,
+                types: names("types"),
+                type_names: names("type-names"),
             });
         }
         if let Some(m) = y.get("specs").and_then(Value::as_mapping) {
@@ -234,6 +259,23 @@ impl Overrides {
                         for_each_named(set.get_mut("attributes"), attrs, |fields, attr| {
                             replace_keys(fields, attr);
                         });
+                    }
+                },
+            );
+        }
+        // `attributes`: set name → attributes the spec's copy lacks (the
+        // `*_PAD` kinds of nftables), each with its `value`, added after
+        // the spec's own.
+        if let Some(extra) = patch.get("attributes").and_then(Value::as_mapping) {
+            for_each_named(
+                map.get_mut(Value::from("attribute-sets")),
+                extra,
+                |more, set| {
+                    let list = set
+                        .entry(Value::from("attributes"))
+                        .or_insert_with(|| Value::Sequence(Vec::new()));
+                    if let (Some(list), Some(more)) = (list.as_sequence_mut(), more.as_sequence()) {
+                        list.extend(more.iter().cloned());
                     }
                 },
             );

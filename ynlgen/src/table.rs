@@ -65,6 +65,9 @@ pub fn raw_table(
     for (name, v) in &proto.types {
         types.entry(*v).or_insert_with(|| name.clone());
     }
+    for (name, v) in &proto.type_names {
+        types.insert(*v, name.clone());
+    }
     for (spec, _, _) in specs {
         for op in &spec.ops {
             if let Some(v) = op.rsp {
@@ -80,7 +83,7 @@ pub fn raw_table(
     let _ = writeln!(out, "pub enum {types_enum} {{");
     let mut seen = BTreeSet::new();
     for (v, c) in &types {
-        let mut id = camel(c.trim_start_matches(&proto.type_prefix));
+        let mut id = camel(proto.short_name(c));
         while !seen.insert(id.clone()) {
             id.push('_');
         }
@@ -169,14 +172,19 @@ pub fn raw_table(
     // How a request's NLM_F_* bits read: by the name of its type.
     let mut readings: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
     for (v, c) in &types {
-        let rest = c.trim_start_matches(&proto.type_prefix);
-        let r = if rest.starts_with("NEW") {
-            "New"
-        } else if rest.starts_with("DEL") {
-            "Delete"
-        } else if rest.starts_with("GET") {
-            "Get"
-        } else {
+        // The first word of the name that says it (`NEWLINK`, `CT_GET`).
+        let r = proto.short_name(c).split('_').find_map(|w| {
+            if w.starts_with("NEW") {
+                Some("New")
+            } else if w.starts_with("DEL") || w.starts_with("DESTROY") {
+                Some("Delete")
+            } else if w.starts_with("GET") {
+                Some("Get")
+            } else {
+                None
+            }
+        });
+        let Some(r) = r else {
             continue;
         };
         readings.entry(r).or_default().insert(*v);

@@ -26,6 +26,8 @@ pub mod mptcp_pm;
 pub mod net_shaper;
 #[path = "netdev/mod.rs"]
 pub mod netdev;
+#[path = "netfilter/mod.rs"]
+pub mod netfilter;
 #[path = "nfsd/mod.rs"]
 pub mod nfsd;
 #[path = "nl80211/mod.rs"]
@@ -59,6 +61,7 @@ pub static FAMILIES: &[&crate::registry::FamilyEntry] = &[
     &super::genl::GenlMessage::ENTRY,
     &super::connector::ConnectorMessage::ENTRY,
     &route::RouteMessage::ENTRY,
+    &netfilter::NetfilterMessage::ENTRY,
     &binder::BinderMessage::ENTRY,
     &dev_energymodel::DevEnergymodelMessage::ENTRY,
     &devlink::DevlinkMessage::ENTRY,
