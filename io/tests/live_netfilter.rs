@@ -36,6 +36,46 @@ const NFTA_TABLE_NAME: u16 = 1;
 const NFTA_CHAIN_TABLE: u16 = 1;
 const NFTA_CHAIN_NAME: u16 = 3;
 
+/// `NFTA_RULE_*`, `NFTA_LIST_ELEM`, `NFTA_EXPR_*` and the attributes of
+/// the expressions in the test's rule (nf_tables.h).
+const NFTA_RULE_TABLE: u16 = 1;
+const NFTA_RULE_CHAIN: u16 = 2;
+const NFTA_RULE_EXPRESSIONS: u16 = 4;
+const NFTA_LIST_ELEM: u16 = 1;
+const NFTA_EXPR_NAME: u16 = 1;
+const NFTA_EXPR_DATA: u16 = 2;
+const NFTA_META_DREG: u16 = 1;
+const NFTA_META_KEY: u16 = 2;
+const NFTA_CMP_SREG: u16 = 1;
+const NFTA_CMP_OP: u16 = 2;
+const NFTA_CMP_DATA: u16 = 3;
+const NFTA_DATA_VALUE: u16 = 1;
+const NFTA_DATA_VERDICT: u16 = 2;
+const NFTA_VERDICT_CODE: u16 = 1;
+const NFTA_COUNTER_BYTES: u16 = 1;
+const NFTA_COUNTER_PACKETS: u16 = 2;
+const NFTA_IMMEDIATE_DREG: u16 = 1;
+const NFTA_IMMEDIATE_DATA: u16 = 2;
+/// `NFT_REG_1`, `NFT_META_L4PROTO` (nf_tables.h), `NF_ACCEPT` (netfilter.h).
+const NFT_REG_1: u32 = 1;
+const NFT_META_L4PROTO: u32 = 16;
+const NF_ACCEPT: u32 = 1;
+/// `NLM_F_APPEND` (<linux/netlink.h>).
+const NLM_F_APPEND: u16 = 0x800;
+
+/// One expression of a rule: an `NFTA_LIST_ELEM` holding its
+/// `NFTA_EXPR_NAME` and the `NFTA_EXPR_DATA` that `data` writes.
+fn expr(
+    b: &mut Builder<Vec<u8>>,
+    name: &[u8],
+    data: impl FnOnce(&mut Builder<Vec<u8>>) -> nlwire::Result<()>,
+) -> nlwire::Result<()> {
+    b.nested(NFTA_LIST_ELEM, true, |b| {
+        b.attr_raw(NFTA_EXPR_NAME, name)?;
+        b.nested(NFTA_EXPR_DATA, true, data)
+    })
+}
+
 /// `struct nfgenmsg`: family, version (`NFNETLINK_V0`), `res_id` (big-endian).
 fn nfgenmsg(family: u8, res_id: u16) -> [u8; 4] {
     let r = res_id.to_be_bytes();
@@ -90,6 +130,32 @@ impl Visitor for Errors {
     }
     fn error(&mut self, e: nlwire::Error) {
         self.errors.push(e);
+    }
+}
+
+/// Every name a walk shows (fields and nests), in order.
+#[derive(Default)]
+struct Names {
+    depth: usize,
+    names: Vec<String>,
+}
+
+impl Visitor for Names {
+    fn field(&mut self, name: &str, _: nlwire::value::Value<'_>) {
+        self.names.push(name.to_string());
+    }
+    fn begin(&mut self, name: &str) {
+        self.names.push(name.to_string());
+        self.depth += 1;
+    }
+    fn end(&mut self) {
+        self.depth -= 1;
+    }
+    fn depth(&self) -> usize {
+        self.depth
+    }
+    fn error(&mut self, e: nlwire::Error) {
+        panic!("walk error {e}");
     }
 }
 
@@ -169,6 +235,42 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
                 b.put_bytes(&nfgenmsg(NFPROTO_INET, 0))?;
                 b.attr_raw(NFTA_CHAIN_TABLE, table)?;
                 b.attr_raw(NFTA_CHAIN_NAME, chain)
+            },
+        )?;
+        // `meta l4proto tcp counter accept`: four expressions, each an
+        // NFTA_LIST_ELEM of NFTA_EXPR_NAME and NFTA_EXPR_DATA.
+        b.message(
+            NetfilterType::Newrule.into(),
+            NLM_F_REQUEST | NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK,
+            seq,
+            0,
+            |b| {
+                b.put_bytes(&nfgenmsg(NFPROTO_INET, 0))?;
+                b.attr_raw(NFTA_RULE_TABLE, table)?;
+                b.attr_raw(NFTA_RULE_CHAIN, chain)?;
+                b.nested(NFTA_RULE_EXPRESSIONS, true, |b| {
+                    expr(b, b"meta\0", |b| {
+                        b.attr_raw(NFTA_META_DREG, &NFT_REG_1.to_be_bytes())?;
+                        b.attr_raw(NFTA_META_KEY, &NFT_META_L4PROTO.to_be_bytes())
+                    })?;
+                    expr(b, b"cmp\0", |b| {
+                        b.attr_raw(NFTA_CMP_SREG, &NFT_REG_1.to_be_bytes())?;
+                        b.attr_raw(NFTA_CMP_OP, &0u32.to_be_bytes())?; // NFT_CMP_EQ
+                        b.nested(NFTA_CMP_DATA, true, |b| b.attr_raw(NFTA_DATA_VALUE, &[6]))
+                    })?;
+                    expr(b, b"counter\0", |b| {
+                        b.attr_raw(NFTA_COUNTER_BYTES, &0u64.to_be_bytes())?;
+                        b.attr_raw(NFTA_COUNTER_PACKETS, &0u64.to_be_bytes())
+                    })?;
+                    expr(b, b"immediate\0", |b| {
+                        b.attr_raw(NFTA_IMMEDIATE_DREG, &0u32.to_be_bytes())?; // NFT_REG_VERDICT
+                        b.nested(NFTA_IMMEDIATE_DATA, true, |b| {
+                            b.nested(NFTA_DATA_VERDICT, true, |b| {
+                                b.attr_raw(NFTA_VERDICT_CODE, &NF_ACCEPT.to_be_bytes())
+                            })
+                        })
+                    })
+                })
             },
         )?;
         b.message(NetfilterType::BatchEnd.into(), NLM_F_REQUEST, seq, 0, |b| {
@@ -273,6 +375,50 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
             Some(chain[..chain.len() - 1].to_vec())
         )]
     );
+
+    // NFT_MSG_GETRULE dump: the rule's expressions, each NFTA_EXPR_DATA
+    // read by its NFTA_EXPR_NAME (the sub-message `expr-ops`).
+    let mut rules = Vec::new();
+    s.dump_with(
+        |b, seq| {
+            b.message(
+                NetfilterType::Getrule.into(),
+                NLM_F_REQUEST | NLM_F_DUMP,
+                seq,
+                0,
+                |b| b.put_bytes(&nfgenmsg(NFPROTO_UNSPEC, 0)),
+            )
+        },
+        |m| {
+            registry_round_trip(&m);
+            let entry = nlwire::registry::Registry::DEFAULT
+                .find(NETLINK_NETFILTER)
+                .unwrap();
+            let mut names = Names::default();
+            (entry.walk)(&m, Mode::Strict, &mut names).unwrap();
+            rules.push(names.names);
+            ControlFlow::Continue(())
+        },
+    )
+    .unwrap();
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    let rule = &rules[0];
+    let pos = |n: &str| {
+        rule.iter()
+            .position(|x| x == n)
+            .unwrap_or_else(|| panic!("{n} not in {rule:?}"))
+    };
+    // In the rule's order, each expression's own attributes by kernel name.
+    let order = [
+        "NFTA_META_KEY",
+        "NFTA_CMP_OP",
+        "NFTA_DATA_VALUE",
+        "NFTA_COUNTER_PACKETS",
+        "NFTA_VERDICT_CODE",
+    ]
+    .map(pos);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
+    assert_eq!(rule.iter().filter(|n| *n == "NFTA_EXPR_NAME").count(), 4);
 }
 
 #[test]
