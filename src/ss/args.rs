@@ -125,6 +125,14 @@ pub struct SsArgs {
     /// --json, a `users` array of `{"comm", "pid", "fd"}` objects.
     #[arg(short = 'p', long = "processes")]
     pub processes: bool,
+    /// Like -p, with each process's SELinux security context
+    /// (`proc_ctx=`). Refused when SELinux is not enabled, as ss does.
+    #[arg(short = 'Z', long = "context")]
+    pub context: bool,
+    /// Like -Z, with each socket's SELinux security context too
+    /// (`sock_ctx=`).
+    #[arg(short = 'z', long = "contexts")]
+    pub contexts: bool,
     /// Print the summary ss prints (`Total:`, `TCP:` with estab, closed,
     /// orphaned, timewait; RAW/UDP/TCP/INET/FRAG per family). The RAW, UDP,
     /// TCP, INET rows, estab and timewait are counted from a sock_diag

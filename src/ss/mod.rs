@@ -8,6 +8,7 @@
 //! * [`json`]: one JSON object per socket, from the codec's walk;
 //! * [`names`]: services, interfaces and cgroup paths;
 //! * [`processes`]: `-p`, socket inode → processes from /proc/*/fd;
+//! * [`selinux`]: `-Z`/`-z`, the SELinux contexts of those processes and sockets;
 //! * [`extras`]: `-p`, `-O`, `--tos`, `--cgroup` and `-M -i` text;
 //! * [`summary`]: the summary of `-s`;
 //! * [`diag_file`]: `-D` and `-F`;
@@ -31,6 +32,7 @@ mod netns;
 mod processes;
 mod query;
 mod resolve;
+mod selinux;
 mod summary;
 
 use std::io::Write as _;
@@ -264,6 +266,10 @@ pub fn run(a: &SsArgs) -> ExitCode {
         // the same arguments, so every option applies per namespace.
         return netns::run_all(a);
     }
+    if (a.context || a.contexts) && !selinux::enabled() {
+        // ss's words and status (`main`, options -Z/-z).
+        return fail(1, "SELinux is not enabled.");
+    }
     let resolved = match family::resolve(a) {
         Ok(r) => r,
         Err(e) => return fail(USAGE, &e),
@@ -395,9 +401,16 @@ pub fn run(a: &SsArgs) -> ExitCode {
         status = ExitCode::FAILURE;
     }
 
-    let users = a.processes.then(|| {
+    let contexts = if a.contexts {
+        selinux::Contexts::ProcessAndSocket
+    } else if a.context {
+        selinux::Contexts::Process
+    } else {
+        selinux::Contexts::None
+    };
+    let users = (a.processes || contexts != selinux::Contexts::None).then(|| {
         let inodes = socks.iter().map(extras::inode).collect();
-        processes::Users::scan(std::path::Path::new("/proc"), &inodes)
+        processes::Users::scan_with(std::path::Path::new("/proc"), &inodes, contexts)
     });
     let extra = extras::Extra {
         users: users.as_ref(),

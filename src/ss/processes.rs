@@ -17,6 +17,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::selinux::{self, Contexts};
+
 /// One holder of a socket: a process and one of its descriptors.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
@@ -26,6 +28,10 @@ pub struct User {
     pub pid: u32,
     /// The file descriptor.
     pub fd: u32,
+    /// `-Z`/`-z`: the process's SELinux context (`proc_ctx=`).
+    pub proc_ctx: Option<String>,
+    /// `-z`: the socket's SELinux context (`sock_ctx=`).
+    pub sock_ctx: Option<String>,
 }
 
 /// Socket inode → its users, in ss's order (the last found first: ss
@@ -69,6 +75,12 @@ impl Users {
     /// Scan `proc` (normally `/proc`) for the holders of the sockets whose
     /// inodes are in `wanted`.
     pub fn scan(proc: &Path, wanted: &HashSet<u64>) -> Users {
+        Users::scan_with(proc, wanted, Contexts::None)
+    }
+
+    /// [`Users::scan`], also reading the SELinux `contexts` asked for (`-Z`,
+    /// `-z`): once per process, and once per listed socket descriptor.
+    pub fn scan_with(proc: &Path, wanted: &HashSet<u64>, contexts: Contexts) -> Users {
         let mut map: HashMap<u64, Vec<User>> = HashMap::new();
         if wanted.is_empty() {
             return Users { map };
@@ -76,6 +88,7 @@ impl Users {
         for pid in numeric_entries(proc) {
             let pid_dir = proc.join(pid.to_string());
             let mut comm: Option<String> = None;
+            let mut proc_ctx: Option<String> = None;
             for fd in numeric_entries(&pid_dir.join("fd")) {
                 let Ok(link) = std::fs::read_link(pid_dir.join("fd").join(fd.to_string())) else {
                     continue;
@@ -89,10 +102,24 @@ impl Users {
                         .and_then(|s| stat_comm(&s))
                         .unwrap_or_default()
                 });
+                let name = name.clone();
+                let (proc_ctx, sock_ctx) = match contexts {
+                    Contexts::None => (None, None),
+                    Contexts::Process | Contexts::ProcessAndSocket => {
+                        let p = proc_ctx
+                            .get_or_insert_with(|| selinux::process(proc, pid))
+                            .clone();
+                        let s = (contexts == Contexts::ProcessAndSocket)
+                            .then(|| selinux::file(&pid_dir.join("fd").join(fd.to_string())));
+                        (Some(p), s)
+                    }
+                };
                 map.entry(ino).or_default().push(User {
-                    comm: name.clone(),
+                    comm: name,
                     pid,
                     fd,
+                    proc_ctx,
+                    sock_ctx,
                 });
             }
         }
@@ -107,7 +134,9 @@ impl Users {
         self.map.get(&ino).map_or(&[], Vec::as_slice)
     }
 
-    /// ` users:(("name",pid=…,fd=…),…)` as ss prints it, or nothing.
+    /// ` users:(("name",pid=…,fd=…),…)` as ss prints it, or nothing; with
+    /// `-Z` each entry is `("name",pid=…,proc_ctx=…,fd=…)`, with `-z`
+    /// `("name",pid=…,proc_ctx=…,fd=…,sock_ctx=…)` (ss's `find_entry`).
     pub fn text(&self, ino: u64) -> String {
         let users = self.of(ino);
         if ino == 0 || users.is_empty() {
@@ -118,14 +147,25 @@ impl Users {
             if i > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "(\"{}\",pid={},fd={})", u.comm, u.pid, u.fd);
+            let _ = match (&u.proc_ctx, &u.sock_ctx) {
+                (Some(p), Some(k)) => write!(
+                    s,
+                    "(\"{}\",pid={},proc_ctx={p},fd={},sock_ctx={k})",
+                    u.comm, u.pid, u.fd
+                ),
+                (Some(p), None) => {
+                    write!(s, "(\"{}\",pid={},proc_ctx={p},fd={})", u.comm, u.pid, u.fd)
+                }
+                _ => write!(s, "(\"{}\",pid={},fd={})", u.comm, u.pid, u.fd),
+            };
         }
         s.push(')');
         s
     }
 
     /// The `users` key of `--json`: an array of `{"comm", "pid", "fd"}`
-    /// objects (absent when no process was found).
+    /// objects, with `"proc_ctx"` (`-Z`, `-z`) and `"sock_ctx"` (`-z`)
+    /// (absent when no process was found).
     pub fn json(&self, ino: u64) -> Option<serde_json::Value> {
         let users = self.of(ino);
         if ino == 0 || users.is_empty() {
@@ -134,7 +174,18 @@ impl Users {
         Some(serde_json::Value::Array(
             users
                 .iter()
-                .map(|u| serde_json::json!({"comm": u.comm, "pid": u.pid, "fd": u.fd}))
+                .map(|u| {
+                    let mut o = serde_json::json!({"comm": u.comm, "pid": u.pid, "fd": u.fd});
+                    if let serde_json::Value::Object(m) = &mut o {
+                        if let Some(p) = &u.proc_ctx {
+                            m.insert("proc_ctx".into(), p.clone().into());
+                        }
+                        if let Some(k) = &u.sock_ctx {
+                            m.insert("sock_ctx".into(), k.clone().into());
+                        }
+                    }
+                    o
+                })
                 .collect(),
         ))
     }
@@ -155,6 +206,39 @@ mod tests {
         );
         // ss stops at the first `)`.
         assert_eq!(stat_comm("42 (a)b) S").as_deref(), Some("a"));
+    }
+
+    /// `-Z` and `-z` on a fabricated /proc tree (this host has no SELinux):
+    /// the process context from `attr/current`, the socket's unreadable
+    /// (a dangling `socket:[…]` link has no `security.selinux`), in ss's
+    /// order of keys.
+    #[test]
+    fn contexts_in_ss_order() {
+        let root = std::env::temp_dir().join(format!("nlwire-proc-{}", std::process::id()));
+        let pid = root.join("42");
+        std::fs::create_dir_all(pid.join("fd")).unwrap();
+        std::fs::create_dir_all(pid.join("attr")).unwrap();
+        std::fs::write(pid.join("stat"), "42 (srv) S 1").unwrap();
+        std::fs::write(pid.join("attr/current"), "system_u:system_r:httpd_t:s0\0").unwrap();
+        std::os::unix::fs::symlink("socket:[777]", pid.join("fd/3")).unwrap();
+        let wanted = HashSet::from([777]);
+        let z = Users::scan_with(&root, &wanted, Contexts::Process);
+        assert_eq!(
+            z.text(777),
+            " users:((\"srv\",pid=42,proc_ctx=system_u:system_r:httpd_t:s0,fd=3))"
+        );
+        let zz = Users::scan_with(&root, &wanted, Contexts::ProcessAndSocket);
+        assert_eq!(
+            zz.text(777),
+            " users:((\"srv\",pid=42,proc_ctx=system_u:system_r:httpd_t:s0,fd=3,sock_ctx=unavailable))"
+        );
+        let j = zz.json(777).unwrap();
+        assert_eq!(j[0]["proc_ctx"], "system_u:system_r:httpd_t:s0");
+        assert_eq!(j[0]["sock_ctx"], "unavailable");
+        let p = Users::scan(&root, &wanted);
+        assert_eq!(p.text(777), " users:((\"srv\",pid=42,fd=3))");
+        assert!(p.json(777).unwrap()[0].get("proc_ctx").is_none());
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     /// The test process's own socket is found, with its pid and fd, and
