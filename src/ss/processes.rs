@@ -73,13 +73,9 @@ fn numeric_entries(dir: &Path) -> Vec<u32> {
 
 impl Users {
     /// Scan `proc` (normally `/proc`) for the holders of the sockets whose
-    /// inodes are in `wanted`.
-    pub fn scan(proc: &Path, wanted: &HashSet<u64>) -> Users {
-        Users::scan_with(proc, wanted, Contexts::None)
-    }
-
-    /// [`Users::scan`], also reading the SELinux `contexts` asked for (`-Z`,
-    /// `-z`): once per process, and once per listed socket descriptor.
+    /// inodes are in `wanted`, also reading the SELinux `contexts` asked
+    /// for (`-Z`, `-z`): once per process, and once per listed socket
+    /// descriptor.
     pub fn scan_with(proc: &Path, wanted: &HashSet<u64>, contexts: Contexts) -> Users {
         let mut map: HashMap<u64, Vec<User>> = HashMap::new();
         if wanted.is_empty() {
@@ -235,7 +231,7 @@ mod tests {
         let j = zz.json(777).unwrap();
         assert_eq!(j[0]["proc_ctx"], "system_u:system_r:httpd_t:s0");
         assert_eq!(j[0]["sock_ctx"], "unavailable");
-        let p = Users::scan(&root, &wanted);
+        let p = Users::scan_with(&root, &wanted, Contexts::None);
         assert_eq!(p.text(777), " users:((\"srv\",pid=42,fd=3))");
         assert!(p.json(777).unwrap()[0].get("proc_ctx").is_none());
         let _ = std::fs::remove_dir_all(&root);
@@ -252,7 +248,7 @@ mod tests {
         let ino = std::fs::metadata(format!("/proc/self/fd/{fd}"))
             .unwrap()
             .ino();
-        let users = Users::scan(Path::new("/proc"), &HashSet::from([ino]));
+        let users = Users::scan_with(Path::new("/proc"), &HashSet::from([ino]), Contexts::None);
         let me = std::process::id();
         let found = users.of(ino);
         assert_eq!(found.len(), 1, "{found:?}");
