@@ -97,6 +97,59 @@ fn ss_net_lists_the_namespace_as_iproute2_does_there() {
     );
 }
 
+/// The numbers of a line of `ss -s` (`TCP:   4 (estab 2, closed 0, …)`).
+fn numbers(line: &str) -> Vec<u64> {
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+/// `-s -N NAME` summarises the namespace, sockstat numbers included, as
+/// `ip netns exec NAME ss -s` does (it used to read the caller's
+/// /proc/net/sockstat and dump the caller's sockets).
+#[test]
+fn summary_with_net_is_the_namespace_summary() {
+    if cannot_run() {
+        return;
+    }
+    if !have_iproute2_ss() {
+        skip("iproute2 ss is not installed");
+        return;
+    }
+    let Some(ns) = Netns::new() else { return };
+    let _made = make_sockets(&ns);
+    // A socket here, in the caller's namespace, that must not count.
+    let _here = TcpListener::bind("127.0.0.1:0").unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    // iproute2 first: nlwire reads sockstat before it opens its socket.
+    let theirs = Command::new("ip")
+        .args(["netns", "exec", &ns.name, "ss", "-s"])
+        .output()
+        .unwrap();
+    assert!(theirs.status.success());
+    let ours = nlwire(&["ss", "-s", "-N", &ns.name]);
+    assert!(ours.status.success(), "{}", stderr(&ours));
+    let (mine, theirs) = (
+        stdout(&ours),
+        String::from_utf8_lossy(&theirs.stdout).into_owned(),
+    );
+    let (m, t): (Vec<&str>, Vec<&str>) = (mine.lines().collect(), theirs.lines().collect());
+    assert_eq!(m.len(), t.len(), "{mine}\n---\n{theirs}");
+    for (a, b) in m.iter().zip(&t) {
+        if a.starts_with("TCP:") {
+            // TCP:   ALLOC (estab E, closed C, orphaned O, timewait W); the
+            // allocation count is the kernel's, for every namespace.
+            let (na, nb) = (numbers(a), numbers(b));
+            assert_eq!(na.get(1..), nb.get(1..), "{a} / {b}");
+            assert_eq!(na.get(1), Some(&2), "one connection, two estab ends: {a}");
+        } else {
+            assert_eq!(a, b, "{mine}\n---\n{theirs}");
+        }
+    }
+    // Two listeners and two established ends, one of them over IPv6.
+    assert!(mine.contains("TCP\t  4         3         1"), "{mine}");
+}
+
 #[test]
 fn all_namespaces_labels_each_socket_with_its_namespace() {
     if cannot_run() {

@@ -276,7 +276,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
     };
     let a = &resolved;
     if a.summary {
-        if let Err(e) = summary::print(a.json) {
+        if let Err(e) = summary::print(a) {
             return fail(1, &e);
         }
         if summary::only(a) {

@@ -37,9 +37,6 @@
 
 use std::path::Path;
 
-use nlwire::family::NetlinkFamily;
-use nlwire_io::Socket;
-
 use super::filter_lang::SS_ALL;
 use super::query::{self, Netid, Plan, Sock};
 use super::SsArgs;
@@ -227,11 +224,26 @@ pub fn json(st: &Sockstat, c: &Counts) -> serde_json::Value {
 
 /// Print the summary on stdout (`--json`: one object); `Err` says why the
 /// dump failed.
-pub fn print(json_out: bool) -> Result<(), String> {
+///
+/// With `-N`, both the dump and the sockstat numbers are the namespace's:
+/// `/proc/thread-self/net` read on a thread that has joined it (what ss
+/// reads after its own `setns`), not the caller's `/proc/net`.
+pub fn print(a: &SsArgs) -> Result<(), String> {
     use std::io::Write as _;
-    let st = Sockstat::read(Path::new("/proc/net"));
-    let mut sock = Socket::new(NetlinkFamily::SockDiag)
-        .map_err(|e| format!("cannot open a NETLINK_SOCK_DIAG socket: {e}"))?;
+    let json_out = a.json;
+    let st = match &a.net {
+        None => Sockstat::read(Path::new("/proc/net")),
+        Some(name) => {
+            let path = super::netns::netns_path(name);
+            let fd = nlwire_io::open_netns(&path)
+                .map_err(|e| format!("cannot open network namespace \"{name}\": {e}"))?;
+            nlwire_io::run_in_netns(std::os::fd::AsFd::as_fd(&fd), || {
+                Sockstat::read(Path::new("/proc/thread-self/net"))
+            })
+            .map_err(|e| format!("cannot enter network namespace \"{name}\": {e}"))?
+        }
+    };
+    let mut sock = super::netns::open(a)?;
     let mut skipped = Vec::new();
     let socks = query::dump_all(&mut sock, &plan(), &mut skipped)
         .map_err(|e| format!("{} dump failed: {}", e.what, e.error))?;
