@@ -150,6 +150,51 @@ fn summary_with_net_is_the_namespace_summary() {
     assert!(mine.contains("TCP\t  4         3         1"), "{mine}");
 }
 
+/// `-N`: interface names are the namespace's. A veth link made there
+/// (whose index names another interface, or none, here) carries an IPv6
+/// link-local listener: its address shows `%NAME` as `ip netns exec NAME
+/// ss` shows it, and the filter `dev = NAME` finds it (both used to look
+/// the name up in this namespace's /sys/class/net).
+#[test]
+fn net_names_interfaces_of_the_namespace() {
+    if cannot_run() {
+        return;
+    }
+    if !have_iproute2_ss() {
+        skip("iproute2 ss is not installed");
+        return;
+    }
+    let Some(ns) = Netns::new() else { return };
+    ns.ip("link set lo up");
+    ns.ip("link add nlwdum0 type veth peer name nlwdum1");
+    ns.ip("link set nlwdum1 up");
+    ns.ip("link set nlwdum0 up");
+    ns.ip("-6 addr add fe80::4e:1/64 dev nlwdum0 nodad");
+    let link = ns.ip_json("link show dev nlwdum0");
+    let index = link[0]["ifindex"].as_u64().expect("ifindex") as u32;
+    let l = ns.enter(|| {
+        let a = std::net::SocketAddrV6::new("fe80::4e:1".parse().unwrap(), 0, 0, index);
+        TcpListener::bind(a).expect("bind fe80::4e:1%nlwdum0")
+    });
+    let port = l.local_addr().unwrap().port();
+    let filter = format!("sport = :{port}");
+    let theirs = Command::new("ip")
+        .args(["netns", "exec", &ns.name, "ss", "-tln", &filter])
+        .output()
+        .unwrap();
+    assert!(theirs.status.success());
+    let ours = nlwire(&["ss", "-tln", "-N", &ns.name, &filter]);
+    assert!(ours.status.success(), "{}", stderr(&ours));
+    let want = format!("[fe80::4e:1]%nlwdum0:{port}");
+    let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();
+    assert!(theirs.contains(&want), "{theirs}");
+    assert_eq!(rows(&stdout(&ours)), rows(&theirs), "{}", stdout(&ours));
+    let by_dev = nlwire(&["ss", "-tln", "-N", &ns.name, "dev", "=", "nlwdum0"]);
+    assert!(by_dev.status.success(), "{}", stderr(&by_dev));
+    assert!(stdout(&by_dev).contains(&want), "{}", stdout(&by_dev));
+    drop(l);
+}
+
 #[test]
 fn all_namespaces_labels_each_socket_with_its_namespace() {
     if cannot_run() {

@@ -270,6 +270,15 @@ pub fn run(a: &SsArgs) -> ExitCode {
         // ss's words and status (`main`, options -Z/-z).
         return fail(1, "SELinux is not enabled.");
     }
+    if let Some(name) = &a.net {
+        // Interface names (`%dev` in addresses, `dev = NAME` in the
+        // filter) are the namespace's, not this one's.
+        if let Err(e) = names::use_links_of_netns(&netns::netns_path(name)) {
+            // The sock_diag socket's error says best what is wrong with a
+            // name that leads nowhere.
+            return fail(1, &netns::open(a).err().unwrap_or(e));
+        }
+    }
     let resolved = match family::resolve(a) {
         Ok(r) => r,
         Err(e) => return fail(USAGE, &e),

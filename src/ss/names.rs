@@ -57,8 +57,63 @@ pub fn service_port(name: &str) -> Option<u16> {
     services().by_name.get(name).copied()
 }
 
-/// The interface index of `name` (`/sys/class/net/NAME/ifindex`).
+/// `-N`: the interfaces of the namespace being listed (index, name), read
+/// there by an `RTM_GETLINK` dump. `/sys/class/net` shows the namespace
+/// sysfs was mounted in, not the one `-N` names, so once this is set the
+/// lookups below use it instead.
+static NETNS_LINKS: std::sync::OnceLock<Vec<(u32, String)>> = std::sync::OnceLock::new();
+
+/// Read the interfaces of the network namespace at `path` (an `RTM_GETLINK`
+/// dump from a `NETLINK_ROUTE` socket opened there, each reply decoded by
+/// the codec's rtnetlink declarations: `ifi_index`, `IFLA_IFNAME`), for
+/// every later name lookup of this run.
+pub fn use_links_of_netns(path: &Path) -> Result<(), String> {
+    use nlwire::families::route::{link::LinkAttrs, RouteMessage};
+    use nlwire::netlink::{OrShort, NLM_F_DUMP, NLM_F_REQUEST};
+    const RTM_GETLINK: u16 = 18;
+    let mut sock = nlwire_io::Socket::new_in_netns(nlwire::family::NetlinkFamily::Route, path)
+        .map_err(|e| {
+            format!(
+                "cannot open a NETLINK_ROUTE socket in {}: {e}",
+                path.display()
+            )
+        })?;
+    let mut links = Vec::new();
+    sock.dump_with(
+        |b, seq| {
+            b.message(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| {
+                // `struct ifinfomsg`, all zero: every link.
+                b.put_bytes(&[0; 16])
+            })
+        },
+        |m| {
+            if let Ok(RouteMessage::Link(OrShort::Full(l))) =
+                RouteMessage::parse(&m, nlwire::Mode::Lenient)
+            {
+                let name = l.attrs().flatten().find_map(|a| match a {
+                    LinkAttrs::Ifname(n) => {
+                        Some(String::from_utf8_lossy(n.to_bytes()).into_owned())
+                    }
+                    _ => None,
+                });
+                if let (Ok(index), Some(name)) = (u32::try_from(l.header.ifi_index.get()), name) {
+                    links.push((index, name));
+                }
+            }
+            std::ops::ControlFlow::Continue(())
+        },
+    )
+    .map_err(|e| format!("RTM_GETLINK dump in {}: {e}", path.display()))?;
+    let _ = NETNS_LINKS.set(links);
+    Ok(())
+}
+
+/// The interface index of `name` (`/sys/class/net/NAME/ifindex`, or the
+/// `-N` namespace's links).
 pub fn ifindex_of(name: &str) -> Option<u32> {
+    if let Some(links) = NETNS_LINKS.get() {
+        return links.iter().find(|(_, n)| n == name).map(|(i, _)| *i);
+    }
     if name.contains('/') || name.is_empty() {
         return None;
     }
@@ -67,8 +122,15 @@ pub fn ifindex_of(name: &str) -> Option<u32> {
     text.trim().parse().ok()
 }
 
-/// The name of interface `index`.
+/// The name of interface `index` (`/sys/class/net`, or the `-N`
+/// namespace's links).
 pub fn ifname_of(index: u32) -> Option<String> {
+    if let Some(links) = NETNS_LINKS.get() {
+        return links
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, n)| n.clone());
+    }
     for entry in std::fs::read_dir("/sys/class/net").ok()?.flatten() {
         let idx = std::fs::read_to_string(entry.path().join("ifindex")).ok();
         if idx.and_then(|t| t.trim().parse::<u32>().ok()) == Some(index) {
