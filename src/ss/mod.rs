@@ -270,15 +270,6 @@ pub fn run(a: &SsArgs) -> ExitCode {
         // ss's words and status (`main`, options -Z/-z).
         return fail(1, "SELinux is not enabled.");
     }
-    if let Some(name) = &a.net {
-        // Interface names (`%dev` in addresses, `dev = NAME` in the
-        // filter) are the namespace's, not this one's.
-        if let Err(e) = names::use_links_of_netns(&netns::netns_path(name)) {
-            // The sock_diag socket's error says best what is wrong with a
-            // name that leads nowhere.
-            return fail(1, &netns::open(a).err().unwrap_or(e));
-        }
-    }
     let resolved = match family::resolve(a) {
         Ok(r) => r,
         Err(e) => return fail(USAGE, &e),
@@ -290,6 +281,16 @@ pub fn run(a: &SsArgs) -> ExitCode {
         }
         if summary::only(a) {
             return ExitCode::SUCCESS;
+        }
+    }
+    if let Some(name) = &a.net {
+        // Interface names (`%dev` in addresses, `dev = NAME` in the
+        // filter) are the namespace's, not this one's. After `-s`, which
+        // reads sockstat before any socket of ours is open there.
+        if let Err(e) = names::use_links_of_netns(&netns::netns_path(name)) {
+            // The sock_diag socket's error says best what is wrong with a
+            // name that leads nowhere.
+            return fail(1, &netns::open(a).err().unwrap_or(e));
         }
     }
     let words = match &a.filter_file {
