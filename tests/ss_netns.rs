@@ -234,6 +234,45 @@ fn all_namespaces_labels_each_socket_with_its_namespace() {
         .join("\n");
     assert_eq!(rows(&format!("header\n{section}")).len(), 2, "{text}");
 
+    // --record and -D keep every namespace's dump in the one file each
+    // (they used to hold only the last namespace's).
+    let dir = std::env::temp_dir().join(format!("nlwire-allns-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (pcap, diag) = (dir.join("all.pcap"), dir.join("all.diag"));
+    let here = TcpListener::bind("127.0.0.1:0").unwrap();
+    let both = format!(
+        "( sport = :{} or sport = :{} )",
+        made.port,
+        here.local_addr().unwrap().port()
+    );
+    let o = nlwire(&[
+        "ss",
+        "-tan",
+        "--all-namespaces",
+        "--record",
+        pcap.to_str().unwrap(),
+        "-D",
+        diag.to_str().unwrap(),
+        &both,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let decoded = nlwire(&["decode", "--json", pcap.to_str().unwrap()]);
+    assert!(decoded.status.success(), "{}", stderr(&decoded));
+    let json = stdout(&decoded);
+    for port in [made.port, here.local_addr().unwrap().port()] {
+        assert!(
+            json.contains(&format!("\"idiag_sport\":{port}")),
+            "port {port} not in the recorded dump"
+        );
+    }
+    // -D: the listener and the connection there, the listener here: three
+    // inet_diag replies of the same length, one after the other.
+    let raw = std::fs::read(&diag).unwrap();
+    let first = u32::from_ne_bytes(raw[..4].try_into().unwrap()) as usize;
+    assert_eq!(raw.len(), 3 * first, "{} bytes of -D", raw.len());
+    drop(here);
+    let _ = std::fs::remove_dir_all(&dir);
+
     // -N with --all-namespaces is a usage error.
     let o = nlwire(&["ss", "--all-namespaces", "-N", &ns.name]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

@@ -171,6 +171,14 @@ pub struct SsArgs {
     /// Record the netlink exchange as an nlmon-style pcap.
     #[arg(long, value_name = "FILE.pcap")]
     pub record: Option<PathBuf>,
+    /// Internal to `--all-namespaces`: where this child writes its part of
+    /// `--record` (the parent merges the parts into one pcap).
+    #[arg(long = "record-part", hide = true, value_name = "FILE")]
+    pub record_part: Option<PathBuf>,
+    /// Internal to `--all-namespaces`: where this child writes its part of
+    /// `-D` (the parent concatenates the parts).
+    #[arg(long = "diag-part", hide = true, value_name = "FILE")]
+    pub diag_part: Option<PathBuf>,
     /// Send this bytecode program (the codec's text form, e.g.
     /// `0: INET_DIAG_BC_S_GE 1024 yes +8 no +12`, lines separated by
     /// newlines or `;`) instead of compiling the expression. It is audited

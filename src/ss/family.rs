@@ -13,6 +13,13 @@ use super::SsArgs;
 /// stands for.
 pub fn resolve(a: &SsArgs) -> Result<SsArgs, String> {
     let mut r = a.clone();
+    // A child of `--all-namespaces` writes its part where the parent said.
+    if let Some(p) = r.record_part.take() {
+        r.record = Some(p);
+    }
+    if let Some(p) = r.diag_part.take() {
+        r.diag = Some(p);
+    }
     let (mut inet4, mut inet6) = (false, false);
     for f in a.family.iter().flat_map(|f| f.split(',')) {
         match f {

@@ -115,6 +115,99 @@ pub fn all_namespaces() -> Vec<Namespace> {
     out
 }
 
+/// The files one child writes its parts of `--record` and `-D` into, and
+/// their merge into the files the user named: one pcap (the first part's
+/// global header, then every part's packets in namespace order) and one
+/// `-D` file (the parts one after the other). Without this every child
+/// would overwrite the same file and only the last namespace would be left.
+struct Parts {
+    record: Option<(PathBuf, PathBuf)>,
+    diag: Option<(PathBuf, PathBuf)>,
+    started: (bool, bool),
+}
+
+impl Parts {
+    fn new(a: &SsArgs) -> Parts {
+        let tmp = |what: &str| {
+            std::env::temp_dir().join(format!("nlwire-ss-{}-{what}.part", std::process::id()))
+        };
+        Parts {
+            record: a.record.clone().map(|f| (f, tmp("record"))),
+            // `-D -` goes to each child's stdout, which the parent passes on.
+            diag: a
+                .diag
+                .clone()
+                .filter(|f| f.as_os_str() != "-")
+                .map(|f| (f, tmp("diag"))),
+            started: (false, false),
+        }
+    }
+
+    /// The options that send a child's parts to the part files.
+    fn args(&self) -> Vec<OsString> {
+        let mut out = Vec::new();
+        for (opt, part) in [
+            ("--record-part=", &self.record),
+            ("--diag-part=", &self.diag),
+        ] {
+            if let Some((_, p)) = part {
+                let mut o = OsString::from(opt);
+                o.push(p.as_os_str());
+                out.push(o);
+            }
+        }
+        out
+    }
+
+    /// Add what a child wrote to the merged files, and remove its parts.
+    fn take(&mut self) -> std::io::Result<()> {
+        if let Some((file, part)) = &self.record {
+            if let Ok(bytes) = std::fs::read(part) {
+                let _ = std::fs::remove_file(part);
+                append(file, merge_pcap(&bytes, self.started.0), self.started.0)?;
+                self.started.0 = true;
+            }
+        }
+        if let Some((file, part)) = &self.diag {
+            if let Ok(bytes) = std::fs::read(part) {
+                let _ = std::fs::remove_file(part);
+                append(file, &bytes, self.started.1)?;
+                self.started.1 = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Parts {
+    fn drop(&mut self) {
+        for (_, part) in self.record.iter().chain(&self.diag) {
+            let _ = std::fs::remove_file(part);
+        }
+    }
+}
+
+/// The bytes of a child's pcap to add: all of it for the first, its
+/// packets only (after the 24-byte global header) for the others.
+fn merge_pcap(part: &[u8], started: bool) -> &[u8] {
+    if started {
+        part.get(24..).unwrap_or_default()
+    } else {
+        part
+    }
+}
+
+/// Write `bytes` to `file`, creating it (truncated) unless `append`.
+fn append(file: &std::path::Path, bytes: &[u8], append: bool) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(file)?;
+    f.write_all(bytes)
+}
+
 /// This run's arguments for one namespace: `--all-namespaces` dropped (up
 /// to `--`), `--net=PATH` added right after the `ss` subcommand.
 fn child_args(args: &[OsString], path: &std::path::Path) -> Vec<OsString> {
@@ -154,9 +247,16 @@ pub fn run_all(a: &SsArgs) -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     let mut status = ExitCode::SUCCESS;
     let mut out = std::io::stdout().lock();
+    let mut parts = Parts::new(a);
     for ns in all_namespaces() {
+        let mut child = child_args(&args, &ns.path);
+        // Right after `ss --net=PATH`, before any `--`.
+        let at = child.iter().position(|x| x == "ss").map_or(0, |i| i + 2);
+        for (k, p) in parts.args().into_iter().enumerate() {
+            child.insert(at + k, p);
+        }
         let o = match Command::new(&exe)
-            .args(child_args(&args, &ns.path))
+            .args(child)
             .stdin(Stdio::null())
             .stderr(Stdio::inherit())
             .output()
@@ -169,6 +269,12 @@ pub fn run_all(a: &SsArgs) -> ExitCode {
                 )
             }
         };
+        if let Err(e) = parts.take() {
+            return fail(
+                1,
+                &format!("--all-namespaces: cannot write --record/-D: {e}"),
+            );
+        }
         match o.status.code() {
             Some(0) => {}
             // A usage error is the same in every namespace: stop at once.
@@ -231,6 +337,25 @@ mod tests {
             ),
             os(&["ss", "--net=/proc/1/ns/net", "--", "--all-namespaces"])
         );
+    }
+
+    /// The first part's pcap whole, the others without their global
+    /// header: one capture.
+    #[test]
+    fn pcap_parts_merge_into_one_capture() {
+        let part = |n: u8| {
+            let mut v = vec![0xd4, 0xc3, 0xb2, 0xa1];
+            v.extend([0u8; 20]);
+            v.extend([n; 5]);
+            v
+        };
+        let (a, b) = (part(1), part(2));
+        let mut merged = merge_pcap(&a, false).to_vec();
+        merged.extend_from_slice(merge_pcap(&b, true));
+        assert_eq!(merged.len(), 24 + 5 + 5);
+        assert_eq!(&merged[..24], &a[..24]);
+        assert_eq!(&merged[24..], &[1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+        assert!(merge_pcap(&[0; 10], true).is_empty());
     }
 
     #[test]
