@@ -207,10 +207,19 @@ fn check_links(ns: &Netns, all: &[J]) {
                     );
                 }
                 "vlan" => assert_eq!(as_u64(&data["IFLA_VLAN_ID"]), td["id"].as_u64().unwrap()),
-                "bridge" => assert_eq!(
-                    as_u64(&data["IFLA_BR_FORWARD_DELAY"]),
-                    td["forward_delay"].as_u64().unwrap()
-                ),
+                "bridge" => {
+                    assert_eq!(
+                        as_u64(&data["IFLA_BR_FORWARD_DELAY"]),
+                        td["forward_delay"].as_u64().unwrap()
+                    );
+                    // `struct ifla_bridge_id`: prio in network order
+                    // (`ip` prints it as the `8000.` of `bridge_id`).
+                    assert_eq!(
+                        as_u64(&data["IFLA_BR_BRIDGE_ID"]["prio"]),
+                        td["priority"].as_u64().unwrap(),
+                        "{data}"
+                    );
+                }
                 "macvlan" => assert_eq!(
                     enum_name(&data["IFLA_MACVLAN_MODE"]),
                     format!(

@@ -95,7 +95,7 @@ pub struct Ifinfomsg {
 #[nl_struct(name = "ifla_bridge_id")]
 pub struct IflaBridgeId {
     /// `prio`: u16.
-    pub prio: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
+    pub prio: zerocopy::byteorder::U16<zerocopy::BigEndian>,
     /// `addr`: binary.
     #[nl(display = mac)]
     pub addr: [u8; 6],
