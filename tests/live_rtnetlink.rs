@@ -421,3 +421,72 @@ fn check_qdiscs(ns: &Netns, all: &[J], kind: &str) {
     }
     assert!(ours.iter().any(|o| o["TCA_KIND"] == kind), "{kind}");
 }
+
+/// `VETH_INFO_PEER` (<linux/veth.h>): an `RTM_NEWLINK` request for a veth
+/// pair, written with the codec's `Builder` as `ip link add … type veth
+/// peer name …` writes it. The kernel must accept it (both ends exist
+/// afterwards, as `ip -j link` shows), and `nlwire decode` must read the
+/// peer's `struct ifinfomsg` and `IFLA_IFNAME` inside `IFLA_INFO_DATA`,
+/// strictly.
+#[test]
+fn veth_request_peer_decodes_as_ifinfomsg_and_link_attributes() {
+    let Some(ns) = Netns::new() else { return };
+    const RTM_NEWLINK: u16 = 16;
+    const NLM_F_ACK: u16 = 0x4;
+    const NLM_F_EXCL: u16 = 0x200;
+    const NLM_F_CREATE: u16 = 0x400;
+    const IFLA_IFNAME: u16 = 3;
+    const IFLA_LINKINFO: u16 = 18;
+    const IFLA_INFO_KIND: u16 = 1;
+    const IFLA_INFO_DATA: u16 = 2;
+    const VETH_INFO_PEER: u16 = 1;
+    let mut b = Builder::new_vec();
+    b.message(
+        RTM_NEWLINK,
+        NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE,
+        1,
+        0,
+        |b| {
+            b.put_bytes(&[0; 16])?; // struct ifinfomsg
+            b.attr_raw(IFLA_IFNAME, b"nlwv0\0")?;
+            b.nested(IFLA_LINKINFO, false, |b| {
+                b.attr_raw(IFLA_INFO_KIND, b"veth")?;
+                b.nested(IFLA_INFO_DATA, false, |b| {
+                    b.nested(VETH_INFO_PEER, false, |b| {
+                        b.put_bytes(&[0; 16])?; // the peer's struct ifinfomsg
+                        b.attr_raw(IFLA_IFNAME, b"nlwv1\0")
+                    })
+                })
+            })
+        },
+    )
+    .unwrap();
+    let request = b.as_bytes().to_vec();
+    let mut s =
+        Socket::new_in_netns(NetlinkFamily::Route, format!("/var/run/netns/{}", ns.name)).unwrap();
+    s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
+    let sum = s.dump(&request, |_| ControlFlow::Continue(())).unwrap();
+    assert!(sum.acked, "{sum:?}");
+    let peer = ns.ip_json("link show dev nlwv1");
+    assert_eq!(peer[0]["ifname"], "nlwv1", "{peer}");
+
+    // Strict decode of the request, then `nlwire decode --json`.
+    let msg = Messages::new(&request).next().unwrap().unwrap();
+    let d = nlwire::decode::decode(NETLINK_ROUTE, msg, Mode::Strict);
+    assert!(strict_problems(&d).is_empty(), "{:?}", strict_problems(&d));
+    let dir = tempfile_dir();
+    let pcap = dir.join("veth.pcap");
+    let mut rec = Recorder::create(&pcap).unwrap();
+    rec.record(NETLINK_ROUTE, &request, request.len());
+    rec.finish().unwrap();
+    let all = decode_json(&[pcap.to_str().unwrap()]);
+    let m = all
+        .iter()
+        .find(|m| m["nlmsghdr"]["nlmsg_type"]["name"] == "RTM_NEWLINK")
+        .unwrap_or_else(|| panic!("{all:?}"));
+    let found = serde_json::to_string(m).unwrap();
+    let peer = &m["IFLA_LINKINFO"]["IFLA_INFO_DATA"]["VETH_INFO_PEER"];
+    assert_eq!(peer["IFLA_IFNAME"], "nlwv1", "{found}");
+    assert!(peer.get("ifinfomsg").is_some(), "{found}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -123,6 +123,10 @@ pub struct Attr {
     pub as_flags: bool,
     /// `struct:`.
     pub struct_: Option<String>,
+    /// `fixed-header:` on a `nest` (an nlwire override, not YNL): the
+    /// payload is that struct, then the nested attributes
+    /// (`VETH_INFO_PEER`: `struct ifinfomsg` and `IFLA_*`).
+    pub fixed_header: Option<String>,
     /// `nested-attributes:`.
     pub nested: Option<String>,
     /// `multi-attr:`.
@@ -393,6 +397,7 @@ fn read_set(family: &str, sv: &Value, earlier: &[Set]) -> Result<Set, String> {
             enum_: s(&a, "enum").map(str::to_string),
             as_flags: bool_of(&a, "enum-as-flags"),
             struct_: s(&a, "struct").map(str::to_string),
+            fixed_header: s(&a, "fixed-header").map(str::to_string),
             nested: s(&a, "nested-attributes").map(str::to_string),
             multi: bool_of(&a, "multi-attr"),
             sub_type: s(&a, "sub-type").map(str::to_string),

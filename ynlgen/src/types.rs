@@ -184,6 +184,16 @@ fn elem(sub: &str, a: &Attr, spec: &Spec, names: &Names) -> String {
 
 /// The payload type of an attribute (for `multi-attr`, of one instance).
 pub fn attr_type(a: &Attr, spec: &Spec, names: &Names) -> String {
+    if a.ty == "nest" {
+        let header = a
+            .fixed_header
+            .as_deref()
+            .and_then(|h| names.get(Kind::Struct, h));
+        let set = a.nested.as_deref().and_then(|n| names.get(Kind::Set, n));
+        if let (Some(h), Some(set)) = (header, set) {
+            return format!("crate::netlink::WithHeader<'a, {h}, {set}<'a>>");
+        }
+    }
     let hint = a.hint.as_deref();
     if matches!(hint, Some("ipv4" | "ipv6" | "ipv4-or-v6")) && a.ty != "nest" {
         return "crate::payload::IpAddr<'a>".into();

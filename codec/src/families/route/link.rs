@@ -2280,6 +2280,14 @@ pub enum LinkinfoOvpnAttrs<'a> {
     Mode(crate::flags::EnumVal<u8, OvpnMode>),
 }
 
+/// Attribute set `linkinfo-veth-attrs` (YNL `rt-link.yaml`).
+#[attribute_set(name = "linkinfo-veth-attrs")]
+pub enum LinkinfoVethAttrs<'a> {
+    /// `VETH_INFO_PEER`: nest.
+    #[nl(kind = 1, name = "VETH_INFO_PEER")]
+    Peer(crate::netlink::WithHeader<'a, Ifinfomsg, LinkAttrs<'a>>),
+}
+
 /// Attribute set `devlink-port-handle-attrs` (YNL `rt-link.yaml`).
 #[attribute_set(name = "devlink-port-handle-attrs")]
 pub enum DevlinkPortHandleAttrs<'a> {
@@ -2496,6 +2504,9 @@ pub enum LinkinfoDataMsg<'a> {
     /// `vxlan`.
     #[nl(select = "vxlan")]
     Vxlan(crate::netlink::Nested<'a, LinkinfoVxlanAttrs<'a>>),
+    /// `veth`.
+    #[nl(select = "veth")]
+    Veth(crate::netlink::Nested<'a, LinkinfoVethAttrs<'a>>),
 }
 
 /// Sub-message `linkinfo-member-data-msg` (YNL `rt-link.yaml`), selected by `slave-kind`.
