@@ -30,8 +30,15 @@ use super::{
 /// `s` as a JSON string, escaped as `serde_json` escapes it.
 pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.put("\"");
     let bytes = s.as_bytes();
+    // Kernel names and most strings need no escape: three pieces.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.put("\"");
+        out.put(s);
+        out.put("\"");
+        return;
+    }
+    out.put("\"");
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: &str = match b {
@@ -188,6 +195,8 @@ const REORDER: u8 = 16;
 
 #[derive(Debug, Default)]
 struct KeyPlan {
+    /// [`name_hash`] of the name.
+    hash: u64,
     start: usize,
     len: usize,
     first: usize,
@@ -211,12 +220,24 @@ struct PlanObj {
     lookup: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
 }
 
-/// FNV-1a of a key name (the planner's lookup; collisions are resolved by
-/// comparing names).
+/// A hash of a key name from its length and its first and last eight
+/// bytes (constant time: kernel names share long prefixes such as
+/// `INET_DIAG_` or `tcpi_` but not their ends). Collisions are resolved by
+/// comparing names.
 fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let b = name.as_bytes();
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = if b.len() >= 8 {
+        (word(&b[..8]), word(&b[b.len() - 8..]))
+    } else {
+        (word(b), 0)
+    };
+    let h = (head ^ (b.len() as u64).rotate_left(56)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h.rotate_left(29) ^ tail).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
 /// A hasher for keys that are already hashes ([`name_hash`]).
@@ -248,19 +269,16 @@ impl PlanObj {
         self.lookup.clear();
     }
 
-    fn find(&self, name: &str) -> Option<usize> {
-        let scan = || {
-            self.keys
-                .iter()
-                .position(|k| self.names.get(k.start..k.start + k.len) == Some(name))
-        };
+    fn find(&self, name: &str, hash: u64) -> Option<usize> {
+        let named = |k: &KeyPlan| k.hash == hash && self.names.get(k.start..k.start + k.len) == Some(name);
+        let scan = || self.keys.iter().position(named);
         if self.keys.len() <= 16 {
             return scan();
         }
         // Every key's hash is in the table: no entry means no such key.
-        let i = *self.lookup.get(&name_hash(name))?;
+        let i = *self.lookup.get(&hash)?;
         let k = self.keys.get(i)?;
-        if self.names.get(k.start..k.start + k.len) == Some(name) {
+        if named(k) {
             Some(i)
         } else {
             // Two names with one hash: compare them all.
@@ -268,9 +286,10 @@ impl PlanObj {
         }
     }
 
-    fn add(&mut self, name: &str, slot: usize) -> usize {
+    fn add(&mut self, name: &str, hash: u64, slot: usize) -> usize {
         let i = self.keys.len();
         self.keys.push(KeyPlan {
+            hash,
             start: self.names.len(),
             len: name.len(),
             first: slot,
@@ -281,11 +300,10 @@ impl PlanObj {
         if self.keys.len() > 16 {
             if self.lookup.is_empty() {
                 for (j, k) in self.keys.iter().enumerate() {
-                    let n = self.names.get(k.start..k.start + k.len).unwrap_or_default();
-                    self.lookup.entry(name_hash(n)).or_insert(j);
+                    self.lookup.entry(k.hash).or_insert(j);
                 }
             } else {
-                self.lookup.entry(name_hash(name)).or_insert(i);
+                self.lookup.entry(hash).or_insert(i);
             }
         }
         i
@@ -338,7 +356,8 @@ impl Planner {
             o.index = false;
         }
         o.entries += 1;
-        let k = match o.find(name) {
+        let hash = name_hash(name);
+        let k = match o.find(name, hash) {
             Some(k) => {
                 self.plan[slot] |= CONT;
                 if o.prev != Some(k) {
@@ -346,7 +365,7 @@ impl Planner {
                 }
                 k
             }
-            None => o.add(name, slot),
+            None => o.add(name, hash, slot),
         };
         if let Some(kp) = o.keys.get_mut(k) {
             kp.count += 1;
