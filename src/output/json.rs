@@ -24,7 +24,7 @@ use nlwire::Error;
 
 use super::{
     describe_error, enum_number, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
-    Problem, Sink, WriteSink,
+    Problem, Sink,
 };
 
 /// `s` as a JSON string, escaped as `serde_json` escapes it.
@@ -264,13 +264,18 @@ impl PlanObj {
         self.entries = 0;
         self.index = true;
         self.prev = None;
+        // Memory of an object of millions of keys is not kept.
+        if self.keys.capacity() > 4096 {
+            *self = PlanObj::default();
+        }
         self.names.clear();
         self.keys.clear();
         self.lookup.clear();
     }
 
     fn find(&self, name: &str, hash: u64) -> Option<usize> {
-        let named = |k: &KeyPlan| k.hash == hash && self.names.get(k.start..k.start + k.len) == Some(name);
+        let named =
+            |k: &KeyPlan| k.hash == hash && self.names.get(k.start..k.start + k.len) == Some(name);
         let scan = || self.keys.iter().position(named);
         if self.keys.len() <= 16 {
             return scan();
@@ -320,11 +325,18 @@ pub struct Planner {
 }
 
 impl Planner {
-    fn new() -> Self {
-        let mut p = Planner::default();
-        p.plan.push(0);
-        p.open_obj(0);
-        p
+    /// Start a message (the tables of earlier messages are kept for reuse).
+    fn reset(&mut self) {
+        self.plan.clear();
+        self.plan.push(0);
+        self.open = 0;
+        self.errors = 0;
+        self.open_obj(0);
+        // A huge message (millions of keys) does not keep its memory.
+        if self.plan.capacity() > 1 << 20 {
+            self.plan.shrink_to(1 << 20);
+        }
+        self.stack.truncate(64);
     }
 
     fn open_obj(&mut self, slot: usize) {
@@ -393,7 +405,8 @@ impl Planner {
         }
     }
 
-    fn finish(mut self) -> (Vec<u8>, u64) {
+    /// The plan is complete; returns the number of decode errors.
+    fn finish(&mut self) -> u64 {
         while self.open > 1 {
             self.close_obj();
         }
@@ -401,7 +414,7 @@ impl Planner {
             self.entry("errors");
         }
         self.close_obj();
-        (self.plan, self.errors)
+        self.errors
     }
 }
 
@@ -482,25 +495,31 @@ struct Frame {
 }
 
 /// The second pass: writes the object with the plan.
-struct Printer<'a> {
-    out: &'a mut dyn Sink,
+struct Printer<'a, S: Sink> {
+    out: &'a mut S,
     plan: &'a [u8],
     slot: usize,
-    frames: Vec<Frame>,
-    bufs: Vec<String>,
-    free: Vec<usize>,
+    frames: &'a mut Vec<Frame>,
+    bufs: &'a mut Vec<String>,
+    free: &'a mut Vec<usize>,
 }
 
-impl<'a> Printer<'a> {
-    fn new(out: &'a mut dyn Sink, plan: &'a [u8]) -> Self {
+impl<'a, S: Sink> Printer<'a, S> {
+    fn new(out: &'a mut S, plan: &'a [u8], scratch: &'a mut PrintScratch) -> Self {
         let flags = plan.first().copied().unwrap_or(0);
+        scratch.frames.clear();
+        scratch.free.clear();
+        scratch.free.extend(0..scratch.bufs.len());
+        for b in &mut scratch.bufs {
+            b.clear();
+        }
         let mut p = Printer {
             out,
             plan,
             slot: 1,
-            frames: Vec::new(),
-            bufs: Vec::new(),
-            free: Vec::new(),
+            frames: &mut scratch.frames,
+            bufs: &mut scratch.bufs,
+            free: &mut scratch.free,
         };
         p.open(Target::Direct, flags);
         p
@@ -517,10 +536,24 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn sink(&mut self, t: Target) -> &mut dyn Sink {
+    /// A value to where `t` goes.
+    fn put_value(&mut self, t: Target, v: &Value<'_>) {
         match t {
-            Target::Buf(i) if i < self.bufs.len() => &mut self.bufs[i],
-            _ => &mut *self.out,
+            Target::Buf(i) if i < self.bufs.len() => write_value(v, &mut self.bufs[i]),
+            _ => write_value(v, self.out),
+        }
+    }
+
+    /// A decode error's description, quoted, to where `t` goes.
+    fn put_str(&mut self, t: Target, text: &str) {
+        self.put_key(t, text);
+    }
+
+    /// A key, quoted, to where `t` goes.
+    fn put_key(&mut self, t: Target, name: &str) {
+        match t {
+            Target::Buf(i) if i < self.bufs.len() => put_json_str(name, &mut self.bufs[i]),
+            _ => put_json_str(name, self.out),
         }
     }
 
@@ -601,7 +634,7 @@ impl<'a> Printer<'a> {
                     if n > 0 {
                         self.put(target, ",");
                     }
-                    put_json_str(name, self.sink(target));
+                    self.put_key(target, name);
                     self.put(target, if f & START != 0 { ":[" } else { ":" });
                 }
                 return target;
@@ -637,7 +670,7 @@ impl<'a> Printer<'a> {
                     if k > 0 {
                         self.put(target, ",");
                     }
-                    put_json_str(name, self.sink(target));
+                    self.put_key(target, name);
                     self.put(target, if multi { ":[" } else { ":" });
                 } else {
                     self.put(target, ",");
@@ -711,7 +744,7 @@ impl<'a> Printer<'a> {
             let (multi, done, buf) = (key.multi, key.done, key.buf.take());
             let name = std::mem::take(&mut key.name);
             self.put(target, ",");
-            put_json_str(&name, self.sink(target));
+            self.put_key(target, &name);
             self.put(target, if multi { ":[" } else { ":" });
             if let Some(b) = buf {
                 self.flush_buf(b, target);
@@ -757,11 +790,11 @@ impl<'a> Printer<'a> {
     }
 }
 
-impl Visitor for Printer<'_> {
+impl<S: Sink> Visitor for Printer<'_, S> {
     fn field(&mut self, name: &str, value: Value<'_>) {
         let f = self.next_flags();
         let t = self.walk_entry_begin(name, f);
-        write_value(&value, self.sink(t));
+        self.put_value(t, &value);
         self.entry_end(f);
     }
     fn begin(&mut self, name: &str) {
@@ -780,7 +813,7 @@ impl Visitor for Printer<'_> {
     fn error(&mut self, _: Error) {}
 }
 
-impl Pass for Printer<'_> {
+impl<S: Sink> Pass for Printer<'_, S> {
     fn raw(&mut self, name: &str, json: &str) {
         let f = self.next_flags();
         let t = self.entry_begin(name, f);
@@ -799,15 +832,15 @@ impl Pass for Printer<'_> {
 }
 
 /// The third pass: the decode errors, as the elements of `"errors"`.
-struct ErrorPass<'p, 'a> {
-    printer: &'p mut Printer<'a>,
+struct ErrorPass<'p, 'a, S: Sink> {
+    printer: &'p mut Printer<'a, S>,
     target: Target,
     depth: usize,
     count: u64,
     netlink_offset: usize,
 }
 
-impl Visitor for ErrorPass<'_, '_> {
+impl<S: Sink> Visitor for ErrorPass<'_, '_, S> {
     fn field(&mut self, _: &str, _: Value<'_>) {}
     fn begin(&mut self, _: &str) {
         self.depth += 1;
@@ -829,12 +862,12 @@ impl Visitor for ErrorPass<'_, '_> {
         self.printer
             .put(t, num.format(e.offset.saturating_add(self.netlink_offset)));
         self.printer.put(t, ",\"reason\":");
-        put_json_str(&describe_error(&e), self.printer.sink(t));
+        self.printer.put_str(t, &describe_error(&e));
         self.printer.put(t, "}");
     }
 }
 
-impl Pass for ErrorPass<'_, '_> {
+impl<S: Sink> Pass for ErrorPass<'_, '_, S> {
     fn raw(&mut self, _: &str, _: &str) {}
     fn raw_field(&mut self, _: &str, _: &str) {}
     fn visitor(&mut self) -> &mut dyn Visitor {
@@ -852,30 +885,62 @@ pub fn write_object(
     source: &mut dyn FnMut(&mut dyn Pass),
     netlink_offset: usize,
 ) {
-    let mut planner = Planner::new();
-    source(&mut planner);
-    let (plan, errors) = planner.finish();
-    let mut p = Printer::new(out, &plan);
-    source(&mut p);
-    while p.frames.len() > 1 {
+    JsonScratch::default().write_object(out, source, netlink_offset);
+}
+
+/// The printer's scratch memory, kept from message to message.
+#[derive(Debug, Default)]
+struct PrintScratch {
+    frames: Vec<Frame>,
+    bufs: Vec<String>,
+    free: Vec<usize>,
+}
+
+/// The memory [`write_object`] works in, reused from message to message
+/// (no allocation per message once warm; what a huge message grew is given
+/// back).
+#[derive(Debug, Default)]
+pub struct JsonScratch {
+    planner: Planner,
+    print: PrintScratch,
+}
+
+impl JsonScratch {
+    /// [`write_object`] with this scratch memory, into any [`Sink`].
+    pub fn write_object<S: Sink>(
+        &mut self,
+        mut out: S,
+        source: &mut dyn FnMut(&mut dyn Pass),
+        netlink_offset: usize,
+    ) {
+        self.planner.reset();
+        source(&mut self.planner);
+        let errors = self.planner.finish();
+        if self.print.bufs.len() > 64 {
+            self.print.bufs.truncate(64);
+        }
+        let mut p = Printer::new(&mut out, &self.planner.plan, &mut self.print);
+        source(&mut p);
+        while p.frames.len() > 1 {
+            p.close();
+        }
+        if errors > 0 {
+            let f = p.next_flags();
+            let target = p.entry_begin("errors", f);
+            p.put(target, "[");
+            let mut e = ErrorPass {
+                printer: &mut p,
+                target,
+                depth: 0,
+                count: 0,
+                netlink_offset,
+            };
+            source(&mut e);
+            p.put(target, "]");
+            p.entry_end(f);
+        }
         p.close();
     }
-    if errors > 0 {
-        let f = p.next_flags();
-        let target = p.entry_begin("errors", f);
-        p.put(target, "[");
-        let mut e = ErrorPass {
-            printer: &mut p,
-            target,
-            depth: 0,
-            count: 0,
-            netlink_offset,
-        };
-        source(&mut e);
-        p.put(target, "]");
-        p.entry_end(f);
-    }
-    p.close();
 }
 
 #[derive(Debug)]
@@ -956,12 +1021,53 @@ impl Visitor for JsonVisitor {
 #[derive(Debug)]
 pub struct JsonOutput<W: Write> {
     out: W,
+    /// Output not yet given to `out` (at most [`CHUNK`] and one piece).
+    buf: Vec<u8>,
+    error: Option<io::Error>,
+    scratch: JsonScratch,
 }
+
+/// How much [`JsonOutput`] gathers before writing.
+const CHUNK: usize = 64 * 1024;
 
 impl<W: Write> JsonOutput<W> {
     /// Print to `out`.
     pub fn new(out: W) -> Self {
-        JsonOutput { out }
+        JsonOutput {
+            out,
+            buf: Vec::with_capacity(2 * CHUNK),
+            error: None,
+            scratch: JsonScratch::default(),
+        }
+    }
+}
+
+/// The pieces of [`JsonOutput`]: appended to a buffer, written out by
+/// [`CHUNK`]s (the first write error is kept; later output is dropped).
+struct ChunkSink<'a, W: Write> {
+    buf: &'a mut Vec<u8>,
+    out: &'a mut W,
+    error: &'a mut Option<io::Error>,
+}
+
+impl<W: Write> ChunkSink<'_, W> {
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(self.buf) {
+                *self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+}
+
+impl<W: Write> Sink for ChunkSink<'_, W> {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.buf.extend_from_slice(s.as_bytes());
+        if self.buf.len() >= CHUNK {
+            self.flush();
+        }
     }
 }
 
@@ -1009,8 +1115,12 @@ impl<W: Write> Output for JsonOutput<W> {
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
         let meta = meta(f, m);
-        let mut sink = WriteSink::new(&mut self.out);
-        write_object(
+        let mut sink = ChunkSink {
+            buf: &mut self.buf,
+            out: &mut self.out,
+            error: &mut self.error,
+        };
+        self.scratch.write_object(
             &mut sink,
             &mut |p: &mut dyn Pass| {
                 for (k, v) in &meta {
@@ -1024,7 +1134,10 @@ impl<W: Write> Output for JsonOutput<W> {
             f.netlink_offset(),
         );
         sink.put("\n");
-        sink.result()
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, _p: &Problem) -> io::Result<()> {
@@ -1033,6 +1146,8 @@ impl<W: Write> Output for JsonOutput<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         self.out.flush()
     }
 }
