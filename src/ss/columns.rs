@@ -118,6 +118,33 @@ pub fn fmt_g_prec(x: f64, prec: usize) -> String {
     trim_zeros(&format!("{x:.decimals$}")).to_string()
 }
 
+/// `fmt_g(us / 1000.0)` appended to `s`: ss's milliseconds from the
+/// kernel's microseconds. Below 1 000 000 µs the quotient has at most six
+/// significant digits, so `%g` prints it exactly: written from the integer
+/// (no float formatting; `tcp_info` has several per socket).
+pub fn push_ms(s: &mut String, us: u32) {
+    if us >= 1_000_000 {
+        s.push_str(&fmt_g(f64::from(us) / 1000.0));
+        return;
+    }
+    let mut num = itoa::Buffer::new();
+    s.push_str(num.format(us / 1000));
+    let mut frac = us % 1000;
+    if frac != 0 {
+        s.push('.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let f = num.format(frac);
+        for _ in f.len()..digits {
+            s.push('0');
+        }
+        s.push_str(f);
+    }
+}
+
 fn trim_zeros(s: &str) -> &str {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.')
@@ -266,7 +293,8 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     let ms = |us: u32| f64::from(us) / 1000.0;
     let rto = g(i.tcpi_rto());
     if rto != 0 {
-        let _ = write!(s, " rto:{}", fmt_g(ms(rto)));
+        s.push_str(" rto:");
+        push_ms(&mut s, rto);
     }
     let backoff = i.tcpi_backoff().unwrap_or(0);
     if backoff != 0 {
@@ -274,20 +302,22 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     }
     let rtt = g(i.tcpi_rtt());
     if rtt != 0 {
-        let _ = write!(
-            s,
-            " rtt:{}/{}",
-            fmt_g(ms(rtt)),
-            fmt_g(ms(g(i.tcpi_rttvar())))
-        );
+        s.push_str(" rtt:");
+        push_ms(&mut s, rtt);
+        s.push('/');
+        push_ms(&mut s, g(i.tcpi_rttvar()));
     }
     let ato = g(i.tcpi_ato());
     if ato != 0 {
-        let _ = write!(s, " ato:{}", fmt_g(ms(ato)));
+        s.push_str(" ato:");
+        push_ms(&mut s, ato);
     }
     let nz = |s: &mut String, name: &str, v: u64| {
         if v != 0 {
-            let _ = write!(s, " {name}:{v}");
+            s.push(' ');
+            s.push_str(name);
+            s.push(':');
+            s.push_str(itoa::Buffer::new().format(v));
         }
     };
     let w = |x: Option<u32>| u64::from(x.unwrap_or(0));
@@ -392,14 +422,16 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     nz(&mut s, "reord_seen", w(i.tcpi_reord_seen()));
     let rcv_rtt = g(i.tcpi_rcv_rtt());
     if rcv_rtt != 0 {
-        let _ = write!(s, " rcv_rtt:{}", fmt_g(ms(rcv_rtt)));
+        s.push_str(" rcv_rtt:");
+        push_ms(&mut s, rcv_rtt);
     }
     nz(&mut s, "rcv_space", w(i.tcpi_rcv_space()));
     nz(&mut s, "rcv_ssthresh", w(i.tcpi_rcv_ssthresh()));
     nz(&mut s, "notsent", w(i.tcpi_notsent_bytes()));
     let min_rtt = g(i.tcpi_min_rtt());
     if min_rtt != 0 {
-        let _ = write!(s, " minrtt:{}", fmt_g(ms(min_rtt)));
+        s.push_str(" minrtt:");
+        push_ms(&mut s, min_rtt);
     }
     nz(&mut s, "rcv_ooopack", w(i.tcpi_rcv_ooopack()));
     nz(&mut s, "snd_wnd", w(i.tcpi_snd_wnd()));
@@ -856,6 +888,28 @@ pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `push_ms` (integer path) writes what `fmt_g(us / 1000.0)` writes.
+    #[test]
+    fn milliseconds_from_microseconds_match_percent_g() {
+        let mut values: Vec<u32> = (0..20_000).collect();
+        values.extend((0..200_000u32).map(|i| i.wrapping_mul(2_654_435_761) % 2_000_000));
+        values.extend([
+            999_999,
+            1_000_000,
+            1_000_001,
+            123_456,
+            100_000,
+            10,
+            1,
+            u32::MAX,
+        ]);
+        for us in values {
+            let mut s = String::new();
+            push_ms(&mut s, us);
+            assert_eq!(s, fmt_g(f64::from(us) / 1000.0), "{us}");
+        }
+    }
 
     #[test]
     fn percent_g_like_c() {
