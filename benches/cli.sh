@@ -82,6 +82,19 @@ else
 fi
 printf '%-40s %10s bytes\n' "output size, text" "$($NLWIRE decode "$CAP" | wc -c)"
 printf '%-40s %10s bytes\n' "output size, --json" "$($NLWIRE decode "$CAP" --json | wc -c)"
+# "the bytes written": the cost of passing the text output through a pipe,
+# as `cat` of a file holding it (target: text <= 1.3 x (summary + this)).
+TEXT_OUT=$(mktemp /tmp/nlwire-bench-text-XXXXXX)
+"$NLWIRE" decode "$CAP" >"$TEXT_OUT"
+bench "cat of the text output" "cat $TEXT_OUT"
+rm -f "$TEXT_OUT"
+# Peak memory of each mode (GNU time's %M, KiB).
+if [ -x /usr/bin/time ]; then
+    for mode in "" --json --summary; do
+        kb=$(/usr/bin/time -f %M "$NLWIRE" decode "$CAP" $mode 2>&1 >/dev/null | tail -1)
+        printf '%-40s %10s KiB\n' "peak RSS, nlwire decode ${mode:-(text)}" "$kb"
+    done
+fi
 
 echo
 echo "## ss (sockets held by hold_sockets)"

@@ -1255,6 +1255,49 @@ mod tests {
         );
     }
 
+    /// The scratch memory reused from message to message gives back what
+    /// a message of millions of keys made it grow, and later messages
+    /// print as a fresh scratch prints them.
+    #[test]
+    fn scratch_memory_is_given_back_after_a_huge_message() {
+        let mut scratch = JsonScratch::default();
+        let mut huge = String::new();
+        scratch.write_object(
+            &mut huge,
+            &mut |p: &mut dyn Pass| {
+                for i in 0..1_000_000u64 {
+                    p.visitor().field(&format!("k{i}"), Value::U64(i));
+                    p.visitor().field("UNKNOWN", Value::U64(i));
+                }
+            },
+            0,
+        );
+        assert!(
+            huge.starts_with("{\"k0\":0,\"UNKNOWN\":[0,1,"),
+            "{}",
+            &huge[..40]
+        );
+        assert!(scratch.planner.stack[0].keys.len() > 1_000_000);
+        let small = |p: &mut dyn Pass| {
+            p.raw("frame", "1");
+            p.visitor().begin("G");
+            p.visitor().field("0", Value::U64(5));
+            p.visitor().end();
+        };
+        let mut got = String::new();
+        scratch.write_object(&mut got, &mut { small }, 0);
+        assert_eq!(got, r#"{"frame":1,"G":[5]}"#);
+        assert!(scratch.planner.plan.capacity() <= 1 << 20);
+        assert!(scratch
+            .planner
+            .stack
+            .iter()
+            .all(|o| o.keys.capacity() <= 4096));
+        let mut fresh = String::new();
+        write_object(&mut fresh, &mut { small }, 0);
+        assert_eq!(got, fresh);
+    }
+
     /// One event of a generated walk.
     #[derive(Clone, Debug)]
     enum Ev {

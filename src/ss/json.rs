@@ -54,24 +54,25 @@ fn object(entries: Vec<(String, Json)>) -> Json {
     if is_array {
         return Json::Array(entries.into_iter().map(|(_, v)| v).collect());
     }
-    let mut order: Vec<(String, Vec<Json>)> = Vec::new();
-    for (k, v) in entries {
-        match order.iter_mut().find(|(n, _)| *n == k) {
-            Some((_, vs)) => vs.push(v),
-            None => order.push((k, vec![v])),
+    // The map orders keys (serde_json's `Map` without `preserve_order`):
+    // a stable sort groups a repeated key's values in walk order, without
+    // comparing every key with every other.
+    let mut entries = entries;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut grouped: Vec<(String, Json)> = Vec::with_capacity(entries.len());
+    let mut it = entries.into_iter().peekable();
+    while let Some((k, v)) = it.next() {
+        if it.peek().is_some_and(|(n, _)| *n == k) {
+            let mut vs = vec![v];
+            while let Some((_, v)) = it.next_if(|(n, _)| *n == k) {
+                vs.push(v);
+            }
+            grouped.push((k, Json::Array(vs)));
+        } else {
+            grouped.push((k, v));
         }
     }
-    let map: Map<String, Json> = order
-        .into_iter()
-        .map(|(k, mut vs)| {
-            let v = if vs.len() == 1 {
-                vs.pop().unwrap_or(Json::Null)
-            } else {
-                Json::Array(vs)
-            };
-            (k, v)
-        })
-        .collect();
+    let map: Map<String, Json> = grouped.into_iter().collect();
     Json::Object(map)
 }
 
