@@ -14,6 +14,7 @@
 #
 #   sh benches/cli.sh            # builds the release binaries first
 #   RUNS=20 sh benches/cli.sh
+#   NLWIRE=/tmp/nlwire-old TSHARK=0 sh benches/cli.sh   # another build, no tshark
 #
 # The `ss` part needs root or at least sock_diag access (any user can dump
 # their own namespace's sockets) and iproute2; the tshark part needs tshark.
@@ -23,7 +24,7 @@ set -eu
 RUNS=${RUNS:-10}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CAP=$ROOT/benches/data/sockets.pcap
-NLWIRE=$ROOT/target/release/nlwire
+NLWIRE=${NLWIRE:-$ROOT/target/release/nlwire}
 HOLD=$ROOT/target/release/examples/hold_sockets
 
 if [ -z "${NLWIRE_BENCH_BUILT:-}" ]; then
@@ -74,14 +75,27 @@ echo "## decode ($CAP)"
 bench "nlwire decode (text)" "$NLWIRE decode $CAP"
 bench "nlwire decode --json" "$NLWIRE decode $CAP --json"
 bench "nlwire decode --summary" "$NLWIRE decode $CAP --summary"
-if command -v tshark >/dev/null; then
+if [ "${TSHARK:-1}" != 0 ] && command -v tshark >/dev/null; then
     bench "tshark -V" "tshark -r $CAP -V"
     bench "tshark -T json" "tshark -r $CAP -T json"
 else
-    echo "tshark: not installed, skipped"
+    echo "tshark: not installed (or TSHARK=0), skipped"
 fi
 printf '%-40s %10s bytes\n' "output size, text" "$($NLWIRE decode "$CAP" | wc -c)"
 printf '%-40s %10s bytes\n' "output size, --json" "$($NLWIRE decode "$CAP" --json | wc -c)"
+# "the bytes written": the cost of passing the text output through a pipe,
+# as `cat` of a file holding it (target: text <= 1.3 x (summary + this)).
+TEXT_OUT=$(mktemp /tmp/nlwire-bench-text-XXXXXX)
+"$NLWIRE" decode "$CAP" >"$TEXT_OUT"
+bench "cat of the text output" "cat $TEXT_OUT"
+rm -f "$TEXT_OUT"
+# Peak memory of each mode (GNU time's %M, KiB).
+if [ -x /usr/bin/time ]; then
+    for mode in "" --json --summary; do
+        kb=$(/usr/bin/time -f %M "$NLWIRE" decode "$CAP" $mode 2>&1 >/dev/null | tail -1)
+        printf '%-40s %10s KiB\n' "peak RSS, nlwire decode ${mode:-(text)}" "$kb"
+    done
+fi
 
 echo
 echo "## ss (sockets held by hold_sockets)"

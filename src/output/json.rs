@@ -24,14 +24,25 @@ use nlwire::Error;
 
 use super::{
     describe_error, enum_number, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
-    Problem, Sink, WriteSink,
+    Problem, Sink,
 };
 
 /// `s` as a JSON string, escaped as `serde_json` escapes it.
 pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.put("\"");
     let bytes = s.as_bytes();
+    // Kernel names and most strings need no escape: three pieces.
+    // (No early exit: the compiler checks many bytes at a time.)
+    let plain = !bytes
+        .iter()
+        .fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if plain {
+        out.put("\"");
+        out.put(s);
+        out.put("\"");
+        return;
+    }
+    out.put("\"");
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: &str = match b {
@@ -188,6 +199,8 @@ const REORDER: u8 = 16;
 
 #[derive(Debug, Default)]
 struct KeyPlan {
+    /// [`name_hash`] of the name.
+    hash: u64,
     start: usize,
     len: usize,
     first: usize,
@@ -211,12 +224,24 @@ struct PlanObj {
     lookup: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
 }
 
-/// FNV-1a of a key name (the planner's lookup; collisions are resolved by
-/// comparing names).
+/// A hash of a key name from its length and its first and last eight
+/// bytes (constant time: kernel names share long prefixes such as
+/// `INET_DIAG_` or `tcpi_` but not their ends). Collisions are resolved by
+/// comparing names.
 fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let b = name.as_bytes();
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..s.len()].copy_from_slice(s);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = if b.len() >= 8 {
+        (word(&b[..8]), word(&b[b.len() - 8..]))
+    } else {
+        (word(b), 0)
+    };
+    let h = (head ^ (b.len() as u64).rotate_left(56)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h.rotate_left(29) ^ tail).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
 /// A hasher for keys that are already hashes ([`name_hash`]).
@@ -243,24 +268,26 @@ impl PlanObj {
         self.entries = 0;
         self.index = true;
         self.prev = None;
+        // Memory of an object of millions of keys is not kept.
+        if self.keys.capacity() > 4096 {
+            *self = PlanObj::default();
+        }
         self.names.clear();
         self.keys.clear();
         self.lookup.clear();
     }
 
-    fn find(&self, name: &str) -> Option<usize> {
-        let scan = || {
-            self.keys
-                .iter()
-                .position(|k| self.names.get(k.start..k.start + k.len) == Some(name))
-        };
+    fn find(&self, name: &str, hash: u64) -> Option<usize> {
+        let named =
+            |k: &KeyPlan| k.hash == hash && self.names.get(k.start..k.start + k.len) == Some(name);
+        let scan = || self.keys.iter().position(named);
         if self.keys.len() <= 16 {
             return scan();
         }
         // Every key's hash is in the table: no entry means no such key.
-        let i = *self.lookup.get(&name_hash(name))?;
+        let i = *self.lookup.get(&hash)?;
         let k = self.keys.get(i)?;
-        if self.names.get(k.start..k.start + k.len) == Some(name) {
+        if named(k) {
             Some(i)
         } else {
             // Two names with one hash: compare them all.
@@ -268,9 +295,10 @@ impl PlanObj {
         }
     }
 
-    fn add(&mut self, name: &str, slot: usize) -> usize {
+    fn add(&mut self, name: &str, hash: u64, slot: usize) -> usize {
         let i = self.keys.len();
         self.keys.push(KeyPlan {
+            hash,
             start: self.names.len(),
             len: name.len(),
             first: slot,
@@ -281,11 +309,10 @@ impl PlanObj {
         if self.keys.len() > 16 {
             if self.lookup.is_empty() {
                 for (j, k) in self.keys.iter().enumerate() {
-                    let n = self.names.get(k.start..k.start + k.len).unwrap_or_default();
-                    self.lookup.entry(name_hash(n)).or_insert(j);
+                    self.lookup.entry(k.hash).or_insert(j);
                 }
             } else {
-                self.lookup.entry(name_hash(name)).or_insert(i);
+                self.lookup.entry(hash).or_insert(i);
             }
         }
         i
@@ -302,11 +329,18 @@ pub struct Planner {
 }
 
 impl Planner {
-    fn new() -> Self {
-        let mut p = Planner::default();
-        p.plan.push(0);
-        p.open_obj(0);
-        p
+    /// Start a message (the tables of earlier messages are kept for reuse).
+    fn reset(&mut self) {
+        self.plan.clear();
+        self.plan.push(0);
+        self.open = 0;
+        self.errors = 0;
+        self.open_obj(0);
+        // A huge message (millions of keys) does not keep its memory.
+        if self.plan.capacity() > 1 << 20 {
+            self.plan.shrink_to(1 << 20);
+        }
+        self.stack.truncate(64);
     }
 
     fn open_obj(&mut self, slot: usize) {
@@ -338,7 +372,8 @@ impl Planner {
             o.index = false;
         }
         o.entries += 1;
-        let k = match o.find(name) {
+        let hash = name_hash(name);
+        let k = match o.find(name, hash) {
             Some(k) => {
                 self.plan[slot] |= CONT;
                 if o.prev != Some(k) {
@@ -346,7 +381,7 @@ impl Planner {
                 }
                 k
             }
-            None => o.add(name, slot),
+            None => o.add(name, hash, slot),
         };
         if let Some(kp) = o.keys.get_mut(k) {
             kp.count += 1;
@@ -374,7 +409,8 @@ impl Planner {
         }
     }
 
-    fn finish(mut self) -> (Vec<u8>, u64) {
+    /// The plan is complete; returns the number of decode errors.
+    fn finish(&mut self) -> u64 {
         while self.open > 1 {
             self.close_obj();
         }
@@ -382,7 +418,7 @@ impl Planner {
             self.entry("errors");
         }
         self.close_obj();
-        (self.plan, self.errors)
+        self.errors
     }
 }
 
@@ -463,25 +499,31 @@ struct Frame {
 }
 
 /// The second pass: writes the object with the plan.
-struct Printer<'a> {
-    out: &'a mut dyn Sink,
+struct Printer<'a, S: Sink> {
+    out: &'a mut S,
     plan: &'a [u8],
     slot: usize,
-    frames: Vec<Frame>,
-    bufs: Vec<String>,
-    free: Vec<usize>,
+    frames: &'a mut Vec<Frame>,
+    bufs: &'a mut Vec<String>,
+    free: &'a mut Vec<usize>,
 }
 
-impl<'a> Printer<'a> {
-    fn new(out: &'a mut dyn Sink, plan: &'a [u8]) -> Self {
+impl<'a, S: Sink> Printer<'a, S> {
+    fn new(out: &'a mut S, plan: &'a [u8], scratch: &'a mut PrintScratch) -> Self {
         let flags = plan.first().copied().unwrap_or(0);
+        scratch.frames.clear();
+        scratch.free.clear();
+        scratch.free.extend(0..scratch.bufs.len());
+        for b in &mut scratch.bufs {
+            b.clear();
+        }
         let mut p = Printer {
             out,
             plan,
             slot: 1,
-            frames: Vec::new(),
-            bufs: Vec::new(),
-            free: Vec::new(),
+            frames: &mut scratch.frames,
+            bufs: &mut scratch.bufs,
+            free: &mut scratch.free,
         };
         p.open(Target::Direct, flags);
         p
@@ -498,10 +540,24 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn sink(&mut self, t: Target) -> &mut dyn Sink {
+    /// A value to where `t` goes.
+    fn put_value(&mut self, t: Target, v: &Value<'_>) {
         match t {
-            Target::Buf(i) if i < self.bufs.len() => &mut self.bufs[i],
-            _ => &mut *self.out,
+            Target::Buf(i) if i < self.bufs.len() => write_value(v, &mut self.bufs[i]),
+            _ => write_value(v, self.out),
+        }
+    }
+
+    /// A decode error's description, quoted, to where `t` goes.
+    fn put_str(&mut self, t: Target, text: &str) {
+        self.put_key(t, text);
+    }
+
+    /// A key, quoted, to where `t` goes.
+    fn put_key(&mut self, t: Target, name: &str) {
+        match t {
+            Target::Buf(i) if i < self.bufs.len() => put_json_str(name, &mut self.bufs[i]),
+            _ => put_json_str(name, self.out),
         }
     }
 
@@ -582,7 +638,7 @@ impl<'a> Printer<'a> {
                     if n > 0 {
                         self.put(target, ",");
                     }
-                    put_json_str(name, self.sink(target));
+                    self.put_key(target, name);
                     self.put(target, if f & START != 0 { ":[" } else { ":" });
                 }
                 return target;
@@ -618,7 +674,7 @@ impl<'a> Printer<'a> {
                     if k > 0 {
                         self.put(target, ",");
                     }
-                    put_json_str(name, self.sink(target));
+                    self.put_key(target, name);
                     self.put(target, if multi { ":[" } else { ":" });
                 } else {
                     self.put(target, ",");
@@ -692,7 +748,7 @@ impl<'a> Printer<'a> {
             let (multi, done, buf) = (key.multi, key.done, key.buf.take());
             let name = std::mem::take(&mut key.name);
             self.put(target, ",");
-            put_json_str(&name, self.sink(target));
+            self.put_key(target, &name);
             self.put(target, if multi { ":[" } else { ":" });
             if let Some(b) = buf {
                 self.flush_buf(b, target);
@@ -738,11 +794,11 @@ impl<'a> Printer<'a> {
     }
 }
 
-impl Visitor for Printer<'_> {
+impl<S: Sink> Visitor for Printer<'_, S> {
     fn field(&mut self, name: &str, value: Value<'_>) {
         let f = self.next_flags();
         let t = self.walk_entry_begin(name, f);
-        write_value(&value, self.sink(t));
+        self.put_value(t, &value);
         self.entry_end(f);
     }
     fn begin(&mut self, name: &str) {
@@ -761,7 +817,7 @@ impl Visitor for Printer<'_> {
     fn error(&mut self, _: Error) {}
 }
 
-impl Pass for Printer<'_> {
+impl<S: Sink> Pass for Printer<'_, S> {
     fn raw(&mut self, name: &str, json: &str) {
         let f = self.next_flags();
         let t = self.entry_begin(name, f);
@@ -780,15 +836,15 @@ impl Pass for Printer<'_> {
 }
 
 /// The third pass: the decode errors, as the elements of `"errors"`.
-struct ErrorPass<'p, 'a> {
-    printer: &'p mut Printer<'a>,
+struct ErrorPass<'p, 'a, S: Sink> {
+    printer: &'p mut Printer<'a, S>,
     target: Target,
     depth: usize,
     count: u64,
     netlink_offset: usize,
 }
 
-impl Visitor for ErrorPass<'_, '_> {
+impl<S: Sink> Visitor for ErrorPass<'_, '_, S> {
     fn field(&mut self, _: &str, _: Value<'_>) {}
     fn begin(&mut self, _: &str) {
         self.depth += 1;
@@ -810,12 +866,12 @@ impl Visitor for ErrorPass<'_, '_> {
         self.printer
             .put(t, num.format(e.offset.saturating_add(self.netlink_offset)));
         self.printer.put(t, ",\"reason\":");
-        put_json_str(&describe_error(&e), self.printer.sink(t));
+        self.printer.put_str(t, &describe_error(&e));
         self.printer.put(t, "}");
     }
 }
 
-impl Pass for ErrorPass<'_, '_> {
+impl<S: Sink> Pass for ErrorPass<'_, '_, S> {
     fn raw(&mut self, _: &str, _: &str) {}
     fn raw_field(&mut self, _: &str, _: &str) {}
     fn visitor(&mut self) -> &mut dyn Visitor {
@@ -833,30 +889,62 @@ pub fn write_object(
     source: &mut dyn FnMut(&mut dyn Pass),
     netlink_offset: usize,
 ) {
-    let mut planner = Planner::new();
-    source(&mut planner);
-    let (plan, errors) = planner.finish();
-    let mut p = Printer::new(out, &plan);
-    source(&mut p);
-    while p.frames.len() > 1 {
+    JsonScratch::default().write_object(out, source, netlink_offset);
+}
+
+/// The printer's scratch memory, kept from message to message.
+#[derive(Debug, Default)]
+struct PrintScratch {
+    frames: Vec<Frame>,
+    bufs: Vec<String>,
+    free: Vec<usize>,
+}
+
+/// The memory [`write_object`] works in, reused from message to message
+/// (no allocation per message once warm; what a huge message grew is given
+/// back).
+#[derive(Debug, Default)]
+pub struct JsonScratch {
+    planner: Planner,
+    print: PrintScratch,
+}
+
+impl JsonScratch {
+    /// [`write_object`] with this scratch memory, into any [`Sink`].
+    pub fn write_object<S: Sink>(
+        &mut self,
+        mut out: S,
+        source: &mut dyn FnMut(&mut dyn Pass),
+        netlink_offset: usize,
+    ) {
+        self.planner.reset();
+        source(&mut self.planner);
+        let errors = self.planner.finish();
+        if self.print.bufs.len() > 64 {
+            self.print.bufs.truncate(64);
+        }
+        let mut p = Printer::new(&mut out, &self.planner.plan, &mut self.print);
+        source(&mut p);
+        while p.frames.len() > 1 {
+            p.close();
+        }
+        if errors > 0 {
+            let f = p.next_flags();
+            let target = p.entry_begin("errors", f);
+            p.put(target, "[");
+            let mut e = ErrorPass {
+                printer: &mut p,
+                target,
+                depth: 0,
+                count: 0,
+                netlink_offset,
+            };
+            source(&mut e);
+            p.put(target, "]");
+            p.entry_end(f);
+        }
         p.close();
     }
-    if errors > 0 {
-        let f = p.next_flags();
-        let target = p.entry_begin("errors", f);
-        p.put(target, "[");
-        let mut e = ErrorPass {
-            printer: &mut p,
-            target,
-            depth: 0,
-            count: 0,
-            netlink_offset,
-        };
-        source(&mut e);
-        p.put(target, "]");
-        p.entry_end(f);
-    }
-    p.close();
 }
 
 #[derive(Debug)]
@@ -937,12 +1025,53 @@ impl Visitor for JsonVisitor {
 #[derive(Debug)]
 pub struct JsonOutput<W: Write> {
     out: W,
+    /// Output not yet given to `out` (at most [`CHUNK`] and one piece).
+    buf: Vec<u8>,
+    error: Option<io::Error>,
+    scratch: JsonScratch,
 }
+
+/// How much [`JsonOutput`] gathers before writing.
+const CHUNK: usize = 64 * 1024;
 
 impl<W: Write> JsonOutput<W> {
     /// Print to `out`.
     pub fn new(out: W) -> Self {
-        JsonOutput { out }
+        JsonOutput {
+            out,
+            buf: Vec::with_capacity(2 * CHUNK),
+            error: None,
+            scratch: JsonScratch::default(),
+        }
+    }
+}
+
+/// The pieces of [`JsonOutput`]: appended to a buffer, written out by
+/// [`CHUNK`]s (the first write error is kept; later output is dropped).
+struct ChunkSink<'a, W: Write> {
+    buf: &'a mut Vec<u8>,
+    out: &'a mut W,
+    error: &'a mut Option<io::Error>,
+}
+
+impl<W: Write> ChunkSink<'_, W> {
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(self.buf) {
+                *self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+}
+
+impl<W: Write> Sink for ChunkSink<'_, W> {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.buf.extend_from_slice(s.as_bytes());
+        if self.buf.len() >= CHUNK {
+            self.flush();
+        }
     }
 }
 
@@ -990,8 +1119,12 @@ impl<W: Write> Output for JsonOutput<W> {
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
         let meta = meta(f, m);
-        let mut sink = WriteSink::new(&mut self.out);
-        write_object(
+        let mut sink = ChunkSink {
+            buf: &mut self.buf,
+            out: &mut self.out,
+            error: &mut self.error,
+        };
+        self.scratch.write_object(
             &mut sink,
             &mut |p: &mut dyn Pass| {
                 for (k, v) in &meta {
@@ -1005,7 +1138,10 @@ impl<W: Write> Output for JsonOutput<W> {
             f.netlink_offset(),
         );
         sink.put("\n");
-        sink.result()
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, _p: &Problem) -> io::Result<()> {
@@ -1014,6 +1150,8 @@ impl<W: Write> Output for JsonOutput<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         self.out.flush()
     }
 }
@@ -1115,6 +1253,49 @@ mod tests {
             v.finish(),
             r#"{"family":{"value":4},"sdiag_family":{"value":0,"name":"AF_UNSPEC"},"G":{"family":7},"msg_errors":1}"#
         );
+    }
+
+    /// The scratch memory reused from message to message gives back what
+    /// a message of millions of keys made it grow, and later messages
+    /// print as a fresh scratch prints them.
+    #[test]
+    fn scratch_memory_is_given_back_after_a_huge_message() {
+        let mut scratch = JsonScratch::default();
+        let mut huge = String::new();
+        scratch.write_object(
+            &mut huge,
+            &mut |p: &mut dyn Pass| {
+                for i in 0..1_000_000u64 {
+                    p.visitor().field(&format!("k{i}"), Value::U64(i));
+                    p.visitor().field("UNKNOWN", Value::U64(i));
+                }
+            },
+            0,
+        );
+        assert!(
+            huge.starts_with("{\"k0\":0,\"UNKNOWN\":[0,1,"),
+            "{}",
+            &huge[..40]
+        );
+        assert!(scratch.planner.stack[0].keys.len() > 1_000_000);
+        let small = |p: &mut dyn Pass| {
+            p.raw("frame", "1");
+            p.visitor().begin("G");
+            p.visitor().field("0", Value::U64(5));
+            p.visitor().end();
+        };
+        let mut got = String::new();
+        scratch.write_object(&mut got, &mut { small }, 0);
+        assert_eq!(got, r#"{"frame":1,"G":[5]}"#);
+        assert!(scratch.planner.plan.capacity() <= 1 << 20);
+        assert!(scratch
+            .planner
+            .stack
+            .iter()
+            .all(|o| o.keys.capacity() <= 4096));
+        let mut fresh = String::new();
+        write_object(&mut fresh, &mut { small }, 0);
+        assert_eq!(got, fresh);
     }
 
     /// One event of a generated walk.

@@ -176,6 +176,13 @@ pub trait Sink {
     fn put(&mut self, s: &str);
 }
 
+impl<T: Sink + ?Sized> Sink for &mut T {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        (**self).put(s);
+    }
+}
+
 impl Sink for String {
     fn put(&mut self, s: &str) {
         self.push_str(s);

@@ -102,20 +102,68 @@ pub fn fmt_g_prec(x: f64, prec: usize) -> String {
         return if x == 0.0 { "0".into() } else { x.to_string() };
     }
     let prec = prec.max(1);
+    // One conversion: C takes the digits of style `e` with precision P-1
+    // and its exponent X, and style `f` with precision P-1-X shows the same
+    // digits, so they are placed here rather than formatted again.
     let sci = format!("{x:.*e}", prec - 1);
-    let exp: i32 = sci
-        .split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(0);
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
     let p = i32::try_from(prec).unwrap_or(i32::MAX);
     if exp < -4 || exp >= p {
-        let (mant, _) = sci.split_once('e').unwrap_or((&sci, ""));
         let mant = trim_zeros(mant);
         let sign = if exp < 0 { '-' } else { '+' };
         return format!("{mant}e{sign}{:02}", exp.unsigned_abs());
     }
-    let decimals = usize::try_from(p - 1 - exp).unwrap_or(0);
-    trim_zeros(&format!("{x:.decimals$}")).to_string()
+    let (sign, mant) = match mant.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mant),
+    };
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let mut out = String::with_capacity(digits.len() + 8);
+    out.push_str(sign);
+    if exp >= 0 {
+        let int = usize::try_from(exp).unwrap_or(0) + 1;
+        out.push_str(digits.get(..int).unwrap_or(&digits));
+        let frac = digits.get(int..).unwrap_or("").trim_end_matches('0');
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(frac);
+        }
+    } else {
+        out.push_str("0.");
+        for _ in 1..exp.unsigned_abs() {
+            out.push('0');
+        }
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out
+}
+
+/// `fmt_g(us / 1000.0)` appended to `s`: ss's milliseconds from the
+/// kernel's microseconds. Below 1 000 000 µs the quotient has at most six
+/// significant digits, so `%g` prints it exactly: written from the integer
+/// (no float formatting; `tcp_info` has several per socket).
+pub fn push_ms(s: &mut String, us: u32) {
+    if us >= 1_000_000 {
+        s.push_str(&fmt_g(f64::from(us) / 1000.0));
+        return;
+    }
+    let mut num = itoa::Buffer::new();
+    s.push_str(num.format(us / 1000));
+    let mut frac = us % 1000;
+    if frac != 0 {
+        s.push('.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let f = num.format(frac);
+        for _ in f.len()..digits {
+            s.push('0');
+        }
+        s.push_str(f);
+    }
 }
 
 fn trim_zeros(s: &str) -> &str {
@@ -266,7 +314,8 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     let ms = |us: u32| f64::from(us) / 1000.0;
     let rto = g(i.tcpi_rto());
     if rto != 0 {
-        let _ = write!(s, " rto:{}", fmt_g(ms(rto)));
+        s.push_str(" rto:");
+        push_ms(&mut s, rto);
     }
     let backoff = i.tcpi_backoff().unwrap_or(0);
     if backoff != 0 {
@@ -274,20 +323,22 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     }
     let rtt = g(i.tcpi_rtt());
     if rtt != 0 {
-        let _ = write!(
-            s,
-            " rtt:{}/{}",
-            fmt_g(ms(rtt)),
-            fmt_g(ms(g(i.tcpi_rttvar())))
-        );
+        s.push_str(" rtt:");
+        push_ms(&mut s, rtt);
+        s.push('/');
+        push_ms(&mut s, g(i.tcpi_rttvar()));
     }
     let ato = g(i.tcpi_ato());
     if ato != 0 {
-        let _ = write!(s, " ato:{}", fmt_g(ms(ato)));
+        s.push_str(" ato:");
+        push_ms(&mut s, ato);
     }
     let nz = |s: &mut String, name: &str, v: u64| {
         if v != 0 {
-            let _ = write!(s, " {name}:{v}");
+            s.push(' ');
+            s.push_str(name);
+            s.push(':');
+            s.push_str(itoa::Buffer::new().format(v));
         }
     };
     let w = |x: Option<u32>| u64::from(x.unwrap_or(0));
@@ -392,14 +443,16 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     nz(&mut s, "reord_seen", w(i.tcpi_reord_seen()));
     let rcv_rtt = g(i.tcpi_rcv_rtt());
     if rcv_rtt != 0 {
-        let _ = write!(s, " rcv_rtt:{}", fmt_g(ms(rcv_rtt)));
+        s.push_str(" rcv_rtt:");
+        push_ms(&mut s, rcv_rtt);
     }
     nz(&mut s, "rcv_space", w(i.tcpi_rcv_space()));
     nz(&mut s, "rcv_ssthresh", w(i.tcpi_rcv_ssthresh()));
     nz(&mut s, "notsent", w(i.tcpi_notsent_bytes()));
     let min_rtt = g(i.tcpi_min_rtt());
     if min_rtt != 0 {
-        let _ = write!(s, " minrtt:{}", fmt_g(ms(min_rtt)));
+        s.push_str(" minrtt:");
+        push_ms(&mut s, min_rtt);
     }
     nz(&mut s, "rcv_ooopack", w(i.tcpi_rcv_ooopack()));
     nz(&mut s, "snd_wnd", w(i.tcpi_snd_wnd()));
@@ -821,10 +874,12 @@ pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
     let mut out = String::new();
     let lead = |out: &mut String, netid: &str, state: &str| {
         if show.netid {
-            let _ = write!(out, "{netid:<w_netid$} ");
+            left(out, netid, w_netid);
+            out.push(' ');
         }
         if show.state {
-            let _ = write!(out, "{state:<w_state$} ");
+            left(out, state, w_state);
+            out.push(' ');
         }
     };
     if !show.no_header {
@@ -837,13 +892,22 @@ pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
             "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
         );
     }
+    out.reserve(rows.len() * (w_rq + w_wq + w_la + w_lp + w_ra + w_rp + 24));
     for r in &rows {
         lead(&mut out, &r.netid, &r.state);
-        let _ = write!(
-            out,
-            "{:<w_rq$} {:<w_wq$} {:>w_la$}{}{:<w_lp$} {:>w_ra$}{}{:<w_rp$}",
-            r.rq, r.wq, r.laddr, r.sep, r.lport, r.raddr, r.rsep, r.rport
-        );
+        // As `{:<w$} {:<w$} {:>w$}{}{:<w$} {:>w$}{}{:<w$}` (padding by
+        // characters), without the formatting machinery.
+        left(&mut out, &r.rq, w_rq);
+        out.push(' ');
+        left(&mut out, &r.wq, w_wq);
+        out.push(' ');
+        right(&mut out, &r.laddr, w_la);
+        out.push(r.sep);
+        left(&mut out, &r.lport, w_lp);
+        out.push(' ');
+        right(&mut out, &r.raddr, w_ra);
+        out.push(r.rsep);
+        left(&mut out, &r.rport, w_rp);
         out.push_str(&r.tail);
         out.push('\n');
         if let Some(m) = &r.more {
@@ -853,9 +917,119 @@ pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
     out
 }
 
+/// `s` then spaces up to `width` characters (`{s:<width$}`).
+fn left(out: &mut String, s: &str, width: usize) {
+    out.push_str(s);
+    spaces(out, width.saturating_sub(chars(s)));
+}
+
+/// Spaces up to `width` characters, then `s` (`{s:>width$}`).
+fn right(out: &mut String, s: &str, width: usize) {
+    spaces(out, width.saturating_sub(chars(s)));
+    out.push_str(s);
+}
+
+fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `left` and `right` pad as `{:<w$}` and `{:>w$}` do.
+    #[test]
+    fn padding_matches_format() {
+        for s in ["", "a", "[::1]", "é€x", "0123456789"] {
+            for w in [0, 1, 4, 13, 100] {
+                let mut l = String::new();
+                left(&mut l, s, w);
+                assert_eq!(l, format!("{s:<w$}"));
+                let mut r = String::new();
+                right(&mut r, s, w);
+                assert_eq!(r, format!("{s:>w$}"));
+            }
+        }
+    }
+
+    /// `push_ms` (integer path) writes what `fmt_g(us / 1000.0)` writes.
+    #[test]
+    fn milliseconds_from_microseconds_match_percent_g() {
+        let mut values: Vec<u32> = (0..20_000).collect();
+        values.extend((0..200_000u32).map(|i| i.wrapping_mul(2_654_435_761) % 2_000_000));
+        values.extend([
+            999_999,
+            1_000_000,
+            1_000_001,
+            123_456,
+            100_000,
+            10,
+            1,
+            u32::MAX,
+        ]);
+        for us in values {
+            let mut s = String::new();
+            push_ms(&mut s, us);
+            assert_eq!(s, fmt_g(f64::from(us) / 1000.0), "{us}");
+        }
+    }
+
+    /// `fmt_g_prec` places the digits of one `e` conversion as the former
+    /// two-conversion version (`e` for the exponent, then `f`) printed them.
+    #[test]
+    fn percent_g_from_one_conversion_matches_two() {
+        fn two(x: f64, prec: usize) -> String {
+            if x == 0.0 || !x.is_finite() {
+                return if x == 0.0 { "0".into() } else { x.to_string() };
+            }
+            let sci = format!("{x:.*e}", prec - 1);
+            let exp: i32 = sci.split_once('e').unwrap().1.parse().unwrap();
+            let p = prec as i32;
+            if exp < -4 || exp >= p {
+                let mant = trim_zeros(sci.split_once('e').unwrap().0);
+                let sign = if exp < 0 { '-' } else { '+' };
+                return format!("{mant}e{sign}{:02}", exp.unsigned_abs());
+            }
+            let decimals = (p - 1 - exp) as usize;
+            trim_zeros(&format!("{x:.decimals$}")).to_string()
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..200_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mag = 10f64.powi((seed % 24) as i32 - 8);
+            let mut x = (seed >> 11) as f64 / (1u64 << 53) as f64 * mag;
+            if i % 3 == 0 {
+                x = ((seed >> 20) % 100_000) as f64 / [1.0, 8.0, 256.0, 1000.0][(i % 4) as usize];
+            }
+            if i % 5 == 0 {
+                x = -x;
+            }
+            for prec in [1, 3, 6] {
+                assert_eq!(fmt_g_prec(x, prec), two(x, prec), "{x:e} %.{prec}g");
+            }
+        }
+        for x in [9.9995, 99.95, 0.000099995, 999.7, 0.5, 1e-4, 9.99999e-5] {
+            for prec in [1, 3, 6] {
+                assert_eq!(fmt_g_prec(x, prec), two(x, prec), "{x:e} %.{prec}g");
+            }
+        }
+    }
 
     #[test]
     fn percent_g_like_c() {

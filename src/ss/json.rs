@@ -15,8 +15,8 @@ use nlwire::families::sock_diag::{InetDiagMsg, NetlinkDiagMsg, PacketDiagMsg, Un
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
-use nlwire_cli::output::describe_error;
 use nlwire_cli::output::json::value_json;
+use nlwire_cli::output::{describe_error, enum_number, for_each_flag};
 use serde_json::{Map, Value as Json};
 
 use super::query::Sock;
@@ -54,25 +54,74 @@ fn object(entries: Vec<(String, Json)>) -> Json {
     if is_array {
         return Json::Array(entries.into_iter().map(|(_, v)| v).collect());
     }
-    let mut order: Vec<(String, Vec<Json>)> = Vec::new();
-    for (k, v) in entries {
-        match order.iter_mut().find(|(n, _)| *n == k) {
-            Some((_, vs)) => vs.push(v),
-            None => order.push((k, vec![v])),
+    // The map orders keys (serde_json's `Map` without `preserve_order`):
+    // a stable sort groups a repeated key's values in walk order, without
+    // comparing every key with every other.
+    let mut entries = entries;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut grouped: Vec<(String, Json)> = Vec::with_capacity(entries.len());
+    let mut it = entries.into_iter().peekable();
+    while let Some((k, v)) = it.next() {
+        if it.peek().is_some_and(|(n, _)| *n == k) {
+            let mut vs = vec![v];
+            while let Some((_, v)) = it.next_if(|(n, _)| *n == k) {
+                vs.push(v);
+            }
+            grouped.push((k, Json::Array(vs)));
+        } else {
+            grouped.push((k, v));
         }
     }
-    let map: Map<String, Json> = order
-        .into_iter()
-        .map(|(k, mut vs)| {
-            let v = if vs.len() == 1 {
-                vs.pop().unwrap_or(Json::Null)
-            } else {
-                Json::Array(vs)
-            };
-            (k, v)
-        })
-        .collect();
+    let map: Map<String, Json> = grouped.into_iter().collect();
     Json::Object(map)
+}
+
+/// A value as `nlwire decode --json` writes it ([`value_json`]), built
+/// directly for the common kinds (no text printed and parsed back).
+fn to_json(v: &Value<'_>) -> Json {
+    match *v {
+        Value::U64(n) => Json::from(n),
+        Value::I64(n) => Json::from(n),
+        Value::Bool(b) => Json::Bool(b),
+        Value::Str(b) => match std::str::from_utf8(b) {
+            Ok(t) => Json::String(t.to_owned()),
+            Err(_) => parsed(v),
+        },
+        Value::Enum { raw, name } => {
+            let mut m = Map::new();
+            m.insert("value".into(), enum_json(raw));
+            m.insert(
+                "name".into(),
+                name.map_or(Json::Null, |n| Json::String(n.into())),
+            );
+            Json::Object(m)
+        }
+        Value::Flags { raw, names } => {
+            let mut list = Vec::new();
+            let rest = for_each_flag(raw, names, |n| list.push(Json::String(n.into())));
+            let mut m = Map::new();
+            m.insert("value".into(), Json::from(raw));
+            m.insert("names".into(), Json::Array(list));
+            if rest != 0 {
+                m.insert("unknown".into(), Json::from(rest));
+            }
+            Json::Object(m)
+        }
+        _ => parsed(v),
+    }
+}
+
+/// [`enum_number`] as a JSON number.
+fn enum_json(raw: u64) -> Json {
+    match i64::try_from(enum_number(raw)) {
+        Ok(n) => Json::from(n),
+        Err(_) => Json::from(raw),
+    }
+}
+
+/// The other kinds: [`value_json`]'s text, parsed.
+fn parsed(v: &Value<'_>) -> Json {
+    serde_json::from_str(&value_json(v)).unwrap_or(Json::Null)
 }
 
 impl JsonBuilder {
@@ -105,8 +154,7 @@ impl JsonBuilder {
 
 impl Visitor for JsonBuilder {
     fn field(&mut self, name: &str, value: Value<'_>) {
-        let v = serde_json::from_str(&value_json(&value)).unwrap_or(Json::Null);
-        self.push(name, v);
+        self.push(name, to_json(&value));
     }
     fn begin(&mut self, name: &str) {
         let flat = flattened(name, self.depth());
@@ -166,6 +214,40 @@ mod tests {
             ("1".into(), Json::from(6)),
         ]);
         assert_eq!(arr, serde_json::json!([5, 6]));
+    }
+
+    /// The values built directly are those `value_json` prints.
+    #[test]
+    fn direct_values_match_value_json() {
+        let names = nlwire::netlink::NLM_F_GET_NAMES;
+        let values = [
+            Value::U64(0),
+            Value::U64(u64::MAX),
+            Value::I64(-5),
+            Value::I64(i64::MAX),
+            Value::Bool(true),
+            Value::Str(b"lo\"\n\x01"),
+            Value::Str(b"\xff"),
+            Value::Enum {
+                raw: (-22i64) as u64,
+                name: Some("EINVAL"),
+            },
+            Value::Enum {
+                raw: u64::MAX,
+                name: None,
+            },
+            Value::Enum { raw: 7, name: None },
+            Value::Flags { raw: 0x1301, names },
+            Value::Flags { raw: 0, names },
+            Value::Bytes(&[1, 2]),
+        ];
+        for v in values {
+            assert_eq!(to_json(&v), parsed(&v), "{v:?}");
+            assert_eq!(
+                serde_json::to_string(&to_json(&v)).unwrap(),
+                serde_json::to_string(&parsed(&v)).unwrap()
+            );
+        }
     }
 
     #[test]
