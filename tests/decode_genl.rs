@@ -205,3 +205,38 @@ fn the_summary_names_a_learned_family_and_its_commands() {
     assert!(!out.contains("type 37"), "{out}");
     assert!(out.contains("malformed: 0 problems"), "{out}");
 }
+
+/// A family whose header comes with the operation, not the family
+/// (`ovs_vport`: every `OVS_VPORT_CMD_*` carries `struct ovs_header` after
+/// `genlmsghdr`, which its spec gives on the operation): the header is
+/// read as `ovs_header`, and the attributes after it by their names.
+#[test]
+fn an_operations_fixed_header_is_read_before_its_attributes() {
+    const OVS_VPORT_CMD_GET: u8 = 3;
+    const OVS_VPORT_ATTR_NAME: u16 = 3;
+    let mut b = Builder::new_vec();
+    b.message(0x30, 0, 1, 0, |b| {
+        b.put_bytes(&[OVS_VPORT_CMD_GET, 2, 0, 0])?;
+        b.put_bytes(&7u32.to_ne_bytes())?; // struct ovs_header: dp_ifindex
+        b.attr_raw(OVS_VPORT_ATTR_NAME, b"vp0\0")
+    })
+    .unwrap();
+    let h = hex(&b.into_vec());
+    let o = nlwire(&[
+        "decode",
+        "--json",
+        "--strict",
+        "--family",
+        "generic",
+        "--genl-family",
+        "0x30=ovs_vport",
+        "--hex",
+        &h,
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let m = &json_lines(&stdout(&o))[0];
+    let text = m.to_string();
+    assert_eq!(m["sub_family"], "ovs_vport", "{text}");
+    assert_eq!(m["genlmsghdr"]["ovs_header"]["dp_ifindex"], 7, "{text}");
+    assert_eq!(m["OVS_VPORT_ATTR_NAME"], "vp0", "{text}");
+}

@@ -280,6 +280,16 @@ impl Overrides {
                 },
             );
         }
+        // `operation-fields`: operation name → keys that replace the
+        // spec's (a name whose kernel constant differs: `vport-get` is
+        // `OVS_VPORT_CMD_GET`).
+        if let Some(extra) = patch.get("operation-fields").and_then(Value::as_mapping) {
+            if let Some(ops) = map.get_mut(Value::from("operations")) {
+                for_each_named(ops.get_mut("list"), extra, |fields, op| {
+                    replace_keys(fields, op);
+                });
+            }
+        }
         // `name-prefixes`: set name → the prefix of its attributes' kernel
         // names where the spec's copy gives none.
         if let Some(prefixes) = patch.get("name-prefixes").and_then(Value::as_mapping) {

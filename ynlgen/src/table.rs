@@ -247,49 +247,40 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     if spec.directional {
         cmd_enum_src(&mut out, &rsp_enum, &rsp, "messages from the kernel", spec);
     }
-    // The header: genlmsghdr, then the family's fixed header if any.
+    // The header: genlmsghdr, then the family's fixed header if any; and
+    // one more per fixed header that only some operations carry.
     let hdr = format!("{base}Header");
-    let _ = writeln!(
-        out,
-        "/// `struct genlmsghdr` of `{}` messages (cmd read as the family's",
-        spec.name
+    genl_header(
+        &mut out,
+        &hdr,
+        &cmd_enum,
+        spec.fixed_header.as_deref(),
+        "the family's",
+        spec,
+        names,
+        report,
     );
-    let _ = writeln!(
-        out,
-        "/// commands){}.",
-        if spec.fixed_header.is_some() {
-            ", and the family's fixed header"
-        } else {
-            ""
+    let mut op_headers: BTreeMap<String, String> = BTreeMap::new();
+    for op in &spec.ops {
+        let Some(fh) = op.fixed_header.as_deref() else {
+            continue;
+        };
+        if Some(fh) == spec.fixed_header.as_deref() || op_headers.contains_key(fh) {
+            continue;
         }
-    );
-    let _ = writeln!(out, "#[nl_struct(name = \"genlmsghdr\")]");
-    let _ = writeln!(out, "pub struct {hdr} {{");
-    let _ = writeln!(out, "    /// `cmd`.");
-    let _ = writeln!(out, "    #[nl(enum = {cmd_enum})]");
-    let _ = writeln!(out, "    pub cmd: u8,");
-    let _ = writeln!(out, "    /// `version`.");
-    let _ = writeln!(out, "    pub version: u8,");
-    let _ = writeln!(out, "    /// `reserved`.");
-    let _ = writeln!(
-        out,
-        "    pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,"
-    );
-    if let Some(fh) = &spec.fixed_header {
-        match names.get(Kind::Struct, fh) {
-            Some(t) => {
-                let f = crate::names::snake(fh);
-                let _ = writeln!(
-                    out,
-                    "    /// `struct {}`: the family's fixed header.",
-                    fh.replace('-', "_")
-                );
-                let _ = writeln!(out, "    pub {f}: {t},");
-            }
-            None => report.warn(&spec.file, format!("fixed header {fh} is not defined")),
-        }
+        let name = format!("{base}With{}", camel(fh));
+        genl_header(
+            &mut out,
+            &name,
+            &cmd_enum,
+            Some(fh),
+            "the operation's",
+            spec,
+            names,
+            report,
+        );
+        op_headers.insert(fh.to_string(), name);
     }
-    let _ = writeln!(out, "}}\n");
     // Rows by (set, dir).
     let mut groups: Vec<Group> = Vec::new();
     for op in &spec.ops {
@@ -297,25 +288,24 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
             .set
             .as_deref()
             .and_then(|s| names.get(Kind::Set, s).map(|r| (s, r)));
+        // An operation with a fixed header of its own gets the header
+        // made for it above.
+        let op_hdr = op
+            .fixed_header
+            .as_deref()
+            .and_then(|fh| op_headers.get(fh))
+            .unwrap_or(&hdr);
+        let suffix = if op_hdr == &hdr { "" } else { "WithHeader" };
         let (variant, ty) = match set {
             Some((s, r)) => (
-                camel(s),
-                format!("crate::netlink::Message<'a, {hdr}, {r}<'a>>"),
+                format!("{}{suffix}", camel(s)),
+                format!("crate::netlink::Message<'a, {op_hdr}, {r}<'a>>"),
             ),
             None => (
-                "Other".to_string(),
-                format!("crate::netlink::Message<'a, {hdr}, crate::netlink::AnyAttr<'a>>"),
+                format!("Other{suffix}"),
+                format!("crate::netlink::Message<'a, {op_hdr}, crate::netlink::AnyAttr<'a>>"),
             ),
         };
-        if op.fixed_header.is_some() && op.fixed_header != spec.fixed_header {
-            report.warn(
-                &spec.file,
-                format!(
-                    "op {}: its own fixed header is not supported; the family's is used",
-                    op.name
-                ),
-            );
-        }
         for (dir, v) in [(Dir::Request, op.req), (Dir::Reply, op.rsp)] {
             if let Some(v) = v {
                 add(&mut groups, variant.clone(), ty.clone(), dir, v);
@@ -435,6 +425,63 @@ fn cmd_enum_src(
         let _ = writeln!(out, "    /// `{c}`.");
         let _ = writeln!(out, "    #[nl(name = {})]", lit(c));
         let _ = writeln!(out, "    {ident} = {v},");
+    }
+    let _ = writeln!(out, "}}\n");
+}
+
+/// A `genlmsghdr` struct named `rust` (cmd read as `cmd_enum`), followed by
+/// the fixed header `fh` if any (`whose`: "the family's", "the
+/// operation's").
+#[allow(clippy::too_many_arguments)]
+fn genl_header(
+    out: &mut String,
+    rust: &str,
+    cmd_enum: &str,
+    fh: Option<&str>,
+    whose: &str,
+    spec: &Spec,
+    names: &Names,
+    report: &mut Report,
+) {
+    let _ = writeln!(
+        out,
+        "/// `struct genlmsghdr` of `{}` messages (cmd read as the family's",
+        spec.name
+    );
+    let _ = writeln!(
+        out,
+        "/// commands){}.",
+        if fh.is_some() {
+            format!(", and {whose} fixed header")
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(out, "#[nl_struct(name = \"genlmsghdr\")]");
+    let _ = writeln!(out, "pub struct {rust} {{");
+    let _ = writeln!(out, "    /// `cmd`.");
+    let _ = writeln!(out, "    #[nl(enum = {cmd_enum})]");
+    let _ = writeln!(out, "    pub cmd: u8,");
+    let _ = writeln!(out, "    /// `version`.");
+    let _ = writeln!(out, "    pub version: u8,");
+    let _ = writeln!(out, "    /// `reserved`.");
+    let _ = writeln!(
+        out,
+        "    pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,"
+    );
+    if let Some(fh) = fh {
+        match names.get(Kind::Struct, fh) {
+            Some(t) => {
+                let f = crate::names::snake(fh);
+                let _ = writeln!(
+                    out,
+                    "    /// `struct {}`: {whose} fixed header.",
+                    fh.replace('-', "_")
+                );
+                let _ = writeln!(out, "    pub {f}: {t},");
+            }
+            None => report.warn(&spec.file, format!("fixed header {fh} is not defined")),
+        }
     }
     let _ = writeln!(out, "}}\n");
 }

@@ -22,24 +22,24 @@ pub struct OvsHeader {
 /// Enum `vport-type` (YNL `ovs_vport.yaml`).
 #[open_enum(u32)]
 pub enum VportType {
-    /// `OVS_VPORT_VPORT_TYPE_UNSPEC`.
-    #[nl(name = "OVS_VPORT_VPORT_TYPE_UNSPEC")]
-    OvsVportVportTypeUnspec = 0,
-    /// `OVS_VPORT_VPORT_TYPE_NETDEV`.
-    #[nl(name = "OVS_VPORT_VPORT_TYPE_NETDEV")]
-    OvsVportVportTypeNetdev = 1,
-    /// `OVS_VPORT_VPORT_TYPE_INTERNAL`.
-    #[nl(name = "OVS_VPORT_VPORT_TYPE_INTERNAL")]
-    OvsVportVportTypeInternal = 2,
-    /// `OVS_VPORT_VPORT_TYPE_GRE`.
-    #[nl(name = "OVS_VPORT_VPORT_TYPE_GRE")]
-    OvsVportVportTypeGre = 3,
-    /// `OVS_VPORT_VPORT_TYPE_VXLAN`.
-    #[nl(name = "OVS_VPORT_VPORT_TYPE_VXLAN")]
-    OvsVportVportTypeVxlan = 4,
-    /// `OVS_VPORT_VPORT_TYPE_GENEVE`.
-    #[nl(name = "OVS_VPORT_VPORT_TYPE_GENEVE")]
-    OvsVportVportTypeGeneve = 5,
+    /// `OVS_VPORT_TYPE_UNSPEC`.
+    #[nl(name = "OVS_VPORT_TYPE_UNSPEC")]
+    OvsVportTypeUnspec = 0,
+    /// `OVS_VPORT_TYPE_NETDEV`.
+    #[nl(name = "OVS_VPORT_TYPE_NETDEV")]
+    OvsVportTypeNetdev = 1,
+    /// `OVS_VPORT_TYPE_INTERNAL`.
+    #[nl(name = "OVS_VPORT_TYPE_INTERNAL")]
+    OvsVportTypeInternal = 2,
+    /// `OVS_VPORT_TYPE_GRE`.
+    #[nl(name = "OVS_VPORT_TYPE_GRE")]
+    OvsVportTypeGre = 3,
+    /// `OVS_VPORT_TYPE_VXLAN`.
+    #[nl(name = "OVS_VPORT_TYPE_VXLAN")]
+    OvsVportTypeVxlan = 4,
+    /// `OVS_VPORT_TYPE_GENEVE`.
+    #[nl(name = "OVS_VPORT_TYPE_GENEVE")]
+    OvsVportTypeGeneve = 5,
 }
 
 /// `struct vport_stats` (YNL `ovs_vport.yaml`).
@@ -66,63 +66,72 @@ pub struct VportStats {
 /// Attribute set `vport-options` (YNL `ovs_vport.yaml`).
 #[attribute_set(name = "vport-options")]
 pub enum VportOptionsAttrs<'a> {
-    /// `OVS_VPORT_A_VPORT_OPTIONS_DST_PORT`: u32.
-    #[nl(kind = 1, name = "OVS_VPORT_A_VPORT_OPTIONS_DST_PORT")]
+    /// `OVS_TUNNEL_ATTR_DST_PORT`: u32.
+    #[nl(kind = 1, name = "OVS_TUNNEL_ATTR_DST_PORT")]
     DstPort(u32),
-    /// `OVS_VPORT_A_VPORT_OPTIONS_EXTENSION`: u32.
-    #[nl(kind = 2, name = "OVS_VPORT_A_VPORT_OPTIONS_EXTENSION")]
+    /// `OVS_TUNNEL_ATTR_EXTENSION`: u32.
+    #[nl(kind = 2, name = "OVS_TUNNEL_ATTR_EXTENSION")]
     Extension(u32),
 }
 
 /// Attribute set `upcall-stats` (YNL `ovs_vport.yaml`).
 #[attribute_set(name = "upcall-stats")]
 pub enum UpcallStatsAttrs<'a> {
-    /// `OVS_VPORT_A_UPCALL_STATS_SUCCESS`: u64.
-    #[nl(kind = 0, name = "OVS_VPORT_A_UPCALL_STATS_SUCCESS")]
+    /// `OVS_VPORT_UPCALL_ATTR_SUCCESS`: u64.
+    #[nl(kind = 0, name = "OVS_VPORT_UPCALL_ATTR_SUCCESS")]
     Success(u64),
-    /// `OVS_VPORT_A_UPCALL_STATS_FAIL`: u64.
-    #[nl(kind = 1, name = "OVS_VPORT_A_UPCALL_STATS_FAIL")]
+    /// `OVS_VPORT_UPCALL_ATTR_FAIL`: u64.
+    #[nl(kind = 1, name = "OVS_VPORT_UPCALL_ATTR_FAIL")]
     Fail(u64),
 }
 
 /// Attribute set `vport` (YNL `ovs_vport.yaml`).
 #[attribute_set(name = "vport")]
 pub enum VportAttrs<'a> {
-    /// `OVS_VPORT_A_VPORT_PORT_NO`: u32.
-    #[nl(kind = 1, name = "OVS_VPORT_A_VPORT_PORT_NO")]
+    /// `OVS_VPORT_ATTR_PORT_NO`: u32.
+    #[nl(kind = 1, name = "OVS_VPORT_ATTR_PORT_NO")]
     PortNo(u32),
-    /// `OVS_VPORT_A_VPORT_TYPE`: u32.
-    #[nl(kind = 2, name = "OVS_VPORT_A_VPORT_TYPE")]
+    /// `OVS_VPORT_ATTR_TYPE`: u32.
+    #[nl(kind = 2, name = "OVS_VPORT_ATTR_TYPE")]
     Type(crate::flags::EnumVal<u32, VportType>),
-    /// `OVS_VPORT_A_VPORT_NAME`: string.
-    #[nl(kind = 3, name = "OVS_VPORT_A_VPORT_NAME")]
+    /// `OVS_VPORT_ATTR_NAME`: string.
+    #[nl(kind = 3, name = "OVS_VPORT_ATTR_NAME")]
     Name(crate::payload::NulStr<'a>),
-    /// `OVS_VPORT_A_VPORT_OPTIONS`: nest.
-    #[nl(kind = 4, name = "OVS_VPORT_A_VPORT_OPTIONS")]
+    /// `OVS_VPORT_ATTR_OPTIONS`: nest.
+    #[nl(kind = 4, name = "OVS_VPORT_ATTR_OPTIONS")]
     Options(crate::netlink::Nested<'a, VportOptionsAttrs<'a>>),
-    /// `OVS_VPORT_A_VPORT_UPCALL_PID`: binary.
-    #[nl(kind = 5, name = "OVS_VPORT_A_VPORT_UPCALL_PID")]
+    /// `OVS_VPORT_ATTR_UPCALL_PID`: binary.
+    #[nl(kind = 5, name = "OVS_VPORT_ATTR_UPCALL_PID")]
     UpcallPid(crate::payload::Array<'a, zerocopy::byteorder::U32<zerocopy::NativeEndian>>),
-    /// `OVS_VPORT_A_VPORT_STATS`: binary.
-    #[nl(kind = 6, name = "OVS_VPORT_A_VPORT_STATS")]
+    /// `OVS_VPORT_ATTR_STATS`: binary.
+    #[nl(kind = 6, name = "OVS_VPORT_ATTR_STATS")]
     Stats(crate::payload::Struct<'a, VportStats>),
-    /// `OVS_VPORT_A_VPORT_IFINDEX`: u32.
-    #[nl(kind = 8, name = "OVS_VPORT_A_VPORT_IFINDEX")]
+    /// `OVS_VPORT_ATTR_IFINDEX`: u32.
+    #[nl(kind = 8, name = "OVS_VPORT_ATTR_IFINDEX")]
     Ifindex(u32),
-    /// `OVS_VPORT_A_VPORT_NETNSID`: u32.
-    #[nl(kind = 9, name = "OVS_VPORT_A_VPORT_NETNSID")]
+    /// `OVS_VPORT_ATTR_NETNSID`: u32.
+    #[nl(kind = 9, name = "OVS_VPORT_ATTR_NETNSID")]
     Netnsid(u32),
-    /// `OVS_VPORT_A_VPORT_UPCALL_STATS`: nest.
-    #[nl(kind = 10, name = "OVS_VPORT_A_VPORT_UPCALL_STATS")]
+    /// `OVS_VPORT_ATTR_UPCALL_STATS`: nest.
+    #[nl(kind = 10, name = "OVS_VPORT_ATTR_UPCALL_STATS")]
     UpcallStats(crate::netlink::Nested<'a, UpcallStatsAttrs<'a>>),
 }
 
 /// `ovs_vport` commands to the kernel (`genlmsghdr.cmd`, YNL `ovs_vport.yaml`).
 #[open_enum(u8)]
 pub enum OvsVportCmd {
-    /// `OVS_VPORT_CMD_VPORT_GET`.
-    #[nl(name = "OVS_VPORT_CMD_VPORT_GET")]
-    VportGet = 3,
+    /// `OVS_VPORT_CMD_NEW`.
+    #[nl(name = "OVS_VPORT_CMD_NEW")]
+    New = 1,
+    /// `OVS_VPORT_CMD_DEL`.
+    #[nl(name = "OVS_VPORT_CMD_DEL")]
+    Del = 2,
+    /// `OVS_VPORT_CMD_GET`.
+    #[nl(name = "OVS_VPORT_CMD_GET")]
+    Get = 3,
+    /// `OVS_VPORT_CMD_SET`.
+    #[nl(name = "OVS_VPORT_CMD_SET")]
+    Set = 4,
 }
 
 /// `struct genlmsghdr` of `ovs_vport` messages (cmd read as the family's
@@ -138,13 +147,34 @@ pub struct OvsVportHeader {
     pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
 }
 
+/// `struct genlmsghdr` of `ovs_vport` messages (cmd read as the family's
+/// commands), and the operation's fixed header.
+#[nl_struct(name = "genlmsghdr")]
+pub struct OvsVportWithOvsHeader {
+    /// `cmd`.
+    #[nl(enum = OvsVportCmd)]
+    pub cmd: u8,
+    /// `version`.
+    pub version: u8,
+    /// `reserved`.
+    pub reserved: zerocopy::byteorder::U16<zerocopy::NativeEndian>,
+    /// `struct ovs_header`: the operation's fixed header.
+    pub ovs_header: OvsHeader,
+}
+
 /// One `ovs_vport` message: `genlmsghdr` and the command's attributes.
 #[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_vport", genl = "ovs_vport", selector(offset = 0, name = "cmd", enum = OvsVportCmd))]
 pub enum OvsVportMessage<'a> {
-    /// Attribute set `Vport`.
-    #[nl(select = OvsVportCmd::VportGet, request, name = "OVS_VPORT_CMD_VPORT_GET")]
-    #[nl(select = OvsVportCmd::VportGet, reply, name = "OVS_VPORT_CMD_VPORT_GET")]
-    Vport(crate::netlink::Message<'a, OvsVportHeader, VportAttrs<'a>>),
+    /// Attribute set `VportWithHeader`.
+    #[nl(select = OvsVportCmd::New, request, name = "OVS_VPORT_CMD_NEW")]
+    #[nl(select = OvsVportCmd::Del, request, name = "OVS_VPORT_CMD_DEL")]
+    #[nl(select = OvsVportCmd::Get, request, name = "OVS_VPORT_CMD_GET")]
+    #[nl(select = OvsVportCmd::Set, request, name = "OVS_VPORT_CMD_SET")]
+    #[nl(select = OvsVportCmd::New, reply, name = "OVS_VPORT_CMD_NEW")]
+    #[nl(select = OvsVportCmd::Del, reply, name = "OVS_VPORT_CMD_DEL")]
+    #[nl(select = OvsVportCmd::Get, reply, name = "OVS_VPORT_CMD_GET")]
+    #[nl(select = OvsVportCmd::Set, reply, name = "OVS_VPORT_CMD_SET")]
+    VportWithHeader(crate::netlink::Message<'a, OvsVportWithOvsHeader, VportAttrs<'a>>),
     /// A command the spec does not list: the family's main attribute set.
     #[nl(default)]
     Unlisted(crate::netlink::Message<'a, OvsVportHeader, VportAttrs<'a>>),
