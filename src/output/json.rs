@@ -807,8 +807,10 @@ impl Visitor for ErrorPass<'_, '_> {
         self.count += 1;
         let mut num = itoa::Buffer::new();
         self.printer.put(t, "{\"offset\":");
-        self.printer
-            .put(t, num.format(e.offset.saturating_add(self.netlink_offset)));
+        self.printer.put(
+            t,
+            num.format(e.offset().saturating_add(self.netlink_offset)),
+        );
         self.printer.put(t, ",\"reason\":");
         put_json_str(&describe_error(&e), self.printer.sink(t));
         self.printer.put(t, "}");
