@@ -1,7 +1,7 @@
 //! `#[attribute_set]`: an enum keyed by attribute kind.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{Expr, Fields, ItemEnum, LitStr, Result};
 
@@ -203,6 +203,12 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         };
     };
 
+    // The kinds as local consts, so that decode can `match` on them (a
+    // jump table) whatever expression declares them.
+    let kind_idents: Vec<_> = (0..variants.len())
+        .map(|i| format_ident!("__NL_KIND_{}", i))
+        .collect();
+
     let describe = crate::describe::attribute_set(ident, &lt, tys.iter().copied());
     Ok(quote! {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
@@ -224,32 +230,39 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 <Self as #nl::netlink::AttributeSet<#lt>>::from_raw_at_depth(raw, mode, 0)
             }
 
+            #[inline]
             fn from_raw_at_depth(
                 raw: #nl::netlink::RawAttr<#lt>,
                 mode: #nl::Mode,
                 depth: usize,
             ) -> #nl::Result<Self> {
                 #(
-                    if raw.kind == (#kind_consts) as u16 {
-                        // Strict: the flag bits must be the declared ones
-                        // (the kernel's NL_VALIDATE_NESTED refuses a stray
-                        // or missing NLA_F_NESTED; emit writes the declared
-                        // bits, so anything else would not round-trip).
-                        if mode.is_strict() && raw.flags != #flags {
-                            return ::core::result::Result::Err(#nl::Error::new(
-                                #nl::ErrorKind::Invalid,
-                                #names,
-                                usize::from(#flags),
-                                usize::from(raw.flags),
-                            )
-                            .at(raw.offset));
-                        }
-                        return <#tys as #nl::payload::Payload<#lt>>::parse_at_depth(raw.payload, mode, depth)
-                            .map(Self::#idents)
-                            .map_err(|e| #nl::payload::name_error(e, #names, raw.payload_offset()));
-                    }
+                    #[allow(non_upper_case_globals)]
+                    const #kind_idents: u16 = (#kind_consts) as u16;
                 )*
-                #nl::netlink::UnknownAttr::from_raw::<Self>(raw, mode).map(Self::Unknown)
+                match raw.kind {
+                    #(
+                        #kind_idents => {
+                            // Strict: the flag bits must be the declared ones
+                            // (the kernel's NL_VALIDATE_NESTED refuses a stray
+                            // or missing NLA_F_NESTED; emit writes the declared
+                            // bits, so anything else would not round-trip).
+                            if mode.is_strict() && raw.flags != #flags {
+                                return ::core::result::Result::Err(#nl::Error::new(
+                                    #nl::ErrorKind::Invalid,
+                                    #names,
+                                    usize::from(#flags),
+                                    usize::from(raw.flags),
+                                )
+                                .at(raw.offset));
+                            }
+                            <#tys as #nl::payload::Payload<#lt>>::parse_at_depth(raw.payload, mode, depth)
+                                .map(Self::#idents)
+                                .map_err(|e| #nl::payload::name_error(e, #names, raw.payload_offset()))
+                        }
+                    )*
+                    _ => #nl::netlink::UnknownAttr::from_raw::<Self>(raw, mode).map(Self::Unknown),
+                }
             }
 
             fn kind(&self) -> u16 {

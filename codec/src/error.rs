@@ -11,6 +11,7 @@ use core::fmt;
 /// Why a parse or emit failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[repr(u8)]
 pub enum ErrorKind {
     /// Fewer bytes than the structure needs (`needed` > `present`).
     Short,
@@ -64,48 +65,88 @@ impl ErrorKind {
 }
 
 /// A parse or emit error. `Copy`, no allocation.
+///
+/// It is small on purpose (32 bytes on 64-bit targets): every `Result` of
+/// the decode path carries it, and a larger error makes every result larger
+/// (a test pins the size). The counts are `u32`: netlink lengths are at
+/// most `u32::MAX` (`nlmsg_len`), and the constructors saturate larger
+/// values at `u32::MAX`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Error {
-    /// Why it failed.
-    pub kind: ErrorKind,
     /// What was being read or written, by kernel name.
     pub what: &'static str,
-    /// Byte offset of the failing element from the start of the outermost buffer.
-    pub offset: usize,
+    /// Byte offset of the failing element from the start of the outermost
+    /// buffer (saturated at `u32::MAX`).
+    pub offset: u32,
     /// Bytes needed. For [`ErrorKind::LengthTooSmall`] the size of the
     /// header the length field must cover (16 for `nlmsg_len`, 4 for
     /// `nla_len`); for [`ErrorKind::LengthPastEnd`] the length field's value.
-    pub needed: usize,
+    pub needed: u32,
     /// Bytes present. For [`ErrorKind::LengthTooSmall`] the length field's
     /// value; for [`ErrorKind::LengthPastEnd`] the bytes left in the buffer.
-    pub present: usize,
+    pub present: u32,
+    /// Why it failed.
+    pub kind: ErrorKind,
+}
+
+/// `n` as `u32`, saturating at `u32::MAX` (the error's counts).
+#[inline]
+pub const fn sat_u32(n: usize) -> u32 {
+    if n > u32::MAX as usize {
+        u32::MAX
+    } else {
+        n as u32
+    }
 }
 
 impl Error {
-    /// A new error at offset 0.
+    /// A new error at offset 0. `needed` and `present` saturate at
+    /// `u32::MAX`.
+    #[inline]
     pub const fn new(kind: ErrorKind, what: &'static str, needed: usize, present: usize) -> Self {
         Error {
-            kind,
             what,
             offset: 0,
-            needed,
-            present,
+            needed: sat_u32(needed),
+            present: sat_u32(present),
+            kind,
         }
     }
 
     /// `what` needed `needed` bytes but only `present` were there.
+    #[inline]
     pub const fn short(what: &'static str, needed: usize, present: usize) -> Self {
         Self::new(ErrorKind::Short, what, needed, present)
     }
 
     /// Emit into a buffer that is too small.
+    #[inline]
     pub const fn buffer_too_small(what: &'static str, needed: usize, present: usize) -> Self {
         Self::new(ErrorKind::BufferTooSmall, what, needed, present)
     }
 
     /// A value the kernel would refuse.
+    #[inline]
     pub const fn invalid(what: &'static str) -> Self {
         Self::new(ErrorKind::Invalid, what, 0, 0)
+    }
+
+    /// [`Error::offset`] as `usize`.
+    #[inline]
+    pub const fn offset(&self) -> usize {
+        self.offset as usize
+    }
+
+    /// [`Error::needed`] as `usize`.
+    #[inline]
+    pub const fn needed(&self) -> usize {
+        self.needed as usize
+    }
+
+    /// [`Error::present`] as `usize`.
+    #[inline]
+    pub const fn present(&self) -> usize {
+        self.present as usize
     }
 
     /// The reason without the offset, for printers that show the offset
@@ -124,10 +165,11 @@ impl Error {
     }
 
     /// Shift the offset by `base` (used when an inner parse reports relative to
-    /// its own slice). Saturates, never panics.
+    /// its own slice). Saturates at `u32::MAX`, never panics.
     #[must_use]
+    #[inline]
     pub const fn at(mut self, base: usize) -> Self {
-        self.offset = self.offset.saturating_add(base);
+        self.offset = self.offset.saturating_add(sat_u32(base));
         self
     }
 }

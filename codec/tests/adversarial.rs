@@ -59,13 +59,7 @@ fn walk_attrs_raw(buf: &[u8], mode: Mode) -> Vec<AttrStep<'_>> {
 }
 
 fn err(kind: ErrorKind, what: &'static str, offset: usize, needed: usize, present: usize) -> Error {
-    Error {
-        kind,
-        what,
-        offset,
-        needed,
-        present,
-    }
+    Error::new(kind, what, needed, present).at(offset)
 }
 
 /// A visitor that records the walk as text lines and tracks depth.
@@ -715,7 +709,7 @@ fn nesting_16000_deep_no_stack_overflow() {
     let e = strict[0].unwrap_err();
     assert_eq!((e.kind, e.what), (ErrorKind::TooDeep, "deep_attrs"));
     // The error points at the payload of the nest that went too deep.
-    assert_eq!(e.offset, 4 * (MAX_NEST_DEPTH + 1));
+    assert_eq!(e.offset(), 4 * (MAX_NEST_DEPTH + 1));
     let lenient: Vec<_> = Attrs::<Deep>::new(&buf).collect();
     assert!(matches!(lenient[..], [Ok(Deep::Nest(_))]));
     let mut copy = buf.clone();
@@ -756,8 +750,11 @@ fn emit_into_buffer_one_byte_too_small() {
         let mut b = Builder::new(&mut buf[..]);
         let e = build_sample(&mut b).expect_err("short buffer");
         assert_eq!(e.kind, ErrorKind::BufferTooSmall, "size {size}: {e:?}");
-        assert_eq!(e.present, size);
-        assert!(e.needed > size && e.needed <= exact, "size {size}: {e:?}");
+        assert_eq!(e.present(), size);
+        assert!(
+            e.needed() > size && e.needed() <= exact,
+            "size {size}: {e:?}"
+        );
     }
     let mut buf = vec![0xa5u8; exact];
     let mut b = Builder::new(&mut buf[..]);

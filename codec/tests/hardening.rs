@@ -116,7 +116,7 @@ fn walk_first(buf: &[u8], mode: Mode) -> (Decoded<'_>, Record) {
 
 /// The offsets of the errors the walk reported.
 fn offsets(r: &Record) -> Vec<usize> {
-    r.errors.iter().map(|e| e.offset).collect()
+    r.errors.iter().map(|e| e.offset()).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -225,7 +225,7 @@ fn short_nlmsgerr_shows_its_errno_and_is_malformed() {
             let (d, r) = walk_first(&buf, mode);
             let e = d.body.as_ref().unwrap_err();
             assert_eq!(
-                (e.kind, e.what, e.offset, e.needed, e.present),
+                (e.kind, e.what, e.offset(), e.needed(), e.present()),
                 (ErrorKind::Short, "nlmsgerr", 16, 20, n)
             );
             assert_eq!(d.errno(), Some(-22));

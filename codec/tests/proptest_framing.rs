@@ -460,7 +460,7 @@ proptest! {
         }
         for r in lenient.iter().chain(&strict) {
             if let Err(e) = r {
-                prop_assert!(e.offset <= bytes.len());
+                prop_assert!(e.offset() <= bytes.len());
             }
         }
         let attrs: Vec<_> = RawAttrs::new(&bytes).collect();
@@ -468,7 +468,7 @@ proptest! {
         for r in &attrs {
             match r {
                 Ok(a) => prop_assert!(a.payload_offset() + a.payload.len() <= bytes.len()),
-                Err(e) => prop_assert!(e.offset <= bytes.len()),
+                Err(e) => prop_assert!(e.offset() <= bytes.len()),
             }
         }
     }

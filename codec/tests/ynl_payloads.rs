@@ -250,7 +250,7 @@ fn uint_and_sint_refuse_other_widths_in_both_modes_naming_4_or_8() {
                 Uint::parse(&bytes, mode).unwrap_err(),
                 Sint::parse(&bytes, mode).unwrap_err(),
             ] {
-                assert_eq!((e.kind, e.present), (ErrorKind::Width, len));
+                assert_eq!((e.kind, e.present()), (ErrorKind::Width, len));
                 let text = e.reason().to_string();
                 assert!(text.contains("expected 4 or 8"), "{text}");
             }
@@ -392,7 +392,10 @@ fn struct_shorter_lenient_is_bytes_without_error_strict_refuses() {
         assert_eq!(walk_payload(&s, "C"), [format!("C={hex}")]);
         let e = Struct::<IflaCacheinfo>::parse(bytes, Mode::Strict).unwrap_err();
         assert_eq!(e, <&IflaCacheinfo>::parse(bytes, Mode::Strict).unwrap_err());
-        assert_eq!((e.kind, e.needed, e.present), (ErrorKind::Short, 16, len));
+        assert_eq!(
+            (e.kind, e.needed(), e.present()),
+            (ErrorKind::Short, 16, len)
+        );
     }
 }
 

@@ -104,7 +104,7 @@ impl Visitor for CheckVisitor {
 /// An error must point inside (or at the end of) the input and format.
 pub fn check_error(e: &Error, limit: usize) {
     assert!(
-        e.offset <= limit,
+        e.offset() <= limit,
         "error offset {} past the input ({limit} bytes): {e:?}",
         e.offset
     );

@@ -127,7 +127,7 @@ pub fn checked_messages(buf: &[u8], mode: Mode) -> Vec<RawMessage<'_>> {
             Err(e) => {
                 check_error(&e, buf.len());
                 got.push(Step::Err {
-                    offset: e.offset,
+                    offset: e.offset(),
                     kind: e.kind,
                 });
             }
@@ -193,7 +193,7 @@ pub fn checked_attrs(buf: &[u8], base: usize, mode: Mode, limit: usize) -> Vec<R
             Err(e) => {
                 check_error(&e, limit);
                 got.push(Step::Err {
-                    offset: e.offset,
+                    offset: e.offset(),
                     kind: e.kind,
                 });
             }

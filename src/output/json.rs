@@ -863,8 +863,10 @@ impl<S: Sink> Visitor for ErrorPass<'_, '_, S> {
         self.count += 1;
         let mut num = itoa::Buffer::new();
         self.printer.put(t, "{\"offset\":");
-        self.printer
-            .put(t, num.format(e.offset.saturating_add(self.netlink_offset)));
+        self.printer.put(
+            t,
+            num.format(e.offset().saturating_add(self.netlink_offset)),
+        );
         self.printer.put(t, ",\"reason\":");
         self.printer.put_str(t, &describe_error(&e));
         self.printer.put(t, "}");

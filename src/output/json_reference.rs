@@ -193,7 +193,7 @@ impl Visitor for RefVisitor {
     fn error(&mut self, e: Error) {
         self.errors.push(format!(
             "{{\"offset\":{},\"reason\":{}}}",
-            e.offset.saturating_add(self.netlink_offset),
+            e.offset().saturating_add(self.netlink_offset),
             json_str(&describe_error(&e))
         ));
     }

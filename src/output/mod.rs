@@ -80,7 +80,7 @@ impl Problem {
     /// A codec error, its offset moved from the netlink bytes to the frame.
     pub fn from_error(e: &Error, netlink_offset: usize) -> Problem {
         Problem {
-            offset: Some(e.offset.saturating_add(netlink_offset)),
+            offset: Some(e.offset().saturating_add(netlink_offset)),
             reason: describe_error(e),
         }
     }

@@ -180,7 +180,7 @@ impl<S: Sink + ?Sized> Visitor for TreeVisitor<'_, S> {
         let _ = writeln!(
             line,
             "! malformed at offset {}: {}",
-            error.offset.saturating_add(self.netlink_offset),
+            error.offset().saturating_add(self.netlink_offset),
             describe_error(&error)
         );
         self.out.put(&line);

@@ -199,9 +199,9 @@ fn bytecode(a: &SsArgs, expr: Option<&filter_lang::Expr>) -> Result<Option<Vec<u
         // offsets stay those of the text as given).
         let lines = text.replace(';', "\n");
         assemble_vec(&lines).map_err(|e| {
-            let (line, column) = asm_reason::line_col(text, e.offset);
+            let (line, column) = asm_reason::line_col(text, e.offset());
             // The command (between separators) the error is in.
-            let cut = (0..=e.offset.min(lines.len()))
+            let cut = (0..=e.offset().min(lines.len()))
                 .rev()
                 .find(|&i| lines.is_char_boundary(i))
                 .unwrap_or(0);

@@ -149,7 +149,7 @@ pub mod asm_reason {
     /// let text = "AUTO yes +4 no +8\n  FROB yes +4 no +8";
     /// let e = assemble_vec(text).unwrap_err();
     /// assert_eq!(e.what, asm_reason::MNEMONIC);
-    /// assert_eq!(asm_reason::line_col(text, e.offset), (2, 3));
+    /// assert_eq!(asm_reason::line_col(text, e.offset()), (2, 3));
     /// ```
     pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         let mut end = offset.min(text.len());
