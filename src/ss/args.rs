@@ -89,9 +89,9 @@ pub struct SsArgs {
     /// Do not resolve service names.
     #[arg(short = 'n', long = "numeric")]
     pub numeric: bool,
-    /// Resolve addresses to host names, from /etc/hosts only (std has no
-    /// reverse DNS; ss asks NSS, so DNS names it may show stay numeric
-    /// here).
+    /// Resolve addresses to host names through the C library's resolver
+    /// (`getnameinfo`: /etc/hosts, DNS, … as /etc/nsswitch.conf says), as
+    /// ss does.
     #[arg(short = 'r', long = "resolve")]
     pub resolve: bool,
     /// Only IPv4 sockets (`-f inet`).

@@ -1,43 +1,29 @@
 //! `nlwire ss -r` (`--resolve`): host names instead of addresses.
 //!
-//! iproute2 `ss -r` asks the C library (`getnameinfo`, so NSS: `/etc/hosts`,
-//! DNS, …). The Rust standard library has no reverse lookup, and `nlwire`
-//! adds no resolver: names come from `/etc/hosts` only (the first name of
-//! the first line listing the address, as glibc's `files` backend answers).
-//! An address it does not list stays numeric, where ss might have found a
-//! name through DNS or another NSS source. Unspecified addresses (`0.0.0.0`,
-//! `::`) are never resolved, as in ss. Service names are shown without `-n`
-//! already (`/etc/services`).
+//! As iproute2 `ss -r`, names come from the C library's resolver
+//! (`getnameinfo` through the `dns-lookup` crate, so NSS in the order
+//! `/etc/nsswitch.conf` gives: `/etc/hosts`, DNS, …). Each address is
+//! looked up once per run. An address without a name stays numeric;
+//! unspecified addresses (`0.0.0.0`, `::`) are never resolved, as in ss.
+//! Service names are shown without `-n` already (`/etc/services`).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::OnceLock;
 
-/// `address -> first name` from the text of a hosts file.
-fn parse_hosts(text: &str) -> HashMap<IpAddr, String> {
-    let mut map = HashMap::new();
-    for line in text.lines() {
-        let line = line.split('#').next().unwrap_or_default();
-        let mut words = line.split_whitespace();
-        let (Some(addr), Some(name)) = (words.next(), words.next()) else {
-            continue;
-        };
-        // A zone (`fe80::1%eth0`) is not part of the address.
-        let addr = addr.split('%').next().unwrap_or(addr);
-        if let Ok(ip) = addr.parse::<IpAddr>() {
-            map.entry(ip).or_insert_with(|| name.to_string());
-        }
-    }
-    map
-}
-
-/// The name of `addr` in `/etc/hosts`, if it lists it.
+/// The name of `addr`, if the resolver has one (each address asked once).
 pub fn host_name(addr: IpAddr) -> Option<String> {
-    static HOSTS: OnceLock<HashMap<IpAddr, String>> = OnceLock::new();
-    HOSTS
-        .get_or_init(|| parse_hosts(&std::fs::read_to_string("/etc/hosts").unwrap_or_default()))
-        .get(&addr)
-        .cloned()
+    thread_local! {
+        static CACHE: RefCell<HashMap<IpAddr, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|c| {
+        c.borrow_mut()
+            .entry(addr)
+            // `getnameinfo` with `NI_NAMEREQD`: an error when there is no
+            // name, not the address as text.
+            .or_insert_with(|| dns_lookup::lookup_addr(&addr).ok())
+            .clone()
+    })
 }
 
 /// The resolved text of an address column (`NAME`, `NAME%IFNAME` when
@@ -56,17 +42,20 @@ pub fn host(addr: Option<IpAddr>, ifindex: u32, on: bool) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The resolver's answer is glibc's (`getent hosts` asks the same NSS
+    /// sources); unspecified addresses and `-r` off give nothing.
     #[test]
-    fn hosts_file_first_name_wins() {
-        let m = parse_hosts(
-            "# comment\n127.0.0.1 localhost loopback\n127.0.0.1 other\n\
-             ::1 ip6-localhost ip6-loopback # trailing\nfe80::1%lo0 linklocal\nbogus line\n",
-        );
-        assert_eq!(m[&IpAddr::from([127, 0, 0, 1])], "localhost");
-        assert_eq!(m[&"::1".parse::<IpAddr>().unwrap()], "ip6-localhost");
-        assert_eq!(m[&"fe80::1".parse::<IpAddr>().unwrap()], "linklocal");
-        assert_eq!(m.len(), 3);
+    fn names_are_the_resolvers() {
+        let lo = IpAddr::from([127, 0, 0, 1]);
+        if let Ok(o) = std::process::Command::new("getent")
+            .args(["hosts", "127.0.0.1"])
+            .output()
+        {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let want = text.split_whitespace().nth(1).map(str::to_string);
+            assert_eq!(host_name(lo), want, "getent: {text}");
+        }
         assert_eq!(host(Some(IpAddr::from([0, 0, 0, 0])), 0, true), None);
-        assert_eq!(host(Some(IpAddr::from([127, 0, 0, 1])), 0, false), None);
+        assert_eq!(host(Some(lo), 0, false), None);
     }
 }
