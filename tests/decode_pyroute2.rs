@@ -68,6 +68,18 @@ fn check_attrs(attrs: &[Value], ours: &Value, ctx: &str) -> usize {
             compared += 1;
             continue;
         }
+        if matches!(name, "IFLA_BR_BRIDGE_ID" | "IFLA_BR_ROOT_ID") {
+            // `struct ifla_bridge_id` is `__u8 prio[2]` in network order
+            // (the bridge id); pyroute2 reads it as a host-order `u16`
+            // (128 for the default priority 32768, which `ip -d link`
+            // prints as `8000.`; `live_rtnetlink` checks it against ip).
+            let prio = theirs["prio"].as_u64().expect("pyroute2 prio");
+            let prio = u16::try_from(prio).expect("u16").swap_bytes();
+            assert_eq!(mine["prio"], Value::from(prio), "{ctx}: {name}");
+            assert_eq!(mine["addr"], theirs["addr"], "{ctx}: {name}");
+            compared += 2;
+            continue;
+        }
         if let Some(nested) = theirs.get("attrs").and_then(Value::as_array) {
             compared += check_attrs(nested, mine, &format!("{ctx}/{name}"));
             continue;

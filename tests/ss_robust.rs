@@ -127,7 +127,7 @@ fn options_may_follow_the_filter() {
 #[test]
 fn unknown_options_are_usage_errors_naming_the_option() {
     for (args, opt) in [
-        (&["ss", "-tulzn"][..], "-z"),
+        (&["ss", "-tulYn"][..], "-Y"),
         (&["ss", "--frobnicate", "-t"][..], "--frobnicate"),
         (&["ss", "-t", "sport = :22", "-Q"][..], "-Q"),
     ] {
