@@ -54,16 +54,24 @@ fn rows(text: &str) -> Vec<Vec<String>> {
     v
 }
 
+/// What every test here needs: root and a working `nlwire ss`
+/// ([`cannot_run`]), iproute2 `ss` when the test compares with it
+/// (`with_ss`), and a namespace of its own. `None` (after a printed reason,
+/// or a failure under `CI=true`) when one is missing.
+fn namespace(with_ss: bool) -> Option<Netns> {
+    if cannot_run() {
+        return None;
+    }
+    if with_ss && !have_iproute2_ss() {
+        skip("iproute2 ss is not installed");
+        return None;
+    }
+    Netns::new()
+}
+
 #[test]
 fn ss_net_lists_the_namespace_as_iproute2_does_there() {
-    if cannot_run() {
-        return;
-    }
-    if !have_iproute2_ss() {
-        skip("iproute2 ss is not installed");
-        return;
-    }
-    let Some(ns) = Netns::new() else { return };
+    let Some(ns) = namespace(true) else { return };
     let made = make_sockets(&ns);
     let ours = nlwire(&["ss", "-tan", "-N", &ns.name]);
     assert!(ours.status.success(), "{}", stderr(&ours));
@@ -109,14 +117,7 @@ fn numbers(line: &str) -> Vec<u64> {
 /// /proc/net/sockstat and dump the caller's sockets).
 #[test]
 fn summary_with_net_is_the_namespace_summary() {
-    if cannot_run() {
-        return;
-    }
-    if !have_iproute2_ss() {
-        skip("iproute2 ss is not installed");
-        return;
-    }
-    let Some(ns) = Netns::new() else { return };
+    let Some(ns) = namespace(true) else { return };
     let _made = make_sockets(&ns);
     // A socket here, in the caller's namespace, that must not count.
     let _here = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -157,14 +158,7 @@ fn summary_with_net_is_the_namespace_summary() {
 /// the name up in this namespace's /sys/class/net).
 #[test]
 fn net_names_interfaces_of_the_namespace() {
-    if cannot_run() {
-        return;
-    }
-    if !have_iproute2_ss() {
-        skip("iproute2 ss is not installed");
-        return;
-    }
-    let Some(ns) = Netns::new() else { return };
+    let Some(ns) = namespace(true) else { return };
     ns.ip("link set lo up");
     ns.ip("link add nlwdum0 type veth peer name nlwdum1");
     ns.ip("link set nlwdum1 up");
@@ -197,10 +191,7 @@ fn net_names_interfaces_of_the_namespace() {
 
 #[test]
 fn all_namespaces_labels_each_socket_with_its_namespace() {
-    if cannot_run() {
-        return;
-    }
-    let Some(ns) = Netns::new() else { return };
+    let Some(ns) = namespace(false) else { return };
     let made = make_sockets(&ns);
     let filter = format!("sport = :{}", made.port);
     let o = nlwire(&["ss", "-tan", "--all-namespaces", "--json", &filter]);
@@ -280,10 +271,7 @@ fn all_namespaces_labels_each_socket_with_its_namespace() {
 
 #[test]
 fn events_report_a_connection_closed_during_the_run() {
-    if cannot_run() {
-        return;
-    }
-    let Some(ns) = Netns::new() else { return };
+    let Some(ns) = namespace(false) else { return };
     ns.ip("link set lo up");
     let (wanted, other) = ns.enter(|| {
         let a = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -19,29 +19,6 @@ use nlwire_io::Socket;
 /// `CTRL_CMD_GETFAMILY` (`<linux/genetlink.h>`).
 const CTRL_CMD_GETFAMILY: u8 = 3;
 
-/// A visitor that keeps only the errors of a walk.
-#[derive(Default)]
-struct Errors {
-    depth: usize,
-    errors: Vec<nlwire::Error>,
-}
-
-impl nlwire::value::Visitor for Errors {
-    fn field(&mut self, _: &str, _: nlwire::value::Value<'_>) {}
-    fn begin(&mut self, _: &str) {
-        self.depth += 1;
-    }
-    fn end(&mut self) {
-        self.depth -= 1;
-    }
-    fn depth(&self) -> usize {
-        self.depth
-    }
-    fn error(&mut self, e: nlwire::Error) {
-        self.errors.push(e);
-    }
-}
-
 /// What one `CTRL_CMD_NEWFAMILY` reply said, owned.
 #[derive(Debug, Default)]
 struct Family {
@@ -166,9 +143,6 @@ fn every_family_reemits_byte_for_byte_and_walks_without_errors() {
         return;
     };
     s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
-    let entry = nlwire::registry::Registry::DEFAULT
-        .find(nlwire::family::NETLINK_GENERIC)
-        .unwrap();
     let mut n = 0;
     s.dump_with(
         |b, seq| {
@@ -177,23 +151,7 @@ fn every_family_reemits_byte_for_byte_and_walks_without_errors() {
             })
         },
         |m| {
-            let mut walked = Errors::default();
-            (entry.walk)(&m, Mode::Strict, &mut walked).unwrap();
-            assert!(walked.errors.is_empty(), "{:?}", walked.errors);
-            let mut buf = vec![0u8; m.bytes.len()];
-            let mut b = nlwire::netlink::Builder::new(&mut buf);
-            let h = m.header;
-            let mark = b
-                .begin_message(
-                    h.nlmsg_type.get(),
-                    h.nlmsg_flags.get(),
-                    h.nlmsg_seq.get(),
-                    h.nlmsg_pid.get(),
-                )
-                .unwrap();
-            (entry.emit)(&m, Mode::Strict, &mut b).unwrap();
-            b.end_message(mark).unwrap();
-            assert_eq!(b.as_bytes(), m.bytes);
+            common::registry_round_trip(nlwire::family::NETLINK_GENERIC, &m);
             n += 1;
             ControlFlow::Continue(())
         },
@@ -215,9 +173,6 @@ fn nlctrl_policy_dump_decodes_strictly_and_reemits() {
         return;
     };
     s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
-    let entry = nlwire::registry::Registry::DEFAULT
-        .find(nlwire::family::NETLINK_GENERIC)
-        .unwrap();
     let (mut getfamily_policy, mut policy_types, mut errors) = (None, 0, Vec::new());
     let r = s.dump_with(
         |b, seq| {
@@ -261,23 +216,7 @@ fn nlctrl_policy_dump_decodes_strictly_and_reemits() {
                     _ => {}
                 }
             }
-            let mut walked = Errors::default();
-            (entry.walk)(&m, Mode::Strict, &mut walked).unwrap();
-            assert!(walked.errors.is_empty(), "{:?}", walked.errors);
-            let mut buf = vec![0u8; m.bytes.len()];
-            let mut b = nlwire::netlink::Builder::new(&mut buf);
-            let h = m.header;
-            let mark = b
-                .begin_message(
-                    h.nlmsg_type.get(),
-                    h.nlmsg_flags.get(),
-                    h.nlmsg_seq.get(),
-                    h.nlmsg_pid.get(),
-                )
-                .unwrap();
-            (entry.emit)(&m, Mode::Strict, &mut b).unwrap();
-            b.end_message(mark).unwrap();
-            assert_eq!(b.as_bytes(), m.bytes);
+            common::registry_round_trip(nlwire::family::NETLINK_GENERIC, &m);
             ControlFlow::Continue(())
         },
     );

@@ -11,7 +11,7 @@
 //! a reason otherwise, a failure under `CI=true`.
 
 mod common;
-use common::available;
+use common::{available, registry_round_trip};
 
 use std::ops::ControlFlow;
 use std::process::Command;
@@ -110,29 +110,6 @@ impl Drop for Netns {
     }
 }
 
-/// A visitor that keeps only the errors of a walk.
-#[derive(Default)]
-struct Errors {
-    depth: usize,
-    errors: Vec<nlwire::Error>,
-}
-
-impl Visitor for Errors {
-    fn field(&mut self, _: &str, _: nlwire::value::Value<'_>) {}
-    fn begin(&mut self, _: &str) {
-        self.depth += 1;
-    }
-    fn end(&mut self) {
-        self.depth -= 1;
-    }
-    fn depth(&self) -> usize {
-        self.depth
-    }
-    fn error(&mut self, e: nlwire::Error) {
-        self.errors.push(e);
-    }
-}
-
 /// Every name a walk shows (fields and nests), in order.
 #[derive(Default)]
 struct Names {
@@ -159,29 +136,22 @@ impl Visitor for Names {
     }
 }
 
-/// Through the registry, as `nlwire decode` reads it: a strict walk finds
-/// nothing wrong and the emit gives back the kernel's bytes.
-fn registry_round_trip(m: &RawMessage<'_>) {
-    let entry = nlwire::registry::Registry::DEFAULT
-        .find(NETLINK_NETFILTER)
-        .expect("NETLINK_NETFILTER is registered");
-    let mut walked = Errors::default();
-    (entry.walk)(m, Mode::Strict, &mut walked).unwrap();
-    assert!(walked.errors.is_empty(), "{:?}", walked.errors);
-    let mut buf = vec![0u8; m.bytes.len()];
-    let mut b = nlwire::netlink::Builder::new(&mut buf);
-    let h = m.header;
-    let mark = b
-        .begin_message(
-            h.nlmsg_type.get(),
-            h.nlmsg_flags.get(),
-            h.nlmsg_seq.get(),
-            h.nlmsg_pid.get(),
-        )
-        .unwrap();
-    (entry.emit)(m, Mode::Strict, &mut b).unwrap();
-    b.end_message(mark).unwrap();
-    assert_eq!(b.as_bytes(), m.bytes, "re-emitted message differs");
+/// Dump `typ` (an `NFT_MSG_GET*`, every family) and give `each` every
+/// reply, after its registry round trip.
+fn dump_nft(s: &mut Socket, typ: NetfilterType, mut each: impl FnMut(&RawMessage<'_>)) {
+    s.dump_with(
+        |b, seq| {
+            b.message(typ.into(), NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| {
+                b.put_bytes(&nfgenmsg(NFPROTO_UNSPEC, 0))
+            })
+        },
+        |m| {
+            registry_round_trip(NETLINK_NETFILTER, &m);
+            each(&m);
+            ControlFlow::Continue(())
+        },
+    )
+    .unwrap();
 }
 
 fn socket(ns: &Netns) -> Option<Socket> {
@@ -297,37 +267,22 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
     // NFT_MSG_GETTABLE dump: the table, by NFTA_TABLE_NAME, with one chain
     // in use and a handle.
     let mut tables = Vec::new();
-    s.dump_with(
-        |b, seq| {
-            b.message(
-                NetfilterType::Gettable.into(),
-                NLM_F_REQUEST | NLM_F_DUMP,
-                seq,
-                0,
-                |b| b.put_bytes(&nfgenmsg(NFPROTO_UNSPEC, 0)),
-            )
-        },
-        |m| {
-            registry_round_trip(&m);
-            let NetfilterMessage::Table(t) = NetfilterMessage::parse(&m, Mode::Strict).unwrap()
-            else {
-                panic!("NFT_MSG_NEWTABLE reply decoded as another body")
-            };
-            assert_eq!(t.header.nfgen_family, NFPROTO_INET);
-            let (mut name, mut used, mut handle) = (None, None, None);
-            for a in t.attrs() {
-                match a.unwrap() {
-                    TableAttrs::Name(n) => name = Some(n.to_bytes().to_vec()),
-                    TableAttrs::Use(u) => used = Some(u.get()),
-                    TableAttrs::Handle(h) => handle = Some(h.get()),
-                    _ => {}
-                }
+    dump_nft(&mut s, NetfilterType::Gettable, |m| {
+        let NetfilterMessage::Table(t) = NetfilterMessage::parse(m, Mode::Strict).unwrap() else {
+            panic!("NFT_MSG_NEWTABLE reply decoded as another body")
+        };
+        assert_eq!(t.header.nfgen_family, NFPROTO_INET);
+        let (mut name, mut used, mut handle) = (None, None, None);
+        for a in t.attrs() {
+            match a.unwrap() {
+                TableAttrs::Name(n) => name = Some(n.to_bytes().to_vec()),
+                TableAttrs::Use(u) => used = Some(u.get()),
+                TableAttrs::Handle(h) => handle = Some(h.get()),
+                _ => {}
             }
-            tables.push((name, used, handle));
-            ControlFlow::Continue(())
-        },
-    )
-    .unwrap();
+        }
+        tables.push((name, used, handle));
+    });
     assert_eq!(tables.len(), 1, "{tables:?}");
     let (name, used, handle) = &tables[0];
     assert_eq!(name.as_deref(), Some(&table[..table.len() - 1]));
@@ -339,35 +294,20 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
 
     // NFT_MSG_GETCHAIN dump: the chain, in its table.
     let mut chains = Vec::new();
-    s.dump_with(
-        |b, seq| {
-            b.message(
-                NetfilterType::Getchain.into(),
-                NLM_F_REQUEST | NLM_F_DUMP,
-                seq,
-                0,
-                |b| b.put_bytes(&nfgenmsg(NFPROTO_UNSPEC, 0)),
-            )
-        },
-        |m| {
-            registry_round_trip(&m);
-            let NetfilterMessage::Chain(c) = NetfilterMessage::parse(&m, Mode::Strict).unwrap()
-            else {
-                panic!("NFT_MSG_NEWCHAIN reply decoded as another body")
-            };
-            let (mut t, mut n) = (None, None);
-            for a in c.attrs() {
-                match a.unwrap() {
-                    ChainAttrs::Table(x) => t = Some(x.to_bytes().to_vec()),
-                    ChainAttrs::Name(x) => n = Some(x.to_bytes().to_vec()),
-                    _ => {}
-                }
+    dump_nft(&mut s, NetfilterType::Getchain, |m| {
+        let NetfilterMessage::Chain(c) = NetfilterMessage::parse(m, Mode::Strict).unwrap() else {
+            panic!("NFT_MSG_NEWCHAIN reply decoded as another body")
+        };
+        let (mut t, mut n) = (None, None);
+        for a in c.attrs() {
+            match a.unwrap() {
+                ChainAttrs::Table(x) => t = Some(x.to_bytes().to_vec()),
+                ChainAttrs::Name(x) => n = Some(x.to_bytes().to_vec()),
+                _ => {}
             }
-            chains.push((t, n));
-            ControlFlow::Continue(())
-        },
-    )
-    .unwrap();
+        }
+        chains.push((t, n));
+    });
     assert_eq!(
         chains,
         vec![(
@@ -379,28 +319,14 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
     // NFT_MSG_GETRULE dump: the rule's expressions, each NFTA_EXPR_DATA
     // read by its NFTA_EXPR_NAME (the sub-message `expr-ops`).
     let mut rules = Vec::new();
-    s.dump_with(
-        |b, seq| {
-            b.message(
-                NetfilterType::Getrule.into(),
-                NLM_F_REQUEST | NLM_F_DUMP,
-                seq,
-                0,
-                |b| b.put_bytes(&nfgenmsg(NFPROTO_UNSPEC, 0)),
-            )
-        },
-        |m| {
-            registry_round_trip(&m);
-            let entry = nlwire::registry::Registry::DEFAULT
-                .find(NETLINK_NETFILTER)
-                .unwrap();
-            let mut names = Names::default();
-            (entry.walk)(&m, Mode::Strict, &mut names).unwrap();
-            rules.push(names.names);
-            ControlFlow::Continue(())
-        },
-    )
-    .unwrap();
+    dump_nft(&mut s, NetfilterType::Getrule, |m| {
+        let entry = nlwire::registry::Registry::DEFAULT
+            .find(NETLINK_NETFILTER)
+            .unwrap();
+        let mut names = Names::default();
+        (entry.walk)(m, Mode::Strict, &mut names).unwrap();
+        rules.push(names.names);
+    });
     assert_eq!(rules.len(), 1, "{rules:?}");
     let rule = &rules[0];
     let pos = |n: &str| {
@@ -441,7 +367,7 @@ fn live_conntrack_per_cpu_statistics_decode_every_cta_stats() {
             )
         },
         |m| {
-            registry_round_trip(&m);
+            registry_round_trip(NETLINK_NETFILTER, &m);
             let NetfilterMessage::ConntrackStats(st) =
                 NetfilterMessage::parse(&m, Mode::Strict).unwrap()
             else {

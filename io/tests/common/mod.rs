@@ -66,3 +66,54 @@ pub fn sock_diag() -> nlwire_io::Socket {
         .unwrap();
     s
 }
+
+/// A visitor that keeps only the errors of a walk.
+#[derive(Default)]
+pub struct Errors {
+    depth: usize,
+    /// Every error the walk reported, in order.
+    pub errors: Vec<nlwire::Error>,
+}
+
+impl nlwire::value::Visitor for Errors {
+    fn field(&mut self, _: &str, _: nlwire::value::Value<'_>) {}
+    fn begin(&mut self, _: &str) {
+        self.depth += 1;
+    }
+    fn end(&mut self) {
+        self.depth -= 1;
+    }
+    fn depth(&self) -> usize {
+        self.depth
+    }
+    fn error(&mut self, e: nlwire::Error) {
+        self.errors.push(e);
+    }
+}
+
+/// Through the registry, as `nlwire decode` reads a message of netlink
+/// protocol `protocol`: a strict walk reports nothing wrong and the emit
+/// gives back the kernel's bytes.
+pub fn registry_round_trip(protocol: u16, m: &nlwire::netlink::RawMessage<'_>) {
+    use nlwire::Mode;
+    let entry = nlwire::registry::Registry::DEFAULT
+        .find(protocol)
+        .unwrap_or_else(|| panic!("netlink protocol {protocol} is registered"));
+    let mut walked = Errors::default();
+    (entry.walk)(m, Mode::Strict, &mut walked).unwrap();
+    assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+    let mut buf = vec![0u8; m.bytes.len()];
+    let mut b = nlwire::netlink::Builder::new(&mut buf);
+    let h = m.header;
+    let mark = b
+        .begin_message(
+            h.nlmsg_type.get(),
+            h.nlmsg_flags.get(),
+            h.nlmsg_seq.get(),
+            h.nlmsg_pid.get(),
+        )
+        .unwrap();
+    (entry.emit)(m, Mode::Strict, &mut b).unwrap();
+    b.end_message(mark).unwrap();
+    assert_eq!(b.as_bytes(), m.bytes, "re-emitted message differs");
+}
