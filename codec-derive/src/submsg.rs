@@ -16,6 +16,12 @@
 //! selector such as `IFLA_INFO_KIND`). `default` marks the variant taken
 //! when no selector value is known. An `Unselected(&'a [u8])` variant is
 //! added for a value no variant takes (kept in both modes).
+//!
+//! A sub-message that is a C union picked by a field of the structure
+//! before it (`proc_event.event_data` by `what`, carried as
+//! `nlwire::netlink::Tagged`) names each variant's union member:
+//! `member = "id"`, or by default the variant's name in snake case
+//! (`Fork` is `fork`); the bytes no variant takes are `unknown`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,6 +35,25 @@ struct Variant {
     ty: syn::Type,
     values: Vec<Expr>,
     default: bool,
+    /// The C union member this variant is (`member = "..."`, or the
+    /// variant's name in snake case).
+    member: String,
+}
+
+/// `ForkEvent` → `fork_event`.
+fn snake(ident: &syn::Ident) -> String {
+    let mut out = String::new();
+    for (i, c) in ident.to_string().chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The leaves of `a | b | c`.
@@ -96,14 +121,19 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
         };
         let mut values = Vec::new();
         let mut default = false;
+        let mut member = snake(&v.ident);
         for a in v.attrs.iter().filter(|a| is_nl(a)) {
             a.parse_nested_meta(|meta| {
                 if meta.path.is_ident("select") {
                     leaves(meta.value()?.parse()?, &mut values);
                 } else if meta.path.is_ident("default") {
                     default = true;
+                } else if meta.path.is_ident("member") {
+                    member = meta.value()?.parse::<LitStr>()?.value();
                 } else {
-                    return Err(meta.error("unknown option; expected `select` or `default`"));
+                    return Err(
+                        meta.error("unknown option; expected `select`, `default` or `member`")
+                    );
                 }
                 Ok(())
             })?;
@@ -120,6 +150,7 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
             ty,
             values,
             default,
+            member,
         });
     }
     if variants.iter().filter(|v| v.default).count() > 1 {
@@ -192,6 +223,7 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
     }
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
+    let members: Vec<_> = variants.iter().map(|v| &v.member).collect();
     let swap = match variants.iter().find(|v| v.default) {
         Some(v) => {
             let ty = &v.ty;
@@ -233,6 +265,17 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
                     #(Self::#idents(p) => #nl::payload::Payload::walk_payload(p, name, v),)*
                     Self::Unselected(b) => v.field(name, #nl::value::Value::Bytes(b)),
                 }
+            }
+
+            fn member(&self) -> &'static str {
+                match self {
+                    #(Self::#idents(_) => #members,)*
+                    Self::Unselected(_) => "unknown",
+                }
+            }
+
+            fn is_selected(&self) -> bool {
+                !::core::matches!(self, Self::Unselected(_))
             }
 
             fn swap_default(bytes: &mut [u8]) {

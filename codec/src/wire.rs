@@ -203,6 +203,33 @@ pub trait WireStruct:
         Self::FIELDS.iter().find(|f| f.name == name)
     }
 
+    /// The value of the integer field `name` (kernel name), read in its
+    /// declared byte order: what a selector field (`proc_event.what`) says.
+    /// `None` for a field not declared, an array, a nested structure, or
+    /// one wider than 8 bytes.
+    fn field_value(&self, name: &str) -> Option<u64> {
+        let f = Self::field(name)?;
+        if !f.fields.is_empty() || f.size == 0 || f.size > 8 || f.elem_size != f.size {
+            return None;
+        }
+        let b = self
+            .as_bytes()
+            .get(f.offset..f.offset.checked_add(f.size)?)?;
+        let mut v = [0u8; 8];
+        let big = match f.endian {
+            Endian::Big => true,
+            Endian::Little => false,
+            Endian::Native | Endian::None => cfg!(target_endian = "big"),
+        };
+        if big {
+            v.get_mut(8usize.checked_sub(f.size)?..)?.copy_from_slice(b);
+            Some(u64::from_be_bytes(v))
+        } else {
+            v.get_mut(..f.size)?.copy_from_slice(b);
+            Some(u64::from_le_bytes(v))
+        }
+    }
+
     /// Swap every host-order field of a structure held in `bytes` between
     /// little- and big-endian (for captures made on a host of the other byte
     /// order). Bytes beyond the structure are left alone.

@@ -118,7 +118,7 @@ fn connector_fork_event_is_a_proc_event_not_nlmsg_done() {
     let CnData::ProcEvent(ev) = m.data else {
         panic!("{m:?}")
     };
-    let EventData::Fork(fork) = ev.event_data else {
+    let EventData::Fork(fork) = ev.union else {
         panic!("{ev:?}")
     };
     assert_eq!(fork.value.child_pid.get(), 4242);

@@ -71,7 +71,7 @@ fn live_connector_proc_events_of_a_child() {
             let CnData::ProcEvent(ev) = cn.data else {
                 continue;
             };
-            match ev.event_data {
+            match ev.union {
                 EventData::Fork(e) if e.value.child_pid.get() == pid => fork = true,
                 EventData::Exit(e) if e.value.process_pid.get() == pid => exit = true,
                 _ => {}

@@ -13,6 +13,7 @@ mod header;
 mod indexed;
 mod message;
 mod submsg;
+mod tagged;
 mod with_header;
 
 pub use attr::*;
@@ -24,4 +25,5 @@ pub use header::*;
 pub use indexed::*;
 pub use message::*;
 pub use submsg::*;
+pub use tagged::*;
 pub use with_header::*;

@@ -47,6 +47,12 @@ pub trait SubMessage<'a>: Sized {
     ) -> Result<Self>;
     /// Walk the decoded payload as the attribute `name`.
     fn walk_as(&self, name: &str, v: &mut dyn Visitor);
+    /// The C union member the decoded variant is (`#[nl(member = "...")]`,
+    /// or the variant's name in snake case; `unknown` for bytes no variant
+    /// takes): how [`Tagged`](super::Tagged) shows it.
+    fn member(&self) -> &'static str;
+    /// Whether a variant took the bytes (not `Unselected`).
+    fn is_selected(&self) -> bool;
     /// Convert the bytes between byte orders as the default variant (a
     /// conversion has no walk to ask a selector of).
     fn swap_default(bytes: &mut [u8]);

@@ -6,11 +6,8 @@
 use zerocopy::byteorder::{NativeEndian as NE, I32, U32, U64};
 
 use super::member::Member;
-use crate::netlink::SubMessage;
-use crate::payload::Payload;
-use crate::value::{SelectorValue, Visitor, Walk};
-use crate::wire::WireStruct;
-use crate::{nl_flags, nl_struct, open_enum, sub_message, Error, ErrorKind, Mode, Result};
+use crate::netlink::Tagged;
+use crate::{nl_flags, nl_struct, open_enum, sub_message};
 
 /// `enum proc_cn_mcast_op` (`<linux/cn_proc.h>`): what a listener asks.
 #[open_enum(u32, consts)]
@@ -268,9 +265,6 @@ pub struct ExitProcEvent {
     pub parent_tgid: I32<NE>,
 }
 
-/// The selector of [`EventData`]: `proc_event.what`.
-pub const WHAT_SELECTOR: &str = "what";
-
 /// The union `event_data` of `struct proc_event`, by `what`. The kernel
 /// zeroes the whole union before filling one member
 /// (`memset(&ev->event_data, 0, sizeof(ev->event_data))` in cn_proc.c), so
@@ -287,10 +281,10 @@ pub enum EventData<'a> {
     #[nl(select = PROC_EVENT_EXEC)]
     Exec(Member<'a, ExecProcEvent>),
     /// `id` with `ruid`/`euid`.
-    #[nl(select = PROC_EVENT_UID)]
+    #[nl(select = PROC_EVENT_UID, member = "id")]
     Uid(Member<'a, UidProcEvent>),
     /// `id` with `rgid`/`egid`.
-    #[nl(select = PROC_EVENT_GID)]
+    #[nl(select = PROC_EVENT_GID, member = "id")]
     Gid(Member<'a, GidProcEvent>),
     /// `sid`.
     #[nl(select = PROC_EVENT_SID)]
@@ -310,76 +304,6 @@ pub enum EventData<'a> {
     Exit(Member<'a, ExitProcEvent>),
 }
 
-impl EventData<'_> {
-    /// The member's name in the union (`fork`, `exit`, …).
-    pub const fn member(&self) -> &'static str {
-        match self {
-            Self::Ack(_) => "ack",
-            Self::Fork(_) => "fork",
-            Self::Exec(_) => "exec",
-            Self::Uid(_) | Self::Gid(_) => "id",
-            Self::Sid(_) => "sid",
-            Self::Ptrace(_) => "ptrace",
-            Self::Comm(_) => "comm",
-            Self::Coredump(_) => "coredump",
-            Self::Exit(_) => "exit",
-            Self::Unselected(_) => "unknown",
-        }
-    }
-}
-
-/// A whole `struct proc_event`: the fixed part and `event_data` as its
-/// `what` selects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProcEvent<'a> {
-    /// `what`, `cpu`, `timestamp_ns`.
-    pub header: &'a ProcEventHdr,
-    /// `event_data`.
-    pub event_data: EventData<'a>,
-    bytes: &'a [u8],
-}
-
-impl<'a> Payload<'a> for ProcEvent<'a> {
-    fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
-        let (header, rest) = ProcEventHdr::parse(bytes)?;
-        let what = SelectorValue::Int(u64::from(header.what.get()));
-        let event_data =
-            EventData::select(Some(what), rest, mode, 0).map_err(|e| e.at(ProcEventHdr::SIZE))?;
-        if mode.is_strict() && matches!(event_data, EventData::Unselected(_)) {
-            return Err(Error::new(
-                ErrorKind::Unknown,
-                "proc_event.what",
-                header.what.get() as usize,
-                bytes.len(),
-            ));
-        }
-        Ok(ProcEvent {
-            header,
-            event_data,
-            bytes,
-        })
-    }
-    fn len(&self) -> usize {
-        self.bytes.len()
-    }
-    fn write(&self, buf: &mut [u8]) {
-        crate::payload::copy_into(buf, self.bytes);
-    }
-    fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
-        self.header.walk(v);
-        v.begin("event_data");
-        self.event_data.walk_as(self.event_data.member(), v);
-        v.end();
-        v.end();
-    }
-    fn swap_order(bytes: &mut [u8]) {
-        let n = ProcEventHdr::SIZE.min(bytes.len());
-        let (head, rest) = bytes.split_at_mut(n);
-        ProcEventHdr::swap_order(head);
-        if let Ok((h, _)) = ProcEventHdr::parse(head) {
-            let what = SelectorValue::Int(u64::from(h.what.get()));
-            EventData::swap_as(Some(what), rest);
-        }
-    }
-}
+/// A whole `struct proc_event`: the fixed part, then the member of
+/// `event_data` that its `what` picks.
+pub type ProcEvent<'a> = Tagged<'a, ProcEventHdr, EventData<'a>>;
