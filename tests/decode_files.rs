@@ -450,3 +450,59 @@ fn many_records_stream_through() {
     );
     assert!(stdout(&o).contains("NLMSG_DONE (3)"));
 }
+
+#[test]
+fn foreign_order_reply_converts_as_its_request_said() {
+    use nlwire::families::sock_diag::*;
+    use nlwire::netlink::{Builder, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
+    // Frame 1: an MPTCP dump request (INET_DIAG_REQ_PROTOCOL). Frame 2: its
+    // reply from a host of the other byte order, whose INET_DIAG_INFO is
+    // struct mptcp_info that only the request tells apart from tcp_info.
+    // Converted as tcp_info, the __u64 mptcpi_write_seq at offset 16 would
+    // come out as two swapped __u32 halves.
+    let req = InetDiagReqV2::dump(
+        AddressFamily::Inet,
+        IpProto::Tcp,
+        idiag_ext_bit(INET_DIAG_INFO),
+        TCPF_ALL,
+    );
+    let mut b = Builder::new_vec();
+    b.message(
+        SOCK_DIAG_BY_FAMILY,
+        NLM_F_REQUEST | NLM_F_DUMP,
+        77,
+        0,
+        |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(IPPROTO_MPTCP)]),
+    )
+    .unwrap();
+    let request = b.into_vec();
+    let rev = |b: &[u8]| b.iter().rev().copied().collect::<Vec<u8>>();
+    let write_seq = 0x0102_0304_0506_0708u64;
+    let mut info = vec![0u8; 96];
+    info[0] = 2; // mptcpi_subflows
+    info[16..24].copy_from_slice(&rev(&write_seq.to_ne_bytes()));
+    let mut p = vec![0u8; 72];
+    p[0] = AddressFamily::Inet.raw();
+    p.extend(rev(&(4 + info.len() as u16).to_ne_bytes()));
+    p.extend(rev(&INET_DIAG_INFO.to_ne_bytes()));
+    p.extend(&info);
+    let mut reply = rev(&(16 + p.len() as u32).to_ne_bytes());
+    reply.extend(rev(&SOCK_DIAG_BY_FAMILY.to_ne_bytes()));
+    reply.extend(rev(&NLM_F_MULTI.to_ne_bytes()));
+    reply.extend(rev(&77u32.to_ne_bytes()));
+    reply.extend([0; 4]);
+    reply.extend(&p);
+    let d = scratch("foreign_context");
+    let recs = [
+        Rec::new(T, 0, frame(4, &request)),
+        Rec::new(T, 1, frame(4, &reply)),
+    ];
+    let path = write(&d, "mptcp.pcap", &pcap(253, &recs, false, false));
+    let o = nlwire(&["decode", path.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("mptcpi_write_seq: {write_seq}")),
+        "{text}"
+    );
+}

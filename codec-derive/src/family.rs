@@ -353,7 +353,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             });
             swap_rows.push(quote! {
                 if #c {
-                    return <#ty as #nl::netlink::MessageBody<'_>>::swap_body(payload);
+                    return <#ty as #nl::netlink::MessageBody<'_>>::swap_body_in(payload, context);
                 }
             });
         }
@@ -617,8 +617,21 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             /// captured on a host of the other byte order, in place (the
             /// body its row picks converts itself; unknown bodies stay).
             pub fn swap_payload(typ: u16, request: bool, payload: &mut [u8]) {
+                Self::swap_payload_in(typ, request, payload, &#nl::netlink::Selectors::EMPTY)
+            }
+
+            /// [`Self::swap_payload`], knowing what the request of a reply
+            /// said (`context`: sub-message selectors the reply does not
+            /// repeat, such as sock_diag's `"protocol"`).
+            pub fn swap_payload_in(
+                typ: u16,
+                request: bool,
+                payload: &mut [u8],
+                context: &#nl::netlink::Selectors<'_>,
+            ) {
                 #sel_read
                 #(#swap_rows)*
+                let _ = context;
             }
 
             /// This protocol's entry for a [`Registry`](::nlwire::registry::Registry).
@@ -640,7 +653,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                     ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
                 },
                 emit: |m, mode, b| #ident::parse(m, mode)?.emit(b),
-                swap: #ident::swap_payload,
+                swap: #ident::swap_payload_in,
                 context: #context,
                 #described
             };

@@ -73,8 +73,9 @@ pub struct FamilyEntry {
         &'c mut Builder<crate::netlink::SliceSink<'b>>,
     ) -> Result<()>,
     /// Convert a payload (`nlmsg_type`, `NLM_F_REQUEST`, bytes) captured on
-    /// a host of the other byte order.
-    pub swap: fn(u16, bool, &mut [u8]),
+    /// a host of the other byte order, knowing what the request of a reply
+    /// said (its [`FamilyEntry::context`]; empty when unknown).
+    pub swap: fn(u16, bool, &mut [u8], &crate::netlink::Selectors<'_>),
     /// What a request tells about its replies: sub-message selector values
     /// ([`Selectors`](crate::netlink::Selectors)) that the replies of a
     /// dump do not repeat (sock_diag's `"protocol"`). Empty for other

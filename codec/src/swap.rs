@@ -42,8 +42,8 @@ use byteorder::{ByteOrder as _, NativeEndian};
 
 use crate::family_ids::FamilyIds;
 use crate::netlink::{
-    nlmsg_align, swap_attr_stream, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType, NLMSG_HDRLEN,
-    NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST,
+    nlmsg_align, swap_attr_stream, ExtAckAttr, NlMsgErrHdr, NlMsgHdr, NlMsgType, Selectors,
+    NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST,
 };
 use crate::registry::Registry;
 use crate::wire::WireStruct;
@@ -161,7 +161,30 @@ pub fn swap_message_ids(
     family: u16,
     bytes: &mut [u8],
 ) {
-    let cx = Swap { registry, ids };
+    swap_message_in(registry, ids, family, bytes, &|_| Selectors::EMPTY);
+}
+
+/// [`swap_message_ids`], knowing what the requests of the replies in
+/// `bytes` said: `context(nlmsg_seq)` gives the sub-message selectors of
+/// the request a reply answers ([`FamilyEntry::context`] of that request,
+/// as [`crate::decode::Decoded::request_context`] gives it), so that a
+/// payload the reply does not describe itself converts as the variant the
+/// request picked (an `INET_DIAG_INFO` of an MPTCP dump is `struct
+/// mptcp_info`, not `struct tcp_info`). Requests convert without context.
+///
+/// [`FamilyEntry::context`]: crate::registry::FamilyEntry::context
+pub fn swap_message_in(
+    registry: &Registry,
+    ids: Option<&FamilyIds>,
+    family: u16,
+    bytes: &mut [u8],
+    context: &dyn Fn(u32) -> Selectors<'static>,
+) {
+    let cx = Swap {
+        registry,
+        ids,
+        context,
+    };
     let mut pos = 0usize;
     loop {
         let Some(rest) = bytes.get_mut(pos..) else {
@@ -181,8 +204,14 @@ pub fn swap_message_ids(
         }
         let typ = NativeEndian::read_u16(rest.get(4..6).unwrap_or_default());
         let flags = NativeEndian::read_u16(rest.get(6..8).unwrap_or_default());
+        let seq = NativeEndian::read_u32(rest.get(8..12).unwrap_or_default());
+        let context = if flags & NLM_F_REQUEST != 0 {
+            Selectors::EMPTY
+        } else {
+            (cx.context)(seq)
+        };
         if let Some(payload) = rest.get_mut(NLMSG_HDRLEN..len) {
-            swap_body(&cx, family, typ, flags, payload, 0);
+            swap_body(&cx, family, typ, flags, payload, 0, &context);
         }
         pos = pos.saturating_add(nlmsg_align(len));
     }
@@ -194,9 +223,19 @@ pub fn swap_message_ids(
 struct Swap<'r> {
     registry: &'r Registry,
     ids: Option<&'r FamilyIds>,
+    /// The request context of a reply by `nlmsg_seq`.
+    context: &'r dyn Fn(u32) -> Selectors<'static>,
 }
 
-fn swap_body(cx: &Swap<'_>, family: u16, typ: u16, flags: u16, payload: &mut [u8], depth: usize) {
+fn swap_body(
+    cx: &Swap<'_>,
+    family: u16,
+    typ: u16,
+    flags: u16,
+    payload: &mut [u8],
+    depth: usize,
+    context: &Selectors<'_>,
+) {
     let entry = match cx.ids {
         Some(ids) => ids.entry(cx.registry, family, typ),
         None => cx.registry.find(family),
@@ -224,7 +263,7 @@ fn swap_body(cx: &Swap<'_>, family: u16, typ: u16, flags: u16, payload: &mut [u8
         NlMsgType::Unknown(_) => {}
     }
     if let Some(entry) = entry {
-        (entry.swap)(typ, flags & NLM_F_REQUEST != 0, payload);
+        (entry.swap)(typ, flags & NLM_F_REQUEST != 0, payload, context);
     }
 }
 
@@ -255,6 +294,7 @@ fn swap_error(cx: &Swap<'_>, family: u16, flags: u16, payload: &mut [u8], depth:
                 req_flags,
                 echo,
                 depth.saturating_add(1),
+                &Selectors::EMPTY,
             );
         }
     }

@@ -431,7 +431,7 @@ fn the_toy_entry_works_through_the_generic_machinery() {
     p[16..18].reverse();
     p[18..20].reverse();
     p[20..24].reverse();
-    (e.swap)(TOY_ID, false, &mut p);
+    (e.swap)(TOY_ID, false, &mut p, &nlwire::netlink::Selectors::EMPTY);
     assert_eq!(&p[..], m.payload);
     assert!((e.announces)(&m, Mode::Lenient).is_none());
     assert!(e

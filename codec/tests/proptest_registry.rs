@@ -114,14 +114,24 @@ fn check(
     }
 
     let mut swapped = payload.to_vec();
-    (entry.swap)(typ, request, &mut swapped);
+    (entry.swap)(
+        typ,
+        request,
+        &mut swapped,
+        &nlwire::netlink::Selectors::EMPTY,
+    );
     let foreign = message(typ, request, &swapped);
     let msg = Messages::new(&foreign).next().unwrap().unwrap();
     for mode in [Mode::Lenient, Mode::Strict] {
         let mut c = Count(0, 0);
         let _ = (entry.walk)(&msg, mode, &mut c);
     }
-    (entry.swap)(typ, request, &mut swapped);
+    (entry.swap)(
+        typ,
+        request,
+        &mut swapped,
+        &nlwire::netlink::Selectors::EMPTY,
+    );
     prop_assert_eq!(&swapped, payload, "swap twice, {} type {}", entry.name, typ);
     Ok(())
 }

@@ -228,3 +228,46 @@ fn a_foreign_order_sub_message_is_converted_as_its_selected_variant() {
     let l = walk_lines(&decode(4, msg, Mode::Strict));
     assert_line(&l, &format!("INET_DIAG_INFO.sctpi_tag={}", 0x1234_5678));
 }
+
+#[test]
+fn a_foreign_order_reply_converts_as_its_request_selected() {
+    // An MPTCP dump captured on a host of the other order: the reply has no
+    // INET_DIAG_PROTOCOL, only its request says IPPROTO_MPTCP. Converted
+    // without that context, INET_DIAG_INFO reads as struct tcp_info and the
+    // __u64 mptcpi_write_seq at offset 16 (tcpi_snd_mss, tcpi_rcv_mss: two
+    // __u32) comes out with its halves swapped.
+    let seq_value = 0x0102_0304_0506_0708u64;
+    let mut info = vec![0u8; 96];
+    info[0] = 3; // mptcpi_subflows
+    info[12..16].copy_from_slice(&foreign(0xabcdu32.to_ne_bytes()));
+    info[16..24].copy_from_slice(&foreign(seq_value.to_ne_bytes()));
+    let mut p = vec![0u8; 72];
+    p[0] = AddressFamily::Inet.raw();
+    p.extend_from_slice(&foreign((4 + info.len() as u16).to_ne_bytes()));
+    p.extend_from_slice(&foreign(INET_DIAG_INFO.to_ne_bytes()));
+    p.extend_from_slice(&info);
+    let mut m = Vec::new();
+    m.extend_from_slice(&foreign((16 + p.len() as u32).to_ne_bytes()));
+    m.extend_from_slice(&foreign(SOCK_DIAG_BY_FAMILY.to_ne_bytes()));
+    m.extend_from_slice(&foreign(NLM_F_MULTI.to_ne_bytes()));
+    m.extend_from_slice(&foreign(9u32.to_ne_bytes())); // nlmsg_seq
+    m.extend_from_slice(&[0; 4]);
+    m.extend_from_slice(&p);
+
+    // The request (in host order here) tells its replies the protocol.
+    let req = request(9, IPPROTO_MPTCP);
+    let r = Messages::new(&req).next().unwrap().unwrap();
+    let ctx = decode(4, r, Mode::Strict).request_context();
+    assert!(!ctx.is_empty());
+    nlwire::swap::swap_message_in(&Registry::DEFAULT, None, 4, &mut m, &|seq| {
+        if seq == 9 {
+            ctx
+        } else {
+            Selectors::EMPTY
+        }
+    });
+    let msg = Messages::new(&m).next().unwrap().unwrap();
+    let l = walk_lines(&decode_in(&Registry::DEFAULT, 4, msg, Mode::Strict, ctx));
+    assert_line(&l, &format!("INET_DIAG_INFO.mptcpi_token={}", 0xabcd));
+    assert_line(&l, &format!("INET_DIAG_INFO.mptcpi_write_seq={seq_value}"));
+}

@@ -517,7 +517,7 @@ fn a_foreign_order_capture_converts_field_by_field() {
     assert_eq!(framing[16..], f[16..]);
     // The entry converts the payload alone the same way.
     let mut p = f[16..].to_vec();
-    (ToyMessage::ENTRY.swap)(TOY_NEW, false, &mut p);
+    (ToyMessage::ENTRY.swap)(TOY_NEW, false, &mut p, &nlwire::netlink::Selectors::EMPTY);
     assert_eq!(p, bytes[16..]);
     // And decodes with kernel names.
     let l = walk(&decode_with(&TOYS, NETLINK_TOY, first(&back), Mode::Strict));
@@ -620,8 +620,8 @@ fn generated_payloads_of_every_row_roundtrip() {
                     prop_assert_eq!(reemit(&bytes, Mode::Strict), bytes.clone());
                 }
                 let mut s = p.clone();
-                (entry.swap)(t, r, &mut s);
-                (entry.swap)(t, r, &mut s);
+                (entry.swap)(t, r, &mut s, &nlwire::netlink::Selectors::EMPTY);
+                (entry.swap)(t, r, &mut s, &nlwire::netlink::Selectors::EMPTY);
                 prop_assert_eq!(s, p);
                 Ok(())
             })

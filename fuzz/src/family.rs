@@ -132,6 +132,7 @@ pub fn family_check(entry: &FamilyEntry, m: &RawMessage<'_>, limit: usize) {
         m.header.nlmsg_type.get(),
         m.header.is_request(),
         &mut payload,
+        &nlwire::netlink::Selectors::EMPTY,
     );
     assert_eq!(payload.len(), m.payload.len());
     let h = m.header;

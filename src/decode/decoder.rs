@@ -9,7 +9,7 @@ use nlwire::family_ids::FamilyIds;
 use nlwire::netlink::Messages;
 use nlwire::netlink::Selectors;
 use nlwire::registry::Registry;
-use nlwire::swap::{detect_order, swap_message_ids, ByteOrder};
+use nlwire::swap::{detect_order, swap_message_in, ByteOrder};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
 
@@ -70,12 +70,16 @@ impl Decoder<'_> {
             scratch.clear();
             scratch.extend_from_slice(netlink);
             // Generic netlink families learned in earlier frames convert
-            // by their own tables.
-            swap_message_ids(
+            // by their own tables; a reply converts with what its request
+            // said (an MPTCP dump's INET_DIAG_INFO is struct mptcp_info).
+            let contexts = &self.contexts;
+            let family = info.family;
+            swap_message_in(
                 &Registry::DEFAULT,
                 Some(&self.ids),
-                info.family,
+                family,
                 &mut scratch,
+                &|seq| contexts.for_reply(family, seq),
             );
             &scratch
         };

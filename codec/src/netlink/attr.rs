@@ -515,6 +515,18 @@ impl<'a, A: AttributeSet<'a>> Payload<'a> for Nested<'a, A> {
 /// (for foreign-order captures). Stops at the first malformed attribute
 /// (read in the *foreign* order).
 pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize) {
+    swap_attr_stream_in::<A>(bytes, depth, &super::Selectors::EMPTY);
+}
+
+/// [`swap_attr_stream`], knowing what the request of this reply said
+/// (`context`: sub-message selectors such as sock_diag's `"protocol"`,
+/// [`FamilyEntry::context`](crate::registry::FamilyEntry::context)). A
+/// selector the stream provides itself wins over the context.
+pub fn swap_attr_stream_in<'a, A: AttributeSet<'a>>(
+    bytes: &mut [u8],
+    depth: usize,
+    context: &super::Selectors<'_>,
+) {
     if depth > MAX_NEST_DEPTH {
         return;
     }
@@ -523,7 +535,7 @@ pub fn swap_attr_stream<'a, A: AttributeSet<'a>>(bytes: &mut [u8], depth: usize)
         // Only the attributes the first pass converted: a bad length ends
         // the stream there, and what follows stays as captured.
         if let Some(b) = bytes.get_mut(..converted) {
-            swap_sub_messages::<A>(b);
+            swap_sub_messages::<A>(b, context);
         }
     }
 }
@@ -580,7 +592,7 @@ enum Found {
     Str(usize),
 }
 
-fn swap_sub_messages<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) {
+fn swap_sub_messages<'a, A: AttributeSet<'a>>(bytes: &mut [u8], context: &super::Selectors<'_>) {
     // Numbers (integers of 1, 2, 4 or 8 bytes, host order by now) and
     // strings (`IFLA_INFO_KIND`, `TCA_KIND`: copied out, since they would
     // otherwise borrow the buffer being converted; at most
@@ -623,6 +635,9 @@ fn swap_sub_messages<'a, A: AttributeSet<'a>>(bytes: &mut [u8]) {
         }
     }
     let mut selectors = super::Selectors::EMPTY;
+    for (name, value) in context.iter() {
+        selectors.set(name, value);
+    }
     for (i, f) in found.iter().enumerate() {
         match f {
             Some((name, Found::Int(n))) => {

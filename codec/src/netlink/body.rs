@@ -174,6 +174,12 @@ pub trait MessageBody<'a>: Sized + Walk {
     /// Convert a payload captured on a host of the other byte order, in
     /// place, as far as the declarations know its integers.
     fn swap_body(payload: &mut [u8]);
+    /// [`MessageBody::swap_body`] for a reply, knowing what its request
+    /// said (`context`: sub-message selectors the reply does not repeat).
+    fn swap_body_in(payload: &mut [u8], context: &super::Selectors<'_>) {
+        let _ = context;
+        Self::swap_body(payload);
+    }
 }
 
 impl<'a, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a> for Message<'a, H, A> {
@@ -184,9 +190,12 @@ impl<'a, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a> for Message<'a, H, 
         self.emit(b)
     }
     fn swap_body(payload: &mut [u8]) {
+        Self::swap_body_in(payload, &super::Selectors::EMPTY);
+    }
+    fn swap_body_in(payload: &mut [u8], context: &super::Selectors<'_>) {
         H::swap_order(payload);
         if let Some(attrs) = payload.get_mut(nlmsg_align(H::SIZE)..) {
-            super::attr::swap_attr_stream::<A>(attrs, 0);
+            super::attr::swap_attr_stream_in::<A>(attrs, 0, context);
         }
     }
 }
@@ -277,10 +286,13 @@ impl<'a, S: WireStruct, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a>
         }
     }
     fn swap_body(payload: &mut [u8]) {
+        Self::swap_body_in(payload, &super::Selectors::EMPTY);
+    }
+    fn swap_body_in(payload: &mut [u8], context: &super::Selectors<'_>) {
         if payload.len() < H::SIZE {
             S::swap_order(payload);
         } else {
-            <Message<'a, H, A> as MessageBody<'a>>::swap_body(payload);
+            <Message<'a, H, A> as MessageBody<'a>>::swap_body_in(payload, context);
         }
     }
 }
