@@ -274,7 +274,7 @@ fn describe_reports_the_entry_set() {
         names.push(d.name());
         true
     });
-    assert_eq!(names, ["op_attrs"]);
+    assert_eq!(names, ["op-attrs"]);
 }
 
 proptest::proptest! {

@@ -93,7 +93,7 @@ impl Socket {
                 b.message(GENL_ID_CTRL, NLM_F_REQUEST, seq, 0, |b| {
                     // struct genlmsghdr: cmd, version, reserved.
                     let hdr: [u8; <CtrlGenlMsgHdr as WireStruct>::SIZE] =
-                        [CtrlCmd::GetFamily.raw(), 1, 0, 0];
+                        [CtrlCmd::Getfamily.raw(), 1, 0, 0];
                     b.put_bytes(&hdr)?;
                     b.attr_set(&CtrlAttr::FamilyName(NulStr(with_nul)))
                 })
@@ -136,8 +136,8 @@ fn parse_family(
             CtrlAttr::FamilyId(v) => id = Some(v),
             CtrlAttr::FamilyName(n) => f.name = String::from_utf8_lossy(n.to_bytes()).into_owned(),
             CtrlAttr::Version(v) => f.version = v,
-            CtrlAttr::HdrSize(v) => f.hdr_size = v,
-            CtrlAttr::MaxAttr(v) => f.max_attr = v,
+            CtrlAttr::Hdrsize(v) => f.hdr_size = v,
+            CtrlAttr::Maxattr(v) => f.max_attr = v,
             CtrlAttr::McastGroups(groups) => {
                 for e in groups.sets() {
                     let (_, attrs) = e?;

@@ -157,8 +157,27 @@ pub fn generate(spec_dir: &Path, report: &mut Report) -> Result<BTreeMap<PathBuf
             );
             continue;
         }
-        let module = names::snake(&spec.name);
         let base = names::camel(&spec.name);
+        if let Some(only) = ov.declarations_only(file) {
+            // Declarations and commands only: the hand-declared family of
+            // that folder has the message table and the registry entry.
+            let cmd = format!("{base}Cmd");
+            let names = Names::new(spec, &[cmd.as_str()]);
+            let mut out = String::new();
+            header(
+                &mut out,
+                &format!(
+                    "`{file}` (the generic netlink controller `{}`; its message table is in `genl/mod.rs`)",
+                    spec.name
+                ),
+            );
+            out.push_str(USES);
+            out.push_str(&render::declarations(spec, &names, report));
+            out.push_str(&table::commands_only(spec, &cmd, &only.commands, report));
+            files.insert(PathBuf::from(&only.file), tidy(out));
+            continue;
+        }
+        let module = names::snake(&spec.name);
         let reserved = [
             format!("{base}Cmd"),
             format!("{base}ReplyCmd"),

@@ -45,6 +45,19 @@ impl Protocol {
     }
 }
 
+/// A spec whose declarations go into the folder of a hand-declared family
+/// (`declarations-only`): no message table, no registry entry of its own.
+#[derive(Debug)]
+pub struct DeclOnly {
+    /// The spec file (`nlctrl.yaml`).
+    pub spec: String,
+    /// The output file, relative to the output directory (`genl/nlctrl.rs`).
+    pub file: String,
+    /// The kernel's command names and values (`commands`), which win over
+    /// the specs' operation names.
+    pub commands: Vec<(String, u64)>,
+}
+
 /// Everything in the override file.
 #[derive(Debug, Default)]
 pub struct Overrides {
@@ -57,6 +70,8 @@ pub struct Overrides {
     pub hand_families: Vec<String>,
     /// Families declared by hand, as module names.
     pub hand_modules: Vec<String>,
+    /// Specs rendered as declarations only, into a hand family's folder.
+    pub declarations_only: Vec<DeclOnly>,
 }
 
 /// Each mapping of the sequence `seq` whose `name:` is a key of `table`,
@@ -164,7 +179,36 @@ impl Overrides {
                 out.hand_families.push(e);
             }
         }
+        for d in y
+            .get("declarations-only")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(spec), Some(file)) = (s(d, "spec"), s(d, "file")) else {
+                return Err("overrides.yaml: declarations-only needs `spec` and `file`".into());
+            };
+            let commands = d
+                .get("commands")
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_u64()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.declarations_only.push(DeclOnly {
+                spec,
+                file,
+                commands,
+            });
+        }
         Ok(out)
+    }
+
+    /// The declarations-only entry of spec `file`, if any.
+    pub fn declarations_only(&self, file: &str) -> Option<&DeclOnly> {
+        self.declarations_only.iter().find(|d| d.spec == file)
     }
 
     /// `text` (a spec) with this file's patches for `file` applied.
@@ -241,6 +285,12 @@ impl Overrides {
                     ops.insert(Value::from("name-prefix"), v.clone());
                 }
             }
+        }
+        // `extern-sets`: set name → the Rust path of the codec type that
+        // already declares it (nlctrl's `policy-attrs` is the framing's
+        // `crate::netlink::PolicyAttr`, also read by extended ACKs).
+        if let Some(v) = patch.get("extern-sets") {
+            map.insert(Value::from("extern-sets"), v.clone());
         }
         // `nla-f-nested: true`: every nest of the spec carries
         // `NLA_F_NESTED`.

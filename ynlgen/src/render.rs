@@ -25,7 +25,14 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                     continue;
                 };
                 if *flags {
-                    enum_flags(&mut out, spec, &d.name, rust, entries);
+                    enum_flags(
+                        &mut out,
+                        spec,
+                        &d.name,
+                        rust,
+                        entries,
+                        d.constants.as_deref(),
+                    );
                 } else {
                     open_enum(&mut out, spec, &d.name, rust, entries);
                     if used_as_flags(spec, &d.name) {
@@ -41,6 +48,7 @@ pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
                                 &format!("{} (as bits)", d.name),
                                 bits,
                                 &as_bits,
+                                None,
                             );
                         }
                     }
@@ -339,9 +347,25 @@ fn open_enum(out: &mut String, spec: &Spec, name: &str, rust: &str, entries: &[(
     let _ = writeln!(out, "}}\n");
 }
 
-fn enum_flags(out: &mut String, spec: &Spec, name: &str, rust: &str, entries: &[(String, u64)]) {
+/// A flag set: its bits' names only, or with `constants` (a wire type)
+/// also a `pub const` per bit (bits the kernel defines as macros).
+fn enum_flags(
+    out: &mut String,
+    spec: &Spec,
+    name: &str,
+    rust: &str,
+    entries: &[(String, u64)],
+    constants: Option<&str>,
+) {
     let _ = writeln!(out, "/// Flags `{name}` (YNL `{}`).", spec.file);
-    let _ = writeln!(out, "#[nl_flags(u64, names_only)]");
+    match constants {
+        Some(ty) => {
+            let _ = writeln!(out, "#[nl_flags({ty})]");
+        }
+        None => {
+            let _ = writeln!(out, "#[nl_flags(u64, names_only)]");
+        }
+    }
     let _ = writeln!(out, "pub enum {rust} {{");
     let mut seen = BTreeSet::new();
     for (c, v) in entries {
@@ -361,6 +385,9 @@ fn attribute_set(
     names: &Names,
     report: &mut Report,
 ) {
+    if spec.extern_sets.contains_key(&set.name) {
+        return;
+    }
     let Some(rust) = names.get(Kind::Set, &set.name) else {
         return;
     };

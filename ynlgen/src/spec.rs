@@ -3,6 +3,8 @@
 //! operations with their message type (or command) values, following the
 //! numbering rules of the kernel's `tools/net/ynl/lib/nlspec.py`.
 
+use std::collections::BTreeMap;
+
 use serde_yaml::Value;
 
 use crate::names::c_name;
@@ -37,9 +39,15 @@ pub struct Spec {
     pub fixed_header: Option<String>,
     /// Whether the op values are directional.
     pub directional: bool,
+    /// The kernel prefix of the operations' names (`CTRL_CMD_`).
+    pub ops_prefix: String,
     /// Structs that are `__packed` in C (no implicit padding): not a YNL
     /// key, set by `ynlgen/overrides.yaml` (`packed:`).
     pub packed: Vec<String>,
+    /// Attribute sets that are already a codec type (`extern-sets:`, an
+    /// nlwire override, not YNL): set name → Rust path. They are not
+    /// rendered; attributes nesting them use that type.
+    pub extern_sets: BTreeMap<String, String>,
 }
 
 /// A definition.
@@ -52,6 +60,10 @@ pub struct Def {
     /// `packed: true` (an nlwire override, not YNL): the C struct is
     /// `__packed`, so no alignment padding is added.
     pub packed: bool,
+    /// `constants: u32` on a `flags` definition (an nlwire override, not
+    /// YNL): the kernel defines the bits as macros, so they are also
+    /// `pub const`s of that type.
+    pub constants: Option<String>,
 }
 
 /// The kinds of definitions the generator emits.
@@ -296,10 +308,22 @@ impl Spec {
             ops,
             fixed_header,
             directional,
+            ops_prefix: c_name(&prefix, ""),
             packed: seq(&y, "packed")
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
+            extern_sets: y
+                .get("extern-sets")
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| {
+                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 }
@@ -352,7 +376,13 @@ fn read_def(family: &str, d: &Value) -> Def {
         _ => DefKind::Other,
     };
     let packed = bool_of(d, "packed");
-    Def { name, kind, packed }
+    let constants = s(d, "constants").map(str::to_string);
+    Def {
+        name,
+        kind,
+        packed,
+        constants,
+    }
 }
 
 fn read_set(family: &str, sv: &Value, earlier: &[Set]) -> Result<Set, String> {

@@ -391,6 +391,39 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     out
 }
 
+/// The command enum `rust` of a spec rendered as declarations only: the
+/// kernel's names (`commands`, from the overrides), then the requests the
+/// spec lists that they lack. A request the spec names otherwise than the
+/// kernel is reported.
+pub fn commands_only(
+    spec: &Spec,
+    rust: &str,
+    commands: &[(String, u64)],
+    report: &mut Report,
+) -> String {
+    let short = |c: &str| camel(c.strip_prefix(spec.ops_prefix.as_str()).unwrap_or(c));
+    let mut cmds: BTreeMap<u64, (String, String)> = BTreeMap::new();
+    for (c, v) in commands {
+        cmds.entry(*v).or_insert_with(|| (c.clone(), short(c)));
+    }
+    for op in &spec.ops {
+        let Some(v) = op.req else { continue };
+        match cmds.get(&v) {
+            Some((c, _)) if c != &op.c_name => report.warn(
+                &spec.file,
+                format!("op {}: request {v} is {c} in the overrides", op.c_name),
+            ),
+            Some(_) => {}
+            None => {
+                cmds.insert(v, (op.c_name.clone(), short(&op.c_name)));
+            }
+        }
+    }
+    let mut out = String::new();
+    cmd_enum_src(&mut out, rust, &cmds, "commands", spec);
+    out
+}
+
 /// A pattern on the command enum matching `v`.
 fn select_pat(en: &str, req: &BTreeMap<u64, (String, String)>, v: u64) -> String {
     match req.get(&v) {

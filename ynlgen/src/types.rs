@@ -33,6 +33,7 @@ impl Names {
     /// Name every declaration of `spec`; a name taken twice gets a suffix
     /// by kind.
     pub fn new(spec: &Spec, reserved: &[&str]) -> Names {
+        let mut map = BTreeMap::new();
         let mut want: Vec<((Kind, String), String)> = Vec::new();
         for d in &spec.defs {
             let k = match &d.kind {
@@ -50,6 +51,11 @@ impl Names {
             }
         }
         for st in &spec.sets {
+            if let Some(path) = spec.extern_sets.get(&st.name) {
+                // Already a codec type: named by its path, never rendered.
+                map.insert((Kind::Set, st.name.clone()), path.clone());
+                continue;
+            }
             let mut c = camel(&st.name);
             if !c.ends_with("Attrs") {
                 c.push_str("Attrs");
@@ -64,7 +70,6 @@ impl Names {
             want.push(((Kind::Sub, m.name.clone()), c));
         }
         let mut used: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
-        let mut map = BTreeMap::new();
         for (key, mut c) in want {
             if used.contains(&c) {
                 let suffix = match key.0 {

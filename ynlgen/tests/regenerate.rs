@@ -103,3 +103,72 @@ fn a_spec_gap_is_reported_not_silent() {
     assert!(text.contains("genl = \"toy\""), "{text}");
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// `nlctrl.yaml` (the generic netlink controller) is generated, not
+/// skipped: its declarations go into the hand-declared `genl/` folder as
+/// `genl/nlctrl.rs` (no `nlctrl/` family and no registry entry of their
+/// own: `genl/mod.rs` has the controller's row), the committed file is
+/// exactly that, and it keeps the kernel facts the spec lacks.
+#[test]
+fn nlctrl_is_generated_into_genl() {
+    let Some(specs) = spec_dir() else { return };
+    let tmp = std::env::temp_dir().join(format!("nlwire-ynlgen-nlctrl-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_nlwire-ynlgen"))
+        .arg(&specs)
+        .arg(&tmp)
+        .output()
+        .expect("run nlwire-ynlgen");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(
+        !err.contains("nlctrl.yaml"),
+        "problems in nlctrl.yaml: {err}"
+    );
+    let made = std::fs::read_to_string(tmp.join("genl/nlctrl.rs"))
+        .expect("nlctrl.yaml generated into genl/nlctrl.rs");
+    assert!(
+        !tmp.join("nlctrl").exists(),
+        "nlctrl is not a family of its own"
+    );
+    let ynl = std::fs::read_to_string(tmp.join("ynl.rs")).unwrap();
+    assert!(!ynl.contains("nlctrl"), "{ynl}");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let committed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../codec/src/families/genl/nlctrl.rs");
+    let have = std::fs::read_to_string(&committed).unwrap_or_default();
+    assert!(
+        made == have,
+        "{} differs from what nlctrl.yaml gives",
+        committed.display()
+    );
+    for want in [
+        // The kernel's command names, not the spec's `*_REPLY`.
+        "#[nl(name = \"CTRL_CMD_NEWFAMILY\")]\n    Newfamily = 1,",
+        "#[nl(name = \"CTRL_CMD_GETFAMILY\")]\n    Getfamily = 3,",
+        "#[nl(name = \"CTRL_CMD_GETPOLICY\")]\n    Getpolicy = 10,",
+        // The flags' kernel names (macros: constants of CTRL_ATTR_OP_FLAGS' type).
+        "#[nl_flags(u32)]",
+        "GENL_ADMIN_PERM = 0x1,",
+        "GENL_CMD_CAP_DO = 0x2,",
+        "GENL_CMD_CAP_DUMP = 0x4,",
+        "GENL_CMD_CAP_HASPOL = 0x8,",
+        "GENL_UNS_ADMIN_PERM = 0x10,",
+        "Flags(crate::flags::FlagBits<u32, OpFlags>),",
+        // `nla_nest_start_noflag()`: no NLA_F_NESTED.
+        "#[nl(kind = 6, name = \"CTRL_ATTR_OPS\")]",
+        "#[nl(kind = 7, name = \"CTRL_ATTR_MCAST_GROUPS\")]",
+        // `nla_nest_start()`: NLA_F_NESTED.
+        "#[nl(kind = 8, name = \"CTRL_ATTR_POLICY\", flags = crate::netlink::NLA_F_NESTED)]",
+        "#[nl(kind = 9, name = \"CTRL_ATTR_OP_POLICY\", flags = crate::netlink::NLA_F_NESTED)]",
+        // `policy-attrs` is the framing's set, nested twice (policy, kind).
+        "crate::netlink::Nested<'a, crate::netlink::PolicyAttr<'a>>,",
+    ] {
+        assert!(made.contains(want), "genl/nlctrl.rs lacks {want:?}");
+    }
+    assert!(
+        !made.contains("NL_POLICY_TYPE_ATTR_"),
+        "policy-attrs declared again instead of crate::netlink::PolicyAttr"
+    );
+}
