@@ -12,6 +12,7 @@
 //! | piece | what it does |
 //! |---|---|
 //! | [`InetDiagBcOp`], [`InetDiagHostcond`], [`InetDiagMarkcond`], [`BcCode`] | the wire declarations |
+//! | [`Operand`] ([`BcCode::operand`]) | what follows each op, declared once per code |
 //! | [`Program`], [`Instruction`], [`Insn`] | a borrowed view, its commands with offsets, decoded |
 //! | [`audit`], [`AuditConfig`] | exactly what the kernel's audit accepts |
 //! | [`Emitter`], [`Label`] | write a program from commands and labels (no allocation) |
@@ -76,6 +77,7 @@ mod filter;
 mod insn;
 mod instruction;
 mod interp;
+mod operand;
 mod ops;
 mod program;
 mod text;
@@ -84,6 +86,7 @@ pub use audit::{audit, audit_with, reason, AuditConfig};
 pub use emit::{Emitter, Label};
 #[cfg(feature = "alloc")]
 pub use filter::Filter;
+pub use operand::Operand;
 pub use ops::{
     BcCode, InetDiagBcOp, InetDiagHostcond, InetDiagMarkcond, AF_INET, AF_INET6, AF_UNSPEC,
     SOCK_BINDPORT_LOCK,

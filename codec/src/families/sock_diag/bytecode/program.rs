@@ -8,11 +8,10 @@ pub use super::instruction::{Instruction, Instructions};
 pub(crate) use super::interp::insn_matches;
 pub use super::interp::SockEntry;
 pub use super::ops::OP_LEN;
-use super::ops::{BcCode, HostFamilyNames, InetDiagBcOp, InetDiagHostcond};
+use super::ops::{BcCode, InetDiagBcOp, InetDiagHostcond};
 use crate::payload::{copy_into, Payload};
 use crate::value::{OpenEnum, Value, Visitor, Walk};
 use crate::{Mode, Result};
-use core::net::IpAddr;
 use zerocopy::FromBytes;
 
 /// A borrowed view over the payload of `INET_DIAG_REQ_BYTECODE`: a
@@ -147,24 +146,15 @@ impl<'a> Program<'a> {
             let Some(ins) = decode_at(bytes, off) else {
                 return;
             };
-            let (len, insn) = (ins.bytes.len(), ins.insn);
-            let mut swap = |at: usize, n: usize| {
-                let from = off.saturating_add(at);
-                if let Some(b) = bytes.get_mut(from..from.saturating_add(n)) {
-                    b.reverse();
-                }
-            };
-            swap(2, 2);
-            match insn {
-                Insn::Port { .. } => swap(6, 2),
-                Insn::Host { .. } => swap(8, 4),
-                Insn::Dev { .. } => swap(4, 4),
-                Insn::Mark { .. } => {
-                    swap(4, 4);
-                    swap(8, 4);
-                }
-                Insn::Cgroup { .. } => swap(4, 8),
-                Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
+            let (len, insn, code) = (ins.bytes.len(), ins.insn, ins.code());
+            // `no`, then the operand's host-order fields as its C type
+            // declares them (none for a command that did not decode).
+            if let Some(no) = bytes.get_mut(off.saturating_add(2)..off.saturating_add(4)) {
+                no.reverse();
+            }
+            if let (false, Some(kind)) = (insn == Insn::Raw, code.operand()) {
+                let body = off.saturating_add(OP_LEN);
+                kind.swap_order(bytes.get_mut(body..).unwrap_or_default());
             }
             off = off.saturating_add(len);
         }
@@ -192,37 +182,7 @@ impl Walk for Instruction<'_> {
         );
         v.field("yes", Value::U64(u64::from(self.op.yes)));
         v.field("no", Value::U64(u64::from(self.op.no.get())));
-        match self.insn {
-            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
-            Insn::Port { port, .. } => v.field("port", Value::U64(u64::from(port))),
-            Insn::Host { cond, .. } => {
-                v.begin("inet_diag_hostcond");
-                let family = u64::from(cond.family());
-                v.field(
-                    "family",
-                    Value::Enum {
-                        raw: family,
-                        name: HostFamilyNames::name_of(family),
-                    },
-                );
-                v.field("prefix_len", Value::U64(u64::from(cond.prefix_len)));
-                v.field("port", Value::I64(i64::from(cond.port)));
-                match cond.addr {
-                    Some(IpAddr::V4(a)) => v.field("addr", Value::Ipv4(a)),
-                    Some(IpAddr::V6(a)) => v.field("addr", Value::Ipv6(a)),
-                    None => {}
-                }
-                v.end();
-            }
-            Insn::Dev { ifindex } => v.field("ifindex", Value::U64(u64::from(ifindex))),
-            Insn::Mark { mark, mask } => {
-                v.begin("inet_diag_markcond");
-                v.field("mark", Value::U64(u64::from(mark)));
-                v.field("mask", Value::U64(u64::from(mask)));
-                v.end();
-            }
-            Insn::Cgroup { id } => v.field("cgroup_id", Value::U64(id)),
-        }
+        self.operand().walk(v);
         let extra = self.extra();
         if !extra.is_empty() {
             let name = if self.insn == Insn::Raw {

@@ -15,6 +15,7 @@ use nom::combinator::{eof, map, map_opt, map_res, opt, peek, value};
 use nom::sequence::{delimited, preceded, terminated};
 use nom::{IResult, Parser};
 
+use super::operand::{Operand, OperandValue};
 use super::ops::BcCode;
 use super::program::{HostCond, Insn, Instruction, Program, OP_LEN};
 use crate::netlink::Sink;
@@ -46,6 +47,40 @@ impl fmt::Display for Addr {
     }
 }
 
+/// The operands of a line, each with its leading space (nothing for none).
+struct Operands(OperandValue);
+
+impl fmt::Display for Operands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            OperandValue::None => Ok(()),
+            OperandValue::Port { port, arg } => {
+                write!(f, " {port}")?;
+                if arg != [0, 0] {
+                    write!(f, " arg {} {}", arg[0], arg[1])?;
+                }
+                Ok(())
+            }
+            OperandValue::Host { cond, pad } => {
+                write!(
+                    f,
+                    " {}/{} port {}",
+                    Addr(cond.addr),
+                    cond.prefix_len,
+                    cond.port
+                )?;
+                if pad != [0, 0] {
+                    write!(f, " pad {}", Hex(&pad))?;
+                }
+                Ok(())
+            }
+            OperandValue::Dev(ifindex) => write!(f, " {ifindex}"),
+            OperandValue::Mark { mark, mask } => write!(f, " {mark:#x}/{mask:#x}"),
+            OperandValue::Cgroup(id) => write!(f, " {id}"),
+        }
+    }
+}
+
 impl fmt::Display for Instruction<'_> {
     /// One line of the text form, without the newline:
     /// `   0: INET_DIAG_BC_S_GE 1024 yes +8 no +12`.
@@ -55,34 +90,7 @@ impl fmt::Display for Instruction<'_> {
             Some(n) => f.write_str(n)?,
             None => write!(f, "{}", self.op.code)?,
         }
-        match self.insn {
-            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
-            Insn::Port { port, .. } => {
-                write!(f, " {port}")?;
-                if let Some(arg) = self.port_arg() {
-                    if arg.code != 0 || arg.yes != 0 {
-                        write!(f, " arg {} {}", arg.code, arg.yes)?;
-                    }
-                }
-            }
-            Insn::Host { cond, .. } => {
-                write!(
-                    f,
-                    " {}/{} port {}",
-                    Addr(cond.addr),
-                    cond.prefix_len,
-                    cond.port
-                )?;
-                if let Some(hc) = self.hostcond() {
-                    if hc.pad != [0, 0] {
-                        write!(f, " pad {}", Hex(&hc.pad))?;
-                    }
-                }
-            }
-            Insn::Dev { ifindex } => write!(f, " {ifindex}")?,
-            Insn::Mark { mark, mask } => write!(f, " {mark:#x}/{mask:#x}")?,
-            Insn::Cgroup { id } => write!(f, " {id}")?,
-        }
+        write!(f, "{}", Operands(self.operand()))?;
         write!(f, " yes +{} no +{}", self.op.yes, self.op.no.get())?;
         let extra = self.extra();
         if self.insn == Insn::Raw {
@@ -170,22 +178,6 @@ pub mod asm_reason {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Operands {
-    None,
-    Port {
-        port: u16,
-        arg: Option<(u8, u8)>,
-    },
-    Host {
-        cond: HostCond,
-        pad: Option<[u8; 2]>,
-    },
-    Dev(u32),
-    Mark(u32, u32),
-    Cgroup(u64),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tail<'t> {
     None,
     Extra(&'t str),
@@ -197,7 +189,7 @@ enum Line<'t> {
     Bytes(&'t str),
     Op {
         code: u8,
-        operands: Operands,
+        operands: OperandValue,
         yes: u8,
         no: u16,
         tail: Tail<'t>,
@@ -279,7 +271,7 @@ fn hex_pad(i: &str) -> PResult<'_, [u8; 2]> {
     .parse(i)
 }
 
-fn host_operands(i: &str) -> PResult<'_, Operands> {
+fn host_operands(i: &str) -> PResult<'_, OperandValue> {
     map(
         (
             addr,
@@ -291,19 +283,19 @@ fn host_operands(i: &str) -> PResult<'_, Operands> {
             int_i32,
             opt(preceded((space1, tag("pad"), space1), hex_pad)),
         ),
-        |(addr, _, prefix_len, _, _, _, port, pad)| Operands::Host {
+        |(addr, _, prefix_len, _, _, _, port, pad)| OperandValue::Host {
             cond: HostCond {
                 addr,
                 prefix_len,
                 port,
             },
-            pad,
+            pad: pad.unwrap_or([0, 0]),
         },
     )
     .parse(i)
 }
 
-fn port_operands(i: &str) -> PResult<'_, Operands> {
+fn port_operands(i: &str) -> PResult<'_, OperandValue> {
     map(
         (
             num::<u16>,
@@ -312,26 +304,30 @@ fn port_operands(i: &str) -> PResult<'_, Operands> {
                 (num::<u8>, preceded(space1, num::<u8>)),
             )),
         ),
-        |(port, arg)| Operands::Port { port, arg },
+        |(port, arg)| OperandValue::Port {
+            port,
+            arg: arg.map_or([0, 0], |(c, y)| [c, y]),
+        },
     )
     .parse(i)
 }
 
-fn operands_for(code: BcCode) -> impl Fn(&str) -> PResult<'_, Operands> {
-    move |i: &str| match code {
-        BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq => {
-            port_operands(i)
-        }
-        BcCode::SCond | BcCode::DCond => host_operands(i),
-        BcCode::DevCond => map(num::<u32>, Operands::Dev).parse(i),
-        BcCode::MarkCond => map((num::<u32>, char('/'), num::<u32>), |(m, _, k)| {
-            Operands::Mark(m, k)
+/// The operand syntax of each kind an op code declares
+/// ([`BcCode::operand`]); unknown codes and [`Operand::None`] take none.
+fn operands_for(kind: Option<Operand>) -> impl Fn(&str) -> PResult<'_, OperandValue> {
+    move |i: &str| match kind {
+        Some(Operand::PortOp) => port_operands(i),
+        Some(Operand::HostCond) => host_operands(i),
+        Some(Operand::Dev) => map(num::<u32>, OperandValue::Dev).parse(i),
+        Some(Operand::Mark) => map((num::<u32>, char('/'), num::<u32>), |(mark, _, mask)| {
+            OperandValue::Mark { mark, mask }
         })
         .parse(i),
-        BcCode::CgroupCond => map(num::<u64>, Operands::Cgroup).parse(i),
-        BcCode::Nop | BcCode::Jmp | BcCode::Auto | BcCode::Unknown(_) => Err(nom::Err::Error(
-            nom::error::Error::new(i, nom::error::ErrorKind::Verify),
-        )),
+        Some(Operand::Cgroup) => map(num::<u64>, OperandValue::Cgroup).parse(i),
+        Some(Operand::None) | None => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Verify,
+        ))),
     }
 }
 
@@ -358,9 +354,9 @@ fn op_line(i: &str) -> PResult<'_, Line<'_>> {
         .parse(i)
         .is_ok()
     {
-        (i, Operands::None)
+        (i, OperandValue::None)
     } else {
-        preceded(space1, operands_for(BcCode::from(code))).parse(i)?
+        preceded(space1, operands_for(BcCode::from(code).operand())).parse(i)?
     };
     let (i, (_, _, _, yes, _, _, _, no)) = (
         space1,
@@ -421,64 +417,6 @@ fn decode_hex(hex: &str, out: &mut [u8]) -> Option<usize> {
 
 fn hex_len(hex: &str) -> Option<usize> {
     (hex.len() % 2 == 0).then_some(hex.len() / 2)
-}
-
-/// Bytes the decoded operands of a line take.
-fn operands_len(o: &Operands) -> usize {
-    match o {
-        Operands::None => 0,
-        Operands::Port { .. } | Operands::Dev(_) => 4,
-        Operands::Host { cond, .. } => cond.addr_len().saturating_add(8),
-        Operands::Mark(..) | Operands::Cgroup(_) => 8,
-    }
-}
-
-fn write_operands(o: &Operands, dst: &mut [u8]) {
-    let mut put = |at: usize, b: &[u8]| {
-        if let Some(d) = dst.get_mut(at..at.saturating_add(b.len())) {
-            d.copy_from_slice(b);
-        }
-    };
-    match *o {
-        Operands::None => {}
-        Operands::Port { port, arg } => {
-            let (c, y) = arg.unwrap_or((0, 0));
-            put(0, &[c, y]);
-            put(2, &port.to_ne_bytes());
-        }
-        Operands::Host { cond, pad } => {
-            put(0, &[cond.family(), cond.prefix_len]);
-            put(2, &pad.unwrap_or([0, 0]));
-            put(4, &cond.port.to_ne_bytes());
-            match cond.addr {
-                Some(IpAddr::V4(a)) => put(8, &a.octets()),
-                Some(IpAddr::V6(a)) => put(8, &a.octets()),
-                None => {}
-            }
-        }
-        Operands::Dev(ifindex) => put(0, &ifindex.to_ne_bytes()),
-        Operands::Mark(mark, mask) => {
-            put(0, &mark.to_ne_bytes());
-            put(4, &mask.to_ne_bytes());
-        }
-        Operands::Cgroup(id) => put(0, &id.to_ne_bytes()),
-    }
-}
-
-/// Does the code take these operands (`Raw` lines take none)?
-fn operands_fit(code: BcCode, o: &Operands) -> bool {
-    matches!(
-        (code, o),
-        (BcCode::Nop | BcCode::Jmp | BcCode::Auto, Operands::None)
-            | (
-                BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq,
-                Operands::Port { .. }
-            )
-            | (BcCode::SCond | BcCode::DCond, Operands::Host { .. })
-            | (BcCode::DevCond, Operands::Dev(_))
-            | (BcCode::MarkCond, Operands::Mark(..))
-            | (BcCode::CgroupCond, Operands::Cgroup(_))
-    )
 }
 
 /// A line that did not parse: blame the mnemonic if that is what failed,
@@ -569,10 +507,12 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
                 tail,
             } => {
                 let bc = BcCode::from(code);
-                let (olen, hex) = match (tail, operands_fit(bc, &operands)) {
-                    (Tail::Raw(h), _) if operands == Operands::None => (0, h),
-                    (Tail::Extra(h), true) => (operands_len(&operands), h),
-                    (Tail::None, true) => (operands_len(&operands), ""),
+                // Does the code take these operands (`raw` lines take none)?
+                let fits = bc.operand() == Some(operands.kind());
+                let (olen, hex) = match (tail, fits) {
+                    (Tail::Raw(h), _) if operands == OperandValue::None => (0, h),
+                    (Tail::Extra(h), true) => (operands.len(), h),
+                    (Tail::None, true) => (operands.len(), ""),
                     _ => return Err(err(asm_reason::OPERANDS, here)),
                 };
                 let hlen = hex_len(hex).ok_or_else(|| err(asm_reason::HEX, here))?;
@@ -590,7 +530,7 @@ pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
                 let [n0, n1] = no.to_ne_bytes();
                 copy_into(dst, &[code, yes, n0, n1]);
                 if let Some(o) = dst.get_mut(OP_LEN..OP_LEN.saturating_add(olen)) {
-                    write_operands(&operands, o);
+                    operands.write(o);
                 }
                 if let Some(x) = dst.get_mut(OP_LEN.saturating_add(olen)..) {
                     decode_hex(hex, x).ok_or_else(|| err(asm_reason::HEX, here))?;
