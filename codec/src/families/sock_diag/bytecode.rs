@@ -70,6 +70,7 @@
 //! # }
 //! ```
 
+mod asm;
 mod audit;
 mod emit;
 #[cfg(feature = "alloc")]
@@ -81,7 +82,11 @@ mod operand;
 mod ops;
 mod program;
 mod text;
+mod walk;
 
+#[cfg(feature = "alloc")]
+pub use asm::assemble_vec;
+pub use asm::{asm_reason, assemble};
 pub use audit::{audit, audit_with, reason, AuditConfig};
 pub use emit::{Emitter, Label};
 #[cfg(feature = "alloc")]
@@ -94,6 +99,3 @@ pub use ops::{
 pub use program::{
     HostCond, Insn, Instruction, Instructions, PortOp, Program, Side, SockEntry, OP_LEN,
 };
-#[cfg(feature = "alloc")]
-pub use text::assemble_vec;
-pub use text::{asm_reason, assemble};

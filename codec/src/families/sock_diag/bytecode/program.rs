@@ -1,18 +1,17 @@
-//! [`Program`]: a borrowed view over `INET_DIAG_REQ_BYTECODE`, walked,
-//! audited, run and carried as an attribute payload.
+//! [`Program`]: a borrowed view over `INET_DIAG_REQ_BYTECODE`, iterated,
+//! audited, swapped and carried as an attribute payload (run in `interp`,
+//! walked in `walk`, printed in `text`).
 
 use super::audit::{audit, audit_with, AuditConfig};
 pub use super::insn::{HostCond, Insn, PortOp, Side};
-use super::instruction::{decode_at, decode_operands};
+use super::instruction::decode_at;
 pub use super::instruction::{Instruction, Instructions};
-pub(crate) use super::interp::insn_matches;
 pub use super::interp::SockEntry;
 pub use super::ops::OP_LEN;
-use super::ops::{BcCode, InetDiagBcOp, InetDiagHostcond};
+use super::ops::{InetDiagBcOp, InetDiagHostcond};
 use crate::payload::{copy_into, Payload};
-use crate::value::{OpenEnum, Value, Visitor, Walk};
+use crate::value::{Visitor, Walk};
 use crate::{Mode, Result};
-use zerocopy::FromBytes;
 
 /// A borrowed view over the payload of `INET_DIAG_REQ_BYTECODE`: a
 /// sequence of `inet_diag_bc_op` commands with their operands.
@@ -85,56 +84,6 @@ impl<'a> Program<'a> {
         audit_with(self.bytes, config)
     }
 
-    /// Run the program on one socket as the kernel's `inet_diag_bc_run`
-    /// does: `true` if the socket is reported. Meaningful for programs that
-    /// pass [`Program::audit`]. For others it still ends and never panics:
-    /// an unknown code counts as true (the kernel's switch has no case for
-    /// it), while operands that cannot be read, or a jump of 0 (where the
-    /// kernel would read out of bounds or loop forever), give `false`.
-    pub fn run(&self, entry: &SockEntry) -> bool {
-        let total = self.bytes.len();
-        let mut off = 0usize;
-        loop {
-            if off == total {
-                return true;
-            }
-            if off > total {
-                return false;
-            }
-            let Some((op, _)) = self
-                .bytes
-                .get(off..)
-                .and_then(|r| InetDiagBcOp::read_from_prefix(r).ok())
-            else {
-                return false;
-            };
-            // The kernel reads operands right after the op, whatever `yes` says.
-            let body = self
-                .bytes
-                .get(off.saturating_add(OP_LEN)..)
-                .unwrap_or_default();
-            let yes = match op.bc_code() {
-                // The kernel's switch has no case for unknown codes: true.
-                BcCode::Unknown(_) => true,
-                code => {
-                    match decode_operands(code, body).and_then(|(i, _)| insn_matches(&i, entry)) {
-                        Some(y) => y,
-                        None => return false,
-                    }
-                }
-            };
-            let step = if yes {
-                usize::from(op.yes)
-            } else {
-                usize::from(op.no.get())
-            };
-            if step == 0 {
-                return false;
-            }
-            off = off.saturating_add(step);
-        }
-    }
-
     /// Swap every host-order field of a program held in `bytes` between
     /// little- and big-endian (`no`, ports, `int port`, ifindex, mark,
     /// mask, cgroup id), for captures made on a host of the other order.
@@ -166,54 +115,6 @@ impl<'a> IntoIterator for Program<'a> {
     type IntoIter = Instructions<'a>;
     fn into_iter(self) -> Instructions<'a> {
         self.iter()
-    }
-}
-
-impl Walk for Instruction<'_> {
-    fn walk(&self, v: &mut dyn Visitor) {
-        let code = u64::from(self.op.code);
-        v.field("offset", Value::U64(self.offset as u64));
-        v.field(
-            "code",
-            Value::Enum {
-                raw: code,
-                name: BcCode::name_of(code),
-            },
-        );
-        v.field("yes", Value::U64(u64::from(self.op.yes)));
-        v.field("no", Value::U64(u64::from(self.op.no.get())));
-        self.operand().walk(v);
-        let extra = self.extra();
-        if !extra.is_empty() {
-            let name = if self.insn == Insn::Raw {
-                "raw"
-            } else {
-                "extra"
-            };
-            v.field(name, Value::Bytes(extra));
-        }
-    }
-}
-
-impl Walk for Program<'_> {
-    /// Each command as a group named by its kernel op name
-    /// (`INET_DIAG_BC_S_GE`), with `offset`, `code`, `yes`, `no` and its
-    /// operands; the audit's verdict, if it rejects the program, is
-    /// reported first as an error.
-    fn walk(&self, v: &mut dyn Visitor) {
-        if let Err(e) = self.audit() {
-            v.error(e);
-        }
-        let mut it = self.iter();
-        for ins in it.by_ref() {
-            v.begin(ins.name());
-            ins.walk(v);
-            v.end();
-        }
-        let rest = it.rest();
-        if !rest.is_empty() {
-            v.field("trailing", Value::Bytes(rest));
-        }
     }
 }
 
