@@ -1,13 +1,44 @@
 //! `#[open_enum(uN)]`: kernel constants with an `Unknown(n)` arm.
+//!
+//! With `operand = Type` (`#[open_enum(u8, operand = Operand)]`) every
+//! variant also declares what follows it on the wire
+//! (`#[nl(name = "INET_DIAG_BC_S_COND", operand = HostCond)]` is
+//! `Type::HostCond`), and the enum gets `const fn operand(self) ->
+//! Option<Type>`: the one table every per-code reader consults.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, Fields, ItemEnum, LitStr, Result};
+use syn::{Expr, Fields, Ident, ItemEnum, LitStr, Meta, Path, Result, Token};
 
 use crate::attrs::{is_nl, macro_args};
 
+/// Split `operand = Type` off the macro arguments: the type, and the rest
+/// for [`macro_args`].
+fn take_operand_arg(args: TokenStream) -> Result<(Option<Path>, TokenStream)> {
+    let metas = syn::parse::Parser::parse2(Punctuated::<Meta, Token![,]>::parse_terminated, args)?;
+    let mut operand = None;
+    let mut rest = Punctuated::<Meta, Token![,]>::new();
+    for m in metas {
+        match m {
+            Meta::NameValue(nv) if nv.path.is_ident("operand") => {
+                let Expr::Path(p) = nv.value else {
+                    return Err(syn::Error::new(
+                        nv.value.span(),
+                        "expected `operand = Type`",
+                    ));
+                };
+                operand = Some(p.path);
+            }
+            other => rest.push(other),
+        }
+    }
+    Ok((operand, quote!(#rest)))
+}
+
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
+    let (operand_ty, args) = take_operand_arg(args)?;
     let args = macro_args(args, &["u8", "u16", "u32", "u64", "consts"])?;
     let mut item: ItemEnum = syn::parse2(input)?;
     let Some(repr) = args.repr else {
@@ -25,6 +56,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let mut idents = Vec::new();
     let mut values: Vec<Expr> = Vec::new();
     let mut names: Vec<LitStr> = Vec::new();
+    let mut operands: Vec<Ident> = Vec::new();
     for v in item.variants.iter_mut() {
         if v.ident == "Unknown" {
             return Err(syn::Error::new(
@@ -45,15 +77,31 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             ));
         };
         let mut name = None;
+        let mut operand: Option<Ident> = None;
         for attr in v.attrs.iter().filter(|a| is_nl(a)) {
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("name") {
                     name = Some(meta.value()?.parse()?);
                     Ok(())
+                } else if meta.path.is_ident("operand") && operand_ty.is_some() {
+                    operand = Some(meta.value()?.parse()?);
+                    Ok(())
+                } else if meta.path.is_ident("operand") {
+                    Err(meta.error(
+                        "`operand = ...` needs the operand type on the enum: #[open_enum(u8, operand = Type)]",
+                    ))
                 } else {
-                    Err(meta.error("unknown option; expected `name`"))
+                    Err(meta.error("unknown option; expected `name` or `operand`"))
                 }
             })?;
+        }
+        if operand_ty.is_some() {
+            operands.push(operand.ok_or_else(|| {
+                syn::Error::new(
+                    v.ident.span(),
+                    "every variant declares its operand: #[nl(name = \"...\", operand = Kind)]",
+                )
+            })?);
         }
         v.attrs.retain(|a| !is_nl(a));
         let name = name.ok_or_else(|| {
@@ -73,6 +121,20 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let ident = &item.ident;
     let nl = quote!(::nlwire);
     let n = idents.len();
+    let operand_fn = operand_ty.map(|ty| {
+        quote! {
+            impl #ident {
+                /// What follows the value on the wire, as each variant
+                /// declares it (`operand = ...`); `None` for unknown values.
+                pub const fn operand(self) -> ::core::option::Option<#ty> {
+                    match self {
+                        #(Self::#idents => ::core::option::Option::Some(#ty::#operands),)*
+                        Self::Unknown(_) => ::core::option::Option::None,
+                    }
+                }
+            }
+        }
+    });
     let mut consts = Vec::new();
     if args.consts {
         for (name, value) in names.iter().zip(&values) {
@@ -95,6 +157,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         #item
 
         #(#consts)*
+
+        #operand_fn
 
         const _: () = {
             let vals: [#repr; #n] = [#(#values),*];

@@ -12,6 +12,7 @@
 //! | piece | what it does |
 //! |---|---|
 //! | [`InetDiagBcOp`], [`InetDiagHostcond`], [`InetDiagMarkcond`], [`BcCode`] | the wire declarations |
+//! | [`Operand`] ([`BcCode::operand`]) | what follows each op, declared once per code |
 //! | [`Program`], [`Instruction`], [`Insn`] | a borrowed view, its commands with offsets, decoded |
 //! | [`audit`], [`AuditConfig`] | exactly what the kernel's audit accepts |
 //! | [`Emitter`], [`Label`] | write a program from commands and labels (no allocation) |
@@ -69,6 +70,7 @@
 //! # }
 //! ```
 
+mod asm;
 mod audit;
 mod emit;
 #[cfg(feature = "alloc")]
@@ -76,14 +78,20 @@ mod filter;
 mod insn;
 mod instruction;
 mod interp;
+mod operand;
 mod ops;
 mod program;
 mod text;
+mod walk;
 
+#[cfg(feature = "alloc")]
+pub use asm::assemble_vec;
+pub use asm::{asm_reason, assemble};
 pub use audit::{audit, audit_with, reason, AuditConfig};
 pub use emit::{Emitter, Label};
 #[cfg(feature = "alloc")]
 pub use filter::Filter;
+pub use operand::Operand;
 pub use ops::{
     BcCode, InetDiagBcOp, InetDiagHostcond, InetDiagMarkcond, AF_INET, AF_INET6, AF_UNSPEC,
     SOCK_BINDPORT_LOCK,
@@ -91,6 +99,3 @@ pub use ops::{
 pub use program::{
     HostCond, Insn, Instruction, Instructions, PortOp, Program, Side, SockEntry, OP_LEN,
 };
-#[cfg(feature = "alloc")]
-pub use text::assemble_vec;
-pub use text::{asm_reason, assemble};

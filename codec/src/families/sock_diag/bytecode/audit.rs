@@ -3,6 +3,7 @@
 //! refuses with an [`ErrorKind::Invalid`] error at the offending command's
 //! offset (the reason is the error's `what`, one of the [`reason`] strings).
 
+use super::operand::Operand;
 use super::ops::{BcCode, InetDiagHostcond, OP_LEN};
 use crate::netlink::NLA_MAX_PAYLOAD;
 use crate::{Error, ErrorKind, Result};
@@ -171,48 +172,42 @@ pub fn audit_with(bytes: &[u8], config: AuditConfig) -> Result<()> {
                 Ok(min_len)
             }
         };
-        match code {
-            BcCode::SCond | BcCode::DCond => {
-                min_len = need(min_len.saturating_add(8), reason::HOSTCOND_SHORT)?;
-                let family = bytes
-                    .get(off.saturating_add(4))
-                    .copied()
-                    .unwrap_or_default();
-                let prefix_len = bytes
-                    .get(off.saturating_add(5))
-                    .copied()
-                    .unwrap_or_default();
-                let Some(alen) = InetDiagHostcond::addr_len(family) else {
-                    return Err(fail(reason::HOSTCOND_FAMILY, off, 0, usize::from(family)));
-                };
-                min_len = need(min_len.saturating_add(alen), reason::HOSTCOND_SHORT)?;
-                if usize::from(prefix_len) > alen.saturating_mul(8) {
-                    return Err(fail(
-                        reason::HOSTCOND_PREFIX,
-                        off,
-                        alen.saturating_mul(8),
-                        usize::from(prefix_len),
-                    ));
-                }
+        // The kernel's switch over `code`: which `valid_*` check runs is
+        // what the code declares as its operand.
+        let Some(kind) = code.operand() else {
+            return Err(fail(reason::UNKNOWN_CODE, off, 0, usize::from(code.raw())));
+        };
+        if code == BcCode::MarkCond && !config.net_admin {
+            return Err(fail(reason::MARK_EPERM, off, 0, 0));
+        }
+        if code == BcCode::CgroupCond && !config.sock_cgroup_data {
+            return Err(fail(reason::NO_CGROUP, off, 0, usize::from(code.raw())));
+        }
+        if let Some(short) = kind.short_reason() {
+            min_len = need(min_len.saturating_add(kind.fixed_len()), short)?;
+        }
+        if kind == Operand::HostCond {
+            // `valid_hostcond`: the address by family, and the prefix.
+            let family = bytes
+                .get(off.saturating_add(4))
+                .copied()
+                .unwrap_or_default();
+            let prefix_len = bytes
+                .get(off.saturating_add(5))
+                .copied()
+                .unwrap_or_default();
+            let Some(alen) = InetDiagHostcond::addr_len(family) else {
+                return Err(fail(reason::HOSTCOND_FAMILY, off, 0, usize::from(family)));
+            };
+            min_len = need(min_len.saturating_add(alen), reason::HOSTCOND_SHORT)?;
+            if usize::from(prefix_len) > alen.saturating_mul(8) {
+                return Err(fail(
+                    reason::HOSTCOND_PREFIX,
+                    off,
+                    alen.saturating_mul(8),
+                    usize::from(prefix_len),
+                ));
             }
-            BcCode::DevCond => min_len = need(min_len.saturating_add(4), reason::DEV_SHORT)?,
-            BcCode::SEq | BcCode::SGe | BcCode::SLe | BcCode::DEq | BcCode::DGe | BcCode::DLe => {
-                min_len = need(min_len.saturating_add(OP_LEN), reason::PORT_SHORT)?;
-            }
-            BcCode::MarkCond => {
-                if !config.net_admin {
-                    return Err(fail(reason::MARK_EPERM, off, 0, 0));
-                }
-                min_len = need(min_len.saturating_add(8), reason::MARK_SHORT)?;
-            }
-            BcCode::CgroupCond => {
-                if !config.sock_cgroup_data {
-                    return Err(fail(reason::NO_CGROUP, off, 0, usize::from(code.raw())));
-                }
-                min_len = need(min_len.saturating_add(8), reason::CGROUP_SHORT)?;
-            }
-            BcCode::Auto | BcCode::Jmp | BcCode::Nop => {}
-            BcCode::Unknown(c) => return Err(fail(reason::UNKNOWN_CODE, off, 0, usize::from(c))),
         }
         if code != BcCode::Nop {
             if no < min_len || no > len.saturating_add(4) || no & 3 != 0 {

@@ -21,7 +21,8 @@ use alloc::vec::Vec;
 
 use super::audit::{audit, reason};
 use super::interp::host_matches;
-use super::program::{insn_matches, HostCond, Insn, PortOp, Side, SockEntry, OP_LEN};
+use super::interp::insn_matches;
+use super::program::{HostCond, Insn, PortOp, Side, SockEntry, OP_LEN};
 use crate::netlink::{Sink, NLA_MAX_PAYLOAD};
 use crate::{Error, ErrorKind, Result};
 

@@ -3,7 +3,8 @@
 
 use core::net::IpAddr;
 
-use super::ops::{BcCode, InetDiagBcOp, InetDiagHostcond, AF_INET, AF_INET6, AF_UNSPEC, OP_LEN};
+use super::operand::OperandValue;
+use super::ops::{BcCode, InetDiagBcOp, AF_INET, AF_INET6, AF_UNSPEC, OP_LEN};
 use crate::payload::copy_into;
 
 /// Which end of the socket a condition looks at.
@@ -163,31 +164,78 @@ pub enum Insn {
 }
 
 impl Insn {
-    /// The op code this command is written with.
-    pub const fn code(&self) -> Option<BcCode> {
+    /// The meaning of `code` with these operands — the reverse of
+    /// [`Insn::parts`]; `None` when the operand is not the kind `code`
+    /// declares ([`BcCode::operand`]) or `code` is unknown.
+    pub(crate) fn from_parts(code: BcCode, operand: OperandValue) -> Option<Insn> {
+        use OperandValue as V;
+        let port = |side, op| match operand {
+            V::Port { port, .. } => Some(Insn::Port { side, op, port }),
+            _ => None,
+        };
+        let host = |side| match operand {
+            V::Host { cond, .. } => Some(Insn::Host { side, cond }),
+            _ => None,
+        };
+        match (code, operand) {
+            (BcCode::Nop, V::None) => Some(Insn::Nop),
+            (BcCode::Jmp, V::None) => Some(Insn::Jmp),
+            (BcCode::Auto, V::None) => Some(Insn::Auto),
+            (BcCode::SGe, _) => port(Side::Src, PortOp::Ge),
+            (BcCode::SLe, _) => port(Side::Src, PortOp::Le),
+            (BcCode::SEq, _) => port(Side::Src, PortOp::Eq),
+            (BcCode::DGe, _) => port(Side::Dst, PortOp::Ge),
+            (BcCode::DLe, _) => port(Side::Dst, PortOp::Le),
+            (BcCode::DEq, _) => port(Side::Dst, PortOp::Eq),
+            (BcCode::SCond, _) => host(Side::Src),
+            (BcCode::DCond, _) => host(Side::Dst),
+            (BcCode::DevCond, V::Dev(ifindex)) => Some(Insn::Dev { ifindex }),
+            (BcCode::MarkCond, V::Mark { mark, mask }) => Some(Insn::Mark { mark, mask }),
+            (BcCode::CgroupCond, V::Cgroup(id)) => Some(Insn::Cgroup { id }),
+            _ => None,
+        }
+    }
+
+    /// The op code this command is written with and its operand as `ss`
+    /// writes it (padding and a port comparison's follow-on `code` and
+    /// `yes` zero); `None` for [`Insn::Raw`].
+    pub(crate) const fn parts(&self) -> Option<(BcCode, OperandValue)> {
+        use OperandValue as V;
         Some(match *self {
-            Insn::Nop => BcCode::Nop,
-            Insn::Jmp => BcCode::Jmp,
-            Insn::Auto => BcCode::Auto,
-            Insn::Port { side, op, .. } => match (side, op) {
-                (Side::Src, PortOp::Ge) => BcCode::SGe,
-                (Side::Src, PortOp::Le) => BcCode::SLe,
-                (Side::Src, PortOp::Eq) => BcCode::SEq,
-                (Side::Dst, PortOp::Ge) => BcCode::DGe,
-                (Side::Dst, PortOp::Le) => BcCode::DLe,
-                (Side::Dst, PortOp::Eq) => BcCode::DEq,
-            },
-            Insn::Host {
-                side: Side::Src, ..
-            } => BcCode::SCond,
-            Insn::Host {
-                side: Side::Dst, ..
-            } => BcCode::DCond,
-            Insn::Dev { .. } => BcCode::DevCond,
-            Insn::Mark { .. } => BcCode::MarkCond,
-            Insn::Cgroup { .. } => BcCode::CgroupCond,
+            Insn::Nop => (BcCode::Nop, V::None),
+            Insn::Jmp => (BcCode::Jmp, V::None),
+            Insn::Auto => (BcCode::Auto, V::None),
+            Insn::Port { side, op, port } => {
+                let code = match (side, op) {
+                    (Side::Src, PortOp::Ge) => BcCode::SGe,
+                    (Side::Src, PortOp::Le) => BcCode::SLe,
+                    (Side::Src, PortOp::Eq) => BcCode::SEq,
+                    (Side::Dst, PortOp::Ge) => BcCode::DGe,
+                    (Side::Dst, PortOp::Le) => BcCode::DLe,
+                    (Side::Dst, PortOp::Eq) => BcCode::DEq,
+                };
+                (code, V::Port { port, arg: [0; 2] })
+            }
+            Insn::Host { side, cond } => {
+                let code = match side {
+                    Side::Src => BcCode::SCond,
+                    Side::Dst => BcCode::DCond,
+                };
+                (code, V::Host { cond, pad: [0; 2] })
+            }
+            Insn::Dev { ifindex } => (BcCode::DevCond, V::Dev(ifindex)),
+            Insn::Mark { mark, mask } => (BcCode::MarkCond, V::Mark { mark, mask }),
+            Insn::Cgroup { id } => (BcCode::CgroupCond, V::Cgroup(id)),
             Insn::Raw => return None,
         })
+    }
+
+    /// The op code this command is written with.
+    pub const fn code(&self) -> Option<BcCode> {
+        match self.parts() {
+            Some((code, _)) => Some(code),
+            None => None,
+        }
     }
 
     /// The length iproute2 `ss` gives this command (its `yes`): 4 for
@@ -196,16 +244,22 @@ impl Insn {
     /// condition (`ss` writes 4 address bytes even for `AF_UNSPEC`), 28 for
     /// `AF_INET6`. `None` for [`Insn::Raw`].
     pub const fn encoded_len(&self) -> Option<usize> {
-        Some(match self {
-            Insn::Nop | Insn::Jmp | Insn::Auto => OP_LEN,
-            Insn::Port { .. } | Insn::Dev { .. } => OP_LEN + 4,
-            Insn::Mark { .. } | Insn::Cgroup { .. } => OP_LEN + 8,
-            Insn::Host { cond, .. } => match cond.addr {
-                Some(IpAddr::V6(_)) => OP_LEN + 8 + 16,
-                _ => OP_LEN + 8 + 4,
-            },
-            Insn::Raw => return None,
-        })
+        let Some((_, operand)) = self.parts() else {
+            return None;
+        };
+        let ss_slack = match operand {
+            // `ss` always writes at least an IPv4 address.
+            OperandValue::Host {
+                cond: HostCond { addr: None, .. },
+                ..
+            } => 4,
+            _ => 0,
+        };
+        Some(
+            OP_LEN
+                .saturating_add(operand.len())
+                .saturating_add(ss_slack),
+        )
     }
 
     /// Write the command as `ss` lays it out — op `{code, yes, no}`, then
@@ -213,7 +267,7 @@ impl Insn {
     /// which must be [`Insn::encoded_len`] bytes. Returns `false` (and
     /// writes nothing) for [`Insn::Raw`] or a wrong-sized `dst`.
     pub fn encode(&self, no: u16, dst: &mut [u8]) -> bool {
-        let (Some(code), Some(len)) = (self.code(), self.encoded_len()) else {
+        let (Some((code, operand)), Some(len)) = (self.parts(), self.encoded_len()) else {
             return false;
         };
         if dst.len() != len {
@@ -223,40 +277,7 @@ impl Insn {
         // `len` is at most 28: it fits `yes`.
         let head = InetDiagBcOp::new(code, len as u8, no);
         copy_into(dst, zerocopy::IntoBytes::as_bytes(&head));
-        let body = dst.get_mut(OP_LEN..).unwrap_or_default();
-        match *self {
-            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
-            Insn::Port { port, .. } => {
-                // The follow-on op is `{ 0, 0, port }`.
-                if let Some(b) = body.get_mut(2..4) {
-                    b.copy_from_slice(&port.to_ne_bytes());
-                }
-            }
-            Insn::Host { cond, .. } => {
-                let hc = InetDiagHostcond {
-                    family: cond.family(),
-                    prefix_len: cond.prefix_len,
-                    pad: [0; 2],
-                    port: zerocopy::byteorder::I32::new(cond.port),
-                };
-                copy_into(body, zerocopy::IntoBytes::as_bytes(&hc));
-                if let Some(a) = body.get_mut(8..) {
-                    match cond.addr {
-                        Some(IpAddr::V4(v4)) => copy_into(a, &v4.octets()),
-                        Some(IpAddr::V6(v6)) => copy_into(a, &v6.octets()),
-                        None => {}
-                    }
-                }
-            }
-            Insn::Dev { ifindex } => copy_into(body, &ifindex.to_ne_bytes()),
-            Insn::Mark { mark, mask } => {
-                copy_into(body, &mark.to_ne_bytes());
-                if let Some(b) = body.get_mut(4..) {
-                    copy_into(b, &mask.to_ne_bytes());
-                }
-            }
-            Insn::Cgroup { id } => copy_into(body, &id.to_ne_bytes()),
-        }
+        operand.write(dst.get_mut(OP_LEN..).unwrap_or_default());
         true
     }
 }

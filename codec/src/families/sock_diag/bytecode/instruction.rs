@@ -1,11 +1,10 @@
 //! Reading instructions out of `INET_DIAG_REQ_BYTECODE` bytes: one
 //! `inet_diag_bc_op` and its operands at a time.
 
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
 use zerocopy::FromBytes;
 
-use super::insn::{HostCond, Insn, PortOp, Side};
+use super::insn::Insn;
+use super::operand::OperandValue;
 use super::ops::{BcCode, InetDiagBcOp, InetDiagHostcond, OP_LEN};
 
 /// One command of a [`Program`](super::Program) where it lies, with its raw op and bytes.
@@ -21,8 +20,8 @@ pub struct Instruction<'a> {
     /// (at least 4 and not past the end), else everything to the end of
     /// the program.
     pub bytes: &'a [u8],
-    /// How many bytes after the op the decoded operands take.
-    operand_len: usize,
+    /// The decoded operand ([`OperandValue::None`] for [`Insn::Raw`]).
+    operand: OperandValue,
 }
 
 impl<'a> Instruction<'a> {
@@ -70,8 +69,12 @@ impl<'a> Instruction<'a> {
     /// of [`Instruction::operand_bytes`](super::Instruction::operand_bytes).
     pub fn extra(&self) -> &'a [u8] {
         self.operand_bytes()
-            .get(self.operand_len..)
+            .get(self.operand.len()..)
             .unwrap_or_default()
+    }
+    /// The decoded operand, with the bytes the kernel ignores.
+    pub(crate) fn operand(&self) -> OperandValue {
+        self.operand
     }
     /// The follow-on `inet_diag_bc_op` of a port comparison (its `no` is
     /// the port; `ss` sets `code` and `yes` to 0, the kernel ignores them).
@@ -94,84 +97,12 @@ impl<'a> Instruction<'a> {
     }
 }
 
-fn ne_u16(b: &[u8], at: usize) -> Option<u16> {
-    let a: [u8; 2] = b.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(u16::from_ne_bytes(a))
-}
-fn ne_u32(b: &[u8], at: usize) -> Option<u32> {
-    let a: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(u32::from_ne_bytes(a))
-}
-fn ne_u64(b: &[u8], at: usize) -> Option<u64> {
-    let a: [u8; 8] = b.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_ne_bytes(a))
-}
-
 /// Decode the operands of `code` from `body` (the bytes after the op, up to
-/// `yes`): the command and how many bytes it used.
-pub(super) fn decode_operands(code: BcCode, body: &[u8]) -> Option<(Insn, usize)> {
-    let port = |side, op| {
-        Some((
-            Insn::Port {
-                side,
-                op,
-                port: ne_u16(body, 2)?,
-            },
-            4,
-        ))
-    };
-    match code {
-        BcCode::Nop => Some((Insn::Nop, 0)),
-        BcCode::Jmp => Some((Insn::Jmp, 0)),
-        BcCode::Auto => Some((Insn::Auto, 0)),
-        BcCode::SGe => port(Side::Src, PortOp::Ge),
-        BcCode::SLe => port(Side::Src, PortOp::Le),
-        BcCode::SEq => port(Side::Src, PortOp::Eq),
-        BcCode::DGe => port(Side::Dst, PortOp::Ge),
-        BcCode::DLe => port(Side::Dst, PortOp::Le),
-        BcCode::DEq => port(Side::Dst, PortOp::Eq),
-        BcCode::SCond | BcCode::DCond => {
-            let side = if code == BcCode::SCond {
-                Side::Src
-            } else {
-                Side::Dst
-            };
-            let (hc, rest) = InetDiagHostcond::ref_from_prefix(body).ok()?;
-            let alen = InetDiagHostcond::addr_len(hc.family)?;
-            let a = rest.get(..alen)?;
-            let addr = match alen {
-                4 => Some(IpAddr::V4(Ipv4Addr::from(<[u8; 4]>::try_from(a).ok()?))),
-                16 => Some(IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(a).ok()?))),
-                _ => None,
-            };
-            let cond = HostCond {
-                addr,
-                prefix_len: hc.prefix_len,
-                port: hc.port.get(),
-            };
-            Some((Insn::Host { side, cond }, alen.saturating_add(8)))
-        }
-        BcCode::DevCond => Some((
-            Insn::Dev {
-                ifindex: ne_u32(body, 0)?,
-            },
-            4,
-        )),
-        BcCode::MarkCond => Some((
-            Insn::Mark {
-                mark: ne_u32(body, 0)?,
-                mask: ne_u32(body, 4)?,
-            },
-            8,
-        )),
-        BcCode::CgroupCond => Some((
-            Insn::Cgroup {
-                id: ne_u64(body, 0)?,
-            },
-            8,
-        )),
-        BcCode::Unknown(_) => None,
-    }
+/// `yes`) as its declaration says ([`BcCode::operand`]): the command and
+/// its operand.
+pub(super) fn decode_operands(code: BcCode, body: &[u8]) -> Option<(Insn, OperandValue)> {
+    let operand = OperandValue::decode(code.operand()?, body)?;
+    Some((Insn::from_parts(code, operand)?, operand))
 }
 
 /// Decode the command at `off` (at least [`OP_LEN`] bytes must remain).
@@ -183,17 +114,18 @@ pub(super) fn decode_at(bytes: &[u8], off: usize) -> Option<Instruction<'_>> {
     let len = if usable { yes } else { rest.len() };
     let whole = rest.get(..len)?;
     let body = whole.get(OP_LEN..).unwrap_or_default();
-    let (insn, operand_len) = if usable {
-        decode_operands(op.bc_code(), body).unwrap_or((Insn::Raw, 0))
+    let decoded = if usable {
+        decode_operands(op.bc_code(), body)
     } else {
-        (Insn::Raw, 0)
+        None
     };
+    let (insn, operand) = decoded.unwrap_or((Insn::Raw, OperandValue::None));
     Some(Instruction {
         offset: off,
         op,
         insn,
         bytes: whole,
-        operand_len,
+        operand,
     })
 }
 

@@ -3,8 +3,12 @@
 
 use core::net::IpAddr;
 
+use zerocopy::FromBytes;
+
 use super::insn::{HostCond, Insn, PortOp, Side};
-use super::ops::{AF_INET, AF_INET6, AF_UNSPEC, SOCK_BINDPORT_LOCK};
+use super::instruction::decode_operands;
+use super::ops::{BcCode, InetDiagBcOp, AF_INET, AF_INET6, AF_UNSPEC, OP_LEN, SOCK_BINDPORT_LOCK};
+use super::program::Program;
 use crate::payload::copy_into;
 
 /// The socket facts a bytecode program looks at (the kernel's `struct
@@ -136,4 +140,53 @@ pub(crate) fn insn_matches(insn: &Insn, e: &SockEntry) -> Option<bool> {
         Insn::Cgroup { id } => id == e.cgroup_id,
         Insn::Raw => return None,
     })
+}
+
+impl Program<'_> {
+    /// Run the program on one socket as the kernel's `inet_diag_bc_run`
+    /// does: `true` if the socket is reported. Meaningful for programs that
+    /// pass [`Program::audit`]. For others it still ends and never panics:
+    /// an unknown code counts as true (the kernel's switch has no case for
+    /// it), while operands that cannot be read, or a jump of 0 (where the
+    /// kernel would read out of bounds or loop forever), give `false`.
+    pub fn run(&self, entry: &SockEntry) -> bool {
+        let bytes = self.as_bytes();
+        let total = bytes.len();
+        let mut off = 0usize;
+        loop {
+            if off == total {
+                return true;
+            }
+            if off > total {
+                return false;
+            }
+            let Some((op, _)) = bytes
+                .get(off..)
+                .and_then(|r| InetDiagBcOp::read_from_prefix(r).ok())
+            else {
+                return false;
+            };
+            // The kernel reads operands right after the op, whatever `yes` says.
+            let body = bytes.get(off.saturating_add(OP_LEN)..).unwrap_or_default();
+            let yes = match op.bc_code() {
+                // The kernel's switch has no case for unknown codes: true.
+                BcCode::Unknown(_) => true,
+                code => {
+                    match decode_operands(code, body).and_then(|(i, _)| insn_matches(&i, entry)) {
+                        Some(y) => y,
+                        None => return false,
+                    }
+                }
+            };
+            let step = if yes {
+                usize::from(op.yes)
+            } else {
+                usize::from(op.no.get())
+            };
+            if step == 0 {
+                return false;
+            }
+            off = off.saturating_add(step);
+        }
+    }
 }

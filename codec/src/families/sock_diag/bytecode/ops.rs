@@ -5,6 +5,7 @@
 use zerocopy::byteorder::{I32, U16, U32};
 use zerocopy::NativeEndian as NE;
 
+use super::operand::Operand;
 use crate::value::OpenEnum;
 use crate::{nl_struct, open_enum};
 
@@ -29,69 +30,69 @@ pub const SOCK_BINDPORT_LOCK: u16 = 8;
 /// reject in their audit; the 6.1 header on this machine has all three, and
 /// iproute2 `ss` never emits `S_EQ`/`D_EQ` (it matches one port with a host
 /// condition instead).
-#[open_enum(u8)]
+///
+/// Each code declares its operand (`operand = ...`, an [`Operand`]): what
+/// follows the op on the wire, read back with [`BcCode::operand`]. Adding a
+/// code is its line here plus its meaning ([`Insn`](super::Insn) and the
+/// interpreter).
+#[open_enum(u8, operand = Operand)]
 pub enum BcCode {
     /// `INET_DIAG_BC_NOP`: always true; its `no` is never checked.
-    #[nl(name = "INET_DIAG_BC_NOP")]
+    #[nl(name = "INET_DIAG_BC_NOP", operand = None)]
     Nop = 0,
     /// `INET_DIAG_BC_JMP`: always false, so it always jumps by `no`.
-    #[nl(name = "INET_DIAG_BC_JMP")]
+    #[nl(name = "INET_DIAG_BC_JMP", operand = None)]
     Jmp = 1,
     /// `INET_DIAG_BC_S_GE`: source port ≥ the next op's `no`.
-    #[nl(name = "INET_DIAG_BC_S_GE")]
+    #[nl(name = "INET_DIAG_BC_S_GE", operand = PortOp)]
     SGe = 2,
     /// `INET_DIAG_BC_S_LE`: source port ≤ the next op's `no`.
-    #[nl(name = "INET_DIAG_BC_S_LE")]
+    #[nl(name = "INET_DIAG_BC_S_LE", operand = PortOp)]
     SLe = 3,
     /// `INET_DIAG_BC_D_GE`: destination port ≥ the next op's `no`.
-    #[nl(name = "INET_DIAG_BC_D_GE")]
+    #[nl(name = "INET_DIAG_BC_D_GE", operand = PortOp)]
     DGe = 4,
     /// `INET_DIAG_BC_D_LE`: destination port ≤ the next op's `no`.
-    #[nl(name = "INET_DIAG_BC_D_LE")]
+    #[nl(name = "INET_DIAG_BC_D_LE", operand = PortOp)]
     DLe = 5,
     /// `INET_DIAG_BC_AUTO`: the local port was chosen by the kernel
     /// (`SOCK_BINDPORT_LOCK` not set).
-    #[nl(name = "INET_DIAG_BC_AUTO")]
+    #[nl(name = "INET_DIAG_BC_AUTO", operand = None)]
     Auto = 6,
     /// `INET_DIAG_BC_S_COND`: source address/port, an `inet_diag_hostcond` follows.
-    #[nl(name = "INET_DIAG_BC_S_COND")]
+    #[nl(name = "INET_DIAG_BC_S_COND", operand = HostCond)]
     SCond = 7,
     /// `INET_DIAG_BC_D_COND`: destination address/port, an `inet_diag_hostcond` follows.
-    #[nl(name = "INET_DIAG_BC_D_COND")]
+    #[nl(name = "INET_DIAG_BC_D_COND", operand = HostCond)]
     DCond = 8,
     /// `INET_DIAG_BC_DEV_COND`: bound device, a `u32` ifindex follows.
-    #[nl(name = "INET_DIAG_BC_DEV_COND")]
+    #[nl(name = "INET_DIAG_BC_DEV_COND", operand = Dev)]
     DevCond = 9,
     /// `INET_DIAG_BC_MARK_COND`: `(sk_mark & mask) == mark`, an
     /// `inet_diag_markcond` follows. Needs `CAP_NET_ADMIN`.
-    #[nl(name = "INET_DIAG_BC_MARK_COND")]
+    #[nl(name = "INET_DIAG_BC_MARK_COND", operand = Mark)]
     MarkCond = 10,
     /// `INET_DIAG_BC_S_EQ`: source port == the next op's `no`.
-    #[nl(name = "INET_DIAG_BC_S_EQ")]
+    #[nl(name = "INET_DIAG_BC_S_EQ", operand = PortOp)]
     SEq = 11,
     /// `INET_DIAG_BC_D_EQ`: destination port == the next op's `no`.
-    #[nl(name = "INET_DIAG_BC_D_EQ")]
+    #[nl(name = "INET_DIAG_BC_D_EQ", operand = PortOp)]
     DEq = 12,
     /// `INET_DIAG_BC_CGROUP_COND`: cgroup v2 id, a `u64` follows
     /// (kernels built with `CONFIG_SOCK_CGROUP_DATA`).
-    #[nl(name = "INET_DIAG_BC_CGROUP_COND")]
+    #[nl(name = "INET_DIAG_BC_CGROUP_COND", operand = Cgroup)]
     CgroupCond = 13,
 }
 
 impl BcCode {
     /// Bytes of operands the kernel's audit requires after the 4-byte op
     /// (`min_len - sizeof(struct inet_diag_bc_op)` in `inet_diag_bc_audit`),
-    /// for a host condition without its address. `None` for unknown codes.
+    /// for a host condition without its address: the declared
+    /// [`BcCode::operand`]'s [`Operand::fixed_len`]. `None` for unknown codes.
     pub const fn operand_len(self) -> Option<usize> {
-        match self {
-            BcCode::Nop | BcCode::Jmp | BcCode::Auto => Some(0),
-            BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq => {
-                Some(4)
-            }
-            BcCode::SCond | BcCode::DCond => Some(8),
-            BcCode::DevCond => Some(4),
-            BcCode::MarkCond | BcCode::CgroupCond => Some(8),
-            BcCode::Unknown(_) => None,
+        match self.operand() {
+            Some(kind) => Some(kind.fixed_len()),
+            None => None,
         }
     }
 }

@@ -1,19 +1,17 @@
-//! [`Program`]: a borrowed view over `INET_DIAG_REQ_BYTECODE`, walked,
-//! audited, run and carried as an attribute payload.
+//! [`Program`]: a borrowed view over `INET_DIAG_REQ_BYTECODE`, iterated,
+//! audited, swapped and carried as an attribute payload (run in `interp`,
+//! walked in `walk`, printed in `text`).
 
 use super::audit::{audit, audit_with, AuditConfig};
 pub use super::insn::{HostCond, Insn, PortOp, Side};
-use super::instruction::{decode_at, decode_operands};
+use super::instruction::decode_at;
 pub use super::instruction::{Instruction, Instructions};
-pub(crate) use super::interp::insn_matches;
 pub use super::interp::SockEntry;
 pub use super::ops::OP_LEN;
-use super::ops::{BcCode, HostFamilyNames, InetDiagBcOp, InetDiagHostcond};
+use super::ops::{InetDiagBcOp, InetDiagHostcond};
 use crate::payload::{copy_into, Payload};
-use crate::value::{OpenEnum, Value, Visitor, Walk};
+use crate::value::{Visitor, Walk};
 use crate::{Mode, Result};
-use core::net::IpAddr;
-use zerocopy::FromBytes;
 
 /// A borrowed view over the payload of `INET_DIAG_REQ_BYTECODE`: a
 /// sequence of `inet_diag_bc_op` commands with their operands.
@@ -86,56 +84,6 @@ impl<'a> Program<'a> {
         audit_with(self.bytes, config)
     }
 
-    /// Run the program on one socket as the kernel's `inet_diag_bc_run`
-    /// does: `true` if the socket is reported. Meaningful for programs that
-    /// pass [`Program::audit`]. For others it still ends and never panics:
-    /// an unknown code counts as true (the kernel's switch has no case for
-    /// it), while operands that cannot be read, or a jump of 0 (where the
-    /// kernel would read out of bounds or loop forever), give `false`.
-    pub fn run(&self, entry: &SockEntry) -> bool {
-        let total = self.bytes.len();
-        let mut off = 0usize;
-        loop {
-            if off == total {
-                return true;
-            }
-            if off > total {
-                return false;
-            }
-            let Some((op, _)) = self
-                .bytes
-                .get(off..)
-                .and_then(|r| InetDiagBcOp::read_from_prefix(r).ok())
-            else {
-                return false;
-            };
-            // The kernel reads operands right after the op, whatever `yes` says.
-            let body = self
-                .bytes
-                .get(off.saturating_add(OP_LEN)..)
-                .unwrap_or_default();
-            let yes = match op.bc_code() {
-                // The kernel's switch has no case for unknown codes: true.
-                BcCode::Unknown(_) => true,
-                code => {
-                    match decode_operands(code, body).and_then(|(i, _)| insn_matches(&i, entry)) {
-                        Some(y) => y,
-                        None => return false,
-                    }
-                }
-            };
-            let step = if yes {
-                usize::from(op.yes)
-            } else {
-                usize::from(op.no.get())
-            };
-            if step == 0 {
-                return false;
-            }
-            off = off.saturating_add(step);
-        }
-    }
-
     /// Swap every host-order field of a program held in `bytes` between
     /// little- and big-endian (`no`, ports, `int port`, ifindex, mark,
     /// mask, cgroup id), for captures made on a host of the other order.
@@ -147,24 +95,15 @@ impl<'a> Program<'a> {
             let Some(ins) = decode_at(bytes, off) else {
                 return;
             };
-            let (len, insn) = (ins.bytes.len(), ins.insn);
-            let mut swap = |at: usize, n: usize| {
-                let from = off.saturating_add(at);
-                if let Some(b) = bytes.get_mut(from..from.saturating_add(n)) {
-                    b.reverse();
-                }
-            };
-            swap(2, 2);
-            match insn {
-                Insn::Port { .. } => swap(6, 2),
-                Insn::Host { .. } => swap(8, 4),
-                Insn::Dev { .. } => swap(4, 4),
-                Insn::Mark { .. } => {
-                    swap(4, 4);
-                    swap(8, 4);
-                }
-                Insn::Cgroup { .. } => swap(4, 8),
-                Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
+            let (len, insn, code) = (ins.bytes.len(), ins.insn, ins.code());
+            // `no`, then the operand's host-order fields as its C type
+            // declares them (none for a command that did not decode).
+            if let Some(no) = bytes.get_mut(off.saturating_add(2)..off.saturating_add(4)) {
+                no.reverse();
+            }
+            if let (false, Some(kind)) = (insn == Insn::Raw, code.operand()) {
+                let body = off.saturating_add(OP_LEN);
+                kind.swap_order(bytes.get_mut(body..).unwrap_or_default());
             }
             off = off.saturating_add(len);
         }
@@ -176,84 +115,6 @@ impl<'a> IntoIterator for Program<'a> {
     type IntoIter = Instructions<'a>;
     fn into_iter(self) -> Instructions<'a> {
         self.iter()
-    }
-}
-
-impl Walk for Instruction<'_> {
-    fn walk(&self, v: &mut dyn Visitor) {
-        let code = u64::from(self.op.code);
-        v.field("offset", Value::U64(self.offset as u64));
-        v.field(
-            "code",
-            Value::Enum {
-                raw: code,
-                name: BcCode::name_of(code),
-            },
-        );
-        v.field("yes", Value::U64(u64::from(self.op.yes)));
-        v.field("no", Value::U64(u64::from(self.op.no.get())));
-        match self.insn {
-            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
-            Insn::Port { port, .. } => v.field("port", Value::U64(u64::from(port))),
-            Insn::Host { cond, .. } => {
-                v.begin("inet_diag_hostcond");
-                let family = u64::from(cond.family());
-                v.field(
-                    "family",
-                    Value::Enum {
-                        raw: family,
-                        name: HostFamilyNames::name_of(family),
-                    },
-                );
-                v.field("prefix_len", Value::U64(u64::from(cond.prefix_len)));
-                v.field("port", Value::I64(i64::from(cond.port)));
-                match cond.addr {
-                    Some(IpAddr::V4(a)) => v.field("addr", Value::Ipv4(a)),
-                    Some(IpAddr::V6(a)) => v.field("addr", Value::Ipv6(a)),
-                    None => {}
-                }
-                v.end();
-            }
-            Insn::Dev { ifindex } => v.field("ifindex", Value::U64(u64::from(ifindex))),
-            Insn::Mark { mark, mask } => {
-                v.begin("inet_diag_markcond");
-                v.field("mark", Value::U64(u64::from(mark)));
-                v.field("mask", Value::U64(u64::from(mask)));
-                v.end();
-            }
-            Insn::Cgroup { id } => v.field("cgroup_id", Value::U64(id)),
-        }
-        let extra = self.extra();
-        if !extra.is_empty() {
-            let name = if self.insn == Insn::Raw {
-                "raw"
-            } else {
-                "extra"
-            };
-            v.field(name, Value::Bytes(extra));
-        }
-    }
-}
-
-impl Walk for Program<'_> {
-    /// Each command as a group named by its kernel op name
-    /// (`INET_DIAG_BC_S_GE`), with `offset`, `code`, `yes`, `no` and its
-    /// operands; the audit's verdict, if it rejects the program, is
-    /// reported first as an error.
-    fn walk(&self, v: &mut dyn Visitor) {
-        if let Err(e) = self.audit() {
-            v.error(e);
-        }
-        let mut it = self.iter();
-        for ins in it.by_ref() {
-            v.begin(ins.name());
-            ins.walk(v);
-            v.end();
-        }
-        let rest = it.rest();
-        if !rest.is_empty() {
-            v.field("trailing", Value::Bytes(rest));
-        }
     }
 }
 

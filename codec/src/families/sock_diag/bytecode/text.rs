@@ -1,25 +1,14 @@
-//! The text form of a bytecode program: a disassembler (`Display` for
-//! [`Program`] and [`Instruction`]) and an assembler ([`assemble`]) that
-//! reads the same text back, byte for byte.
+//! The text form of a bytecode program, printed: `Display` for
+//! [`Program`] and [`Instruction`]; [`assemble`](super::assemble) reads the
+//! same text back, byte for byte.
 //!
 //! The grammar is in the [module documentation](super).
 
 use core::fmt;
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use core::str::FromStr;
+use core::net::IpAddr;
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1};
-use nom::character::complete::{char, digit1, hex_digit1, space0, space1};
-use nom::combinator::{eof, map, map_opt, map_res, opt, peek, value};
-use nom::sequence::{delimited, preceded, terminated};
-use nom::{IResult, Parser};
-
-use super::ops::BcCode;
-use super::program::{HostCond, Insn, Instruction, Program, OP_LEN};
-use crate::netlink::Sink;
-use crate::payload::copy_into;
-use crate::{Error, ErrorKind, Result};
+use super::operand::OperandValue;
+use super::program::{Insn, Instruction, Program};
 
 /// Lower-case hex without separators.
 struct Hex<'a>(&'a [u8]);
@@ -46,6 +35,40 @@ impl fmt::Display for Addr {
     }
 }
 
+/// The operands of a line, each with its leading space (nothing for none).
+struct Operands(OperandValue);
+
+impl fmt::Display for Operands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            OperandValue::None => Ok(()),
+            OperandValue::Port { port, arg } => {
+                write!(f, " {port}")?;
+                if arg != [0, 0] {
+                    write!(f, " arg {} {}", arg[0], arg[1])?;
+                }
+                Ok(())
+            }
+            OperandValue::Host { cond, pad } => {
+                write!(
+                    f,
+                    " {}/{} port {}",
+                    Addr(cond.addr),
+                    cond.prefix_len,
+                    cond.port
+                )?;
+                if pad != [0, 0] {
+                    write!(f, " pad {}", Hex(&pad))?;
+                }
+                Ok(())
+            }
+            OperandValue::Dev(ifindex) => write!(f, " {ifindex}"),
+            OperandValue::Mark { mark, mask } => write!(f, " {mark:#x}/{mask:#x}"),
+            OperandValue::Cgroup(id) => write!(f, " {id}"),
+        }
+    }
+}
+
 impl fmt::Display for Instruction<'_> {
     /// One line of the text form, without the newline:
     /// `   0: INET_DIAG_BC_S_GE 1024 yes +8 no +12`.
@@ -55,34 +78,7 @@ impl fmt::Display for Instruction<'_> {
             Some(n) => f.write_str(n)?,
             None => write!(f, "{}", self.op.code)?,
         }
-        match self.insn {
-            Insn::Nop | Insn::Jmp | Insn::Auto | Insn::Raw => {}
-            Insn::Port { port, .. } => {
-                write!(f, " {port}")?;
-                if let Some(arg) = self.port_arg() {
-                    if arg.code != 0 || arg.yes != 0 {
-                        write!(f, " arg {} {}", arg.code, arg.yes)?;
-                    }
-                }
-            }
-            Insn::Host { cond, .. } => {
-                write!(
-                    f,
-                    " {}/{} port {}",
-                    Addr(cond.addr),
-                    cond.prefix_len,
-                    cond.port
-                )?;
-                if let Some(hc) = self.hostcond() {
-                    if hc.pad != [0, 0] {
-                        write!(f, " pad {}", Hex(&hc.pad))?;
-                    }
-                }
-            }
-            Insn::Dev { ifindex } => write!(f, " {ifindex}")?,
-            Insn::Mark { mark, mask } => write!(f, " {mark:#x}/{mask:#x}")?,
-            Insn::Cgroup { id } => write!(f, " {id}")?,
-        }
+        write!(f, "{}", Operands(self.operand()))?;
         write!(f, " yes +{} no +{}", self.op.yes, self.op.no.get())?;
         let extra = self.extra();
         if self.insn == Insn::Raw {
@@ -99,7 +95,7 @@ impl fmt::Display for Instruction<'_> {
 
 impl fmt::Display for Program<'_> {
     /// The disassembly: one line per command, each ending in a newline;
-    /// [`assemble`] reads it back to the same bytes.
+    /// [`assemble`](super::assemble) reads it back to the same bytes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut it = self.iter();
         for ins in it.by_ref() {
@@ -116,495 +112,4 @@ impl fmt::Display for Program<'_> {
         }
         Ok(())
     }
-}
-
-// ---------------------------------------------------------------------------
-// Assembler
-
-/// Why the assembler refused a line: the `what` of its error (offsets are
-/// byte offsets into the text).
-pub mod asm_reason {
-    /// The line does not follow the grammar.
-    pub const SYNTAX: &str = "bytecode text: syntax error";
-    /// The mnemonic is neither a kernel name nor a number 0-255.
-    pub const MNEMONIC: &str = "bytecode text: unknown mnemonic";
-    /// The operands are missing, or given where the code takes none, or an
-    /// unknown code is written without `raw`.
-    pub const OPERANDS: &str = "bytecode text: operands do not fit the code";
-    /// `yes` differs from the length of the decoded command.
-    pub const YES_LENGTH: &str = "bytecode text: yes does not match the command's length (use raw)";
-    /// The `OFFSET:` prefix is not where the command lands.
-    pub const OFFSET: &str = "bytecode text: offset does not match the position";
-    /// A hex string with an odd number of digits, or a `pad` that is not 2 bytes.
-    pub const HEX: &str = "bytecode text: bad hex bytes";
-
-    /// Where an assembler error is, for people: the 1-based line and
-    /// column (in characters) of byte `offset` of `text` — the `offset` of
-    /// the error [`super::assemble`] returned for that `text`. An offset
-    /// past the end is placed just after the last character; one inside a
-    /// multi-byte character counts as that character.
-    ///
-    /// ```
-    /// use nlwire::families::sock_diag::bytecode::{asm_reason, assemble_vec};
-    /// let text = "AUTO yes +4 no +8\n  FROB yes +4 no +8";
-    /// let e = assemble_vec(text).unwrap_err();
-    /// assert_eq!(e.what, asm_reason::MNEMONIC);
-    /// assert_eq!(asm_reason::line_col(text, e.offset()), (2, 3));
-    /// ```
-    pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-        let mut end = offset.min(text.len());
-        while !text.is_char_boundary(end) {
-            end = end.saturating_sub(1);
-        }
-        let before = text.get(..end).unwrap_or_default();
-        let line = before.matches('\n').count().saturating_add(1);
-        let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
-        let column = before
-            .get(line_start..)
-            .unwrap_or_default()
-            .chars()
-            .count()
-            .saturating_add(1);
-        (line, column)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Operands {
-    None,
-    Port {
-        port: u16,
-        arg: Option<(u8, u8)>,
-    },
-    Host {
-        cond: HostCond,
-        pad: Option<[u8; 2]>,
-    },
-    Dev(u32),
-    Mark(u32, u32),
-    Cgroup(u64),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tail<'t> {
-    None,
-    Extra(&'t str),
-    Raw(&'t str),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Line<'t> {
-    Bytes(&'t str),
-    Op {
-        code: u8,
-        operands: Operands,
-        yes: u8,
-        no: u16,
-        tail: Tail<'t>,
-    },
-}
-
-type PResult<'t, O> = IResult<&'t str, O>;
-
-fn num_u64(i: &str) -> PResult<'_, u64> {
-    alt((
-        preceded(
-            alt((tag("0x"), tag("0X"))),
-            map_res(hex_digit1, |s: &str| u64::from_str_radix(s, 16)),
-        ),
-        map_res(digit1, |s: &str| s.parse::<u64>()),
-    ))
-    .parse(i)
-}
-
-fn num<T: TryFrom<u64>>(i: &str) -> PResult<'_, T> {
-    map_res(num_u64, T::try_from).parse(i)
-}
-
-fn int_i32(i: &str) -> PResult<'_, i32> {
-    map_opt((opt(char('-')), num_u64), |(neg, n)| {
-        let n = i64::try_from(n).ok()?;
-        i32::try_from(if neg.is_some() { n.checked_neg()? } else { n }).ok()
-    })
-    .parse(i)
-}
-
-fn mnemonic(i: &str) -> PResult<'_, u8> {
-    map_opt(
-        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_'),
-        |s: &str| {
-            if s.bytes().all(|b| b.is_ascii_digit()) {
-                return s.parse::<u8>().ok();
-            }
-            let short = s.strip_prefix("INET_DIAG_BC_").unwrap_or(s);
-            BcCode::ALL
-                .iter()
-                .find(|(_, n)| n.strip_prefix("INET_DIAG_BC_") == Some(short))
-                .map(|(v, _)| *v)
-        },
-    )
-    .parse(i)
-}
-
-fn addr(i: &str) -> PResult<'_, Option<IpAddr>> {
-    alt((
-        value(None, char('*')),
-        map(
-            delimited(
-                char('['),
-                map_res(
-                    take_while1(|c: char| c.is_ascii_hexdigit() || c == ':' || c == '.'),
-                    Ipv6Addr::from_str,
-                ),
-                char(']'),
-            ),
-            |a| Some(IpAddr::V6(a)),
-        ),
-        map(
-            map_res(
-                take_while1(|c: char| c.is_ascii_digit() || c == '.'),
-                Ipv4Addr::from_str,
-            ),
-            |a| Some(IpAddr::V4(a)),
-        ),
-    ))
-    .parse(i)
-}
-
-fn hex_pad(i: &str) -> PResult<'_, [u8; 2]> {
-    map_opt(hex_digit1, |s: &str| {
-        let mut out = [0u8; 2];
-        (decode_hex(s, &mut out) == Some(2)).then_some(out)
-    })
-    .parse(i)
-}
-
-fn host_operands(i: &str) -> PResult<'_, Operands> {
-    map(
-        (
-            addr,
-            char('/'),
-            num::<u8>,
-            space1,
-            tag("port"),
-            space1,
-            int_i32,
-            opt(preceded((space1, tag("pad"), space1), hex_pad)),
-        ),
-        |(addr, _, prefix_len, _, _, _, port, pad)| Operands::Host {
-            cond: HostCond {
-                addr,
-                prefix_len,
-                port,
-            },
-            pad,
-        },
-    )
-    .parse(i)
-}
-
-fn port_operands(i: &str) -> PResult<'_, Operands> {
-    map(
-        (
-            num::<u16>,
-            opt(preceded(
-                (space1, tag("arg"), space1),
-                (num::<u8>, preceded(space1, num::<u8>)),
-            )),
-        ),
-        |(port, arg)| Operands::Port { port, arg },
-    )
-    .parse(i)
-}
-
-fn operands_for(code: BcCode) -> impl Fn(&str) -> PResult<'_, Operands> {
-    move |i: &str| match code {
-        BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq => {
-            port_operands(i)
-        }
-        BcCode::SCond | BcCode::DCond => host_operands(i),
-        BcCode::DevCond => map(num::<u32>, Operands::Dev).parse(i),
-        BcCode::MarkCond => map((num::<u32>, char('/'), num::<u32>), |(m, _, k)| {
-            Operands::Mark(m, k)
-        })
-        .parse(i),
-        BcCode::CgroupCond => map(num::<u64>, Operands::Cgroup).parse(i),
-        BcCode::Nop | BcCode::Jmp | BcCode::Auto | BcCode::Unknown(_) => Err(nom::Err::Error(
-            nom::error::Error::new(i, nom::error::ErrorKind::Verify),
-        )),
-    }
-}
-
-fn tail(i: &str) -> PResult<'_, Tail<'_>> {
-    map(
-        opt(alt((
-            map(
-                preceded((space1, tag("extra"), space1), hex_digit1),
-                Tail::Extra,
-            ),
-            map(
-                preceded((space1, tag("raw")), opt(preceded(space1, hex_digit1))),
-                |h: Option<&str>| Tail::Raw(h.unwrap_or("")),
-            ),
-        ))),
-        |t| t.unwrap_or(Tail::None),
-    )
-    .parse(i)
-}
-
-fn op_line(i: &str) -> PResult<'_, Line<'_>> {
-    let (i, code) = mnemonic(i)?;
-    let (i, operands) = if peek((space1::<&str, nom::error::Error<&str>>, tag("yes")))
-        .parse(i)
-        .is_ok()
-    {
-        (i, Operands::None)
-    } else {
-        preceded(space1, operands_for(BcCode::from(code))).parse(i)?
-    };
-    let (i, (_, _, _, yes, _, _, _, no)) = (
-        space1,
-        tag("yes"),
-        (space1, char('+')),
-        num::<u8>,
-        space1,
-        tag("no"),
-        (space1, char('+')),
-        num::<u16>,
-    )
-        .parse(i)?;
-    let (i, tail) = tail(i)?;
-    Ok((
-        i,
-        Line::Op {
-            code,
-            operands,
-            yes,
-            no,
-            tail,
-        },
-    ))
-}
-
-/// `[OFFSET:] body` then only blanks: the offset and the line.
-fn line(i: &str) -> PResult<'_, (Option<usize>, Line<'_>)> {
-    terminated(
-        (
-            preceded(
-                space0,
-                opt(terminated(num::<usize>, (space0, char(':'), space0))),
-            ),
-            alt((
-                map(preceded((tag(".bytes"), space1), hex_digit1), Line::Bytes),
-                op_line,
-            )),
-        ),
-        (space0, eof),
-    )
-    .parse(i)
-}
-
-/// Decode `hex` into the start of `out`; `None` for an odd length or too
-/// small `out`.
-fn decode_hex(hex: &str, out: &mut [u8]) -> Option<usize> {
-    let h = hex.as_bytes();
-    if h.len() % 2 != 0 {
-        return None;
-    }
-    let n = h.len() / 2;
-    for (k, pair) in h.chunks_exact(2).enumerate() {
-        let s = core::str::from_utf8(pair).ok()?;
-        *out.get_mut(k)? = u8::from_str_radix(s, 16).ok()?;
-    }
-    Some(n)
-}
-
-fn hex_len(hex: &str) -> Option<usize> {
-    (hex.len() % 2 == 0).then_some(hex.len() / 2)
-}
-
-/// Bytes the decoded operands of a line take.
-fn operands_len(o: &Operands) -> usize {
-    match o {
-        Operands::None => 0,
-        Operands::Port { .. } | Operands::Dev(_) => 4,
-        Operands::Host { cond, .. } => cond.addr_len().saturating_add(8),
-        Operands::Mark(..) | Operands::Cgroup(_) => 8,
-    }
-}
-
-fn write_operands(o: &Operands, dst: &mut [u8]) {
-    let mut put = |at: usize, b: &[u8]| {
-        if let Some(d) = dst.get_mut(at..at.saturating_add(b.len())) {
-            d.copy_from_slice(b);
-        }
-    };
-    match *o {
-        Operands::None => {}
-        Operands::Port { port, arg } => {
-            let (c, y) = arg.unwrap_or((0, 0));
-            put(0, &[c, y]);
-            put(2, &port.to_ne_bytes());
-        }
-        Operands::Host { cond, pad } => {
-            put(0, &[cond.family(), cond.prefix_len]);
-            put(2, &pad.unwrap_or([0, 0]));
-            put(4, &cond.port.to_ne_bytes());
-            match cond.addr {
-                Some(IpAddr::V4(a)) => put(8, &a.octets()),
-                Some(IpAddr::V6(a)) => put(8, &a.octets()),
-                None => {}
-            }
-        }
-        Operands::Dev(ifindex) => put(0, &ifindex.to_ne_bytes()),
-        Operands::Mark(mark, mask) => {
-            put(0, &mark.to_ne_bytes());
-            put(4, &mask.to_ne_bytes());
-        }
-        Operands::Cgroup(id) => put(0, &id.to_ne_bytes()),
-    }
-}
-
-/// Does the code take these operands (`Raw` lines take none)?
-fn operands_fit(code: BcCode, o: &Operands) -> bool {
-    matches!(
-        (code, o),
-        (BcCode::Nop | BcCode::Jmp | BcCode::Auto, Operands::None)
-            | (
-                BcCode::SGe | BcCode::SLe | BcCode::DGe | BcCode::DLe | BcCode::SEq | BcCode::DEq,
-                Operands::Port { .. }
-            )
-            | (BcCode::SCond | BcCode::DCond, Operands::Host { .. })
-            | (BcCode::DevCond, Operands::Dev(_))
-            | (BcCode::MarkCond, Operands::Mark(..))
-            | (BcCode::CgroupCond, Operands::Cgroup(_))
-    )
-}
-
-/// A line that did not parse: blame the mnemonic if that is what failed,
-/// and then point at its first character (`Some`: its offset in `body`).
-fn syntax_reason(body: &str) -> (&'static str, Option<usize>) {
-    let after_offset = preceded(
-        space0,
-        opt(terminated(num::<usize>, (space0, char(':'), space0))),
-    )
-    .parse(body)
-    .map(|(rest, _)| rest)
-    .unwrap_or(body);
-    if !after_offset.starts_with('.') && mnemonic(after_offset).is_err() {
-        let at = body.len().saturating_sub(after_offset.len());
-        (asm_reason::MNEMONIC, Some(at))
-    } else {
-        (asm_reason::SYNTAX, None)
-    }
-}
-
-fn err(what: &'static str, at: usize) -> Error {
-    Error::new(ErrorKind::Invalid, what, 0, 0).at(at)
-}
-
-/// Assemble the text form into `sink` (after what it already holds);
-/// returns the number of bytes written. Errors are
-/// [`ErrorKind::Invalid`] with a byte offset into `text` (where the parse
-/// failed, or the first character of the refused command) and one of the
-/// [`asm_reason`] strings (or the sink's own error when it is full);
-/// [`asm_reason::line_col`] turns the offset into a line and column.
-///
-/// The result is not audited: the text can describe any bytes, including
-/// programs the kernel refuses (use [`Program::audit`]).
-///
-/// ```
-/// use nlwire::netlink::SliceSink;
-/// use nlwire::families::sock_diag::bytecode::{assemble, Program};
-/// let text = "   0: INET_DIAG_BC_S_COND 127.0.0.1/8 port -1 yes +16 no +20
-///   16: INET_DIAG_BC_JMP yes +4 no +8
-/// ";
-/// let mut buf = [0xa5u8; 32];
-/// let mut sink = SliceSink::new(&mut buf);
-/// let n = assemble(text, &mut sink).unwrap();
-/// let p = Program::new(&buf[..n]);
-/// p.audit().unwrap();
-/// assert_eq!(p.to_string(), text);
-/// ```
-pub fn assemble<S: Sink>(text: &str, sink: &mut S) -> Result<usize> {
-    let start = sink.len();
-    let mut line_start = 0usize;
-    for raw_line in text.split('\n') {
-        let here = line_start;
-        line_start = line_start.saturating_add(raw_line.len()).saturating_add(1);
-        let body = raw_line.split(['#', ';']).next().unwrap_or_default();
-        let body = body.strip_suffix('\r').unwrap_or(body);
-        if body.trim().is_empty() {
-            continue;
-        }
-        let line_start_of_body = here;
-        // Errors about the whole command point at its first character.
-        let here = here.saturating_add(body.len().saturating_sub(body.trim_start().len()));
-        let (offset, parsed) = match line(body) {
-            Ok((_, v)) => v,
-            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                let (why, mnemonic_at) = syntax_reason(body);
-                let at = mnemonic_at.unwrap_or(body.len().saturating_sub(e.input.len()));
-                return Err(err(why, line_start_of_body.saturating_add(at)));
-            }
-            Err(nom::Err::Incomplete(_)) => return Err(err(asm_reason::SYNTAX, here)),
-        };
-        let pos = sink.len().saturating_sub(start);
-        if let Some(o) = offset {
-            if o != pos {
-                return Err(Error::new(ErrorKind::Invalid, asm_reason::OFFSET, pos, o).at(here));
-            }
-        }
-        match parsed {
-            Line::Bytes(hex) => {
-                let n = hex_len(hex).ok_or_else(|| err(asm_reason::HEX, here))?;
-                let dst = sink.grow(n, "bytecode .bytes")?;
-                decode_hex(hex, dst).ok_or_else(|| err(asm_reason::HEX, here))?;
-            }
-            Line::Op {
-                code,
-                operands,
-                yes,
-                no,
-                tail,
-            } => {
-                let bc = BcCode::from(code);
-                let (olen, hex) = match (tail, operands_fit(bc, &operands)) {
-                    (Tail::Raw(h), _) if operands == Operands::None => (0, h),
-                    (Tail::Extra(h), true) => (operands_len(&operands), h),
-                    (Tail::None, true) => (operands_len(&operands), ""),
-                    _ => return Err(err(asm_reason::OPERANDS, here)),
-                };
-                let hlen = hex_len(hex).ok_or_else(|| err(asm_reason::HEX, here))?;
-                let total = OP_LEN.saturating_add(olen).saturating_add(hlen);
-                if !matches!(tail, Tail::Raw(_)) && total != usize::from(yes) {
-                    return Err(Error::new(
-                        ErrorKind::Invalid,
-                        asm_reason::YES_LENGTH,
-                        total,
-                        usize::from(yes),
-                    )
-                    .at(here));
-                }
-                let dst = sink.grow(total, "inet_diag_bc_op")?;
-                let [n0, n1] = no.to_ne_bytes();
-                copy_into(dst, &[code, yes, n0, n1]);
-                if let Some(o) = dst.get_mut(OP_LEN..OP_LEN.saturating_add(olen)) {
-                    write_operands(&operands, o);
-                }
-                if let Some(x) = dst.get_mut(OP_LEN.saturating_add(olen)..) {
-                    decode_hex(hex, x).ok_or_else(|| err(asm_reason::HEX, here))?;
-                }
-            }
-        }
-    }
-    Ok(sink.len().saturating_sub(start))
-}
-
-/// [`assemble`] into a new vector.
-#[cfg(feature = "alloc")]
-pub fn assemble_vec(text: &str) -> Result<alloc::vec::Vec<u8>> {
-    let mut out = alloc::vec::Vec::new();
-    assemble(text, &mut out)?;
-    Ok(out)
 }
