@@ -163,7 +163,8 @@ fn generated() -> Vec<nlwire::registry::FamilyEntry> {
         &nlwire::families::sock_diag::SockDiagMessage::ENTRY,
         &nlwire::families::genl::GenlMessage::ENTRY,
         // Declared by hand too (not from a YNL spec); its `proc_cn_mcast_op`
-        // is a C enum used as a 4-byte body, not a struct.
+        // is a C enum used as a 4-byte body, not a struct. Checked by
+        // `layout_connector.rs`.
         &nlwire::families::connector::ConnectorMessage::ENTRY,
     ];
     Registry::DEFAULT
