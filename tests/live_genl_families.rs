@@ -1,12 +1,14 @@
 //! The generated generic netlink declarations (`nlwire::families::<family>`,
 //! from the kernel's YNL specs) against the running kernel, in a network
 //! namespace the test makes: the controller's `CTRL_CMD_GETFAMILY` dump,
-//! ethtool (`ETHTOOL_MSG_*_GET` dumps), netdev (`NETDEV_CMD_DEV_GET`) and
-//! mptcp_pm (`MPTCP_PM_CMD_GET_ADDR`) replies decode in strict mode (no
-//! error, no `UNKNOWN` attribute) by the family id learned at run time,
-//! agree with iproute2, and a recorded capture of the `CTRL_CMD_GETFAMILY`
-//! exchange then an ethtool dump decodes by the learned name in
-//! `nlwire decode --json`.
+//! ethtool (`ETHTOOL_MSG_*_GET` dumps), netdev (`NETDEV_CMD_DEV_GET`),
+//! mptcp_pm (`MPTCP_PM_CMD_GET_ADDR`) and tcp_metrics
+//! (`TCP_METRICS_CMD_GET`) replies decode in strict mode (no error, no
+//! `UNKNOWN` attribute) by the family id learned at run time, agree with
+//! iproute2, and a recorded capture of the `CTRL_CMD_GETFAMILY` exchange
+//! then an ethtool dump decodes by the learned name in
+//! `nlwire decode --json`. (These are the families of the YNL specs this
+//! kernel registers; the others need modules it does not have.)
 
 mod live_common;
 
@@ -276,4 +278,66 @@ fn a_recorded_getfamily_then_ethtool_dump_decodes_by_the_learned_name() {
     names.sort();
     // `lo` has no link info (`EOPNOTSUPP`): the dump skips it.
     assert_eq!(names, ["v0", "v1"], "{eth:?}");
+}
+
+#[test]
+fn tcp_metrics_dump_decodes_strictly_and_agrees_with_ip() {
+    // A TCP connection over the veth pair leaves its metrics (the kernel
+    // saves them when a connection with RTT samples closes); the
+    // TCP_METRICS_CMD_GET dump must decode strictly by the learned id
+    // (TCP_METRICS_ATTR_VALS is sent as the kernel sends it) and name the
+    // same destinations as `ip tcp_metrics show`.
+    let Some(ns) = Netns::new() else { return };
+    veth(&ns);
+    ns.ip("link set lo up");
+    ns.ip("addr add 10.9.0.2/24 dev v1");
+    let (problems, dsts) = ns.enter(|| {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("10.9.0.2:0").unwrap();
+        let to = l.local_addr().unwrap();
+        let mut c = std::net::TcpStream::connect(to).unwrap();
+        let (mut a, _) = l.accept().unwrap();
+        c.write_all(&[7u8; 65536]).unwrap();
+        let mut buf = vec![0u8; 65536];
+        a.read_exact(&mut buf).unwrap();
+        a.write_all(b"y").unwrap();
+        c.read_exact(&mut buf[..1]).unwrap();
+        drop(c);
+        drop(a);
+        std::thread::sleep(Duration::from_millis(200));
+        let mut s = socket();
+        let mut ids = FamilyIds::new();
+        let Ok(f) = s.resolve_genl_family("tcp_metrics") else {
+            live_common::skip("generic netlink family tcp_metrics");
+            return (Vec::new(), Vec::new());
+        };
+        ids.insert(NETLINK_GENERIC, f.id, b"tcp_metrics");
+        let mut dsts = Vec::new();
+        // TCP_METRICS_CMD_GET (1), version 1.
+        let (p, _) = dump(&mut s, &ids, f.id, 1, 1, |d| {
+            assert_eq!(
+                d.sub_family.map(|f| f.as_str().to_owned()).as_deref(),
+                Some("tcp_metrics")
+            );
+            dsts.extend(fields_named(d, "TCP_METRICS_ATTR_ADDR_IPV4"));
+        });
+        (p, dsts)
+    });
+    assert!(
+        problems.is_empty(),
+        "strict decode problems:\n{}",
+        problems.join("\n")
+    );
+    let mut theirs: Vec<String> = ns
+        .ip_json("tcp_metrics show")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["dst"].as_str().unwrap().to_owned())
+        .collect();
+    theirs.sort();
+    let mut ours = dsts;
+    ours.sort();
+    assert_eq!(ours, theirs, "TCP_METRICS_ATTR_ADDR_IPV4 vs ip tcp_metrics");
+    assert!(ours.iter().any(|d| d == "10.9.0.2"), "{ours:?}");
 }
