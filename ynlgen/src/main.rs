@@ -98,11 +98,49 @@ pub fn generate(spec_dir: &Path, report: &mut Report) -> Result<BTreeMap<PathBuf
             let names = Names::new(spec, &[]);
             parts.push((spec, names, module.clone()));
         }
-        for (spec, names, module) in &parts {
+        for (i, (spec, names, module)) in parts.iter().enumerate() {
             let mut out = String::new();
             header(&mut out, &format!("`{}`", spec.file));
             out.push_str(USES);
-            out.push_str(&render::declarations(spec, names, report));
+            // An enum or flags definition that an earlier spec of the same
+            // protocol already declared, with the same rows and the same
+            // Rust name (`rtm-type` of rt-route and rt-neigh), is declared
+            // once and imported here.
+            let mut shared = Vec::new();
+            for d in &spec.defs {
+                let spec::DefKind::Enum { flags, entries } = &d.kind else {
+                    continue;
+                };
+                let kind = if *flags {
+                    types::Kind::Flags
+                } else {
+                    types::Kind::Enum
+                };
+                let Some(rust) = names.get(kind, &d.name) else {
+                    continue;
+                };
+                let earlier = parts.iter().take(i).find(|(s, n, _)| {
+                    s.defs.iter().any(|e| {
+                        e.name == d.name
+                            && e.constants == d.constants
+                            && matches!(&e.kind, spec::DefKind::Enum { flags: f, entries: r }
+                                if f == flags && r == entries)
+                            && n.get(kind, &e.name) == Some(rust)
+                            && render::used_as_flags(s, &e.name)
+                                == render::used_as_flags(spec, &d.name)
+                    })
+                });
+                if let Some((_, _, from)) = earlier {
+                    let _ = writeln!(out, "pub use super::{from}::{rust};");
+                    if let Some(bits) = names.get(types::Kind::Bits, &d.name) {
+                        if render::used_as_flags(spec, &d.name) {
+                            let _ = writeln!(out, "pub use super::{from}::{bits};");
+                        }
+                    }
+                    shared.push(d.name.as_str());
+                }
+            }
+            out.push_str(&render::declarations_except(spec, names, report, &shared));
             files.insert(
                 PathBuf::from(&proto.module).join(format!("{module}.rs")),
                 tidy(out),

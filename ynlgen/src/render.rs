@@ -13,8 +13,22 @@ use crate::types::{attr_type, member_type, Kind, Names};
 
 /// The Rust source of `spec`'s declarations (without the message table).
 pub fn declarations(spec: &Spec, names: &Names, report: &mut Report) -> String {
+    declarations_except(spec, names, report, &[])
+}
+
+/// [`declarations`] without the definitions named in `skip` (declared by
+/// another file of the same protocol and imported from there).
+pub fn declarations_except(
+    spec: &Spec,
+    names: &Names,
+    report: &mut Report,
+    skip: &[&str],
+) -> String {
     let mut out = String::new();
     for d in &spec.defs {
+        if skip.contains(&d.name.as_str()) {
+            continue;
+        }
         match &d.kind {
             DefKind::Enum { flags, entries } => {
                 if entries.is_empty() {
@@ -283,7 +297,7 @@ fn hole(out: &mut String, seen: &mut BTreeSet<String>, holes: &mut usize, pad: u
 }
 
 /// Whether some attribute or member reads enum `name` as bits.
-fn used_as_flags(spec: &Spec, name: &str) -> bool {
+pub fn used_as_flags(spec: &Spec, name: &str) -> bool {
     let attr = spec
         .sets
         .iter()

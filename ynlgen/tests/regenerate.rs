@@ -172,3 +172,28 @@ fn nlctrl_is_generated_into_genl() {
         "policy-attrs declared again instead of crate::netlink::PolicyAttr"
     );
 }
+
+/// An enum that two specs of one protocol both define, row for row
+/// (`rtm-type` in rt-neigh.yaml and rt-route.yaml), is declared once in the
+/// protocol's folder and imported by the other file.
+#[test]
+fn an_enum_shared_by_two_specs_of_a_protocol_is_declared_once() {
+    let Some(specs) = spec_dir() else { return };
+    let tmp = std::env::temp_dir().join(format!("nlwire-ynlgen-shared-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_nlwire-ynlgen"))
+        .arg(&specs)
+        .arg(&tmp)
+        .output()
+        .expect("run nlwire-ynlgen");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let neigh = std::fs::read_to_string(tmp.join("route/neigh.rs")).unwrap();
+    let route = std::fs::read_to_string(tmp.join("route/route.rs")).unwrap();
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert_eq!(neigh.matches("pub enum RtmType").count(), 1, "{neigh}");
+    assert!(!route.contains("pub enum RtmType"), "declared twice");
+    assert!(route.contains("pub use super::neigh::RtmType;"), "{route}");
+    // Still used by the route file's own declarations.
+    assert!(route.contains("enum = RtmType"), "{route}");
+}

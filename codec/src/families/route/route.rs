@@ -12,47 +12,7 @@
 
 use crate::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message};
 
-/// Enum `rtm-type` (YNL `rt-route.yaml`).
-#[open_enum(u32)]
-pub enum RtmType {
-    /// `RTN_UNSPEC`.
-    #[nl(name = "RTN_UNSPEC")]
-    RtnUnspec = 0,
-    /// `RTN_UNICAST`.
-    #[nl(name = "RTN_UNICAST")]
-    RtnUnicast = 1,
-    /// `RTN_LOCAL`.
-    #[nl(name = "RTN_LOCAL")]
-    RtnLocal = 2,
-    /// `RTN_BROADCAST`.
-    #[nl(name = "RTN_BROADCAST")]
-    RtnBroadcast = 3,
-    /// `RTN_ANYCAST`.
-    #[nl(name = "RTN_ANYCAST")]
-    RtnAnycast = 4,
-    /// `RTN_MULTICAST`.
-    #[nl(name = "RTN_MULTICAST")]
-    RtnMulticast = 5,
-    /// `RTN_BLACKHOLE`.
-    #[nl(name = "RTN_BLACKHOLE")]
-    RtnBlackhole = 6,
-    /// `RTN_UNREACHABLE`.
-    #[nl(name = "RTN_UNREACHABLE")]
-    RtnUnreachable = 7,
-    /// `RTN_PROHIBIT`.
-    #[nl(name = "RTN_PROHIBIT")]
-    RtnProhibit = 8,
-    /// `RTN_THROW`.
-    #[nl(name = "RTN_THROW")]
-    RtnThrow = 9,
-    /// `RTN_NAT`.
-    #[nl(name = "RTN_NAT")]
-    RtnNat = 10,
-    /// `RTN_XRESOLVE`.
-    #[nl(name = "RTN_XRESOLVE")]
-    RtnXresolve = 11,
-}
-
+pub use super::neigh::RtmType;
 /// `struct rtmsg` (YNL `rt-route.yaml`).
 #[nl_struct(name = "rtmsg")]
 pub struct Rtmsg {
