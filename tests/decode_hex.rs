@@ -163,7 +163,7 @@ fn error_with_extended_ack() {
         "NLMSGERR_ATTR_OFFS: 32",
         "NLMSGERR_ATTR_POLICY",
         "NL_POLICY_TYPE_ATTR_MAX_LENGTH: 15",
-        "NL_POLICY_TYPE_ATTR_TYPE: 11",
+        "NL_POLICY_TYPE_ATTR_TYPE: 11 (NL_ATTR_TYPE_STRING)",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
     }
@@ -179,6 +179,10 @@ fn error_with_extended_ack() {
         ack["NLMSGERR_ATTR_POLICY"]["NL_POLICY_TYPE_ATTR_MAX_LENGTH"],
         15
     );
+    // `enum netlink_attribute_type` by its kernel name.
+    let t = &ack["NLMSGERR_ATTR_POLICY"]["NL_POLICY_TYPE_ATTR_TYPE"];
+    assert_eq!(t["value"], 11, "{t}");
+    assert_eq!(t["name"], "NL_ATTR_TYPE_STRING", "{t}");
 }
 
 #[test]

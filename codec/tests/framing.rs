@@ -114,7 +114,17 @@ fn check_error(bytes: &[u8], capped: bool) {
         panic!("policy")
     };
     let pol: Vec<_> = p.iter().map(|a| a.unwrap()).collect();
-    assert_eq!(pol, [PolicyAttr::Type(1), PolicyAttr::MaxLength(16)]);
+    assert_eq!(
+        pol,
+        [
+            PolicyAttr::Type(nlwire::flags::EnumVal::new(1)),
+            PolicyAttr::MaxLength(16)
+        ]
+    );
+    let PolicyAttr::Type(t) = pol[0] else {
+        panic!("NL_POLICY_TYPE_ATTR_TYPE")
+    };
+    assert_eq!(t.name(), Some("NL_ATTR_TYPE_FLAG"));
     assert!(matches!(attrs[4], ExtAckAttr::MissType(3)));
     assert!(matches!(attrs[5], ExtAckAttr::MissNest(24)));
 }

@@ -4,6 +4,7 @@
 //! for canonical bytes made by an encoder written here independently of the
 //! `Builder` (as the kernel's `nlmsg_put`/`nla_put` lay them out).
 
+use nlwire::flags::EnumVal;
 use nlwire::netlink::*;
 use nlwire::payload::{Bytes, NulStr};
 use nlwire::wire::WireStruct;
@@ -96,7 +97,8 @@ fn ext() -> impl Strategy<Value = Ext> {
         proptest::collection::vec(1u8..=255, 0..40).prop_map(Ext::Msg),
         any::<u32>().prop_map(Ext::Offs),
         proptest::collection::vec(any::<u8>(), 0..20).prop_map(Ext::Cookie),
-        (any::<u32>(), any::<u32>()).prop_map(|(t, l)| Ext::Policy(t, l)),
+        // Every `NL_ATTR_TYPE_*` (strict parsing refuses unknown ones).
+        (0u32..18, any::<u32>()).prop_map(|(t, l)| Ext::Policy(t, l)),
         any::<u32>().prop_map(Ext::MissType),
         any::<u32>().prop_map(Ext::MissNest),
     ]
@@ -160,7 +162,7 @@ fn emit_ext(b: &mut Builder<Vec<u8>>, ext: &[Ext]) -> nlwire::Result<()> {
             Ext::Offs(x) => b.attr_set(&ExtAckAttr::Offs(*x))?,
             Ext::Cookie(c) => b.attr_set(&ExtAckAttr::Cookie(Bytes(c)))?,
             Ext::Policy(t, l) => b.nested(4, true, |b| {
-                b.attr_set(&PolicyAttr::Type(*t))?;
+                b.attr_set(&PolicyAttr::Type(EnumVal::new(*t)))?;
                 b.attr_set(&PolicyAttr::MaxLength(*l))
             })?,
             Ext::MissType(x) => b.attr_set(&ExtAckAttr::MissType(*x))?,
@@ -188,7 +190,13 @@ fn check_ext(got: Attrs<'_, ExtAckAttr<'_>>, model: &[Ext]) -> Result<(), TestCa
                     .iter()
                     .collect::<Result<_, _>>()
                     .map_err(|e| TestCaseError::fail(format!("{e}")))?;
-                prop_assert_eq!(got, vec![PolicyAttr::Type(*t), PolicyAttr::MaxLength(*l)]);
+                prop_assert_eq!(
+                    got,
+                    vec![
+                        PolicyAttr::Type(EnumVal::new(*t)),
+                        PolicyAttr::MaxLength(*l)
+                    ]
+                );
             }
             (ExtAckAttr::MissType(x), Ext::MissType(y)) => prop_assert_eq!(x, y),
             (ExtAckAttr::MissNest(x), Ext::MissNest(y)) => prop_assert_eq!(x, y),

@@ -97,7 +97,9 @@ pub enum ArbPolicy {
 impl ArbPolicy {
     fn to_attr(self) -> PolicyAttr<'static> {
         match self {
-            ArbPolicy::Type(x) => PolicyAttr::Type(x),
+            // Every `NL_ATTR_TYPE_*` the codec names (0..=17): strict
+            // parsing refuses a value `NlAttrType` does not know.
+            ArbPolicy::Type(x) => PolicyAttr::Type(nlwire::flags::EnumVal::new(x % 18)),
             ArbPolicy::MinS(x) => PolicyAttr::MinValueS(x),
             ArbPolicy::MaxU(x) => PolicyAttr::MaxValueU(x),
             ArbPolicy::MaxLen(x) => PolicyAttr::MaxLength(x),

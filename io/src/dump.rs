@@ -67,7 +67,7 @@ fn ext_ack_into(k: &mut KernelError, attrs: Attrs<'_, ExtAckAttr<'_>>) {
                 let mut p = ErrorPolicy::default();
                 for a in nest.iter().flatten() {
                     match a {
-                        PolicyAttr::Type(v) => p.attr_type = Some(v),
+                        PolicyAttr::Type(v) => p.attr_type = Some(v.value),
                         PolicyAttr::MinValueS(v) => p.min_value_s = Some(v),
                         PolicyAttr::MaxValueS(v) => p.max_value_s = Some(v),
                         PolicyAttr::MinValueU(v) => p.min_value_u = Some(v),

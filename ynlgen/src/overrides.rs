@@ -292,6 +292,11 @@ impl Overrides {
         if let Some(v) = patch.get("extern-sets") {
             map.insert(Value::from("extern-sets"), v.clone());
         }
+        // `extern-enums`: definition name → the Rust path of the codec enum
+        // that already declares it.
+        if let Some(v) = patch.get("extern-enums") {
+            map.insert(Value::from("extern-enums"), v.clone());
+        }
         // `nla-f-nested: true`: every nest of the spec carries
         // `NLA_F_NESTED`.
         if let Some(v) = patch.get("nla-f-nested") {

@@ -26,7 +26,7 @@ pub fn declarations_except(
 ) -> String {
     let mut out = String::new();
     for d in &spec.defs {
-        if skip.contains(&d.name.as_str()) {
+        if skip.contains(&d.name.as_str()) || spec.extern_enums.contains_key(&d.name) {
             continue;
         }
         match &d.kind {

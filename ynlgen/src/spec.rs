@@ -48,6 +48,10 @@ pub struct Spec {
     /// nlwire override, not YNL): set name → Rust path. They are not
     /// rendered; attributes nesting them use that type.
     pub extern_sets: BTreeMap<String, String>,
+    /// Enum definitions that are already a codec type (`extern-enums:`,
+    /// an nlwire override, not YNL): definition name → Rust path. They are
+    /// not rendered; attributes of that enum use that type.
+    pub extern_enums: BTreeMap<String, String>,
 }
 
 /// A definition.
@@ -315,6 +319,17 @@ impl Spec {
                 .collect(),
             extern_sets: y
                 .get("extern-sets")
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| {
+                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            extern_enums: y
+                .get("extern-enums")
                 .and_then(Value::as_mapping)
                 .map(|m| {
                     m.iter()

@@ -36,6 +36,11 @@ impl Names {
         let mut map = BTreeMap::new();
         let mut want: Vec<((Kind, String), String)> = Vec::new();
         for d in &spec.defs {
+            if let Some(path) = spec.extern_enums.get(&d.name) {
+                // Already a codec type: named by its path, never rendered.
+                map.insert((Kind::Enum, d.name.clone()), path.clone());
+                continue;
+            }
             let k = match &d.kind {
                 DefKind::Enum { flags: true, .. } => Kind::Flags,
                 DefKind::Enum { .. } => Kind::Enum,

@@ -19,7 +19,7 @@ use super::header::{nlmsg_align, NlMsgHdr, NLM_F_ACK_TLVS, NLM_F_CAPPED};
 use crate::payload::NulStr;
 use crate::value::{Value, Visitor, Walk};
 use crate::wire::WireStruct;
-use crate::{attribute_set, nl_struct, Error, ErrorKind, Mode, Result};
+use crate::{attribute_set, nl_struct, open_enum, Error, ErrorKind, Mode, Result};
 
 /// The fixed part of `struct nlmsgerr`: `int error` and the echoed header.
 #[nl_struct(name = "nlmsgerr")]
@@ -54,13 +54,75 @@ pub enum ExtAckAttr<'a> {
     MissNest(u32),
 }
 
+/// `enum netlink_attribute_type` (`<linux/netlink.h>`): what kind of
+/// attribute a policy describes (`NL_POLICY_TYPE_ATTR_TYPE`, in an extended
+/// ACK's `NLMSGERR_ATTR_POLICY` and in the controller's policy dumps).
+/// `NL_ATTR_TYPE_SINT` and `NL_ATTR_TYPE_UINT` are Linux 6.8.
+#[open_enum(u32)]
+pub enum NlAttrType {
+    /// `NL_ATTR_TYPE_INVALID`: unused.
+    #[nl(name = "NL_ATTR_TYPE_INVALID")]
+    Invalid = 0,
+    /// `NL_ATTR_TYPE_FLAG`: present or not.
+    #[nl(name = "NL_ATTR_TYPE_FLAG")]
+    Flag = 1,
+    /// `NL_ATTR_TYPE_U8`.
+    #[nl(name = "NL_ATTR_TYPE_U8")]
+    U8 = 2,
+    /// `NL_ATTR_TYPE_U16`.
+    #[nl(name = "NL_ATTR_TYPE_U16")]
+    U16 = 3,
+    /// `NL_ATTR_TYPE_U32`.
+    #[nl(name = "NL_ATTR_TYPE_U32")]
+    U32 = 4,
+    /// `NL_ATTR_TYPE_U64`.
+    #[nl(name = "NL_ATTR_TYPE_U64")]
+    U64 = 5,
+    /// `NL_ATTR_TYPE_S8`.
+    #[nl(name = "NL_ATTR_TYPE_S8")]
+    S8 = 6,
+    /// `NL_ATTR_TYPE_S16`.
+    #[nl(name = "NL_ATTR_TYPE_S16")]
+    S16 = 7,
+    /// `NL_ATTR_TYPE_S32`.
+    #[nl(name = "NL_ATTR_TYPE_S32")]
+    S32 = 8,
+    /// `NL_ATTR_TYPE_S64`.
+    #[nl(name = "NL_ATTR_TYPE_S64")]
+    S64 = 9,
+    /// `NL_ATTR_TYPE_BINARY`: bytes, with length limits.
+    #[nl(name = "NL_ATTR_TYPE_BINARY")]
+    Binary = 10,
+    /// `NL_ATTR_TYPE_STRING`: a string, with length limits.
+    #[nl(name = "NL_ATTR_TYPE_STRING")]
+    String = 11,
+    /// `NL_ATTR_TYPE_NUL_STRING`: a NUL-terminated string.
+    #[nl(name = "NL_ATTR_TYPE_NUL_STRING")]
+    NulString = 12,
+    /// `NL_ATTR_TYPE_NESTED`: attributes of one policy.
+    #[nl(name = "NL_ATTR_TYPE_NESTED")]
+    Nested = 13,
+    /// `NL_ATTR_TYPE_NESTED_ARRAY`: an array of nests of one policy.
+    #[nl(name = "NL_ATTR_TYPE_NESTED_ARRAY")]
+    NestedArray = 14,
+    /// `NL_ATTR_TYPE_BITFIELD32`: `struct nla_bitfield32`.
+    #[nl(name = "NL_ATTR_TYPE_BITFIELD32")]
+    Bitfield32 = 15,
+    /// `NL_ATTR_TYPE_SINT`: a signed integer of 4 or 8 bytes.
+    #[nl(name = "NL_ATTR_TYPE_SINT")]
+    Sint = 16,
+    /// `NL_ATTR_TYPE_UINT`: an unsigned integer of 4 or 8 bytes.
+    #[nl(name = "NL_ATTR_TYPE_UINT")]
+    Uint = 17,
+}
+
 /// Policy description attributes (`enum netlink_policy_type_attr`), the
 /// contents of `NLMSGERR_ATTR_POLICY`.
 #[attribute_set(name = "netlink_policy_type_attr")]
 pub enum PolicyAttr<'a> {
     /// `NL_POLICY_TYPE_ATTR_TYPE`: `enum netlink_attribute_type` (u32).
     #[nl(kind = 1, name = "NL_POLICY_TYPE_ATTR_TYPE")]
-    Type(u32),
+    Type(crate::flags::EnumVal<u32, NlAttrType>),
     /// `NL_POLICY_TYPE_ATTR_MIN_VALUE_S`.
     #[nl(kind = 2, name = "NL_POLICY_TYPE_ATTR_MIN_VALUE_S")]
     MinValueS(i64),

@@ -27,65 +27,6 @@ pub enum OpFlags {
     GENL_UNS_ADMIN_PERM = 0x10,
 }
 
-/// Enum `attr-type` (YNL `nlctrl.yaml`).
-#[open_enum(u32)]
-pub enum AttrType {
-    /// `NL_ATTR_TYPE_INVALID`.
-    #[nl(name = "NL_ATTR_TYPE_INVALID")]
-    NlAttrTypeInvalid = 0,
-    /// `NL_ATTR_TYPE_FLAG`.
-    #[nl(name = "NL_ATTR_TYPE_FLAG")]
-    NlAttrTypeFlag = 1,
-    /// `NL_ATTR_TYPE_U8`.
-    #[nl(name = "NL_ATTR_TYPE_U8")]
-    NlAttrTypeU8 = 2,
-    /// `NL_ATTR_TYPE_U16`.
-    #[nl(name = "NL_ATTR_TYPE_U16")]
-    NlAttrTypeU16 = 3,
-    /// `NL_ATTR_TYPE_U32`.
-    #[nl(name = "NL_ATTR_TYPE_U32")]
-    NlAttrTypeU32 = 4,
-    /// `NL_ATTR_TYPE_U64`.
-    #[nl(name = "NL_ATTR_TYPE_U64")]
-    NlAttrTypeU64 = 5,
-    /// `NL_ATTR_TYPE_S8`.
-    #[nl(name = "NL_ATTR_TYPE_S8")]
-    NlAttrTypeS8 = 6,
-    /// `NL_ATTR_TYPE_S16`.
-    #[nl(name = "NL_ATTR_TYPE_S16")]
-    NlAttrTypeS16 = 7,
-    /// `NL_ATTR_TYPE_S32`.
-    #[nl(name = "NL_ATTR_TYPE_S32")]
-    NlAttrTypeS32 = 8,
-    /// `NL_ATTR_TYPE_S64`.
-    #[nl(name = "NL_ATTR_TYPE_S64")]
-    NlAttrTypeS64 = 9,
-    /// `NL_ATTR_TYPE_BINARY`.
-    #[nl(name = "NL_ATTR_TYPE_BINARY")]
-    NlAttrTypeBinary = 10,
-    /// `NL_ATTR_TYPE_STRING`.
-    #[nl(name = "NL_ATTR_TYPE_STRING")]
-    NlAttrTypeString = 11,
-    /// `NL_ATTR_TYPE_NUL_STRING`.
-    #[nl(name = "NL_ATTR_TYPE_NUL_STRING")]
-    NlAttrTypeNulString = 12,
-    /// `NL_ATTR_TYPE_NESTED`.
-    #[nl(name = "NL_ATTR_TYPE_NESTED")]
-    NlAttrTypeNested = 13,
-    /// `NL_ATTR_TYPE_NESTED_ARRAY`.
-    #[nl(name = "NL_ATTR_TYPE_NESTED_ARRAY")]
-    NlAttrTypeNestedArray = 14,
-    /// `NL_ATTR_TYPE_BITFIELD32`.
-    #[nl(name = "NL_ATTR_TYPE_BITFIELD32")]
-    NlAttrTypeBitfield32 = 15,
-    /// `NL_ATTR_TYPE_SINT`.
-    #[nl(name = "NL_ATTR_TYPE_SINT")]
-    NlAttrTypeSint = 16,
-    /// `NL_ATTR_TYPE_UINT`.
-    #[nl(name = "NL_ATTR_TYPE_UINT")]
-    NlAttrTypeUint = 17,
-}
-
 /// Attribute set `ctrl-attrs` (YNL `nlctrl.yaml`).
 #[attribute_set(name = "ctrl-attrs")]
 pub enum CtrlAttrs<'a> {
