@@ -118,17 +118,7 @@ impl Overrides {
             .into_iter()
             .flatten()
         {
-            let specs = p
-                .get("specs")
-                .and_then(Value::as_mapping)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| {
-                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let specs = crate::spec::string_map(p, "specs");
             let names = |key: &str| -> Vec<(String, u64)> {
                 p.get(key)
                     .and_then(Value::as_mapping)
@@ -286,21 +276,18 @@ impl Overrides {
                 }
             }
         }
-        // `extern-sets`: set name → the Rust path of the codec type that
-        // already declares it (nlctrl's `policy-attrs` is the framing's
-        // `crate::netlink::PolicyAttr`, also read by extended ACKs).
-        if let Some(v) = patch.get("extern-sets") {
-            map.insert(Value::from("extern-sets"), v.clone());
-        }
-        // `extern-enums`: definition name → the Rust path of the codec enum
-        // that already declares it.
-        if let Some(v) = patch.get("extern-enums") {
-            map.insert(Value::from("extern-enums"), v.clone());
-        }
-        // `nla-f-nested: true`: every nest of the spec carries
-        // `NLA_F_NESTED`.
-        if let Some(v) = patch.get("nla-f-nested") {
-            map.insert(Value::from("nla-f-nested"), v.clone());
+        // Keys copied into the spec as they are:
+        // * `extern-sets`: set name → the Rust path of the codec type that
+        //   already declares it (nlctrl's `policy-attrs` is the framing's
+        //   `crate::netlink::PolicyAttr`, also read by extended ACKs);
+        // * `extern-enums`: definition name → the Rust path of the codec
+        //   enum that already declares it;
+        // * `nla-f-nested: true`: every nest of the spec carries
+        //   `NLA_F_NESTED`.
+        for key in ["extern-sets", "extern-enums", "nla-f-nested"] {
+            if let Some(v) = patch.get(key) {
+                map.insert(Value::from(key), v.clone());
+            }
         }
         // `attribute-fields`: set name → attribute name → keys that replace
         // the spec's (an attribute the kernel sends as a nest that the

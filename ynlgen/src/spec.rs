@@ -235,6 +235,19 @@ fn parse_num(t: &str) -> Option<u64> {
     }
 }
 
+/// The mapping under `key` of `y` as string → string (entries that are
+/// not both strings left out; empty when absent).
+pub fn string_map(y: &Value, key: &str) -> BTreeMap<String, String> {
+    y.get(key)
+        .and_then(Value::as_mapping)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn seq(v: &Value, k: &str) -> Vec<Value> {
     v.get(k)
         .and_then(Value::as_sequence)
@@ -317,28 +330,8 @@ impl Spec {
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
-            extern_sets: y
-                .get("extern-sets")
-                .and_then(Value::as_mapping)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| {
-                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            extern_enums: y
-                .get("extern-enums")
-                .and_then(Value::as_mapping)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| {
-                            Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            extern_sets: string_map(&y, "extern-sets"),
+            extern_enums: string_map(&y, "extern-enums"),
         })
     }
 }

@@ -46,18 +46,26 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-#[test]
-fn committed_declarations_match_the_specs() {
-    let Some(specs) = spec_dir() else { return };
-    let tmp = std::env::temp_dir().join(format!("nlwire-ynlgen-{}", std::process::id()));
+/// Run the generator on `specs` into a fresh temporary directory named
+/// after `tag`; asserts it succeeded. Returns the directory and stderr.
+fn generate(specs: &Path, tag: &str) -> (PathBuf, String) {
+    let tmp = std::env::temp_dir().join(format!("nlwire-ynlgen{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_nlwire-ynlgen"))
-        .arg(&specs)
+        .arg(specs)
         .arg(&tmp)
         .output()
         .expect("run nlwire-ynlgen");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(o.status.success(), "{err}");
+    (tmp, err)
+}
+
+#[test]
+fn committed_declarations_match_the_specs() {
+    let Some(specs) = spec_dir() else { return };
+    let (tmp, _) = generate(&specs, "");
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codec/src/families");
     let made = files(&tmp);
     assert!(made.len() > 20, "only {} files generated", made.len());
@@ -112,16 +120,7 @@ fn a_spec_gap_is_reported_not_silent() {
 #[test]
 fn nlctrl_is_generated_into_genl() {
     let Some(specs) = spec_dir() else { return };
-    let tmp = std::env::temp_dir().join(format!("nlwire-ynlgen-nlctrl-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_nlwire-ynlgen"))
-        .arg(&specs)
-        .arg(&tmp)
-        .output()
-        .expect("run nlwire-ynlgen");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    let (tmp, err) = generate(&specs, "-nlctrl");
     assert!(
         !err.contains("nlctrl.yaml"),
         "problems in nlctrl.yaml: {err}"
@@ -179,15 +178,7 @@ fn nlctrl_is_generated_into_genl() {
 #[test]
 fn an_enum_shared_by_two_specs_of_a_protocol_is_declared_once() {
     let Some(specs) = spec_dir() else { return };
-    let tmp = std::env::temp_dir().join(format!("nlwire-ynlgen-shared-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_nlwire-ynlgen"))
-        .arg(&specs)
-        .arg(&tmp)
-        .output()
-        .expect("run nlwire-ynlgen");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (tmp, _) = generate(&specs, "-shared");
     let neigh = std::fs::read_to_string(tmp.join("route/neigh.rs")).unwrap();
     let route = std::fs::read_to_string(tmp.join("route/route.rs")).unwrap();
     let _ = std::fs::remove_dir_all(&tmp);
