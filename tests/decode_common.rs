@@ -315,3 +315,26 @@ pub fn pcapng(ifaces: &[Iface], packets: &[Ng], be: bool) -> Vec<u8> {
     }
     out
 }
+
+/// An `IPPROTO_MPTCP` dump request (`SOCK_DIAG_BY_FAMILY`, AF_INET,
+/// `INET_DIAG_INFO` asked, `INET_DIAG_REQ_PROTOCOL` = `IPPROTO_MPTCP`)
+/// with sequence number `seq`, appended to `b`: the request whose replies
+/// carry `struct mptcp_info` in `INET_DIAG_INFO`.
+pub fn mptcp_dump_request(b: &mut nlwire::netlink::Builder<Vec<u8>>, seq: u32) {
+    use nlwire::families::sock_diag::*;
+    use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
+    let req = InetDiagReqV2::dump(
+        AddressFamily::Inet,
+        IpProto::Tcp,
+        idiag_ext_bit(INET_DIAG_INFO),
+        TCPF_ALL,
+    );
+    b.message(
+        SOCK_DIAG_BY_FAMILY,
+        NLM_F_REQUEST | NLM_F_DUMP,
+        seq,
+        0,
+        |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(IPPROTO_MPTCP)]),
+    )
+    .unwrap();
+}

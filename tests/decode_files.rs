@@ -454,27 +454,14 @@ fn many_records_stream_through() {
 #[test]
 fn foreign_order_reply_converts_as_its_request_said() {
     use nlwire::families::sock_diag::*;
-    use nlwire::netlink::{Builder, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
+    use nlwire::netlink::{Builder, NLM_F_MULTI};
     // Frame 1: an MPTCP dump request (INET_DIAG_REQ_PROTOCOL). Frame 2: its
     // reply from a host of the other byte order, whose INET_DIAG_INFO is
     // struct mptcp_info that only the request tells apart from tcp_info.
     // Converted as tcp_info, the __u64 mptcpi_write_seq at offset 16 would
     // come out as two swapped __u32 halves.
-    let req = InetDiagReqV2::dump(
-        AddressFamily::Inet,
-        IpProto::Tcp,
-        idiag_ext_bit(INET_DIAG_INFO),
-        TCPF_ALL,
-    );
     let mut b = Builder::new_vec();
-    b.message(
-        SOCK_DIAG_BY_FAMILY,
-        NLM_F_REQUEST | NLM_F_DUMP,
-        77,
-        0,
-        |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(IPPROTO_MPTCP)]),
-    )
-    .unwrap();
+    mptcp_dump_request(&mut b, 77);
     let request = b.into_vec();
     let rev = |b: &[u8]| b.iter().rev().copied().collect::<Vec<u8>>();
     let write_seq = 0x0102_0304_0506_0708u64;

@@ -5,26 +5,13 @@ mod decode_common;
 use decode_common::*;
 
 use nlwire::families::sock_diag::*;
-use nlwire::netlink::{Builder, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
+use nlwire::netlink::{Builder, NLM_F_MULTI};
 
 /// An MPTCP dump request (seq `req_seq`) and one reply (seq `reply_seq`)
 /// carrying 96 bytes of `struct mptcp_info`, as hex.
 fn exchange(req_seq: u32, reply_seq: u32) -> String {
-    let req = InetDiagReqV2::dump(
-        AddressFamily::Inet,
-        IpProto::Tcp,
-        idiag_ext_bit(INET_DIAG_INFO),
-        TCPF_ALL,
-    );
     let mut b = Builder::new_vec();
-    b.message(
-        SOCK_DIAG_BY_FAMILY,
-        NLM_F_REQUEST | NLM_F_DUMP,
-        req_seq,
-        0,
-        |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(IPPROTO_MPTCP)]),
-    )
-    .unwrap();
+    mptcp_dump_request(&mut b, req_seq);
     let mut p = vec![0u8; 72];
     p[0] = AddressFamily::Inet.raw();
     p[1] = 1;
