@@ -169,8 +169,8 @@ pub fn swap_message_ids(
 /// the request a reply answers ([`FamilyEntry::context`] of that request,
 /// as [`crate::decode::Decoded::request_context`] gives it), so that a
 /// payload the reply does not describe itself converts as the variant the
-/// request picked (an `INET_DIAG_INFO` of an MPTCP dump is `struct
-/// mptcp_info`, not `struct tcp_info`). Requests convert without context.
+/// request picked, not as the sub-message's default variant. Requests
+/// convert without context.
 ///
 /// [`FamilyEntry::context`]: crate::registry::FamilyEntry::context
 pub fn swap_message_in(
