@@ -558,6 +558,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             /// walked from. Control messages (below `NLMSG_MIN_TYPE`) are
             /// refused: they are the framing's, unless this family claims
             /// them (`claims_control`).
+            #[inline]
             pub fn parse(msg: &#nl::netlink::RawMessage<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
                 let typ = msg.header.nlmsg_type.get();
                 if typ < #nl::netlink::NLMSG_MIN_TYPE && Self::CLAIMS_CONTROL & (1u16 << typ) == 0 {
@@ -575,6 +576,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
             /// Decode a payload of `nlmsg_type` in the given direction;
             /// `base` is the payload's offset in the outermost buffer.
+            #[inline]
             pub fn parse_payload(
                 typ: u16,
                 request: bool,

@@ -93,6 +93,7 @@ pub trait Payload<'a>: Sized {
 }
 
 /// Copy `src` into `dst` as far as both reach (never panics).
+#[inline]
 pub fn copy_into(dst: &mut [u8], src: &[u8]) {
     let n = dst.len().min(src.len());
     if let (Some(d), Some(s)) = (dst.get_mut(..n), src.get(..n)) {
@@ -110,6 +111,7 @@ pub fn name_error(mut e: Error, name: &'static str, offset: usize) -> Error {
 
 /// Check a fixed-size payload: lenient needs at least `size` bytes (extra
 /// ignored, as `nla_get_u32` does), strict exactly `size`.
+#[inline]
 fn check_size(bytes: &[u8], size: usize, mode: Mode) -> Result<()> {
     if bytes.len() < size {
         return Err(Error::short("", size, bytes.len()));
@@ -124,6 +126,7 @@ macro_rules! payload_int {
     ($($t:ty => $walk:ident),*) => {$(
         impl<'a> Payload<'a> for $t {
             const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<$t>());
+            #[inline]
             fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
                 const N: usize = core::mem::size_of::<$t>();
                 check_size(bytes, N, mode)?;
@@ -159,6 +162,7 @@ macro_rules! payload_zc {
     ($($t:ident),*) => {$(
         impl<'a, O: zerocopy::ByteOrder + WireOrder> Payload<'a> for zerocopy::byteorder::$t<O> {
             const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<Self>());
+            #[inline]
             fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
                 let n = core::mem::size_of::<Self>();
                 check_size(bytes, n, mode)?;

@@ -69,6 +69,7 @@ macro_rules! variable_int {
         impl<'a> Payload<'a> for $name {
             /// Strategies generate the 8-byte form (4 is accepted too).
             const FIXED_SIZE: Option<usize> = Some(8);
+            #[inline]
             fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
                 if let Ok(a) = <[u8; 4]>::try_from(bytes) {
                     return Ok($name {
