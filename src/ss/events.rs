@@ -121,6 +121,7 @@ pub fn run(a: &SsArgs, parsed: &Parsed) -> ExitCode {
         resolve: a.resolve,
     };
     let out = std::io::stdout();
+    let mut writer = json::JsonWriter::new();
     let mut write_error = None;
     let r = sock.listen(|m, from| {
         let Ok(SockDiagMessage::InetResponse(r)) = decode(&m, Mode::Lenient) else {
@@ -140,8 +141,8 @@ pub fn run(a: &SsArgs, parsed: &Parsed) -> ExitCode {
             msg: m.bytes.to_vec(),
         };
         let text = if a.json {
-            let mut line = serde_json::to_string(&json::socket_json(&s)).unwrap_or_default();
-            line.push('\n');
+            let mut line = String::new();
+            writer.socket(&s, None, &mut line);
             line
         } else {
             let t = columns::render(std::slice::from_ref(&s), &show);

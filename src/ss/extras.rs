@@ -50,16 +50,12 @@ pub fn users_text(s: &Sock, extra: &Extra<'_>) -> String {
     }
 }
 
-/// `--json` with `-p`: a `users` key holding an array of `{"comm", "pid",
-/// "fd"}` objects, one per holder (absent when none was found, and for
-/// netlink sockets, as in the text output).
-pub fn add_json(obj: &mut serde_json::Value, s: &Sock, extra: &Extra<'_>) {
-    let Some(users) = extra.users.filter(|_| s.netlink().is_none()) else {
-        return;
-    };
-    if let (Some(v), serde_json::Value::Object(map)) = (users.json(inode(s)), obj) {
-        map.insert("users".into(), v);
-    }
+/// `--json` with `-p`: the text of the `users` key, an array of `{"comm",
+/// "pid", "fd"}` objects, one per holder (absent when none was found, and
+/// for netlink sockets, as in the text output).
+pub fn users_json(s: &Sock, extra: &Extra<'_>) -> Option<String> {
+    let users = extra.users.filter(|_| s.netlink().is_none())?;
+    serde_json::to_string(&users.json(inode(s))?).ok()
 }
 
 /// `idiag_ext` bits for `--tos` (what ss sets): `INET_DIAG_TOS` and

@@ -428,12 +428,21 @@ pub fn run(a: &SsArgs) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let written = if a.json {
-        socks.iter().try_for_each(|s| {
-            let mut obj = json::socket_json(s);
-            extras::add_json(&mut obj, s, &extra);
-            let line = serde_json::to_string(&obj).unwrap_or_default();
-            writeln!(out, "{line}")
-        })
+        // Written straight out, in 64 KiB pieces rather than a line each.
+        let mut w = json::JsonWriter::new();
+        let mut buf = String::new();
+        socks
+            .iter()
+            .try_for_each(|s| {
+                let users = extras::users_json(s, &extra);
+                w.socket(s, users.as_deref(), &mut buf);
+                if buf.len() >= 1 << 16 {
+                    out.write_all(buf.as_bytes())?;
+                    buf.clear();
+                }
+                Ok(())
+            })
+            .and_then(|()| out.write_all(buf.as_bytes()))
     } else {
         let show = Show {
             netid: kinds.len() > 1,
