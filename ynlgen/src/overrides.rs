@@ -77,8 +77,15 @@ pub struct Overrides {
 /// Each mapping of the sequence `seq` whose `name:` is a key of `table`,
 /// with the table's value for it: the walk every per-name patch makes
 /// (definitions by name, attribute sets by name, attributes by name).
-fn for_each_named(
+fn for_each_named(seq: Option<&mut Value>, table: &Mapping, f: impl FnMut(&Value, &mut Mapping)) {
+    for_each_keyed(seq, "name", table, f);
+}
+
+/// [`for_each_named`] by another key than `name:` (a sub-message's
+/// formats are keyed by `value:`).
+fn for_each_keyed(
     seq: Option<&mut Value>,
+    key: &str,
     table: &Mapping,
     mut f: impl FnMut(&Value, &mut Mapping),
 ) {
@@ -86,7 +93,7 @@ fn for_each_named(
         return;
     };
     for entry in seq {
-        let name = s(entry, "name").unwrap_or_default();
+        let name = s(entry, key).unwrap_or_default();
         if let (Some(patch), Some(m)) = (
             table.get(Value::from(name.as_str())),
             entry.as_mapping_mut(),
@@ -248,6 +255,26 @@ impl Overrides {
                         (list.as_sequence_mut(), formats.as_sequence())
                     {
                         list.extend(more.iter().cloned());
+                    }
+                },
+            );
+        }
+        // `sub-message-format-fields`: sub-message name → format value →
+        // keys that replace the spec's (the `attribute-set:` of a format
+        // the spec's copy lists without one: nftables' `bitwise`, `ct`,
+        // `lookup`).
+        if let Some(extra) = patch
+            .get("sub-message-format-fields")
+            .and_then(Value::as_mapping)
+        {
+            for_each_named(
+                map.get_mut(Value::from("sub-messages")),
+                extra,
+                |formats, sub| {
+                    if let Some(formats) = formats.as_mapping() {
+                        for_each_keyed(sub.get_mut("formats"), "value", formats, |fields, fmt| {
+                            replace_keys(fields, fmt);
+                        });
                     }
                 },
             );
