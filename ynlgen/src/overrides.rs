@@ -375,3 +375,31 @@ impl Overrides {
         serde_yaml::to_string(&y).map_err(|e| format!("{file}: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `sub-message-format-fields` gives a format the spec lists without
+    /// an attribute set (nftables' `bitwise`) its set, and leaves the
+    /// other formats and sub-messages as they are.
+    #[test]
+    fn sub_message_format_fields_replace_keys_of_the_named_format() {
+        let o = Overrides::parse(
+            "specs:\n  x.yaml:\n    sub-message-format-fields:\n      expr-ops:\n        bitwise:\n          attribute-set: expr-bitwise-attrs\n",
+        )
+        .unwrap();
+        let spec = "sub-messages:\n  - name: expr-ops\n    formats:\n      - value: bitwise\n      - value: cmp\n        attribute-set: expr-cmp-attrs\n  - name: obj-data\n    formats:\n      - value: bitwise\n";
+        let out: Value = serde_yaml::from_str(&o.patch("x.yaml", spec).unwrap()).unwrap();
+        let formats = |i: usize| out["sub-messages"][i]["formats"].clone();
+        assert_eq!(
+            formats(0)[0]["attribute-set"].as_str(),
+            Some("expr-bitwise-attrs")
+        );
+        assert_eq!(
+            formats(0)[1]["attribute-set"].as_str(),
+            Some("expr-cmp-attrs")
+        );
+        assert!(formats(1)[0].get("attribute-set").is_none());
+    }
+}
