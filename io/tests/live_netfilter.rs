@@ -5,7 +5,10 @@
 //! `NFNL_MSG_BATCH_END`) makes a table and a chain; the `NFT_MSG_GETTABLE`
 //! and `NFT_MSG_GETCHAIN` dumps must show them by their `NFTA_*` attributes,
 //! and the per-CPU conntrack statistics (`IPCTNL_MSG_CT_GET_STATS_CPU`) must
-//! decode with every `CTA_STATS_*` known. Every reply also goes through the
+//! decode with every `CTA_STATS_*` known. A second batch makes a base
+//! chain, a set and a rule of the expressions `ct`, `bitwise`, `lookup`,
+//! `limit`, `log` and `reject`, whose `NFTA_EXPR_DATA` must come back by
+//! their own `NFTA_*` attributes. Every reply also goes through the
 //! registry as `nlwire decode` uses it: strict walk without errors, and
 //! re-emitted byte for byte. Needs root and `CONFIG_NF_TABLES`: skipped with
 //! a reason otherwise, a failure under `CI=true`.
@@ -345,6 +348,212 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
     .map(pos);
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
     assert_eq!(rule.iter().filter(|n| *n == "NFTA_EXPR_NAME").count(), 4);
+}
+
+/// `NFTA_CHAIN_HOOK`, `NFTA_CHAIN_TYPE`, `NFTA_HOOK_*`, `NFTA_SET_*`
+/// (nf_tables.h); `NF_INET_LOCAL_IN` (<linux/netfilter.h>).
+const NFTA_CHAIN_HOOK: u16 = 4;
+const NFTA_CHAIN_TYPE: u16 = 7;
+const NFTA_HOOK_HOOKNUM: u16 = 1;
+const NFTA_HOOK_PRIORITY: u16 = 2;
+const NF_INET_LOCAL_IN: u32 = 1;
+const NFTA_SET_TABLE: u16 = 1;
+const NFTA_SET_NAME: u16 = 2;
+const NFTA_SET_KEY_LEN: u16 = 5;
+const NFTA_SET_ID: u16 = 10;
+
+/// Send the batch `build` writes (between `NFNL_MSG_BATCH_BEGIN` and
+/// `NFNL_MSG_BATCH_END`, every message of sequence number `seq`) in one
+/// datagram, and read the replies until the ACK of its last message.
+fn send_batch(
+    s: &mut Socket,
+    what: &str,
+    build: impl FnOnce(&mut Builder<Vec<u8>>, u32) -> nlwire::Result<()>,
+) -> Option<DumpSummary> {
+    let batch = nfgenmsg(NFPROTO_UNSPEC, NFNL_SUBSYS_NFTABLES);
+    let seq = s.next_seq();
+    let mut b = Builder::new_vec();
+    let built: nlwire::Result<()> = (|| {
+        b.message(
+            NetfilterType::BatchBegin.into(),
+            NLM_F_REQUEST,
+            seq,
+            0,
+            |b| b.put_bytes(&batch),
+        )?;
+        build(&mut b, seq)?;
+        b.message(NetfilterType::BatchEnd.into(), NLM_F_REQUEST, seq, 0, |b| {
+            b.put_bytes(&batch)
+        })
+    })();
+    built.unwrap();
+    let made = (|| -> nlwire_io::Result<DumpSummary> {
+        let port = s.bind_auto()?;
+        s.send(b.as_bytes())?;
+        let mut state = DumpState::new(seq, port, true);
+        loop {
+            let d = s.recv_full()?.to_vec();
+            if let Some(sum) = state.feed(&d, &mut |_| ControlFlow::Continue(()))? {
+                return Ok(sum);
+            }
+        }
+    })();
+    available(what, made)
+}
+
+/// The expressions nftables' YNL spec leaves without attributes (`bitwise`,
+/// `ct`, `lookup`) or out (`log`, `limit`, `reject`), declared from
+/// <linux/netfilter/nf_tables.h> in ynlgen/overrides.yaml: a base chain's
+/// rule `ct state & 0x6 → NFT_REG_1; lookup @s; limit; log; reject`, made
+/// by one batch, must come back from `NFT_MSG_GETRULE` with each
+/// expression's `NFTA_EXPR_DATA` walked strictly by its own `NFTA_*`
+/// attributes (not as bytes), and round-trip through the registry.
+#[test]
+fn live_nftables_bitwise_ct_lookup_log_limit_reject_decode_typed() {
+    let Some(ns) = Netns::new("nftx") else {
+        return;
+    };
+    let Some(mut s) = socket(&ns) else {
+        return;
+    };
+    let (table, chain, set) = (&b"nlwire_x\0"[..], &b"nlwire_in\0"[..], &b"nlwire_s\0"[..]);
+    let be32 = |v: u32| v.to_be_bytes();
+    let made = send_batch(
+        &mut s,
+        "an nftables batch with a base chain, a set and six expressions (CONFIG_NF_TABLES, root)",
+        |b, seq| {
+            let inet = nfgenmsg(NFPROTO_INET, 0);
+            b.message(
+                NetfilterType::Newtable.into(),
+                NLM_F_REQUEST | NLM_F_CREATE,
+                seq,
+                0,
+                |b| {
+                    b.put_bytes(&inet)?;
+                    b.attr_raw(NFTA_TABLE_NAME, table)
+                },
+            )?;
+            // A base chain (filter, input): `reject` is only valid there.
+            b.message(
+                NetfilterType::Newchain.into(),
+                NLM_F_REQUEST | NLM_F_CREATE,
+                seq,
+                0,
+                |b| {
+                    b.put_bytes(&inet)?;
+                    b.attr_raw(NFTA_CHAIN_TABLE, table)?;
+                    b.attr_raw(NFTA_CHAIN_NAME, chain)?;
+                    b.nested(NFTA_CHAIN_HOOK, true, |b| {
+                        b.attr_raw(NFTA_HOOK_HOOKNUM, &be32(NF_INET_LOCAL_IN))?;
+                        b.attr_raw(NFTA_HOOK_PRIORITY, &be32(0))
+                    })?;
+                    b.attr_raw(NFTA_CHAIN_TYPE, b"filter\0")
+                },
+            )?;
+            // A set of 4-byte keys for `lookup`.
+            b.message(
+                NetfilterType::Newset.into(),
+                NLM_F_REQUEST | NLM_F_CREATE,
+                seq,
+                0,
+                |b| {
+                    b.put_bytes(&inet)?;
+                    b.attr_raw(NFTA_SET_TABLE, table)?;
+                    b.attr_raw(NFTA_SET_NAME, set)?;
+                    b.attr_raw(NFTA_SET_KEY_LEN, &be32(4))?;
+                    b.attr_raw(NFTA_SET_ID, &be32(1))
+                },
+            )?;
+            b.message(
+                NetfilterType::Newrule.into(),
+                NLM_F_REQUEST | NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK,
+                seq,
+                0,
+                |b| {
+                    b.put_bytes(&inet)?;
+                    b.attr_raw(NFTA_RULE_TABLE, table)?;
+                    b.attr_raw(NFTA_RULE_CHAIN, chain)?;
+                    b.nested(NFTA_RULE_EXPRESSIONS, true, |b| {
+                        // NFTA_CT_DREG, NFTA_CT_KEY NFT_CT_STATE.
+                        expr(b, b"ct\0", |b| {
+                            b.attr_raw(1, &be32(NFT_REG_1))?;
+                            b.attr_raw(2, &be32(0))
+                        })?;
+                        // NFTA_BITWISE_SREG, _DREG, _LEN, _MASK, _XOR.
+                        expr(b, b"bitwise\0", |b| {
+                            b.attr_raw(1, &be32(NFT_REG_1))?;
+                            b.attr_raw(2, &be32(NFT_REG_1))?;
+                            b.attr_raw(3, &be32(4))?;
+                            b.nested(4, true, |b| b.attr_raw(NFTA_DATA_VALUE, &[6, 0, 0, 0]))?;
+                            b.nested(5, true, |b| b.attr_raw(NFTA_DATA_VALUE, &[0, 0, 0, 0]))
+                        })?;
+                        // NFTA_LOOKUP_SET, _SREG, _SET_ID.
+                        expr(b, b"lookup\0", |b| {
+                            b.attr_raw(1, set)?;
+                            b.attr_raw(2, &be32(NFT_REG_1))?;
+                            b.attr_raw(4, &be32(1))
+                        })?;
+                        // NFTA_LIMIT_RATE 10 per NFTA_LIMIT_UNIT 1 s,
+                        // _BURST 5, _TYPE NFT_LIMIT_PKTS.
+                        expr(b, b"limit\0", |b| {
+                            b.attr_raw(1, &10u64.to_be_bytes())?;
+                            b.attr_raw(2, &1u64.to_be_bytes())?;
+                            b.attr_raw(3, &be32(5))?;
+                            b.attr_raw(4, &be32(0))
+                        })?;
+                        // NFTA_LOG_PREFIX, NFTA_LOG_LEVEL
+                        // NFT_LOGLEVEL_AUDIT (no syslog logger needed).
+                        expr(b, b"log\0", |b| {
+                            b.attr_raw(2, b"nlwire \0")?;
+                            b.attr_raw(5, &be32(8))
+                        })?;
+                        // NFTA_REJECT_TYPE NFT_REJECT_ICMPX_UNREACH,
+                        // NFTA_REJECT_ICMP_CODE NFT_REJECT_ICMPX_PORT_UNREACH.
+                        expr(b, b"reject\0", |b| {
+                            b.attr_raw(1, &be32(2))?;
+                            b.attr_raw(2, &[1])
+                        })
+                    })
+                },
+            )
+        },
+    );
+    let Some(made) = made else {
+        return;
+    };
+    assert!(made.acked, "the batch was not acknowledged: {made:?}");
+
+    let mut rules = Vec::new();
+    dump_nft(&mut s, NetfilterType::Getrule, |m| {
+        let entry = nlwire::registry::Registry::DEFAULT
+            .find(NETLINK_NETFILTER)
+            .unwrap();
+        let mut names = Names::default();
+        (entry.walk)(m, Mode::Strict, &mut names).unwrap();
+        rules.push(names.names);
+    });
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    let rule = &rules[0];
+    let pos = |n: &str| {
+        rule.iter()
+            .position(|x| x == n)
+            .unwrap_or_else(|| panic!("{n} not in {rule:?}"))
+    };
+    // Each expression's data by its own kernel names, in the rule's order.
+    let order = [
+        "NFTA_CT_KEY",
+        "NFTA_BITWISE_SREG",
+        "NFTA_BITWISE_MASK",
+        "NFTA_LOOKUP_SET",
+        "NFTA_LIMIT_RATE",
+        "NFTA_LIMIT_BURST",
+        "NFTA_LOG_PREFIX",
+        "NFTA_REJECT_TYPE",
+        "NFTA_REJECT_ICMP_CODE",
+    ]
+    .map(pos);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
+    assert_eq!(rule.iter().filter(|n| *n == "NFTA_EXPR_NAME").count(), 6);
 }
 
 #[test]

@@ -77,8 +77,15 @@ pub struct Overrides {
 /// Each mapping of the sequence `seq` whose `name:` is a key of `table`,
 /// with the table's value for it: the walk every per-name patch makes
 /// (definitions by name, attribute sets by name, attributes by name).
-fn for_each_named(
+fn for_each_named(seq: Option<&mut Value>, table: &Mapping, f: impl FnMut(&Value, &mut Mapping)) {
+    for_each_keyed(seq, "name", table, f);
+}
+
+/// [`for_each_named`] by another key than `name:` (a sub-message's
+/// formats are keyed by `value:`).
+fn for_each_keyed(
     seq: Option<&mut Value>,
+    key: &str,
     table: &Mapping,
     mut f: impl FnMut(&Value, &mut Mapping),
 ) {
@@ -86,7 +93,7 @@ fn for_each_named(
         return;
     };
     for entry in seq {
-        let name = s(entry, "name").unwrap_or_default();
+        let name = s(entry, key).unwrap_or_default();
         if let (Some(patch), Some(m)) = (
             table.get(Value::from(name.as_str())),
             entry.as_mapping_mut(),
@@ -252,6 +259,26 @@ impl Overrides {
                 },
             );
         }
+        // `sub-message-format-fields`: sub-message name → format value →
+        // keys that replace the spec's (the `attribute-set:` of a format
+        // the spec's copy lists without one: nftables' `bitwise`, `ct`,
+        // `lookup`).
+        if let Some(extra) = patch
+            .get("sub-message-format-fields")
+            .and_then(Value::as_mapping)
+        {
+            for_each_named(
+                map.get_mut(Value::from("sub-messages")),
+                extra,
+                |formats, sub| {
+                    if let Some(formats) = formats.as_mapping() {
+                        for_each_keyed(sub.get_mut("formats"), "value", formats, |fields, fmt| {
+                            replace_keys(fields, fmt);
+                        });
+                    }
+                },
+            );
+        }
         // `definition-fields`: definition name → keys that replace the
         // spec's (`members:` of a struct the spec's copy gets wrong,
         // `packed: true` for a C struct declared `__packed`).
@@ -346,5 +373,33 @@ impl Overrides {
             );
         }
         serde_yaml::to_string(&y).map_err(|e| format!("{file}: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `sub-message-format-fields` gives a format the spec lists without
+    /// an attribute set (nftables' `bitwise`) its set, and leaves the
+    /// other formats and sub-messages as they are.
+    #[test]
+    fn sub_message_format_fields_replace_keys_of_the_named_format() {
+        let o = Overrides::parse(
+            "specs:\n  x.yaml:\n    sub-message-format-fields:\n      expr-ops:\n        bitwise:\n          attribute-set: expr-bitwise-attrs\n",
+        )
+        .unwrap();
+        let spec = "sub-messages:\n  - name: expr-ops\n    formats:\n      - value: bitwise\n      - value: cmp\n        attribute-set: expr-cmp-attrs\n  - name: obj-data\n    formats:\n      - value: bitwise\n";
+        let out: Value = serde_yaml::from_str(&o.patch("x.yaml", spec).unwrap()).unwrap();
+        let formats = |i: usize| out["sub-messages"][i]["formats"].clone();
+        assert_eq!(
+            formats(0)[0]["attribute-set"].as_str(),
+            Some("expr-bitwise-attrs")
+        );
+        assert_eq!(
+            formats(0)[1]["attribute-set"].as_str(),
+            Some("expr-cmp-attrs")
+        );
+        assert!(formats(1)[0].get("attribute-set").is_none());
     }
 }

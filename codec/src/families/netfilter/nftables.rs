@@ -261,6 +261,253 @@ pub enum SetFlags {
     NFT_SET_EXPR = 0x100,
 }
 
+/// Enum `registers` (YNL `nftables.yaml`).
+#[open_enum(u32)]
+pub enum Registers {
+    /// `NFT_REG_VERDICT`.
+    #[nl(name = "NFT_REG_VERDICT")]
+    NftRegVerdict = 0,
+    /// `NFT_REG_1`.
+    #[nl(name = "NFT_REG_1")]
+    NftReg1 = 1,
+    /// `NFT_REG_2`.
+    #[nl(name = "NFT_REG_2")]
+    NftReg2 = 2,
+    /// `NFT_REG_3`.
+    #[nl(name = "NFT_REG_3")]
+    NftReg3 = 3,
+    /// `NFT_REG_4`.
+    #[nl(name = "NFT_REG_4")]
+    NftReg4 = 4,
+    /// `NFT_REG32_00`.
+    #[nl(name = "NFT_REG32_00")]
+    NftReg3200 = 8,
+    /// `NFT_REG32_01`.
+    #[nl(name = "NFT_REG32_01")]
+    NftReg3201 = 9,
+    /// `NFT_REG32_02`.
+    #[nl(name = "NFT_REG32_02")]
+    NftReg3202 = 10,
+    /// `NFT_REG32_03`.
+    #[nl(name = "NFT_REG32_03")]
+    NftReg3203 = 11,
+    /// `NFT_REG32_04`.
+    #[nl(name = "NFT_REG32_04")]
+    NftReg3204 = 12,
+    /// `NFT_REG32_05`.
+    #[nl(name = "NFT_REG32_05")]
+    NftReg3205 = 13,
+    /// `NFT_REG32_06`.
+    #[nl(name = "NFT_REG32_06")]
+    NftReg3206 = 14,
+    /// `NFT_REG32_07`.
+    #[nl(name = "NFT_REG32_07")]
+    NftReg3207 = 15,
+    /// `NFT_REG32_08`.
+    #[nl(name = "NFT_REG32_08")]
+    NftReg3208 = 16,
+    /// `NFT_REG32_09`.
+    #[nl(name = "NFT_REG32_09")]
+    NftReg3209 = 17,
+    /// `NFT_REG32_10`.
+    #[nl(name = "NFT_REG32_10")]
+    NftReg3210 = 18,
+    /// `NFT_REG32_11`.
+    #[nl(name = "NFT_REG32_11")]
+    NftReg3211 = 19,
+    /// `NFT_REG32_12`.
+    #[nl(name = "NFT_REG32_12")]
+    NftReg3212 = 20,
+    /// `NFT_REG32_13`.
+    #[nl(name = "NFT_REG32_13")]
+    NftReg3213 = 21,
+    /// `NFT_REG32_14`.
+    #[nl(name = "NFT_REG32_14")]
+    NftReg3214 = 22,
+    /// `NFT_REG32_15`.
+    #[nl(name = "NFT_REG32_15")]
+    NftReg3215 = 23,
+}
+
+/// Enum `bitwise-ops` (YNL `nftables.yaml`).
+#[open_enum(u32)]
+pub enum BitwiseOps {
+    /// `NFT_BITWISE_MASK_XOR`.
+    #[nl(name = "NFT_BITWISE_MASK_XOR")]
+    NftBitwiseMaskXor = 0,
+    /// `NFT_BITWISE_LSHIFT`.
+    #[nl(name = "NFT_BITWISE_LSHIFT")]
+    NftBitwiseLshift = 1,
+    /// `NFT_BITWISE_RSHIFT`.
+    #[nl(name = "NFT_BITWISE_RSHIFT")]
+    NftBitwiseRshift = 2,
+}
+
+/// Enum `ct-keys` (YNL `nftables.yaml`).
+#[open_enum(u32)]
+pub enum CtKeys {
+    /// `NFT_CT_STATE`.
+    #[nl(name = "NFT_CT_STATE")]
+    NftCtState = 0,
+    /// `NFT_CT_DIRECTION`.
+    #[nl(name = "NFT_CT_DIRECTION")]
+    NftCtDirection = 1,
+    /// `NFT_CT_STATUS`.
+    #[nl(name = "NFT_CT_STATUS")]
+    NftCtStatus = 2,
+    /// `NFT_CT_MARK`.
+    #[nl(name = "NFT_CT_MARK")]
+    NftCtMark = 3,
+    /// `NFT_CT_SECMARK`.
+    #[nl(name = "NFT_CT_SECMARK")]
+    NftCtSecmark = 4,
+    /// `NFT_CT_EXPIRATION`.
+    #[nl(name = "NFT_CT_EXPIRATION")]
+    NftCtExpiration = 5,
+    /// `NFT_CT_HELPER`.
+    #[nl(name = "NFT_CT_HELPER")]
+    NftCtHelper = 6,
+    /// `NFT_CT_L3PROTOCOL`.
+    #[nl(name = "NFT_CT_L3PROTOCOL")]
+    NftCtL3protocol = 7,
+    /// `NFT_CT_SRC`.
+    #[nl(name = "NFT_CT_SRC")]
+    NftCtSrc = 8,
+    /// `NFT_CT_DST`.
+    #[nl(name = "NFT_CT_DST")]
+    NftCtDst = 9,
+    /// `NFT_CT_PROTOCOL`.
+    #[nl(name = "NFT_CT_PROTOCOL")]
+    NftCtProtocol = 10,
+    /// `NFT_CT_PROTO_SRC`.
+    #[nl(name = "NFT_CT_PROTO_SRC")]
+    NftCtProtoSrc = 11,
+    /// `NFT_CT_PROTO_DST`.
+    #[nl(name = "NFT_CT_PROTO_DST")]
+    NftCtProtoDst = 12,
+    /// `NFT_CT_LABELS`.
+    #[nl(name = "NFT_CT_LABELS")]
+    NftCtLabels = 13,
+    /// `NFT_CT_PKTS`.
+    #[nl(name = "NFT_CT_PKTS")]
+    NftCtPkts = 14,
+    /// `NFT_CT_BYTES`.
+    #[nl(name = "NFT_CT_BYTES")]
+    NftCtBytes = 15,
+    /// `NFT_CT_AVGPKT`.
+    #[nl(name = "NFT_CT_AVGPKT")]
+    NftCtAvgpkt = 16,
+    /// `NFT_CT_ZONE`.
+    #[nl(name = "NFT_CT_ZONE")]
+    NftCtZone = 17,
+    /// `NFT_CT_EVENTMASK`.
+    #[nl(name = "NFT_CT_EVENTMASK")]
+    NftCtEventmask = 18,
+    /// `NFT_CT_SRC_IP`.
+    #[nl(name = "NFT_CT_SRC_IP")]
+    NftCtSrcIp = 19,
+    /// `NFT_CT_DST_IP`.
+    #[nl(name = "NFT_CT_DST_IP")]
+    NftCtDstIp = 20,
+    /// `NFT_CT_SRC_IP6`.
+    #[nl(name = "NFT_CT_SRC_IP6")]
+    NftCtSrcIp6 = 21,
+    /// `NFT_CT_DST_IP6`.
+    #[nl(name = "NFT_CT_DST_IP6")]
+    NftCtDstIp6 = 22,
+    /// `NFT_CT_ID`.
+    #[nl(name = "NFT_CT_ID")]
+    NftCtId = 23,
+}
+
+/// Flags `lookup-flags` (YNL `nftables.yaml`).
+#[nl_flags(u64, names_only)]
+pub enum LookupFlags {
+    /// `NFT_LOOKUP_F_INV`.
+    NFT_LOOKUP_F_INV = 0x1,
+}
+
+/// Enum `log-level` (YNL `nftables.yaml`).
+#[open_enum(u32)]
+pub enum LogLevel {
+    /// `NFT_LOGLEVEL_EMERG`.
+    #[nl(name = "NFT_LOGLEVEL_EMERG")]
+    NftLoglevelEmerg = 0,
+    /// `NFT_LOGLEVEL_ALERT`.
+    #[nl(name = "NFT_LOGLEVEL_ALERT")]
+    NftLoglevelAlert = 1,
+    /// `NFT_LOGLEVEL_CRIT`.
+    #[nl(name = "NFT_LOGLEVEL_CRIT")]
+    NftLoglevelCrit = 2,
+    /// `NFT_LOGLEVEL_ERR`.
+    #[nl(name = "NFT_LOGLEVEL_ERR")]
+    NftLoglevelErr = 3,
+    /// `NFT_LOGLEVEL_WARNING`.
+    #[nl(name = "NFT_LOGLEVEL_WARNING")]
+    NftLoglevelWarning = 4,
+    /// `NFT_LOGLEVEL_NOTICE`.
+    #[nl(name = "NFT_LOGLEVEL_NOTICE")]
+    NftLoglevelNotice = 5,
+    /// `NFT_LOGLEVEL_INFO`.
+    #[nl(name = "NFT_LOGLEVEL_INFO")]
+    NftLoglevelInfo = 6,
+    /// `NFT_LOGLEVEL_DEBUG`.
+    #[nl(name = "NFT_LOGLEVEL_DEBUG")]
+    NftLoglevelDebug = 7,
+    /// `NFT_LOGLEVEL_AUDIT`.
+    #[nl(name = "NFT_LOGLEVEL_AUDIT")]
+    NftLoglevelAudit = 8,
+}
+
+/// Flags `log-flags` (YNL `nftables.yaml`).
+#[nl_flags(u64, names_only)]
+pub enum LogFlags {
+    /// `NF_LOG_TCPSEQ`.
+    NF_LOG_TCPSEQ = 0x1,
+    /// `NF_LOG_TCPOPT`.
+    NF_LOG_TCPOPT = 0x2,
+    /// `NF_LOG_IPOPT`.
+    NF_LOG_IPOPT = 0x4,
+    /// `NF_LOG_UID`.
+    NF_LOG_UID = 0x8,
+    /// `NF_LOG_NFLOG`.
+    NF_LOG_NFLOG = 0x10,
+    /// `NF_LOG_MACDECODE`.
+    NF_LOG_MACDECODE = 0x20,
+}
+
+/// Enum `limit-type` (YNL `nftables.yaml`).
+#[open_enum(u32)]
+pub enum LimitType {
+    /// `NFT_LIMIT_PKTS`.
+    #[nl(name = "NFT_LIMIT_PKTS")]
+    NftLimitPkts = 0,
+    /// `NFT_LIMIT_PKT_BYTES`.
+    #[nl(name = "NFT_LIMIT_PKT_BYTES")]
+    NftLimitPktBytes = 1,
+}
+
+/// Flags `limit-flags` (YNL `nftables.yaml`).
+#[nl_flags(u64, names_only)]
+pub enum LimitFlags {
+    /// `NFT_LIMIT_F_INV`.
+    NFT_LIMIT_F_INV = 0x1,
+}
+
+/// Enum `reject-types` (YNL `nftables.yaml`).
+#[open_enum(u32)]
+pub enum RejectTypes {
+    /// `NFT_REJECT_ICMP_UNREACH`.
+    #[nl(name = "NFT_REJECT_ICMP_UNREACH")]
+    NftRejectIcmpUnreach = 0,
+    /// `NFT_REJECT_TCP_RST`.
+    #[nl(name = "NFT_REJECT_TCP_RST")]
+    NftRejectTcpRst = 1,
+    /// `NFT_REJECT_ICMPX_UNREACH`.
+    #[nl(name = "NFT_REJECT_ICMPX_UNREACH")]
+    NftRejectIcmpxUnreach = 2,
+}
+
 /// Attribute set `empty-attrs` (YNL `nftables.yaml`).
 #[attribute_set(name = "empty-attrs")]
 pub enum EmptyAttrs<'a> {
@@ -871,12 +1118,132 @@ pub enum ExprTproxyAttrs<'a> {
     RegPort(zerocopy::byteorder::U32<zerocopy::BigEndian>),
 }
 
+/// Attribute set `expr-bitwise-attrs` (YNL `nftables.yaml`).
+#[attribute_set(name = "expr-bitwise-attrs")]
+pub enum ExprBitwiseAttrs<'a> {
+    /// `NFTA_BITWISE_SREG`: u32.
+    #[nl(kind = 1, name = "NFTA_BITWISE_SREG")]
+    Sreg(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, Registers>),
+    /// `NFTA_BITWISE_DREG`: u32.
+    #[nl(kind = 2, name = "NFTA_BITWISE_DREG")]
+    Dreg(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, Registers>),
+    /// `NFTA_BITWISE_LEN`: u32.
+    #[nl(kind = 3, name = "NFTA_BITWISE_LEN")]
+    Len(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    /// `NFTA_BITWISE_MASK`: nest.
+    #[nl(kind = 4, name = "NFTA_BITWISE_MASK")]
+    Mask(crate::netlink::Nested<'a, DataAttrs<'a>>),
+    /// `NFTA_BITWISE_XOR`: nest.
+    #[nl(kind = 5, name = "NFTA_BITWISE_XOR")]
+    Xor(crate::netlink::Nested<'a, DataAttrs<'a>>),
+    /// `NFTA_BITWISE_OP`: u32.
+    #[nl(kind = 6, name = "NFTA_BITWISE_OP")]
+    Op(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, BitwiseOps>),
+    /// `NFTA_BITWISE_DATA`: nest.
+    #[nl(kind = 7, name = "NFTA_BITWISE_DATA")]
+    Data(crate::netlink::Nested<'a, DataAttrs<'a>>),
+}
+
+/// Attribute set `expr-ct-attrs` (YNL `nftables.yaml`).
+#[attribute_set(name = "expr-ct-attrs")]
+pub enum ExprCtAttrs<'a> {
+    /// `NFTA_CT_DREG`: u32.
+    #[nl(kind = 1, name = "NFTA_CT_DREG")]
+    Dreg(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, Registers>),
+    /// `NFTA_CT_KEY`: u32.
+    #[nl(kind = 2, name = "NFTA_CT_KEY")]
+    Key(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, CtKeys>),
+    /// `NFTA_CT_DIRECTION`: u8.
+    #[nl(kind = 3, name = "NFTA_CT_DIRECTION")]
+    Direction(u8),
+    /// `NFTA_CT_SREG`: u32.
+    #[nl(kind = 4, name = "NFTA_CT_SREG")]
+    Sreg(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, Registers>),
+}
+
+/// Attribute set `expr-lookup-attrs` (YNL `nftables.yaml`).
+#[attribute_set(name = "expr-lookup-attrs")]
+pub enum ExprLookupAttrs<'a> {
+    /// `NFTA_LOOKUP_SET`: string.
+    #[nl(kind = 1, name = "NFTA_LOOKUP_SET")]
+    Set(crate::payload::NulStr<'a>),
+    /// `NFTA_LOOKUP_SREG`: u32.
+    #[nl(kind = 2, name = "NFTA_LOOKUP_SREG")]
+    Sreg(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, Registers>),
+    /// `NFTA_LOOKUP_DREG`: u32.
+    #[nl(kind = 3, name = "NFTA_LOOKUP_DREG")]
+    Dreg(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, Registers>),
+    /// `NFTA_LOOKUP_SET_ID`: u32.
+    #[nl(kind = 4, name = "NFTA_LOOKUP_SET_ID")]
+    SetId(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    /// `NFTA_LOOKUP_FLAGS`: u32.
+    #[nl(kind = 5, name = "NFTA_LOOKUP_FLAGS")]
+    Flags(crate::flags::FlagBits<zerocopy::byteorder::U32<zerocopy::BigEndian>, LookupFlags>),
+}
+
+/// Attribute set `expr-log-attrs` (YNL `nftables.yaml`).
+#[attribute_set(name = "expr-log-attrs")]
+pub enum ExprLogAttrs<'a> {
+    /// `NFTA_LOG_GROUP`: u16.
+    #[nl(kind = 1, name = "NFTA_LOG_GROUP")]
+    Group(zerocopy::byteorder::U16<zerocopy::BigEndian>),
+    /// `NFTA_LOG_PREFIX`: string.
+    #[nl(kind = 2, name = "NFTA_LOG_PREFIX")]
+    Prefix(crate::payload::NulStr<'a>),
+    /// `NFTA_LOG_SNAPLEN`: u32.
+    #[nl(kind = 3, name = "NFTA_LOG_SNAPLEN")]
+    Snaplen(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    /// `NFTA_LOG_QTHRESHOLD`: u16.
+    #[nl(kind = 4, name = "NFTA_LOG_QTHRESHOLD")]
+    Qthreshold(zerocopy::byteorder::U16<zerocopy::BigEndian>),
+    /// `NFTA_LOG_LEVEL`: u32.
+    #[nl(kind = 5, name = "NFTA_LOG_LEVEL")]
+    Level(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, LogLevel>),
+    /// `NFTA_LOG_FLAGS`: u32.
+    #[nl(kind = 6, name = "NFTA_LOG_FLAGS")]
+    Flags(crate::flags::FlagBits<zerocopy::byteorder::U32<zerocopy::BigEndian>, LogFlags>),
+}
+
+/// Attribute set `expr-limit-attrs` (YNL `nftables.yaml`).
+#[attribute_set(name = "expr-limit-attrs")]
+pub enum ExprLimitAttrs<'a> {
+    /// `NFTA_LIMIT_RATE`: u64.
+    #[nl(kind = 1, name = "NFTA_LIMIT_RATE")]
+    Rate(zerocopy::byteorder::U64<zerocopy::BigEndian>),
+    /// `NFTA_LIMIT_UNIT`: u64.
+    #[nl(kind = 2, name = "NFTA_LIMIT_UNIT")]
+    Unit(zerocopy::byteorder::U64<zerocopy::BigEndian>),
+    /// `NFTA_LIMIT_BURST`: u32.
+    #[nl(kind = 3, name = "NFTA_LIMIT_BURST")]
+    Burst(zerocopy::byteorder::U32<zerocopy::BigEndian>),
+    /// `NFTA_LIMIT_TYPE`: u32.
+    #[nl(kind = 4, name = "NFTA_LIMIT_TYPE")]
+    Type(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, LimitType>),
+    /// `NFTA_LIMIT_FLAGS`: u32.
+    #[nl(kind = 5, name = "NFTA_LIMIT_FLAGS")]
+    Flags(crate::flags::FlagBits<zerocopy::byteorder::U32<zerocopy::BigEndian>, LimitFlags>),
+    /// `NFTA_LIMIT_PAD`: pad.
+    #[nl(kind = 6, name = "NFTA_LIMIT_PAD")]
+    Pad(crate::payload::Bytes<'a>),
+}
+
+/// Attribute set `expr-reject-attrs` (YNL `nftables.yaml`).
+#[attribute_set(name = "expr-reject-attrs")]
+pub enum ExprRejectAttrs<'a> {
+    /// `NFTA_REJECT_TYPE`: u32.
+    #[nl(kind = 1, name = "NFTA_REJECT_TYPE")]
+    Type(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, RejectTypes>),
+    /// `NFTA_REJECT_ICMP_CODE`: u8.
+    #[nl(kind = 2, name = "NFTA_REJECT_ICMP_CODE")]
+    IcmpCode(u8),
+}
+
 /// Sub-message `expr-ops` (YNL `nftables.yaml`), selected by `name`.
 #[sub_message(name = "expr-ops", selector = "name")]
 pub enum ExprOpsMsg<'a> {
     /// `bitwise`.
     #[nl(select = "bitwise")]
-    Bitwise(crate::payload::Bytes<'a>),
+    Bitwise(crate::netlink::Nested<'a, ExprBitwiseAttrs<'a>>),
     /// `cmp`.
     #[nl(select = "cmp")]
     Cmp(crate::netlink::Nested<'a, ExprCmpAttrs<'a>>),
@@ -885,7 +1252,7 @@ pub enum ExprOpsMsg<'a> {
     Counter(crate::netlink::Nested<'a, ExprCounterAttrs<'a>>),
     /// `ct`.
     #[nl(select = "ct")]
-    Ct(crate::payload::Bytes<'a>),
+    Ct(crate::netlink::Nested<'a, ExprCtAttrs<'a>>),
     /// `flow_offload`.
     #[nl(select = "flow_offload")]
     FlowOffload(crate::netlink::Nested<'a, ExprFlowOffloadAttrs<'a>>),
@@ -894,7 +1261,7 @@ pub enum ExprOpsMsg<'a> {
     Immediate(crate::netlink::Nested<'a, ExprImmediateAttrs<'a>>),
     /// `lookup`.
     #[nl(select = "lookup")]
-    Lookup(crate::payload::Bytes<'a>),
+    Lookup(crate::netlink::Nested<'a, ExprLookupAttrs<'a>>),
     /// `meta`.
     #[nl(select = "meta")]
     Meta(crate::netlink::Nested<'a, ExprMetaAttrs<'a>>),
@@ -907,6 +1274,15 @@ pub enum ExprOpsMsg<'a> {
     /// `tproxy`.
     #[nl(select = "tproxy")]
     Tproxy(crate::netlink::Nested<'a, ExprTproxyAttrs<'a>>),
+    /// `limit`.
+    #[nl(select = "limit")]
+    Limit(crate::netlink::Nested<'a, ExprLimitAttrs<'a>>),
+    /// `log`.
+    #[nl(select = "log")]
+    Log(crate::netlink::Nested<'a, ExprLogAttrs<'a>>),
+    /// `reject`.
+    #[nl(select = "reject")]
+    Reject(crate::netlink::Nested<'a, ExprRejectAttrs<'a>>),
 }
 
 /// Sub-message `obj-data` (YNL `nftables.yaml`), selected by `type`.
