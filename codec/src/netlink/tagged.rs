@@ -22,7 +22,9 @@ use crate::wire::WireStruct;
 use crate::{Error, ErrorKind, Mode, Result};
 
 /// The structure `H`, then the union `S` that `H`'s field named
-/// `S::SELECTOR` picks. Emit writes the bytes as received.
+/// `S::SELECTOR` picks (or the fields its `when` variants name, and the
+/// union's length: [`SubMessage::select_by`]). Emit writes the bytes as
+/// received.
 ///
 /// Strict parsing refuses a value of the field that no member of the union
 /// takes (the kernel never sends one); lenient parsing keeps the bytes
