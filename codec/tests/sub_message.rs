@@ -31,26 +31,6 @@ fn reply(seq: u32, attrs: &[Vec<u8>]) -> Vec<u8> {
     b.into_vec()
 }
 
-/// A dump request for AF_INET with `INET_DIAG_REQ_PROTOCOL` `protocol`.
-fn request(seq: u32, protocol: u32) -> Vec<u8> {
-    let req = InetDiagReqV2::dump(
-        AddressFamily::Inet,
-        IpProto::Tcp,
-        idiag_ext_bit(INET_DIAG_INFO),
-        TCPF_ALL,
-    );
-    let mut b = Builder::new_vec();
-    b.message(
-        SOCK_DIAG_BY_FAMILY,
-        NLM_F_REQUEST | NLM_F_DUMP,
-        seq,
-        0,
-        |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(protocol)]),
-    )
-    .unwrap();
-    b.into_vec()
-}
-
 /// 96 bytes of `struct mptcp_info` with `mptcpi_subflows` 3 and
 /// `mptcpi_token` 0xabcd.
 fn mptcp_info() -> Vec<u8> {
@@ -66,7 +46,7 @@ fn walk_lines(d: &nlwire::decode::Decoded<'_>) -> Vec<String> {
 
 #[test]
 fn the_request_protocol_selects_mptcp_info_for_its_replies() {
-    let req = request(9, IPPROTO_MPTCP);
+    let req = inet_dump_request(9, IPPROTO_MPTCP);
     let rm = Messages::new(&req).next().unwrap().unwrap();
     let ctx = decode(4, rm, Mode::Strict).request_context();
     assert_eq!(
@@ -255,7 +235,7 @@ fn a_foreign_order_reply_converts_as_its_request_selected() {
     m.extend_from_slice(&p);
 
     // The request (in host order here) tells its replies the protocol.
-    let req = request(9, IPPROTO_MPTCP);
+    let req = inet_dump_request(9, IPPROTO_MPTCP);
     let r = Messages::new(&req).next().unwrap().unwrap();
     let ctx = decode(4, r, Mode::Strict).request_context();
     assert!(!ctx.is_empty());

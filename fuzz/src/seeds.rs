@@ -231,6 +231,7 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut dec = vec![selector_of(nlwire::family::NETLINK_GENERIC)];
     dec.extend(seed_error(false, true));
     out.push(("decode", "generic-error-ext-ack", dec));
+    out.push(("decode", "connector-listen-fork-other-id", seed_connector()));
     let mut frame = vec![0u8, 0];
     frame.extend_from_slice(&[0, 4, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
     frame.extend(seed_done(Some(0), false));
@@ -247,6 +248,36 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         out.push(("dump", name, bytes));
     }
     out
+}
+
+/// `NETLINK_CONNECTOR` for the `decode` target (selector byte first): a
+/// listener's `PROC_CN_MCAST_LISTEN`, the kernel's fork event, and a
+/// `cn_msg` of an id the codec does not declare, each `data` picked by the
+/// connector's declaration (`id` and `len`).
+pub(crate) fn seed_connector() -> Vec<u8> {
+    use nlwire::families::connector::{
+        CnMessage, CN_IDX_PROC, CN_VAL_PROC, NLMSG_DONE, PROC_CN_MCAST_LISTEN, PROC_EVENT_ALL,
+        PROC_EVENT_FORK,
+    };
+    let words = |v: &[u32]| v.iter().flat_map(|x| x.to_ne_bytes()).collect::<Vec<u8>>();
+    let listen = words(&[PROC_CN_MCAST_LISTEN, PROC_EVENT_ALL]);
+    let mut fork = words(&[PROC_EVENT_FORK, 1]);
+    fork.extend_from_slice(&123_456_789u64.to_ne_bytes());
+    fork.extend(words(&[100, 100, 4242, 4242, 0, 0]));
+    let mut b = Builder::new_vec();
+    for (seq, idx, val, data) in [
+        (1, CN_IDX_PROC, CN_VAL_PROC, &listen[..]),
+        (2, CN_IDX_PROC, CN_VAL_PROC, &fork[..]),
+        (3, 3, 1, &[1u8, 2, 3, 4, 5, 6][..]),
+    ] {
+        b.message(NLMSG_DONE, 0, seq, 0, |b| {
+            CnMessage::write(b, idx, val, seq, 0, data)
+        })
+        .expect("seed connector");
+    }
+    let mut dec = vec![selector_of(nlwire::family::NETLINK_CONNECTOR)];
+    dec.extend(b.into_vec());
+    dec
 }
 
 /// A classic pcap file (`LINKTYPE_NETLINK`) of one frame holding the seed

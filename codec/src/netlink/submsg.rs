@@ -59,6 +59,32 @@ pub trait SubMessage<'a>: Sized {
     /// Convert the bytes between byte orders as the variant `selector`
     /// picks (`None`: the default; a value no variant takes: untouched).
     fn swap_as(selector: Option<SelectorValue<'_>>, bytes: &mut [u8]);
+
+    /// The field of the structure before the union that holds the union's
+    /// length, as `struct.field` (`#[sub_message(length = "...")]`), if
+    /// one does: [`TaggedBody`](super::TaggedBody) bounds the union by it
+    /// and names it in its errors.
+    const LENGTH: Option<&'static str> = None;
+    /// Decode `bytes` as the first variant whose conditions the structure
+    /// before the union meets: `fields` reads its integer fields by kernel
+    /// name ([`WireStruct::field_value`](crate::wire::WireStruct::field_value)),
+    /// `len` is the union's length (the [`SubMessage::LENGTH`] field's
+    /// value, or `bytes.len()`). A `select` variant compares the
+    /// [`SubMessage::SELECTOR`] field, a `when(...)` variant every field it
+    /// names, a `len` variant `len`. No variant: `Unselected`.
+    fn select_by(
+        fields: &dyn Fn(&str) -> Option<u64>,
+        len: usize,
+        bytes: &'a [u8],
+        mode: Mode,
+        depth: usize,
+    ) -> Result<Self>;
+    /// [`SubMessage::swap_as`] for the variant [`SubMessage::select_by`]
+    /// picks (no variant: untouched).
+    fn swap_by(fields: &dyn Fn(&str) -> Option<u64>, len: usize, bytes: &mut [u8]);
+    /// The bytes as the `Unselected` variant (what lenient parsing keeps
+    /// when the picked variant does not decode).
+    fn unselected(bytes: &'a [u8]) -> Self;
 }
 
 /// The payload of a sub-message attribute: its bytes, decoded as `S` once

@@ -6,7 +6,13 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use nlwire::netlink::{nla_align, AttributeSet, Attrs, Builder, NLA_HDRLEN};
+use nlwire::families::sock_diag::{
+    idiag_ext_bit, AddressFamily, InetDiagReqAttr, InetDiagReqV2, InetRequest, IpProto,
+    INET_DIAG_INFO, SOCK_DIAG_BY_FAMILY, TCPF_ALL,
+};
+use nlwire::netlink::{
+    nla_align, AttributeSet, Attrs, Builder, NLA_HDRLEN, NLM_F_DUMP, NLM_F_REQUEST,
+};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{Error, Mode};
 use proptest::prelude::*;
@@ -45,6 +51,28 @@ pub fn read(dir: &std::path::Path, rel: &str) -> Vec<u8> {
 /// Read a text file beside the captures.
 pub fn read_text(dir: &std::path::Path, rel: &str) -> String {
     String::from_utf8_lossy(&read(dir, rel)).into_owned()
+}
+
+/// A dump request for AF_INET (`SOCK_DIAG_BY_FAMILY`, `NLM_F_REQUEST |
+/// NLM_F_DUMP`, every TCP state, `INET_DIAG_INFO` asked) with
+/// `INET_DIAG_REQ_PROTOCOL` `protocol` (`IPPROTO_MPTCP` for an MPTCP dump).
+pub fn inet_dump_request(seq: u32, protocol: u32) -> Vec<u8> {
+    let req = InetDiagReqV2::dump(
+        AddressFamily::Inet,
+        IpProto::Tcp,
+        idiag_ext_bit(INET_DIAG_INFO),
+        TCPF_ALL,
+    );
+    let mut b = Builder::new_vec();
+    b.message(
+        SOCK_DIAG_BY_FAMILY,
+        NLM_F_REQUEST | NLM_F_DUMP,
+        seq,
+        0,
+        |b| InetRequest::write(b, &req, &[InetDiagReqAttr::Protocol(protocol)]),
+    )
+    .unwrap();
+    b.into_vec()
 }
 
 /// A visitor that records `group.path.name=value` lines.
