@@ -907,8 +907,11 @@ struct PrintScratch {
 /// back).
 #[derive(Debug, Default)]
 pub struct JsonScratch {
+    single: single::SingleScratch,
     planner: Planner,
     print: PrintScratch,
+    /// Messages printed by the single pass, and by the planned passes.
+    passes: [u64; 2],
 }
 
 impl JsonScratch {
@@ -919,6 +922,14 @@ impl JsonScratch {
         source: &mut dyn FnMut(&mut dyn Pass),
         netlink_offset: usize,
     ) {
+        let mut one = single::Single::new(&mut self.single);
+        source(&mut one);
+        if one.finish() {
+            out.put(&self.single.buf);
+            self.passes[0] += 1;
+            return;
+        }
+        self.passes[1] += 1;
         self.planner.reset();
         source(&mut self.planner);
         let errors = self.planner.finish();
@@ -1157,6 +1168,9 @@ impl<W: Write> Output for JsonOutput<W> {
         self.out.flush()
     }
 }
+
+#[path = "json_single.rs"]
+mod single;
 
 #[cfg(test)]
 #[path = "json_reference.rs"]
