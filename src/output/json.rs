@@ -76,6 +76,37 @@ pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
     out.put("\"");
 }
 
+/// Text that needs no escape (an address), quoted, formatted on the stack
+/// when it fits in 64 bytes.
+fn put_quoted(args: std::fmt::Arguments<'_>, out: &mut (impl Sink + ?Sized)) {
+    struct Stack {
+        buf: [u8; 66],
+        len: usize,
+    }
+    impl std::fmt::Write for Stack {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+            dst.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut st = Stack {
+        buf: [0; 66],
+        len: 1,
+    };
+    st.buf[0] = b'"';
+    if std::fmt::Write::write_fmt(&mut st, args).is_ok() && st.len < st.buf.len() {
+        st.buf[st.len] = b'"';
+        if let Ok(t) = std::str::from_utf8(&st.buf[..=st.len]) {
+            out.put(t);
+            return;
+        }
+    }
+    put_json_str(&args.to_string(), out);
+}
+
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     put_json_str(s, &mut out);
@@ -110,8 +141,9 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
                 s.put("\"}");
             }
         },
-        Value::Ipv4(a) => put_json_str(&a.to_string(), s),
-        Value::Ipv6(a) => put_json_str(&a.to_string(), s),
+        // Digits, `.` and `:` only: nothing to escape, no allocation.
+        Value::Ipv4(a) => put_quoted(format_args!("{a}"), s),
+        Value::Ipv6(a) => put_quoted(format_args!("{a}"), s),
         Value::Mac(b) => put_json_str(&MacFmt(b).to_string(), s),
         Value::Enum { raw, name } => {
             s.put("{\"value\":");
