@@ -375,6 +375,20 @@ impl Planner {
         self.stack.truncate(64);
     }
 
+    /// Give back the memory a huge message made the tables grow.
+    fn release(&mut self) {
+        if self.plan.capacity() > 1 << 20 {
+            self.plan.clear();
+            self.plan.shrink_to(1 << 20);
+        }
+        self.stack.truncate(64);
+        for o in &mut self.stack {
+            if o.keys.capacity() > 4096 {
+                *o = PlanObj::default();
+            }
+        }
+    }
+
     fn open_obj(&mut self, slot: usize) {
         if self.stack.len() <= self.open {
             self.stack.push(PlanObj::default());
@@ -954,6 +968,9 @@ impl JsonScratch {
         source: &mut dyn FnMut(&mut dyn Pass),
         netlink_offset: usize,
     ) {
+        // What a huge message grew is given back (the planner's own reset
+        // does it too, but the next messages may all take the single pass).
+        self.planner.release();
         let mut one = single::Single::new(&mut self.single);
         source(&mut one);
         if one.finish() {

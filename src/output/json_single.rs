@@ -484,7 +484,7 @@ mod tests {
             &mut |p: &mut dyn Pass| p.visitor().field("b", Value::Bytes(&long)),
             0,
         );
-        assert_eq!(got.len(), 2 * CAP + 6);
+        assert_eq!(got.len(), 2 * CAP + 8);
         assert_eq!(scratch.passes, [0, 2]);
         assert!(scratch.single.buf.capacity() <= 2 * CAP);
     }
