@@ -76,6 +76,37 @@ pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
     out.put("\"");
 }
 
+/// Text that needs no escape (an address), quoted, formatted on the stack
+/// when it fits in 64 bytes.
+fn put_quoted(args: std::fmt::Arguments<'_>, out: &mut (impl Sink + ?Sized)) {
+    struct Stack {
+        buf: [u8; 66],
+        len: usize,
+    }
+    impl std::fmt::Write for Stack {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+            dst.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut st = Stack {
+        buf: [0; 66],
+        len: 1,
+    };
+    st.buf[0] = b'"';
+    if std::fmt::Write::write_fmt(&mut st, args).is_ok() && st.len < st.buf.len() {
+        st.buf[st.len] = b'"';
+        if let Ok(t) = std::str::from_utf8(&st.buf[..=st.len]) {
+            out.put(t);
+            return;
+        }
+    }
+    put_json_str(&args.to_string(), out);
+}
+
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     put_json_str(s, &mut out);
@@ -110,8 +141,9 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
                 s.put("\"}");
             }
         },
-        Value::Ipv4(a) => put_json_str(&a.to_string(), s),
-        Value::Ipv6(a) => put_json_str(&a.to_string(), s),
+        // Digits, `.` and `:` only: nothing to escape, no allocation.
+        Value::Ipv4(a) => put_quoted(format_args!("{a}"), s),
+        Value::Ipv6(a) => put_quoted(format_args!("{a}"), s),
         Value::Mac(b) => put_json_str(&MacFmt(b).to_string(), s),
         Value::Enum { raw, name } => {
             s.put("{\"value\":");
@@ -341,6 +373,20 @@ impl Planner {
             self.plan.shrink_to(1 << 20);
         }
         self.stack.truncate(64);
+    }
+
+    /// Give back the memory a huge message made the tables grow.
+    fn release(&mut self) {
+        if self.plan.capacity() > 1 << 20 {
+            self.plan.clear();
+            self.plan.shrink_to(1 << 20);
+        }
+        self.stack.truncate(64);
+        for o in &mut self.stack {
+            if o.keys.capacity() > 4096 {
+                *o = PlanObj::default();
+            }
+        }
     }
 
     fn open_obj(&mut self, slot: usize) {
@@ -907,8 +953,11 @@ struct PrintScratch {
 /// back).
 #[derive(Debug, Default)]
 pub struct JsonScratch {
+    single: single::SingleScratch,
     planner: Planner,
     print: PrintScratch,
+    /// Messages printed by the single pass, and by the planned passes.
+    passes: [u64; 2],
 }
 
 impl JsonScratch {
@@ -919,6 +968,17 @@ impl JsonScratch {
         source: &mut dyn FnMut(&mut dyn Pass),
         netlink_offset: usize,
     ) {
+        // What a huge message grew is given back (the planner's own reset
+        // does it too, but the next messages may all take the single pass).
+        self.planner.release();
+        let mut one = single::Single::new(&mut self.single);
+        source(&mut one);
+        if one.finish() {
+            out.put(&self.single.buf);
+            self.passes[0] += 1;
+            return;
+        }
+        self.passes[1] += 1;
         self.planner.reset();
         source(&mut self.planner);
         let errors = self.planner.finish();
@@ -1157,6 +1217,9 @@ impl<W: Write> Output for JsonOutput<W> {
         self.out.flush()
     }
 }
+
+#[path = "json_single.rs"]
+mod single;
 
 #[cfg(test)]
 #[path = "json_reference.rs"]

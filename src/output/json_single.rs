@@ -1,0 +1,491 @@
+//! The single pass of the JSON printer: most messages have no repeated key
+//! and no C array whose shape would need a plan, so the object is printed
+//! in one walk, into a buffer, on the assumption that every object is
+//! plain. An object whose first key is `"0"` is taken as an array (its `{`
+//! becomes `[`) for as long as its keys go on `"1"`, `"2"`, ….
+//!
+//! The walk gives up — and the caller runs the planned passes instead —
+//! when that assumption breaks: a key occurs a second time in its object,
+//! an array's keys stop counting, a key needs escaping, there are decode
+//! errors (`"errors"` is printed by the planned path), or the message's
+//! text would exceed [`CAP`] (bounded memory: the planned path streams).
+//! What the single pass prints is then exactly what the plan would print.
+
+use nlwire::value::{Value, Visitor};
+use nlwire::Error;
+
+use super::{top_key, write_value, Pass};
+
+/// The most text the single pass holds for one message.
+pub(super) const CAP: usize = 1 << 20;
+
+/// One key of an open object: its hash and where its name is in the buffer.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    hash: u64,
+    start: usize,
+    len: usize,
+}
+
+/// One open object.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    /// Offset of its `{` in the buffer.
+    open: usize,
+    entries: usize,
+    /// Its first key was `"0"`: printed as an array.
+    index: bool,
+    /// Its keys are `keys[first_key..]`.
+    first_key: usize,
+    /// One bit per key hash (top 10 bits): a key whose bit is clear is new.
+    bloom: [u64; 16],
+}
+
+impl Frame {
+    fn new(open: usize, first_key: usize) -> Self {
+        Frame {
+            open,
+            entries: 0,
+            index: false,
+            first_key,
+            bloom: [0; 16],
+        }
+    }
+}
+
+/// The memory of the single pass, kept from message to message.
+#[derive(Debug, Default)]
+pub(super) struct SingleScratch {
+    pub(super) buf: String,
+    frames: Vec<Frame>,
+    keys: Vec<Key>,
+}
+
+/// The single pass over one message.
+pub(super) struct Single<'a> {
+    buf: &'a mut String,
+    frames: &'a mut Vec<Frame>,
+    keys: &'a mut Vec<Key>,
+    errors: bool,
+    failed: bool,
+}
+
+impl<'a> Single<'a> {
+    pub(super) fn new(s: &'a mut SingleScratch) -> Self {
+        // What a huge message grew is not kept.
+        if s.keys.capacity() > 1 << 14 {
+            s.keys = Vec::new();
+        }
+        if s.frames.capacity() > 256 {
+            s.frames = Vec::new();
+        }
+        if s.buf.capacity() > 2 * CAP {
+            s.buf = String::new();
+        }
+        s.buf.clear();
+        s.frames.clear();
+        s.keys.clear();
+        s.buf.push('{');
+        s.frames.push(Frame::new(0, 0));
+        Single {
+            buf: &mut s.buf,
+            frames: &mut s.frames,
+            keys: &mut s.keys,
+            errors: false,
+            failed: false,
+        }
+    }
+
+    /// Close what is open; `true` if the buffer holds the message's object.
+    pub(super) fn finish(mut self) -> bool {
+        while self.frames.len() > 1 {
+            self.close();
+        }
+        self.close();
+        !self.failed && !self.errors
+    }
+
+    fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    /// A walk entry (top-level names renamed).
+    fn walk_entry(&mut self, name: &str) {
+        if self.frames.len() == 1 {
+            self.entry(&top_key(name));
+        } else {
+            self.entry(name);
+        }
+    }
+
+    /// Write what comes before the value of the entry `name` of the
+    /// innermost object.
+    fn entry(&mut self, name: &str) {
+        if self.failed {
+            return;
+        }
+        if self.buf.len() > CAP {
+            return self.fail();
+        }
+        let Some(f) = self.frames.last_mut() else {
+            return self.fail();
+        };
+        let n = f.entries;
+        f.entries += 1;
+        if n == 0 && is_index(name, 0) {
+            f.index = true;
+            self.buf.replace_range(f.open..=f.open, "[");
+            return;
+        }
+        if f.index {
+            if !is_index(name, n) {
+                return self.fail();
+            }
+            self.buf.push(',');
+            return;
+        }
+        if n >= MAX_KEYS {
+            return self.fail();
+        }
+        let (hash, plain) = scan(name.as_bytes());
+        if !plain {
+            return self.fail();
+        }
+        let bit = (hash >> 54) as usize;
+        let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
+        let Some(w) = f.bloom.get_mut(word) else {
+            return self.fail();
+        };
+        if *w & mask != 0 {
+            let buf = &*self.buf;
+            let seen = self
+                .keys
+                .get(f.first_key..)
+                .unwrap_or_default()
+                .iter()
+                .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name));
+            if seen {
+                return self.fail();
+            }
+        }
+        *w |= mask;
+        self.buf.reserve(name.len() + 4);
+        if n > 0 {
+            self.buf.push_str(",\"");
+        } else {
+            self.buf.push('"');
+        }
+        let start = self.buf.len();
+        self.buf.push_str(name);
+        self.buf.push_str("\":");
+        self.keys.push(Key {
+            hash,
+            start,
+            len: name.len(),
+        });
+    }
+
+    fn close(&mut self) {
+        let Some(f) = self.frames.pop() else {
+            return;
+        };
+        self.buf.push(if f.index { ']' } else { '}' });
+        self.keys.truncate(f.first_key);
+    }
+}
+
+/// `name` is the array index `n` (as the plan decides it).
+fn is_index(name: &str, n: usize) -> bool {
+    // Most names start with a letter: no parse.
+    name.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'+')
+        && name.parse::<usize>() == Ok(n)
+}
+
+/// An object of more keys than this is left to the planned passes (the
+/// check for a repeated key would no longer be cheap).
+const MAX_KEYS: usize = 512;
+
+/// A hash of `name` (for the check of repeated keys; equal hashes are
+/// compared by name) and whether it is written as it is: no byte that
+/// [`super::put_json_str`] escapes (`"`, `\\`, control characters). Eight
+/// bytes at a time.
+fn scan(name: &[u8]) -> (u64, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    /// Bytes that are zero in `x` (any of them: its high bit).
+    fn zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & (ONES * 0x80)
+    }
+    /// Bytes of `w` that are escaped.
+    fn special(w: u64) -> u64 {
+        (w.wrapping_sub(ONES * 0x20) & !w & (ONES * 0x80))
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+    }
+    fn word(b: &[u8], at: usize) -> u64 {
+        let mut w = [0u8; 8];
+        if let Some(s) = b.get(at..at + 8) {
+            w.copy_from_slice(s);
+        }
+        u64::from_le_bytes(w)
+    }
+    fn half(b: &[u8], at: usize) -> u64 {
+        let mut w = [0u8; 4];
+        if let Some(s) = b.get(at..at + 4) {
+            w.copy_from_slice(s);
+        }
+        u64::from(u32::from_le_bytes(w))
+    }
+    fn quarter(b: &[u8], at: usize) -> u64 {
+        let mut w = [0u8; 2];
+        if let Some(s) = b.get(at..at + 2) {
+            w.copy_from_slice(s);
+        }
+        u64::from(u16::from_le_bytes(w))
+    }
+    let n = name.len();
+    let mut h = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    // Every word read holds bytes of `name` only (overlapping reads for
+    // the end), so the escape check is exact; with the length, the words
+    // determine the name.
+    let last = match n {
+        0 => u64::from(b'a') * ONES,
+        1 => u64::from(name.first().copied().unwrap_or(0)) * ONES,
+        2..=3 => {
+            let x = quarter(name, 0) | quarter(name, n - 2) << 16;
+            x | x << 32
+        }
+        4..=8 => half(name, 0) | half(name, n - 4) << 32,
+        _ => {
+            let mut at = 0;
+            let mut bad = 0;
+            while at + 8 < n {
+                let w = word(name, at);
+                bad |= special(w);
+                h = (h ^ w).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29);
+                at += 8;
+            }
+            if bad != 0 {
+                return (h, false);
+            }
+            word(name, n - 8)
+        }
+    };
+    let h = (h ^ last).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    (h ^ (h >> 29), special(last) == 0)
+}
+
+impl Visitor for Single<'_> {
+    fn field(&mut self, name: &str, value: Value<'_>) {
+        self.walk_entry(name);
+        if self.failed {
+            return;
+        }
+        // One value may be long (bytes as hex, strings escaped): it must fit.
+        let long = match value {
+            Value::Bytes(b) | Value::Str(b) | Value::Mac(b) => b.len(),
+            _ => 0,
+        };
+        if long > CAP / 8 {
+            return self.fail();
+        }
+        write_value(&value, self.buf);
+    }
+    fn begin(&mut self, name: &str) {
+        self.walk_entry(name);
+        if self.failed {
+            return;
+        }
+        let open = self.buf.len();
+        self.buf.push('{');
+        let first_key = self.keys.len();
+        self.frames.push(Frame::new(open, first_key));
+    }
+    fn end(&mut self) {
+        if self.frames.len() > 1 && !self.failed {
+            self.close();
+        }
+    }
+    fn depth(&self) -> usize {
+        self.frames.len().saturating_sub(1)
+    }
+    fn error(&mut self, _: Error) {
+        self.errors = true;
+    }
+}
+
+impl Pass for Single<'_> {
+    fn raw(&mut self, name: &str, json: &str) {
+        self.entry(name);
+        if !self.failed {
+            self.buf.push_str(json);
+        }
+    }
+    fn raw_field(&mut self, name: &str, json: &str) {
+        self.walk_entry(name);
+        if !self.failed {
+            self.buf.push_str(json);
+        }
+    }
+    fn visitor(&mut self) -> &mut dyn Visitor {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{json_str, JsonScratch, Pass};
+    use super::*;
+
+    /// The escape check of [`scan`] (eight bytes at a time, overlapping
+    /// reads at the end) says "plain" exactly when `put_json_str` writes
+    /// the name as it is, for every length up to 40 and every escaped
+    /// byte at every place; equal hashes for distinct names are only
+    /// chance.
+    #[test]
+    fn key_scan_finds_every_byte_that_is_escaped() {
+        for len in 0..40 {
+            let base: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let (h, plain) = scan(base.as_bytes());
+            assert!(plain, "{base:?}");
+            assert_eq!(json_str(&base), format!("\"{base}\""));
+            for at in 0..len {
+                for c in [0u8, 0x1f, b'"', b'\\', b' ', b'~', 0x7f] {
+                    let mut b = base.clone().into_bytes();
+                    b[at] = c;
+                    let s = String::from_utf8(b).unwrap();
+                    let escaped = json_str(&s) != format!("\"{s}\"");
+                    let (h2, plain) = scan(s.as_bytes());
+                    assert_eq!(plain, !escaped, "{s:?}");
+                    if c != base.as_bytes()[at] {
+                        assert_ne!(h, h2, "{s:?}");
+                    }
+                }
+            }
+        }
+        let s = "tcpi_rcv_ssthresh\u{e9}";
+        assert_eq!(scan(s.as_bytes()).1, json_str(s) == format!("\"{s}\""));
+    }
+
+    /// Messages whose objects are all plain are printed by the single
+    /// pass; a repeated key, keys that stop counting, an escaped key or a
+    /// decode error leave the message to the planned passes, which print
+    /// what they always printed.
+    #[test]
+    fn single_pass_prints_plain_messages_and_leaves_the_rest_to_the_plan() {
+        type Case = (fn(&mut dyn Pass), &'static str, bool);
+        let cases: [Case; 6] = [
+            (
+                |p| {
+                    p.raw("frame", "1");
+                    let v = p.visitor();
+                    v.field("a", Value::U64(1));
+                    v.begin("G");
+                    v.field("0", Value::U64(5));
+                    v.field("1", Value::U64(6));
+                    v.end();
+                    v.begin("H");
+                    v.end();
+                    v.field("family", Value::Bool(true));
+                },
+                r#"{"frame":1,"a":1,"G":[5,6],"H":{},"sdiag_family":true}"#,
+                true,
+            ),
+            (
+                |p| {
+                    let v = p.visitor();
+                    v.field("a", Value::U64(1));
+                    v.field("b", Value::U64(2));
+                    v.field("a", Value::U64(3));
+                },
+                r#"{"a":[1,3],"b":2}"#,
+                false,
+            ),
+            (
+                |p| {
+                    let v = p.visitor();
+                    v.begin("G");
+                    v.field("0", Value::U64(5));
+                    v.field("2", Value::U64(6));
+                    v.end();
+                },
+                r#"{"G":{"0":5,"2":6}}"#,
+                false,
+            ),
+            (
+                |p| {
+                    p.visitor().field("a\"b", Value::U64(1));
+                },
+                r#"{"a\"b":1}"#,
+                false,
+            ),
+            (
+                |p| {
+                    let v = p.visitor();
+                    v.field("a", Value::U64(1));
+                    v.error(Error::short("x", 4, 2).at(4));
+                },
+                r#"{"a":1,"errors":[{"offset":4,"reason":"x: truncated (needed 4, present 2)"}]}"#,
+                false,
+            ),
+            (
+                // Unbalanced: groups left open are closed.
+                |p| {
+                    let v = p.visitor();
+                    v.begin("G");
+                    v.begin("H");
+                    v.field("x", Value::U64(1));
+                },
+                r#"{"G":{"H":{"x":1}}}"#,
+                true,
+            ),
+        ];
+        for (source, want, single) in cases {
+            let mut scratch = JsonScratch::default();
+            let mut got = String::new();
+            scratch.write_object(&mut got, &mut |p: &mut dyn Pass| source(p), 0);
+            assert_eq!(got, want);
+            assert_eq!(
+                scratch.passes,
+                [u64::from(single), u64::from(!single)],
+                "{want}"
+            );
+        }
+    }
+
+    /// An object of more than [`MAX_KEYS`] keys, and a message longer than
+    /// [`CAP`], go to the planned passes (bounded work and memory).
+    #[test]
+    fn huge_objects_go_to_the_planned_passes() {
+        let mut scratch = JsonScratch::default();
+        let mut names = Vec::new();
+        for i in 0..MAX_KEYS + 1 {
+            names.push(format!("k{i}"));
+        }
+        let mut got = String::new();
+        scratch.write_object(
+            &mut got,
+            &mut |p: &mut dyn Pass| {
+                for (i, k) in names.iter().enumerate() {
+                    p.visitor().field(k, Value::U64(i as u64));
+                }
+            },
+            0,
+        );
+        assert!(got.ends_with(&format!(",\"k{MAX_KEYS}\":{MAX_KEYS}}}")));
+        assert_eq!(scratch.passes, [0, 1]);
+        let long = vec![0u8; CAP];
+        let mut got = String::new();
+        scratch.write_object(
+            &mut got,
+            &mut |p: &mut dyn Pass| p.visitor().field("b", Value::Bytes(&long)),
+            0,
+        );
+        assert_eq!(got.len(), 2 * CAP + 8);
+        assert_eq!(scratch.passes, [0, 2]);
+        assert!(scratch.single.buf.capacity() <= 2 * CAP);
+    }
+}
