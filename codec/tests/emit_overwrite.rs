@@ -232,3 +232,49 @@ fn reserved_bytes_fully_overwritten_every_family() {
     }
     assert!(rows >= 17, "{rows} rows checked");
 }
+
+/// A payload of 5 bytes whose `write` leaves them all alone, with or
+/// without the promise to write every byte.
+#[derive(Clone, Copy)]
+struct Lazy<const PROMISE: bool>;
+
+impl<'a, const PROMISE: bool> nlwire::payload::Payload<'a> for Lazy<PROMISE> {
+    const WRITES_ALL: bool = PROMISE;
+    fn parse(_bytes: &'a [u8], _mode: Mode) -> nlwire::Result<Self> {
+        Ok(Lazy)
+    }
+    fn len(&self) -> usize {
+        5
+    }
+    fn write(&self, _buf: &mut [u8]) {}
+    fn walk_payload(&self, _name: &str, _v: &mut dyn nlwire::value::Visitor) {}
+}
+
+/// The attribute `Lazy` makes, emitted into a zeroed and a `0xAA` buffer.
+fn lazy_both_ways<const PROMISE: bool>() -> (Vec<u8>, Vec<u8>) {
+    let emit = |buf: &mut [u8]| {
+        let mut b = Builder::new(buf);
+        b.attr(1, &Lazy::<PROMISE>).unwrap();
+        b.len()
+    };
+    let (mut zeroed, mut filled) = (vec![0u8; 64], vec![FILL; 64]);
+    let n = emit(&mut zeroed);
+    let m = emit(&mut filled);
+    zeroed.truncate(n);
+    filled.truncate(m);
+    (zeroed, filled)
+}
+
+/// The comparison above would catch a payload that breaks its promise
+/// (the bytes it leaves keep the buffer's `0xAA`), and a payload that
+/// makes none still gets a zeroed buffer (the old contract of `grow`).
+#[test]
+fn reserve_contract_payload_without_promise_is_zeroed() {
+    let (zeroed, filled) = lazy_both_ways::<false>();
+    assert_eq!(zeroed, [9, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(filled, zeroed, "no promise: the payload is zeroed first");
+    let (zeroed, filled) = lazy_both_ways::<true>();
+    assert_eq!(&filled[..4], &zeroed[..4], "the header is written whole");
+    assert_eq!(&filled[4..9], &[FILL; 5], "a broken promise shows");
+    assert_eq!(&filled[9..], &[0, 0, 0], "the padding is zeroed");
+}
