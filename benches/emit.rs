@@ -13,6 +13,13 @@
 //!   from its typed form in the loop).
 //!
 //! `cargo bench --bench emit -- --warm-up-time 1 --measurement-time 3`
+//!
+//! Instruction counts (repeatable on a loaded machine): with
+//! `NLWIRE_EMIT_COUNT=N` the binary runs each of the four emits `N` times in
+//! its own function (`count_nl_request`, `count_rn_request`,
+//! `count_nl_reply`, `count_rn_reply`) and exits; run it under
+//! `valgrind --tool=callgrind` and divide each function's inclusive count
+//! by `N` (see BENCHMARKS.md).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -128,6 +135,18 @@ fn bench(c: &mut Criterion) {
         attrs.len(),
         rn_reply(&mut out)
     );
+    if let Some(n) = std::env::var("NLWIRE_EMIT_COUNT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let mut out2 = vec![0u8; 65536];
+        count_nl_request(n, &mut || nl_request(black_box(&mut out2)));
+        count_rn_request(n, &mut || rn_request(black_box(&mut out2)));
+        count_nl_reply(n, &mut || nl_reply(black_box(&mut out2)));
+        count_rn_reply(n, &mut || rn_reply(black_box(&mut out2)));
+        eprintln!("ran each emit {n} times");
+        std::process::exit(0);
+    }
     let mut g = c.benchmark_group("emit_reply");
     g.throughput(Throughput::Bytes(raw.bytes.len() as u64));
     g.bench_function("nlwire", |b| b.iter(|| nl_reply(black_box(&mut out))));
@@ -135,6 +154,41 @@ fn bench(c: &mut Criterion) {
         b.iter(|| rn_reply(black_box(&mut out)))
     });
     g.finish();
+}
+
+// One function per emit, so that callgrind reports each one's inclusive
+// instruction count under its own name.
+#[inline(never)]
+fn count_nl_request(n: usize, f: &mut dyn FnMut() -> usize) {
+    // A distinct body each, so that the four are never merged into one.
+    black_box(1u8);
+    for _ in 0..n {
+        black_box(f());
+    }
+}
+#[inline(never)]
+fn count_rn_request(n: usize, f: &mut dyn FnMut() -> usize) {
+    // A distinct body each, so that the four are never merged into one.
+    black_box(2u8);
+    for _ in 0..n {
+        black_box(f());
+    }
+}
+#[inline(never)]
+fn count_nl_reply(n: usize, f: &mut dyn FnMut() -> usize) {
+    // A distinct body each, so that the four are never merged into one.
+    black_box(3u8);
+    for _ in 0..n {
+        black_box(f());
+    }
+}
+#[inline(never)]
+fn count_rn_reply(n: usize, f: &mut dyn FnMut() -> usize) {
+    // A distinct body each, so that the four are never merged into one.
+    black_box(4u8);
+    for _ in 0..n {
+        black_box(f());
+    }
 }
 
 criterion_group!(benches, bench);

@@ -233,6 +233,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             fn len(&self) -> usize {
                 ::core::mem::size_of::<#repr>()
             }
+            const WRITES_ALL: bool = <#repr as #nl::payload::Payload<'a>>::WRITES_ALL;
+            #[inline]
             fn write(&self, buf: &mut [u8]) {
                 <#repr as #nl::payload::Payload<'a>>::write(&self.raw(), buf);
             }

@@ -300,6 +300,20 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 }
             }
 
+            // One straight path per variant: `nla_type` a constant, the
+            // payload's own `len` and `write` (inlined for fixed sizes).
+            #[inline]
+            fn emit_attr<__W: #nl::payload::AttrWriter>(&self, out: &mut __W) -> #nl::Result<()> {
+                match self {
+                    #(Self::#idents(p) => #nl::payload::AttrWriter::attr_payload(
+                        out,
+                        ((#kind_consts) as u16) | #flags,
+                        p,
+                    ),)*
+                    Self::Unknown(u) => #nl::payload::AttrWriter::attr_bytes(out, u.kind | u.flags, u.payload),
+                }
+            }
+
             fn payload_size(kind: u16) -> ::core::option::Option<usize> {
                 #(
                     if kind == (#kind_consts) as u16 {

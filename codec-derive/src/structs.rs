@@ -479,9 +479,12 @@ fn extensible_view(
             fn parse(bytes: &'a [u8], _mode: #nl::Mode) -> #nl::Result<Self> {
                 ::core::result::Result::Ok(Self { bytes })
             }
+            // `len` is the bytes kept, all copied.
+            const WRITES_ALL: bool = true;
             fn len(&self) -> usize {
                 self.bytes.len()
             }
+            #[inline]
             fn write(&self, buf: &mut [u8]) {
                 #nl::payload::copy_into(buf, self.bytes);
             }

@@ -75,6 +75,8 @@ where
     fn len(&self) -> usize {
         self.bits.len()
     }
+    const WRITES_ALL: bool = T::WRITES_ALL;
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         self.bits.write(buf);
     }
@@ -144,6 +146,8 @@ where
     fn len(&self) -> usize {
         self.value.len()
     }
+    const WRITES_ALL: bool = T::WRITES_ALL;
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         self.value.write(buf);
     }

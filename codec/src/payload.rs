@@ -68,7 +68,17 @@ pub trait Payload<'a>: Sized {
         self.len() == 0
     }
     /// Write the payload into `buf`, which is exactly [`Payload::len`] bytes.
+    /// Unless [`Payload::WRITES_ALL`] says otherwise, `buf` is zeroed
+    /// before, and bytes left alone stay zero.
     fn write(&self, buf: &mut [u8]);
+    /// `true` if [`Payload::write`] writes every byte of the buffer it is
+    /// given, whatever it held before. The builder then reserves the
+    /// attribute without zeroing it
+    /// ([`Sink::reserve`](crate::netlink::Sink::reserve)) and zeroes only
+    /// the `NLA_ALIGN` padding. `false` (the default) keeps the zeroed
+    /// buffer: a `write` that leaves bytes alone (a fixed-size field
+    /// written up to a NUL, say) needs it.
+    const WRITES_ALL: bool = false;
     /// Report the payload as the field or group `name`.
     fn walk_payload(&self, name: &str, v: &mut dyn Visitor);
     /// Swap host-order values in a payload between little- and big-endian.
@@ -90,6 +100,25 @@ pub trait Payload<'a>: Sized {
     fn selector_value(&self) -> Option<SelectorValue<'a>> {
         None
     }
+}
+
+/// Where attributes are appended (a [`Builder`](crate::netlink::Builder)):
+/// what the `emit_attr` that `#[attribute_set]` generates calls, one call
+/// per variant with the kind and flag bits known.
+pub trait AttrWriter {
+    /// Append one attribute: `nla_type` (kind and flag bits), then
+    /// `payload`, then zeroed padding.
+    fn attr_payload<'a, P: Payload<'a>>(&mut self, nla_type: u16, payload: &P) -> Result<()>;
+    /// Append one attribute with raw `nla_type` (flags included) and payload.
+    fn attr_bytes(&mut self, nla_type: u16, payload: &[u8]) -> Result<()>;
+    /// Append one attribute of `len` payload bytes that `write` fills (the
+    /// buffer it gets is zeroed).
+    fn attr_parts(
+        &mut self,
+        nla_type: u16,
+        len: usize,
+        write: impl FnOnce(&mut [u8]),
+    ) -> Result<()>;
 }
 
 /// Copy `src` into `dst` as far as both reach (never panics).
@@ -126,6 +155,7 @@ macro_rules! payload_int {
     ($($t:ty => $walk:ident),*) => {$(
         impl<'a> Payload<'a> for $t {
             const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<$t>());
+            const WRITES_ALL: bool = true;
             #[inline]
             fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
                 const N: usize = core::mem::size_of::<$t>();
@@ -137,6 +167,7 @@ macro_rules! payload_int {
             fn len(&self) -> usize {
                 core::mem::size_of::<$t>()
             }
+            #[inline]
             fn write(&self, buf: &mut [u8]) {
                 copy_into(buf, &self.to_ne_bytes());
             }
@@ -162,6 +193,7 @@ macro_rules! payload_zc {
     ($($t:ident),*) => {$(
         impl<'a, O: zerocopy::ByteOrder + WireOrder> Payload<'a> for zerocopy::byteorder::$t<O> {
             const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<Self>());
+            const WRITES_ALL: bool = true;
             #[inline]
             fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
                 let n = core::mem::size_of::<Self>();
@@ -173,6 +205,7 @@ macro_rules! payload_zc {
             fn len(&self) -> usize {
                 core::mem::size_of::<Self>()
             }
+            #[inline]
             fn write(&self, buf: &mut [u8]) {
                 copy_into(buf, self.as_bytes());
             }
@@ -206,12 +239,15 @@ impl WireOrder for zerocopy::LittleEndian {
 
 impl<'a, W: WireStruct> Payload<'a> for &'a W {
     const FIXED_SIZE: Option<usize> = Some(W::SIZE);
+    // `len` is `W::SIZE`, the size of `as_bytes`.
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         W::parse_exact(bytes, mode)
     }
     fn len(&self) -> usize {
         W::SIZE
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.as_bytes());
     }
@@ -230,12 +266,14 @@ impl<'a, W: WireStruct> Payload<'a> for &'a W {
 pub struct Bytes<'a>(pub &'a [u8]);
 
 impl<'a> Payload<'a> for Bytes<'a> {
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
         Ok(Bytes(bytes))
     }
     fn len(&self) -> usize {
         self.0.len()
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.0);
     }
@@ -250,6 +288,7 @@ pub struct Flag;
 
 impl<'a> Payload<'a> for Flag {
     const FIXED_SIZE: Option<usize> = Some(0);
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         check_size(bytes, 0, mode).map(|()| Flag)
     }
@@ -285,12 +324,15 @@ impl<'a> NulStr<'a> {
 
 impl<'a> Payload<'a> for NulStr<'a> {
     const STR_SELECTOR: bool = true;
+    // The bytes as sent, NUL included: `len` is theirs, all copied.
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
         Ok(NulStr(bytes))
     }
     fn len(&self) -> usize {
         self.0.len()
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.0);
     }
@@ -310,6 +352,7 @@ impl<'a, T> Payload<'a> for Array<'a, T>
 where
     T: FromBytes + IntoBytes + KnownLayout + Immutable + Unaligned + WalkField + ArrayElem,
 {
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         let size = core::mem::size_of::<T>().max(1);
         let rest = bytes.len().checked_rem(size).unwrap_or_default();
@@ -325,6 +368,7 @@ where
     fn len(&self) -> usize {
         core::mem::size_of_val(self.0)
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.0.as_bytes());
     }

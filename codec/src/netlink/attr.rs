@@ -213,6 +213,16 @@ pub trait AttributeSet<'a>: Sized + Walk + Copy {
     fn payload_len(&self) -> usize;
     /// Write the payload into exactly [`AttributeSet::payload_len`] bytes.
     fn write_payload(&self, buf: &mut [u8]);
+    /// Append the whole attribute (`nlattr`, payload, padding) to `out`.
+    /// `#[attribute_set]` generates one path per variant (kind and flag
+    /// bits known, the payload's own `len` and `write`); the default goes
+    /// through [`AttributeSet::kind`], [`AttributeSet::nla_flags`],
+    /// [`AttributeSet::payload_len`] and [`AttributeSet::write_payload`].
+    fn emit_attr<W: crate::payload::AttrWriter>(&self, out: &mut W) -> Result<()> {
+        out.attr_parts(self.kind() | self.nla_flags(), self.payload_len(), |buf| {
+            self.write_payload(buf)
+        })
+    }
     /// Swap host-order values in the payload of an attribute of `kind`.
     fn swap_payload(kind: u16, bytes: &mut [u8]);
     /// The fixed payload size of `kind`, if its type has one (see
@@ -488,6 +498,9 @@ impl<'a, A: AttributeSet<'a>> Payload<'a> for Nested<'a, A> {
     fn len(&self) -> usize {
         self.bytes.len()
     }
+    // `len` is the bytes kept, all copied.
+    const WRITES_ALL: bool = true;
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         crate::payload::copy_into(buf, self.bytes);
     }

@@ -1,10 +1,14 @@
 //! Emitting messages and attributes: every length is computed here, nested
 //! lengths are patched when the nested part ends, padding is zeroed, and a
 //! short buffer is an error, never a panic.
+//!
+//! What is written whole (a header, a payload whose type promises to write
+//! every byte, [`Payload::WRITES_ALL`]) is reserved without zeroing
+//! ([`Sink::reserve`]); only the padding is zeroed then.
 
 use super::attr::{nla_align, AttributeSet, NLA_F_NESTED, NLA_HDRLEN, NLA_MAX_PAYLOAD};
 use super::header::{nlmsg_align, NlMsgHdr};
-use crate::payload::Payload;
+use crate::payload::{AttrWriter, Payload};
 use crate::wire::WireStruct;
 use crate::{Error, ErrorKind, Result};
 
@@ -18,6 +22,14 @@ pub trait Sink {
     }
     /// Append `n` zero bytes and return them for writing.
     fn grow(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]>;
+    /// Append `n` bytes that the caller overwrites, every one of them,
+    /// before anything else is written; their content until then is
+    /// unspecified (a caller's buffer is not zeroed first). The default is
+    /// [`Sink::grow`].
+    #[inline]
+    fn reserve(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]> {
+        self.grow(n, what)
+    }
     /// The bytes written so far, for patching.
     fn written_mut(&mut self) -> &mut [u8];
     /// The bytes written so far.
@@ -44,6 +56,12 @@ impl Sink for SliceSink<'_> {
     }
     #[inline]
     fn grow(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]> {
+        let out = self.reserve(n, what)?;
+        out.fill(0);
+        Ok(out)
+    }
+    #[inline]
+    fn reserve(&mut self, n: usize, what: &'static str) -> Result<&mut [u8]> {
         let cap = self.buf.len();
         let end = self
             .len
@@ -54,9 +72,7 @@ impl Sink for SliceSink<'_> {
             })?;
         let start = self.len;
         self.len = end;
-        let out = self.buf.get_mut(start..end).unwrap_or_default();
-        out.fill(0);
-        Ok(out)
+        Ok(self.buf.get_mut(start..end).unwrap_or_default())
     }
     fn written_mut(&mut self) -> &mut [u8] {
         self.buf.get_mut(..self.len).unwrap_or_default()
@@ -157,17 +173,25 @@ impl<S: Sink> Builder<S> {
     }
 
     /// Append raw bytes.
+    #[inline]
     pub fn put_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        // Overwritten whole.
         self.sink
-            .grow(bytes.len(), "payload")?
+            .reserve(bytes.len(), "payload")?
             .copy_from_slice(bytes);
         Ok(())
     }
 
     /// Append a wire struct.
+    #[inline]
     pub fn put_struct<W: WireStruct>(&mut self, w: &W) -> Result<()> {
-        let dst = self.sink.grow(W::SIZE, W::NAME)?;
-        w.emit(dst).map(|_| ())
+        let dst = self.sink.reserve(W::SIZE, W::NAME)?;
+        // `emit` writes `W::SIZE` bytes; zero whatever it says it left.
+        let n = w.emit(dst).inspect_err(|_| dst.fill(0))?;
+        if let Some(rest) = dst.get_mut(n..) {
+            rest.fill(0);
+        }
+        Ok(())
     }
 
     /// Pad the message to the next 4-byte boundary (`NLMSG_ALIGN`), as
@@ -233,27 +257,36 @@ impl<S: Sink> Builder<S> {
     }
 
     /// Append one attribute with a typed payload.
+    #[inline]
     pub fn attr<'a, P: Payload<'a>>(&mut self, kind: u16, payload: &P) -> Result<()> {
         let flags = if P::NESTED { NLA_F_NESTED } else { 0 };
-        self.attr_with(kind | flags, payload.len(), |dst| payload.write(dst))
+        self.attr_payload(kind | flags, payload)
     }
 
-    /// Append one attribute of a declared set.
+    /// Append one attribute of a declared set (through the set's
+    /// [`AttributeSet::emit_attr`]: one path per variant).
+    #[inline]
     pub fn attr_set<'a, A: AttributeSet<'a>>(&mut self, a: &A) -> Result<()> {
-        self.attr_with(a.kind() | a.nla_flags(), a.payload_len(), |dst| {
-            a.write_payload(dst)
-        })
+        a.emit_attr(self)
     }
 
     /// Append one attribute with raw `nla_type` (flags included) and payload.
+    #[inline]
     pub fn attr_raw(&mut self, nla_type: u16, payload: &[u8]) -> Result<()> {
-        self.attr_with(nla_type, payload.len(), |dst| dst.copy_from_slice(payload))
+        self.attr_bytes(nla_type, payload)
     }
 
+    /// Like the kernel's `nla_put`: reserve `NLA_ALIGN(nla_len)`, write the
+    /// header whole, the payload with `write`, and zero the padding. With
+    /// `writes_all` the payload bytes are reserved without zeroing
+    /// ([`Sink::reserve`]) and `write` must overwrite every one of them;
+    /// otherwise they are zeroed first ([`Sink::grow`]).
+    #[inline(always)]
     fn attr_with(
         &mut self,
         nla_type: u16,
         len: usize,
+        writes_all: bool,
         write: impl FnOnce(&mut [u8]),
     ) -> Result<()> {
         if len > NLA_MAX_PAYLOAD {
@@ -263,16 +296,28 @@ impl<S: Sink> Builder<S> {
         }
         self.pad_to(nla_align, "nlattr padding")?;
         let total = NLA_HDRLEN.saturating_add(len);
-        // Like the kernel's nla_put: reserve NLA_ALIGN(nla_len), zero the pad.
-        // `grow` zeroes what it reserves: the header is written whole, the
-        // payload by `write`, the padding stays zero.
-        let dst = self.sink.grow(nla_align(total), "nlattr")?;
-        let (hdr, rest) = dst.split_at_mut(NLA_HDRLEN);
-        let body = rest.get_mut(..len).unwrap_or_default();
+        let dst = if writes_all {
+            self.sink.reserve(nla_align(total), "nlattr")?
+        } else {
+            self.sink.grow(nla_align(total), "nlattr")?
+        };
+        let Some((hdr, rest)) = dst.split_first_chunk_mut::<NLA_HDRLEN>() else {
+            return Err(Error::invalid("nlattr"));
+        };
         let [l0, l1] = (total as u16).to_ne_bytes();
         let [t0, t1] = nla_type.to_ne_bytes();
-        hdr.copy_from_slice(&[l0, l1, t0, t1]);
+        *hdr = [l0, l1, t0, t1];
+        let (body, pad) = match rest.split_at_mut_checked(len) {
+            Some(parts) => parts,
+            None => return Err(Error::invalid("nlattr")),
+        };
         write(body);
+        if writes_all {
+            // At most NLA_ALIGNTO - 1 bytes.
+            for b in pad {
+                *b = 0;
+            }
+        }
         Ok(())
     }
 
@@ -286,9 +331,11 @@ impl<S: Sink> Builder<S> {
         } else {
             kind
         };
-        let dst = self.sink.grow(NLA_HDRLEN, "nlattr")?;
-        if let Some(h) = dst.get_mut(2..4) {
-            h.copy_from_slice(&typ.to_ne_bytes());
+        // Written whole; `nla_len` is patched by `end_nested`.
+        let dst = self.sink.reserve(NLA_HDRLEN, "nlattr")?;
+        let [t0, t1] = typ.to_ne_bytes();
+        if let Some(h) = dst.get_mut(..NLA_HDRLEN) {
+            h.copy_from_slice(&[0, 0, t0, t1]);
         }
         Ok(Mark(start))
     }
@@ -320,5 +367,28 @@ impl<S: Sink> Builder<S> {
         let m = self.begin_nested(kind, flag_nested)?;
         body(self)?;
         self.end_nested(m)
+    }
+}
+
+impl<S: Sink> AttrWriter for Builder<S> {
+    #[inline]
+    fn attr_payload<'a, P: Payload<'a>>(&mut self, nla_type: u16, payload: &P) -> Result<()> {
+        self.attr_with(nla_type, payload.len(), P::WRITES_ALL, |dst| {
+            payload.write(dst)
+        })
+    }
+    #[inline]
+    fn attr_bytes(&mut self, nla_type: u16, payload: &[u8]) -> Result<()> {
+        self.attr_with(nla_type, payload.len(), true, |dst| {
+            crate::payload::copy_into(dst, payload)
+        })
+    }
+    fn attr_parts(
+        &mut self,
+        nla_type: u16,
+        len: usize,
+        write: impl FnOnce(&mut [u8]),
+    ) -> Result<()> {
+        self.attr_with(nla_type, len, false, write)
     }
 }

@@ -154,6 +154,9 @@ impl<'a, S: SubMessage<'a>> Payload<'a> for Sub<'a, S> {
     fn len(&self) -> usize {
         self.bytes.len()
     }
+    // `len` is the bytes kept, all copied.
+    const WRITES_ALL: bool = true;
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.bytes);
     }

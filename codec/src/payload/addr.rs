@@ -35,12 +35,14 @@ impl IpAddr<'_> {
 }
 
 impl<'a> Payload<'a> for IpAddr<'a> {
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
         Ok(IpAddr(bytes))
     }
     fn len(&self) -> usize {
         self.0.len()
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.0);
     }
@@ -61,12 +63,14 @@ impl<'a> Payload<'a> for IpAddr<'a> {
 pub struct Mac<'a>(pub &'a [u8]);
 
 impl<'a> Payload<'a> for Mac<'a> {
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
         Ok(Mac(bytes))
     }
     fn len(&self) -> usize {
         self.0.len()
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.0);
     }

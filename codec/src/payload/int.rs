@@ -69,6 +69,8 @@ macro_rules! variable_int {
         impl<'a> Payload<'a> for $name {
             /// Strategies generate the 8-byte form (4 is accepted too).
             const FIXED_SIZE: Option<usize> = Some(8);
+            // `len` is the width, and both widths are written whole.
+            const WRITES_ALL: bool = true;
             #[inline]
             fn parse(bytes: &'a [u8], _mode: Mode) -> Result<Self> {
                 if let Ok(a) = <[u8; 4]>::try_from(bytes) {
@@ -85,6 +87,7 @@ macro_rules! variable_int {
             fn len(&self) -> usize {
                 self.width()
             }
+            #[inline]
             fn write(&self, buf: &mut [u8]) {
                 if self.wide {
                     copy_into(buf, &self.value.to_ne_bytes());

@@ -82,6 +82,8 @@ impl<W> fmt::Debug for Struct<'_, W> {
 
 impl<'a, W: WireStruct> Payload<'a> for Struct<'a, W> {
     const FIXED_SIZE: Option<usize> = Some(W::SIZE);
+    // `len` is the bytes kept, all copied.
+    const WRITES_ALL: bool = true;
     fn parse(bytes: &'a [u8], mode: Mode) -> Result<Self> {
         if mode.is_strict() {
             W::parse_exact(bytes, mode)?;
@@ -91,6 +93,7 @@ impl<'a, W: WireStruct> Payload<'a> for Struct<'a, W> {
     fn len(&self) -> usize {
         self.bytes.len()
     }
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.bytes);
     }

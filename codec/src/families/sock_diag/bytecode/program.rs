@@ -141,6 +141,9 @@ impl<'a> Payload<'a> for Program<'a> {
     fn len(&self) -> usize {
         self.bytes.len()
     }
+    // `len` is the bytes kept, all copied.
+    const WRITES_ALL: bool = true;
+    #[inline]
     fn write(&self, buf: &mut [u8]) {
         copy_into(buf, self.bytes);
     }
