@@ -22,6 +22,7 @@
 //! assert!(ids.name(16, 36).is_none());
 //! ```
 
+pub use crate::announcement::Announcement;
 use crate::netlink::RawMessage;
 use crate::registry::Registry;
 use crate::Mode;
@@ -73,27 +74,6 @@ impl core::fmt::Display for FamilyName {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// What a message announces about a run-time message type
-/// ([`FamilyEntry::announces`](crate::registry::FamilyEntry::announces)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Announcement<'a> {
-    /// Message type `id` now belongs to the sub-family named `name`
-    /// (`CTRL_CMD_NEWFAMILY`: replies of `CTRL_CMD_GETFAMILY` and
-    /// notifications).
-    New {
-        /// The message type (`CTRL_ATTR_FAMILY_ID`).
-        id: u16,
-        /// The name as on the wire (`CTRL_ATTR_FAMILY_NAME`, NUL included).
-        name: &'a [u8],
-    },
-    /// The sub-family using message type `id` is gone
-    /// (`CTRL_CMD_DELFAMILY`).
-    Gone {
-        /// The message type.
-        id: u16,
-    },
 }
 
 #[derive(Clone, Copy)]

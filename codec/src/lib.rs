@@ -117,6 +117,7 @@ extern crate std;
 
 extern crate self as nlwire;
 
+mod announcement;
 pub mod decode;
 pub mod error;
 pub mod families;

@@ -49,7 +49,8 @@ pub struct FamilyEntry {
     /// types (`None` for most: the generic netlink controller reads
     /// `CTRL_CMD_NEWFAMILY`/`CTRL_CMD_DELFAMILY`; declared with
     /// `#[nl_family(announces = f)]`). Only a fixed entry's is used.
-    pub announces: for<'a> fn(&RawMessage<'a>, Mode) -> Option<crate::family_ids::Announcement<'a>>,
+    pub announces:
+        for<'a> fn(&RawMessage<'a>, Mode) -> Option<crate::announcement::Announcement<'a>>,
     /// The control message types (`NLMSG_NOOP` 1, `NLMSG_ERROR` 2,
     /// `NLMSG_DONE` 3, `NLMSG_OVERRUN` 4) this family's rows take instead of
     /// the generic decoder: bit `1 << t` for type `t`, 0 for almost every

@@ -75,27 +75,29 @@ mod audit;
 mod emit;
 #[cfg(feature = "alloc")]
 mod filter;
+mod hostcond;
 mod insn;
 mod instruction;
 mod interp;
 mod operand;
+mod operand_kind;
 mod ops;
 mod program;
+pub mod reason;
 mod text;
 mod walk;
 
 #[cfg(feature = "alloc")]
 pub use asm::assemble_vec;
 pub use asm::{asm_reason, assemble};
-pub use audit::{audit, audit_with, reason, AuditConfig};
+pub use audit::{audit, audit_with, AuditConfig};
 pub use emit::{Emitter, Label};
 #[cfg(feature = "alloc")]
 pub use filter::Filter;
+pub use interp::SockEntry;
 pub use operand::Operand;
 pub use ops::{
     BcCode, InetDiagBcOp, InetDiagHostcond, InetDiagMarkcond, AF_INET, AF_INET6, AF_UNSPEC,
     SOCK_BINDPORT_LOCK,
 };
-pub use program::{
-    HostCond, Insn, Instruction, Instructions, PortOp, Program, Side, SockEntry, OP_LEN,
-};
+pub use program::{HostCond, Insn, Instruction, Instructions, PortOp, Program, Side, OP_LEN};

@@ -19,10 +19,12 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use super::audit::{audit, reason};
+use super::audit::audit;
 use super::interp::host_matches;
 use super::interp::insn_matches;
-use super::program::{HostCond, Insn, PortOp, Side, SockEntry, OP_LEN};
+use super::interp::SockEntry;
+use super::program::{HostCond, Insn, PortOp, Side, OP_LEN};
+use super::reason;
 use crate::netlink::{Sink, NLA_MAX_PAYLOAD};
 use crate::{Error, ErrorKind, Result};
 
@@ -361,7 +363,7 @@ fn emit_leaf<S: Sink>(leaf: &Filter, sink: &mut S) -> Result<()> {
         if !cond.is_valid() {
             return Err(Error::new(
                 ErrorKind::Invalid,
-                super::audit::reason::HOSTCOND_PREFIX,
+                super::reason::HOSTCOND_PREFIX,
                 cond.addr_len().saturating_mul(8),
                 usize::from(cond.prefix_len),
             ));

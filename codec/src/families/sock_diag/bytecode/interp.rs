@@ -5,7 +5,8 @@ use core::net::IpAddr;
 
 use zerocopy::FromBytes;
 
-use super::insn::{HostCond, Insn, PortOp, Side};
+use super::hostcond::HostCond;
+use super::insn::{Insn, PortOp, Side};
 use super::instruction::decode_operands;
 use super::ops::{BcCode, InetDiagBcOp, AF_INET, AF_INET6, AF_UNSPEC, OP_LEN, SOCK_BINDPORT_LOCK};
 use super::program::Program;

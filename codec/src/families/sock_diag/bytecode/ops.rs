@@ -5,7 +5,7 @@
 use zerocopy::byteorder::{I32, U16, U32};
 use zerocopy::NativeEndian as NE;
 
-use super::operand::Operand;
+use super::operand_kind::Operand;
 use crate::value::OpenEnum;
 use crate::{nl_struct, open_enum};
 

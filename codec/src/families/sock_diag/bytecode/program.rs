@@ -3,10 +3,10 @@
 //! walked in `walk`, printed in `text`).
 
 use super::audit::{audit, audit_with, AuditConfig};
-pub use super::insn::{HostCond, Insn, PortOp, Side};
+pub use super::hostcond::HostCond;
+pub use super::insn::{Insn, PortOp, Side};
 use super::instruction::decode_at;
 pub use super::instruction::{Instruction, Instructions};
-pub use super::interp::SockEntry;
 pub use super::ops::OP_LEN;
 use super::ops::{InetDiagBcOp, InetDiagHostcond};
 use crate::payload::{copy_into, Payload};
