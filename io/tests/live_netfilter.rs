@@ -320,34 +320,19 @@ fn live_nftables_table_and_chain_decode_by_their_nfta_names() {
     );
 
     // NFT_MSG_GETRULE dump: the rule's expressions, each NFTA_EXPR_DATA
-    // read by its NFTA_EXPR_NAME (the sub-message `expr-ops`).
-    let mut rules = Vec::new();
-    dump_nft(&mut s, NetfilterType::Getrule, |m| {
-        let entry = nlwire::registry::Registry::DEFAULT
-            .find(NETLINK_NETFILTER)
-            .unwrap();
-        let mut names = Names::default();
-        (entry.walk)(m, Mode::Strict, &mut names).unwrap();
-        rules.push(names.names);
-    });
-    assert_eq!(rules.len(), 1, "{rules:?}");
-    let rule = &rules[0];
-    let pos = |n: &str| {
-        rule.iter()
-            .position(|x| x == n)
-            .unwrap_or_else(|| panic!("{n} not in {rule:?}"))
-    };
-    // In the rule's order, each expression's own attributes by kernel name.
-    let order = [
-        "NFTA_META_KEY",
-        "NFTA_CMP_OP",
-        "NFTA_DATA_VALUE",
-        "NFTA_COUNTER_PACKETS",
-        "NFTA_VERDICT_CODE",
-    ]
-    .map(pos);
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
-    assert_eq!(rule.iter().filter(|n| *n == "NFTA_EXPR_NAME").count(), 4);
+    // read by its NFTA_EXPR_NAME (the sub-message `expr-ops`): in the
+    // rule's order, each expression's own attributes by kernel name.
+    assert_one_rule_in_order(
+        &mut s,
+        &[
+            "NFTA_META_KEY",
+            "NFTA_CMP_OP",
+            "NFTA_DATA_VALUE",
+            "NFTA_COUNTER_PACKETS",
+            "NFTA_VERDICT_CODE",
+        ],
+        4,
+    );
 }
 
 /// `NFTA_CHAIN_HOOK`, `NFTA_CHAIN_TYPE`, `NFTA_HOOK_*`, `NFTA_SET_*`
@@ -361,6 +346,34 @@ const NFTA_SET_TABLE: u16 = 1;
 const NFTA_SET_NAME: u16 = 2;
 const NFTA_SET_KEY_LEN: u16 = 5;
 const NFTA_SET_ID: u16 = 10;
+
+/// Dump the rules (`NFT_MSG_GETRULE`), walk them strictly, and check that
+/// there is one rule whose attribute names hold `order` in that order, with
+/// `exprs` expressions (`NFTA_EXPR_NAME`).
+fn assert_one_rule_in_order(s: &mut Socket, order: &[&str], exprs: usize) {
+    let mut rules = Vec::new();
+    dump_nft(s, NetfilterType::Getrule, |m| {
+        let entry = nlwire::registry::Registry::DEFAULT
+            .find(NETLINK_NETFILTER)
+            .unwrap();
+        let mut names = Names::default();
+        (entry.walk)(m, Mode::Strict, &mut names).unwrap();
+        rules.push(names.names);
+    });
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    let rule = &rules[0];
+    let pos = |n: &&str| {
+        rule.iter()
+            .position(|x| x == n)
+            .unwrap_or_else(|| panic!("{n} not in {rule:?}"))
+    };
+    let order: Vec<usize> = order.iter().map(pos).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
+    assert_eq!(
+        rule.iter().filter(|n| *n == "NFTA_EXPR_NAME").count(),
+        exprs
+    );
+}
 
 /// Send the batch `build` writes (between `NFNL_MSG_BATCH_BEGIN` and
 /// `NFNL_MSG_BATCH_END`, every message of sequence number `seq`) in one
@@ -523,37 +536,22 @@ fn live_nftables_bitwise_ct_lookup_log_limit_reject_decode_typed() {
     };
     assert!(made.acked, "the batch was not acknowledged: {made:?}");
 
-    let mut rules = Vec::new();
-    dump_nft(&mut s, NetfilterType::Getrule, |m| {
-        let entry = nlwire::registry::Registry::DEFAULT
-            .find(NETLINK_NETFILTER)
-            .unwrap();
-        let mut names = Names::default();
-        (entry.walk)(m, Mode::Strict, &mut names).unwrap();
-        rules.push(names.names);
-    });
-    assert_eq!(rules.len(), 1, "{rules:?}");
-    let rule = &rules[0];
-    let pos = |n: &str| {
-        rule.iter()
-            .position(|x| x == n)
-            .unwrap_or_else(|| panic!("{n} not in {rule:?}"))
-    };
     // Each expression's data by its own kernel names, in the rule's order.
-    let order = [
-        "NFTA_CT_KEY",
-        "NFTA_BITWISE_SREG",
-        "NFTA_BITWISE_MASK",
-        "NFTA_LOOKUP_SET",
-        "NFTA_LIMIT_RATE",
-        "NFTA_LIMIT_BURST",
-        "NFTA_LOG_PREFIX",
-        "NFTA_REJECT_TYPE",
-        "NFTA_REJECT_ICMP_CODE",
-    ]
-    .map(pos);
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "{rule:?}");
-    assert_eq!(rule.iter().filter(|n| *n == "NFTA_EXPR_NAME").count(), 6);
+    assert_one_rule_in_order(
+        &mut s,
+        &[
+            "NFTA_CT_KEY",
+            "NFTA_BITWISE_SREG",
+            "NFTA_BITWISE_MASK",
+            "NFTA_LOOKUP_SET",
+            "NFTA_LIMIT_RATE",
+            "NFTA_LIMIT_BURST",
+            "NFTA_LOG_PREFIX",
+            "NFTA_REJECT_TYPE",
+            "NFTA_REJECT_ICMP_CODE",
+        ],
+        6,
+    );
 }
 
 #[test]
