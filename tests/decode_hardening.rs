@@ -7,68 +7,14 @@
 
 mod decode_common;
 use decode_common::*;
+#[path = "../codec/tests/hardening_bytes/mod.rs"]
+mod hardening_bytes;
+use hardening_bytes::*;
 
 use std::path::{Path, PathBuf};
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// A message with a correct `nlmsg_len`.
-fn msg(ty: u16, flags: u16, payload: &[u8]) -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&(16 + payload.len() as u32).to_ne_bytes());
-    v.extend_from_slice(&ty.to_ne_bytes());
-    v.extend_from_slice(&flags.to_ne_bytes());
-    v.extend_from_slice(&1u32.to_ne_bytes());
-    v.extend_from_slice(&0u32.to_ne_bytes());
-    v.extend_from_slice(payload);
-    v
-}
-
-/// An attribute with `nla_len` as given (`None`: the truth), padded.
-fn attr(kind: u16, payload: &[u8], len: Option<u16>) -> Vec<u8> {
-    let l = len.unwrap_or(4 + payload.len() as u16);
-    let mut v = Vec::new();
-    v.extend_from_slice(&l.to_ne_bytes());
-    v.extend_from_slice(&kind.to_ne_bytes());
-    v.extend_from_slice(payload);
-    while v.len() % 4 != 0 {
-        v.push(0);
-    }
-    v
-}
-
-fn sockid(src: [u8; 16]) -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&22u16.to_be_bytes());
-    v.extend_from_slice(&0u16.to_be_bytes());
-    v.extend_from_slice(&src);
-    v.extend_from_slice(&[0; 16]);
-    v.extend_from_slice(&0u32.to_ne_bytes());
-    v.extend_from_slice(&1u32.to_ne_bytes());
-    v.extend_from_slice(&0u32.to_ne_bytes());
-    v
-}
-
-const V4_LOOPBACK: [u8; 16] = [127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-
-/// `struct inet_diag_msg`, `AF_INET`, `TCP_LISTEN`, inode 1234.
-fn inet_diag_msg(src: [u8; 16]) -> Vec<u8> {
-    let mut v = vec![2, 10, 0, 0];
-    v.extend(sockid(src));
-    for x in [0u32, 0, 0, 0, 1234] {
-        v.extend_from_slice(&x.to_ne_bytes());
-    }
-    v
-}
-
-/// A sock_diag response whose `INET_DIAG_ULP_INFO` (payload at 92) holds a
-/// member with `nla_len` 2.
-fn ulp_info_with_bad_member() -> Vec<u8> {
-    let mut p = inet_diag_msg(V4_LOOPBACK);
-    p.extend(attr(19, &attr(1, &[0; 4], Some(2)), None));
-    msg(20, 2, &p)
 }
 
 /// Run `decode` on hex (`mode` extra flags), returning exit code, JSON
@@ -142,7 +88,7 @@ fn bytecode_error_offset_is_in_the_frame() {
     p.extend_from_slice(&0xfffu32.to_ne_bytes());
     p.extend(sockid([0; 16]));
     p.extend(attr(1, &[1, 4, 100, 0], None));
-    let m = msg(20, 0x301, &p);
+    let m = msg(SOCK_DIAG_BY_FAMILY, 0x301, &p);
     for extra in MODES {
         let (c, l, e) = json_hex("sock_diag", &m, extra);
         assert_eq!(c, 1);
@@ -273,7 +219,7 @@ fn af_inet_address_with_garbage_words_reads_as_ipv4() {
     src[..4].copy_from_slice(&[10, 0, 0, 1]);
     src[4..8].copy_from_slice(&[0xff; 4]);
     src[12..].copy_from_slice(&[0x12, 0x34, 0x56, 0x78]);
-    let m = msg(20, 2, &inet_diag_msg(src));
+    let m = msg(SOCK_DIAG_BY_FAMILY, 2, &inet_diag_msg(src));
     let (c, out, e) = text_hex("sock_diag", &m, &[]);
     assert_eq!(c, 0, "{e}");
     assert!(
@@ -289,7 +235,11 @@ fn af_inet_address_with_garbage_words_reads_as_ipv4() {
     assert_eq!(id["idiag_src_extra"], "ffffffff0000000012345678");
     assert!(id.get("idiag_dst_extra").is_none());
     // Zero unused words: no extra field.
-    let (_, l, _) = json_hex("sock_diag", &msg(20, 2, &inet_diag_msg(V4_LOOPBACK)), &[]);
+    let (_, l, _) = json_hex(
+        "sock_diag",
+        &msg(SOCK_DIAG_BY_FAMILY, 2, &inet_diag_msg(V4_LOOPBACK)),
+        &[],
+    );
     let id = &l[0]["inet_diag_msg"]["id"];
     assert_eq!(id["idiag_src"], "127.0.0.1");
     assert!(id.get("idiag_src_extra").is_none(), "{id}");

@@ -12,17 +12,18 @@
 //! * every row of every family of the registry, with generated canonical
 //!   payloads, decoded and re-emitted whole (`emit_decoded`).
 
-use nlwire::decode::{decode_ctx, emit_decoded, Body, Context};
 use nlwire::families::sock_diag::{
     InetDiagAttr, InetDiagMsg, InetDiagReqAttr, InetDiagReqV2, InetRequest, InetResponse,
 };
-use nlwire::family_ids::FamilyIds;
-use nlwire::netlink::{AttributeSet, Builder, Messages, RawAttrs, NLM_F_REQUEST};
+use nlwire::netlink::{AttributeSet, Builder, RawAttrs, NLM_F_REQUEST};
 use nlwire::registry::{FamilyEntry, Registry};
 use nlwire::strategy::{encode_attr, message_rows, payload_of};
 use nlwire::Mode;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+
+mod registry_common;
+use registry_common::{decode_entry, emit_into};
 
 const FILL: u8 = 0xAA;
 
@@ -154,26 +155,11 @@ fn reserved_bytes_fully_overwritten_inet_diag_request() {
 
 /// Decode one message of `entry` and re-emit it into `buf`.
 fn reemit(entry: &FamilyEntry, bytes: &[u8], buf: &mut [u8]) -> usize {
-    let msg = Messages::new(bytes).next().unwrap().unwrap();
-    let mut ids = FamilyIds::new();
-    if let Some(name) = entry.sub_family {
-        ids.insert(entry.protocol, msg.header.nlmsg_type.get(), name.as_bytes());
-    }
-    let ctx = Context {
-        ids: Some(&ids),
-        ..Context::default()
-    };
-    let d = decode_ctx(&Registry::DEFAULT, entry.protocol, msg, Mode::Lenient, &ctx);
-    if !matches!(d.body, Ok(Body::Family(_))) {
-        return 0;
-    }
-    let mut b = Builder::new(buf);
     // A message that does not re-emit (lenient decode of what strict
     // refuses) writes nothing comparable: count it as empty.
-    match emit_decoded(&d, &mut b) {
-        Ok(()) => b.len(),
-        Err(_) => 0,
-    }
+    decode_entry(entry, bytes, Mode::Lenient)
+        .and_then(|d| emit_into(&d, buf))
+        .unwrap_or(0)
 }
 
 /// Every row of every family of the registry: generated canonical

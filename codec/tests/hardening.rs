@@ -9,67 +9,18 @@ use nlwire::netlink::{Messages, NlMsgDone, NlMsgErr, NLM_F_ACK_TLVS, NLM_F_CAPPE
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{Error, ErrorKind, Mode};
 
+mod hardening_bytes;
+use hardening_bytes::*;
+
 const NETLINK_SOCK_DIAG: u16 = 4;
 const NLMSG_ERROR: u16 = 2;
 const NLMSG_DONE: u16 = 3;
-const SOCK_DIAG_BY_FAMILY: u16 = 20;
 const NLM_F_REQUEST: u16 = 1;
 const NLM_F_DUMP: u16 = 0x300;
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// A message with a correct `nlmsg_len`.
-fn msg(ty: u16, flags: u16, payload: &[u8]) -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&(16 + payload.len() as u32).to_ne_bytes());
-    v.extend_from_slice(&ty.to_ne_bytes());
-    v.extend_from_slice(&flags.to_ne_bytes());
-    v.extend_from_slice(&1u32.to_ne_bytes());
-    v.extend_from_slice(&0u32.to_ne_bytes());
-    v.extend_from_slice(payload);
-    v
-}
-
-/// An attribute with `nla_len` as given (`None`: the truth), padded.
-fn attr(kind: u16, payload: &[u8], len: Option<u16>) -> Vec<u8> {
-    let l = len.unwrap_or(4 + payload.len() as u16);
-    let mut v = Vec::new();
-    v.extend_from_slice(&l.to_ne_bytes());
-    v.extend_from_slice(&kind.to_ne_bytes());
-    v.extend_from_slice(payload);
-    while v.len() % 4 != 0 {
-        v.push(0);
-    }
-    v
-}
-
-/// `struct inet_diag_sockid` with the given 16 bytes of `idiag_src`.
-fn sockid(src: [u8; 16]) -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&22u16.to_be_bytes());
-    v.extend_from_slice(&0u16.to_be_bytes());
-    v.extend_from_slice(&src);
-    v.extend_from_slice(&[0; 16]);
-    v.extend_from_slice(&0u32.to_ne_bytes());
-    v.extend_from_slice(&1u32.to_ne_bytes());
-    v.extend_from_slice(&0u32.to_ne_bytes());
-    v
-}
-
-const V4_LOOPBACK: [u8; 16] = [127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-
-/// `struct inet_diag_msg` (72 bytes), `AF_INET`, `TCP_LISTEN`.
-fn inet_diag_msg(src: [u8; 16]) -> Vec<u8> {
-    let mut v = vec![2, 10, 0, 0];
-    v.extend(sockid(src));
-    for x in [0u32, 0, 0, 0, 1234] {
-        v.extend_from_slice(&x.to_ne_bytes());
-    }
-    assert_eq!(v.len(), 72);
-    v
-}
 
 /// Records a walk: fields as `path=value`, and the errors.
 #[derive(Default)]
@@ -122,14 +73,6 @@ fn offsets(r: &Record) -> Vec<usize> {
 // ---------------------------------------------------------------------------
 // Item 4: error offsets are in the frame, in both modes
 // ---------------------------------------------------------------------------
-
-/// A response whose `INET_DIAG_ULP_INFO` (at 88, payload at 92) holds an
-/// attribute with `nla_len` 2.
-fn ulp_info_with_bad_member() -> Vec<u8> {
-    let mut p = inet_diag_msg(V4_LOOPBACK);
-    p.extend(attr(19, &attr(1, &[0; 4], Some(2)), None));
-    msg(SOCK_DIAG_BY_FAMILY, 2, &p)
-}
 
 #[test]
 fn ulp_info_member_error_offset_is_in_the_frame_in_both_modes() {

@@ -13,9 +13,6 @@
 //!   identity, and decoding the converted payload neither panics nor
 //!   loops.
 
-use nlwire::decode::emit_decoded;
-use nlwire::decode::{decode_ctx, Body, Context};
-use nlwire::family_ids::FamilyIds;
 use nlwire::netlink::{Builder, Messages, NLM_F_REQUEST};
 use nlwire::registry::{FamilyEntry, Registry};
 use nlwire::strategy::{message_rows, payload_of};
@@ -24,6 +21,9 @@ use nlwire::Mode;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod registry_common;
+use registry_common::{decode_entry, emit_into};
 
 /// How many generated messages were canonical (decoded in strict mode).
 static STRICT_CASES: AtomicUsize = AtomicUsize::new(0);
@@ -39,32 +39,9 @@ fn message(typ: u16, request: bool, payload: &[u8]) -> Vec<u8> {
 
 /// Decode `bytes` (one message of `entry`'s protocol) and write it back.
 fn reemit(entry: &FamilyEntry, bytes: &[u8], mode: Mode) -> Result<Vec<u8>, String> {
-    let msg = Messages::new(bytes)
-        .next()
-        .ok_or("no message")?
-        .map_err(|e| e.to_string())?;
-    // A sub-family (a generic netlink family declared by name) is reached
-    // once its type is learned: teach the decoder that this type is it.
-    let mut ids = FamilyIds::new();
-    if let Some(name) = entry.sub_family {
-        ids.insert(entry.protocol, msg.header.nlmsg_type.get(), name.as_bytes());
-    }
-    let ctx = Context {
-        ids: Some(&ids),
-        ..Context::default()
-    };
-    let d = decode_ctx(&Registry::DEFAULT, entry.protocol, msg, mode, &ctx);
-    match &d.body {
-        Ok(Body::Family(f))
-            if f.entry.protocol == entry.protocol
-                && f.entry.name == entry.name
-                && f.entry.sub_family == entry.sub_family => {}
-        other => return Err(format!("not a {} message: {other:?}", entry.name)),
-    }
+    let d = decode_entry(entry, bytes, mode)?;
     let mut out = vec![0u8; bytes.len() + 64];
-    let mut b = Builder::new(&mut out[..]);
-    emit_decoded(&d, &mut b).map_err(|e| e.to_string())?;
-    let n = b.len();
+    let n = emit_into(&d, &mut out)?;
     out.truncate(n);
     Ok(out)
 }
