@@ -14,10 +14,9 @@
 //! a reason otherwise, a failure under `CI=true`.
 
 mod common;
-use common::{available, registry_round_trip};
+use common::{available, registry_round_trip, Netns};
 
 use std::ops::ControlFlow;
-use std::process::Command;
 use std::time::Duration;
 
 use nlwire::families::netfilter::conntrack::ConntrackStatsAttrs;
@@ -85,34 +84,6 @@ fn nfgenmsg(family: u8, res_id: u16) -> [u8; 4] {
     [family, 0, r[0], r[1]]
 }
 
-/// A namespace made with `ip netns add`, deleted on drop.
-struct Netns(String);
-
-impl Netns {
-    fn new(tag: &str) -> Option<Netns> {
-        let name = format!("nlwire-io-{tag}-{}", std::process::id());
-        let r = Command::new("ip")
-            .args(["netns", "add", &name])
-            .output()
-            .map_err(|e| e.to_string())
-            .and_then(|o| {
-                if o.status.success() {
-                    Ok(())
-                } else {
-                    Err(String::from_utf8_lossy(&o.stderr).into_owned())
-                }
-            });
-        available("`ip netns add` (root, iproute2)", r)?;
-        Some(Netns(name))
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).output();
-    }
-}
-
 /// Every name a walk shows (fields and nests), in order.
 #[derive(Default)]
 struct Names {
@@ -160,7 +131,7 @@ fn dump_nft(s: &mut Socket, typ: NetfilterType, mut each: impl FnMut(&RawMessage
 fn socket(ns: &Netns) -> Option<Socket> {
     let s = available(
         "a NETLINK_NETFILTER socket in a new namespace",
-        Socket::new_in_netns(NetlinkFamily::Netfilter, format!("/var/run/netns/{}", ns.0)),
+        Socket::new_in_netns(NetlinkFamily::Netfilter, ns.path()),
     )?;
     s.set_recv_timeout(Some(Duration::from_secs(5))).unwrap();
     Some(s)

@@ -6,7 +6,7 @@
 //! by one opened here.
 
 mod common;
-use common::{available, inode};
+use common::{inode, Netns};
 
 use std::net::TcpListener;
 use std::ops::ControlFlow;
@@ -22,41 +22,6 @@ use nlwire::family::NetlinkFamily;
 use nlwire::netlink::{NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::{open_netns, run_in_netns, Socket};
-
-/// A namespace made with `ip netns add`, deleted on drop.
-struct Netns {
-    name: String,
-}
-
-impl Netns {
-    fn new(tag: &str) -> Option<Netns> {
-        let name = format!("nlwire-io-{tag}-{}", std::process::id());
-        let r = Command::new("ip")
-            .args(["netns", "add", &name])
-            .output()
-            .map_err(|e| e.to_string())
-            .and_then(|o| {
-                if o.status.success() {
-                    Ok(())
-                } else {
-                    Err(String::from_utf8_lossy(&o.stderr).into_owned())
-                }
-            });
-        available("`ip netns add` (root, iproute2)", r)?;
-        Some(Netns { name })
-    }
-    fn path(&self) -> String {
-        format!("/var/run/netns/{}", self.name)
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip")
-            .args(["netns", "del", &self.name])
-            .output();
-    }
-}
 
 /// Inodes of every IPv4 TCP socket the socket's namespace has.
 fn tcp_inodes(s: &mut Socket) -> Vec<u32> {

@@ -117,3 +117,42 @@ pub fn registry_round_trip(protocol: u16, m: &nlwire::netlink::RawMessage<'_>) {
     b.end_message(mark).unwrap();
     assert_eq!(b.as_bytes(), m.bytes, "re-emitted message differs");
 }
+
+/// A namespace made with `ip netns add`, deleted on drop; `None` (after
+/// [`available`]'s report) where this machine cannot make one.
+pub struct Netns {
+    /// The name given to `ip netns`.
+    pub name: String,
+}
+
+impl Netns {
+    pub fn new(tag: &str) -> Option<Netns> {
+        let name = format!("nlwire-io-{tag}-{}", std::process::id());
+        let r = std::process::Command::new("ip")
+            .args(["netns", "add", &name])
+            .output()
+            .map_err(|e| e.to_string())
+            .and_then(|o| {
+                if o.status.success() {
+                    Ok(())
+                } else {
+                    Err(String::from_utf8_lossy(&o.stderr).into_owned())
+                }
+            });
+        available("`ip netns add` (root, iproute2)", r)?;
+        Some(Netns { name })
+    }
+
+    /// The namespace's file, as `ip netns` mounts it.
+    pub fn path(&self) -> String {
+        format!("/var/run/netns/{}", self.name)
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .output();
+    }
+}
