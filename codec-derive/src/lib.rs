@@ -36,10 +36,11 @@
 //! KERNEL_NAME = N` (also declares `pub const KERNEL_NAME: u16 = N`).
 //! Other variant options: `flags = BITS`, the `nla_type` flag bits the
 //! attribute is emitted with and strict decoding demands (`NLA_F_NESTED`,
-//! `<linux/netlink.h>`); `nested_optional`, strict also accepts those bits
-//! with `NLA_F_NESTED` added (no other bit) while emit still writes the
-//! declared ones, for families whose kernel side parses nests with
-//! `nla_parse_nested_deprecated()` and so takes either form (nfnetlink);
+//! `<linux/netlink.h>`); `nested_optional`, strict accepts those bits with
+//! `NLA_F_NESTED` set or clear (any other bit still refused) while emit
+//! still writes the declared ones, for families whose kernel side parses
+//! nests with `nla_parse_nested_deprecated()` and so takes either form
+//! (nfnetlink);
 //! `multi`, the attribute may repeat; `provides = "selector"`, its value
 //! selects a sub-message.
 //!

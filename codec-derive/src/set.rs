@@ -20,7 +20,7 @@ struct Variant {
 
 /// Kind, kernel name, flags, the kind's `pub const` (when declared in
 /// the variant), the selector it provides, whether it may repeat, and
-/// whether strict also accepts the flags with `NLA_F_NESTED` added.
+/// whether strict leaves `NLA_F_NESTED` unchecked.
 type VariantOpts = (
     Expr,
     LitStr,
@@ -147,13 +147,13 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         .collect();
     // When strict refuses the flag bits: anything but the declared bits, or
     // for a `nested_optional` variant anything but the declared bits with
-    // or without `NLA_F_NESTED` (no other bit).
+    // `NLA_F_NESTED` set or clear (no other bit).
     let flags_refused: Vec<_> = variants
         .iter()
         .zip(&flags)
         .map(|(v, f)| {
             if v.nested_optional {
-                quote!(raw.flags != #f && raw.flags != (#f | #nl::netlink::NLA_F_NESTED))
+                quote!((raw.flags | #nl::netlink::NLA_F_NESTED) != (#f | #nl::netlink::NLA_F_NESTED))
             } else {
                 quote!(raw.flags != #f)
             }
@@ -269,8 +269,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                             // or missing NLA_F_NESTED; emit writes the declared
                             // bits, so anything else would not round-trip),
                             // or for a `nested_optional` variant the declared
-                            // ones plus NLA_F_NESTED (families the kernel
-                            // parses with `nla_parse_nested_deprecated`).
+                            // ones with NLA_F_NESTED set or clear (families the
+                            // kernel parses with `nla_parse_nested_deprecated`).
                             if mode.is_strict() && (#flags_refused) {
                                 return ::core::result::Result::Err(#nl::Error::new(
                                     #nl::ErrorKind::Invalid,
