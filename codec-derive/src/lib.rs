@@ -34,6 +34,15 @@
 //! `#[attribute_set]` kinds: `kind = N, name = "KERNEL_NAME"`, `kind =
 //! KERNEL_NAME` (a constant; its identifier is the name), or `kind =
 //! KERNEL_NAME = N` (also declares `pub const KERNEL_NAME: u16 = N`).
+//! Other variant options: `flags = BITS`, the `nla_type` flag bits the
+//! attribute is emitted with and strict decoding demands (`NLA_F_NESTED`,
+//! `<linux/netlink.h>`); `nested_optional`, strict accepts those bits with
+//! `NLA_F_NESTED` set or clear (any other bit still refused) while emit
+//! still writes the declared ones, for families whose kernel side parses
+//! nests with `nla_parse_nested_deprecated()` and so takes either form
+//! (nfnetlink);
+//! `multi`, the attribute may repeat; `provides = "selector"`, its value
+//! selects a sub-message.
 //!
 //! Mistakes in a declaration are compile errors with spans.
 #![forbid(unsafe_code)]

@@ -15,16 +15,19 @@ struct Variant {
     flags: Option<Expr>,
     provides: Option<LitStr>,
     multi: bool,
+    nested_optional: bool,
 }
 
 /// Kind, kernel name, flags, the kind's `pub const` (when declared in
-/// the variant), the selector it provides, and whether it may repeat.
+/// the variant), the selector it provides, whether it may repeat, and
+/// whether strict leaves `NLA_F_NESTED` unchecked.
 type VariantOpts = (
     Expr,
     LitStr,
     Option<Expr>,
     Option<TokenStream>,
     Option<LitStr>,
+    bool,
     bool,
 );
 
@@ -34,6 +37,7 @@ fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> 
     let mut flags = None;
     let mut provides = None;
     let mut multi = false;
+    let mut nested_optional = false;
     for attr in v.attrs.iter().filter(|a| is_nl(a)) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("kind") {
@@ -46,16 +50,18 @@ fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> 
                 provides = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("multi") {
                 multi = true;
+            } else if meta.path.is_ident("nested_optional") {
+                nested_optional = true;
             } else {
                 return Err(meta.error(
-                    "unknown option; expected `kind`, `name`, `flags`, `provides` or `multi`",
+                    "unknown option; expected `kind`, `name`, `flags`, `provides`, `multi` or `nested_optional`",
                 ));
             }
             Ok(())
         })?;
     }
     let (kind, name, decl) = attr_kind(v, vis, kind, name)?;
-    Ok((kind, name, flags, decl, provides, multi))
+    Ok((kind, name, flags, decl, provides, multi, nested_optional))
 }
 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
@@ -101,7 +107,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 ))
             }
         };
-        let (kind, name, flags, decl, provides, multi) = variant_opts(v, &vis)?;
+        let (kind, name, flags, decl, provides, multi, nested_optional) = variant_opts(v, &vis)?;
         kind_decls.extend(decl);
         v.attrs.retain(|a| !is_nl(a));
         variants.push(Variant {
@@ -112,6 +118,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             flags,
             provides,
             multi,
+            nested_optional,
         });
     }
     let nl = quote!(::nlwire);
@@ -136,6 +143,20 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         .map(|v| match &v.flags {
             Some(f) => quote!((#f) as u16),
             None => quote!(0u16),
+        })
+        .collect();
+    // When strict refuses the flag bits: anything but the declared bits, or
+    // for a `nested_optional` variant anything but the declared bits with
+    // `NLA_F_NESTED` set or clear (no other bit).
+    let flags_refused: Vec<_> = variants
+        .iter()
+        .zip(&flags)
+        .map(|(v, f)| {
+            if v.nested_optional {
+                quote!((raw.flags | #nl::netlink::NLA_F_NESTED) != (#f | #nl::netlink::NLA_F_NESTED))
+            } else {
+                quote!(raw.flags != #f)
+            }
         })
         .collect();
 
@@ -246,8 +267,11 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                             // Strict: the flag bits must be the declared ones
                             // (the kernel's NL_VALIDATE_NESTED refuses a stray
                             // or missing NLA_F_NESTED; emit writes the declared
-                            // bits, so anything else would not round-trip).
-                            if mode.is_strict() && raw.flags != #flags {
+                            // bits, so anything else would not round-trip),
+                            // or for a `nested_optional` variant the declared
+                            // ones with NLA_F_NESTED set or clear (families the
+                            // kernel parses with `nla_parse_nested_deprecated`).
+                            if mode.is_strict() && (#flags_refused) {
                                 return ::core::result::Result::Err(#nl::Error::new(
                                     #nl::ErrorKind::Invalid,
                                     #names,

@@ -310,7 +310,8 @@ impl Overrides {
         // * `extern-enums`: definition name → the Rust path of the codec
         //   enum that already declares it;
         // * `nla-f-nested: true`: every nest of the spec carries
-        //   `NLA_F_NESTED`.
+        //   `NLA_F_NESTED`; `nla-f-nested: optional`: every nest may carry
+        //   it or not (strict decoding accepts both).
         for key in ["extern-sets", "extern-enums", "nla-f-nested"] {
             if let Some(v) = patch.get(key) {
                 map.insert(Value::from(key), v.clone());

@@ -469,6 +469,9 @@ fn attribute_set(
         if a.nla_f_nested {
             opts.push_str(", flags = crate::netlink::NLA_F_NESTED");
         }
+        if a.nla_f_nested_optional && !a.nla_f_nested {
+            opts.push_str(", nested_optional");
+        }
         if let Some(sel) = provides.get(a.name.as_str()) {
             let _ = write!(opts, ", provides = {}", lit(sel));
         }
@@ -529,5 +532,46 @@ definitions:
         assert_eq!((l.pads, l.size), (vec![0, 7], 24));
         // A member of unknown size: no layout, no padding guessed.
         assert!(layout(SPEC, "unknown").is_none());
+    }
+
+    /// `nla-f-nested: optional` in the overrides of a spec marks every
+    /// nest-like attribute (`nest`, `sub-message`, …) `nested_optional` and
+    /// nothing else; without the key no attribute is.
+    #[test]
+    fn nla_f_nested_optional_marks_every_nest_of_the_spec() {
+        const NF: &str = "
+name: nf
+protocol: netlink-raw
+attribute-sets:
+  - name: rule-attrs
+    attributes:
+      - {name: table, type: string}
+      - {name: expressions, type: nest, nested-attributes: list-attrs}
+      - {name: data, type: sub-message, sub-message: ops, selector: table}
+  - name: list-attrs
+    attributes:
+      - {name: elem, type: nest, nested-attributes: rule-attrs, multi-attr: true}
+sub-messages:
+  - name: ops
+    formats:
+      - {value: cmp, attribute-set: list-attrs}
+";
+        let render = |overrides: &str| {
+            let o = crate::overrides::Overrides::parse(overrides).unwrap();
+            let spec = Spec::parse("nf.yaml", &o.patch("nf.yaml", NF).unwrap()).unwrap();
+            let names = Names::new(&spec, &[]);
+            declarations(&spec, &names, &mut Report::default())
+        };
+        let out = render("specs:\n  nf.yaml:\n    nla-f-nested: optional\n");
+        let marked: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("#[nl("))
+            .filter(|l| l.contains("nested_optional"))
+            .collect();
+        assert_eq!(marked.len(), 3, "{out}");
+        assert!(marked.iter().all(|l| !l.contains("TABLE")), "{out}");
+        assert!(!out.contains("NLA_F_NESTED"), "{out}");
+        // Without the key: no attribute accepts the other form.
+        assert!(!render("specs: {}\n").contains("nested_optional"));
     }
 }

@@ -159,7 +159,23 @@ pub struct Attr {
     /// sends this nest with `NLA_F_NESTED` (`nla_nest_start`, not
     /// `nla_nest_start_noflag`).
     pub nla_f_nested: bool,
+    /// `nla-f-nested: optional` (an nlwire override, not YNL): the kernel
+    /// sends this nest without `NLA_F_NESTED` but takes requests either way
+    /// (it parses them with `nla_parse_nested_deprecated`, no
+    /// `NL_VALIDATE_NESTED`), so strict decoding accepts both forms.
+    pub nla_f_nested_optional: bool,
 }
+
+/// YNL attribute types whose payload is a nest: what `nla-f-nested:
+/// optional` on a spec marks (a `sub-message` too: nftables'
+/// `NFTA_EXPR_DATA` is opened with `mnl_attr_nest_start`).
+const NEST_TYPES: &[&str] = &[
+    "nest",
+    "indexed-array",
+    "array-nest",
+    "nest-type-value",
+    "sub-message",
+];
 
 /// A sub-message.
 #[derive(Debug)]
@@ -287,6 +303,16 @@ impl Spec {
             for a in sets.iter_mut().flat_map(|s| s.attrs.iter_mut()) {
                 if a.ty == "nest" {
                     a.nla_f_nested = true;
+                }
+            }
+        }
+        // Nests the kernel takes with or without `NLA_F_NESTED`: every nest
+        // of a spec the overrides mark `nla-f-nested: optional` (nfnetlink
+        // families) that is not already sent with the flag.
+        if s(&y, "nla-f-nested") == Some("optional") {
+            for a in sets.iter_mut().flat_map(|s| s.attrs.iter_mut()) {
+                if NEST_TYPES.contains(&a.ty.as_str()) && !a.nla_f_nested {
+                    a.nla_f_nested_optional = true;
                 }
             }
         }
@@ -446,6 +472,7 @@ fn read_set(family: &str, sv: &Value, earlier: &[Set]) -> Result<Set, String> {
             sub_message: s(&a, "sub-message").map(str::to_string),
             selector: s(&a, "selector").map(str::to_string),
             nla_f_nested: bool_of(&a, "nla-f-nested"),
+            nla_f_nested_optional: s(&a, "nla-f-nested") == Some("optional"),
         });
     }
     Ok(Set {

@@ -560,7 +560,7 @@ pub enum ChainAttrs<'a> {
     #[nl(kind = 3, name = "NFTA_CHAIN_NAME")]
     Name(crate::payload::NulStr<'a>),
     /// `NFTA_CHAIN_HOOK`: nest.
-    #[nl(kind = 4, name = "NFTA_CHAIN_HOOK")]
+    #[nl(kind = 4, name = "NFTA_CHAIN_HOOK", nested_optional)]
     Hook(crate::netlink::Nested<'a, NftHookAttrs<'a>>),
     /// `NFTA_CHAIN_POLICY`: u32.
     #[nl(kind = 5, name = "NFTA_CHAIN_POLICY")]
@@ -572,7 +572,7 @@ pub enum ChainAttrs<'a> {
     #[nl(kind = 7, name = "NFTA_CHAIN_TYPE")]
     Type(crate::payload::NulStr<'a>),
     /// `NFTA_CHAIN_COUNTERS`: nest.
-    #[nl(kind = 8, name = "NFTA_CHAIN_COUNTERS")]
+    #[nl(kind = 8, name = "NFTA_CHAIN_COUNTERS", nested_optional)]
     Counters(crate::netlink::Nested<'a, NftCounterAttrs<'a>>),
     /// `NFTA_CHAIN_FLAGS`: u32.
     #[nl(kind = 10, name = "NFTA_CHAIN_FLAGS")]
@@ -615,7 +615,7 @@ pub enum NftHookAttrs<'a> {
     #[nl(kind = 3, name = "NFTA_HOOK_DEV")]
     Dev(crate::payload::NulStr<'a>),
     /// `NFTA_HOOK_DEVS`: nest.
-    #[nl(kind = 4, name = "NFTA_HOOK_DEVS")]
+    #[nl(kind = 4, name = "NFTA_HOOK_DEVS", nested_optional)]
     Devs(crate::netlink::Nested<'a, HookDevAttrs<'a>>),
 }
 
@@ -651,10 +651,10 @@ pub enum RuleAttrs<'a> {
     #[nl(kind = 3, name = "NFTA_RULE_HANDLE")]
     Handle(zerocopy::byteorder::U64<zerocopy::BigEndian>),
     /// `NFTA_RULE_EXPRESSIONS`: nest.
-    #[nl(kind = 4, name = "NFTA_RULE_EXPRESSIONS")]
+    #[nl(kind = 4, name = "NFTA_RULE_EXPRESSIONS", nested_optional)]
     Expressions(crate::netlink::Nested<'a, ExprListAttrs<'a>>),
     /// `NFTA_RULE_COMPAT`: nest.
-    #[nl(kind = 5, name = "NFTA_RULE_COMPAT")]
+    #[nl(kind = 5, name = "NFTA_RULE_COMPAT", nested_optional)]
     Compat(crate::netlink::Nested<'a, RuleCompatAttrs<'a>>),
     /// `NFTA_RULE_POSITION`: u64.
     #[nl(kind = 6, name = "NFTA_RULE_POSITION")]
@@ -680,7 +680,7 @@ pub enum RuleAttrs<'a> {
 #[attribute_set(name = "expr-list-attrs")]
 pub enum ExprListAttrs<'a> {
     /// `NFTA_LIST_ELEM`: nest.
-    #[nl(kind = 1, name = "NFTA_LIST_ELEM", multi)]
+    #[nl(kind = 1, name = "NFTA_LIST_ELEM", multi, nested_optional)]
     Elem(crate::netlink::Nested<'a, ExprAttrs<'a>>),
 }
 
@@ -691,7 +691,7 @@ pub enum ExprAttrs<'a> {
     #[nl(kind = 1, name = "NFTA_EXPR_NAME", provides = "name")]
     Name(crate::payload::NulStr<'a>),
     /// `NFTA_EXPR_DATA`: sub-message.
-    #[nl(kind = 2, name = "NFTA_EXPR_DATA")]
+    #[nl(kind = 2, name = "NFTA_EXPR_DATA", nested_optional)]
     Data(crate::netlink::Sub<'a, ExprOpsMsg<'a>>),
 }
 
@@ -734,7 +734,7 @@ pub enum SetAttrs<'a> {
     #[nl(kind = 8, name = "NFTA_SET_POLICY")]
     Policy(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `NFTA_SET_DESC`: nest.
-    #[nl(kind = 9, name = "NFTA_SET_DESC")]
+    #[nl(kind = 9, name = "NFTA_SET_DESC", nested_optional)]
     Desc(crate::netlink::Nested<'a, SetDescAttrs<'a>>),
     /// `NFTA_SET_ID`: u32.
     #[nl(kind = 10, name = "NFTA_SET_ID")]
@@ -758,10 +758,10 @@ pub enum SetAttrs<'a> {
     #[nl(kind = 16, name = "NFTA_SET_HANDLE")]
     Handle(zerocopy::byteorder::U64<zerocopy::BigEndian>),
     /// `NFTA_SET_EXPR`: nest.
-    #[nl(kind = 17, name = "NFTA_SET_EXPR", multi)]
+    #[nl(kind = 17, name = "NFTA_SET_EXPR", multi, nested_optional)]
     Expr(crate::netlink::Nested<'a, ExprAttrs<'a>>),
     /// `NFTA_SET_EXPRESSIONS`: nest.
-    #[nl(kind = 18, name = "NFTA_SET_EXPRESSIONS")]
+    #[nl(kind = 18, name = "NFTA_SET_EXPRESSIONS", nested_optional)]
     Expressions(crate::netlink::Nested<'a, SetListAttrs<'a>>),
 }
 
@@ -772,7 +772,7 @@ pub enum SetDescAttrs<'a> {
     #[nl(kind = 1, name = "NFTA_SET_DESC_SIZE")]
     Size(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `NFTA_SET_DESC_CONCAT`: nest.
-    #[nl(kind = 2, name = "NFTA_SET_DESC_CONCAT", multi)]
+    #[nl(kind = 2, name = "NFTA_SET_DESC_CONCAT", multi, nested_optional)]
     Concat(crate::netlink::Nested<'a, SetDescConcatAttrs<'a>>),
 }
 
@@ -780,7 +780,7 @@ pub enum SetDescAttrs<'a> {
 #[attribute_set(name = "set-desc-concat-attrs")]
 pub enum SetDescConcatAttrs<'a> {
     /// `NFTA_LIST_ELEM`: nest.
-    #[nl(kind = 1, name = "NFTA_LIST_ELEM")]
+    #[nl(kind = 1, name = "NFTA_LIST_ELEM", nested_optional)]
     Elem(crate::netlink::Nested<'a, SetFieldAttrs<'a>>),
 }
 
@@ -796,7 +796,7 @@ pub enum SetFieldAttrs<'a> {
 #[attribute_set(name = "set-list-attrs")]
 pub enum SetListAttrs<'a> {
     /// `NFTA_LIST_ELEM`: nest.
-    #[nl(kind = 1, name = "NFTA_LIST_ELEM", multi)]
+    #[nl(kind = 1, name = "NFTA_LIST_ELEM", multi, nested_optional)]
     Elem(crate::netlink::Nested<'a, ExprAttrs<'a>>),
 }
 
@@ -804,10 +804,10 @@ pub enum SetListAttrs<'a> {
 #[attribute_set(name = "setelem-attrs")]
 pub enum SetelemAttrs<'a> {
     /// `NFTA_SET_ELEM_KEY`: nest.
-    #[nl(kind = 1, name = "NFTA_SET_ELEM_KEY")]
+    #[nl(kind = 1, name = "NFTA_SET_ELEM_KEY", nested_optional)]
     Key(crate::netlink::Nested<'a, DataAttrs<'a>>),
     /// `NFTA_SET_ELEM_DATA`: nest.
-    #[nl(kind = 2, name = "NFTA_SET_ELEM_DATA")]
+    #[nl(kind = 2, name = "NFTA_SET_ELEM_DATA", nested_optional)]
     Data(crate::netlink::Nested<'a, DataAttrs<'a>>),
     /// `NFTA_SET_ELEM_FLAGS`: binary.
     #[nl(kind = 3, name = "NFTA_SET_ELEM_FLAGS")]
@@ -822,16 +822,16 @@ pub enum SetelemAttrs<'a> {
     #[nl(kind = 6, name = "NFTA_SET_ELEM_USERDATA")]
     Userdata(crate::payload::Bytes<'a>),
     /// `NFTA_SET_ELEM_EXPR`: nest.
-    #[nl(kind = 7, name = "NFTA_SET_ELEM_EXPR")]
+    #[nl(kind = 7, name = "NFTA_SET_ELEM_EXPR", nested_optional)]
     Expr(crate::netlink::Nested<'a, ExprAttrs<'a>>),
     /// `NFTA_SET_ELEM_OBJREF`: string.
     #[nl(kind = 9, name = "NFTA_SET_ELEM_OBJREF")]
     Objref(crate::payload::NulStr<'a>),
     /// `NFTA_SET_ELEM_KEY_END`: nest.
-    #[nl(kind = 10, name = "NFTA_SET_ELEM_KEY_END")]
+    #[nl(kind = 10, name = "NFTA_SET_ELEM_KEY_END", nested_optional)]
     KeyEnd(crate::netlink::Nested<'a, DataAttrs<'a>>),
     /// `NFTA_SET_ELEM_EXPRESSIONS`: nest.
-    #[nl(kind = 11, name = "NFTA_SET_ELEM_EXPRESSIONS")]
+    #[nl(kind = 11, name = "NFTA_SET_ELEM_EXPRESSIONS", nested_optional)]
     Expressions(crate::netlink::Nested<'a, ExprListAttrs<'a>>),
     /// `NFTA_SET_ELEM_PAD`: pad.
     #[nl(kind = 8, name = "NFTA_SET_ELEM_PAD")]
@@ -842,7 +842,7 @@ pub enum SetelemAttrs<'a> {
 #[attribute_set(name = "setelem-list-elem-attrs")]
 pub enum SetelemListElemAttrs<'a> {
     /// `NFTA_LIST_ELEM`: nest.
-    #[nl(kind = 1, name = "NFTA_LIST_ELEM", multi)]
+    #[nl(kind = 1, name = "NFTA_LIST_ELEM", multi, nested_optional)]
     Elem(crate::netlink::Nested<'a, SetelemAttrs<'a>>),
 }
 
@@ -856,7 +856,7 @@ pub enum SetelemListAttrs<'a> {
     #[nl(kind = 2, name = "NFTA_SET_ELEM_LIST_SET")]
     Set(crate::payload::NulStr<'a>),
     /// `NFTA_SET_ELEM_LIST_ELEMENTS`: nest.
-    #[nl(kind = 3, name = "NFTA_SET_ELEM_LIST_ELEMENTS")]
+    #[nl(kind = 3, name = "NFTA_SET_ELEM_LIST_ELEMENTS", nested_optional)]
     Elements(crate::netlink::Nested<'a, SetelemListElemAttrs<'a>>),
     /// `NFTA_SET_ELEM_LIST_SET_ID`: u32.
     #[nl(kind = 4, name = "NFTA_SET_ELEM_LIST_SET_ID")]
@@ -890,7 +890,7 @@ pub enum ObjAttrs<'a> {
     #[nl(kind = 3, name = "NFTA_OBJ_TYPE", provides = "type")]
     Type(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, ObjectType>),
     /// `NFTA_OBJ_DATA`: sub-message.
-    #[nl(kind = 4, name = "NFTA_OBJ_DATA")]
+    #[nl(kind = 4, name = "NFTA_OBJ_DATA", nested_optional)]
     Data(crate::netlink::Sub<'a, ObjDataMsg<'a>>),
     /// `NFTA_OBJ_USE`: u32.
     #[nl(kind = 5, name = "NFTA_OBJ_USE")]
@@ -933,7 +933,7 @@ pub enum FlowtableAttrs<'a> {
     #[nl(kind = 2, name = "NFTA_FLOWTABLE_NAME")]
     Name(crate::payload::NulStr<'a>),
     /// `NFTA_FLOWTABLE_HOOK`: nest.
-    #[nl(kind = 3, name = "NFTA_FLOWTABLE_HOOK")]
+    #[nl(kind = 3, name = "NFTA_FLOWTABLE_HOOK", nested_optional)]
     Hook(crate::netlink::Nested<'a, FlowtableHookAttrs<'a>>),
     /// `NFTA_FLOWTABLE_USE`: u32.
     #[nl(kind = 4, name = "NFTA_FLOWTABLE_USE")]
@@ -959,7 +959,7 @@ pub enum FlowtableHookAttrs<'a> {
     #[nl(kind = 2, name = "NFTA_FLOWTABLE_HOOK_PRIORITY")]
     Priority(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `NFTA_FLOWTABLE_HOOK_DEVS`: nest.
-    #[nl(kind = 3, name = "NFTA_FLOWTABLE_HOOK_DEVS")]
+    #[nl(kind = 3, name = "NFTA_FLOWTABLE_HOOK_DEVS", nested_optional)]
     Devs(crate::netlink::Nested<'a, HookDevAttrs<'a>>),
 }
 
@@ -973,7 +973,7 @@ pub enum ExprCmpAttrs<'a> {
     #[nl(kind = 2, name = "NFTA_CMP_OP")]
     Op(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, CmpOps>),
     /// `NFTA_CMP_DATA`: nest.
-    #[nl(kind = 3, name = "NFTA_CMP_DATA")]
+    #[nl(kind = 3, name = "NFTA_CMP_DATA", nested_optional)]
     Data(crate::netlink::Nested<'a, DataAttrs<'a>>),
 }
 
@@ -984,7 +984,7 @@ pub enum DataAttrs<'a> {
     #[nl(kind = 1, name = "NFTA_DATA_VALUE")]
     Value(crate::payload::Bytes<'a>),
     /// `NFTA_DATA_VERDICT`: nest.
-    #[nl(kind = 2, name = "NFTA_DATA_VERDICT")]
+    #[nl(kind = 2, name = "NFTA_DATA_VERDICT", nested_optional)]
     Verdict(crate::netlink::Nested<'a, VerdictAttrs<'a>>),
 }
 
@@ -1031,7 +1031,7 @@ pub enum ExprImmediateAttrs<'a> {
     #[nl(kind = 1, name = "NFTA_IMMEDIATE_DREG")]
     Dreg(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `NFTA_IMMEDIATE_DATA`: nest.
-    #[nl(kind = 2, name = "NFTA_IMMEDIATE_DATA")]
+    #[nl(kind = 2, name = "NFTA_IMMEDIATE_DATA", nested_optional)]
     Data(crate::netlink::Nested<'a, DataAttrs<'a>>),
 }
 
@@ -1131,16 +1131,16 @@ pub enum ExprBitwiseAttrs<'a> {
     #[nl(kind = 3, name = "NFTA_BITWISE_LEN")]
     Len(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `NFTA_BITWISE_MASK`: nest.
-    #[nl(kind = 4, name = "NFTA_BITWISE_MASK")]
+    #[nl(kind = 4, name = "NFTA_BITWISE_MASK", nested_optional)]
     Mask(crate::netlink::Nested<'a, DataAttrs<'a>>),
     /// `NFTA_BITWISE_XOR`: nest.
-    #[nl(kind = 5, name = "NFTA_BITWISE_XOR")]
+    #[nl(kind = 5, name = "NFTA_BITWISE_XOR", nested_optional)]
     Xor(crate::netlink::Nested<'a, DataAttrs<'a>>),
     /// `NFTA_BITWISE_OP`: u32.
     #[nl(kind = 6, name = "NFTA_BITWISE_OP")]
     Op(crate::flags::EnumVal<zerocopy::byteorder::U32<zerocopy::BigEndian>, BitwiseOps>),
     /// `NFTA_BITWISE_DATA`: nest.
-    #[nl(kind = 7, name = "NFTA_BITWISE_DATA")]
+    #[nl(kind = 7, name = "NFTA_BITWISE_DATA", nested_optional)]
     Data(crate::netlink::Nested<'a, DataAttrs<'a>>),
 }
 
