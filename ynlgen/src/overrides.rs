@@ -311,7 +311,9 @@ impl Overrides {
         //   enum that already declares it;
         // * `nla-f-nested: true`: every nest of the spec carries
         //   `NLA_F_NESTED`; `nla-f-nested: optional`: every nest may carry
-        //   it or not (strict decoding accepts both).
+        //   it or not (strict decoding accepts both);
+        //   `nla-f-nested: flagged-optional`: both, and every nest is
+        //   emitted with it.
         for key in ["extern-sets", "extern-enums", "nla-f-nested"] {
             if let Some(v) = patch.get(key) {
                 map.insert(Value::from(key), v.clone());

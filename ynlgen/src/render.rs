@@ -469,7 +469,7 @@ fn attribute_set(
         if a.nla_f_nested {
             opts.push_str(", flags = crate::netlink::NLA_F_NESTED");
         }
-        if a.nla_f_nested_optional && !a.nla_f_nested {
+        if a.nla_f_nested_optional {
             opts.push_str(", nested_optional");
         }
         if let Some(sel) = provides.get(a.name.as_str()) {
@@ -573,5 +573,30 @@ sub-messages:
         assert!(!out.contains("NLA_F_NESTED"), "{out}");
         // Without the key: no attribute accepts the other form.
         assert!(!render("specs: {}\n").contains("nested_optional"));
+        // `flagged-optional`: the `nest`s are also emitted with the flag;
+        // the sub-message only accepts it.
+        let out = render("specs:\n  nf.yaml:\n    nla-f-nested: flagged-optional\n");
+        let attrs: Vec<&str> = out.lines().filter(|l| l.contains("#[nl(kind")).collect();
+        let both: Vec<&str> = attrs
+            .iter()
+            .copied()
+            .filter(|l| l.contains("flags = crate::netlink::NLA_F_NESTED, nested_optional"))
+            .collect();
+        assert_eq!(both.len(), 2, "{out}");
+        assert!(
+            both.iter()
+                .all(|l| l.contains("EXPRESSIONS") || l.contains("ELEM")),
+            "{out}"
+        );
+        let data: Vec<&str> = attrs
+            .iter()
+            .copied()
+            .filter(|l| l.contains("DATA"))
+            .collect();
+        assert_eq!(data.len(), 1, "{out}");
+        assert!(
+            data[0].contains("nested_optional") && !data[0].contains("NLA_F_NESTED"),
+            "{out}"
+        );
     }
 }

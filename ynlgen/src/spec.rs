@@ -308,10 +308,17 @@ impl Spec {
         }
         // Nests the kernel takes with or without `NLA_F_NESTED`: every nest
         // of a spec the overrides mark `nla-f-nested: optional` (nfnetlink
-        // families) that is not already sent with the flag.
-        if s(&y, "nla-f-nested") == Some("optional") {
+        // families) that is not already sent with the flag, or
+        // `nla-f-nested: flagged-optional` (sent with the flag, taken
+        // either way: ctnetlink), whose `nest`s are also emitted with it.
+        let optional = s(&y, "nla-f-nested");
+        if matches!(optional, Some("optional" | "flagged-optional")) {
+            let flagged = optional == Some("flagged-optional");
             for a in sets.iter_mut().flat_map(|s| s.attrs.iter_mut()) {
-                if NEST_TYPES.contains(&a.ty.as_str()) && !a.nla_f_nested {
+                if flagged && a.ty == "nest" {
+                    a.nla_f_nested = true;
+                    a.nla_f_nested_optional = true;
+                } else if NEST_TYPES.contains(&a.ty.as_str()) && !a.nla_f_nested {
                     a.nla_f_nested_optional = true;
                 }
             }

@@ -247,10 +247,10 @@ pub enum TupleIpAttrs<'a> {
 #[attribute_set(name = "tuple-attrs")]
 pub enum TupleAttrs<'a> {
     /// `CTA_TUPLE_IP`: nest.
-    #[nl(kind = 1, name = "CTA_TUPLE_IP", nested_optional)]
+    #[nl(kind = 1, name = "CTA_TUPLE_IP", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     TupleIp(crate::netlink::Nested<'a, TupleIpAttrs<'a>>),
     /// `CTA_TUPLE_PROTO`: nest.
-    #[nl(kind = 2, name = "CTA_TUPLE_PROTO", nested_optional)]
+    #[nl(kind = 2, name = "CTA_TUPLE_PROTO", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     TupleProto(crate::netlink::Nested<'a, TupleProtoAttrs<'a>>),
     /// `CTA_TUPLE_ZONE`: u16.
     #[nl(kind = 3, name = "CTA_TUPLE_ZONE")]
@@ -312,13 +312,13 @@ pub enum ProtoinfoSctpAttrs<'a> {
 #[attribute_set(name = "protoinfo-attrs")]
 pub enum ProtoinfoAttrs<'a> {
     /// `CTA_PROTOINFO_TCP`: nest.
-    #[nl(kind = 1, name = "CTA_PROTOINFO_TCP", nested_optional)]
+    #[nl(kind = 1, name = "CTA_PROTOINFO_TCP", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     ProtoinfoTcp(crate::netlink::Nested<'a, ProtoinfoTcpAttrs<'a>>),
     /// `CTA_PROTOINFO_DCCP`: nest.
-    #[nl(kind = 2, name = "CTA_PROTOINFO_DCCP", nested_optional)]
+    #[nl(kind = 2, name = "CTA_PROTOINFO_DCCP", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     ProtoinfoDccp(crate::netlink::Nested<'a, ProtoinfoDccpAttrs<'a>>),
     /// `CTA_PROTOINFO_SCTP`: nest.
-    #[nl(kind = 3, name = "CTA_PROTOINFO_SCTP", nested_optional)]
+    #[nl(kind = 3, name = "CTA_PROTOINFO_SCTP", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     ProtoinfoSctp(crate::netlink::Nested<'a, ProtoinfoSctpAttrs<'a>>),
 }
 
@@ -357,7 +357,7 @@ pub enum NatAttrs<'a> {
     #[nl(kind = 5, name = "CTA_NAT_V6_MAXIP")]
     NatV6Maxip(crate::payload::Bytes<'a>),
     /// `CTA_NAT_PROTO`: nest.
-    #[nl(kind = 3, name = "CTA_NAT_PROTO", nested_optional)]
+    #[nl(kind = 3, name = "CTA_NAT_PROTO", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     NatProto(crate::netlink::Nested<'a, NatProtoAttrs<'a>>),
 }
 
@@ -401,22 +401,22 @@ pub enum SynproxyAttrs<'a> {
 #[attribute_set(name = "conntrack-attrs")]
 pub enum ConntrackAttrs<'a> {
     /// `CTA_TUPLE_ORIG`: nest.
-    #[nl(kind = 1, name = "CTA_TUPLE_ORIG", nested_optional)]
+    #[nl(kind = 1, name = "CTA_TUPLE_ORIG", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     TupleOrig(crate::netlink::Nested<'a, TupleAttrs<'a>>),
     /// `CTA_TUPLE_REPLY`: nest.
-    #[nl(kind = 2, name = "CTA_TUPLE_REPLY", nested_optional)]
+    #[nl(kind = 2, name = "CTA_TUPLE_REPLY", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     TupleReply(crate::netlink::Nested<'a, TupleAttrs<'a>>),
     /// `CTA_STATUS`: u32.
     #[nl(kind = 3, name = "CTA_STATUS")]
     Status(crate::flags::FlagBits<zerocopy::byteorder::U32<zerocopy::BigEndian>, NfCtStatus>),
     /// `CTA_PROTOINFO`: nest.
-    #[nl(kind = 4, name = "CTA_PROTOINFO", nested_optional)]
+    #[nl(kind = 4, name = "CTA_PROTOINFO", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     Protoinfo(crate::netlink::Nested<'a, ProtoinfoAttrs<'a>>),
     /// `CTA_HELP`: nest.
-    #[nl(kind = 5, name = "CTA_HELP", nested_optional)]
+    #[nl(kind = 5, name = "CTA_HELP", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     Help(crate::netlink::Nested<'a, HelpAttrs<'a>>),
     /// `CTA_NAT_SRC`: nest.
-    #[nl(kind = 6, name = "CTA_NAT_SRC", nested_optional)]
+    #[nl(kind = 6, name = "CTA_NAT_SRC", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     NatSrc(crate::netlink::Nested<'a, NatAttrs<'a>>),
     /// `CTA_TIMEOUT`: u32.
     #[nl(kind = 7, name = "CTA_TIMEOUT")]
@@ -425,10 +425,10 @@ pub enum ConntrackAttrs<'a> {
     #[nl(kind = 8, name = "CTA_MARK")]
     Mark(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `CTA_COUNTERS_ORIG`: nest.
-    #[nl(kind = 9, name = "CTA_COUNTERS_ORIG", nested_optional)]
+    #[nl(kind = 9, name = "CTA_COUNTERS_ORIG", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     CountersOrig(crate::netlink::Nested<'a, CounterAttrs<'a>>),
     /// `CTA_COUNTERS_REPLY`: nest.
-    #[nl(kind = 10, name = "CTA_COUNTERS_REPLY", nested_optional)]
+    #[nl(kind = 10, name = "CTA_COUNTERS_REPLY", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     CountersReply(crate::netlink::Nested<'a, CounterAttrs<'a>>),
     /// `CTA_USE`: u32.
     #[nl(kind = 11, name = "CTA_USE")]
@@ -437,16 +437,16 @@ pub enum ConntrackAttrs<'a> {
     #[nl(kind = 12, name = "CTA_ID")]
     Id(zerocopy::byteorder::U32<zerocopy::BigEndian>),
     /// `CTA_NAT_DST`: nest.
-    #[nl(kind = 13, name = "CTA_NAT_DST", nested_optional)]
+    #[nl(kind = 13, name = "CTA_NAT_DST", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     NatDst(crate::netlink::Nested<'a, NatAttrs<'a>>),
     /// `CTA_TUPLE_MASTER`: nest.
-    #[nl(kind = 14, name = "CTA_TUPLE_MASTER", nested_optional)]
+    #[nl(kind = 14, name = "CTA_TUPLE_MASTER", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     TupleMaster(crate::netlink::Nested<'a, TupleAttrs<'a>>),
     /// `CTA_SEQ_ADJ_ORIG`: nest.
-    #[nl(kind = 15, name = "CTA_SEQ_ADJ_ORIG", nested_optional)]
+    #[nl(kind = 15, name = "CTA_SEQ_ADJ_ORIG", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     SeqAdjOrig(crate::netlink::Nested<'a, SeqadjAttrs<'a>>),
     /// `CTA_SEQ_ADJ_REPLY`: nest.
-    #[nl(kind = 16, name = "CTA_SEQ_ADJ_REPLY", nested_optional)]
+    #[nl(kind = 16, name = "CTA_SEQ_ADJ_REPLY", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     SeqAdjReply(crate::netlink::Nested<'a, SeqadjAttrs<'a>>),
     /// `CTA_SECMARK`: binary.
     #[nl(kind = 17, name = "CTA_SECMARK")]
@@ -455,7 +455,7 @@ pub enum ConntrackAttrs<'a> {
     #[nl(kind = 18, name = "CTA_ZONE")]
     Zone(zerocopy::byteorder::U16<zerocopy::BigEndian>),
     /// `CTA_SECCTX`: nest.
-    #[nl(kind = 19, name = "CTA_SECCTX", nested_optional)]
+    #[nl(kind = 19, name = "CTA_SECCTX", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     Secctx(crate::netlink::Nested<'a, SecctxAttrs<'a>>),
     /// `CTA_TIMESTAMP`: u64.
     #[nl(kind = 20, name = "CTA_TIMESTAMP")]
@@ -470,10 +470,10 @@ pub enum ConntrackAttrs<'a> {
     #[nl(kind = 23, name = "CTA_LABELS_MASK")]
     LabelsMask(crate::payload::Bytes<'a>),
     /// `CTA_SYNPROXY`: nest.
-    #[nl(kind = 24, name = "CTA_SYNPROXY", nested_optional)]
+    #[nl(kind = 24, name = "CTA_SYNPROXY", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     Synproxy(crate::netlink::Nested<'a, SynproxyAttrs<'a>>),
     /// `CTA_FILTER`: nest.
-    #[nl(kind = 25, name = "CTA_FILTER", nested_optional)]
+    #[nl(kind = 25, name = "CTA_FILTER", flags = crate::netlink::NLA_F_NESTED, nested_optional)]
     Filter(crate::netlink::Nested<'a, TupleAttrs<'a>>),
     /// `CTA_STATUS_MASK`: u32.
     #[nl(kind = 26, name = "CTA_STATUS_MASK")]
