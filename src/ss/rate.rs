@@ -10,7 +10,7 @@ const U128_LIMIT: f64 = 340_282_366_920_938_463_463_374_607_431_768_211_456.0; /
 /// Negative, non-finite and huge (≥ 2^128) values, which rates never are,
 /// go through the formatter.
 pub fn push_rounded(out: &mut String, x: f64) {
-    if x.is_sign_negative() || !(x < U128_LIMIT) {
+    if x.is_sign_negative() || x.is_nan() || x >= U128_LIMIT {
         use std::fmt::Write as _;
         let _ = write!(out, "{x:.0}");
         return;
