@@ -4,6 +4,7 @@
 //! `tcp_timer_print`, `print_skmeminfo`, `tcp_show_info`,
 //! `unix_stats_print`).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
@@ -11,15 +12,17 @@ use nlwire::families::sock_diag::bytecode::AF_INET6;
 use nlwire::families::sock_diag::{
     InetDiagAttr, InetDiagTimer, InetResponse, NetlinkDiagAttr, NetlinkDiagResponse, NetlinkState,
     PacketDiagAttr, PacketDiagResponse, PacketDiagRing, SkMeminfoView, TcpBbrInfo, TcpInfoView,
-    TcpState, UnixDiagAttr, UnixResponse, INET_DIAG_SKV6ONLY, PDI_AUXDATA, PDI_LOSS, PDI_ORIGDEV,
-    PDI_RUNNING, PDI_VNETHDR, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK, TCPI_OPT_SYN_DATA,
-    TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
+    TcpState, UnixDiagAttr, UnixName, UnixResponse, INET_DIAG_SKV6ONLY, PDI_AUXDATA, PDI_LOSS,
+    PDI_ORIGDEV, PDI_RUNNING, PDI_VNETHDR, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK,
+    TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
 use super::extras::{self, Extra};
 use super::names;
-use super::query::{netlink_queues, unix_peer, Netid, Sock};
+use super::query::{netlink_queues, Netid, Sock};
+use super::rate;
 use super::resolve;
+use super::table::Table;
 
 /// What to show.
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,28 +49,6 @@ pub struct Show {
     pub cgroup: bool,
     /// `-r`: host names from /etc/hosts ([`super::resolve`]).
     pub resolve: bool,
-}
-
-/// One line of output before alignment.
-struct Row {
-    netid: String,
-    state: String,
-    rq: String,
-    wq: String,
-    laddr: String,
-    lport: String,
-    raddr: String,
-    rport: String,
-    /// Between local address and port: `:` (inet, netlink, packet) or ` `
-    /// (unix: name, inode).
-    sep: char,
-    /// Between peer address and port: as `sep`, or `*` alone (netlink and
-    /// packet sockets without a peer: ss's `sock_addr_print("", "*", "")`).
-    rsep: char,
-    /// Text after the columns (same line).
-    tail: String,
-    /// The continuation line (`\t…`), if any.
-    more: Option<String>,
 }
 
 /// ss's `sstate_name` (`TCP_CLOSE` is `UNCONN`, `TCP_NEW_SYN_RECV` shows
@@ -200,46 +181,69 @@ pub fn ms_timer(timeout: u32) -> String {
     buf
 }
 
-/// ss's `sprint_bw` (iproute2 6.x): `%.0f` with `-n`, else three
-/// significant digits and a unit (`T`, `G`, `M`, `k`).
-fn bw(x: f64, numeric: bool) -> String {
+/// ss's `sprint_bw` (iproute2 6.x) appended to `s`: `%.0f` with `-n`
+/// (from an integer: [`rate::push_rounded`]), else three significant
+/// digits and a unit (`T`, `G`, `M`, `k`).
+fn push_bw(s: &mut String, x: f64, numeric: bool) {
     if numeric {
-        return format!("{x:.0}");
+        rate::push_rounded(s, x);
+        return;
     }
     for (scale, unit) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] {
         if x >= scale {
-            return format!("{}{unit}", fmt_g_prec(x / scale, 3));
+            s.push_str(&fmt_g_prec(x / scale, 3));
+            s.push_str(unit);
+            return;
         }
     }
-    fmt_g(x)
+    s.push_str(&fmt_g(x));
 }
 
-fn port_text(port: u16, netid: Netid, numeric: bool) -> String {
+fn push_port(s: &mut String, port: u16, netid: Netid, numeric: bool) {
     if port == 0 {
-        return "*".into();
+        s.push('*');
+        return;
     }
     if !numeric {
         if let Some(n) = names::service_name(port, netid.proto()) {
-            return n.to_string();
+            s.push_str(n);
+            return;
         }
     }
-    port.to_string()
+    s.push_str(itoa::Buffer::new().format(port));
 }
 
-/// ss's `inet_addr_print` address part: `*` for the v6 any address of a
-/// dual-stack socket, `[v6]`, or v4; `%ifname` when bound to a device.
-fn addr_text(addr: Option<IpAddr>, v6only: bool, ifindex: u32) -> String {
-    let mut s = match addr {
-        Some(IpAddr::V6(a)) if a.is_unspecified() && !v6only => "*".to_string(),
-        Some(IpAddr::V6(a)) => format!("[{a}]"),
-        Some(IpAddr::V4(a)) => a.to_string(),
-        None => "?".into(),
-    };
-    if ifindex != 0 {
-        let name = names::ifname_of(ifindex).unwrap_or_else(|| ifindex.to_string());
-        let _ = write!(s, "%{name}");
+/// ss's `inet_addr_print` address part: the host name with `-r`
+/// ([`resolve::host`]), else `*` for the v6 any address of a dual-stack
+/// socket, `[v6]`, or v4; `%ifname` when bound to a device.
+fn push_addr(s: &mut String, addr: Option<IpAddr>, v6only: bool, ifindex: u32, show: &Show) {
+    if let Some(name) = resolve::host(addr, ifindex, show.resolve) {
+        s.push_str(&name);
+        return;
     }
-    s
+    match addr {
+        Some(IpAddr::V6(a)) if a.is_unspecified() && !v6only => s.push('*'),
+        Some(IpAddr::V6(a)) => {
+            let _ = write!(s, "[{a}]");
+        }
+        Some(IpAddr::V4(a)) => {
+            let mut num = itoa::Buffer::new();
+            for (k, o) in a.octets().into_iter().enumerate() {
+                if k != 0 {
+                    s.push('.');
+                }
+                s.push_str(num.format(o));
+            }
+        }
+        None => s.push('?'),
+    }
+    if ifindex != 0 {
+        s.push('%');
+        match names::ifname_of(ifindex) {
+            Some(name) => s.push_str(&name),
+            None => s.push_str(itoa::Buffer::new().format(ifindex)),
+        }
+    }
 }
 
 /// `skmem:(r…,rb…,t…,tb…,f…,w…,o…[,bl…][,d…])`.
@@ -277,13 +281,12 @@ fn shutdown_text(mask: u8) -> String {
 /// The parts of an inet reply that `tcp_show_info` prints.
 struct TcpExtras<'a> {
     info: TcpInfoView<'a>,
-    cong: Option<String>,
+    cong: Option<Cow<'a, str>>,
     bbr: Option<&'a TcpBbrInfo>,
 }
 
-fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
+fn push_tcp_info(s: &mut String, x: &TcpExtras<'_>, state: u8, show: &Show) {
     let (i, cong, numeric) = (&x.info, x.cong.as_deref(), show.numeric);
-    let mut s = String::new();
     let g = |v: Option<u32>| v.unwrap_or(0);
     let opts = i.tcpi_options().unwrap_or(0);
     // ss 6.1 shows the negotiated options only with -e.
@@ -301,21 +304,21 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
         }
     }
     if let Some(c) = cong {
-        let _ = write!(s, " {c}");
+        s.push(' ');
+        s.push_str(c);
     }
     if opts & TCPI_OPT_WSCALE != 0 {
-        let _ = write!(
-            s,
-            " wscale:{},{}",
-            i.tcpi_snd_wscale().unwrap_or(0),
-            i.tcpi_rcv_wscale().unwrap_or(0)
-        );
+        let mut num = itoa::Buffer::new();
+        s.push_str(" wscale:");
+        s.push_str(num.format(i.tcpi_snd_wscale().unwrap_or(0)));
+        s.push(',');
+        s.push_str(num.format(i.tcpi_rcv_wscale().unwrap_or(0)));
     }
     let ms = |us: u32| f64::from(us) / 1000.0;
     let rto = g(i.tcpi_rto());
     if rto != 0 {
         s.push_str(" rto:");
-        push_ms(&mut s, rto);
+        push_ms(s, rto);
     }
     let backoff = i.tcpi_backoff().unwrap_or(0);
     if backoff != 0 {
@@ -324,14 +327,14 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     let rtt = g(i.tcpi_rtt());
     if rtt != 0 {
         s.push_str(" rtt:");
-        push_ms(&mut s, rtt);
+        push_ms(s, rtt);
         s.push('/');
-        push_ms(&mut s, g(i.tcpi_rttvar()));
+        push_ms(s, g(i.tcpi_rttvar()));
     }
     let ato = g(i.tcpi_ato());
     if ato != 0 {
         s.push_str(" ato:");
-        push_ms(&mut s, ato);
+        push_ms(s, ato);
     }
     let nz = |s: &mut String, name: &str, v: u64| {
         if v != 0 {
@@ -343,32 +346,29 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
     };
     let w = |x: Option<u32>| u64::from(x.unwrap_or(0));
     let w64 = |x: Option<u64>| x.unwrap_or(0);
-    nz(&mut s, "mss", w(i.tcpi_snd_mss()));
-    nz(&mut s, "pmtu", w(i.tcpi_pmtu()));
-    nz(&mut s, "rcvmss", w(i.tcpi_rcv_mss()));
-    nz(&mut s, "advmss", w(i.tcpi_advmss()));
-    nz(&mut s, "cwnd", w(i.tcpi_snd_cwnd()));
+    nz(s, "mss", w(i.tcpi_snd_mss()));
+    nz(s, "pmtu", w(i.tcpi_pmtu()));
+    nz(s, "rcvmss", w(i.tcpi_rcv_mss()));
+    nz(s, "advmss", w(i.tcpi_advmss()));
+    nz(s, "cwnd", w(i.tcpi_snd_cwnd()));
     let ssthresh = g(i.tcpi_snd_ssthresh());
     if ssthresh < 0xffff {
-        nz(&mut s, "ssthresh", u64::from(ssthresh));
+        nz(s, "ssthresh", u64::from(ssthresh));
     }
-    nz(&mut s, "bytes_sent", w64(i.tcpi_bytes_sent()));
-    nz(&mut s, "bytes_retrans", w64(i.tcpi_bytes_retrans()));
-    nz(&mut s, "bytes_acked", w64(i.tcpi_bytes_acked()));
-    nz(&mut s, "bytes_received", w64(i.tcpi_bytes_received()));
-    nz(&mut s, "segs_out", w(i.tcpi_segs_out()));
-    nz(&mut s, "segs_in", w(i.tcpi_segs_in()));
-    nz(&mut s, "data_segs_out", w(i.tcpi_data_segs_out()));
-    nz(&mut s, "data_segs_in", w(i.tcpi_data_segs_in()));
+    nz(s, "bytes_sent", w64(i.tcpi_bytes_sent()));
+    nz(s, "bytes_retrans", w64(i.tcpi_bytes_retrans()));
+    nz(s, "bytes_acked", w64(i.tcpi_bytes_acked()));
+    nz(s, "bytes_received", w64(i.tcpi_bytes_received()));
+    nz(s, "segs_out", w(i.tcpi_segs_out()));
+    nz(s, "segs_in", w(i.tcpi_segs_in()));
+    nz(s, "data_segs_out", w(i.tcpi_data_segs_out()));
+    nz(s, "data_segs_in", w(i.tcpi_data_segs_in()));
     if let Some(b) = x.bbr {
         let bw_bps =
             ((u64::from(b.bbr_bw_hi.get()) << 32) | u64::from(b.bbr_bw_lo.get())) as f64 * 8.0;
-        let _ = write!(
-            s,
-            " bbr:(bw:{}bps,mrtt:{}",
-            bw(bw_bps, numeric),
-            fmt_g(ms(b.bbr_min_rtt.get()))
-        );
+        s.push_str(" bbr:(bw:");
+        push_bw(s, bw_bps, numeric);
+        let _ = write!(s, "bps,mrtt:{}", fmt_g(ms(b.bbr_min_rtt.get())));
         let (pg, cg) = (b.bbr_pacing_gain.get(), b.bbr_cwnd_gain.get());
         if pg != 0 {
             let _ = write!(s, ",pacing_gain:{}", fmt_g(f64::from(pg) / 256.0));
@@ -382,28 +382,36 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
         let send = f64::from(g(i.tcpi_snd_cwnd())) * f64::from(g(i.tcpi_snd_mss())) * 8_000_000.0
             / f64::from(rtt);
         if send != 0.0 {
-            let _ = write!(s, " send {}bps", bw(send, numeric));
+            s.push_str(" send ");
+            push_bw(s, send, numeric);
+            s.push_str("bps");
         }
     }
-    nz(&mut s, "lastsnd", w(i.tcpi_last_data_sent()));
-    nz(&mut s, "lastrcv", w(i.tcpi_last_data_recv()));
-    nz(&mut s, "lastack", w(i.tcpi_last_ack_recv()));
+    nz(s, "lastsnd", w(i.tcpi_last_data_sent()));
+    nz(s, "lastrcv", w(i.tcpi_last_data_recv()));
+    nz(s, "lastack", w(i.tcpi_last_ack_recv()));
     // The kernel gives bytes per second; ss prints bits (`* 8.`).
     let bits = |bytes: u64| bytes as f64 * 8.0;
     let pacing = w64(i.tcpi_pacing_rate());
     if pacing != 0 && pacing != u64::MAX {
-        let _ = write!(s, " pacing_rate {}bps", bw(bits(pacing), numeric));
+        s.push_str(" pacing_rate ");
+        push_bw(s, bits(pacing), numeric);
+        s.push_str("bps");
         let max = w64(i.tcpi_max_pacing_rate());
         if max != 0 && max != u64::MAX {
-            let _ = write!(s, "/{}bps", bw(bits(max), numeric));
+            s.push('/');
+            push_bw(s, bits(max), numeric);
+            s.push_str("bps");
         }
     }
     let delivery = w64(i.tcpi_delivery_rate());
     if delivery != 0 {
-        let _ = write!(s, " delivery_rate {}bps", bw(bits(delivery), numeric));
+        s.push_str(" delivery_rate ");
+        push_bw(s, bits(delivery), numeric);
+        s.push_str("bps");
     }
-    nz(&mut s, "delivered", w(i.tcpi_delivered()));
-    nz(&mut s, "delivered_ce", w(i.tcpi_delivered_ce()));
+    nz(s, "delivered", w(i.tcpi_delivered()));
+    nz(s, "delivered_ce", w(i.tcpi_delivered_ce()));
     if i.tcpi_delivery_rate_app_limited().unwrap_or(0) != 0 {
         s.push_str(" app_limited");
     }
@@ -425,41 +433,48 @@ fn tcp_info_text(x: &TcpExtras<'_>, state: u8, show: &Show) -> String {
             );
         }
     }
-    nz(&mut s, "unacked", w(i.tcpi_unacked()));
+    nz(s, "unacked", w(i.tcpi_unacked()));
     let (retrans, total) = (g(i.tcpi_retrans()), g(i.tcpi_total_retrans()));
     if retrans != 0 || total != 0 {
         let _ = write!(s, " retrans:{retrans}/{total}");
     }
-    nz(&mut s, "lost", w(i.tcpi_lost()));
+    nz(s, "lost", w(i.tcpi_lost()));
     if state != TcpState::Listen.raw() {
-        nz(&mut s, "sacked", w(i.tcpi_sacked()));
+        nz(s, "sacked", w(i.tcpi_sacked()));
     }
-    nz(&mut s, "dsack_dups", w(i.tcpi_dsack_dups()));
-    nz(&mut s, "fackets", w(i.tcpi_fackets()));
+    nz(s, "dsack_dups", w(i.tcpi_dsack_dups()));
+    nz(s, "fackets", w(i.tcpi_fackets()));
     let reordering = g(i.tcpi_reordering());
     if reordering != 3 {
         let _ = write!(s, " reordering:{reordering}");
     }
-    nz(&mut s, "reord_seen", w(i.tcpi_reord_seen()));
+    nz(s, "reord_seen", w(i.tcpi_reord_seen()));
     let rcv_rtt = g(i.tcpi_rcv_rtt());
     if rcv_rtt != 0 {
         s.push_str(" rcv_rtt:");
-        push_ms(&mut s, rcv_rtt);
+        push_ms(s, rcv_rtt);
     }
-    nz(&mut s, "rcv_space", w(i.tcpi_rcv_space()));
-    nz(&mut s, "rcv_ssthresh", w(i.tcpi_rcv_ssthresh()));
-    nz(&mut s, "notsent", w(i.tcpi_notsent_bytes()));
+    nz(s, "rcv_space", w(i.tcpi_rcv_space()));
+    nz(s, "rcv_ssthresh", w(i.tcpi_rcv_ssthresh()));
+    nz(s, "notsent", w(i.tcpi_notsent_bytes()));
     let min_rtt = g(i.tcpi_min_rtt());
     if min_rtt != 0 {
         s.push_str(" minrtt:");
-        push_ms(&mut s, min_rtt);
+        push_ms(s, min_rtt);
     }
-    nz(&mut s, "rcv_ooopack", w(i.tcpi_rcv_ooopack()));
-    nz(&mut s, "snd_wnd", w(i.tcpi_snd_wnd()));
-    s
+    nz(s, "rcv_ooopack", w(i.tcpi_rcv_ooopack()));
+    nz(s, "snd_wnd", w(i.tcpi_snd_wnd()));
 }
 
-fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
+/// An inet socket's row, `users` (`-p`) first in its tail.
+fn inet_row(
+    t: &mut Table,
+    sock: &Sock,
+    m: &InetResponse<'_>,
+    show: &Show,
+    users: &str,
+    oneline: bool,
+) {
     let h = m.header;
     let family = h.idiag_family;
     let (mut v6only, mut shutdown, mut cgroup, mut mark) = (false, None, None, 0u32);
@@ -483,16 +498,28 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
                     info = Some(t);
                 }
             }
-            InetDiagAttr::Cong(c) => {
-                cong = Some(String::from_utf8_lossy(c.to_bytes()).into_owned())
-            }
+            InetDiagAttr::Cong(c) => cong = Some(String::from_utf8_lossy(c.to_bytes())),
             InetDiagAttr::Skmeminfo(v) => skm = Some(v),
             InetDiagAttr::Meminfo(v) => mem = Some(*v),
             InetDiagAttr::Bbrinfo(b) => bbr = Some(b),
             _ => {}
         }
     }
-    let mut tail = String::new();
+    t.begin();
+    t.cell(sock.netid.name());
+    t.cell(state_name(h.idiag_state));
+    t.num(h.idiag_rqueue.get());
+    t.num(h.idiag_wqueue.get());
+    push_addr(&mut t.buf, h.id.src(family), v6only, h.id.ifindex(), show);
+    t.end();
+    push_port(&mut t.buf, h.id.sport(), sock.netid, show.numeric);
+    t.end();
+    push_addr(&mut t.buf, h.id.dst(family), v6only, 0, show);
+    t.end();
+    push_port(&mut t.buf, h.id.dport(), sock.netid, show.numeric);
+    t.end();
+    let tail = &mut t.buf;
+    tail.push_str(users);
     // ss prints the timer for -o and for -e.
     if (show.options || show.extended) && h.idiag_timer != InetDiagTimer::None.raw() {
         // ss's `tmr_name`.
@@ -534,9 +561,11 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
     if show.tos || show.cgroup {
         tail.push_str(&extras::inet_tos_cgroup(m, show.tos, show.cgroup));
     }
+    t.end();
     let is_udp = sock.netid == Netid::Udp;
-    let more = if show.memory || (show.info && !is_udp && sock.netid != Netid::Raw) {
-        let mut s = String::new();
+    let more = show.memory || (show.info && !is_udp && sock.netid != Netid::Raw);
+    if more {
+        let s = &mut t.buf;
         if show.memory {
             if let Some(v) = &skm {
                 let _ = write!(s, " {}", skmem(v));
@@ -557,38 +586,33 @@ fn inet_row(sock: &Sock, m: &InetResponse<'_>, show: &Show) -> Row {
         if show.info {
             if let Some(info) = info {
                 let x = TcpExtras { info, cong, bbr };
-                s.push_str(&tcp_info_text(&x, h.idiag_state, show));
+                push_tcp_info(s, &x, h.idiag_state, show);
             }
         }
-        Some(s)
-    } else {
-        None
-    };
-    Row {
-        netid: sock.netid.name().into(),
-        state: state_name(h.idiag_state).into(),
-        rq: h.idiag_rqueue.get().to_string(),
-        wq: h.idiag_wqueue.get().to_string(),
-        laddr: resolve::host(h.id.src(family), h.id.ifindex(), show.resolve)
-            .unwrap_or_else(|| addr_text(h.id.src(family), v6only, h.id.ifindex())),
-        lport: port_text(h.id.sport(), sock.netid, show.numeric),
-        raddr: resolve::host(h.id.dst(family), 0, show.resolve)
-            .unwrap_or_else(|| addr_text(h.id.dst(family), v6only, 0)),
-        rport: port_text(h.id.dport(), sock.netid, show.numeric),
-        sep: ':',
-        rsep: ':',
-        tail,
-        more,
     }
+    t.end();
+    t.finish(':', ':', more, oneline);
 }
 
-fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
+/// A unix socket's row, `users` (`-p`) first in its tail.
+fn unix_row(
+    t: &mut Table,
+    sock: &Sock,
+    m: &UnixResponse<'_>,
+    show: &Show,
+    users: &str,
+    oneline: bool,
+) {
     let h = m.header;
     let (mut name, mut rq, mut wq, mut shutdown, mut skm) = (None, 0, 0, None, None);
-    let (mut vfs, mut icons) = (None, None);
+    let (mut vfs, mut icons, mut peer) = (None, None, None);
     for a in m.attrs().flatten() {
         match a {
-            UnixDiagAttr::Name(n) => name = Some(n.name().to_string()),
+            UnixDiagAttr::Name(n) => name = Some(n.name()),
+            // The first, as `unix_peer`.
+            UnixDiagAttr::Peer(p) => {
+                peer.get_or_insert(p);
+            }
             UnixDiagAttr::Rqlen(r) => {
                 rq = r.udiag_rqueue.get();
                 wq = r.udiag_wqueue.get();
@@ -600,7 +624,21 @@ fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
             _ => {}
         }
     }
-    let mut tail = String::new();
+    t.begin();
+    t.cell(sock.netid.name());
+    t.cell(state_name(h.udiag_state));
+    t.num(rq);
+    t.num(wq);
+    match name {
+        Some(n) => push_unix_name(&mut t.buf, &n),
+        None => t.buf.push('*'),
+    }
+    t.end();
+    t.num(h.udiag_ino.get());
+    t.cell("*");
+    t.num(peer.unwrap_or(0));
+    let tail = &mut t.buf;
+    tail.push_str(users);
     if show.memory {
         if let Some(v) = &skm {
             let _ = write!(tail, " {}", skmem(v));
@@ -624,19 +662,23 @@ fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
             }
         }
     }
-    Row {
-        netid: sock.netid.name().into(),
-        state: state_name(h.udiag_state).into(),
-        rq: rq.to_string(),
-        wq: wq.to_string(),
-        laddr: name.unwrap_or_else(|| "*".into()),
-        lport: h.udiag_ino.get().to_string(),
-        raddr: "*".into(),
-        rport: unix_peer(m).to_string(),
-        sep: ' ',
-        rsep: ' ',
-        tail,
-        more: None,
+    t.end();
+    t.finish(' ', ' ', false, oneline);
+}
+
+/// The name as [`UnixName`]'s `Display` writes it: bytes of printable ASCII
+/// (what most names are) copied at once.
+fn push_unix_name(s: &mut String, name: &UnixName<'_>) {
+    let plain = |b: &[u8]| b.iter().all(|c| (0x20..0x7f).contains(c));
+    match name {
+        UnixName::Pathname(p) if plain(p) => s.push_str(std::str::from_utf8(p).unwrap_or("")),
+        UnixName::Abstract(a) if plain(a) => {
+            s.push('@');
+            s.push_str(std::str::from_utf8(a).unwrap_or(""));
+        }
+        _ => {
+            let _ = write!(s, "{name}");
+        }
     }
 }
 
@@ -644,7 +686,13 @@ fn unix_row(sock: &Sock, m: &UnixResponse<'_>, show: &Show) -> Row {
 /// (`rtnl:kernel`, `genl:COMM/PID`; numbers with `-n`), the peer `*` or,
 /// when connected, `GROUP:PORT`; `-e` adds ss's `sk=0 cb=0 groups=0x…`
 /// (the first 32 groups), `-m` the `skmem:(…)`.
-fn netlink_row(m: &NetlinkDiagResponse<'_>, show: &Show) -> Row {
+fn netlink_row(
+    t: &mut Table,
+    m: &NetlinkDiagResponse<'_>,
+    show: &Show,
+    users: &str,
+    oneline: bool,
+) {
     let h = m.header;
     let (rq, wq) = netlink_queues(m);
     let (mut groups, mut skm) = (0u32, None);
@@ -691,20 +739,18 @@ fn netlink_row(m: &NetlinkDiagResponse<'_>, show: &Show) -> Row {
             let _ = write!(tail, "\t {}", skmem(v));
         }
     }
-    Row {
-        netid: Netid::Nl.name().into(),
-        state: state_name(TcpState::Close.raw()).into(),
-        rq: rq.to_string(),
-        wq: wq.to_string(),
-        laddr,
-        lport,
-        raddr,
-        rport,
-        sep: ':',
-        rsep,
-        tail,
-        more: None,
-    }
+    t.begin();
+    t.cell(Netid::Nl.name());
+    t.cell(state_name(TcpState::Close.raw()));
+    t.num(rq);
+    t.num(wq);
+    t.cell(&laddr);
+    t.cell(&lport);
+    t.cell(&raddr);
+    t.cell(&rport);
+    t.buf.push_str(users);
+    t.cell(&tail);
+    t.finish(':', rsep, false, oneline);
 }
 
 /// ss's `packet_show_ring`.
@@ -724,7 +770,14 @@ fn packet_ring(name: &str, r: &PacketDiagRing) -> String {
 /// (`*` for `ETH_P_ALL` and for any interface), the peer `*`; `-e` adds
 /// `uid:`, `ino:`, `sk:` and a line `ver:… cpy_thresh:… flags( … )` (and
 /// the rings and fanout group), `-m` the `skmem:(…)`.
-fn packet_row(sock: &Sock, m: &PacketDiagResponse<'_>, show: &Show) -> Row {
+fn packet_row(
+    t: &mut Table,
+    sock: &Sock,
+    m: &PacketDiagResponse<'_>,
+    show: &Show,
+    users: &str,
+    oneline: bool,
+) {
     let h = m.header;
     let (mut info, mut uid, mut skm, mut rx, mut tx, mut fanout) =
         (None, 0u32, None, None, None, None);
@@ -814,20 +867,19 @@ fn packet_row(sock: &Sock, m: &PacketDiagResponse<'_>, show: &Show) -> Row {
             let _ = write!(more.as_mut().unwrap_or(&mut tail), " {}", skmem(v));
         }
     }
-    Row {
-        netid: sock.netid.name().into(),
-        state: state_name(TcpState::Close.raw()).into(),
-        rq: rq.to_string(),
-        wq: "0".into(),
-        laddr,
-        lport,
-        raddr: String::new(),
-        rport: String::new(),
-        sep: ':',
-        rsep: '*',
-        tail,
-        more,
-    }
+    t.begin();
+    t.cell(sock.netid.name());
+    t.cell(state_name(TcpState::Close.raw()));
+    t.num(rq);
+    t.cell("0");
+    t.cell(&laddr);
+    t.cell(&lport);
+    t.cell("");
+    t.cell("");
+    t.buf.push_str(users);
+    t.cell(&tail);
+    t.cell(more.as_deref().unwrap_or(""));
+    t.finish(':', '*', more.is_some(), oneline);
 }
 
 /// Render the sockets as `ss` does (columns aligned to their widest cell).
@@ -838,133 +890,30 @@ pub fn render(socks: &[Sock], show: &Show) -> String {
 
 /// [`render`] with the extras of `-p` and `-O` ([`extras`]).
 pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
-    let rows: Vec<Row> = socks
-        .iter()
-        .filter_map(|s| {
-            let mut row = if let Some(m) = s.inet() {
-                inet_row(s, &m, show)
-            } else if let Some(m) = s.unix() {
-                unix_row(s, &m, show)
-            } else if let Some(m) = s.netlink() {
-                netlink_row(&m, show)
-            } else {
-                packet_row(s, &s.packet()?, show)
-            };
-            if extra.users.is_some() {
-                row.tail.insert_str(0, &extras::users_text(s, extra));
-            }
-            if extra.oneline {
-                if let Some(m) = row.more.take() {
-                    row.tail.push_str(&extras::oneline(&m));
-                }
-            }
-            Some(row)
-        })
-        .collect();
-    let width =
-        |f: &dyn Fn(&Row) -> usize, min: usize| rows.iter().map(f).max().unwrap_or(0).max(min);
-    let w_netid = width(&|r| r.netid.len(), 5);
-    let w_state = width(&|r| r.state.len(), 5);
-    let w_rq = width(&|r| r.rq.len(), 6);
-    let w_wq = width(&|r| r.wq.len(), 6);
-    let w_la = width(&|r| r.laddr.chars().count(), 13);
-    let w_lp = width(&|r| r.lport.len(), 4);
-    let w_ra = width(&|r| r.raddr.chars().count(), 12);
-    let w_rp = width(&|r| r.rport.len(), 4);
-    let mut out = String::new();
-    let lead = |out: &mut String, netid: &str, state: &str| {
-        if show.netid {
-            left(out, netid, w_netid);
-            out.push(' ');
-        }
-        if show.state {
-            left(out, state, w_state);
-            out.push(' ');
-        }
-    };
-    if !show.no_header {
-        lead(&mut out, "Netid", "State");
-        // As ss aligns it: each header word in its column, "Process"
-        // right after the peer port column.
-        let _ = writeln!(
-            out,
-            "{:<w_rq$} {:<w_wq$} {:>w_la$}:{:<w_lp$} {:>w_ra$}:{:<w_rp$}Process",
-            "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address", "Port",
-        );
-    }
-    out.reserve(rows.len() * (w_rq + w_wq + w_la + w_lp + w_ra + w_rp + 24));
-    for r in &rows {
-        lead(&mut out, &r.netid, &r.state);
-        // As `{:<w$} {:<w$} {:>w$}{}{:<w$} {:>w$}{}{:<w$}` (padding by
-        // characters), without the formatting machinery.
-        left(&mut out, &r.rq, w_rq);
-        out.push(' ');
-        left(&mut out, &r.wq, w_wq);
-        out.push(' ');
-        right(&mut out, &r.laddr, w_la);
-        out.push(r.sep);
-        left(&mut out, &r.lport, w_lp);
-        out.push(' ');
-        right(&mut out, &r.raddr, w_ra);
-        out.push(r.rsep);
-        left(&mut out, &r.rport, w_rp);
-        out.push_str(&r.tail);
-        out.push('\n');
-        if let Some(m) = &r.more {
-            let _ = writeln!(out, "\t{m}");
+    let mut t = Table::default();
+    for s in socks {
+        let users = if extra.users.is_some() {
+            extras::users_text(s, extra)
+        } else {
+            String::new()
+        };
+        let oneline = extra.oneline;
+        if let Some(m) = s.inet() {
+            inet_row(&mut t, s, &m, show, &users, oneline);
+        } else if let Some(m) = s.unix() {
+            unix_row(&mut t, s, &m, show, &users, oneline);
+        } else if let Some(m) = s.netlink() {
+            netlink_row(&mut t, &m, show, &users, oneline);
+        } else if let Some(m) = s.packet() {
+            packet_row(&mut t, s, &m, show, &users, oneline);
         }
     }
-    out
-}
-
-/// `s` then spaces up to `width` characters (`{s:<width$}`).
-fn left(out: &mut String, s: &str, width: usize) {
-    out.push_str(s);
-    spaces(out, width.saturating_sub(chars(s)));
-}
-
-/// Spaces up to `width` characters, then `s` (`{s:>width$}`).
-fn right(out: &mut String, s: &str, width: usize) {
-    spaces(out, width.saturating_sub(chars(s)));
-    out.push_str(s);
-}
-
-fn chars(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
-    }
-}
-
-fn spaces(out: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
-    let mut n = n;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.push_str(&SPACES[..k]);
-        n -= k;
-    }
+    t.render(show)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `left` and `right` pad as `{:<w$}` and `{:>w$}` do.
-    #[test]
-    fn padding_matches_format() {
-        for s in ["", "a", "[::1]", "é€x", "0123456789"] {
-            for w in [0, 1, 4, 13, 100] {
-                let mut l = String::new();
-                left(&mut l, s, w);
-                assert_eq!(l, format!("{s:<w$}"));
-                let mut r = String::new();
-                right(&mut r, s, w);
-                assert_eq!(r, format!("{s:>w$}"));
-            }
-        }
-    }
 
     /// `push_ms` (integer path) writes what `fmt_g(us / 1000.0)` writes.
     #[test]
@@ -1049,6 +998,11 @@ mod tests {
     /// `179610.5Mbps`.
     #[test]
     fn bandwidth_units_like_ss() {
+        let bw = |x: f64, numeric: bool| {
+            let mut s = String::new();
+            push_bw(&mut s, x, numeric);
+            s
+        };
         assert_eq!(bw(179_610_500_000.0, false), "180G");
         assert_eq!(bw(71_436_000_000.0, false), "71.4G");
         assert_eq!(bw(1_500_000_000_000.0, false), "1.5T");

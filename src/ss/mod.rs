@@ -31,9 +31,11 @@ mod names;
 mod netns;
 mod processes;
 mod query;
+mod rate;
 mod resolve;
 mod selinux;
 mod summary;
+mod table;
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -1,0 +1,231 @@
+//! The rows of `nlwire ss`'s text output, written one cell after another
+//! into one buffer (cell ends kept per row), then aligned as iproute2 `ss`
+//! aligns its columns: each padded to its widest cell, the address columns
+//! to the right, the others to the left.
+
+use super::columns::Show;
+use super::extras;
+
+// Cells of a row, in the order they are written: netid, state, Recv-Q,
+// Send-Q, local address, local port, peer address, peer port, the tail
+// (text after the columns, same line) and the continuation line (`\t…`,
+// printed when the row says so).
+/// Index of the tail cell.
+const TAIL: usize = 8;
+/// Index of the continuation line.
+const MORE: usize = 9;
+const CELLS: usize = 10;
+/// The aligned columns (netid … rport).
+const COLUMNS: usize = 8;
+/// Least widths of the aligned columns (their header words).
+const MIN_WIDTH: [usize; COLUMNS] = [5, 5, 6, 6, 13, 4, 12, 4];
+
+/// Where one row's cells end in [`Table::buf`].
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    ends: [usize; CELLS],
+    /// Between local address and port: `:` (inet, netlink, packet) or ` `
+    /// (unix: name, inode).
+    sep: char,
+    /// Between peer address and port: as `sep`, or `*` alone (netlink and
+    /// packet sockets without a peer: ss's `sock_addr_print("", "*", "")`).
+    rsep: char,
+    /// Whether the row has a continuation line (even an empty one).
+    more: bool,
+}
+
+/// The rows, their cells in one buffer.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// The text of every cell. Write the current cell here, then call
+    /// [`Table::end`].
+    pub buf: String,
+    rows: Vec<Row>,
+    /// Cell ends of the row being written.
+    ends: [usize; CELLS],
+    /// The cell being written.
+    cell: usize,
+    /// Widest cell of each aligned column so far (in characters).
+    width: [usize; COLUMNS],
+}
+
+impl Table {
+    /// Start a row (what was written of an unfinished one is dropped).
+    pub fn begin(&mut self) {
+        let start = self.rows.last().map_or(0, |r| r.ends[CELLS - 1]);
+        self.buf.truncate(start);
+        self.cell = 0;
+    }
+
+    /// End the current cell: it is what was written since the previous one.
+    pub fn end(&mut self) {
+        if let Some(e) = self.ends.get_mut(self.cell) {
+            *e = self.buf.len();
+            self.cell += 1;
+        }
+    }
+
+    /// `s` as the current cell.
+    pub fn cell(&mut self, s: &str) {
+        self.buf.push_str(s);
+        self.end();
+    }
+
+    /// A number as the current cell.
+    pub fn num(&mut self, n: impl itoa::Integer) {
+        self.buf.push_str(itoa::Buffer::new().format(n));
+        self.end();
+    }
+
+    /// Start of cell `i` of the current row.
+    fn start_of(&self, i: usize) -> usize {
+        match i.checked_sub(1) {
+            Some(p) => self.ends[p],
+            None => self.rows.last().map_or(0, |r| r.ends[CELLS - 1]),
+        }
+    }
+
+    /// Finish the row: cells not written are empty; `more` says whether
+    /// the last cell is a continuation line. With `oneline`
+    /// (`-O`) that line goes to the end of the tail instead.
+    pub fn finish(&mut self, sep: char, rsep: char, more: bool, oneline: bool) {
+        while self.cell < CELLS {
+            self.end();
+        }
+        let mut more = more;
+        if more && oneline {
+            let (t, m) = (self.ends[TAIL], self.ends[MORE]);
+            let joined = extras::oneline(self.buf.get(t..m).unwrap_or(""));
+            self.buf.truncate(t);
+            self.buf.push_str(&joined);
+            self.ends[TAIL] = self.buf.len();
+            self.ends[MORE] = self.buf.len();
+            more = false;
+        }
+        for i in 0..COLUMNS {
+            let s = self.buf.get(self.start_of(i)..self.ends[i]).unwrap_or("");
+            self.width[i] = self.width[i].max(chars(s));
+        }
+        self.rows.push(Row {
+            ends: self.ends,
+            sep,
+            rsep,
+            more,
+        });
+    }
+
+    /// The aligned text (with the header unless `-H`).
+    pub fn render(&self, show: &Show) -> String {
+        let mut w = MIN_WIDTH;
+        for (w, c) in w.iter_mut().zip(self.width) {
+            *w = (*w).max(c);
+        }
+        let line = w.iter().sum::<usize>() + 8;
+        let mut out = String::with_capacity(self.buf.len() + self.rows.len() * line + line * 2);
+        let lead = |out: &mut String, netid: &str, state: &str| {
+            if show.netid {
+                left(out, netid, w[0]);
+                out.push(' ');
+            }
+            if show.state {
+                left(out, state, w[1]);
+                out.push(' ');
+            }
+        };
+        if !show.no_header {
+            lead(&mut out, "Netid", "State");
+            // As ss aligns it: each header word in its column, "Process"
+            // right after the peer port column.
+            left(&mut out, "Recv-Q", w[2]);
+            out.push(' ');
+            left(&mut out, "Send-Q", w[3]);
+            out.push(' ');
+            right(&mut out, "Local Address", w[4]);
+            out.push(':');
+            left(&mut out, "Port", w[5]);
+            out.push(' ');
+            right(&mut out, "Peer Address", w[6]);
+            out.push(':');
+            left(&mut out, "Port", w[7]);
+            out.push_str("Process\n");
+        }
+        let mut start = 0;
+        for r in &self.rows {
+            let mut c = [""; CELLS];
+            for (i, end) in r.ends.iter().enumerate() {
+                c[i] = self.buf.get(start..*end).unwrap_or("");
+                start = *end;
+            }
+            lead(&mut out, c[0], c[1]);
+            left(&mut out, c[2], w[2]);
+            out.push(' ');
+            left(&mut out, c[3], w[3]);
+            out.push(' ');
+            right(&mut out, c[4], w[4]);
+            out.push(r.sep);
+            left(&mut out, c[5], w[5]);
+            out.push(' ');
+            right(&mut out, c[6], w[6]);
+            out.push(r.rsep);
+            left(&mut out, c[7], w[7]);
+            out.push_str(c[8]);
+            out.push('\n');
+            if r.more {
+                out.push('\t');
+                out.push_str(c[9]);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// `s` then spaces up to `width` characters (`{s:<width$}`).
+fn left(out: &mut String, s: &str, width: usize) {
+    out.push_str(s);
+    spaces(out, width.saturating_sub(chars(s)));
+}
+
+/// Spaces up to `width` characters, then `s` (`{s:>width$}`).
+fn right(out: &mut String, s: &str, width: usize) {
+    spaces(out, width.saturating_sub(chars(s)));
+    out.push_str(s);
+}
+
+fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `left` and `right` pad as `{:<w$}` and `{:>w$}` do.
+    #[test]
+    fn padding_matches_format() {
+        for s in ["", "a", "[::1]", "é€x", "0123456789"] {
+            for w in [0, 1, 4, 13, 100] {
+                let mut l = String::new();
+                left(&mut l, s, w);
+                assert_eq!(l, format!("{s:<w$}"));
+                let mut r = String::new();
+                right(&mut r, s, w);
+                assert_eq!(r, format!("{s:>w$}"));
+            }
+        }
+    }
+}
