@@ -32,11 +32,7 @@ pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
     // Kernel names and most strings need no escape: three pieces.
-    // (No early exit: the compiler checks many bytes at a time.)
-    let plain = !bytes
-        .iter()
-        .fold(false, |a, &b| a | (b < 0x20) | (b == b'"') | (b == b'\\'));
-    if plain {
+    if escape::plain(bytes) {
         out.put("\"");
         out.put(s);
         out.put("\"");
@@ -111,6 +107,20 @@ fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     put_json_str(s, &mut out);
     out
+}
+
+/// `"key":` — `key` as [`put_json_str`] writes it, then a colon; a key
+/// that needs no escape (every kernel name) in one reservation.
+pub fn put_json_key(key: &str, out: &mut String) {
+    if escape::plain(key.as_bytes()) {
+        out.reserve(key.len() + 3);
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+    } else {
+        put_json_str(key, out);
+        out.push(':');
+    }
 }
 
 /// A value as JSON text.
@@ -1144,10 +1154,10 @@ fn meta(f: &FrameInfo<'_>, m: &MsgInfo) -> Vec<(&'static str, String)> {
         v.push(("file", json_str(file)));
     }
     if let Some(n) = f.number {
-        v.push(("frame", n.to_string()));
+        v.push(("frame", itoa::Buffer::new().format(n).to_owned()));
     }
     if let Some(t) = f.time {
-        v.push(("time", json_str(&t.to_string())));
+        v.push(("time", time::time_json(&t)));
     }
     v.push((
         "family",
@@ -1160,8 +1170,9 @@ fn meta(f: &FrameInfo<'_>, m: &MsgInfo) -> Vec<(&'static str, String)> {
         v.push(("sub_family", json_str(name.as_str())));
     }
     v.push(("byte_order", json_str(f.order.name())));
-    v.push(("message", m.index.to_string()));
-    v.push(("offset", m.offset.to_string()));
+    let mut num = itoa::Buffer::new();
+    v.push(("message", num.format(m.index).to_owned()));
+    v.push(("offset", num.format(m.offset).to_owned()));
     v.push((
         "direction",
         json_str(if m.request { "request" } else { "response" }),
@@ -1225,10 +1236,42 @@ mod single;
 #[path = "json_reference.rs"]
 mod reference;
 
+#[path = "json_escape.rs"]
+mod escape;
+
+#[path = "json_time.rs"]
+mod time;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Keys and strings with a byte of each class JSON escapes (quote,
+    /// backslash, `\n`, other control bytes) at every place of every
+    /// length up to 24 are escaped as `serde_json` escapes them; non-ASCII
+    /// and 0x7f are written as they are. Fails if the plain-name fast path
+    /// lets an escaped byte through.
+    #[test]
+    fn keys_and_strings_with_each_escaped_class_are_escaped() {
+        for len in 1..24 {
+            for at in 0..len {
+                for c in ['"', '\\', '\n', '\0', '\u{1f}', '\u{8}', '\u{7f}', '\u{e9}'] {
+                    let mut k: String = (0..len)
+                        .map(|i| char::from(b'a' + (i % 26) as u8))
+                        .collect();
+                    k.replace_range(at..=at, &c.to_string());
+                    let want = serde_json::to_string(&k).unwrap();
+                    let mut got = String::new();
+                    put_json_str(&k, &mut got);
+                    assert_eq!(got, want, "{k:?}");
+                    let mut key = String::new();
+                    put_json_key(&k, &mut key);
+                    assert_eq!(key, format!("{want}:"), "{k:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn repeated_keys_become_arrays_and_indices_lists() {

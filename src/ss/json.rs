@@ -24,7 +24,7 @@ use nlwire::families::sock_diag::{InetDiagMsg, NetlinkDiagMsg, PacketDiagMsg, Un
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
-use nlwire_cli::output::json::{put_json_str, write_value};
+use nlwire_cli::output::json::{put_json_key, put_json_str, write_value};
 use nlwire_cli::output::{describe_error, enum_number, for_each_flag};
 
 use super::query::Sock;
@@ -222,8 +222,7 @@ impl Orders {
             if i > 0 {
                 out.push(',');
             }
-            put_json_str(key, out);
-            out.push(':');
+            put_json_key(key, out);
             let run = order.get(i..j).unwrap_or_default();
             if let [one] = run {
                 self.write_held(
