@@ -260,6 +260,17 @@ const MEMBER_PREFIX: &[(&str, &str)] = &[
     ("ndt_stats", "ndts_"),
 ];
 
+/// Enum constants whose value on the wire is not the C constant alone:
+/// (name prefix, C expression of the wire value with `{}` for the name).
+/// nfnetlink's `nlmsg_type` is `NFNL_SUBSYS_* << 8 | message`
+/// (`<linux/netfilter/nfnetlink.h>`), and the generated message types carry
+/// the subsystem.
+const C_EXPRS: &[(&str, &str)] = &[
+    ("NFT_MSG_", "(NFNL_SUBSYS_NFTABLES << 8 | {})"),
+    ("IPCTNL_MSG_CT_", "(NFNL_SUBSYS_CTNETLINK << 8 | {})"),
+    ("IPCTNL_MSG_EXP_", "(NFNL_SUBSYS_CTNETLINK_EXP << 8 | {})"),
+];
+
 /// Every check of every generated family (each family's declarations once;
 /// a struct or constant several families reach is checked for each), and
 /// the structs not checked at all, with why.
@@ -270,6 +281,7 @@ fn all_checks() -> (Vec<Check>, Vec<(&'static str, String)>) {
         let mut d = Declarations::default();
         (e.declarations)(&mut d);
         let mut consts = BTreeMap::new();
+        let mut values: Vec<(&str, u64)> = Vec::new();
         for decl in d.decls {
             match decl {
                 Decl::Struct(s) => {
@@ -291,7 +303,39 @@ fn all_checks() -> (Vec<Check>, Vec<(&'static str, String)>) {
                         }
                     }
                 }
+                Decl::Enum(en) => {
+                    for &(v, n) in en.entries {
+                        if !values.contains(&(n, v)) {
+                            values.push((n, v));
+                        }
+                    }
+                }
             }
+        }
+        values.sort();
+        for (i, &(n, v)) in values.iter().enumerate() {
+            if consts.get(n).is_some_and(|&(k, _)| k == v) {
+                continue;
+            }
+            // A name two enums give different values: each is checked
+            // (one fails), under keys of their own.
+            let key = if i > 0 && values[i - 1].0 == n {
+                format!("value {n} = {v}")
+            } else {
+                format!("value {n}")
+            };
+            let expr = C_EXPRS
+                .iter()
+                .find(|(p, _)| n.starts_with(p))
+                .map_or(n.to_string(), |(_, e)| e.replace("{}", n));
+            checks.push(Check {
+                family: e.name,
+                key,
+                expr,
+                want: v,
+                at_most: false,
+                strukt: None,
+            });
         }
         for (n, (v, _)) in consts {
             checks.push(Check {
@@ -481,12 +525,16 @@ fn ynl_layouts_match_linux_headers() {
     let got = run(&bin);
 
     let mut done: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut values_done: BTreeMap<&str, usize> = BTreeMap::new();
     let mut checked_keys = BTreeSet::new();
     for c in &checks {
         let k = format!("{}|{}", c.family, c.key);
         match got.get(&k) {
             Some(&g) if g == c.want || (c.at_most && g <= c.want) => {
                 *done.entry(c.family).or_default() += 1;
+                if c.key.starts_with("value ") {
+                    *values_done.entry(c.family).or_default() += 1;
+                }
                 checked_keys.insert(c.key.clone());
             }
             Some(g) => {
@@ -506,8 +554,12 @@ fn ynl_layouts_match_linux_headers() {
 
     // The summary.
     let mut lacked: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut values_lacked: BTreeMap<&str, usize> = BTreeMap::new();
     for (c, _) in &dropped {
         *lacked.entry(c.family).or_default() += 1;
+        if c.key.starts_with("value ") {
+            *values_lacked.entry(c.family).or_default() += 1;
+        }
     }
     let n_done: usize = done.values().sum();
     eprintln!(
@@ -518,9 +570,11 @@ fn ynl_layouts_match_linux_headers() {
     let fams: BTreeSet<&str> = done.keys().chain(lacked.keys()).copied().collect();
     for f in fams {
         eprintln!(
-            "  {f:<16} {:>5} checked {:>5} not in these headers",
+            "  {f:<16} {:>5} checked {:>5} not in these headers; of which enum values {:>4} checked {:>4} not in these headers",
             done.get(f).copied().unwrap_or(0),
-            lacked.get(f).copied().unwrap_or(0)
+            lacked.get(f).copied().unwrap_or(0),
+            values_done.get(f).copied().unwrap_or(0),
+            values_lacked.get(f).copied().unwrap_or(0)
         );
     }
     eprintln!(
@@ -570,7 +624,12 @@ fn ynl_layouts_match_linux_headers() {
 fn known(c: &Check) -> Option<&'static str> {
     KNOWN
         .iter()
-        .find(|(n, _)| c.strukt == Some(*n) || c.key == format!("const {n}"))
+        .find(|(n, _)| {
+            c.strukt == Some(*n)
+                || c.key == format!("const {n}")
+                || c.key == format!("value {n}")
+                || c.key.starts_with(&format!("value {n} = "))
+        })
         .map(|(n, _)| *n)
 }
 

@@ -262,7 +262,7 @@ pub struct DevlinkHeader {
 }
 
 /// One `devlink` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "devlink", genl = "devlink", selector(offset = 0, name = "cmd", enum = DevlinkCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "devlink", genl = "devlink", selector(offset = 0, name = "cmd", enum = DevlinkCmd), declares(DevlinkCmd, DevlinkReplyCmd, SbPoolType))]
 pub enum DevlinkMessage<'a> {
     /// Attribute set `Devlink`.
     #[nl(select = DevlinkCmd::Get, request, name = "DEVLINK_CMD_GET")]

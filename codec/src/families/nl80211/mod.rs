@@ -2176,7 +2176,7 @@ pub struct Nl80211Header {
 }
 
 /// One `nl80211` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "nl80211", genl = "nl80211", selector(offset = 0, name = "cmd", enum = Nl80211Cmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "nl80211", genl = "nl80211", selector(offset = 0, name = "cmd", enum = Nl80211Cmd), declares(Nl80211Cmd, Nl80211ReplyCmd, Commands, FeatureFlags, ChannelType, ProtocolFeatures))]
 pub enum Nl80211Message<'a> {
     /// Attribute set `Nl80211Attrs`.
     #[nl(select = Nl80211Cmd::GetWiphy, request, name = "NL80211_CMD_GET_WIPHY")]
