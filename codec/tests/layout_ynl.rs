@@ -7,7 +7,14 @@
 //!
 //! * every struct: `sizeof`, and `offsetof`/`sizeof` of every field (nested
 //!   ones by path); bit-fields bit by bit;
-//! * every attribute kind of every attribute set (`IFLA_IFNAME` = 3).
+//! * every attribute kind of every attribute set (`IFLA_IFNAME` = 3);
+//! * every value of every enum and flag set (`Decl::Enum`: `NFT_CT_ID`,
+//!   `IFF_UP`, `NFT_REG_1`), the message types (`RTM_NEWLINK`) and
+//!   genetlink commands (`ETHTOOL_MSG_LINKINFO_GET`) included: ynlgen lists
+//!   each family's enums in its `declares(...)`, and each carries the C
+//!   names the generator gave its entries. nfnetlink's message types carry
+//!   their subsystem (`NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE`,
+//!   `C_EXPRS`).
 //!
 //! The YNL specs are from newer kernels than these headers (6.1 here), so
 //! the check is tolerant of what the headers lack and strict on what they
@@ -32,8 +39,10 @@
 //! remove its entry). Everything else that differs fails the test.
 //!
 //! The summary (eprintln; `--nocapture`) gives the checks done and dropped
-//! by family; `LAYOUT_YNL_VERBOSE=1` lists every dropped check and known
-//! difference.
+//! by family, and of those the enum values; `LAYOUT_YNL_VERBOSE=1` lists
+//! every dropped check and known difference. An enum entry whose name these
+//! headers lack is dropped like an attribute kind; one whose value differs
+//! fails (or is `KNOWN`, by its name).
 //!
 //! Without `cc` the test is skipped with a message, or fails under `CI=true`.
 
@@ -55,6 +64,10 @@ const HEADERS: &[&str] = &[
     "linux/netlink.h",
     "linux/time_types.h",
     "linux/rtnetlink.h",
+    "linux/if.h",
+    "linux/ip.h",
+    "linux/ipv6.h",
+    "linux/snmp.h",
     "linux/if_link.h",
     "linux/if_addr.h",
     "linux/neighbour.h",
@@ -668,7 +681,7 @@ const KNOWN: &[(&str, &str)] = &[
 /// At least this many values must be checked and match (so the test
 /// cannot pass by dropping everything): about 80% of what 6.1 headers
 /// allow.
-const MIN_CHECKED: usize = 2500; // 3114 on 6.1 headers
+const MIN_CHECKED: usize = 3500; // 4412 on 6.1 headers (3114 before enum values)
 
 /// Checked and matching, whatever else the headers lack.
 const MUST_CHECK: &[&str] = &[
@@ -709,6 +722,17 @@ const MUST_CHECK: &[&str] = &[
     "const NFTA_LOG_FLAGS",
     "const NFTA_LIMIT_PAD",
     "const NFTA_REJECT_ICMP_CODE",
+    // Enum and flag values (the message types and commands included).
+    "value RTM_NEWLINK",
+    "value IFF_UP",
+    "value IPV4_DEVCONF_FORWARDING",
+    "value NFT_CT_ID",
+    "value NFT_REG_1",
+    "value NFT_MSG_NEWRULE",
+    "value IPCTNL_MSG_CT_GET",
+    "value ETHTOOL_MSG_LINKINFO_GET",
+    "value NL80211_CMD_GET_WIPHY",
+    "value DEVLINK_CMD_GET",
     "sizeof ovs_key_ethernet",
     "sizeof __kernel_timespec",
 ];
