@@ -262,8 +262,15 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
             if spec.directional {
                 let r = if op.reply_c_name == op.c_name {
                     ident.clone()
-                } else {
+                } else if op.reply_c_name.ends_with("_REPLY") {
                     format!("{ident}Reply")
+                } else {
+                    // A command of its own (`DEVLINK_CMD_NEW` → `New`).
+                    let short = op
+                        .reply_c_name
+                        .strip_prefix(spec.ops_prefix.as_str())
+                        .unwrap_or(&op.reply_c_name);
+                    camel(short)
                 };
                 rsp.entry(v).or_insert_with(|| (op.reply_c_name.clone(), r));
             } else {

@@ -2151,15 +2151,15 @@ pub enum Nl80211Cmd {
 /// `nl80211` messages from the kernel (`genlmsghdr.cmd`, YNL `nl80211.yaml`).
 #[open_enum(u8)]
 pub enum Nl80211ReplyCmd {
-    /// `NL80211_CMD_GET_WIPHY_REPLY`.
-    #[nl(name = "NL80211_CMD_GET_WIPHY_REPLY")]
-    GetWiphyReply = 3,
-    /// `NL80211_CMD_GET_INTERFACE_REPLY`.
-    #[nl(name = "NL80211_CMD_GET_INTERFACE_REPLY")]
-    GetInterfaceReply = 7,
-    /// `NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY`.
-    #[nl(name = "NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY")]
-    GetProtocolFeaturesReply = 95,
+    /// `NL80211_CMD_NEW_WIPHY`.
+    #[nl(name = "NL80211_CMD_NEW_WIPHY")]
+    NewWiphy = 3,
+    /// `NL80211_CMD_NEW_INTERFACE`.
+    #[nl(name = "NL80211_CMD_NEW_INTERFACE")]
+    NewInterface = 7,
+    /// `NL80211_CMD_GET_PROTOCOL_FEATURES`.
+    #[nl(name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
+    GetProtocolFeatures = 95,
 }
 
 /// `struct genlmsghdr` of `nl80211` messages (cmd read as the family's
@@ -2182,9 +2182,9 @@ pub enum Nl80211Message<'a> {
     #[nl(select = Nl80211Cmd::GetWiphy, request, name = "NL80211_CMD_GET_WIPHY")]
     #[nl(select = Nl80211Cmd::GetInterface, request, name = "NL80211_CMD_GET_INTERFACE")]
     #[nl(select = Nl80211Cmd::GetProtocolFeatures, request, name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
-    #[nl(select = Nl80211Cmd::Unknown(3), reply, name = "NL80211_CMD_GET_WIPHY_REPLY")]
-    #[nl(select = Nl80211Cmd::Unknown(7), reply, name = "NL80211_CMD_GET_INTERFACE_REPLY")]
-    #[nl(select = Nl80211Cmd::GetProtocolFeatures, reply, name = "NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY")]
+    #[nl(select = Nl80211Cmd::Unknown(3), reply, name = "NL80211_CMD_NEW_WIPHY")]
+    #[nl(select = Nl80211Cmd::Unknown(7), reply, name = "NL80211_CMD_NEW_INTERFACE")]
+    #[nl(select = Nl80211Cmd::GetProtocolFeatures, reply, name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
     Nl80211Attrs(crate::netlink::Message<'a, Nl80211Header, Nl80211Attrs<'a>>),
     /// A command the spec does not list: the family's main attribute set.
     #[nl(default)]

@@ -23,18 +23,18 @@ pub enum IfinfoFlags {
     IFF_DEBUG = 0x4,
     /// `IFF_LOOPBACK`.
     IFF_LOOPBACK = 0x8,
-    /// `IFF_POINT_TO_POINT`.
-    IFF_POINT_TO_POINT = 0x10,
-    /// `IFF_NO_TRAILERS`.
-    IFF_NO_TRAILERS = 0x20,
+    /// `IFF_POINTOPOINT`.
+    IFF_POINTOPOINT = 0x10,
+    /// `IFF_NOTRAILERS`.
+    IFF_NOTRAILERS = 0x20,
     /// `IFF_RUNNING`.
     IFF_RUNNING = 0x40,
-    /// `IFF_NO_ARP`.
-    IFF_NO_ARP = 0x80,
+    /// `IFF_NOARP`.
+    IFF_NOARP = 0x80,
     /// `IFF_PROMISC`.
     IFF_PROMISC = 0x100,
-    /// `IFF_ALL_MULTI`.
-    IFF_ALL_MULTI = 0x200,
+    /// `IFF_ALLMULTI`.
+    IFF_ALLMULTI = 0x200,
     /// `IFF_MASTER`.
     IFF_MASTER = 0x400,
     /// `IFF_SLAVE`.
@@ -43,8 +43,8 @@ pub enum IfinfoFlags {
     IFF_MULTICAST = 0x1000,
     /// `IFF_PORTSEL`.
     IFF_PORTSEL = 0x2000,
-    /// `IFF_AUTO_MEDIA`.
-    IFF_AUTO_MEDIA = 0x4000,
+    /// `IFF_AUTOMEDIA`.
+    IFF_AUTOMEDIA = 0x4000,
     /// `IFF_DYNAMIC`.
     IFF_DYNAMIC = 0x8000,
     /// `IFF_LOWER_UP`.
