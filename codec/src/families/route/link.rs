@@ -653,12 +653,12 @@ pub enum IflaInet6Stats {
     /// `IPSTATS_MIB_NOECTPKTS`.
     #[nl(name = "IPSTATS_MIB_NOECTPKTS")]
     IpstatsMibNoectpkts = 32,
-    /// `IPSTATS_MIB_ECT1_PKTS`.
-    #[nl(name = "IPSTATS_MIB_ECT1_PKTS")]
-    IpstatsMibEct1Pkts = 33,
-    /// `IPSTATS_MIB_ECT0_PKTS`.
-    #[nl(name = "IPSTATS_MIB_ECT0_PKTS")]
-    IpstatsMibEct0Pkts = 34,
+    /// `IPSTATS_MIB_ECT1PKTS`.
+    #[nl(name = "IPSTATS_MIB_ECT1PKTS")]
+    IpstatsMibEct1pkts = 33,
+    /// `IPSTATS_MIB_ECT0PKTS`.
+    #[nl(name = "IPSTATS_MIB_ECT0PKTS")]
+    IpstatsMibEct0pkts = 34,
     /// `IPSTATS_MIB_CEPKTS`.
     #[nl(name = "IPSTATS_MIB_CEPKTS")]
     IpstatsMibCepkts = 35,
