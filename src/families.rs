@@ -17,7 +17,10 @@ pub fn table() -> String {
             .iter()
             .filter(|d| matches!(d, Decl::AttributeSet(_)))
             .count();
-        let structs = decls.len() - sets;
+        let structs = decls
+            .iter()
+            .filter(|d| matches!(d, Decl::Struct(_)))
+            .count();
         let proto = crate::output::family_name(e.protocol).unwrap_or("?");
         let name = match e.sub_family {
             Some(n) => format!("`{n}` (generic netlink)"),

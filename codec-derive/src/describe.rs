@@ -183,3 +183,21 @@ pub fn family_entry(
         declarations: |v| #all,
     }
 }
+
+/// `Describe` for an `#[open_enum]` or `#[nl_flags]` type: its constants
+/// (`entries`, a `&'static [(u64, &'static str)]` expression) as a
+/// `Decl::Enum` named by the type's Rust path.
+pub fn enum_decl(ident: &syn::Ident, entries: TokenStream, flags: bool) -> TokenStream {
+    let nl = quote!(::nlwire);
+    quote! {
+        impl #nl::registry::Describe for #ident {
+            fn describe(v: &mut dyn #nl::registry::DeclVisitor) {
+                v.decl(#nl::registry::Decl::Enum(#nl::registry::EnumDecl {
+                    name: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+                    entries: #entries,
+                    flags: #flags,
+                }));
+            }
+        }
+    }
+}

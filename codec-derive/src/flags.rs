@@ -169,6 +169,11 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
     });
 
+    let describe = crate::describe::enum_decl(
+        ident,
+        quote!(<#ident as #nl::value::FlagNames>::NAMES),
+        true,
+    );
     Ok(quote! {
         #(#attrs)*
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
@@ -196,5 +201,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         impl #nl::value::FlagNames for #ident {
             const NAMES: &'static [(u64, &'static str)] = #names_expr;
         }
+
+        #describe
     })
 }

@@ -151,10 +151,14 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             });
         }
     }
+    let describe =
+        crate::describe::enum_decl(ident, quote!(&[#(((#values) as u64, #names)),*]), false);
     Ok(quote! {
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug,
                  ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
         #item
+
+        #describe
 
         #(#consts)*
 

@@ -203,6 +203,21 @@ impl core::fmt::Debug for SetDecl {
     }
 }
 
+/// A declared enum (`#[open_enum]`) or flag set (`#[nl_flags]`) as data:
+/// the kernel's constants and their values (`NFT_CT_ID` = 16, `IFF_UP` =
+/// 0x1).
+#[derive(Clone, Copy, Debug)]
+pub struct EnumDecl {
+    /// The Rust path of the type (`module_path!()` and its name): enums
+    /// have no kernel name of their own, and two modules of a family may
+    /// both have one of the same name.
+    pub name: &'static str,
+    /// Every value and the kernel name of its constant.
+    pub entries: &'static [(u64, &'static str)],
+    /// `true` for a flag set (each value is a mask), `false` for an enum.
+    pub flags: bool,
+}
+
 /// One declaration reached from a message table.
 #[derive(Clone, Copy, Debug)]
 pub enum Decl {
@@ -210,6 +225,8 @@ pub enum Decl {
     Struct(StructDecl),
     /// An attribute set.
     AttributeSet(SetDecl),
+    /// An enum or flag set of kernel constants.
+    Enum(EnumDecl),
 }
 
 impl Decl {
@@ -218,6 +235,7 @@ impl Decl {
         match self {
             Decl::Struct(s) => s.name,
             Decl::AttributeSet(s) => s.name,
+            Decl::Enum(e) => e.name,
         }
     }
 }

@@ -57,7 +57,7 @@ fn structs() -> Vec<StructDecl> {
         .into_iter()
         .filter_map(|d| match d {
             Decl::Struct(s) => Some(s),
-            Decl::AttributeSet(_) => None,
+            Decl::AttributeSet(_) | Decl::Enum(_) => None,
         })
         .collect()
 }
@@ -68,7 +68,7 @@ fn sets() -> Vec<SetDecl> {
         .into_iter()
         .filter_map(|d| match d {
             Decl::AttributeSet(s) => Some(s),
-            Decl::Struct(_) => None,
+            Decl::Struct(_) | Decl::Enum(_) => None,
         })
         .collect()
 }

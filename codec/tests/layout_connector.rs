@@ -70,7 +70,7 @@ fn structs() -> Vec<StructDecl> {
         .into_iter()
         .filter_map(|d| match d {
             Decl::Struct(s) => Some(s),
-            Decl::AttributeSet(_) => None,
+            Decl::AttributeSet(_) | Decl::Enum(_) => None,
         })
         .collect()
 }

@@ -7,7 +7,14 @@
 //!
 //! * every struct: `sizeof`, and `offsetof`/`sizeof` of every field (nested
 //!   ones by path); bit-fields bit by bit;
-//! * every attribute kind of every attribute set (`IFLA_IFNAME` = 3).
+//! * every attribute kind of every attribute set (`IFLA_IFNAME` = 3);
+//! * every value of every enum and flag set (`Decl::Enum`: `NFT_CT_ID`,
+//!   `IFF_UP`, `NFT_REG_1`), the message types (`RTM_NEWLINK`) and
+//!   genetlink commands (`ETHTOOL_MSG_LINKINFO_GET`) included: ynlgen lists
+//!   each family's enums in its `declares(...)`, and each carries the C
+//!   names the generator gave its entries. nfnetlink's message types carry
+//!   their subsystem (`NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE`,
+//!   `C_EXPRS`).
 //!
 //! The YNL specs are from newer kernels than these headers (6.1 here), so
 //! the check is tolerant of what the headers lack and strict on what they
@@ -32,8 +39,10 @@
 //! remove its entry). Everything else that differs fails the test.
 //!
 //! The summary (eprintln; `--nocapture`) gives the checks done and dropped
-//! by family; `LAYOUT_YNL_VERBOSE=1` lists every dropped check and known
-//! difference.
+//! by family, and of those the enum values; `LAYOUT_YNL_VERBOSE=1` lists
+//! every dropped check and known difference. An enum entry whose name these
+//! headers lack is dropped like an attribute kind; one whose value differs
+//! fails (or is `KNOWN`, by its name).
 //!
 //! Without `cc` the test is skipped with a message, or fails under `CI=true`.
 
@@ -55,6 +64,10 @@ const HEADERS: &[&str] = &[
     "linux/netlink.h",
     "linux/time_types.h",
     "linux/rtnetlink.h",
+    "linux/if.h",
+    "linux/ip.h",
+    "linux/ipv6.h",
+    "linux/snmp.h",
     "linux/if_link.h",
     "linux/if_addr.h",
     "linux/neighbour.h",
@@ -260,6 +273,17 @@ const MEMBER_PREFIX: &[(&str, &str)] = &[
     ("ndt_stats", "ndts_"),
 ];
 
+/// Enum constants whose value on the wire is not the C constant alone:
+/// (name prefix, C expression of the wire value with `{}` for the name).
+/// nfnetlink's `nlmsg_type` is `NFNL_SUBSYS_* << 8 | message`
+/// (`<linux/netfilter/nfnetlink.h>`), and the generated message types carry
+/// the subsystem.
+const C_EXPRS: &[(&str, &str)] = &[
+    ("NFT_MSG_", "(NFNL_SUBSYS_NFTABLES << 8 | {})"),
+    ("IPCTNL_MSG_CT_", "(NFNL_SUBSYS_CTNETLINK << 8 | {})"),
+    ("IPCTNL_MSG_EXP_", "(NFNL_SUBSYS_CTNETLINK_EXP << 8 | {})"),
+];
+
 /// Every check of every generated family (each family's declarations once;
 /// a struct or constant several families reach is checked for each), and
 /// the structs not checked at all, with why.
@@ -270,6 +294,7 @@ fn all_checks() -> (Vec<Check>, Vec<(&'static str, String)>) {
         let mut d = Declarations::default();
         (e.declarations)(&mut d);
         let mut consts = BTreeMap::new();
+        let mut values: Vec<(&str, u64)> = Vec::new();
         for decl in d.decls {
             match decl {
                 Decl::Struct(s) => {
@@ -291,7 +316,39 @@ fn all_checks() -> (Vec<Check>, Vec<(&'static str, String)>) {
                         }
                     }
                 }
+                Decl::Enum(en) => {
+                    for &(v, n) in en.entries {
+                        if !values.contains(&(n, v)) {
+                            values.push((n, v));
+                        }
+                    }
+                }
             }
+        }
+        values.sort();
+        for (i, &(n, v)) in values.iter().enumerate() {
+            if consts.get(n).is_some_and(|&(k, _)| k == v) {
+                continue;
+            }
+            // A name two enums give different values: each is checked
+            // (one fails), under keys of their own.
+            let key = if i > 0 && values[i - 1].0 == n {
+                format!("value {n} = {v}")
+            } else {
+                format!("value {n}")
+            };
+            let expr = C_EXPRS
+                .iter()
+                .find(|(p, _)| n.starts_with(p))
+                .map_or(n.to_string(), |(_, e)| e.replace("{}", n));
+            checks.push(Check {
+                family: e.name,
+                key,
+                expr,
+                want: v,
+                at_most: false,
+                strukt: None,
+            });
         }
         for (n, (v, _)) in consts {
             checks.push(Check {
@@ -481,12 +538,16 @@ fn ynl_layouts_match_linux_headers() {
     let got = run(&bin);
 
     let mut done: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut values_done: BTreeMap<&str, usize> = BTreeMap::new();
     let mut checked_keys = BTreeSet::new();
     for c in &checks {
         let k = format!("{}|{}", c.family, c.key);
         match got.get(&k) {
             Some(&g) if g == c.want || (c.at_most && g <= c.want) => {
                 *done.entry(c.family).or_default() += 1;
+                if c.key.starts_with("value ") {
+                    *values_done.entry(c.family).or_default() += 1;
+                }
                 checked_keys.insert(c.key.clone());
             }
             Some(g) => {
@@ -506,8 +567,12 @@ fn ynl_layouts_match_linux_headers() {
 
     // The summary.
     let mut lacked: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut values_lacked: BTreeMap<&str, usize> = BTreeMap::new();
     for (c, _) in &dropped {
         *lacked.entry(c.family).or_default() += 1;
+        if c.key.starts_with("value ") {
+            *values_lacked.entry(c.family).or_default() += 1;
+        }
     }
     let n_done: usize = done.values().sum();
     eprintln!(
@@ -518,9 +583,11 @@ fn ynl_layouts_match_linux_headers() {
     let fams: BTreeSet<&str> = done.keys().chain(lacked.keys()).copied().collect();
     for f in fams {
         eprintln!(
-            "  {f:<16} {:>5} checked {:>5} not in these headers",
+            "  {f:<16} {:>5} checked {:>5} not in these headers; of which enum values {:>4} checked {:>4} not in these headers",
             done.get(f).copied().unwrap_or(0),
-            lacked.get(f).copied().unwrap_or(0)
+            lacked.get(f).copied().unwrap_or(0),
+            values_done.get(f).copied().unwrap_or(0),
+            values_lacked.get(f).copied().unwrap_or(0)
         );
     }
     eprintln!(
@@ -570,7 +637,12 @@ fn ynl_layouts_match_linux_headers() {
 fn known(c: &Check) -> Option<&'static str> {
     KNOWN
         .iter()
-        .find(|(n, _)| c.strukt == Some(*n) || c.key == format!("const {n}"))
+        .find(|(n, _)| {
+            c.strukt == Some(*n)
+                || c.key == format!("const {n}")
+                || c.key == format!("value {n}")
+                || c.key.starts_with(&format!("value {n} = "))
+        })
         .map(|(n, _)| *n)
 }
 
@@ -609,7 +681,7 @@ const KNOWN: &[(&str, &str)] = &[
 /// At least this many values must be checked and match (so the test
 /// cannot pass by dropping everything): about 80% of what 6.1 headers
 /// allow.
-const MIN_CHECKED: usize = 2500; // 3114 on 6.1 headers
+const MIN_CHECKED: usize = 3500; // 4412 on 6.1 headers (3114 before enum values)
 
 /// Checked and matching, whatever else the headers lack.
 const MUST_CHECK: &[&str] = &[
@@ -650,6 +722,17 @@ const MUST_CHECK: &[&str] = &[
     "const NFTA_LOG_FLAGS",
     "const NFTA_LIMIT_PAD",
     "const NFTA_REJECT_ICMP_CODE",
+    // Enum and flag values (the message types and commands included).
+    "value RTM_NEWLINK",
+    "value IFF_UP",
+    "value IPV4_DEVCONF_FORWARDING",
+    "value NFT_CT_ID",
+    "value NFT_REG_1",
+    "value NFT_MSG_NEWRULE",
+    "value IPCTNL_MSG_CT_GET",
+    "value ETHTOOL_MSG_LINKINFO_GET",
+    "value NL80211_CMD_GET_WIPHY",
+    "value DEVLINK_CMD_GET",
     "sizeof ovs_key_ethernet",
     "sizeof __kernel_timespec",
 ];

@@ -291,6 +291,42 @@ impl Overrides {
                 },
             );
         }
+        // `entry-names`: definition name → entry name → the entry's kernel
+        // name where the spec's spelling differs from the header's
+        // (`point-to-point` is `IFF_POINTOPOINT` in <linux/if.h>). The entry
+        // becomes a mapping with an nlwire `c-name:`, keeping its place
+        // (its implicit value) and any `value:` it has.
+        if let Some(extra) = patch.get("entry-names").and_then(Value::as_mapping) {
+            for_each_named(
+                map.get_mut(Value::from("definitions")),
+                extra,
+                |names, def| {
+                    let Some(names) = names.as_mapping() else {
+                        return;
+                    };
+                    let Some(list) = def.get_mut("entries").and_then(Value::as_sequence_mut) else {
+                        return;
+                    };
+                    for e in list {
+                        let key = match &*e {
+                            Value::String(t) => t.clone(),
+                            other => s(other, "name").unwrap_or_default(),
+                        };
+                        let Some(c) = names.get(Value::from(key.as_str())) else {
+                            continue;
+                        };
+                        if let Value::String(t) = &*e {
+                            let mut m = Mapping::new();
+                            m.insert(Value::from("name"), Value::from(t.as_str()));
+                            *e = Value::Mapping(m);
+                        }
+                        if let Some(m) = e.as_mapping_mut() {
+                            m.insert(Value::from("c-name"), c.clone());
+                        }
+                    }
+                },
+            );
+        }
         // `operations-name-prefix`: the prefix of the operations' kernel
         // names where the spec's copy gives none (`tc.yaml`: `RTM_*`).
         if let Some(v) = patch.get("operations-name-prefix") {
@@ -313,8 +349,12 @@ impl Overrides {
         //   `NLA_F_NESTED`; `nla-f-nested: optional`: every nest may carry
         //   it or not (strict decoding accepts both);
         //   `nla-f-nested: flagged-optional`: both, and every nest is
-        //   emitted with it.
-        for key in ["extern-sets", "extern-enums", "nla-f-nested"] {
+        //   emitted with it;
+        // * `reply-names: new`: the header has one command enum for both
+        //   directions (<linux/devlink.h>, <linux/nl80211.h>), where a reply
+        //   is the `*_NEW` command of what the request gets, not a
+        //   `*_REPLY` of its own (see `spec::reply_name`).
+        for key in ["extern-sets", "extern-enums", "nla-f-nested", "reply-names"] {
             if let Some(v) = patch.get(key) {
                 map.insert(Value::from(key), v.clone());
             }
@@ -404,5 +444,51 @@ mod tests {
             Some("expr-cmp-attrs")
         );
         assert!(formats(1)[0].get("attribute-set").is_none());
+    }
+
+    /// `entry-names` gives the named entries the header's name and leaves
+    /// the others, and every entry's value, as the spec has them.
+    #[test]
+    fn entry_names_rename_entries_and_keep_their_values() {
+        let o = Overrides::parse(
+            "specs:\n  x.yaml:\n    entry-names:\n      flags:\n        point-to-point: IFF_POINTOPOINT\n        no-arp: IFF_NOARP\n",
+        )
+        .unwrap();
+        let spec = "name: x\ndefinitions:\n  - name: flags\n    type: flags\n    name-prefix: iff-\n    entries:\n      - up\n      - point-to-point\n      - name: no-arp\n        value: 7\n      - promisc\n";
+        let s = crate::spec::Spec::parse("x.yaml", &o.patch("x.yaml", spec).unwrap()).unwrap();
+        let crate::spec::DefKind::Enum { entries, .. } = &s.defs[0].kind else {
+            panic!("not an enum: {:?}", s.defs[0].kind);
+        };
+        let want = [
+            ("IFF_UP", 1),
+            ("IFF_POINTOPOINT", 2),
+            ("IFF_NOARP", 1 << 7),
+            ("IFF_PROMISC", 1 << 8),
+        ];
+        let got: Vec<(&str, u64)> = entries.iter().map(|(c, v)| (c.as_str(), *v)).collect();
+        assert_eq!(got, want);
+    }
+
+    /// `reply-names: new` names a directional spec's replies after the
+    /// header's one command enum: the request itself when the values
+    /// match, the `NEW` command of a `GET` one otherwise; without it they
+    /// stay `*_REPLY` (ethtool's own enum of replies).
+    #[test]
+    fn reply_names_new_names_replies_as_commands() {
+        let spec = "name: dl\noperations:\n  enum-model: directional\n  list:\n    - name: get\n      do:\n        request:\n          value: 1\n        reply:\n          value: 3\n    - name: info-get\n      do:\n        request:\n          value: 51\n        reply:\n          value: 51\n";
+        let replies = |overrides: &str| -> Vec<String> {
+            let o = Overrides::parse(overrides).unwrap();
+            let s =
+                crate::spec::Spec::parse("dl.yaml", &o.patch("dl.yaml", spec).unwrap()).unwrap();
+            s.ops.iter().map(|op| op.reply_c_name.clone()).collect()
+        };
+        assert_eq!(
+            replies("specs:\n  dl.yaml:\n    reply-names: new\n"),
+            ["DL_CMD_NEW", "DL_CMD_INFO_GET"]
+        );
+        assert_eq!(
+            replies("specs: {}\n"),
+            ["DL_CMD_GET_REPLY", "DL_CMD_INFO_GET_REPLY"]
+        );
     }
 }

@@ -296,6 +296,27 @@ fn hole(out: &mut String, seen: &mut BTreeSet<String>, holes: &mut usize, pad: u
     let _ = writeln!(out, "    pub {f}: [u8; {pad}],");
 }
 
+/// The Rust names of the enums and flag sets [`declarations`] renders for
+/// `spec` (not the bit views of enums used as flags, whose values are not
+/// the kernel's constants): listed in the family's `declares(...)` so that
+/// the registry reaches them.
+pub fn enum_types(spec: &Spec, names: &Names) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in &spec.defs {
+        let DefKind::Enum { flags, entries } = &d.kind else {
+            continue;
+        };
+        if entries.is_empty() || spec.extern_enums.contains_key(&d.name) {
+            continue;
+        }
+        let kind = if *flags { Kind::Flags } else { Kind::Enum };
+        if let Some(rust) = names.get(kind, &d.name) {
+            out.push(rust.to_string());
+        }
+    }
+    out
+}
+
 /// Whether some attribute or member reads enum `name` as bits.
 pub fn used_as_flags(spec: &Spec, name: &str) -> bool {
     let attr = spec

@@ -347,7 +347,14 @@ impl Spec {
         let prefix = s(&ops_v, "name-prefix")
             .map(str::to_string)
             .unwrap_or_else(|| format!("{name}-cmd-"));
-        let ops = read_ops(&ops_v, directional, &prefix, fixed_header.as_deref());
+        let reply_new = s(&y, "reply-names") == Some("new");
+        let ops = read_ops(
+            &ops_v,
+            directional,
+            reply_new,
+            &prefix,
+            fixed_header.as_deref(),
+        );
         Ok(Spec {
             file: file.to_string(),
             name,
@@ -388,6 +395,11 @@ fn read_def(family: &str, d: &Value) -> Def {
                         n(other, "value"),
                     ),
                 };
+                // `c-name:` (set by the overrides' `entry-names`): the
+                // header's name, as it is.
+                let c = s(&e, "c-name")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| c_name(&prefix, &ename));
                 let v = value.unwrap_or(next);
                 next = v + 1;
                 let raw = if flags {
@@ -395,7 +407,7 @@ fn read_def(family: &str, d: &Value) -> Def {
                 } else {
                     v
                 };
-                entries.push((c_name(&prefix, &ename), raw));
+                entries.push((c, raw));
             }
             DefKind::Enum { flags, entries }
         }
@@ -491,7 +503,15 @@ fn read_set(family: &str, sv: &Value, earlier: &[Set]) -> Result<Set, String> {
 
 /// The ops, numbered as `nlspec.py` does (`_dictify_ops_unified` /
 /// `_dictify_ops_directional`).
-fn read_ops(ops_v: &Value, directional: bool, prefix: &str, fixed: Option<&str>) -> Vec<Op> {
+///
+/// `reply_new`: the overrides' `reply-names: new` (see [`reply_name`]).
+fn read_ops(
+    ops_v: &Value,
+    directional: bool,
+    reply_new: bool,
+    prefix: &str,
+    fixed: Option<&str>,
+) -> Vec<Op> {
     let list = seq(ops_v, "list");
     let mut out: Vec<Op> = Vec::new();
     let mut req_val: Option<u64> = Some(1);
@@ -554,7 +574,7 @@ fn read_ops(ops_v: &Value, directional: bool, prefix: &str, fixed: Option<&str>)
             .or_else(|| fixed.map(str::to_string));
         let c = c_name(prefix, &name);
         let reply_c = if directional && notify.is_none() && !is_event {
-            format!("{c}_REPLY")
+            reply_name(&c, req, rsp, reply_new)
         } else {
             c.clone()
         };
@@ -585,4 +605,30 @@ fn read_ops(ops_v: &Value, directional: bool, prefix: &str, fixed: Option<&str>)
         }
     }
     out
+}
+
+/// The kernel name of the reply to request `c` (value `req`), sent as
+/// value `rsp`, in a directional spec.
+///
+/// By default `{c}_REPLY`: <linux/ethtool_netlink.h> has an enum of its own
+/// for the kernel's messages (`ETHTOOL_MSG_STRSET_GET_REPLY`). With
+/// `reply_new` (the overrides' `reply-names: new`) the header has one
+/// command enum for both directions, and the reply is a command of it: the
+/// request itself when the values match (`DEVLINK_CMD_INFO_GET`, 51, both
+/// ways), else the `NEW` command of the `GET` one (`DEVLINK_CMD_GET` →
+/// `DEVLINK_CMD_NEW`, `NL80211_CMD_GET_WIPHY` → `NL80211_CMD_NEW_WIPHY`).
+/// A request without a `GET` word keeps `_REPLY`.
+pub fn reply_name(c: &str, req: Option<u64>, rsp: Option<u64>, reply_new: bool) -> String {
+    if reply_new {
+        if req.is_some() && req == rsp {
+            return c.to_string();
+        }
+        let words: Vec<&str> = c.split('_').collect();
+        if let Some(i) = words.iter().rposition(|w| *w == "GET") {
+            let mut out: Vec<&str> = words.clone();
+            out[i] = "NEW";
+            return out.join("_");
+        }
+    }
+    format!("{c}_REPLY")
 }

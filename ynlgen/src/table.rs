@@ -155,9 +155,10 @@ pub fn raw_table(
     );
     let _ = writeln!(
         out,
-        "#[nl_family(protocol = {}, name = {}, types = {types_enum}, reading = flag_reading)]",
+        "#[nl_family(protocol = {}, name = {}, types = {types_enum}, reading = flag_reading, declares({}))]",
         proto.protocol_expr,
-        lit(&proto.name)
+        lit(&proto.name),
+        raw_declares(&types_enum, specs)
     );
     let _ = writeln!(out, "pub enum {}Message<'a> {{", proto.rust);
     for g in &groups {
@@ -212,6 +213,34 @@ pub fn raw_table(
     out
 }
 
+/// What a netlink-raw protocol's `declares(...)` lists: its message types
+/// and every enum and flag set of its specs (so that the registry reaches
+/// the kernel constants the message table does not).
+fn raw_declares(types_enum: &str, specs: &[(&Spec, &Names, String)]) -> String {
+    let mut all = vec![types_enum.to_string()];
+    for (spec, names, module) in specs {
+        for e in crate::render::enum_types(spec, names) {
+            all.push(if module == "self" {
+                e
+            } else {
+                format!("{module}::{e}")
+            });
+        }
+    }
+    all.join(", ")
+}
+
+/// What a genetlink family's `declares(...)` lists: its command enums and
+/// every enum and flag set of its spec.
+fn genl_declares(spec: &Spec, names: &Names, cmd_enum: &str, rsp_enum: &str) -> String {
+    let mut all = vec![cmd_enum.to_string()];
+    if spec.directional {
+        all.push(rsp_enum.to_string());
+    }
+    all.extend(crate::render::enum_types(spec, names));
+    all.join(", ")
+}
+
 /// The message table of a genetlink family: its `genlmsghdr` (with any
 /// fixed header after it), its commands, and cmd → attribute set.
 pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
@@ -233,8 +262,15 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
             if spec.directional {
                 let r = if op.reply_c_name == op.c_name {
                     ident.clone()
-                } else {
+                } else if op.reply_c_name.ends_with("_REPLY") {
                     format!("{ident}Reply")
+                } else {
+                    // A command of its own (`DEVLINK_CMD_NEW` → `New`).
+                    let short = op
+                        .reply_c_name
+                        .strip_prefix(spec.ops_prefix.as_str())
+                        .unwrap_or(&op.reply_c_name);
+                    camel(short)
                 };
                 rsp.entry(v).or_insert_with(|| (op.reply_c_name.clone(), r));
             } else {
@@ -328,8 +364,9 @@ pub fn genl_table(spec: &Spec, names: &Names, report: &mut Report) -> String {
     );
     let _ = writeln!(
         out,
-        "#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = {0}, genl = {0}, selector(offset = 0, name = \"cmd\", enum = {cmd_enum}))]",
-        lit(&spec.name)
+        "#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = {0}, genl = {0}, selector(offset = 0, name = \"cmd\", enum = {cmd_enum}), declares({1}))]",
+        lit(&spec.name),
+        genl_declares(spec, names, &cmd_enum, &rsp_enum)
     );
     let _ = writeln!(out, "pub enum {base}Message<'a> {{");
     for g in &groups {

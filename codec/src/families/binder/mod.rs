@@ -69,7 +69,7 @@ pub struct BinderHeader {
 }
 
 /// One `binder` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "binder", genl = "binder", selector(offset = 0, name = "cmd", enum = BinderCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "binder", genl = "binder", selector(offset = 0, name = "cmd", enum = BinderCmd), declares(BinderCmd))]
 pub enum BinderMessage<'a> {
     /// Attribute set `Report`.
     #[nl(select = BinderCmd::Report, reply, name = "BINDER_CMD_REPORT")]

@@ -115,7 +115,7 @@ pub struct DevEnergymodelHeader {
 }
 
 /// One `dev-energymodel` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "dev-energymodel", genl = "dev-energymodel", selector(offset = 0, name = "cmd", enum = DevEnergymodelCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "dev-energymodel", genl = "dev-energymodel", selector(offset = 0, name = "cmd", enum = DevEnergymodelCmd), declares(DevEnergymodelCmd, PerfStateFlags, PerfDomainFlags))]
 pub enum DevEnergymodelMessage<'a> {
     /// Attribute set `PerfDomain`.
     #[nl(select = DevEnergymodelCmd::GetPerfDomains, request, name = "DEV_ENERGYMODEL_CMD_GET_PERF_DOMAINS")]

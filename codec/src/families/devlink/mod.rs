@@ -198,54 +198,54 @@ pub enum DevlinkCmd {
 /// `devlink` messages from the kernel (`genlmsghdr.cmd`, YNL `devlink.yaml`).
 #[open_enum(u8)]
 pub enum DevlinkReplyCmd {
-    /// `DEVLINK_CMD_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_GET_REPLY")]
-    GetReply = 3,
-    /// `DEVLINK_CMD_PORT_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_PORT_GET_REPLY")]
-    PortGetReply = 7,
-    /// `DEVLINK_CMD_SB_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_SB_GET_REPLY")]
-    SbGetReply = 13,
-    /// `DEVLINK_CMD_SB_POOL_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_SB_POOL_GET_REPLY")]
-    SbPoolGetReply = 17,
-    /// `DEVLINK_CMD_SB_PORT_POOL_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_SB_PORT_POOL_GET_REPLY")]
-    SbPortPoolGetReply = 21,
-    /// `DEVLINK_CMD_SB_TC_POOL_BIND_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_SB_TC_POOL_BIND_GET_REPLY")]
-    SbTcPoolBindGetReply = 25,
-    /// `DEVLINK_CMD_PARAM_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_PARAM_GET_REPLY")]
-    ParamGetReply = 38,
-    /// `DEVLINK_CMD_REGION_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_REGION_GET_REPLY")]
-    RegionGetReply = 42,
-    /// `DEVLINK_CMD_INFO_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_INFO_GET_REPLY")]
-    InfoGetReply = 51,
-    /// `DEVLINK_CMD_HEALTH_REPORTER_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_HEALTH_REPORTER_GET_REPLY")]
-    HealthReporterGetReply = 52,
-    /// `DEVLINK_CMD_TRAP_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_TRAP_GET_REPLY")]
-    TrapGetReply = 63,
-    /// `DEVLINK_CMD_TRAP_GROUP_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_TRAP_GROUP_GET_REPLY")]
-    TrapGroupGetReply = 67,
-    /// `DEVLINK_CMD_TRAP_POLICER_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_TRAP_POLICER_GET_REPLY")]
-    TrapPolicerGetReply = 71,
-    /// `DEVLINK_CMD_RATE_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_RATE_GET_REPLY")]
-    RateGetReply = 76,
-    /// `DEVLINK_CMD_LINECARD_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_LINECARD_GET_REPLY")]
-    LinecardGetReply = 80,
-    /// `DEVLINK_CMD_SELFTESTS_GET_REPLY`.
-    #[nl(name = "DEVLINK_CMD_SELFTESTS_GET_REPLY")]
-    SelftestsGetReply = 82,
+    /// `DEVLINK_CMD_NEW`.
+    #[nl(name = "DEVLINK_CMD_NEW")]
+    New = 3,
+    /// `DEVLINK_CMD_PORT_NEW`.
+    #[nl(name = "DEVLINK_CMD_PORT_NEW")]
+    PortNew = 7,
+    /// `DEVLINK_CMD_SB_NEW`.
+    #[nl(name = "DEVLINK_CMD_SB_NEW")]
+    SbNew = 13,
+    /// `DEVLINK_CMD_SB_POOL_NEW`.
+    #[nl(name = "DEVLINK_CMD_SB_POOL_NEW")]
+    SbPoolNew = 17,
+    /// `DEVLINK_CMD_SB_PORT_POOL_NEW`.
+    #[nl(name = "DEVLINK_CMD_SB_PORT_POOL_NEW")]
+    SbPortPoolNew = 21,
+    /// `DEVLINK_CMD_SB_TC_POOL_BIND_NEW`.
+    #[nl(name = "DEVLINK_CMD_SB_TC_POOL_BIND_NEW")]
+    SbTcPoolBindNew = 25,
+    /// `DEVLINK_CMD_PARAM_GET`.
+    #[nl(name = "DEVLINK_CMD_PARAM_GET")]
+    ParamGet = 38,
+    /// `DEVLINK_CMD_REGION_GET`.
+    #[nl(name = "DEVLINK_CMD_REGION_GET")]
+    RegionGet = 42,
+    /// `DEVLINK_CMD_INFO_GET`.
+    #[nl(name = "DEVLINK_CMD_INFO_GET")]
+    InfoGet = 51,
+    /// `DEVLINK_CMD_HEALTH_REPORTER_GET`.
+    #[nl(name = "DEVLINK_CMD_HEALTH_REPORTER_GET")]
+    HealthReporterGet = 52,
+    /// `DEVLINK_CMD_TRAP_NEW`.
+    #[nl(name = "DEVLINK_CMD_TRAP_NEW")]
+    TrapNew = 63,
+    /// `DEVLINK_CMD_TRAP_GROUP_NEW`.
+    #[nl(name = "DEVLINK_CMD_TRAP_GROUP_NEW")]
+    TrapGroupNew = 67,
+    /// `DEVLINK_CMD_TRAP_POLICER_NEW`.
+    #[nl(name = "DEVLINK_CMD_TRAP_POLICER_NEW")]
+    TrapPolicerNew = 71,
+    /// `DEVLINK_CMD_RATE_NEW`.
+    #[nl(name = "DEVLINK_CMD_RATE_NEW")]
+    RateNew = 76,
+    /// `DEVLINK_CMD_LINECARD_NEW`.
+    #[nl(name = "DEVLINK_CMD_LINECARD_NEW")]
+    LinecardNew = 80,
+    /// `DEVLINK_CMD_SELFTESTS_GET`.
+    #[nl(name = "DEVLINK_CMD_SELFTESTS_GET")]
+    SelftestsGet = 82,
 }
 
 /// `struct genlmsghdr` of `devlink` messages (cmd read as the family's
@@ -262,7 +262,7 @@ pub struct DevlinkHeader {
 }
 
 /// One `devlink` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "devlink", genl = "devlink", selector(offset = 0, name = "cmd", enum = DevlinkCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "devlink", genl = "devlink", selector(offset = 0, name = "cmd", enum = DevlinkCmd), declares(DevlinkCmd, DevlinkReplyCmd, SbPoolType))]
 pub enum DevlinkMessage<'a> {
     /// Attribute set `Devlink`.
     #[nl(select = DevlinkCmd::Get, request, name = "DEVLINK_CMD_GET")]
@@ -281,22 +281,22 @@ pub enum DevlinkMessage<'a> {
     #[nl(select = DevlinkCmd::RateGet, request, name = "DEVLINK_CMD_RATE_GET")]
     #[nl(select = DevlinkCmd::LinecardGet, request, name = "DEVLINK_CMD_LINECARD_GET")]
     #[nl(select = DevlinkCmd::SelftestsGet, request, name = "DEVLINK_CMD_SELFTESTS_GET")]
-    #[nl(select = DevlinkCmd::Unknown(3), reply, name = "DEVLINK_CMD_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(7), reply, name = "DEVLINK_CMD_PORT_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(13), reply, name = "DEVLINK_CMD_SB_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(17), reply, name = "DEVLINK_CMD_SB_POOL_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(21), reply, name = "DEVLINK_CMD_SB_PORT_POOL_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(25), reply, name = "DEVLINK_CMD_SB_TC_POOL_BIND_GET_REPLY")]
-    #[nl(select = DevlinkCmd::ParamGet, reply, name = "DEVLINK_CMD_PARAM_GET_REPLY")]
-    #[nl(select = DevlinkCmd::RegionGet, reply, name = "DEVLINK_CMD_REGION_GET_REPLY")]
-    #[nl(select = DevlinkCmd::InfoGet, reply, name = "DEVLINK_CMD_INFO_GET_REPLY")]
-    #[nl(select = DevlinkCmd::HealthReporterGet, reply, name = "DEVLINK_CMD_HEALTH_REPORTER_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(63), reply, name = "DEVLINK_CMD_TRAP_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(67), reply, name = "DEVLINK_CMD_TRAP_GROUP_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(71), reply, name = "DEVLINK_CMD_TRAP_POLICER_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(76), reply, name = "DEVLINK_CMD_RATE_GET_REPLY")]
-    #[nl(select = DevlinkCmd::Unknown(80), reply, name = "DEVLINK_CMD_LINECARD_GET_REPLY")]
-    #[nl(select = DevlinkCmd::SelftestsGet, reply, name = "DEVLINK_CMD_SELFTESTS_GET_REPLY")]
+    #[nl(select = DevlinkCmd::Unknown(3), reply, name = "DEVLINK_CMD_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(7), reply, name = "DEVLINK_CMD_PORT_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(13), reply, name = "DEVLINK_CMD_SB_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(17), reply, name = "DEVLINK_CMD_SB_POOL_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(21), reply, name = "DEVLINK_CMD_SB_PORT_POOL_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(25), reply, name = "DEVLINK_CMD_SB_TC_POOL_BIND_NEW")]
+    #[nl(select = DevlinkCmd::ParamGet, reply, name = "DEVLINK_CMD_PARAM_GET")]
+    #[nl(select = DevlinkCmd::RegionGet, reply, name = "DEVLINK_CMD_REGION_GET")]
+    #[nl(select = DevlinkCmd::InfoGet, reply, name = "DEVLINK_CMD_INFO_GET")]
+    #[nl(select = DevlinkCmd::HealthReporterGet, reply, name = "DEVLINK_CMD_HEALTH_REPORTER_GET")]
+    #[nl(select = DevlinkCmd::Unknown(63), reply, name = "DEVLINK_CMD_TRAP_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(67), reply, name = "DEVLINK_CMD_TRAP_GROUP_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(71), reply, name = "DEVLINK_CMD_TRAP_POLICER_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(76), reply, name = "DEVLINK_CMD_RATE_NEW")]
+    #[nl(select = DevlinkCmd::Unknown(80), reply, name = "DEVLINK_CMD_LINECARD_NEW")]
+    #[nl(select = DevlinkCmd::SelftestsGet, reply, name = "DEVLINK_CMD_SELFTESTS_GET")]
     Devlink(crate::netlink::Message<'a, DevlinkHeader, DevlinkAttrs<'a>>),
     /// A command the spec does not list: the family's main attribute set.
     #[nl(default)]

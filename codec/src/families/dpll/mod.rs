@@ -265,7 +265,7 @@ pub struct DpllHeader {
 }
 
 /// One `dpll` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "dpll", genl = "dpll", selector(offset = 0, name = "cmd", enum = DpllCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "dpll", genl = "dpll", selector(offset = 0, name = "cmd", enum = DpllCmd), declares(DpllCmd, Mode, LockStatus, Type, PinType, PinDirection, PinState, PinCapabilities))]
 pub enum DpllMessage<'a> {
     /// Attribute set `Dpll`.
     #[nl(select = DpllCmd::DeviceIdGet, request, name = "DPLL_CMD_DEVICE_ID_GET")]

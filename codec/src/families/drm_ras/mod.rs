@@ -82,7 +82,7 @@ pub struct DrmRasHeader {
 }
 
 /// One `drm-ras` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "drm-ras", genl = "drm-ras", selector(offset = 0, name = "cmd", enum = DrmRasCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "drm-ras", genl = "drm-ras", selector(offset = 0, name = "cmd", enum = DrmRasCmd), declares(DrmRasCmd, NodeType))]
 pub enum DrmRasMessage<'a> {
     /// Attribute set `NodeAttrs`.
     #[nl(select = DrmRasCmd::ListNodes, request, name = "DRM_RAS_CMD_LIST_NODES")]

@@ -1489,7 +1489,7 @@ pub struct EthtoolHeader {
 }
 
 /// One `ethtool` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ethtool", genl = "ethtool", selector(offset = 0, name = "cmd", enum = EthtoolCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ethtool", genl = "ethtool", selector(offset = 0, name = "cmd", enum = EthtoolCmd), declares(EthtoolCmd, EthtoolReplyCmd, UdpTunnelType, HeaderFlags, ModuleFwFlashStatus, C33PseExtState, PhyUpstreamType, TcpDataSplit))]
 pub enum EthtoolMessage<'a> {
     /// Attribute set `Strset`.
     #[nl(select = EthtoolCmd::StrsetGet, request, name = "ETHTOOL_MSG_STRSET_GET")]

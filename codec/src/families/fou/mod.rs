@@ -95,7 +95,7 @@ pub struct FouHeader {
 }
 
 /// One `fou` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "fou", genl = "fou", selector(offset = 0, name = "cmd", enum = FouCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "fou", genl = "fou", selector(offset = 0, name = "cmd", enum = FouCmd), declares(FouCmd, EncapType))]
 pub enum FouMessage<'a> {
     /// Attribute set `Other`.
     #[nl(select = FouCmd::Unspec_, request, name = "FOU_CMD_UNSPEC")]

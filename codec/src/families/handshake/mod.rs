@@ -136,7 +136,7 @@ pub struct HandshakeHeader {
 }
 
 /// One `handshake` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "handshake", genl = "handshake", selector(offset = 0, name = "cmd", enum = HandshakeCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "handshake", genl = "handshake", selector(offset = 0, name = "cmd", enum = HandshakeCmd), declares(HandshakeCmd, HandlerClass, MsgType, Auth))]
 pub enum HandshakeMessage<'a> {
     /// Attribute set `Accept`.
     #[nl(select = HandshakeCmd::Accept, request, name = "HANDSHAKE_CMD_ACCEPT")]

@@ -51,7 +51,7 @@ pub struct LockdHeader {
 }
 
 /// One `lockd` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "lockd", genl = "lockd", selector(offset = 0, name = "cmd", enum = LockdCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "lockd", genl = "lockd", selector(offset = 0, name = "cmd", enum = LockdCmd), declares(LockdCmd))]
 pub enum LockdMessage<'a> {
     /// Attribute set `Server`.
     #[nl(select = LockdCmd::ServerSet, request, name = "LOCKD_CMD_SERVER_SET")]

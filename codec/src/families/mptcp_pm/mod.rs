@@ -259,7 +259,7 @@ pub struct MptcpPmHeader {
 }
 
 /// One `mptcp_pm` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "mptcp_pm", genl = "mptcp_pm", selector(offset = 0, name = "cmd", enum = MptcpPmCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "mptcp_pm", genl = "mptcp_pm", selector(offset = 0, name = "cmd", enum = MptcpPmCmd), declares(MptcpPmCmd, EventType))]
 pub enum MptcpPmMessage<'a> {
     /// Attribute set `Other`.
     #[nl(select = MptcpPmCmd::Unspec_, request, name = "MPTCP_PM_CMD_UNSPEC")]

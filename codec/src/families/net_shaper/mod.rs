@@ -120,7 +120,7 @@ pub struct NetShaperHeader {
 }
 
 /// One `net-shaper` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "net-shaper", genl = "net-shaper", selector(offset = 0, name = "cmd", enum = NetShaperCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "net-shaper", genl = "net-shaper", selector(offset = 0, name = "cmd", enum = NetShaperCmd), declares(NetShaperCmd, Scope, Metric))]
 pub enum NetShaperMessage<'a> {
     /// Attribute set `NetShaper`.
     #[nl(select = NetShaperCmd::Get, request, name = "NET_SHAPER_CMD_GET")]

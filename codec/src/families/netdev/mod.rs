@@ -381,7 +381,7 @@ pub struct NetdevHeader {
 }
 
 /// One `netdev` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "netdev", genl = "netdev", selector(offset = 0, name = "cmd", enum = NetdevCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "netdev", genl = "netdev", selector(offset = 0, name = "cmd", enum = NetdevCmd), declares(NetdevCmd, XdpAct, XdpRxMetadata, XskFlags, QueueType, QstatsScope))]
 pub enum NetdevMessage<'a> {
     /// Attribute set `Dev`.
     #[nl(select = NetdevCmd::DevGet, request, name = "NETDEV_CMD_DEV_GET")]

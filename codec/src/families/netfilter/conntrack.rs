@@ -45,10 +45,10 @@ pub enum NfCtTcpFlags {
     IP_CT_TCP_FLAG_CLOSE_INIT = 0x4,
     /// `IP_CT_TCP_FLAG_BE_LIBERAL`.
     IP_CT_TCP_FLAG_BE_LIBERAL = 0x8,
-    /// `IP_CT_TCP_FLAG_UNACKED`.
-    IP_CT_TCP_FLAG_UNACKED = 0x10,
-    /// `IP_CT_TCP_FLAG_MAXACK`.
-    IP_CT_TCP_FLAG_MAXACK = 0x20,
+    /// `IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED`.
+    IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED = 0x10,
+    /// `IP_CT_TCP_FLAG_MAXACK_SET`.
+    IP_CT_TCP_FLAG_MAXACK_SET = 0x20,
     /// `IP_CT_TCP_FLAG_CHALLENGE_ACK`.
     IP_CT_TCP_FLAG_CHALLENGE_ACK = 0x40,
     /// `IP_CT_TCP_FLAG_SIMULTANEOUS_OPEN`.
@@ -126,15 +126,15 @@ pub enum NfCtSctpState {
     /// `SCTP_CONNTRACK_SHUTDOWN_SENT`.
     #[nl(name = "SCTP_CONNTRACK_SHUTDOWN_SENT")]
     SctpConntrackShutdownSent = 5,
-    /// `SCTP_CONNTRACK_SHUTDOWN_RECEIVED`.
-    #[nl(name = "SCTP_CONNTRACK_SHUTDOWN_RECEIVED")]
-    SctpConntrackShutdownReceived = 6,
+    /// `SCTP_CONNTRACK_SHUTDOWN_RECD`.
+    #[nl(name = "SCTP_CONNTRACK_SHUTDOWN_RECD")]
+    SctpConntrackShutdownRecd = 6,
     /// `SCTP_CONNTRACK_SHUTDOWN_ACK_SENT`.
     #[nl(name = "SCTP_CONNTRACK_SHUTDOWN_ACK_SENT")]
     SctpConntrackShutdownAckSent = 7,
-    /// `SCTP_CONNTRACK_SHUTDOWN_HEARTBEAT_SENT`.
-    #[nl(name = "SCTP_CONNTRACK_SHUTDOWN_HEARTBEAT_SENT")]
-    SctpConntrackShutdownHeartbeatSent = 8,
+    /// `SCTP_CONNTRACK_HEARTBEAT_SENT`.
+    #[nl(name = "SCTP_CONNTRACK_HEARTBEAT_SENT")]
+    SctpConntrackHeartbeatSent = 8,
 }
 
 /// Flags `nf-ct-status` (YNL `conntrack.yaml`).

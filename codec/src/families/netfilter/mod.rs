@@ -165,7 +165,7 @@ pub enum NetfilterType {
 }
 
 /// One `NETLINK_NETFILTER` message: its type's fixed header and attributes.
-#[nl_family(protocol = crate::family::NETLINK_NETFILTER, name = "NETLINK_NETFILTER", types = NetfilterType, reading = flag_reading)]
+#[nl_family(protocol = crate::family::NETLINK_NETFILTER, name = "NETLINK_NETFILTER", types = NetfilterType, reading = flag_reading, declares(NetfilterType, conntrack::NfCtTcpFlags, conntrack::NfCtTcpState, conntrack::NfCtSctpState, conntrack::NfCtStatus, nftables::MetaKeys, nftables::CmpOps, nftables::ObjectType, nftables::NatRangeFlags, nftables::TableFlags, nftables::ChainFlags, nftables::SetFlags, nftables::Registers, nftables::BitwiseOps, nftables::CtKeys, nftables::LookupFlags, nftables::LogLevel, nftables::LogFlags, nftables::LimitType, nftables::LimitFlags, nftables::RejectTypes))]
 pub enum NetfilterMessage<'a> {
     /// `Conntrack`.
     #[nl(types = 256 | 257 | 258 | 259 | 262 | 263)]

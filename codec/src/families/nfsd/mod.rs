@@ -157,7 +157,7 @@ pub struct NfsdHeader {
 }
 
 /// One `nfsd` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "nfsd", genl = "nfsd", selector(offset = 0, name = "cmd", enum = NfsdCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "nfsd", genl = "nfsd", selector(offset = 0, name = "cmd", enum = NfsdCmd), declares(NfsdCmd))]
 pub enum NfsdMessage<'a> {
     /// Attribute set `RpcStatus`.
     #[nl(select = NfsdCmd::RpcStatusGet, request, name = "NFSD_CMD_RPC_STATUS_GET")]

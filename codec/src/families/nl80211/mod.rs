@@ -15,543 +15,543 @@ use crate::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_messag
 /// Enum `commands` (YNL `nl80211.yaml`).
 #[open_enum(u32)]
 pub enum Commands {
-    /// `NL80211_COMMANDS_UNSPEC`.
-    #[nl(name = "NL80211_COMMANDS_UNSPEC")]
-    Nl80211CommandsUnspec = 0,
-    /// `NL80211_COMMANDS_GET_WIPHY`.
-    #[nl(name = "NL80211_COMMANDS_GET_WIPHY")]
-    Nl80211CommandsGetWiphy = 1,
-    /// `NL80211_COMMANDS_SET_WIPHY`.
-    #[nl(name = "NL80211_COMMANDS_SET_WIPHY")]
-    Nl80211CommandsSetWiphy = 2,
-    /// `NL80211_COMMANDS_NEW_WIPHY`.
-    #[nl(name = "NL80211_COMMANDS_NEW_WIPHY")]
-    Nl80211CommandsNewWiphy = 3,
-    /// `NL80211_COMMANDS_DEL_WIPHY`.
-    #[nl(name = "NL80211_COMMANDS_DEL_WIPHY")]
-    Nl80211CommandsDelWiphy = 4,
-    /// `NL80211_COMMANDS_GET_INTERFACE`.
-    #[nl(name = "NL80211_COMMANDS_GET_INTERFACE")]
-    Nl80211CommandsGetInterface = 5,
-    /// `NL80211_COMMANDS_SET_INTERFACE`.
-    #[nl(name = "NL80211_COMMANDS_SET_INTERFACE")]
-    Nl80211CommandsSetInterface = 6,
-    /// `NL80211_COMMANDS_NEW_INTERFACE`.
-    #[nl(name = "NL80211_COMMANDS_NEW_INTERFACE")]
-    Nl80211CommandsNewInterface = 7,
-    /// `NL80211_COMMANDS_DEL_INTERFACE`.
-    #[nl(name = "NL80211_COMMANDS_DEL_INTERFACE")]
-    Nl80211CommandsDelInterface = 8,
-    /// `NL80211_COMMANDS_GET_KEY`.
-    #[nl(name = "NL80211_COMMANDS_GET_KEY")]
-    Nl80211CommandsGetKey = 9,
-    /// `NL80211_COMMANDS_SET_KEY`.
-    #[nl(name = "NL80211_COMMANDS_SET_KEY")]
-    Nl80211CommandsSetKey = 10,
-    /// `NL80211_COMMANDS_NEW_KEY`.
-    #[nl(name = "NL80211_COMMANDS_NEW_KEY")]
-    Nl80211CommandsNewKey = 11,
-    /// `NL80211_COMMANDS_DEL_KEY`.
-    #[nl(name = "NL80211_COMMANDS_DEL_KEY")]
-    Nl80211CommandsDelKey = 12,
-    /// `NL80211_COMMANDS_GET_BEACON`.
-    #[nl(name = "NL80211_COMMANDS_GET_BEACON")]
-    Nl80211CommandsGetBeacon = 13,
-    /// `NL80211_COMMANDS_SET_BEACON`.
-    #[nl(name = "NL80211_COMMANDS_SET_BEACON")]
-    Nl80211CommandsSetBeacon = 14,
-    /// `NL80211_COMMANDS_NEW_BEACON`.
-    #[nl(name = "NL80211_COMMANDS_NEW_BEACON")]
-    Nl80211CommandsNewBeacon = 15,
-    /// `NL80211_COMMANDS_DEL_BEACON`.
-    #[nl(name = "NL80211_COMMANDS_DEL_BEACON")]
-    Nl80211CommandsDelBeacon = 16,
-    /// `NL80211_COMMANDS_GET_STATION`.
-    #[nl(name = "NL80211_COMMANDS_GET_STATION")]
-    Nl80211CommandsGetStation = 17,
-    /// `NL80211_COMMANDS_SET_STATION`.
-    #[nl(name = "NL80211_COMMANDS_SET_STATION")]
-    Nl80211CommandsSetStation = 18,
-    /// `NL80211_COMMANDS_NEW_STATION`.
-    #[nl(name = "NL80211_COMMANDS_NEW_STATION")]
-    Nl80211CommandsNewStation = 19,
-    /// `NL80211_COMMANDS_DEL_STATION`.
-    #[nl(name = "NL80211_COMMANDS_DEL_STATION")]
-    Nl80211CommandsDelStation = 20,
-    /// `NL80211_COMMANDS_GET_MPATH`.
-    #[nl(name = "NL80211_COMMANDS_GET_MPATH")]
-    Nl80211CommandsGetMpath = 21,
-    /// `NL80211_COMMANDS_SET_MPATH`.
-    #[nl(name = "NL80211_COMMANDS_SET_MPATH")]
-    Nl80211CommandsSetMpath = 22,
-    /// `NL80211_COMMANDS_NEW_MPATH`.
-    #[nl(name = "NL80211_COMMANDS_NEW_MPATH")]
-    Nl80211CommandsNewMpath = 23,
-    /// `NL80211_COMMANDS_DEL_MPATH`.
-    #[nl(name = "NL80211_COMMANDS_DEL_MPATH")]
-    Nl80211CommandsDelMpath = 24,
-    /// `NL80211_COMMANDS_SET_BSS`.
-    #[nl(name = "NL80211_COMMANDS_SET_BSS")]
-    Nl80211CommandsSetBss = 25,
-    /// `NL80211_COMMANDS_SET_REG`.
-    #[nl(name = "NL80211_COMMANDS_SET_REG")]
-    Nl80211CommandsSetReg = 26,
-    /// `NL80211_COMMANDS_REQ_SET_REG`.
-    #[nl(name = "NL80211_COMMANDS_REQ_SET_REG")]
-    Nl80211CommandsReqSetReg = 27,
-    /// `NL80211_COMMANDS_GET_MESH_CONFIG`.
-    #[nl(name = "NL80211_COMMANDS_GET_MESH_CONFIG")]
-    Nl80211CommandsGetMeshConfig = 28,
-    /// `NL80211_COMMANDS_SET_MESH_CONFIG`.
-    #[nl(name = "NL80211_COMMANDS_SET_MESH_CONFIG")]
-    Nl80211CommandsSetMeshConfig = 29,
-    /// `NL80211_COMMANDS_SET_MGMT_EXTRA_IE`.
-    #[nl(name = "NL80211_COMMANDS_SET_MGMT_EXTRA_IE")]
-    Nl80211CommandsSetMgmtExtraIe = 30,
-    /// `NL80211_COMMANDS_GET_REG`.
-    #[nl(name = "NL80211_COMMANDS_GET_REG")]
-    Nl80211CommandsGetReg = 31,
-    /// `NL80211_COMMANDS_GET_SCAN`.
-    #[nl(name = "NL80211_COMMANDS_GET_SCAN")]
-    Nl80211CommandsGetScan = 32,
-    /// `NL80211_COMMANDS_TRIGGER_SCAN`.
-    #[nl(name = "NL80211_COMMANDS_TRIGGER_SCAN")]
-    Nl80211CommandsTriggerScan = 33,
-    /// `NL80211_COMMANDS_NEW_SCAN_RESULTS`.
-    #[nl(name = "NL80211_COMMANDS_NEW_SCAN_RESULTS")]
-    Nl80211CommandsNewScanResults = 34,
-    /// `NL80211_COMMANDS_SCAN_ABORTED`.
-    #[nl(name = "NL80211_COMMANDS_SCAN_ABORTED")]
-    Nl80211CommandsScanAborted = 35,
-    /// `NL80211_COMMANDS_REG_CHANGE`.
-    #[nl(name = "NL80211_COMMANDS_REG_CHANGE")]
-    Nl80211CommandsRegChange = 36,
-    /// `NL80211_COMMANDS_AUTHENTICATE`.
-    #[nl(name = "NL80211_COMMANDS_AUTHENTICATE")]
-    Nl80211CommandsAuthenticate = 37,
-    /// `NL80211_COMMANDS_ASSOCIATE`.
-    #[nl(name = "NL80211_COMMANDS_ASSOCIATE")]
-    Nl80211CommandsAssociate = 38,
-    /// `NL80211_COMMANDS_DEAUTHENTICATE`.
-    #[nl(name = "NL80211_COMMANDS_DEAUTHENTICATE")]
-    Nl80211CommandsDeauthenticate = 39,
-    /// `NL80211_COMMANDS_DISASSOCIATE`.
-    #[nl(name = "NL80211_COMMANDS_DISASSOCIATE")]
-    Nl80211CommandsDisassociate = 40,
-    /// `NL80211_COMMANDS_MICHAEL_MIC_FAILURE`.
-    #[nl(name = "NL80211_COMMANDS_MICHAEL_MIC_FAILURE")]
-    Nl80211CommandsMichaelMicFailure = 41,
-    /// `NL80211_COMMANDS_REG_BEACON_HINT`.
-    #[nl(name = "NL80211_COMMANDS_REG_BEACON_HINT")]
-    Nl80211CommandsRegBeaconHint = 42,
-    /// `NL80211_COMMANDS_JOIN_IBSS`.
-    #[nl(name = "NL80211_COMMANDS_JOIN_IBSS")]
-    Nl80211CommandsJoinIbss = 43,
-    /// `NL80211_COMMANDS_LEAVE_IBSS`.
-    #[nl(name = "NL80211_COMMANDS_LEAVE_IBSS")]
-    Nl80211CommandsLeaveIbss = 44,
-    /// `NL80211_COMMANDS_TESTMODE`.
-    #[nl(name = "NL80211_COMMANDS_TESTMODE")]
-    Nl80211CommandsTestmode = 45,
-    /// `NL80211_COMMANDS_CONNECT`.
-    #[nl(name = "NL80211_COMMANDS_CONNECT")]
-    Nl80211CommandsConnect = 46,
-    /// `NL80211_COMMANDS_ROAM`.
-    #[nl(name = "NL80211_COMMANDS_ROAM")]
-    Nl80211CommandsRoam = 47,
-    /// `NL80211_COMMANDS_DISCONNECT`.
-    #[nl(name = "NL80211_COMMANDS_DISCONNECT")]
-    Nl80211CommandsDisconnect = 48,
-    /// `NL80211_COMMANDS_SET_WIPHY_NETNS`.
-    #[nl(name = "NL80211_COMMANDS_SET_WIPHY_NETNS")]
-    Nl80211CommandsSetWiphyNetns = 49,
-    /// `NL80211_COMMANDS_GET_SURVEY`.
-    #[nl(name = "NL80211_COMMANDS_GET_SURVEY")]
-    Nl80211CommandsGetSurvey = 50,
-    /// `NL80211_COMMANDS_NEW_SURVEY_RESULTS`.
-    #[nl(name = "NL80211_COMMANDS_NEW_SURVEY_RESULTS")]
-    Nl80211CommandsNewSurveyResults = 51,
-    /// `NL80211_COMMANDS_SET_PMKSA`.
-    #[nl(name = "NL80211_COMMANDS_SET_PMKSA")]
-    Nl80211CommandsSetPmksa = 52,
-    /// `NL80211_COMMANDS_DEL_PMKSA`.
-    #[nl(name = "NL80211_COMMANDS_DEL_PMKSA")]
-    Nl80211CommandsDelPmksa = 53,
-    /// `NL80211_COMMANDS_FLUSH_PMKSA`.
-    #[nl(name = "NL80211_COMMANDS_FLUSH_PMKSA")]
-    Nl80211CommandsFlushPmksa = 54,
-    /// `NL80211_COMMANDS_REMAIN_ON_CHANNEL`.
-    #[nl(name = "NL80211_COMMANDS_REMAIN_ON_CHANNEL")]
-    Nl80211CommandsRemainOnChannel = 55,
-    /// `NL80211_COMMANDS_CANCEL_REMAIN_ON_CHANNEL`.
-    #[nl(name = "NL80211_COMMANDS_CANCEL_REMAIN_ON_CHANNEL")]
-    Nl80211CommandsCancelRemainOnChannel = 56,
-    /// `NL80211_COMMANDS_SET_TX_BITRATE_MASK`.
-    #[nl(name = "NL80211_COMMANDS_SET_TX_BITRATE_MASK")]
-    Nl80211CommandsSetTxBitrateMask = 57,
-    /// `NL80211_COMMANDS_REGISTER_ACTION`.
-    #[nl(name = "NL80211_COMMANDS_REGISTER_ACTION")]
-    Nl80211CommandsRegisterAction = 58,
-    /// `NL80211_COMMANDS_ACTION`.
-    #[nl(name = "NL80211_COMMANDS_ACTION")]
-    Nl80211CommandsAction = 59,
-    /// `NL80211_COMMANDS_ACTION_TX_STATUS`.
-    #[nl(name = "NL80211_COMMANDS_ACTION_TX_STATUS")]
-    Nl80211CommandsActionTxStatus = 60,
-    /// `NL80211_COMMANDS_SET_POWER_SAVE`.
-    #[nl(name = "NL80211_COMMANDS_SET_POWER_SAVE")]
-    Nl80211CommandsSetPowerSave = 61,
-    /// `NL80211_COMMANDS_GET_POWER_SAVE`.
-    #[nl(name = "NL80211_COMMANDS_GET_POWER_SAVE")]
-    Nl80211CommandsGetPowerSave = 62,
-    /// `NL80211_COMMANDS_SET_CQM`.
-    #[nl(name = "NL80211_COMMANDS_SET_CQM")]
-    Nl80211CommandsSetCqm = 63,
-    /// `NL80211_COMMANDS_NOTIFY_CQM`.
-    #[nl(name = "NL80211_COMMANDS_NOTIFY_CQM")]
-    Nl80211CommandsNotifyCqm = 64,
-    /// `NL80211_COMMANDS_SET_CHANNEL`.
-    #[nl(name = "NL80211_COMMANDS_SET_CHANNEL")]
-    Nl80211CommandsSetChannel = 65,
-    /// `NL80211_COMMANDS_SET_WDS_PEER`.
-    #[nl(name = "NL80211_COMMANDS_SET_WDS_PEER")]
-    Nl80211CommandsSetWdsPeer = 66,
-    /// `NL80211_COMMANDS_FRAME_WAIT_CANCEL`.
-    #[nl(name = "NL80211_COMMANDS_FRAME_WAIT_CANCEL")]
-    Nl80211CommandsFrameWaitCancel = 67,
-    /// `NL80211_COMMANDS_JOIN_MESH`.
-    #[nl(name = "NL80211_COMMANDS_JOIN_MESH")]
-    Nl80211CommandsJoinMesh = 68,
-    /// `NL80211_COMMANDS_LEAVE_MESH`.
-    #[nl(name = "NL80211_COMMANDS_LEAVE_MESH")]
-    Nl80211CommandsLeaveMesh = 69,
-    /// `NL80211_COMMANDS_UNPROT_DEAUTHENTICATE`.
-    #[nl(name = "NL80211_COMMANDS_UNPROT_DEAUTHENTICATE")]
-    Nl80211CommandsUnprotDeauthenticate = 70,
-    /// `NL80211_COMMANDS_UNPROT_DISASSOCIATE`.
-    #[nl(name = "NL80211_COMMANDS_UNPROT_DISASSOCIATE")]
-    Nl80211CommandsUnprotDisassociate = 71,
-    /// `NL80211_COMMANDS_NEW_PEER_CANDIDATE`.
-    #[nl(name = "NL80211_COMMANDS_NEW_PEER_CANDIDATE")]
-    Nl80211CommandsNewPeerCandidate = 72,
-    /// `NL80211_COMMANDS_GET_WOWLAN`.
-    #[nl(name = "NL80211_COMMANDS_GET_WOWLAN")]
-    Nl80211CommandsGetWowlan = 73,
-    /// `NL80211_COMMANDS_SET_WOWLAN`.
-    #[nl(name = "NL80211_COMMANDS_SET_WOWLAN")]
-    Nl80211CommandsSetWowlan = 74,
-    /// `NL80211_COMMANDS_START_SCHED_SCAN`.
-    #[nl(name = "NL80211_COMMANDS_START_SCHED_SCAN")]
-    Nl80211CommandsStartSchedScan = 75,
-    /// `NL80211_COMMANDS_STOP_SCHED_SCAN`.
-    #[nl(name = "NL80211_COMMANDS_STOP_SCHED_SCAN")]
-    Nl80211CommandsStopSchedScan = 76,
-    /// `NL80211_COMMANDS_SCHED_SCAN_RESULTS`.
-    #[nl(name = "NL80211_COMMANDS_SCHED_SCAN_RESULTS")]
-    Nl80211CommandsSchedScanResults = 77,
-    /// `NL80211_COMMANDS_SCHED_SCAN_STOPPED`.
-    #[nl(name = "NL80211_COMMANDS_SCHED_SCAN_STOPPED")]
-    Nl80211CommandsSchedScanStopped = 78,
-    /// `NL80211_COMMANDS_SET_REKEY_OFFLOAD`.
-    #[nl(name = "NL80211_COMMANDS_SET_REKEY_OFFLOAD")]
-    Nl80211CommandsSetRekeyOffload = 79,
-    /// `NL80211_COMMANDS_PMKSA_CANDIDATE`.
-    #[nl(name = "NL80211_COMMANDS_PMKSA_CANDIDATE")]
-    Nl80211CommandsPmksaCandidate = 80,
-    /// `NL80211_COMMANDS_TDLS_OPER`.
-    #[nl(name = "NL80211_COMMANDS_TDLS_OPER")]
-    Nl80211CommandsTdlsOper = 81,
-    /// `NL80211_COMMANDS_TDLS_MGMT`.
-    #[nl(name = "NL80211_COMMANDS_TDLS_MGMT")]
-    Nl80211CommandsTdlsMgmt = 82,
-    /// `NL80211_COMMANDS_UNEXPECTED_FRAME`.
-    #[nl(name = "NL80211_COMMANDS_UNEXPECTED_FRAME")]
-    Nl80211CommandsUnexpectedFrame = 83,
-    /// `NL80211_COMMANDS_PROBE_CLIENT`.
-    #[nl(name = "NL80211_COMMANDS_PROBE_CLIENT")]
-    Nl80211CommandsProbeClient = 84,
-    /// `NL80211_COMMANDS_REGISTER_BEACONS`.
-    #[nl(name = "NL80211_COMMANDS_REGISTER_BEACONS")]
-    Nl80211CommandsRegisterBeacons = 85,
-    /// `NL80211_COMMANDS_UNEXPECTED_4_ADDR_FRAME`.
-    #[nl(name = "NL80211_COMMANDS_UNEXPECTED_4_ADDR_FRAME")]
-    Nl80211CommandsUnexpected4AddrFrame = 86,
-    /// `NL80211_COMMANDS_SET_NOACK_MAP`.
-    #[nl(name = "NL80211_COMMANDS_SET_NOACK_MAP")]
-    Nl80211CommandsSetNoackMap = 87,
-    /// `NL80211_COMMANDS_CH_SWITCH_NOTIFY`.
-    #[nl(name = "NL80211_COMMANDS_CH_SWITCH_NOTIFY")]
-    Nl80211CommandsChSwitchNotify = 88,
-    /// `NL80211_COMMANDS_START_P2P_DEVICE`.
-    #[nl(name = "NL80211_COMMANDS_START_P2P_DEVICE")]
-    Nl80211CommandsStartP2pDevice = 89,
-    /// `NL80211_COMMANDS_STOP_P2P_DEVICE`.
-    #[nl(name = "NL80211_COMMANDS_STOP_P2P_DEVICE")]
-    Nl80211CommandsStopP2pDevice = 90,
-    /// `NL80211_COMMANDS_CONN_FAILED`.
-    #[nl(name = "NL80211_COMMANDS_CONN_FAILED")]
-    Nl80211CommandsConnFailed = 91,
-    /// `NL80211_COMMANDS_SET_MCAST_RATE`.
-    #[nl(name = "NL80211_COMMANDS_SET_MCAST_RATE")]
-    Nl80211CommandsSetMcastRate = 92,
-    /// `NL80211_COMMANDS_SET_MAC_ACL`.
-    #[nl(name = "NL80211_COMMANDS_SET_MAC_ACL")]
-    Nl80211CommandsSetMacAcl = 93,
-    /// `NL80211_COMMANDS_RADAR_DETECT`.
-    #[nl(name = "NL80211_COMMANDS_RADAR_DETECT")]
-    Nl80211CommandsRadarDetect = 94,
-    /// `NL80211_COMMANDS_GET_PROTOCOL_FEATURES`.
-    #[nl(name = "NL80211_COMMANDS_GET_PROTOCOL_FEATURES")]
-    Nl80211CommandsGetProtocolFeatures = 95,
-    /// `NL80211_COMMANDS_UPDATE_FT_IES`.
-    #[nl(name = "NL80211_COMMANDS_UPDATE_FT_IES")]
-    Nl80211CommandsUpdateFtIes = 96,
-    /// `NL80211_COMMANDS_FT_EVENT`.
-    #[nl(name = "NL80211_COMMANDS_FT_EVENT")]
-    Nl80211CommandsFtEvent = 97,
-    /// `NL80211_COMMANDS_CRIT_PROTOCOL_START`.
-    #[nl(name = "NL80211_COMMANDS_CRIT_PROTOCOL_START")]
-    Nl80211CommandsCritProtocolStart = 98,
-    /// `NL80211_COMMANDS_CRIT_PROTOCOL_STOP`.
-    #[nl(name = "NL80211_COMMANDS_CRIT_PROTOCOL_STOP")]
-    Nl80211CommandsCritProtocolStop = 99,
-    /// `NL80211_COMMANDS_GET_COALESCE`.
-    #[nl(name = "NL80211_COMMANDS_GET_COALESCE")]
-    Nl80211CommandsGetCoalesce = 100,
-    /// `NL80211_COMMANDS_SET_COALESCE`.
-    #[nl(name = "NL80211_COMMANDS_SET_COALESCE")]
-    Nl80211CommandsSetCoalesce = 101,
-    /// `NL80211_COMMANDS_CHANNEL_SWITCH`.
-    #[nl(name = "NL80211_COMMANDS_CHANNEL_SWITCH")]
-    Nl80211CommandsChannelSwitch = 102,
-    /// `NL80211_COMMANDS_VENDOR`.
-    #[nl(name = "NL80211_COMMANDS_VENDOR")]
-    Nl80211CommandsVendor = 103,
-    /// `NL80211_COMMANDS_SET_QOS_MAP`.
-    #[nl(name = "NL80211_COMMANDS_SET_QOS_MAP")]
-    Nl80211CommandsSetQosMap = 104,
-    /// `NL80211_COMMANDS_ADD_TX_TS`.
-    #[nl(name = "NL80211_COMMANDS_ADD_TX_TS")]
-    Nl80211CommandsAddTxTs = 105,
-    /// `NL80211_COMMANDS_DEL_TX_TS`.
-    #[nl(name = "NL80211_COMMANDS_DEL_TX_TS")]
-    Nl80211CommandsDelTxTs = 106,
-    /// `NL80211_COMMANDS_GET_MPP`.
-    #[nl(name = "NL80211_COMMANDS_GET_MPP")]
-    Nl80211CommandsGetMpp = 107,
-    /// `NL80211_COMMANDS_JOIN_OCB`.
-    #[nl(name = "NL80211_COMMANDS_JOIN_OCB")]
-    Nl80211CommandsJoinOcb = 108,
-    /// `NL80211_COMMANDS_LEAVE_OCB`.
-    #[nl(name = "NL80211_COMMANDS_LEAVE_OCB")]
-    Nl80211CommandsLeaveOcb = 109,
-    /// `NL80211_COMMANDS_CH_SWITCH_STARTED_NOTIFY`.
-    #[nl(name = "NL80211_COMMANDS_CH_SWITCH_STARTED_NOTIFY")]
-    Nl80211CommandsChSwitchStartedNotify = 110,
-    /// `NL80211_COMMANDS_TDLS_CHANNEL_SWITCH`.
-    #[nl(name = "NL80211_COMMANDS_TDLS_CHANNEL_SWITCH")]
-    Nl80211CommandsTdlsChannelSwitch = 111,
-    /// `NL80211_COMMANDS_TDLS_CANCEL_CHANNEL_SWITCH`.
-    #[nl(name = "NL80211_COMMANDS_TDLS_CANCEL_CHANNEL_SWITCH")]
-    Nl80211CommandsTdlsCancelChannelSwitch = 112,
-    /// `NL80211_COMMANDS_WIPHY_REG_CHANGE`.
-    #[nl(name = "NL80211_COMMANDS_WIPHY_REG_CHANGE")]
-    Nl80211CommandsWiphyRegChange = 113,
-    /// `NL80211_COMMANDS_ABORT_SCAN`.
-    #[nl(name = "NL80211_COMMANDS_ABORT_SCAN")]
-    Nl80211CommandsAbortScan = 114,
-    /// `NL80211_COMMANDS_START_NAN`.
-    #[nl(name = "NL80211_COMMANDS_START_NAN")]
-    Nl80211CommandsStartNan = 115,
-    /// `NL80211_COMMANDS_STOP_NAN`.
-    #[nl(name = "NL80211_COMMANDS_STOP_NAN")]
-    Nl80211CommandsStopNan = 116,
-    /// `NL80211_COMMANDS_ADD_NAN_FUNCTION`.
-    #[nl(name = "NL80211_COMMANDS_ADD_NAN_FUNCTION")]
-    Nl80211CommandsAddNanFunction = 117,
-    /// `NL80211_COMMANDS_DEL_NAN_FUNCTION`.
-    #[nl(name = "NL80211_COMMANDS_DEL_NAN_FUNCTION")]
-    Nl80211CommandsDelNanFunction = 118,
-    /// `NL80211_COMMANDS_CHANGE_NAN_CONFIG`.
-    #[nl(name = "NL80211_COMMANDS_CHANGE_NAN_CONFIG")]
-    Nl80211CommandsChangeNanConfig = 119,
-    /// `NL80211_COMMANDS_NAN_MATCH`.
-    #[nl(name = "NL80211_COMMANDS_NAN_MATCH")]
-    Nl80211CommandsNanMatch = 120,
-    /// `NL80211_COMMANDS_SET_MULTICAST_TO_UNICAST`.
-    #[nl(name = "NL80211_COMMANDS_SET_MULTICAST_TO_UNICAST")]
-    Nl80211CommandsSetMulticastToUnicast = 121,
-    /// `NL80211_COMMANDS_UPDATE_CONNECT_PARAMS`.
-    #[nl(name = "NL80211_COMMANDS_UPDATE_CONNECT_PARAMS")]
-    Nl80211CommandsUpdateConnectParams = 122,
-    /// `NL80211_COMMANDS_SET_PMK`.
-    #[nl(name = "NL80211_COMMANDS_SET_PMK")]
-    Nl80211CommandsSetPmk = 123,
-    /// `NL80211_COMMANDS_DEL_PMK`.
-    #[nl(name = "NL80211_COMMANDS_DEL_PMK")]
-    Nl80211CommandsDelPmk = 124,
-    /// `NL80211_COMMANDS_PORT_AUTHORIZED`.
-    #[nl(name = "NL80211_COMMANDS_PORT_AUTHORIZED")]
-    Nl80211CommandsPortAuthorized = 125,
-    /// `NL80211_COMMANDS_RELOAD_REGDB`.
-    #[nl(name = "NL80211_COMMANDS_RELOAD_REGDB")]
-    Nl80211CommandsReloadRegdb = 126,
-    /// `NL80211_COMMANDS_EXTERNAL_AUTH`.
-    #[nl(name = "NL80211_COMMANDS_EXTERNAL_AUTH")]
-    Nl80211CommandsExternalAuth = 127,
-    /// `NL80211_COMMANDS_STA_OPMODE_CHANGED`.
-    #[nl(name = "NL80211_COMMANDS_STA_OPMODE_CHANGED")]
-    Nl80211CommandsStaOpmodeChanged = 128,
-    /// `NL80211_COMMANDS_CONTROL_PORT_FRAME`.
-    #[nl(name = "NL80211_COMMANDS_CONTROL_PORT_FRAME")]
-    Nl80211CommandsControlPortFrame = 129,
-    /// `NL80211_COMMANDS_GET_FTM_RESPONDER_STATS`.
-    #[nl(name = "NL80211_COMMANDS_GET_FTM_RESPONDER_STATS")]
-    Nl80211CommandsGetFtmResponderStats = 130,
-    /// `NL80211_COMMANDS_PEER_MEASUREMENT_START`.
-    #[nl(name = "NL80211_COMMANDS_PEER_MEASUREMENT_START")]
-    Nl80211CommandsPeerMeasurementStart = 131,
-    /// `NL80211_COMMANDS_PEER_MEASUREMENT_RESULT`.
-    #[nl(name = "NL80211_COMMANDS_PEER_MEASUREMENT_RESULT")]
-    Nl80211CommandsPeerMeasurementResult = 132,
-    /// `NL80211_COMMANDS_PEER_MEASUREMENT_COMPLETE`.
-    #[nl(name = "NL80211_COMMANDS_PEER_MEASUREMENT_COMPLETE")]
-    Nl80211CommandsPeerMeasurementComplete = 133,
-    /// `NL80211_COMMANDS_NOTIFY_RADAR`.
-    #[nl(name = "NL80211_COMMANDS_NOTIFY_RADAR")]
-    Nl80211CommandsNotifyRadar = 134,
-    /// `NL80211_COMMANDS_UPDATE_OWE_INFO`.
-    #[nl(name = "NL80211_COMMANDS_UPDATE_OWE_INFO")]
-    Nl80211CommandsUpdateOweInfo = 135,
-    /// `NL80211_COMMANDS_PROBE_MESH_LINK`.
-    #[nl(name = "NL80211_COMMANDS_PROBE_MESH_LINK")]
-    Nl80211CommandsProbeMeshLink = 136,
-    /// `NL80211_COMMANDS_SET_TID_CONFIG`.
-    #[nl(name = "NL80211_COMMANDS_SET_TID_CONFIG")]
-    Nl80211CommandsSetTidConfig = 137,
-    /// `NL80211_COMMANDS_UNPROT_BEACON`.
-    #[nl(name = "NL80211_COMMANDS_UNPROT_BEACON")]
-    Nl80211CommandsUnprotBeacon = 138,
-    /// `NL80211_COMMANDS_CONTROL_PORT_FRAME_TX_STATUS`.
-    #[nl(name = "NL80211_COMMANDS_CONTROL_PORT_FRAME_TX_STATUS")]
-    Nl80211CommandsControlPortFrameTxStatus = 139,
-    /// `NL80211_COMMANDS_SET_SAR_SPECS`.
-    #[nl(name = "NL80211_COMMANDS_SET_SAR_SPECS")]
-    Nl80211CommandsSetSarSpecs = 140,
-    /// `NL80211_COMMANDS_OBSS_COLOR_COLLISION`.
-    #[nl(name = "NL80211_COMMANDS_OBSS_COLOR_COLLISION")]
-    Nl80211CommandsObssColorCollision = 141,
-    /// `NL80211_COMMANDS_COLOR_CHANGE_REQUEST`.
-    #[nl(name = "NL80211_COMMANDS_COLOR_CHANGE_REQUEST")]
-    Nl80211CommandsColorChangeRequest = 142,
-    /// `NL80211_COMMANDS_COLOR_CHANGE_STARTED`.
-    #[nl(name = "NL80211_COMMANDS_COLOR_CHANGE_STARTED")]
-    Nl80211CommandsColorChangeStarted = 143,
-    /// `NL80211_COMMANDS_COLOR_CHANGE_ABORTED`.
-    #[nl(name = "NL80211_COMMANDS_COLOR_CHANGE_ABORTED")]
-    Nl80211CommandsColorChangeAborted = 144,
-    /// `NL80211_COMMANDS_COLOR_CHANGE_COMPLETED`.
-    #[nl(name = "NL80211_COMMANDS_COLOR_CHANGE_COMPLETED")]
-    Nl80211CommandsColorChangeCompleted = 145,
-    /// `NL80211_COMMANDS_SET_FILS_AAD`.
-    #[nl(name = "NL80211_COMMANDS_SET_FILS_AAD")]
-    Nl80211CommandsSetFilsAad = 146,
-    /// `NL80211_COMMANDS_ASSOC_COMEBACK`.
-    #[nl(name = "NL80211_COMMANDS_ASSOC_COMEBACK")]
-    Nl80211CommandsAssocComeback = 147,
-    /// `NL80211_COMMANDS_ADD_LINK`.
-    #[nl(name = "NL80211_COMMANDS_ADD_LINK")]
-    Nl80211CommandsAddLink = 148,
-    /// `NL80211_COMMANDS_REMOVE_LINK`.
-    #[nl(name = "NL80211_COMMANDS_REMOVE_LINK")]
-    Nl80211CommandsRemoveLink = 149,
-    /// `NL80211_COMMANDS_ADD_LINK_STA`.
-    #[nl(name = "NL80211_COMMANDS_ADD_LINK_STA")]
-    Nl80211CommandsAddLinkSta = 150,
-    /// `NL80211_COMMANDS_MODIFY_LINK_STA`.
-    #[nl(name = "NL80211_COMMANDS_MODIFY_LINK_STA")]
-    Nl80211CommandsModifyLinkSta = 151,
-    /// `NL80211_COMMANDS_REMOVE_LINK_STA`.
-    #[nl(name = "NL80211_COMMANDS_REMOVE_LINK_STA")]
-    Nl80211CommandsRemoveLinkSta = 152,
-    /// `NL80211_COMMANDS_SET_HW_TIMESTAMP`.
-    #[nl(name = "NL80211_COMMANDS_SET_HW_TIMESTAMP")]
-    Nl80211CommandsSetHwTimestamp = 153,
-    /// `NL80211_COMMANDS_LINKS_REMOVED`.
-    #[nl(name = "NL80211_COMMANDS_LINKS_REMOVED")]
-    Nl80211CommandsLinksRemoved = 154,
-    /// `NL80211_COMMANDS_SET_TID_TO_LINK_MAPPING`.
-    #[nl(name = "NL80211_COMMANDS_SET_TID_TO_LINK_MAPPING")]
-    Nl80211CommandsSetTidToLinkMapping = 155,
+    /// `NL80211_CMD_UNSPEC`.
+    #[nl(name = "NL80211_CMD_UNSPEC")]
+    Nl80211CmdUnspec = 0,
+    /// `NL80211_CMD_GET_WIPHY`.
+    #[nl(name = "NL80211_CMD_GET_WIPHY")]
+    Nl80211CmdGetWiphy = 1,
+    /// `NL80211_CMD_SET_WIPHY`.
+    #[nl(name = "NL80211_CMD_SET_WIPHY")]
+    Nl80211CmdSetWiphy = 2,
+    /// `NL80211_CMD_NEW_WIPHY`.
+    #[nl(name = "NL80211_CMD_NEW_WIPHY")]
+    Nl80211CmdNewWiphy = 3,
+    /// `NL80211_CMD_DEL_WIPHY`.
+    #[nl(name = "NL80211_CMD_DEL_WIPHY")]
+    Nl80211CmdDelWiphy = 4,
+    /// `NL80211_CMD_GET_INTERFACE`.
+    #[nl(name = "NL80211_CMD_GET_INTERFACE")]
+    Nl80211CmdGetInterface = 5,
+    /// `NL80211_CMD_SET_INTERFACE`.
+    #[nl(name = "NL80211_CMD_SET_INTERFACE")]
+    Nl80211CmdSetInterface = 6,
+    /// `NL80211_CMD_NEW_INTERFACE`.
+    #[nl(name = "NL80211_CMD_NEW_INTERFACE")]
+    Nl80211CmdNewInterface = 7,
+    /// `NL80211_CMD_DEL_INTERFACE`.
+    #[nl(name = "NL80211_CMD_DEL_INTERFACE")]
+    Nl80211CmdDelInterface = 8,
+    /// `NL80211_CMD_GET_KEY`.
+    #[nl(name = "NL80211_CMD_GET_KEY")]
+    Nl80211CmdGetKey = 9,
+    /// `NL80211_CMD_SET_KEY`.
+    #[nl(name = "NL80211_CMD_SET_KEY")]
+    Nl80211CmdSetKey = 10,
+    /// `NL80211_CMD_NEW_KEY`.
+    #[nl(name = "NL80211_CMD_NEW_KEY")]
+    Nl80211CmdNewKey = 11,
+    /// `NL80211_CMD_DEL_KEY`.
+    #[nl(name = "NL80211_CMD_DEL_KEY")]
+    Nl80211CmdDelKey = 12,
+    /// `NL80211_CMD_GET_BEACON`.
+    #[nl(name = "NL80211_CMD_GET_BEACON")]
+    Nl80211CmdGetBeacon = 13,
+    /// `NL80211_CMD_SET_BEACON`.
+    #[nl(name = "NL80211_CMD_SET_BEACON")]
+    Nl80211CmdSetBeacon = 14,
+    /// `NL80211_CMD_NEW_BEACON`.
+    #[nl(name = "NL80211_CMD_NEW_BEACON")]
+    Nl80211CmdNewBeacon = 15,
+    /// `NL80211_CMD_DEL_BEACON`.
+    #[nl(name = "NL80211_CMD_DEL_BEACON")]
+    Nl80211CmdDelBeacon = 16,
+    /// `NL80211_CMD_GET_STATION`.
+    #[nl(name = "NL80211_CMD_GET_STATION")]
+    Nl80211CmdGetStation = 17,
+    /// `NL80211_CMD_SET_STATION`.
+    #[nl(name = "NL80211_CMD_SET_STATION")]
+    Nl80211CmdSetStation = 18,
+    /// `NL80211_CMD_NEW_STATION`.
+    #[nl(name = "NL80211_CMD_NEW_STATION")]
+    Nl80211CmdNewStation = 19,
+    /// `NL80211_CMD_DEL_STATION`.
+    #[nl(name = "NL80211_CMD_DEL_STATION")]
+    Nl80211CmdDelStation = 20,
+    /// `NL80211_CMD_GET_MPATH`.
+    #[nl(name = "NL80211_CMD_GET_MPATH")]
+    Nl80211CmdGetMpath = 21,
+    /// `NL80211_CMD_SET_MPATH`.
+    #[nl(name = "NL80211_CMD_SET_MPATH")]
+    Nl80211CmdSetMpath = 22,
+    /// `NL80211_CMD_NEW_MPATH`.
+    #[nl(name = "NL80211_CMD_NEW_MPATH")]
+    Nl80211CmdNewMpath = 23,
+    /// `NL80211_CMD_DEL_MPATH`.
+    #[nl(name = "NL80211_CMD_DEL_MPATH")]
+    Nl80211CmdDelMpath = 24,
+    /// `NL80211_CMD_SET_BSS`.
+    #[nl(name = "NL80211_CMD_SET_BSS")]
+    Nl80211CmdSetBss = 25,
+    /// `NL80211_CMD_SET_REG`.
+    #[nl(name = "NL80211_CMD_SET_REG")]
+    Nl80211CmdSetReg = 26,
+    /// `NL80211_CMD_REQ_SET_REG`.
+    #[nl(name = "NL80211_CMD_REQ_SET_REG")]
+    Nl80211CmdReqSetReg = 27,
+    /// `NL80211_CMD_GET_MESH_CONFIG`.
+    #[nl(name = "NL80211_CMD_GET_MESH_CONFIG")]
+    Nl80211CmdGetMeshConfig = 28,
+    /// `NL80211_CMD_SET_MESH_CONFIG`.
+    #[nl(name = "NL80211_CMD_SET_MESH_CONFIG")]
+    Nl80211CmdSetMeshConfig = 29,
+    /// `NL80211_CMD_SET_MGMT_EXTRA_IE`.
+    #[nl(name = "NL80211_CMD_SET_MGMT_EXTRA_IE")]
+    Nl80211CmdSetMgmtExtraIe = 30,
+    /// `NL80211_CMD_GET_REG`.
+    #[nl(name = "NL80211_CMD_GET_REG")]
+    Nl80211CmdGetReg = 31,
+    /// `NL80211_CMD_GET_SCAN`.
+    #[nl(name = "NL80211_CMD_GET_SCAN")]
+    Nl80211CmdGetScan = 32,
+    /// `NL80211_CMD_TRIGGER_SCAN`.
+    #[nl(name = "NL80211_CMD_TRIGGER_SCAN")]
+    Nl80211CmdTriggerScan = 33,
+    /// `NL80211_CMD_NEW_SCAN_RESULTS`.
+    #[nl(name = "NL80211_CMD_NEW_SCAN_RESULTS")]
+    Nl80211CmdNewScanResults = 34,
+    /// `NL80211_CMD_SCAN_ABORTED`.
+    #[nl(name = "NL80211_CMD_SCAN_ABORTED")]
+    Nl80211CmdScanAborted = 35,
+    /// `NL80211_CMD_REG_CHANGE`.
+    #[nl(name = "NL80211_CMD_REG_CHANGE")]
+    Nl80211CmdRegChange = 36,
+    /// `NL80211_CMD_AUTHENTICATE`.
+    #[nl(name = "NL80211_CMD_AUTHENTICATE")]
+    Nl80211CmdAuthenticate = 37,
+    /// `NL80211_CMD_ASSOCIATE`.
+    #[nl(name = "NL80211_CMD_ASSOCIATE")]
+    Nl80211CmdAssociate = 38,
+    /// `NL80211_CMD_DEAUTHENTICATE`.
+    #[nl(name = "NL80211_CMD_DEAUTHENTICATE")]
+    Nl80211CmdDeauthenticate = 39,
+    /// `NL80211_CMD_DISASSOCIATE`.
+    #[nl(name = "NL80211_CMD_DISASSOCIATE")]
+    Nl80211CmdDisassociate = 40,
+    /// `NL80211_CMD_MICHAEL_MIC_FAILURE`.
+    #[nl(name = "NL80211_CMD_MICHAEL_MIC_FAILURE")]
+    Nl80211CmdMichaelMicFailure = 41,
+    /// `NL80211_CMD_REG_BEACON_HINT`.
+    #[nl(name = "NL80211_CMD_REG_BEACON_HINT")]
+    Nl80211CmdRegBeaconHint = 42,
+    /// `NL80211_CMD_JOIN_IBSS`.
+    #[nl(name = "NL80211_CMD_JOIN_IBSS")]
+    Nl80211CmdJoinIbss = 43,
+    /// `NL80211_CMD_LEAVE_IBSS`.
+    #[nl(name = "NL80211_CMD_LEAVE_IBSS")]
+    Nl80211CmdLeaveIbss = 44,
+    /// `NL80211_CMD_TESTMODE`.
+    #[nl(name = "NL80211_CMD_TESTMODE")]
+    Nl80211CmdTestmode = 45,
+    /// `NL80211_CMD_CONNECT`.
+    #[nl(name = "NL80211_CMD_CONNECT")]
+    Nl80211CmdConnect = 46,
+    /// `NL80211_CMD_ROAM`.
+    #[nl(name = "NL80211_CMD_ROAM")]
+    Nl80211CmdRoam = 47,
+    /// `NL80211_CMD_DISCONNECT`.
+    #[nl(name = "NL80211_CMD_DISCONNECT")]
+    Nl80211CmdDisconnect = 48,
+    /// `NL80211_CMD_SET_WIPHY_NETNS`.
+    #[nl(name = "NL80211_CMD_SET_WIPHY_NETNS")]
+    Nl80211CmdSetWiphyNetns = 49,
+    /// `NL80211_CMD_GET_SURVEY`.
+    #[nl(name = "NL80211_CMD_GET_SURVEY")]
+    Nl80211CmdGetSurvey = 50,
+    /// `NL80211_CMD_NEW_SURVEY_RESULTS`.
+    #[nl(name = "NL80211_CMD_NEW_SURVEY_RESULTS")]
+    Nl80211CmdNewSurveyResults = 51,
+    /// `NL80211_CMD_SET_PMKSA`.
+    #[nl(name = "NL80211_CMD_SET_PMKSA")]
+    Nl80211CmdSetPmksa = 52,
+    /// `NL80211_CMD_DEL_PMKSA`.
+    #[nl(name = "NL80211_CMD_DEL_PMKSA")]
+    Nl80211CmdDelPmksa = 53,
+    /// `NL80211_CMD_FLUSH_PMKSA`.
+    #[nl(name = "NL80211_CMD_FLUSH_PMKSA")]
+    Nl80211CmdFlushPmksa = 54,
+    /// `NL80211_CMD_REMAIN_ON_CHANNEL`.
+    #[nl(name = "NL80211_CMD_REMAIN_ON_CHANNEL")]
+    Nl80211CmdRemainOnChannel = 55,
+    /// `NL80211_CMD_CANCEL_REMAIN_ON_CHANNEL`.
+    #[nl(name = "NL80211_CMD_CANCEL_REMAIN_ON_CHANNEL")]
+    Nl80211CmdCancelRemainOnChannel = 56,
+    /// `NL80211_CMD_SET_TX_BITRATE_MASK`.
+    #[nl(name = "NL80211_CMD_SET_TX_BITRATE_MASK")]
+    Nl80211CmdSetTxBitrateMask = 57,
+    /// `NL80211_CMD_REGISTER_ACTION`.
+    #[nl(name = "NL80211_CMD_REGISTER_ACTION")]
+    Nl80211CmdRegisterAction = 58,
+    /// `NL80211_CMD_ACTION`.
+    #[nl(name = "NL80211_CMD_ACTION")]
+    Nl80211CmdAction = 59,
+    /// `NL80211_CMD_ACTION_TX_STATUS`.
+    #[nl(name = "NL80211_CMD_ACTION_TX_STATUS")]
+    Nl80211CmdActionTxStatus = 60,
+    /// `NL80211_CMD_SET_POWER_SAVE`.
+    #[nl(name = "NL80211_CMD_SET_POWER_SAVE")]
+    Nl80211CmdSetPowerSave = 61,
+    /// `NL80211_CMD_GET_POWER_SAVE`.
+    #[nl(name = "NL80211_CMD_GET_POWER_SAVE")]
+    Nl80211CmdGetPowerSave = 62,
+    /// `NL80211_CMD_SET_CQM`.
+    #[nl(name = "NL80211_CMD_SET_CQM")]
+    Nl80211CmdSetCqm = 63,
+    /// `NL80211_CMD_NOTIFY_CQM`.
+    #[nl(name = "NL80211_CMD_NOTIFY_CQM")]
+    Nl80211CmdNotifyCqm = 64,
+    /// `NL80211_CMD_SET_CHANNEL`.
+    #[nl(name = "NL80211_CMD_SET_CHANNEL")]
+    Nl80211CmdSetChannel = 65,
+    /// `NL80211_CMD_SET_WDS_PEER`.
+    #[nl(name = "NL80211_CMD_SET_WDS_PEER")]
+    Nl80211CmdSetWdsPeer = 66,
+    /// `NL80211_CMD_FRAME_WAIT_CANCEL`.
+    #[nl(name = "NL80211_CMD_FRAME_WAIT_CANCEL")]
+    Nl80211CmdFrameWaitCancel = 67,
+    /// `NL80211_CMD_JOIN_MESH`.
+    #[nl(name = "NL80211_CMD_JOIN_MESH")]
+    Nl80211CmdJoinMesh = 68,
+    /// `NL80211_CMD_LEAVE_MESH`.
+    #[nl(name = "NL80211_CMD_LEAVE_MESH")]
+    Nl80211CmdLeaveMesh = 69,
+    /// `NL80211_CMD_UNPROT_DEAUTHENTICATE`.
+    #[nl(name = "NL80211_CMD_UNPROT_DEAUTHENTICATE")]
+    Nl80211CmdUnprotDeauthenticate = 70,
+    /// `NL80211_CMD_UNPROT_DISASSOCIATE`.
+    #[nl(name = "NL80211_CMD_UNPROT_DISASSOCIATE")]
+    Nl80211CmdUnprotDisassociate = 71,
+    /// `NL80211_CMD_NEW_PEER_CANDIDATE`.
+    #[nl(name = "NL80211_CMD_NEW_PEER_CANDIDATE")]
+    Nl80211CmdNewPeerCandidate = 72,
+    /// `NL80211_CMD_GET_WOWLAN`.
+    #[nl(name = "NL80211_CMD_GET_WOWLAN")]
+    Nl80211CmdGetWowlan = 73,
+    /// `NL80211_CMD_SET_WOWLAN`.
+    #[nl(name = "NL80211_CMD_SET_WOWLAN")]
+    Nl80211CmdSetWowlan = 74,
+    /// `NL80211_CMD_START_SCHED_SCAN`.
+    #[nl(name = "NL80211_CMD_START_SCHED_SCAN")]
+    Nl80211CmdStartSchedScan = 75,
+    /// `NL80211_CMD_STOP_SCHED_SCAN`.
+    #[nl(name = "NL80211_CMD_STOP_SCHED_SCAN")]
+    Nl80211CmdStopSchedScan = 76,
+    /// `NL80211_CMD_SCHED_SCAN_RESULTS`.
+    #[nl(name = "NL80211_CMD_SCHED_SCAN_RESULTS")]
+    Nl80211CmdSchedScanResults = 77,
+    /// `NL80211_CMD_SCHED_SCAN_STOPPED`.
+    #[nl(name = "NL80211_CMD_SCHED_SCAN_STOPPED")]
+    Nl80211CmdSchedScanStopped = 78,
+    /// `NL80211_CMD_SET_REKEY_OFFLOAD`.
+    #[nl(name = "NL80211_CMD_SET_REKEY_OFFLOAD")]
+    Nl80211CmdSetRekeyOffload = 79,
+    /// `NL80211_CMD_PMKSA_CANDIDATE`.
+    #[nl(name = "NL80211_CMD_PMKSA_CANDIDATE")]
+    Nl80211CmdPmksaCandidate = 80,
+    /// `NL80211_CMD_TDLS_OPER`.
+    #[nl(name = "NL80211_CMD_TDLS_OPER")]
+    Nl80211CmdTdlsOper = 81,
+    /// `NL80211_CMD_TDLS_MGMT`.
+    #[nl(name = "NL80211_CMD_TDLS_MGMT")]
+    Nl80211CmdTdlsMgmt = 82,
+    /// `NL80211_CMD_UNEXPECTED_FRAME`.
+    #[nl(name = "NL80211_CMD_UNEXPECTED_FRAME")]
+    Nl80211CmdUnexpectedFrame = 83,
+    /// `NL80211_CMD_PROBE_CLIENT`.
+    #[nl(name = "NL80211_CMD_PROBE_CLIENT")]
+    Nl80211CmdProbeClient = 84,
+    /// `NL80211_CMD_REGISTER_BEACONS`.
+    #[nl(name = "NL80211_CMD_REGISTER_BEACONS")]
+    Nl80211CmdRegisterBeacons = 85,
+    /// `NL80211_CMD_UNEXPECTED_4ADDR_FRAME`.
+    #[nl(name = "NL80211_CMD_UNEXPECTED_4ADDR_FRAME")]
+    Nl80211CmdUnexpected4addrFrame = 86,
+    /// `NL80211_CMD_SET_NOACK_MAP`.
+    #[nl(name = "NL80211_CMD_SET_NOACK_MAP")]
+    Nl80211CmdSetNoackMap = 87,
+    /// `NL80211_CMD_CH_SWITCH_NOTIFY`.
+    #[nl(name = "NL80211_CMD_CH_SWITCH_NOTIFY")]
+    Nl80211CmdChSwitchNotify = 88,
+    /// `NL80211_CMD_START_P2P_DEVICE`.
+    #[nl(name = "NL80211_CMD_START_P2P_DEVICE")]
+    Nl80211CmdStartP2pDevice = 89,
+    /// `NL80211_CMD_STOP_P2P_DEVICE`.
+    #[nl(name = "NL80211_CMD_STOP_P2P_DEVICE")]
+    Nl80211CmdStopP2pDevice = 90,
+    /// `NL80211_CMD_CONN_FAILED`.
+    #[nl(name = "NL80211_CMD_CONN_FAILED")]
+    Nl80211CmdConnFailed = 91,
+    /// `NL80211_CMD_SET_MCAST_RATE`.
+    #[nl(name = "NL80211_CMD_SET_MCAST_RATE")]
+    Nl80211CmdSetMcastRate = 92,
+    /// `NL80211_CMD_SET_MAC_ACL`.
+    #[nl(name = "NL80211_CMD_SET_MAC_ACL")]
+    Nl80211CmdSetMacAcl = 93,
+    /// `NL80211_CMD_RADAR_DETECT`.
+    #[nl(name = "NL80211_CMD_RADAR_DETECT")]
+    Nl80211CmdRadarDetect = 94,
+    /// `NL80211_CMD_GET_PROTOCOL_FEATURES`.
+    #[nl(name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
+    Nl80211CmdGetProtocolFeatures = 95,
+    /// `NL80211_CMD_UPDATE_FT_IES`.
+    #[nl(name = "NL80211_CMD_UPDATE_FT_IES")]
+    Nl80211CmdUpdateFtIes = 96,
+    /// `NL80211_CMD_FT_EVENT`.
+    #[nl(name = "NL80211_CMD_FT_EVENT")]
+    Nl80211CmdFtEvent = 97,
+    /// `NL80211_CMD_CRIT_PROTOCOL_START`.
+    #[nl(name = "NL80211_CMD_CRIT_PROTOCOL_START")]
+    Nl80211CmdCritProtocolStart = 98,
+    /// `NL80211_CMD_CRIT_PROTOCOL_STOP`.
+    #[nl(name = "NL80211_CMD_CRIT_PROTOCOL_STOP")]
+    Nl80211CmdCritProtocolStop = 99,
+    /// `NL80211_CMD_GET_COALESCE`.
+    #[nl(name = "NL80211_CMD_GET_COALESCE")]
+    Nl80211CmdGetCoalesce = 100,
+    /// `NL80211_CMD_SET_COALESCE`.
+    #[nl(name = "NL80211_CMD_SET_COALESCE")]
+    Nl80211CmdSetCoalesce = 101,
+    /// `NL80211_CMD_CHANNEL_SWITCH`.
+    #[nl(name = "NL80211_CMD_CHANNEL_SWITCH")]
+    Nl80211CmdChannelSwitch = 102,
+    /// `NL80211_CMD_VENDOR`.
+    #[nl(name = "NL80211_CMD_VENDOR")]
+    Nl80211CmdVendor = 103,
+    /// `NL80211_CMD_SET_QOS_MAP`.
+    #[nl(name = "NL80211_CMD_SET_QOS_MAP")]
+    Nl80211CmdSetQosMap = 104,
+    /// `NL80211_CMD_ADD_TX_TS`.
+    #[nl(name = "NL80211_CMD_ADD_TX_TS")]
+    Nl80211CmdAddTxTs = 105,
+    /// `NL80211_CMD_DEL_TX_TS`.
+    #[nl(name = "NL80211_CMD_DEL_TX_TS")]
+    Nl80211CmdDelTxTs = 106,
+    /// `NL80211_CMD_GET_MPP`.
+    #[nl(name = "NL80211_CMD_GET_MPP")]
+    Nl80211CmdGetMpp = 107,
+    /// `NL80211_CMD_JOIN_OCB`.
+    #[nl(name = "NL80211_CMD_JOIN_OCB")]
+    Nl80211CmdJoinOcb = 108,
+    /// `NL80211_CMD_LEAVE_OCB`.
+    #[nl(name = "NL80211_CMD_LEAVE_OCB")]
+    Nl80211CmdLeaveOcb = 109,
+    /// `NL80211_CMD_CH_SWITCH_STARTED_NOTIFY`.
+    #[nl(name = "NL80211_CMD_CH_SWITCH_STARTED_NOTIFY")]
+    Nl80211CmdChSwitchStartedNotify = 110,
+    /// `NL80211_CMD_TDLS_CHANNEL_SWITCH`.
+    #[nl(name = "NL80211_CMD_TDLS_CHANNEL_SWITCH")]
+    Nl80211CmdTdlsChannelSwitch = 111,
+    /// `NL80211_CMD_TDLS_CANCEL_CHANNEL_SWITCH`.
+    #[nl(name = "NL80211_CMD_TDLS_CANCEL_CHANNEL_SWITCH")]
+    Nl80211CmdTdlsCancelChannelSwitch = 112,
+    /// `NL80211_CMD_WIPHY_REG_CHANGE`.
+    #[nl(name = "NL80211_CMD_WIPHY_REG_CHANGE")]
+    Nl80211CmdWiphyRegChange = 113,
+    /// `NL80211_CMD_ABORT_SCAN`.
+    #[nl(name = "NL80211_CMD_ABORT_SCAN")]
+    Nl80211CmdAbortScan = 114,
+    /// `NL80211_CMD_START_NAN`.
+    #[nl(name = "NL80211_CMD_START_NAN")]
+    Nl80211CmdStartNan = 115,
+    /// `NL80211_CMD_STOP_NAN`.
+    #[nl(name = "NL80211_CMD_STOP_NAN")]
+    Nl80211CmdStopNan = 116,
+    /// `NL80211_CMD_ADD_NAN_FUNCTION`.
+    #[nl(name = "NL80211_CMD_ADD_NAN_FUNCTION")]
+    Nl80211CmdAddNanFunction = 117,
+    /// `NL80211_CMD_DEL_NAN_FUNCTION`.
+    #[nl(name = "NL80211_CMD_DEL_NAN_FUNCTION")]
+    Nl80211CmdDelNanFunction = 118,
+    /// `NL80211_CMD_CHANGE_NAN_CONFIG`.
+    #[nl(name = "NL80211_CMD_CHANGE_NAN_CONFIG")]
+    Nl80211CmdChangeNanConfig = 119,
+    /// `NL80211_CMD_NAN_MATCH`.
+    #[nl(name = "NL80211_CMD_NAN_MATCH")]
+    Nl80211CmdNanMatch = 120,
+    /// `NL80211_CMD_SET_MULTICAST_TO_UNICAST`.
+    #[nl(name = "NL80211_CMD_SET_MULTICAST_TO_UNICAST")]
+    Nl80211CmdSetMulticastToUnicast = 121,
+    /// `NL80211_CMD_UPDATE_CONNECT_PARAMS`.
+    #[nl(name = "NL80211_CMD_UPDATE_CONNECT_PARAMS")]
+    Nl80211CmdUpdateConnectParams = 122,
+    /// `NL80211_CMD_SET_PMK`.
+    #[nl(name = "NL80211_CMD_SET_PMK")]
+    Nl80211CmdSetPmk = 123,
+    /// `NL80211_CMD_DEL_PMK`.
+    #[nl(name = "NL80211_CMD_DEL_PMK")]
+    Nl80211CmdDelPmk = 124,
+    /// `NL80211_CMD_PORT_AUTHORIZED`.
+    #[nl(name = "NL80211_CMD_PORT_AUTHORIZED")]
+    Nl80211CmdPortAuthorized = 125,
+    /// `NL80211_CMD_RELOAD_REGDB`.
+    #[nl(name = "NL80211_CMD_RELOAD_REGDB")]
+    Nl80211CmdReloadRegdb = 126,
+    /// `NL80211_CMD_EXTERNAL_AUTH`.
+    #[nl(name = "NL80211_CMD_EXTERNAL_AUTH")]
+    Nl80211CmdExternalAuth = 127,
+    /// `NL80211_CMD_STA_OPMODE_CHANGED`.
+    #[nl(name = "NL80211_CMD_STA_OPMODE_CHANGED")]
+    Nl80211CmdStaOpmodeChanged = 128,
+    /// `NL80211_CMD_CONTROL_PORT_FRAME`.
+    #[nl(name = "NL80211_CMD_CONTROL_PORT_FRAME")]
+    Nl80211CmdControlPortFrame = 129,
+    /// `NL80211_CMD_GET_FTM_RESPONDER_STATS`.
+    #[nl(name = "NL80211_CMD_GET_FTM_RESPONDER_STATS")]
+    Nl80211CmdGetFtmResponderStats = 130,
+    /// `NL80211_CMD_PEER_MEASUREMENT_START`.
+    #[nl(name = "NL80211_CMD_PEER_MEASUREMENT_START")]
+    Nl80211CmdPeerMeasurementStart = 131,
+    /// `NL80211_CMD_PEER_MEASUREMENT_RESULT`.
+    #[nl(name = "NL80211_CMD_PEER_MEASUREMENT_RESULT")]
+    Nl80211CmdPeerMeasurementResult = 132,
+    /// `NL80211_CMD_PEER_MEASUREMENT_COMPLETE`.
+    #[nl(name = "NL80211_CMD_PEER_MEASUREMENT_COMPLETE")]
+    Nl80211CmdPeerMeasurementComplete = 133,
+    /// `NL80211_CMD_NOTIFY_RADAR`.
+    #[nl(name = "NL80211_CMD_NOTIFY_RADAR")]
+    Nl80211CmdNotifyRadar = 134,
+    /// `NL80211_CMD_UPDATE_OWE_INFO`.
+    #[nl(name = "NL80211_CMD_UPDATE_OWE_INFO")]
+    Nl80211CmdUpdateOweInfo = 135,
+    /// `NL80211_CMD_PROBE_MESH_LINK`.
+    #[nl(name = "NL80211_CMD_PROBE_MESH_LINK")]
+    Nl80211CmdProbeMeshLink = 136,
+    /// `NL80211_CMD_SET_TID_CONFIG`.
+    #[nl(name = "NL80211_CMD_SET_TID_CONFIG")]
+    Nl80211CmdSetTidConfig = 137,
+    /// `NL80211_CMD_UNPROT_BEACON`.
+    #[nl(name = "NL80211_CMD_UNPROT_BEACON")]
+    Nl80211CmdUnprotBeacon = 138,
+    /// `NL80211_CMD_CONTROL_PORT_FRAME_TX_STATUS`.
+    #[nl(name = "NL80211_CMD_CONTROL_PORT_FRAME_TX_STATUS")]
+    Nl80211CmdControlPortFrameTxStatus = 139,
+    /// `NL80211_CMD_SET_SAR_SPECS`.
+    #[nl(name = "NL80211_CMD_SET_SAR_SPECS")]
+    Nl80211CmdSetSarSpecs = 140,
+    /// `NL80211_CMD_OBSS_COLOR_COLLISION`.
+    #[nl(name = "NL80211_CMD_OBSS_COLOR_COLLISION")]
+    Nl80211CmdObssColorCollision = 141,
+    /// `NL80211_CMD_COLOR_CHANGE_REQUEST`.
+    #[nl(name = "NL80211_CMD_COLOR_CHANGE_REQUEST")]
+    Nl80211CmdColorChangeRequest = 142,
+    /// `NL80211_CMD_COLOR_CHANGE_STARTED`.
+    #[nl(name = "NL80211_CMD_COLOR_CHANGE_STARTED")]
+    Nl80211CmdColorChangeStarted = 143,
+    /// `NL80211_CMD_COLOR_CHANGE_ABORTED`.
+    #[nl(name = "NL80211_CMD_COLOR_CHANGE_ABORTED")]
+    Nl80211CmdColorChangeAborted = 144,
+    /// `NL80211_CMD_COLOR_CHANGE_COMPLETED`.
+    #[nl(name = "NL80211_CMD_COLOR_CHANGE_COMPLETED")]
+    Nl80211CmdColorChangeCompleted = 145,
+    /// `NL80211_CMD_SET_FILS_AAD`.
+    #[nl(name = "NL80211_CMD_SET_FILS_AAD")]
+    Nl80211CmdSetFilsAad = 146,
+    /// `NL80211_CMD_ASSOC_COMEBACK`.
+    #[nl(name = "NL80211_CMD_ASSOC_COMEBACK")]
+    Nl80211CmdAssocComeback = 147,
+    /// `NL80211_CMD_ADD_LINK`.
+    #[nl(name = "NL80211_CMD_ADD_LINK")]
+    Nl80211CmdAddLink = 148,
+    /// `NL80211_CMD_REMOVE_LINK`.
+    #[nl(name = "NL80211_CMD_REMOVE_LINK")]
+    Nl80211CmdRemoveLink = 149,
+    /// `NL80211_CMD_ADD_LINK_STA`.
+    #[nl(name = "NL80211_CMD_ADD_LINK_STA")]
+    Nl80211CmdAddLinkSta = 150,
+    /// `NL80211_CMD_MODIFY_LINK_STA`.
+    #[nl(name = "NL80211_CMD_MODIFY_LINK_STA")]
+    Nl80211CmdModifyLinkSta = 151,
+    /// `NL80211_CMD_REMOVE_LINK_STA`.
+    #[nl(name = "NL80211_CMD_REMOVE_LINK_STA")]
+    Nl80211CmdRemoveLinkSta = 152,
+    /// `NL80211_CMD_SET_HW_TIMESTAMP`.
+    #[nl(name = "NL80211_CMD_SET_HW_TIMESTAMP")]
+    Nl80211CmdSetHwTimestamp = 153,
+    /// `NL80211_CMD_LINKS_REMOVED`.
+    #[nl(name = "NL80211_CMD_LINKS_REMOVED")]
+    Nl80211CmdLinksRemoved = 154,
+    /// `NL80211_CMD_SET_TID_TO_LINK_MAPPING`.
+    #[nl(name = "NL80211_CMD_SET_TID_TO_LINK_MAPPING")]
+    Nl80211CmdSetTidToLinkMapping = 155,
 }
 
 /// Flags `feature-flags` (YNL `nl80211.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum FeatureFlags {
-    /// `NL80211_FEATURE_FLAGS_SK_TX_STATUS`.
-    NL80211_FEATURE_FLAGS_SK_TX_STATUS = 0x1,
-    /// `NL80211_FEATURE_FLAGS_HT_IBSS`.
-    NL80211_FEATURE_FLAGS_HT_IBSS = 0x2,
-    /// `NL80211_FEATURE_FLAGS_INACTIVITY_TIMER`.
-    NL80211_FEATURE_FLAGS_INACTIVITY_TIMER = 0x4,
-    /// `NL80211_FEATURE_FLAGS_CELL_BASE_REG_HINTS`.
-    NL80211_FEATURE_FLAGS_CELL_BASE_REG_HINTS = 0x8,
-    /// `NL80211_FEATURE_FLAGS_P2P_DEVICE_NEEDS_CHANNEL`.
-    NL80211_FEATURE_FLAGS_P2P_DEVICE_NEEDS_CHANNEL = 0x10,
-    /// `NL80211_FEATURE_FLAGS_SAE`.
-    NL80211_FEATURE_FLAGS_SAE = 0x20,
-    /// `NL80211_FEATURE_FLAGS_LOW_PRIORITY_SCAN`.
-    NL80211_FEATURE_FLAGS_LOW_PRIORITY_SCAN = 0x40,
-    /// `NL80211_FEATURE_FLAGS_SCAN_FLUSH`.
-    NL80211_FEATURE_FLAGS_SCAN_FLUSH = 0x80,
-    /// `NL80211_FEATURE_FLAGS_AP_SCAN`.
-    NL80211_FEATURE_FLAGS_AP_SCAN = 0x100,
-    /// `NL80211_FEATURE_FLAGS_VIF_TXPOWER`.
-    NL80211_FEATURE_FLAGS_VIF_TXPOWER = 0x200,
-    /// `NL80211_FEATURE_FLAGS_NEED_OBSS_SCAN`.
-    NL80211_FEATURE_FLAGS_NEED_OBSS_SCAN = 0x400,
-    /// `NL80211_FEATURE_FLAGS_P2P_GO_CTWIN`.
-    NL80211_FEATURE_FLAGS_P2P_GO_CTWIN = 0x800,
-    /// `NL80211_FEATURE_FLAGS_P2P_GO_OPPPS`.
-    NL80211_FEATURE_FLAGS_P2P_GO_OPPPS = 0x1000,
-    /// `NL80211_FEATURE_FLAGS_RESERVED`.
-    NL80211_FEATURE_FLAGS_RESERVED = 0x2000,
-    /// `NL80211_FEATURE_FLAGS_ADVERTISE_CHAN_LIMITS`.
-    NL80211_FEATURE_FLAGS_ADVERTISE_CHAN_LIMITS = 0x4000,
-    /// `NL80211_FEATURE_FLAGS_FULL_AP_CLIENT_STATE`.
-    NL80211_FEATURE_FLAGS_FULL_AP_CLIENT_STATE = 0x8000,
-    /// `NL80211_FEATURE_FLAGS_USERSPACE_MPM`.
-    NL80211_FEATURE_FLAGS_USERSPACE_MPM = 0x10000,
-    /// `NL80211_FEATURE_FLAGS_ACTIVE_MONITOR`.
-    NL80211_FEATURE_FLAGS_ACTIVE_MONITOR = 0x20000,
-    /// `NL80211_FEATURE_FLAGS_AP_MODE_CHAN_WIDTH_CHANGE`.
-    NL80211_FEATURE_FLAGS_AP_MODE_CHAN_WIDTH_CHANGE = 0x40000,
-    /// `NL80211_FEATURE_FLAGS_DS_PARAM_SET_IE_IN_PROBES`.
-    NL80211_FEATURE_FLAGS_DS_PARAM_SET_IE_IN_PROBES = 0x80000,
-    /// `NL80211_FEATURE_FLAGS_WFA_TPC_IE_IN_PROBES`.
-    NL80211_FEATURE_FLAGS_WFA_TPC_IE_IN_PROBES = 0x100000,
-    /// `NL80211_FEATURE_FLAGS_QUIET`.
-    NL80211_FEATURE_FLAGS_QUIET = 0x200000,
-    /// `NL80211_FEATURE_FLAGS_TX_POWER_INSERTION`.
-    NL80211_FEATURE_FLAGS_TX_POWER_INSERTION = 0x400000,
-    /// `NL80211_FEATURE_FLAGS_ACKTO_ESTIMATION`.
-    NL80211_FEATURE_FLAGS_ACKTO_ESTIMATION = 0x800000,
-    /// `NL80211_FEATURE_FLAGS_STATIC_SMPS`.
-    NL80211_FEATURE_FLAGS_STATIC_SMPS = 0x1000000,
-    /// `NL80211_FEATURE_FLAGS_DYNAMIC_SMPS`.
-    NL80211_FEATURE_FLAGS_DYNAMIC_SMPS = 0x2000000,
-    /// `NL80211_FEATURE_FLAGS_SUPPORTS_WMM_ADMISSION`.
-    NL80211_FEATURE_FLAGS_SUPPORTS_WMM_ADMISSION = 0x4000000,
-    /// `NL80211_FEATURE_FLAGS_MAC_ON_CREATE`.
-    NL80211_FEATURE_FLAGS_MAC_ON_CREATE = 0x8000000,
-    /// `NL80211_FEATURE_FLAGS_TDLS_CHANNEL_SWITCH`.
-    NL80211_FEATURE_FLAGS_TDLS_CHANNEL_SWITCH = 0x10000000,
-    /// `NL80211_FEATURE_FLAGS_SCAN_RANDOM_MAC_ADDR`.
-    NL80211_FEATURE_FLAGS_SCAN_RANDOM_MAC_ADDR = 0x20000000,
-    /// `NL80211_FEATURE_FLAGS_SCHED_SCAN_RANDOM_MAC_ADDR`.
-    NL80211_FEATURE_FLAGS_SCHED_SCAN_RANDOM_MAC_ADDR = 0x40000000,
-    /// `NL80211_FEATURE_FLAGS_NO_RANDOM_MAC_ADDR`.
-    NL80211_FEATURE_FLAGS_NO_RANDOM_MAC_ADDR = 0x80000000,
+    /// `NL80211_FEATURE_SK_TX_STATUS`.
+    NL80211_FEATURE_SK_TX_STATUS = 0x1,
+    /// `NL80211_FEATURE_HT_IBSS`.
+    NL80211_FEATURE_HT_IBSS = 0x2,
+    /// `NL80211_FEATURE_INACTIVITY_TIMER`.
+    NL80211_FEATURE_INACTIVITY_TIMER = 0x4,
+    /// `NL80211_FEATURE_CELL_BASE_REG_HINTS`.
+    NL80211_FEATURE_CELL_BASE_REG_HINTS = 0x8,
+    /// `NL80211_FEATURE_P2P_DEVICE_NEEDS_CHANNEL`.
+    NL80211_FEATURE_P2P_DEVICE_NEEDS_CHANNEL = 0x10,
+    /// `NL80211_FEATURE_SAE`.
+    NL80211_FEATURE_SAE = 0x20,
+    /// `NL80211_FEATURE_LOW_PRIORITY_SCAN`.
+    NL80211_FEATURE_LOW_PRIORITY_SCAN = 0x40,
+    /// `NL80211_FEATURE_SCAN_FLUSH`.
+    NL80211_FEATURE_SCAN_FLUSH = 0x80,
+    /// `NL80211_FEATURE_AP_SCAN`.
+    NL80211_FEATURE_AP_SCAN = 0x100,
+    /// `NL80211_FEATURE_VIF_TXPOWER`.
+    NL80211_FEATURE_VIF_TXPOWER = 0x200,
+    /// `NL80211_FEATURE_NEED_OBSS_SCAN`.
+    NL80211_FEATURE_NEED_OBSS_SCAN = 0x400,
+    /// `NL80211_FEATURE_P2P_GO_CTWIN`.
+    NL80211_FEATURE_P2P_GO_CTWIN = 0x800,
+    /// `NL80211_FEATURE_P2P_GO_OPPPS`.
+    NL80211_FEATURE_P2P_GO_OPPPS = 0x1000,
+    /// `NL80211_FEATURE_RESERVED`.
+    NL80211_FEATURE_RESERVED = 0x2000,
+    /// `NL80211_FEATURE_ADVERTISE_CHAN_LIMITS`.
+    NL80211_FEATURE_ADVERTISE_CHAN_LIMITS = 0x4000,
+    /// `NL80211_FEATURE_FULL_AP_CLIENT_STATE`.
+    NL80211_FEATURE_FULL_AP_CLIENT_STATE = 0x8000,
+    /// `NL80211_FEATURE_USERSPACE_MPM`.
+    NL80211_FEATURE_USERSPACE_MPM = 0x10000,
+    /// `NL80211_FEATURE_ACTIVE_MONITOR`.
+    NL80211_FEATURE_ACTIVE_MONITOR = 0x20000,
+    /// `NL80211_FEATURE_AP_MODE_CHAN_WIDTH_CHANGE`.
+    NL80211_FEATURE_AP_MODE_CHAN_WIDTH_CHANGE = 0x40000,
+    /// `NL80211_FEATURE_DS_PARAM_SET_IE_IN_PROBES`.
+    NL80211_FEATURE_DS_PARAM_SET_IE_IN_PROBES = 0x80000,
+    /// `NL80211_FEATURE_WFA_TPC_IE_IN_PROBES`.
+    NL80211_FEATURE_WFA_TPC_IE_IN_PROBES = 0x100000,
+    /// `NL80211_FEATURE_QUIET`.
+    NL80211_FEATURE_QUIET = 0x200000,
+    /// `NL80211_FEATURE_TX_POWER_INSERTION`.
+    NL80211_FEATURE_TX_POWER_INSERTION = 0x400000,
+    /// `NL80211_FEATURE_ACKTO_ESTIMATION`.
+    NL80211_FEATURE_ACKTO_ESTIMATION = 0x800000,
+    /// `NL80211_FEATURE_STATIC_SMPS`.
+    NL80211_FEATURE_STATIC_SMPS = 0x1000000,
+    /// `NL80211_FEATURE_DYNAMIC_SMPS`.
+    NL80211_FEATURE_DYNAMIC_SMPS = 0x2000000,
+    /// `NL80211_FEATURE_SUPPORTS_WMM_ADMISSION`.
+    NL80211_FEATURE_SUPPORTS_WMM_ADMISSION = 0x4000000,
+    /// `NL80211_FEATURE_MAC_ON_CREATE`.
+    NL80211_FEATURE_MAC_ON_CREATE = 0x8000000,
+    /// `NL80211_FEATURE_TDLS_CHANNEL_SWITCH`.
+    NL80211_FEATURE_TDLS_CHANNEL_SWITCH = 0x10000000,
+    /// `NL80211_FEATURE_SCAN_RANDOM_MAC_ADDR`.
+    NL80211_FEATURE_SCAN_RANDOM_MAC_ADDR = 0x20000000,
+    /// `NL80211_FEATURE_SCHED_SCAN_RANDOM_MAC_ADDR`.
+    NL80211_FEATURE_SCHED_SCAN_RANDOM_MAC_ADDR = 0x40000000,
+    /// `NL80211_FEATURE_ND_RANDOM_MAC_ADDR`.
+    NL80211_FEATURE_ND_RANDOM_MAC_ADDR = 0x80000000,
 }
 
 /// `struct ieee80211_mcs_info` (YNL `nl80211.yaml`).
@@ -600,18 +600,18 @@ pub struct Ieee80211HtCap {
 /// Enum `channel-type` (YNL `nl80211.yaml`).
 #[open_enum(u32)]
 pub enum ChannelType {
-    /// `NL80211_CHANNEL_TYPE_NO_HT`.
-    #[nl(name = "NL80211_CHANNEL_TYPE_NO_HT")]
-    Nl80211ChannelTypeNoHt = 0,
-    /// `NL80211_CHANNEL_TYPE_HT20`.
-    #[nl(name = "NL80211_CHANNEL_TYPE_HT20")]
-    Nl80211ChannelTypeHt20 = 1,
-    /// `NL80211_CHANNEL_TYPE_HT40MINUS`.
-    #[nl(name = "NL80211_CHANNEL_TYPE_HT40MINUS")]
-    Nl80211ChannelTypeHt40minus = 2,
-    /// `NL80211_CHANNEL_TYPE_HT40PLUS`.
-    #[nl(name = "NL80211_CHANNEL_TYPE_HT40PLUS")]
-    Nl80211ChannelTypeHt40plus = 3,
+    /// `NL80211_CHAN_NO_HT`.
+    #[nl(name = "NL80211_CHAN_NO_HT")]
+    Nl80211ChanNoHt = 0,
+    /// `NL80211_CHAN_HT20`.
+    #[nl(name = "NL80211_CHAN_HT20")]
+    Nl80211ChanHt20 = 1,
+    /// `NL80211_CHAN_HT40MINUS`.
+    #[nl(name = "NL80211_CHAN_HT40MINUS")]
+    Nl80211ChanHt40minus = 2,
+    /// `NL80211_CHAN_HT40PLUS`.
+    #[nl(name = "NL80211_CHAN_HT40PLUS")]
+    Nl80211ChanHt40plus = 3,
 }
 
 /// `struct sta_flag_update` (YNL `nl80211.yaml`).
@@ -626,8 +626,8 @@ pub struct StaFlagUpdate {
 /// Flags `protocol-features` (YNL `nl80211.yaml`).
 #[nl_flags(u64, names_only)]
 pub enum ProtocolFeatures {
-    /// `NL80211_PROTOCOL_FEATURES_SPLIT_WIPHY_DUMP`.
-    NL80211_PROTOCOL_FEATURES_SPLIT_WIPHY_DUMP = 0x1,
+    /// `NL80211_PROTOCOL_FEATURE_SPLIT_WIPHY_DUMP`.
+    NL80211_PROTOCOL_FEATURE_SPLIT_WIPHY_DUMP = 0x1,
 }
 
 /// Attribute set `nl80211-attrs` (YNL `nl80211.yaml`).
@@ -2151,15 +2151,15 @@ pub enum Nl80211Cmd {
 /// `nl80211` messages from the kernel (`genlmsghdr.cmd`, YNL `nl80211.yaml`).
 #[open_enum(u8)]
 pub enum Nl80211ReplyCmd {
-    /// `NL80211_CMD_GET_WIPHY_REPLY`.
-    #[nl(name = "NL80211_CMD_GET_WIPHY_REPLY")]
-    GetWiphyReply = 3,
-    /// `NL80211_CMD_GET_INTERFACE_REPLY`.
-    #[nl(name = "NL80211_CMD_GET_INTERFACE_REPLY")]
-    GetInterfaceReply = 7,
-    /// `NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY`.
-    #[nl(name = "NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY")]
-    GetProtocolFeaturesReply = 95,
+    /// `NL80211_CMD_NEW_WIPHY`.
+    #[nl(name = "NL80211_CMD_NEW_WIPHY")]
+    NewWiphy = 3,
+    /// `NL80211_CMD_NEW_INTERFACE`.
+    #[nl(name = "NL80211_CMD_NEW_INTERFACE")]
+    NewInterface = 7,
+    /// `NL80211_CMD_GET_PROTOCOL_FEATURES`.
+    #[nl(name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
+    GetProtocolFeatures = 95,
 }
 
 /// `struct genlmsghdr` of `nl80211` messages (cmd read as the family's
@@ -2176,15 +2176,15 @@ pub struct Nl80211Header {
 }
 
 /// One `nl80211` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "nl80211", genl = "nl80211", selector(offset = 0, name = "cmd", enum = Nl80211Cmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "nl80211", genl = "nl80211", selector(offset = 0, name = "cmd", enum = Nl80211Cmd), declares(Nl80211Cmd, Nl80211ReplyCmd, Commands, FeatureFlags, ChannelType, ProtocolFeatures))]
 pub enum Nl80211Message<'a> {
     /// Attribute set `Nl80211Attrs`.
     #[nl(select = Nl80211Cmd::GetWiphy, request, name = "NL80211_CMD_GET_WIPHY")]
     #[nl(select = Nl80211Cmd::GetInterface, request, name = "NL80211_CMD_GET_INTERFACE")]
     #[nl(select = Nl80211Cmd::GetProtocolFeatures, request, name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
-    #[nl(select = Nl80211Cmd::Unknown(3), reply, name = "NL80211_CMD_GET_WIPHY_REPLY")]
-    #[nl(select = Nl80211Cmd::Unknown(7), reply, name = "NL80211_CMD_GET_INTERFACE_REPLY")]
-    #[nl(select = Nl80211Cmd::GetProtocolFeatures, reply, name = "NL80211_CMD_GET_PROTOCOL_FEATURES_REPLY")]
+    #[nl(select = Nl80211Cmd::Unknown(3), reply, name = "NL80211_CMD_NEW_WIPHY")]
+    #[nl(select = Nl80211Cmd::Unknown(7), reply, name = "NL80211_CMD_NEW_INTERFACE")]
+    #[nl(select = Nl80211Cmd::GetProtocolFeatures, reply, name = "NL80211_CMD_GET_PROTOCOL_FEATURES")]
     Nl80211Attrs(crate::netlink::Message<'a, Nl80211Header, Nl80211Attrs<'a>>),
     /// A command the spec does not list: the family's main attribute set.
     #[nl(default)]

@@ -228,7 +228,7 @@ pub struct OvpnHeader {
 }
 
 /// One `ovpn` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovpn", genl = "ovpn", selector(offset = 0, name = "cmd", enum = OvpnCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovpn", genl = "ovpn", selector(offset = 0, name = "cmd", enum = OvpnCmd), declares(OvpnCmd, CipherAlg, DelPeerReason, KeySlot))]
 pub enum OvpnMessage<'a> {
     /// Attribute set `Ovpn`.
     #[nl(select = OvpnCmd::PeerNew, request, name = "OVPN_CMD_PEER_NEW")]

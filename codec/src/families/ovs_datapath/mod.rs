@@ -119,7 +119,7 @@ pub struct OvsDatapathHeader {
 }
 
 /// One `ovs_datapath` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_datapath", genl = "ovs_datapath", selector(offset = 0, name = "cmd", enum = OvsDatapathCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_datapath", genl = "ovs_datapath", selector(offset = 0, name = "cmd", enum = OvsDatapathCmd), declares(OvsDatapathCmd, UserFeatures))]
 pub enum OvsDatapathMessage<'a> {
     /// Attribute set `Datapath`.
     #[nl(select = OvsDatapathCmd::New, request, name = "OVS_DP_CMD_NEW")]

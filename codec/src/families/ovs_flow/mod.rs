@@ -722,7 +722,7 @@ pub struct OvsFlowHeader {
 }
 
 /// One `ovs_flow` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_flow", genl = "ovs_flow", selector(offset = 0, name = "cmd", enum = OvsFlowCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_flow", genl = "ovs_flow", selector(offset = 0, name = "cmd", enum = OvsFlowCmd), declares(OvsFlowCmd, OvsFragType, OvsUfidFlags, OvsHashAlg, CtStateFlags))]
 pub enum OvsFlowMessage<'a> {
     /// Attribute set `FlowAttrs`.
     #[nl(select = OvsFlowCmd::New, request, name = "OVS_FLOW_CMD_NEW")]

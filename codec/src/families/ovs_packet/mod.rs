@@ -84,7 +84,7 @@ pub struct OvsPacketHeader {
 }
 
 /// One `ovs_packet` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_packet", genl = "ovs_packet", selector(offset = 0, name = "cmd", enum = OvsPacketCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_packet", genl = "ovs_packet", selector(offset = 0, name = "cmd", enum = OvsPacketCmd), declares(OvsPacketCmd))]
 pub enum OvsPacketMessage<'a> {
     /// Attribute set `Packet`.
     #[nl(select = OvsPacketCmd::Execute, request, name = "OVS_PACKET_CMD_EXECUTE")]

@@ -163,7 +163,7 @@ pub struct OvsVportWithOvsHeader {
 }
 
 /// One `ovs_vport` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_vport", genl = "ovs_vport", selector(offset = 0, name = "cmd", enum = OvsVportCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "ovs_vport", genl = "ovs_vport", selector(offset = 0, name = "cmd", enum = OvsVportCmd), declares(OvsVportCmd, VportType))]
 pub enum OvsVportMessage<'a> {
     /// Attribute set `VportWithHeader`.
     #[nl(select = OvsVportCmd::New, request, name = "OVS_VPORT_CMD_NEW")]

@@ -93,7 +93,7 @@ pub struct PspHeader {
 }
 
 /// One `psp` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "psp", genl = "psp", selector(offset = 0, name = "cmd", enum = PspCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "psp", genl = "psp", selector(offset = 0, name = "cmd", enum = PspCmd), declares(PspCmd, Version))]
 pub enum PspMessage<'a> {
     /// Attribute set `Dev`.
     #[nl(select = PspCmd::DevGet, request, name = "PSP_CMD_DEV_GET")]

@@ -23,18 +23,18 @@ pub enum IfinfoFlags {
     IFF_DEBUG = 0x4,
     /// `IFF_LOOPBACK`.
     IFF_LOOPBACK = 0x8,
-    /// `IFF_POINT_TO_POINT`.
-    IFF_POINT_TO_POINT = 0x10,
-    /// `IFF_NO_TRAILERS`.
-    IFF_NO_TRAILERS = 0x20,
+    /// `IFF_POINTOPOINT`.
+    IFF_POINTOPOINT = 0x10,
+    /// `IFF_NOTRAILERS`.
+    IFF_NOTRAILERS = 0x20,
     /// `IFF_RUNNING`.
     IFF_RUNNING = 0x40,
-    /// `IFF_NO_ARP`.
-    IFF_NO_ARP = 0x80,
+    /// `IFF_NOARP`.
+    IFF_NOARP = 0x80,
     /// `IFF_PROMISC`.
     IFF_PROMISC = 0x100,
-    /// `IFF_ALL_MULTI`.
-    IFF_ALL_MULTI = 0x200,
+    /// `IFF_ALLMULTI`.
+    IFF_ALLMULTI = 0x200,
     /// `IFF_MASTER`.
     IFF_MASTER = 0x400,
     /// `IFF_SLAVE`.
@@ -43,8 +43,8 @@ pub enum IfinfoFlags {
     IFF_MULTICAST = 0x1000,
     /// `IFF_PORTSEL`.
     IFF_PORTSEL = 0x2000,
-    /// `IFF_AUTO_MEDIA`.
-    IFF_AUTO_MEDIA = 0x4000,
+    /// `IFF_AUTOMEDIA`.
+    IFF_AUTOMEDIA = 0x4000,
     /// `IFF_DYNAMIC`.
     IFF_DYNAMIC = 0x8000,
     /// `IFF_LOWER_UP`.
@@ -247,103 +247,103 @@ pub struct RtnlLinkIfmap {
 pub enum Ipv4Devconf {
     /// `IPV4_DEVCONF_FORWARDING`.
     #[nl(name = "IPV4_DEVCONF_FORWARDING")]
-    Ipv4DevconfForwarding = 0,
+    Ipv4DevconfForwarding = 1,
     /// `IPV4_DEVCONF_MC_FORWARDING`.
     #[nl(name = "IPV4_DEVCONF_MC_FORWARDING")]
-    Ipv4DevconfMcForwarding = 1,
+    Ipv4DevconfMcForwarding = 2,
     /// `IPV4_DEVCONF_PROXY_ARP`.
     #[nl(name = "IPV4_DEVCONF_PROXY_ARP")]
-    Ipv4DevconfProxyArp = 2,
+    Ipv4DevconfProxyArp = 3,
     /// `IPV4_DEVCONF_ACCEPT_REDIRECTS`.
     #[nl(name = "IPV4_DEVCONF_ACCEPT_REDIRECTS")]
-    Ipv4DevconfAcceptRedirects = 3,
+    Ipv4DevconfAcceptRedirects = 4,
     /// `IPV4_DEVCONF_SECURE_REDIRECTS`.
     #[nl(name = "IPV4_DEVCONF_SECURE_REDIRECTS")]
-    Ipv4DevconfSecureRedirects = 4,
+    Ipv4DevconfSecureRedirects = 5,
     /// `IPV4_DEVCONF_SEND_REDIRECTS`.
     #[nl(name = "IPV4_DEVCONF_SEND_REDIRECTS")]
-    Ipv4DevconfSendRedirects = 5,
+    Ipv4DevconfSendRedirects = 6,
     /// `IPV4_DEVCONF_SHARED_MEDIA`.
     #[nl(name = "IPV4_DEVCONF_SHARED_MEDIA")]
-    Ipv4DevconfSharedMedia = 6,
+    Ipv4DevconfSharedMedia = 7,
     /// `IPV4_DEVCONF_RP_FILTER`.
     #[nl(name = "IPV4_DEVCONF_RP_FILTER")]
-    Ipv4DevconfRpFilter = 7,
+    Ipv4DevconfRpFilter = 8,
     /// `IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE`.
     #[nl(name = "IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE")]
-    Ipv4DevconfAcceptSourceRoute = 8,
+    Ipv4DevconfAcceptSourceRoute = 9,
     /// `IPV4_DEVCONF_BOOTP_RELAY`.
     #[nl(name = "IPV4_DEVCONF_BOOTP_RELAY")]
-    Ipv4DevconfBootpRelay = 9,
+    Ipv4DevconfBootpRelay = 10,
     /// `IPV4_DEVCONF_LOG_MARTIANS`.
     #[nl(name = "IPV4_DEVCONF_LOG_MARTIANS")]
-    Ipv4DevconfLogMartians = 10,
+    Ipv4DevconfLogMartians = 11,
     /// `IPV4_DEVCONF_TAG`.
     #[nl(name = "IPV4_DEVCONF_TAG")]
-    Ipv4DevconfTag = 11,
+    Ipv4DevconfTag = 12,
     /// `IPV4_DEVCONF_ARPFILTER`.
     #[nl(name = "IPV4_DEVCONF_ARPFILTER")]
-    Ipv4DevconfArpfilter = 12,
+    Ipv4DevconfArpfilter = 13,
     /// `IPV4_DEVCONF_MEDIUM_ID`.
     #[nl(name = "IPV4_DEVCONF_MEDIUM_ID")]
-    Ipv4DevconfMediumId = 13,
+    Ipv4DevconfMediumId = 14,
     /// `IPV4_DEVCONF_NOXFRM`.
     #[nl(name = "IPV4_DEVCONF_NOXFRM")]
-    Ipv4DevconfNoxfrm = 14,
+    Ipv4DevconfNoxfrm = 15,
     /// `IPV4_DEVCONF_NOPOLICY`.
     #[nl(name = "IPV4_DEVCONF_NOPOLICY")]
-    Ipv4DevconfNopolicy = 15,
+    Ipv4DevconfNopolicy = 16,
     /// `IPV4_DEVCONF_FORCE_IGMP_VERSION`.
     #[nl(name = "IPV4_DEVCONF_FORCE_IGMP_VERSION")]
-    Ipv4DevconfForceIgmpVersion = 16,
+    Ipv4DevconfForceIgmpVersion = 17,
     /// `IPV4_DEVCONF_ARP_ANNOUNCE`.
     #[nl(name = "IPV4_DEVCONF_ARP_ANNOUNCE")]
-    Ipv4DevconfArpAnnounce = 17,
+    Ipv4DevconfArpAnnounce = 18,
     /// `IPV4_DEVCONF_ARP_IGNORE`.
     #[nl(name = "IPV4_DEVCONF_ARP_IGNORE")]
-    Ipv4DevconfArpIgnore = 18,
+    Ipv4DevconfArpIgnore = 19,
     /// `IPV4_DEVCONF_PROMOTE_SECONDARIES`.
     #[nl(name = "IPV4_DEVCONF_PROMOTE_SECONDARIES")]
-    Ipv4DevconfPromoteSecondaries = 19,
+    Ipv4DevconfPromoteSecondaries = 20,
     /// `IPV4_DEVCONF_ARP_ACCEPT`.
     #[nl(name = "IPV4_DEVCONF_ARP_ACCEPT")]
-    Ipv4DevconfArpAccept = 20,
+    Ipv4DevconfArpAccept = 21,
     /// `IPV4_DEVCONF_ARP_NOTIFY`.
     #[nl(name = "IPV4_DEVCONF_ARP_NOTIFY")]
-    Ipv4DevconfArpNotify = 21,
+    Ipv4DevconfArpNotify = 22,
     /// `IPV4_DEVCONF_ACCEPT_LOCAL`.
     #[nl(name = "IPV4_DEVCONF_ACCEPT_LOCAL")]
-    Ipv4DevconfAcceptLocal = 22,
+    Ipv4DevconfAcceptLocal = 23,
     /// `IPV4_DEVCONF_SRC_VMARK`.
     #[nl(name = "IPV4_DEVCONF_SRC_VMARK")]
-    Ipv4DevconfSrcVmark = 23,
+    Ipv4DevconfSrcVmark = 24,
     /// `IPV4_DEVCONF_PROXY_ARP_PVLAN`.
     #[nl(name = "IPV4_DEVCONF_PROXY_ARP_PVLAN")]
-    Ipv4DevconfProxyArpPvlan = 24,
+    Ipv4DevconfProxyArpPvlan = 25,
     /// `IPV4_DEVCONF_ROUTE_LOCALNET`.
     #[nl(name = "IPV4_DEVCONF_ROUTE_LOCALNET")]
-    Ipv4DevconfRouteLocalnet = 25,
+    Ipv4DevconfRouteLocalnet = 26,
     /// `IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL`.
     #[nl(name = "IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL")]
-    Ipv4DevconfIgmpv2UnsolicitedReportInterval = 26,
+    Ipv4DevconfIgmpv2UnsolicitedReportInterval = 27,
     /// `IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL`.
     #[nl(name = "IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL")]
-    Ipv4DevconfIgmpv3UnsolicitedReportInterval = 27,
+    Ipv4DevconfIgmpv3UnsolicitedReportInterval = 28,
     /// `IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN`.
     #[nl(name = "IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN")]
-    Ipv4DevconfIgnoreRoutesWithLinkdown = 28,
+    Ipv4DevconfIgnoreRoutesWithLinkdown = 29,
     /// `IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST`.
     #[nl(name = "IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST")]
-    Ipv4DevconfDropUnicastInL2Multicast = 29,
+    Ipv4DevconfDropUnicastInL2Multicast = 30,
     /// `IPV4_DEVCONF_DROP_GRATUITOUS_ARP`.
     #[nl(name = "IPV4_DEVCONF_DROP_GRATUITOUS_ARP")]
-    Ipv4DevconfDropGratuitousArp = 30,
+    Ipv4DevconfDropGratuitousArp = 31,
     /// `IPV4_DEVCONF_BC_FORWARDING`.
     #[nl(name = "IPV4_DEVCONF_BC_FORWARDING")]
-    Ipv4DevconfBcForwarding = 31,
+    Ipv4DevconfBcForwarding = 32,
     /// `IPV4_DEVCONF_ARP_EVICT_NOCARRIER`.
     #[nl(name = "IPV4_DEVCONF_ARP_EVICT_NOCARRIER")]
-    Ipv4DevconfArpEvictNocarrier = 32,
+    Ipv4DevconfArpEvictNocarrier = 33,
 }
 
 /// Enum `ipv6-devconf` (YNL `rt-link.yaml`).
@@ -653,12 +653,12 @@ pub enum IflaInet6Stats {
     /// `IPSTATS_MIB_NOECTPKTS`.
     #[nl(name = "IPSTATS_MIB_NOECTPKTS")]
     IpstatsMibNoectpkts = 32,
-    /// `IPSTATS_MIB_ECT1_PKTS`.
-    #[nl(name = "IPSTATS_MIB_ECT1_PKTS")]
-    IpstatsMibEct1Pkts = 33,
-    /// `IPSTATS_MIB_ECT0_PKTS`.
-    #[nl(name = "IPSTATS_MIB_ECT0_PKTS")]
-    IpstatsMibEct0Pkts = 34,
+    /// `IPSTATS_MIB_ECT1PKTS`.
+    #[nl(name = "IPSTATS_MIB_ECT1PKTS")]
+    IpstatsMibEct1pkts = 33,
+    /// `IPSTATS_MIB_ECT0PKTS`.
+    #[nl(name = "IPSTATS_MIB_ECT0PKTS")]
+    IpstatsMibEct0pkts = 34,
     /// `IPSTATS_MIB_CEPKTS`.
     #[nl(name = "IPSTATS_MIB_CEPKTS")]
     IpstatsMibCepkts = 35,

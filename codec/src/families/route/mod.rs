@@ -265,7 +265,7 @@ pub enum RouteType {
 }
 
 /// One `NETLINK_ROUTE` message: its type's fixed header and attributes.
-#[nl_family(protocol = crate::family::NETLINK_ROUTE, name = "NETLINK_ROUTE", types = RouteType, reading = flag_reading)]
+#[nl_family(protocol = crate::family::NETLINK_ROUTE, name = "NETLINK_ROUTE", types = RouteType, reading = flag_reading, declares(RouteType, addr::IfaFlags, link::IfinfoFlags, link::VlanProtocols, link::Ipv4Devconf, link::Ipv6Devconf, link::IflaIcmp6Stats, link::IflaInet6Stats, link::VlanFlags, link::IflaVfLinkStateEnum, link::RtextFilter, link::NetkitPolicy, link::NetkitMode, link::NetkitScrub, link::OvpnMode, link::MacvlanMode, link::MacvlanMacaddrMode, link::MacvlanFlags, link::VxlanDf, link::VxlanLabelPolicy, neigh::NudState, neigh::NtfFlags, neigh::NtfExtFlags, neigh::RtmType, route::RtmType, rule::FrAct, tc::TcClsFlags))]
 pub enum RouteMessage<'a> {
     /// `Addr`.
     #[nl(types = 20 | 21 | 22 | 58 | 62)]

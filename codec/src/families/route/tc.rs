@@ -38,8 +38,8 @@ pub enum TcClsFlags {
     TCA_CLS_FLAGS_SKIP_SW = 0x2,
     /// `TCA_CLS_FLAGS_IN_HW`.
     TCA_CLS_FLAGS_IN_HW = 0x4,
-    /// `TCA_CLS_FLAGS_NOT_IN_NW`.
-    TCA_CLS_FLAGS_NOT_IN_NW = 0x8,
+    /// `TCA_CLS_FLAGS_NOT_IN_HW`.
+    TCA_CLS_FLAGS_NOT_IN_HW = 0x8,
     /// `TCA_CLS_FLAGS_VERBOSE`.
     TCA_CLS_FLAGS_VERBOSE = 0x10,
 }

@@ -133,7 +133,7 @@ pub struct SunrpcHeader {
 }
 
 /// One `sunrpc` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "sunrpc", genl = "sunrpc", selector(offset = 0, name = "cmd", enum = SunrpcCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "sunrpc", genl = "sunrpc", selector(offset = 0, name = "cmd", enum = SunrpcCmd), declares(SunrpcCmd, CacheType))]
 pub enum SunrpcMessage<'a> {
     /// Attribute set `CacheNotify`.
     #[nl(select = SunrpcCmd::CacheNotify, reply, name = "SUNRPC_CMD_CACHE_NOTIFY")]

@@ -107,7 +107,7 @@ pub struct TcpMetricsHeader {
 }
 
 /// One `tcp_metrics` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "tcp_metrics", genl = "tcp_metrics", selector(offset = 0, name = "cmd", enum = TcpMetricsCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "tcp_metrics", genl = "tcp_metrics", selector(offset = 0, name = "cmd", enum = TcpMetricsCmd), declares(TcpMetricsCmd))]
 pub enum TcpMetricsMessage<'a> {
     /// Attribute set `TcpMetrics`.
     #[nl(select = TcpMetricsCmd::Get, request, name = "TCP_METRICS_CMD_GET")]

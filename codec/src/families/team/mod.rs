@@ -122,7 +122,7 @@ pub struct TeamHeader {
 }
 
 /// One `team` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "team", genl = "team", selector(offset = 0, name = "cmd", enum = TeamCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "team", genl = "team", selector(offset = 0, name = "cmd", enum = TeamCmd), declares(TeamCmd))]
 pub enum TeamMessage<'a> {
     /// Attribute set `Team`.
     #[nl(select = TeamCmd::Noop, request, name = "TEAM_CMD_NOOP")]

@@ -152,7 +152,7 @@ pub struct WireguardHeader {
 }
 
 /// One `wireguard` message: `genlmsghdr` and the command's attributes.
-#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "wireguard", genl = "wireguard", selector(offset = 0, name = "cmd", enum = WireguardCmd))]
+#[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "wireguard", genl = "wireguard", selector(offset = 0, name = "cmd", enum = WireguardCmd), declares(WireguardCmd, WgdeviceFlags, WgpeerFlags, WgallowedipFlags))]
 pub enum WireguardMessage<'a> {
     /// Attribute set `Wgdevice`.
     #[nl(select = WireguardCmd::GetDevice, request, name = "WG_CMD_GET_DEVICE")]
