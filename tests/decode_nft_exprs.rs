@@ -7,20 +7,12 @@
 
 mod decode_common;
 use decode_common::*;
+mod nft_common;
+use nft_common::*;
 
 use nlwire::netlink::{Builder, NLM_F_CREATE, NLM_F_REQUEST};
 
-/// `NETLINK_NETFILTER` (<linux/netlink.h>).
-const NETLINK_NETFILTER: &str = "12";
-/// `NFT_MSG_NEWRULE` under `NFNL_SUBSYS_NFTABLES` (nf_tables.h, nfnetlink.h).
-const NFT_MSG_NEWRULE: u16 = 0x0a06;
-/// `NFTA_RULE_*`, `NFTA_LIST_ELEM`, `NFTA_EXPR_*`, `NFTA_DATA_VALUE`.
-const NFTA_RULE_TABLE: u16 = 1;
-const NFTA_RULE_CHAIN: u16 = 2;
-const NFTA_RULE_EXPRESSIONS: u16 = 4;
-const NFTA_LIST_ELEM: u16 = 1;
-const NFTA_EXPR_NAME: u16 = 1;
-const NFTA_EXPR_DATA: u16 = 2;
+/// `NFTA_DATA_VALUE` (<linux/netfilter/nf_tables.h>).
 const NFTA_DATA_VALUE: u16 = 1;
 
 fn be32(v: u32) -> [u8; 4] {

@@ -7,22 +7,13 @@
 
 mod decode_common;
 use decode_common::*;
+mod nft_common;
+use nft_common::*;
 
 use nlwire::netlink::{Builder, NLA_F_NET_BYTEORDER, NLM_F_CREATE, NLM_F_REQUEST};
 
-/// `NETLINK_NETFILTER` (<linux/netlink.h>).
-const NETLINK_NETFILTER: &str = "12";
-/// `NFT_MSG_NEWRULE` under `NFNL_SUBSYS_NFTABLES` (nf_tables.h, nfnetlink.h).
-const NFT_MSG_NEWRULE: u16 = 0x0a06;
 /// `IPCTNL_MSG_CT_GET` under `NFNL_SUBSYS_CTNETLINK` (nfnetlink_conntrack.h).
 const IPCTNL_MSG_CT_GET: u16 = 0x0101;
-/// `NFTA_RULE_*`, `NFTA_LIST_ELEM`, `NFTA_EXPR_*` (<linux/netfilter/nf_tables.h>).
-const NFTA_RULE_TABLE: u16 = 1;
-const NFTA_RULE_CHAIN: u16 = 2;
-const NFTA_RULE_EXPRESSIONS: u16 = 4;
-const NFTA_LIST_ELEM: u16 = 1;
-const NFTA_EXPR_NAME: u16 = 1;
-const NFTA_EXPR_DATA: u16 = 2;
 
 fn hex(b: Builder<Vec<u8>>) -> String {
     b.into_vec().iter().map(|x| format!("{x:02x}")).collect()
