@@ -13,7 +13,8 @@
 //!   `tcp_info` on 6.1 headers) are found by compiling a probe per field;
 //!   those the headers lack are checked against KERNEL-NOTES.md instead;
 //! * every attribute kind and every open-enum / flag value that has a C name
-//!   in the headers.
+//!   in the headers, listed below or reached by the families' declarations
+//!   (`Decl::Enum`: the controller's `CTRL_CMD_*`, `GENL_ID_CTRL`).
 //!
 //! Without `cc` the test is skipped with a message, or fails under `CI=true`.
 
@@ -331,6 +332,19 @@ fn generate(dir: &Path) -> (String, BTreeMap<String, u64>, Vec<Missing>) {
     consts.push(("TCP_MD5SIG_MAXKEYLEN", TCP_MD5SIG_MAXKEYLEN as u64, true));
     consts.push(("SK_MEMINFO_VARS", SK_MEMINFO_VARS as u64, false));
     consts.push(("INET_DIAG_NOCOOKIE", u64::from(INET_DIAG_NOCOOKIE), true));
+    // Every other enum and flag set the families' declarations reach
+    // (`Decl::Enum`: the genetlink controller's `CTRL_CMD_*`, …): its
+    // names are enum constants or macros of these headers, so each one
+    // must be there.
+    for d in declarations() {
+        if let Decl::Enum(en) = d {
+            for &(v, n) in en.entries {
+                if !consts.iter().any(|c| c.0 == n) {
+                    consts.push((n, v, false));
+                }
+            }
+        }
+    }
     for (name, value, is_macro) in &consts {
         let key = format!("const {name}");
         if *is_macro {

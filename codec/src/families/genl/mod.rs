@@ -90,7 +90,8 @@ pub enum GenlId {
 /// (`#[nl_family(genl = "ethtool", ...)]`) decodes its messages once its id
 /// is learned ([`crate::family_ids`]).
 #[nl_family(protocol = crate::family::NETLINK_GENERIC, name = "NETLINK_GENERIC", types = GenlId,
-            announces = announcement, reading = |_| crate::netlink::FlagReading::Get)]
+            announces = announcement, reading = |_| crate::netlink::FlagReading::Get,
+            declares(GenlId, nlctrl::NlctrlCmd))]
 pub enum GenlMessage<'a> {
     /// The controller (`GENL_ID_CTRL`): `CTRL_CMD_*` and `CTRL_ATTR_*`.
     #[nl(types = GENL_ID_CTRL)]
