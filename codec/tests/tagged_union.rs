@@ -159,7 +159,10 @@ fn proc_event_is_the_declared_tagged_union() {
 /// "converting twice is the identity"); nothing panics.
 mod roundtrip {
     use super::*;
-    use nlwire::families::connector::{CnData, CnMessage, CnMsg, ProcEventHdr, PROC_EVENT_NAMES};
+    use nlwire::families::connector::{
+        CnData, CnMessage, CnMsg, ProcCnMcastOpMsg, ProcEventHdr, ProcInput, CN_IDX_PROC,
+        CN_VAL_PROC, PROC_EVENT_NAMES,
+    };
     use nlwire::netlink::{Builder, MessageBody};
     use proptest::prelude::*;
 
@@ -211,8 +214,11 @@ mod roundtrip {
     }
 
     /// A connector body as a host of the other order wrote it: `cn_msg`,
-    /// and `data` as ours picks it (a `proc_event` by [`to_foreign`] of its
-    /// own, whose member `what` picks).
+    /// and `data` as ours picks it by `id` and `len` (a `proc_event` by
+    /// [`to_foreign`] of its own, whose member `what` picks, whether or not
+    /// the member is whole: a truncated one is picked all the same, so
+    /// converting our bytes as if they were the other host's would read
+    /// `what` in the wrong order).
     fn cn_to_foreign(native: &[u8]) -> Vec<u8> {
         let mut f = native.to_vec();
         let Ok((h, rest)) = CnMsg::parse(native) else {
@@ -222,15 +228,16 @@ mod roundtrip {
         let len = usize::from(h.len.get());
         let data = &rest[..len.min(rest.len())];
         let fields = |k: &str| h.field_value(k);
-        let converted = match CnData::select_by(&fields, len, data, Mode::Lenient, 0) {
-            Ok(CnData::ProcEvent(_)) => {
-                to_foreign::<ProcEventHdr, EventData<'static>>(data, |_, rest| rest)
-            }
-            _ => {
-                let mut d = data.to_vec();
-                CnData::swap_by(&fields, len, &mut d);
-                d
-            }
+        let proc_event = h.idx.get() == CN_IDX_PROC
+            && h.val.get() == CN_VAL_PROC
+            && len != ProcInput::SIZE
+            && len != ProcCnMcastOpMsg::SIZE;
+        let converted = if proc_event {
+            to_foreign::<ProcEventHdr, EventData<'static>>(data, |_, rest| rest)
+        } else {
+            let mut d = data.to_vec();
+            CnData::swap_by(&fields, len, &mut d);
+            d
         };
         f[CnMsg::SIZE..CnMsg::SIZE + data.len()].copy_from_slice(&converted);
         CnMsg::swap_order(&mut f);
