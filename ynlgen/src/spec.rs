@@ -159,10 +159,10 @@ pub struct Attr {
     /// sends this nest with `NLA_F_NESTED` (`nla_nest_start`, not
     /// `nla_nest_start_noflag`).
     pub nla_f_nested: bool,
-    /// `nla-f-nested: optional` (an nlwire override, not YNL): the kernel
-    /// sends this nest without `NLA_F_NESTED` but takes requests either way
-    /// (it parses them with `nla_parse_nested_deprecated`, no
-    /// `NL_VALIDATE_NESTED`), so strict decoding accepts both forms.
+    /// `nla-f-nested: optional` or `flagged-optional` (nlwire overrides,
+    /// not YNL): the kernel takes this nest either way (it parses it with
+    /// `nla_parse_nested_deprecated`, no `NL_VALIDATE_NESTED`), so strict
+    /// decoding accepts both forms; emit writes what `nla_f_nested` says.
     pub nla_f_nested_optional: bool,
 }
 
@@ -623,11 +623,10 @@ pub fn reply_name(c: &str, req: Option<u64>, rsp: Option<u64>, reply_new: bool) 
         if req.is_some() && req == rsp {
             return c.to_string();
         }
-        let words: Vec<&str> = c.split('_').collect();
+        let mut words: Vec<&str> = c.split('_').collect();
         if let Some(i) = words.iter().rposition(|w| *w == "GET") {
-            let mut out: Vec<&str> = words.clone();
-            out[i] = "NEW";
-            return out.join("_");
+            words[i] = "NEW";
+            return words.join("_");
         }
     }
     format!("{c}_REPLY")
