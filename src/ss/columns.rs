@@ -11,15 +11,15 @@ use std::net::IpAddr;
 use nlwire::families::sock_diag::bytecode::AF_INET6;
 use nlwire::families::sock_diag::{
     InetDiagAttr, InetDiagTimer, InetResponse, NetlinkDiagAttr, NetlinkDiagResponse, NetlinkState,
-    PacketDiagAttr, PacketDiagResponse, PacketDiagRing, SkMeminfoView, TcpBbrInfo, TcpInfoView,
-    TcpState, UnixDiagAttr, UnixName, UnixResponse, INET_DIAG_SKV6ONLY, PDI_AUXDATA, PDI_LOSS,
-    PDI_ORIGDEV, PDI_RUNNING, PDI_VNETHDR, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN, TCPI_OPT_SACK,
-    TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
+    PacketDiagAttr, PacketDiagResponse, PacketDiagRing, SkMeminfoView, SockDiagMessage, TcpBbrInfo,
+    TcpInfoView, TcpState, UnixDiagAttr, UnixName, UnixResponse, INET_DIAG_SKV6ONLY, PDI_AUXDATA,
+    PDI_LOSS, PDI_ORIGDEV, PDI_RUNNING, PDI_VNETHDR, TCPI_OPT_ECN, TCPI_OPT_ECN_SEEN,
+    TCPI_OPT_SACK, TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
 use super::extras::{self, Extra};
 use super::names;
-use super::query::{netlink_queues, Netid, Sock};
+use super::query::{self, netlink_queues, Netid, Sock};
 use super::rate;
 use super::resolve;
 use super::table::Table;
@@ -469,7 +469,7 @@ fn push_tcp_info(s: &mut String, x: &TcpExtras<'_>, state: u8, show: &Show) {
 /// An inet socket's row, `users` (`-p`) first in its tail.
 fn inet_row(
     t: &mut Table,
-    sock: &Sock,
+    netid: Netid,
     m: &InetResponse<'_>,
     show: &Show,
     users: &str,
@@ -488,7 +488,7 @@ fn inet_row(
             InetDiagAttr::Mark(x) => mark = x,
             // `nlwire ss` dumps TCP, UDP and raw sockets; only TCP sends
             // INET_DIAG_INFO, as struct tcp_info.
-            InetDiagAttr::Info(i) if sock.netid == Netid::Mptcp => {
+            InetDiagAttr::Info(i) if netid == Netid::Mptcp => {
                 mptcp = extras::mptcp_info(&i);
             }
             InetDiagAttr::Info(i) => {
@@ -506,17 +506,17 @@ fn inet_row(
         }
     }
     t.begin();
-    t.cell(sock.netid.name());
+    t.cell(netid.name());
     t.cell(state_name(h.idiag_state));
     t.num(h.idiag_rqueue.get());
     t.num(h.idiag_wqueue.get());
     push_addr(&mut t.buf, h.id.src(family), v6only, h.id.ifindex(), show);
     t.end();
-    push_port(&mut t.buf, h.id.sport(), sock.netid, show.numeric);
+    push_port(&mut t.buf, h.id.sport(), netid, show.numeric);
     t.end();
     push_addr(&mut t.buf, h.id.dst(family), v6only, 0, show);
     t.end();
-    push_port(&mut t.buf, h.id.dport(), sock.netid, show.numeric);
+    push_port(&mut t.buf, h.id.dport(), netid, show.numeric);
     t.end();
     let tail = &mut t.buf;
     tail.push_str(users);
@@ -562,8 +562,8 @@ fn inet_row(
         tail.push_str(&extras::inet_tos_cgroup(m, show.tos, show.cgroup));
     }
     t.end();
-    let is_udp = sock.netid == Netid::Udp;
-    let more = show.memory || (show.info && !is_udp && sock.netid != Netid::Raw);
+    let is_udp = netid == Netid::Udp;
+    let more = show.memory || (show.info && !is_udp && netid != Netid::Raw);
     if more {
         let s = &mut t.buf;
         if show.memory {
@@ -597,7 +597,7 @@ fn inet_row(
 /// A unix socket's row, `users` (`-p`) first in its tail.
 fn unix_row(
     t: &mut Table,
-    sock: &Sock,
+    netid: Netid,
     m: &UnixResponse<'_>,
     show: &Show,
     users: &str,
@@ -625,7 +625,7 @@ fn unix_row(
         }
     }
     t.begin();
-    t.cell(sock.netid.name());
+    t.cell(netid.name());
     t.cell(state_name(h.udiag_state));
     t.num(rq);
     t.num(wq);
@@ -772,7 +772,7 @@ fn packet_ring(name: &str, r: &PacketDiagRing) -> String {
 /// the rings and fanout group), `-m` the `skmem:(…)`.
 fn packet_row(
     t: &mut Table,
-    sock: &Sock,
+    netid: Netid,
     m: &PacketDiagResponse<'_>,
     show: &Show,
     users: &str,
@@ -868,7 +868,7 @@ fn packet_row(
         }
     }
     t.begin();
-    t.cell(sock.netid.name());
+    t.cell(netid.name());
     t.cell(state_name(TcpState::Close.raw()));
     t.num(rq);
     t.cell("0");
@@ -890,25 +890,55 @@ pub fn render(socks: &[Sock], show: &Show) -> String {
 
 /// [`render`] with the extras of `-p` and `-O` ([`extras`]).
 pub fn render_with(socks: &[Sock], show: &Show, extra: &Extra<'_>) -> String {
-    let mut t = Table::default();
+    let mut rows = Rows::new(show, extra);
     for s in socks {
-        let users = if extra.users.is_some() {
-            extras::users_text(s, extra)
-        } else {
-            String::new()
-        };
-        let oneline = extra.oneline;
-        if let Some(m) = s.inet() {
-            inet_row(&mut t, s, &m, show, &users, oneline);
-        } else if let Some(m) = s.unix() {
-            unix_row(&mut t, s, &m, show, &users, oneline);
-        } else if let Some(m) = s.netlink() {
-            netlink_row(&mut t, &m, show, &users, oneline);
-        } else if let Some(m) = s.packet() {
-            packet_row(&mut t, s, &m, show, &users, oneline);
+        rows.push(s.netid, &s.msg);
+    }
+    rows.table.render(show)
+}
+
+/// The rows of a table, added one socket at a time (as the dump hands them
+/// over, or from kept replies), then written aligned.
+pub struct Rows<'a> {
+    table: Table,
+    show: &'a Show,
+    extra: &'a Extra<'a>,
+}
+
+impl<'a> Rows<'a> {
+    /// No rows yet.
+    pub fn new(show: &'a Show, extra: &'a Extra<'a>) -> Self {
+        Rows {
+            table: Table::default(),
+            show,
+            extra,
         }
     }
-    t.render(show)
+
+    /// The row of one socket: its Netid and its reply message (`nlmsghdr`
+    /// included). A message that does not decode adds no row.
+    pub fn push(&mut self, netid: Netid, msg: &[u8]) {
+        let Some(d) = query::decode_reply(msg) else {
+            return;
+        };
+        let users = match self.extra.users {
+            Some(_) => extras::users_text(&d, self.extra),
+            None => String::new(),
+        };
+        let (t, show, oneline) = (&mut self.table, self.show, self.extra.oneline);
+        match &d {
+            SockDiagMessage::InetResponse(m) => inet_row(t, netid, m, show, &users, oneline),
+            SockDiagMessage::UnixResponse(m) => unix_row(t, netid, m, show, &users, oneline),
+            SockDiagMessage::NetlinkResponse(m) => netlink_row(t, m, show, &users, oneline),
+            SockDiagMessage::PacketResponse(m) => packet_row(t, netid, m, show, &users, oneline),
+            _ => {}
+        }
+    }
+
+    /// Write the aligned table to `out`, in pieces of about 64 KiB.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.table.write_to(self.show, out)
+    }
 }
 
 #[cfg(test)]

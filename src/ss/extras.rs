@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use nlwire::families::sock_diag::SockDiagMessage;
 use nlwire::families::sock_diag::{
     idiag_ext_bit, InetDiagAttr, InetDiagInfo, InetResponse, MptcpInfoView, INET_DIAG_TCLASS,
     INET_DIAG_TOS, IPPROTO_MPTCP, MPTCP_INFO_FLAG_FALLBACK, MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED,
@@ -27,25 +28,26 @@ pub struct Extra<'a> {
 /// The socket's inode (`idiag_inode`, `udiag_ino`, `ndiag_ino`,
 /// `pdiag_ino`; 0 if none).
 pub fn inode(s: &Sock) -> u64 {
-    if let Some(m) = s.inet() {
-        u64::from(m.header.idiag_inode.get())
-    } else if let Some(m) = s.unix() {
-        u64::from(m.header.udiag_ino.get())
-    } else if let Some(m) = s.netlink() {
-        u64::from(m.header.ndiag_ino.get())
-    } else if let Some(m) = s.packet() {
-        u64::from(m.header.pdiag_ino.get())
-    } else {
-        0
+    s.decoded().as_ref().map_or(0, inode_of)
+}
+
+/// [`inode`] of a decoded reply.
+pub fn inode_of(d: &SockDiagMessage<'_>) -> u64 {
+    match d {
+        SockDiagMessage::InetResponse(m) => u64::from(m.header.idiag_inode.get()),
+        SockDiagMessage::UnixResponse(m) => u64::from(m.header.udiag_ino.get()),
+        SockDiagMessage::NetlinkResponse(m) => u64::from(m.header.ndiag_ino.get()),
+        SockDiagMessage::PacketResponse(m) => u64::from(m.header.pdiag_ino.get()),
+        _ => 0,
     }
 }
 
 /// ` users:((…))` for `-p`, printed right after the address columns as ss
 /// does (before `timer:` and the `-e` details). ss prints none for netlink
 /// sockets (their "port" already names the process).
-pub fn users_text(s: &Sock, extra: &Extra<'_>) -> String {
+pub fn users_text(d: &SockDiagMessage<'_>, extra: &Extra<'_>) -> String {
     match extra.users {
-        Some(u) if s.netlink().is_none() => u.text(inode(s)),
+        Some(u) if !matches!(d, SockDiagMessage::NetlinkResponse(_)) => u.text(inode_of(d)),
         _ => String::new(),
     }
 }

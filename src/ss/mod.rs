@@ -367,8 +367,48 @@ pub fn run(a: &SsArgs) -> ExitCode {
             Err(e) => return fail(1, &format!("cannot create {}: {e}", path.display())),
         }
     }
+    let contexts = if a.contexts {
+        selinux::Contexts::ProcessAndSocket
+    } else if a.context {
+        selinux::Contexts::Process
+    } else {
+        selinux::Contexts::None
+    };
+    let show = Show {
+        netid: kinds.len() > 1,
+        state: states.count_ones() > 1,
+        numeric: a.numeric,
+        extended: a.extended,
+        memory: a.memory,
+        info: a.info,
+        options: a.options,
+        no_header: a.no_header,
+        tos: a.tos,
+        cgroup: a.cgroup,
+        resolve: a.resolve,
+    };
+    // The plain text table is made as the replies arrive, as ss makes it,
+    // none of them kept; everything else needs the replies themselves.
+    let streamed = !a.json
+        && a.diag.is_none()
+        && !a.kill
+        && !a.processes
+        && contexts == selinux::Contexts::None;
+    let plain = extras::Extra {
+        users: None,
+        oneline: a.oneline,
+    };
+    let mut rows = columns::Rows::new(&show, &plain);
     let mut skipped = Vec::new();
-    let mut socks = match query::dump_all(&mut sock, &plan, &mut skipped) {
+    let dumped = if streamed {
+        query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
+            rows.push(netid, msg);
+        })
+        .map(|()| Vec::new())
+    } else {
+        query::dump_all(&mut sock, &plan, &mut skipped)
+    };
+    let mut socks = match dumped {
         Ok(s) => s,
         Err(e) => {
             finish_recording(&mut sock);
@@ -413,13 +453,6 @@ pub fn run(a: &SsArgs) -> ExitCode {
         status = ExitCode::FAILURE;
     }
 
-    let contexts = if a.contexts {
-        selinux::Contexts::ProcessAndSocket
-    } else if a.context {
-        selinux::Contexts::Process
-    } else {
-        selinux::Contexts::None
-    };
     let users = (a.processes || contexts != selinux::Contexts::None).then(|| {
         let inodes = socks.iter().map(extras::inode).collect();
         processes::Users::scan_with(std::path::Path::new("/proc"), &inodes, contexts)
@@ -445,21 +478,14 @@ pub fn run(a: &SsArgs) -> ExitCode {
                 Ok(())
             })
             .and_then(|()| out.write_all(buf.as_bytes()))
+    } else if streamed {
+        rows.write_to(&mut out)
     } else {
-        let show = Show {
-            netid: kinds.len() > 1,
-            state: states.count_ones() > 1,
-            numeric: a.numeric,
-            extended: a.extended,
-            memory: a.memory,
-            info: a.info,
-            options: a.options,
-            no_header: a.no_header,
-            tos: a.tos,
-            cgroup: a.cgroup,
-            resolve: a.resolve,
-        };
-        out.write_all(columns::render_with(&socks, &show, &extra).as_bytes())
+        let mut rows = columns::Rows::new(&show, &extra);
+        for s in &socks {
+            rows.push(s.netid, &s.msg);
+        }
+        rows.write_to(&mut out)
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => status,

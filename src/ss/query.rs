@@ -21,7 +21,7 @@ use nlwire::families::sock_diag::{
     UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN,
     UDIAG_SHOW_VFS,
 };
-use nlwire::netlink::{Messages, RawMessage, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use nlwire::netlink::{Messages, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
 
@@ -161,20 +161,12 @@ pub struct Sock {
 impl Sock {
     /// The message, decoded (lenient, as `ss` reads it).
     pub fn decoded(&self) -> Option<SockDiagMessage<'_>> {
-        let raw = Messages::new(&self.msg).next()?.ok()?;
-        decode(&raw, Mode::Lenient).ok()
+        decode_reply(&self.msg)
     }
     /// The inet reply, if it is one.
     pub fn inet(&self) -> Option<InetResponse<'_>> {
         match self.decoded()? {
             SockDiagMessage::InetResponse(m) => Some(m),
-            _ => None,
-        }
-    }
-    /// The unix reply, if it is one.
-    pub fn unix(&self) -> Option<UnixResponse<'_>> {
-        match self.decoded()? {
-            SockDiagMessage::UnixResponse(m) => Some(m),
             _ => None,
         }
     }
@@ -185,13 +177,13 @@ impl Sock {
             _ => None,
         }
     }
-    /// The packet_diag reply, if it is one.
-    pub fn packet(&self) -> Option<PacketDiagResponse<'_>> {
-        match self.decoded()? {
-            SockDiagMessage::PacketResponse(m) => Some(m),
-            _ => None,
-        }
-    }
+}
+
+/// One reply message (`nlmsghdr` included), decoded leniently as `ss`
+/// reads it.
+pub fn decode_reply(msg: &[u8]) -> Option<SockDiagMessage<'_>> {
+    let raw = Messages::new(msg).next()?.ok()?;
+    decode(&raw, Mode::Lenient).ok()
 }
 
 /// `NDIAG_SHOW_*` as ss asks for them: the groups (`-e`) and the queues.
@@ -259,20 +251,34 @@ pub fn unix_peer(m: &UnixResponse<'_>) -> u32 {
         .unwrap_or(0)
 }
 
-fn copy_message(raw: &RawMessage<'_>, out: &mut Vec<u8>) {
-    // `bytes` is the whole message, header included.
-    out.extend_from_slice(raw.bytes);
-}
-
-/// Run every dump of `plan` on `sock`. A dump the kernel has no handler for
-/// (`ENOENT`: e.g. `raw_diag` not loaded) is reported in `skipped` and the
-/// others go on, as `ss` does; any other error stops.
+/// Run every dump of `plan` on `sock` and keep the sockets it lists (their
+/// reply messages copied), as [`dump_each`] reports them.
 pub fn dump_all(
     sock: &mut Socket,
     plan: &Plan,
     skipped: &mut Vec<DumpError>,
 ) -> Result<Vec<Sock>, DumpError> {
     let mut out = Vec::new();
+    dump_each(sock, plan, skipped, &mut |netid, msg| {
+        out.push(Sock {
+            netid,
+            msg: msg.to_vec(),
+        });
+    })?;
+    Ok(out)
+}
+
+/// Run every dump of `plan` on `sock`, handing each socket it keeps (its
+/// Netid and its whole reply message, `nlmsghdr` included) to `each` as it
+/// is received, nothing copied. A dump the kernel has no handler for
+/// (`ENOENT`: e.g. `raw_diag` not loaded) is reported in `skipped` and the
+/// others go on, as `ss` does; any other error stops.
+pub fn dump_each(
+    sock: &mut Socket,
+    plan: &Plan,
+    skipped: &mut Vec<DumpError>,
+    each: &mut dyn FnMut(Netid, &[u8]),
+) -> Result<(), DumpError> {
     // ss lists netlink and packet sockets only when `SS_CLOSE` (their only
     // state, `UNCONN`) is asked for (`netlink_show`, `packet_show`).
     let closed = plan.states & CLOSE != 0;
@@ -295,12 +301,7 @@ pub fn dump_all(
                         .as_ref()
                         .is_none_or(|e| e.eval_ports(netlink_lport(&m), NO_PORT, Some(0)));
                     if keep {
-                        let mut msg = Vec::new();
-                        copy_message(&raw, &mut msg);
-                        out.push(Sock {
-                            netid: Netid::Nl,
-                            msg,
-                        });
+                        each(Netid::Nl, raw.bytes);
                     }
                 }
                 ControlFlow::Continue(())
@@ -341,9 +342,7 @@ pub fn dump_all(
                             .as_ref()
                             .is_none_or(|e| e.eval_ports(i64::from(ifindex), 0, Some(ifindex)));
                     if keep {
-                        let mut msg = Vec::new();
-                        copy_message(&raw, &mut msg);
-                        out.push(Sock { netid, msg });
+                        each(netid, raw.bytes);
                     }
                 }
                 ControlFlow::Continue(())
@@ -379,9 +378,7 @@ pub fn dump_all(
                             .as_ref()
                             .is_none_or(|e| e.eval_unix(ino, unix_peer(&m)));
                     if keep {
-                        let mut msg = Vec::new();
-                        copy_message(&raw, &mut msg);
-                        out.push(Sock { netid, msg });
+                        each(netid, raw.bytes);
                     }
                 }
                 ControlFlow::Continue(())
@@ -431,9 +428,7 @@ pub fn dump_all(
                 },
                 |raw| {
                     if let Ok(SockDiagMessage::InetResponse(_)) = decode(&raw, Mode::Lenient) {
-                        let mut msg = Vec::new();
-                        copy_message(&raw, &mut msg);
-                        out.push(Sock { netid: kind, msg });
+                        each(kind, raw.bytes);
                     }
                     ControlFlow::Continue(())
                 },
@@ -442,7 +437,7 @@ pub fn dump_all(
             skip_if_absent(res, what, skipped)?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `ENOENT`.

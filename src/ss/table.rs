@@ -116,12 +116,38 @@ impl Table {
 
     /// The aligned text (with the header unless `-H`).
     pub fn render(&self, show: &Show) -> String {
+        let mut out = String::with_capacity(self.buf.len() + self.rows.len() * 64);
+        // Nothing is taken out and nothing can fail: the whole text stays.
+        let _ = self.render_in_pieces(show, &mut out, &mut |_| Ok(()));
+        out
+    }
+
+    /// [`Table::render`] written to `w` in pieces of about 64 KiB, so the
+    /// aligned text is never held whole.
+    pub fn write_to(&self, show: &Show, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut out = String::with_capacity(PIECE + 4096);
+        self.render_in_pieces(show, &mut out, &mut |out| {
+            if out.len() >= PIECE {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
+            Ok(())
+        })?;
+        w.write_all(out.as_bytes())
+    }
+
+    /// The aligned text into `out`, `piece` called after each line (it may
+    /// take the text out).
+    fn render_in_pieces(
+        &self,
+        show: &Show,
+        out: &mut String,
+        piece: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let mut w = MIN_WIDTH;
         for (w, c) in w.iter_mut().zip(self.width) {
             *w = (*w).max(c);
         }
-        let line = w.iter().sum::<usize>() + 8;
-        let mut out = String::with_capacity(self.buf.len() + self.rows.len() * line + line * 2);
         let lead = |out: &mut String, netid: &str, state: &str| {
             if show.netid {
                 left(out, netid, w[0]);
@@ -133,20 +159,20 @@ impl Table {
             }
         };
         if !show.no_header {
-            lead(&mut out, "Netid", "State");
+            lead(out, "Netid", "State");
             // As ss aligns it: each header word in its column, "Process"
             // right after the peer port column.
-            left(&mut out, "Recv-Q", w[2]);
+            left(out, "Recv-Q", w[2]);
             out.push(' ');
-            left(&mut out, "Send-Q", w[3]);
+            left(out, "Send-Q", w[3]);
             out.push(' ');
-            right(&mut out, "Local Address", w[4]);
+            right(out, "Local Address", w[4]);
             out.push(':');
-            left(&mut out, "Port", w[5]);
+            left(out, "Port", w[5]);
             out.push(' ');
-            right(&mut out, "Peer Address", w[6]);
+            right(out, "Peer Address", w[6]);
             out.push(':');
-            left(&mut out, "Port", w[7]);
+            left(out, "Port", w[7]);
             out.push_str("Process\n");
         }
         let mut start = 0;
@@ -156,18 +182,18 @@ impl Table {
                 c[i] = self.buf.get(start..*end).unwrap_or("");
                 start = *end;
             }
-            lead(&mut out, c[0], c[1]);
-            left(&mut out, c[2], w[2]);
+            lead(out, c[0], c[1]);
+            left(out, c[2], w[2]);
             out.push(' ');
-            left(&mut out, c[3], w[3]);
+            left(out, c[3], w[3]);
             out.push(' ');
-            right(&mut out, c[4], w[4]);
+            right(out, c[4], w[4]);
             out.push(r.sep);
-            left(&mut out, c[5], w[5]);
+            left(out, c[5], w[5]);
             out.push(' ');
-            right(&mut out, c[6], w[6]);
+            right(out, c[6], w[6]);
             out.push(r.rsep);
-            left(&mut out, c[7], w[7]);
+            left(out, c[7], w[7]);
             out.push_str(c[8]);
             out.push('\n');
             if r.more {
@@ -175,10 +201,14 @@ impl Table {
                 out.push_str(c[9]);
                 out.push('\n');
             }
+            piece(out)?;
         }
-        out
+        Ok(())
     }
 }
+
+/// Bytes of aligned text written at a time by [`Table::write_to`].
+const PIECE: usize = 64 * 1024;
 
 /// `s` then spaces up to `width` characters (`{s:<width$}`).
 fn left(out: &mut String, s: &str, width: usize) {
@@ -226,6 +256,70 @@ mod tests {
                 right(&mut r, s, w);
                 assert_eq!(r, format!("{s:>w$}"));
             }
+        }
+    }
+
+    /// A writer that counts its writes.
+    struct Pieces {
+        text: Vec<u8>,
+        writes: usize,
+    }
+
+    impl std::io::Write for Pieces {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.text.extend_from_slice(b);
+            self.writes += 1;
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// `write_to` writes what `render` returns, in more than one piece and
+    /// none much larger than `PIECE`, whether or not a row has a
+    /// continuation line.
+    #[test]
+    fn pieces_written_make_the_rendered_text() {
+        let mut t = Table::default();
+        for i in 0..5_000u32 {
+            t.begin();
+            t.cell("tcp");
+            t.cell("ESTAB");
+            t.num(i % 7);
+            t.num(i);
+            t.cell("127.0.0.1");
+            t.num(40_000 + i % 1000);
+            t.cell("[::ffff:127.0.0.1]");
+            t.cell("*");
+            t.buf.push_str(" cubic wscale:7,7 rto:204");
+            t.end();
+            t.buf
+                .push_str(" skmem:(r0,rb131072,t0,tb2626560,f0,w0,o0,bl0,d0)");
+            t.end();
+            t.finish(':', ':', i % 3 == 0, false);
+        }
+        for no_header in [false, true] {
+            let show = Show {
+                netid: true,
+                state: true,
+                no_header,
+                ..Show::default()
+            };
+            let whole = t.render(&show);
+            let mut w = Pieces {
+                text: Vec::new(),
+                writes: 0,
+            };
+            t.write_to(&show, &mut w).unwrap();
+            assert_eq!(String::from_utf8(w.text).unwrap(), whole);
+            assert!(whole.len() > 4 * PIECE, "{}", whole.len());
+            assert!(
+                w.writes > whole.len() / (PIECE + 512),
+                "{} writes",
+                w.writes
+            );
+            assert!(w.writes <= whole.len() / PIECE + 1, "{} writes", w.writes);
         }
     }
 }
