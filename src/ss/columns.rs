@@ -19,6 +19,7 @@ use nlwire::families::sock_diag::{
 
 use super::extras::{self, Extra};
 use super::names;
+use super::percent_g;
 use super::query::{self, netlink_queues, Netid, Sock};
 use super::rate;
 use super::resolve;
@@ -314,7 +315,6 @@ fn push_tcp_info(s: &mut String, x: &TcpExtras<'_>, state: u8, show: &Show) {
         s.push(',');
         s.push_str(num.format(i.tcpi_rcv_wscale().unwrap_or(0)));
     }
-    let ms = |us: u32| f64::from(us) / 1000.0;
     let rto = g(i.tcpi_rto());
     if rto != 0 {
         s.push_str(" rto:");
@@ -368,13 +368,16 @@ fn push_tcp_info(s: &mut String, x: &TcpExtras<'_>, state: u8, show: &Show) {
             ((u64::from(b.bbr_bw_hi.get()) << 32) | u64::from(b.bbr_bw_lo.get())) as f64 * 8.0;
         s.push_str(" bbr:(bw:");
         push_bw(s, bw_bps, numeric);
-        let _ = write!(s, "bps,mrtt:{}", fmt_g(ms(b.bbr_min_rtt.get())));
+        s.push_str("bps,mrtt:");
+        push_ms(s, b.bbr_min_rtt.get());
         let (pg, cg) = (b.bbr_pacing_gain.get(), b.bbr_cwnd_gain.get());
         if pg != 0 {
-            let _ = write!(s, ",pacing_gain:{}", fmt_g(f64::from(pg) / 256.0));
+            s.push_str(",pacing_gain:");
+            percent_g::push_g_256ths(s, pg);
         }
         if cg != 0 {
-            let _ = write!(s, ",cwnd_gain:{}", fmt_g(f64::from(cg) / 256.0));
+            s.push_str(",cwnd_gain:");
+            percent_g::push_g_256ths(s, cg);
         }
         s.push(')');
     }

@@ -29,6 +29,7 @@ mod filter_lang;
 mod json;
 mod names;
 mod netns;
+mod percent_g;
 mod processes;
 mod query;
 mod rate;
