@@ -330,3 +330,37 @@ fn same_info_memory_timer_and_extended_words_as_iproute2_ss_on_busy_connections(
     same_words("-tanHoe", &f, 1);
     drop(tw.listener);
 }
+
+/// TCP sockets in iproute2's order, not only the same set: its `AF_INET`
+/// dump first, then `AF_INET6`, each in the kernel's table order (nlwire
+/// walks the TCP tables once for both families and prints IPv6 after).
+#[test]
+fn tcp_sockets_in_the_order_of_iproute2_ss() {
+    if cannot_run() || (!have_iproute2_ss() && skip("iproute2 ss is not installed")) {
+        return;
+    }
+    // Made alternately, so creation order is not the order printed.
+    let sets: Vec<TcpSet> = (0..6)
+        .flat_map(|_| [tcp_set("::1", 0), tcp_set("127.0.0.1", 0)])
+        .collect();
+    let ports: Vec<u16> = sets.iter().map(|s| s.port).collect();
+    let filter = port_filter(&ports);
+    // Local and peer address of each line (-H, one kind: no Netid column).
+    let ends = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| {
+                l.split_whitespace()
+                    .skip(3)
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    let theirs = ends(&iproute2(&["-tanH", &filter]));
+    let mine = ends(&ours(&["-tanH", &filter]));
+    assert_eq!(mine.len(), 36, "{mine:#?}");
+    let first_v6 = mine.iter().position(|l| l.starts_with('[')).unwrap_or(0);
+    assert_eq!(first_v6, 18, "IPv4 first: {mine:#?}");
+    assert_eq!(mine, theirs);
+}

@@ -226,7 +226,7 @@ fn record_decodes_back_to_the_same_sockets() {
     assert!(d.status.success(), "{}", stderr(&d));
     let mut decoded = BTreeSet::new();
     let mut ports = BTreeSet::new();
-    let mut bytecode = 0;
+    let (mut requests, mut bytecode) = (0, 0);
     for line in stdout(&d).lines() {
         let v: Json = serde_json::from_str(line).expect("decode JSON");
         let mut hits = Vec::new();
@@ -239,17 +239,20 @@ fn record_decodes_back_to_the_same_sockets() {
                 ports.insert(id["idiag_sport"].as_u64().expect("port"));
             }
         }
-        if line.contains("INET_DIAG_REQ_BYTECODE") {
-            bytecode += 1;
+        if line.contains(r#""direction":"request""#) {
+            requests += 1;
+            if line.contains("INET_DIAG_REQ_BYTECODE") {
+                bytecode += 1;
+            }
         }
     }
     assert_eq!(decoded, want, "the pcap holds the same sockets");
     for p in [v4.port, v6.port, v4.client_port, v6.client_port] {
         assert!(ports.contains(&u64::from(p)), "port {p} in the pcap");
     }
-    assert_eq!(
-        bytecode, 2,
-        "both requests (AF_INET, AF_INET6) carry the filter"
-    );
+    // One request for both families (TCPDIAG_GETSOCK), or one per family
+    // where the kernel refuses that: every one carries the filter.
+    assert!(requests >= 1, "no request recorded");
+    assert_eq!(bytecode, requests, "every request carries the filter");
     let _ = std::fs::remove_dir_all(&dir);
 }

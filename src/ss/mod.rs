@@ -356,6 +356,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         show: Plan::show_for(a.memory),
         bytecode: bc,
         expr: parsed.expr.clone(),
+        tcp_one_walk: a.diag.is_none(),
     };
 
     let mut sock = match netns::open(a) {

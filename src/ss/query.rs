@@ -11,19 +11,20 @@
 use std::ops::ControlFlow;
 
 use nlwire::families::sock_diag::{
-    decode, idiag_ext_bit, AddressFamily, InetDiagReqV2, InetResponse, IpProto, NetlinkDiagAttr,
-    NetlinkDiagReq, NetlinkDiagRequest, NetlinkDiagResponse, PacketDiagAttr, PacketDiagReq,
-    PacketDiagRequest, PacketDiagResponse, SockDiagMessage, SockType, UnixDiagAttr, UnixDiagReq,
-    UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO, INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE,
-    INET_DIAG_REQ_PROTOCOL, INET_DIAG_SKMEMINFO, INET_DIAG_VEGASINFO, IPPROTO_MPTCP,
-    NDIAG_PROTO_ALL, NDIAG_SHOW_GROUPS, NDIAG_SHOW_MEMINFO, PACKET_SHOW_FANOUT, PACKET_SHOW_FILTER,
-    PACKET_SHOW_INFO, PACKET_SHOW_MEMINFO, PACKET_SHOW_RING_CFG, SOCK_DESTROY, SOCK_DIAG_BY_FAMILY,
-    UDIAG_SHOW_ICONS, UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN,
-    UDIAG_SHOW_VFS,
+    decode, idiag_ext_bit, AddressFamily, InetDiagReq, InetDiagReqV2, InetDiagSockId, InetResponse,
+    IpProto, NetlinkDiagAttr, NetlinkDiagReq, NetlinkDiagRequest, NetlinkDiagResponse,
+    PacketDiagAttr, PacketDiagReq, PacketDiagRequest, PacketDiagResponse, SockDiagMessage,
+    SockType, UnixDiagAttr, UnixDiagReq, UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO,
+    INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE, INET_DIAG_REQ_PROTOCOL, INET_DIAG_SKMEMINFO,
+    INET_DIAG_VEGASINFO, IPPROTO_MPTCP, NDIAG_PROTO_ALL, NDIAG_SHOW_GROUPS, NDIAG_SHOW_MEMINFO,
+    PACKET_SHOW_FANOUT, PACKET_SHOW_FILTER, PACKET_SHOW_INFO, PACKET_SHOW_MEMINFO,
+    PACKET_SHOW_RING_CFG, SOCK_DESTROY, SOCK_DIAG_BY_FAMILY, TCPDIAG_GETSOCK, UDIAG_SHOW_ICONS,
+    UDIAG_SHOW_MEMINFO, UDIAG_SHOW_NAME, UDIAG_SHOW_PEER, UDIAG_SHOW_RQLEN, UDIAG_SHOW_VFS,
 };
 use nlwire::netlink::{Messages, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use nlwire::Mode;
 use nlwire_io::Socket;
+use zerocopy::byteorder::U32;
 
 use super::filter_lang::{Expr, CLOSE};
 
@@ -117,6 +118,11 @@ pub struct Plan {
     pub bytecode: Option<Vec<u8>>,
     /// The expression, for unix sockets (evaluated here, as `ss` does).
     pub expr: Option<Expr>,
+    /// TCP over both families in one dump (`TCPDIAG_GETSOCK`, replies under
+    /// that type) rather than one `SOCK_DIAG_BY_FAMILY` dump per family.
+    /// Off for `-D`, whose file holds `SOCK_DIAG_BY_FAMILY` replies as
+    /// iproute2's does.
+    pub tcp_one_walk: bool,
 }
 
 impl Plan {
@@ -395,6 +401,14 @@ pub fn dump_each(
         let Some(proto) = kind.ip_proto() else {
             continue;
         };
+        if kind == Netid::Tcp
+            && plan.tcp_one_walk
+            && plan.v4
+            && plan.v6
+            && tcp_in_one_walk(sock, plan, each)?
+        {
+            continue;
+        }
         for (on, family) in [
             (plan.v4, AddressFamily::Inet),
             (plan.v6, AddressFamily::Inet6),
@@ -438,6 +452,71 @@ pub fn dump_each(
         }
     }
     Ok(())
+}
+
+/// TCP over IPv4 and IPv6 in one walk of the kernel's tables: the legacy
+/// `TCPDIAG_GETSOCK` dump (`struct inet_diag_req`), which the kernel
+/// answers for every family (`inet_diag_dump_compat` asks with
+/// `AF_UNSPEC`), with `struct inet_diag_msg` replies under the same type.
+/// One walk instead of two halves the kernel's work of skipping the other
+/// family's sockets and empty buckets. Each family's replies come in the
+/// order of that family's own dump; IPv4 goes to `each` as received and
+/// IPv6 after the dump, as ss prints them (its `AF_INET` dump first).
+/// `Ok(false)`: the kernel refused the request before any reply, and the
+/// caller dumps each family instead.
+fn tcp_in_one_walk(
+    sock: &mut Socket,
+    plan: &Plan,
+    each: &mut dyn FnMut(Netid, &[u8]),
+) -> Result<bool, DumpError> {
+    let req = InetDiagReq {
+        idiag_family: AddressFamily::Inet.raw(),
+        idiag_src_len: 0,
+        idiag_dst_len: 0,
+        idiag_ext: plan.ext,
+        id: InetDiagSockId::zeroed(),
+        idiag_states: U32::new(plan.states),
+        idiag_dbs: U32::new(0),
+    };
+    let inet6 = AddressFamily::Inet6.raw();
+    let mut later = Vec::new();
+    let mut any = false;
+    let res = sock.dump_with(
+        |b, seq| {
+            b.message(TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, |b| {
+                b.put_struct(&req)?;
+                if let Some(bc) = &plan.bytecode {
+                    b.attr_raw(INET_DIAG_REQ_BYTECODE, bc)?;
+                }
+                Ok(())
+            })
+        },
+        |raw| {
+            any = true;
+            if let Ok(SockDiagMessage::InetResponse(m)) = decode(&raw, Mode::Lenient) {
+                if m.header.idiag_family == inet6 {
+                    later.extend_from_slice(raw.bytes);
+                } else {
+                    each(Netid::Tcp, raw.bytes);
+                }
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    match res {
+        Ok(_) => {}
+        Err(_) if !any => return Ok(false),
+        Err(error) => {
+            return Err(DumpError {
+                what: "tcp".into(),
+                error,
+            })
+        }
+    }
+    for msg in Messages::new(&later).flatten() {
+        each(Netid::Tcp, msg.bytes);
+    }
+    Ok(true)
 }
 
 /// `ENOENT`.

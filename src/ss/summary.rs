@@ -165,6 +165,7 @@ pub fn plan() -> Plan {
         show: 0,
         bytecode: None,
         expr: None,
+        tcp_one_walk: true,
     }
 }
 
