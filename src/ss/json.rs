@@ -46,12 +46,15 @@ fn flattened(name: &str, depth: usize) -> bool {
         || (depth == 1 && name == "id")
 }
 
-/// A value as `nlwire decode --json` writes it ([`write_value`]), but with
-/// the keys of enums and flags in byte order (`name`, `value`; `names`,
+/// A value as `nlwire decode --json` writes it ([`write_value`]; integers
+/// written here directly), but with the keys of enums and flags in byte order (`name`, `value`; `names`,
 /// `unknown`, `value`) as a sorted map writes them.
 fn put_value(v: &Value<'_>, s: &mut String) {
     let mut num = itoa::Buffer::new();
     match *v {
+        // The most common values (every `tcpi_*`), without the `Sink`.
+        Value::U64(n) => s.push_str(num.format(n)),
+        Value::I64(n) => s.push_str(num.format(n)),
         Value::Enum { raw, name } => {
             s.push_str("{\"name\":");
             match name {
