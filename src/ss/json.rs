@@ -145,6 +145,24 @@ impl Tree {
             .unwrap_or_default()
     }
 
+    /// When the keys of `kids` lie one after another in [`Tree::keys`]
+    /// (a group of scalars, as `tcp_info`), their text and whether the
+    /// `i`th ends at `ends[i]`, counted from that text's start.
+    fn joined(&self, kids: &[usize], ends: &mut Vec<u32>) -> Option<&str> {
+        ends.clear();
+        let first = self.entries.get(*kids.first()?)?.key.0;
+        let mut at = first;
+        for &k in kids {
+            let (a, b) = self.entries.get(k)?.key;
+            if a != at || b < a {
+                return None;
+            }
+            ends.push(b - first);
+            at = b;
+        }
+        self.keys.get(first as usize..at as usize)
+    }
+
     /// The key of the child at position `pos` of `kids`.
     fn kid_key(&self, kids: &[usize], pos: u32) -> &str {
         kids.get(pos as usize)
@@ -158,6 +176,8 @@ impl Tree {
 #[derive(Debug, Default)]
 struct Orders {
     known: HashMap<(u64, usize), Rc<Plan>>,
+    /// Scratch: key ends of a group's keys lying one after another.
+    ends: Vec<u32>,
 }
 
 impl Orders {
@@ -168,7 +188,11 @@ impl Orders {
         let n = kids.len();
         let keys = || (0..n).map(|i| t.kid_key(kids, to_u32(i)));
         if let Some(p) = self.known.get(&(name, n)) {
-            if p.matches(n, keys()) {
+            let same = match t.joined(kids, &mut self.ends) {
+                Some(text) => p.matches_joined(text, self.ends.iter().copied()),
+                None => p.matches(n, keys()),
+            };
+            if same {
                 return Rc::clone(p);
             }
         }

@@ -106,6 +106,20 @@ impl Plan {
         seen == n
     }
 
+    /// Whether keys lying one after another in `text`, the `i`th ending
+    /// at `ends[i]` (from `text`'s start), are this plan's keys: a test of
+    /// every key in one comparison.
+    pub(super) fn matches_joined(&self, text: &str, ends: impl Iterator<Item = u32>) -> bool {
+        let mut n = 0;
+        for end in ends {
+            if self.ends.get(n) != Some(&end) {
+                return false;
+            }
+            n += 1;
+        }
+        n == self.ends.len() && text == self.keys
+    }
+
     /// The keys are `"0"`, `"1"`, … : the object is written as an array in
     /// walk order.
     pub(super) fn is_array(&self) -> bool {
@@ -153,6 +167,17 @@ mod tests {
         assert!(!p.matches(5, ["b", "a", "b", "c", "a"].iter().copied()));
         assert!(!p.matches(4, keys.iter().copied().take(4)));
         assert!(!p.matches(5, keys.iter().copied().take(4)));
+    }
+
+    #[test]
+    fn joined_keys_match_by_text_and_ends() {
+        let p = Plan::new(["ab", "c", "ab"].into_iter());
+        assert!(p.matches_joined("abcab", [2, 3, 5].into_iter()));
+        // Same text, other cuts.
+        assert!(!p.matches_joined("abcab", [1, 3, 5].into_iter()));
+        assert!(!p.matches_joined("abcab", [2, 3].into_iter()));
+        assert!(!p.matches_joined("abcab", [2, 3, 5, 5].into_iter()));
+        assert!(!p.matches_joined("abcax", [2, 3, 5].into_iter()));
     }
 
     #[test]
