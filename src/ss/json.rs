@@ -14,19 +14,23 @@
 //! Keys are written in byte order (as a sorted map would), a repeated
 //! key's values in walk order. The walk is recorded into memory reused from
 //! socket to socket ([`JsonWriter`]: key and value text, one entry per
-//! key, the children of each object as indices), then written out; the
-//! sorted order of an object's keys is remembered per object name and
-//! child count and checked in one pass (a sort only when it does not hold).
+//! key, the children of each object as indices), then written out. An
+//! object's layout ([`Plan`]: sorted order, repeats, each `"key":` text) is
+//! remembered per object name and child count; when the walk gives the
+//! same keys again (compared for equality in walk order) it is written as
+//! remembered, else a new layout is made.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use nlwire::families::sock_diag::{InetDiagMsg, NetlinkDiagMsg, PacketDiagMsg, UnixDiagMsg};
 use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
-use nlwire_cli::output::json::{put_json_key, put_json_str, write_value};
+use nlwire_cli::output::json::{put_json_str, write_value};
 use nlwire_cli::output::{describe_error, enum_number, for_each_flag};
 
+use super::json_plan::Plan;
 use super::query::Sock;
 
 /// Groups whose fields go straight into the enclosing object.
@@ -42,12 +46,15 @@ fn flattened(name: &str, depth: usize) -> bool {
         || (depth == 1 && name == "id")
 }
 
-/// A value as `nlwire decode --json` writes it ([`write_value`]), but with
-/// the keys of enums and flags in byte order (`name`, `value`; `names`,
+/// A value as `nlwire decode --json` writes it ([`write_value`]; integers
+/// written here directly), but with the keys of enums and flags in byte order (`name`, `value`; `names`,
 /// `unknown`, `value`) as a sorted map writes them.
 fn put_value(v: &Value<'_>, s: &mut String) {
     let mut num = itoa::Buffer::new();
     match *v {
+        // The most common values (every `tcpi_*`), without the `Sink`.
+        Value::U64(n) => s.push_str(num.format(n)),
+        Value::I64(n) => s.push_str(num.format(n)),
         Value::Enum { raw, name } => {
             s.push_str("{\"name\":");
             match name {
@@ -138,6 +145,24 @@ impl Tree {
             .unwrap_or_default()
     }
 
+    /// When the keys of `kids` lie one after another in [`Tree::keys`]
+    /// (a group of scalars, as `tcp_info`), their text and whether the
+    /// `i`th ends at `ends[i]`, counted from that text's start.
+    fn joined(&self, kids: &[usize], ends: &mut Vec<u32>) -> Option<&str> {
+        ends.clear();
+        let first = self.entries.get(*kids.first()?)?.key.0;
+        let mut at = first;
+        for &k in kids {
+            let (a, b) = self.entries.get(k)?.key;
+            if a != at || b < a {
+                return None;
+            }
+            ends.push(b - first);
+            at = b;
+        }
+        self.keys.get(first as usize..at as usize)
+    }
+
     /// The key of the child at position `pos` of `kids`.
     fn kid_key(&self, kids: &[usize], pos: u32) -> &str {
         kids.get(pos as usize)
@@ -146,55 +171,45 @@ impl Tree {
     }
 }
 
-/// Key orders remembered, and scratch orders.
+/// Object layouts remembered ([`Plan`]), by object name (hash) and child
+/// count.
 #[derive(Debug, Default)]
 struct Orders {
-    /// Sorted key order by object name (hash) and child count: positions
-    /// among the children.
-    known: HashMap<(u64, usize), Vec<u32>>,
-    /// One scratch order per depth.
-    scratch: Vec<Vec<u32>>,
+    known: HashMap<(u64, usize), Rc<Plan>>,
+    /// Scratch: key ends of a group's keys lying one after another.
+    ends: Vec<u32>,
 }
 
 impl Orders {
-    /// `order`: positions among `kids` in the order a stable sort by key
-    /// gives (a repeated key's values in walk order).
-    fn sorted(&mut self, t: &Tree, name: u64, kids: &[usize], order: &mut Vec<u32>) {
+    /// The layout of the children `kids` (entry indices) of the group
+    /// `name` (hash): the remembered one when its keys are theirs, else a
+    /// new one, remembered.
+    fn plan(&mut self, t: &Tree, name: u64, kids: &[usize]) -> Rc<Plan> {
         let n = kids.len();
-        if let Some(known) = self.known.get(&(name, n)) {
-            // A permutation of 0..n (as every remembered order is) in
-            // which each key is below the next, or equal to it and from
-            // earlier in the walk, is the stable sort's order.
-            let holds = known.len() == n
-                && known.windows(2).all(|w| {
-                    let (a, b) = (t.kid_key(kids, w[0]), t.kid_key(kids, w[1]));
-                    a < b || (a == b && w[0] < w[1])
-                });
-            if holds {
-                order.clear();
-                order.extend_from_slice(known);
-                return;
+        let keys = || (0..n).map(|i| t.kid_key(kids, to_u32(i)));
+        if let Some(p) = self.known.get(&(name, n)) {
+            let same = match t.joined(kids, &mut self.ends) {
+                Some(text) => p.matches_joined(text, self.ends.iter().copied()),
+                None => p.matches(n, keys()),
+            };
+            if same {
+                return Rc::clone(p);
             }
         }
-        order.clear();
-        order.extend(0..u32::try_from(n).unwrap_or(u32::MAX));
-        order.sort_unstable_by(|&a, &b| t.kid_key(kids, a).cmp(t.kid_key(kids, b)).then(a.cmp(&b)));
+        let p = Rc::new(Plan::new(keys()));
         if self.known.len() >= MAX_ORDERS {
             self.known.clear();
         }
-        self.known.insert((name, n), order.clone());
+        self.known.insert((name, n), Rc::clone(&p));
+        p
     }
 
     /// Write the group `name` (hash) with children `kids` (entry indices):
     /// an array when its keys are `"0"`, `"1"`, …, else an object.
     fn write_group(&mut self, t: &Tree, name: u64, kids: &[usize], depth: usize, out: &mut String) {
-        let is_array = !kids.is_empty()
-            && kids.iter().enumerate().all(|(i, &k)| {
-                t.entries
-                    .get(k)
-                    .is_some_and(|e| t.key_str(e).parse::<usize>() == Ok(i))
-            });
-        if is_array {
+        let plan = self.plan(t, name, kids);
+        let kid = |p: u32| kids.get(p as usize).copied().unwrap_or(usize::MAX);
+        if plan.is_array() {
             out.push('[');
             for (i, &k) in kids.iter().enumerate() {
                 if i > 0 {
@@ -205,56 +220,23 @@ impl Orders {
             out.push(']');
             return;
         }
-        let mut order = self
-            .scratch
-            .get_mut(depth)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        self.sorted(t, name, kids, &mut order);
         out.push('{');
-        let mut i = 0;
-        while let Some(&first) = order.get(i) {
-            let key = t.kid_key(kids, first);
-            let mut j = i + 1;
-            while order.get(j).is_some_and(|&p| t.kid_key(kids, p) == key) {
-                j += 1;
-            }
-            if i > 0 {
-                out.push(',');
-            }
-            put_json_key(key, out);
-            let run = order.get(i..j).unwrap_or_default();
+        for (piece, run) in plan.runs() {
+            out.push_str(piece);
             if let [one] = run {
-                self.write_held(
-                    t,
-                    kids.get(*one as usize).copied().unwrap_or(usize::MAX),
-                    depth,
-                    out,
-                );
+                self.write_held(t, kid(*one), depth, out);
             } else {
                 out.push('[');
                 for (n, &p) in run.iter().enumerate() {
                     if n > 0 {
                         out.push(',');
                     }
-                    self.write_held(
-                        t,
-                        kids.get(p as usize).copied().unwrap_or(usize::MAX),
-                        depth,
-                        out,
-                    );
+                    self.write_held(t, kid(p), depth, out);
                 }
                 out.push(']');
             }
-            i = j;
         }
         out.push('}');
-        if self.scratch.len() <= depth {
-            self.scratch.resize_with(depth + 1, Vec::new);
-        }
-        if let Some(s) = self.scratch.get_mut(depth) {
-            *s = order;
-        }
     }
 
     fn write_held(&mut self, t: &Tree, k: usize, depth: usize, out: &mut String) {
@@ -292,11 +274,12 @@ fn name_hash(s: &str) -> u64 {
     })
 }
 
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 fn range(start: usize, end: usize) -> (u32, u32) {
-    (
-        u32::try_from(start).unwrap_or(u32::MAX),
-        u32::try_from(end).unwrap_or(u32::MAX),
-    )
+    (to_u32(start), to_u32(end))
 }
 
 impl JsonWriter {

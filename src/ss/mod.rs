@@ -27,6 +27,7 @@ mod extras;
 mod family;
 mod filter_lang;
 mod json;
+mod json_plan;
 mod names;
 mod netns;
 mod percent_g;

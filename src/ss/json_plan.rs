@@ -1,0 +1,195 @@
+//! The layout of one JSON object of `nlwire ss --json`, worked out once
+//! per sequence of keys and reused for every socket whose walk gives the
+//! same keys in the same order (every `tcp_info`, `inet_diag_meminfo`, …
+//! of a dump): the keys' sorted order, which keys repeat (written as one
+//! key holding an array), whether the object is a C array (keys `"0"`,
+//! `"1"`, …), and each key already written as its `"key":` text.
+
+use nlwire_cli::output::json::put_json_key;
+
+/// A run of equal keys in sorted order: one key in the output.
+#[derive(Debug)]
+struct Run {
+    /// Its positions, this range of [`Plan::order`].
+    from: u32,
+    to: u32,
+    /// Its `"key":` text (after a `,` unless first), this range of
+    /// [`Plan::pieces`].
+    piece: (u32, u32),
+}
+
+/// The output layout of one sequence of keys.
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    /// The keys in walk order, one after another.
+    keys: String,
+    /// Where each key of [`Plan::keys`] ends.
+    ends: Vec<u32>,
+    /// Positions in walk order as a stable sort by key orders them.
+    order: Vec<u32>,
+    runs: Vec<Run>,
+    pieces: String,
+    /// The keys are `"0"`, `"1"`, … in walk order: a JSON array.
+    array: bool,
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Plan {
+    /// The layout of `keys` (in walk order).
+    pub(super) fn new<'a>(keys: impl Iterator<Item = &'a str>) -> Plan {
+        let mut p = Plan::default();
+        let mut array = true;
+        for (i, k) in keys.enumerate() {
+            array &= k.parse::<usize>() == Ok(i);
+            p.keys.push_str(k);
+            p.ends.push(to_u32(p.keys.len()));
+        }
+        p.array = array && !p.ends.is_empty();
+        p.order.extend(0..to_u32(p.ends.len()));
+        let mut order = std::mem::take(&mut p.order);
+        order.sort_by(|&a, &b| p.key(a).cmp(p.key(b)));
+        let mut pieces = String::new();
+        let mut i = 0;
+        while let Some(&first) = order.get(i) {
+            let key = p.key(first);
+            let mut j = i + 1;
+            while order.get(j).is_some_and(|&q| p.key(q) == key) {
+                j += 1;
+            }
+            let start = pieces.len();
+            if i > 0 {
+                pieces.push(',');
+            }
+            put_json_key(key, &mut pieces);
+            p.runs.push(Run {
+                from: to_u32(i),
+                to: to_u32(j),
+                piece: (to_u32(start), to_u32(pieces.len())),
+            });
+            i = j;
+        }
+        p.order = order;
+        p.pieces = pieces;
+        p
+    }
+
+    /// The key at walk position `i`.
+    fn key(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = match i.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.keys
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Whether `keys` (in walk order, `n` of them) are this plan's keys.
+    pub(super) fn matches<'a>(&self, n: usize, keys: impl Iterator<Item = &'a str>) -> bool {
+        if n != self.ends.len() {
+            return false;
+        }
+        let mut start = 0;
+        let mut seen = 0;
+        for (k, &end) in keys.zip(&self.ends) {
+            if self.keys.get(start..end as usize) != Some(k) {
+                return false;
+            }
+            start = end as usize;
+            seen += 1;
+        }
+        seen == n
+    }
+
+    /// Whether keys lying one after another in `text`, the `i`th ending
+    /// at `ends[i]` (from `text`'s start), are this plan's keys: a test of
+    /// every key in one comparison.
+    pub(super) fn matches_joined(&self, text: &str, ends: impl Iterator<Item = u32>) -> bool {
+        let mut n = 0;
+        for end in ends {
+            if self.ends.get(n) != Some(&end) {
+                return false;
+            }
+            n += 1;
+        }
+        n == self.ends.len() && text == self.keys
+    }
+
+    /// The keys are `"0"`, `"1"`, … : the object is written as an array in
+    /// walk order.
+    pub(super) fn is_array(&self) -> bool {
+        self.array
+    }
+
+    /// The output keys in order: each as its `"key":` text (a `,` before
+    /// all but the first) and the walk positions of its values.
+    pub(super) fn runs(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        self.runs.iter().map(|r| {
+            (
+                self.pieces
+                    .get(r.piece.0 as usize..r.piece.1 as usize)
+                    .unwrap_or_default(),
+                self.order
+                    .get(r.from as usize..r.to as usize)
+                    .unwrap_or_default(),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(p: &Plan) -> Vec<(String, Vec<u32>)> {
+        p.runs().map(|(k, r)| (k.to_string(), r.to_vec())).collect()
+    }
+
+    #[test]
+    fn keys_sorted_stably_with_repeats_together() {
+        let keys = ["b", "a", "b", "c\"", "a"];
+        let p = Plan::new(keys.iter().copied());
+        assert!(!p.is_array());
+        assert_eq!(
+            layout(&p),
+            [
+                ("\"a\":".to_string(), vec![1, 4]),
+                (",\"b\":".to_string(), vec![0, 2]),
+                (",\"c\\\"\":".to_string(), vec![3]),
+            ]
+        );
+        assert!(p.matches(5, keys.iter().copied()));
+        assert!(!p.matches(5, ["b", "a", "b", "c", "a"].iter().copied()));
+        assert!(!p.matches(4, keys.iter().copied().take(4)));
+        assert!(!p.matches(5, keys.iter().copied().take(4)));
+    }
+
+    #[test]
+    fn joined_keys_match_by_text_and_ends() {
+        let p = Plan::new(["ab", "c", "ab"].into_iter());
+        assert!(p.matches_joined("abcab", [2, 3, 5].into_iter()));
+        // Same text, other cuts.
+        assert!(!p.matches_joined("abcab", [1, 3, 5].into_iter()));
+        assert!(!p.matches_joined("abcab", [2, 3].into_iter()));
+        assert!(!p.matches_joined("abcab", [2, 3, 5, 5].into_iter()));
+        assert!(!p.matches_joined("abcax", [2, 3, 5].into_iter()));
+    }
+
+    #[test]
+    fn arrays_and_empty_objects() {
+        assert!(Plan::new(["0", "1", "2"].into_iter()).is_array());
+        assert!(!Plan::new(["1", "0"].into_iter()).is_array());
+        assert!(!Plan::new(["0", "x"].into_iter()).is_array());
+        // As the former builder read keys: by their number.
+        assert!(Plan::new(["00"].into_iter()).is_array());
+        let empty = Plan::new(std::iter::empty());
+        assert!(!empty.is_array());
+        assert_eq!(empty.runs().count(), 0);
+        assert!(empty.matches(0, std::iter::empty()));
+    }
+}
