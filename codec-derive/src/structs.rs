@@ -382,6 +382,7 @@ fn extensible_view(
         let fdoc = format!("`{fi}`, or `None` if the kernel sent too few bytes for it.");
         let main = quote! {
             #[doc = #fdoc]
+            #[inline]
             pub fn #get(&self) -> ::core::option::Option<<#ty as #nl::wire::Native>::Out> {
                 let off = ::core::mem::offset_of!(#ident, #fi);
                 let end = off.checked_add(::core::mem::size_of::<#ty>())?;
@@ -394,6 +395,7 @@ fn extensible_view(
             let bdoc = format!("The bit-field `{b}`, or `None` if not present.");
             quote! {
                 #[doc = #bdoc]
+                #[inline]
                 pub fn #b(&self) -> ::core::option::Option<u64> {
                     let off = ::core::mem::offset_of!(#ident, #fi);
                     let end = off.checked_add(::core::mem::size_of::<#ty>())?;

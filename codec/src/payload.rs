@@ -308,6 +308,7 @@ pub struct NulStr<'a>(pub &'a [u8]);
 
 impl<'a> NulStr<'a> {
     /// The string up to (not including) the first NUL.
+    #[inline]
     pub fn to_bytes(&self) -> &'a [u8] {
         let end = self.0.iter().position(|&b| b == 0).unwrap_or(self.0.len());
         self.0.get(..end).unwrap_or_default()

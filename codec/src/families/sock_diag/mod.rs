@@ -168,6 +168,7 @@ pub fn request_context(m: &SockDiagMessage<'_>) -> crate::netlink::Selectors<'st
 /// with `NlMsgErr` / `NlMsgDone`. Unknown families and types are kept in
 /// lenient mode and refused ([`ErrorKind::Unknown`]) in strict mode. Errors
 /// carry offsets in the buffer `msg` was walked from.
+#[inline]
 pub fn decode<'a>(msg: &RawMessage<'a>, mode: Mode) -> Result<SockDiagMessage<'a>> {
     SockDiagMessage::parse(msg, mode)
 }
