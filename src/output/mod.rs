@@ -15,6 +15,7 @@ use nlwire::Error;
 use crate::capture::Timestamp;
 
 pub mod json;
+mod numfmt;
 pub mod summary;
 pub mod text;
 
@@ -174,12 +175,23 @@ impl Visitor for Discard {
 pub trait Sink {
     /// Append `s`.
     fn put(&mut self, s: &str);
+    /// Append bytes a formatter made, all ASCII (anything else is dropped):
+    /// a writer takes them as they are, without checking them as UTF-8.
+    fn put_ascii(&mut self, b: &[u8]) {
+        if b.is_ascii() {
+            self.put(std::str::from_utf8(b).unwrap_or_default());
+        }
+    }
 }
 
 impl<T: Sink + ?Sized> Sink for &mut T {
     #[inline]
     fn put(&mut self, s: &str) {
         (**self).put(s);
+    }
+    #[inline]
+    fn put_ascii(&mut self, b: &[u8]) {
+        (**self).put_ascii(b);
     }
 }
 
@@ -211,8 +223,12 @@ impl<'w, W: Write + ?Sized> WriteSink<'w, W> {
 
 impl<W: Write + ?Sized> Sink for WriteSink<'_, W> {
     fn put(&mut self, s: &str) {
+        self.put_ascii(s.as_bytes());
+    }
+    /// Bytes are written as given: callers pass only ASCII.
+    fn put_ascii(&mut self, b: &[u8]) {
         if self.error.is_none() {
-            if let Err(e) = self.w.write_all(s.as_bytes()) {
+            if let Err(e) = self.w.write_all(b) {
                 self.error = Some(e);
             }
         }

@@ -20,9 +20,10 @@ use std::io::{self, Write};
 use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
+use super::numfmt::{put_hex_u64, put_ipv4, put_number_line};
 use super::{
-    describe_error, enum_number, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
-    Problem, Sink, WriteSink,
+    describe_error, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output, Problem, Sink,
+    WriteSink,
 };
 
 /// Prints a text tree to `W`.
@@ -102,11 +103,25 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             s.put("\"");
             let mut buf = String::new();
             for chunk in b.utf8_chunks() {
-                for c in chunk.valid().chars() {
-                    let _ = write!(buf, "{}", c.escape_debug());
-                    if buf.len() >= 4096 {
+                let valid = chunk.valid();
+                // Printable ASCII other than quotes and backslash is its own
+                // `escape_debug`: copied in one piece.
+                if valid
+                    .bytes()
+                    .all(|c| (0x20..0x7f).contains(&c) && !matches!(c, b'"' | b'\\' | b'\''))
+                {
+                    if !buf.is_empty() {
                         s.put(&buf);
                         buf.clear();
+                    }
+                    s.put(valid);
+                } else {
+                    for c in valid.chars() {
+                        let _ = write!(buf, "{}", c.escape_debug());
+                        if buf.len() >= 4096 {
+                            s.put(&buf);
+                            buf.clear();
+                        }
                     }
                 }
                 for byte in chunk.invalid() {
@@ -116,7 +131,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             s.put(&buf);
             s.put("\"");
         }
-        Value::Ipv4(a) => s.put(&a.to_string()),
+        Value::Ipv4(a) => put_ipv4(a, s),
         Value::Ipv6(a) => s.put(&a.to_string()),
         Value::Mac(b) => {
             if b.is_empty() {
@@ -126,7 +141,13 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             }
         }
         Value::Enum { raw, name } => {
-            s.put(num.format(enum_number(raw)));
+            // `enum_number`, without 128-bit formatting: a raw value past
+            // `i64::MAX` is a widened negative `int`.
+            if raw > i64::MAX as u64 {
+                s.put(num.format(raw as i64));
+            } else {
+                s.put(num.format(raw));
+            }
             if let Some(n) = name {
                 s.put(" (");
                 s.put(n);
@@ -134,21 +155,20 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             }
         }
         Value::Flags { raw, names } => {
-            let mut buf = String::new();
-            let _ = write!(buf, "{raw:#06x}");
+            put_hex_u64(raw, 4, s);
             let mut any = false;
             let rest = for_each_flag(raw, names, |n| {
-                buf.push_str(if any { "|" } else { " (" });
-                buf.push_str(n);
+                s.put(if any { "|" } else { " (" });
+                s.put(n);
                 any = true;
             });
             if any {
                 if rest != 0 {
-                    let _ = write!(buf, "|{rest:#x}");
+                    s.put("|");
+                    put_hex_u64(rest, 1, s);
                 }
-                buf.push(')');
+                s.put(")");
             }
-            s.put(&buf);
         }
         _ => s.put(&format!("{v:?}")),
     }
@@ -158,9 +178,16 @@ impl<S: Sink + ?Sized> Visitor for TreeVisitor<'_, S> {
     fn field(&mut self, name: &str, value: Value<'_>) {
         self.pad();
         self.out.put(name);
-        self.out.put(": ");
-        write_value(&value, self.out);
-        self.out.put("\n");
+        match value {
+            // Most fields are plain numbers: the line ends in one write.
+            Value::U64(n) => put_number_line(n, false, self.out),
+            Value::I64(n) => put_number_line(n.unsigned_abs(), n < 0, self.out),
+            _ => {
+                self.out.put(": ");
+                write_value(&value, self.out);
+                self.out.put("\n");
+            }
+        }
     }
     fn begin(&mut self, name: &str) {
         self.pad();
@@ -242,25 +269,36 @@ impl<W: Write> Output for TextOutput<W> {
         m: &MsgInfo,
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
-        let mut s = String::new();
-        let _ = write!(s, "  Message {} at offset {}: ", m.index, m.offset);
-        match (m.sub_family, m.type_name) {
-            (Some(f), Some(n)) => {
-                let _ = write!(s, "{f} {n} ({})", m.nlmsg_type);
-            }
-            (Some(f), None) => {
-                let _ = write!(s, "{f} ({})", m.nlmsg_type);
-            }
-            (None, Some(n)) => {
-                let _ = write!(s, "{n} ({})", m.nlmsg_type);
-            }
-            (None, None) => {
-                let _ = write!(s, "type {}", m.nlmsg_type);
+        let mut num = itoa::Buffer::new();
+        let mut sink = WriteSink::new(&mut self.out);
+        sink.put("  Message ");
+        sink.put(num.format(m.index));
+        sink.put(" at offset ");
+        sink.put(num.format(m.offset));
+        sink.put(": ");
+        if let Some(fam) = m.sub_family {
+            sink.put(fam.as_str());
+            if m.type_name.is_some() {
+                sink.put(" ");
             }
         }
-        let _ = writeln!(s, ", {}", if m.request { "request" } else { "response" });
-        let mut sink = WriteSink::new(&mut self.out);
-        sink.put(&s);
+        match m.type_name {
+            Some(n) => sink.put(n),
+            None if m.sub_family.is_none() => sink.put("type "),
+            None => {}
+        }
+        if m.sub_family.is_some() || m.type_name.is_some() {
+            sink.put(" (");
+            sink.put(num.format(m.nlmsg_type));
+            sink.put(")");
+        } else {
+            sink.put(num.format(m.nlmsg_type));
+        }
+        sink.put(if m.request {
+            ", request\n"
+        } else {
+            ", response\n"
+        });
         walk(&mut TreeVisitor::new(&mut sink, 2, f.netlink_offset()));
         sink.result()
     }
@@ -321,6 +359,109 @@ mod tests {
         assert_eq!(text(Value::Str(b"lo\n\xff")), "\"lo\\n\\xff\"");
         assert_eq!(text(Value::Bytes(&[1, 0xfe])), "01fe");
         assert_eq!(text(Value::Ipv4([127, 0, 0, 1].into())), "127.0.0.1");
+    }
+
+    #[test]
+    fn strings_flags_and_addresses_in_pieces() {
+        // Plain runs are copied whole; what was escaped before them comes first.
+        assert_eq!(text(Value::Str(b"ok\xffok")), "\"ok\\xffok\"");
+        assert_eq!(text(Value::Str(b"a\"b'c\\")), "\"a\\\"b\\'c\\\\\"");
+        assert_eq!(text(Value::Str(b"cubic")), "\"cubic\"");
+        assert_eq!(text(Value::Str(b"")), "\"\"");
+        assert_eq!(
+            text(Value::Flags {
+                raw: 0x1301,
+                names: nlwire::netlink::NLM_F_GET_NAMES
+            }),
+            "0x1301 (NLM_F_REQUEST|NLM_F_DUMP|0x1000)"
+        );
+        assert_eq!(
+            text(Value::Flags {
+                raw: 0x1_0001,
+                names: nlwire::netlink::NLM_F_GET_NAMES
+            }),
+            "0x10001 (NLM_F_REQUEST|0x10000)"
+        );
+        assert_eq!(
+            text(Value::Flags {
+                raw: 0x10,
+                names: &[]
+            }),
+            "0x0010"
+        );
+        assert_eq!(
+            text(Value::Enum {
+                raw: u64::MAX,
+                name: None
+            }),
+            "-1"
+        );
+        assert_eq!(
+            text(Value::Enum {
+                raw: i64::MAX as u64,
+                name: None
+            }),
+            i64::MAX.to_string()
+        );
+        assert_eq!(text(Value::Ipv4([10, 0, 200, 99].into())), "10.0.200.99");
+    }
+
+    #[test]
+    fn number_fields_end_their_line() {
+        let mut s = String::new();
+        let mut v = TreeVisitor::new(&mut s, 0, 0);
+        v.field("a", Value::U64(0));
+        v.field("b", Value::I64(-22));
+        v.field("c", Value::U64(u64::MAX));
+        v.field("d", Value::I64(i64::MIN));
+        assert_eq!(
+            s,
+            "a: 0\nb: -22\nc: 18446744073709551615\nd: -9223372036854775808\n"
+        );
+    }
+
+    #[test]
+    fn message_lines_name_family_and_type() {
+        let frame = FrameInfo {
+            file: None,
+            number: None,
+            time: None,
+            family: 16,
+            order: nlwire::swap::ByteOrder::Little,
+            link: None,
+            caplen: 20,
+            origlen: 20,
+        };
+        let line = |sub: Option<&[u8]>, name: Option<&'static str>, request: bool| {
+            let mut out = TextOutput::new(Vec::new());
+            let m = MsgInfo {
+                index: 3,
+                offset: 1040,
+                nlmsg_type: 28,
+                type_name: name,
+                sub_family: sub.and_then(nlwire::family_ids::FamilyName::new),
+                request,
+                error: None,
+            };
+            out.message(&frame, &m, &mut |_| {}).unwrap();
+            String::from_utf8(out.out).unwrap()
+        };
+        assert_eq!(
+            line(Some(b"ethtool"), Some("ETHTOOL_MSG_LINKINFO_GET"), true),
+            "  Message 3 at offset 1040: ethtool ETHTOOL_MSG_LINKINFO_GET (28), request\n"
+        );
+        assert_eq!(
+            line(Some(b"ethtool"), None, false),
+            "  Message 3 at offset 1040: ethtool (28), response\n"
+        );
+        assert_eq!(
+            line(None, Some("SOCK_DIAG_BY_FAMILY"), false),
+            "  Message 3 at offset 1040: SOCK_DIAG_BY_FAMILY (28), response\n"
+        );
+        assert_eq!(
+            line(None, None, true),
+            "  Message 3 at offset 1040: type 28, request\n"
+        );
     }
 
     #[test]
