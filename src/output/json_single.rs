@@ -14,7 +14,7 @@
 use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
-use super::{top_key, write_value, Pass};
+use super::{enum_number, escape, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -194,6 +194,32 @@ impl<'a> Single<'a> {
     }
 }
 
+/// `value` as [`write_value`] writes it; the values most fields are
+/// (numbers, and enums whose name needs no escape) without its general
+/// match and one reservation each. `too_long` is called instead of writing
+/// a value that could not fit (bytes as hex, strings escaped).
+fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
+    match *value {
+        Value::U64(n) => buf.push_str(itoa::Buffer::new().format(n)),
+        Value::I64(n) => buf.push_str(itoa::Buffer::new().format(n)),
+        Value::Enum {
+            raw,
+            name: Some(name),
+        } if escape::plain(name.as_bytes()) => {
+            let mut num = itoa::Buffer::new();
+            let digits = num.format(enum_number(raw));
+            buf.reserve(digits.len() + name.len() + 20);
+            buf.push_str("{\"value\":");
+            buf.push_str(digits);
+            buf.push_str(",\"name\":\"");
+            buf.push_str(name);
+            buf.push_str("\"}");
+        }
+        Value::Bytes(b) | Value::Str(b) | Value::Mac(b) if b.len() > CAP / 8 => too_long(),
+        _ => write_value(value, buf),
+    }
+}
+
 /// `name` is the array index `n` (as the plan decides it).
 fn is_index(name: &str, n: usize) -> bool {
     // Most names start with a letter: no parse.
@@ -282,15 +308,7 @@ impl Visitor for Single<'_> {
         if self.failed {
             return;
         }
-        // One value may be long (bytes as hex, strings escaped): it must fit.
-        let long = match value {
-            Value::Bytes(b) | Value::Str(b) | Value::Mac(b) => b.len(),
-            _ => 0,
-        };
-        if long > CAP / 8 {
-            return self.fail();
-        }
-        write_value(&value, self.buf);
+        put_value(&value, self.buf, || self.failed = true);
     }
     fn begin(&mut self, name: &str) {
         self.walk_entry(name);
@@ -368,6 +386,45 @@ mod tests {
         }
         let s = "tcpi_rcv_ssthresh\u{e9}";
         assert_eq!(scan(s.as_bytes()).1, json_str(s) == format!("\"{s}\""));
+    }
+
+    /// The short ways of [`put_value`] write what [`write_value`] writes:
+    /// numbers at their limits, enums of negative (widened errno) and
+    /// unsigned values, with a plain name, an escaped name and no name.
+    #[test]
+    fn fast_values_are_written_as_write_value_writes_them() {
+        let values = [
+            Value::U64(0),
+            Value::U64(u64::MAX),
+            Value::I64(i64::MIN),
+            Value::I64(-1),
+            Value::Bool(true),
+            Value::Enum {
+                raw: 1,
+                name: Some("TCP_ESTABLISHED"),
+            },
+            Value::Enum {
+                raw: (-2i64) as u64,
+                name: Some("ENOENT"),
+            },
+            Value::Enum {
+                raw: u64::MAX >> 1,
+                name: Some("a\"b\n"),
+            },
+            Value::Enum { raw: 7, name: None },
+            Value::Str(b"x\ty"),
+        ];
+        for v in values {
+            let mut want = String::new();
+            write_value(&v, &mut want);
+            let mut got = String::from("k:");
+            put_value(&v, &mut got, || panic!("{v:?} is short"));
+            assert_eq!(got, format!("k:{want}"), "{v:?}");
+        }
+        let long = vec![0u8; CAP / 8 + 1];
+        let mut refused = false;
+        put_value(&Value::Bytes(&long), &mut String::new(), || refused = true);
+        assert!(refused);
     }
 
     /// Messages whose objects are all plain are printed by the single
