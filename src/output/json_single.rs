@@ -110,6 +110,7 @@ impl<'a> Single<'a> {
     }
 
     /// A walk entry (top-level names renamed).
+    #[inline]
     fn walk_entry(&mut self, name: &str) {
         if self.frames.len() == 1 {
             self.entry(&top_key(name));
