@@ -201,6 +201,8 @@ impl<'a> Single<'a> {
 /// a value that could not fit (bytes as hex, strings escaped).
 fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
     match *value {
+        // One digit (most counters of `tcp_info` are 0): no formatting.
+        Value::U64(n @ 0..=9) => buf.push(char::from(b'0' + n as u8)),
         Value::U64(n) => buf.push_str(itoa::Buffer::new().format(n)),
         Value::I64(n) => buf.push_str(itoa::Buffer::new().format(n)),
         Value::Enum {
@@ -396,6 +398,12 @@ mod tests {
     fn fast_values_are_written_as_write_value_writes_them() {
         let values = [
             Value::U64(0),
+            Value::U64(7),
+            Value::U64(9),
+            Value::U64(10),
+            Value::U64(42),
+            Value::U64(99),
+            Value::U64(100),
             Value::U64(u64::MAX),
             Value::I64(i64::MIN),
             Value::I64(-1),
