@@ -14,7 +14,7 @@
 use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
-use super::{top_key, write_value, Pass};
+use super::{enum_number, escape, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -110,6 +110,7 @@ impl<'a> Single<'a> {
     }
 
     /// A walk entry (top-level names renamed).
+    #[inline]
     fn walk_entry(&mut self, name: &str) {
         if self.frames.len() == 1 {
             self.entry(&top_key(name));
@@ -191,6 +192,34 @@ impl<'a> Single<'a> {
         };
         self.buf.push(if f.index { ']' } else { '}' });
         self.keys.truncate(f.first_key);
+    }
+}
+
+/// `value` as [`write_value`] writes it; the values most fields are
+/// (numbers, and enums whose name needs no escape) without its general
+/// match and one reservation each. `too_long` is called instead of writing
+/// a value that could not fit (bytes as hex, strings escaped).
+fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
+    match *value {
+        // One digit (most counters of `tcp_info` are 0): no formatting.
+        Value::U64(n @ 0..=9) => buf.push(char::from(b'0' + n as u8)),
+        Value::U64(n) => buf.push_str(itoa::Buffer::new().format(n)),
+        Value::I64(n) => buf.push_str(itoa::Buffer::new().format(n)),
+        Value::Enum {
+            raw,
+            name: Some(name),
+        } if escape::plain(name.as_bytes()) => {
+            let mut num = itoa::Buffer::new();
+            let digits = num.format(enum_number(raw));
+            buf.reserve(digits.len() + name.len() + 20);
+            buf.push_str("{\"value\":");
+            buf.push_str(digits);
+            buf.push_str(",\"name\":\"");
+            buf.push_str(name);
+            buf.push_str("\"}");
+        }
+        Value::Bytes(b) | Value::Str(b) | Value::Mac(b) if b.len() > CAP / 8 => too_long(),
+        _ => write_value(value, buf),
     }
 }
 
@@ -282,15 +311,7 @@ impl Visitor for Single<'_> {
         if self.failed {
             return;
         }
-        // One value may be long (bytes as hex, strings escaped): it must fit.
-        let long = match value {
-            Value::Bytes(b) | Value::Str(b) | Value::Mac(b) => b.len(),
-            _ => 0,
-        };
-        if long > CAP / 8 {
-            return self.fail();
-        }
-        write_value(&value, self.buf);
+        put_value(&value, self.buf, || self.failed = true);
     }
     fn begin(&mut self, name: &str) {
         self.walk_entry(name);
@@ -368,6 +389,51 @@ mod tests {
         }
         let s = "tcpi_rcv_ssthresh\u{e9}";
         assert_eq!(scan(s.as_bytes()).1, json_str(s) == format!("\"{s}\""));
+    }
+
+    /// The short ways of [`put_value`] write what [`write_value`] writes:
+    /// numbers at their limits, enums of negative (widened errno) and
+    /// unsigned values, with a plain name, an escaped name and no name.
+    #[test]
+    fn fast_values_are_written_as_write_value_writes_them() {
+        let values = [
+            Value::U64(0),
+            Value::U64(7),
+            Value::U64(9),
+            Value::U64(10),
+            Value::U64(42),
+            Value::U64(99),
+            Value::U64(100),
+            Value::U64(u64::MAX),
+            Value::I64(i64::MIN),
+            Value::I64(-1),
+            Value::Bool(true),
+            Value::Enum {
+                raw: 1,
+                name: Some("TCP_ESTABLISHED"),
+            },
+            Value::Enum {
+                raw: (-2i64) as u64,
+                name: Some("ENOENT"),
+            },
+            Value::Enum {
+                raw: u64::MAX >> 1,
+                name: Some("a\"b\n"),
+            },
+            Value::Enum { raw: 7, name: None },
+            Value::Str(b"x\ty"),
+        ];
+        for v in values {
+            let mut want = String::new();
+            write_value(&v, &mut want);
+            let mut got = String::from("k:");
+            put_value(&v, &mut got, || panic!("{v:?} is short"));
+            assert_eq!(got, format!("k:{want}"), "{v:?}");
+        }
+        let long = vec![0u8; CAP / 8 + 1];
+        let mut refused = false;
+        put_value(&Value::Bytes(&long), &mut String::new(), || refused = true);
+        assert!(refused);
     }
 
     /// Messages whose objects are all plain are printed by the single
