@@ -17,6 +17,7 @@ use nlwire::families::sock_diag::{
     TCPI_OPT_SACK, TCPI_OPT_SYN_DATA, TCPI_OPT_TIMESTAMPS, TCPI_OPT_WSCALE,
 };
 
+use super::args::SsArgs;
 use super::extras::{self, Extra};
 use super::names;
 use super::percent_g;
@@ -50,6 +51,26 @@ pub struct Show {
     pub cgroup: bool,
     /// `-r`: host names from /etc/hosts ([`super::resolve`]).
     pub resolve: bool,
+}
+
+impl Show {
+    /// The options of `a` that shape the text, with the Netid and State
+    /// columns as the caller decides them.
+    pub fn of(a: &SsArgs, netid: bool, state: bool) -> Self {
+        Show {
+            netid,
+            state,
+            numeric: a.numeric,
+            extended: a.extended,
+            memory: a.memory,
+            info: a.info,
+            options: a.options,
+            no_header: a.no_header,
+            tos: a.tos,
+            cgroup: a.cgroup,
+            resolve: a.resolve,
+        }
+    }
 }
 
 /// ss's `sstate_name` (`TCP_CLOSE` is `UNCONN`, `TCP_NEW_SYN_RECV` shows

@@ -107,19 +107,9 @@ pub fn run(a: &SsArgs, parsed: &Parsed) -> ExitCode {
             &format!("cannot join the sock_diag destroy groups: {e}{hint}"),
         );
     }
-    let mut show = Show {
-        netid: groups.iter().any(|g| g.1 == Netid::Tcp) && groups.iter().any(|g| g.1 == Netid::Udp),
-        state: true,
-        numeric: a.numeric,
-        extended: a.extended,
-        memory: a.memory,
-        info: a.info,
-        options: a.options,
-        no_header: a.no_header,
-        tos: a.tos,
-        cgroup: a.cgroup,
-        resolve: a.resolve,
-    };
+    let netid =
+        groups.iter().any(|g| g.1 == Netid::Tcp) && groups.iter().any(|g| g.1 == Netid::Udp);
+    let mut show = Show::of(a, netid, true);
     let out = std::io::stdout();
     let mut writer = json::JsonWriter::new();
     let mut write_error = None;

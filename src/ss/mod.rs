@@ -377,19 +377,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
     } else {
         selinux::Contexts::None
     };
-    let show = Show {
-        netid: kinds.len() > 1,
-        state: states.count_ones() > 1,
-        numeric: a.numeric,
-        extended: a.extended,
-        memory: a.memory,
-        info: a.info,
-        options: a.options,
-        no_header: a.no_header,
-        tos: a.tos,
-        cgroup: a.cgroup,
-        resolve: a.resolve,
-    };
+    let show = Show::of(a, kinds.len() > 1, states.count_ones() > 1);
     // The plain text table is made as the replies arrive, as ss makes it,
     // none of them kept; everything else needs the replies themselves.
     let streamed = !a.json
