@@ -23,7 +23,7 @@ use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
-    describe_error, enum_number, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
+    describe_error, enum_digits, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
     Problem, Sink,
 };
 
@@ -157,7 +157,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
         Value::Mac(b) => put_json_str(&MacFmt(b).to_string(), s),
         Value::Enum { raw, name } => {
             s.put("{\"value\":");
-            s.put(num.format(enum_number(raw)));
+            s.put(enum_digits(raw, &mut num));
             s.put(",\"name\":");
             match name {
                 Some(n) => put_json_str(n, s),

@@ -14,7 +14,7 @@
 use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
-use super::{enum_number, escape, top_key, write_value, Pass};
+use super::{enum_digits, escape, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -210,7 +210,7 @@ fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
             name: Some(name),
         } if escape::plain(name.as_bytes()) => {
             let mut num = itoa::Buffer::new();
-            let digits = num.format(enum_number(raw));
+            let digits = enum_digits(raw, &mut num);
             buf.reserve(digits.len() + name.len() + 20);
             buf.push_str("{\"value\":");
             buf.push_str(digits);

@@ -287,6 +287,16 @@ pub fn enum_number(raw: u64) -> i128 {
     }
 }
 
+/// [`enum_number`]'s digits in `num` (64-bit formatting: the widened
+/// values fit an `i64`).
+pub fn enum_digits(raw: u64, num: &mut itoa::Buffer) -> &str {
+    if raw > i64::MAX as u64 {
+        num.format(raw as i64)
+    } else {
+        num.format(raw)
+    }
+}
+
 /// Lower-case hex without separators.
 pub fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -320,6 +330,10 @@ mod tests {
     fn negative_enum_values() {
         assert_eq!(enum_number((-22i64) as u64), -22);
         assert_eq!(enum_number(22), 22);
+        for raw in [0, 22, i64::MAX as u64, (-22i64) as u64, u64::MAX] {
+            let mut num = itoa::Buffer::new();
+            assert_eq!(enum_digits(raw, &mut num), enum_number(raw).to_string());
+        }
     }
 
     #[test]

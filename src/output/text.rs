@@ -22,8 +22,8 @@ use nlwire::Error;
 
 use super::numfmt::{put_hex_u64, put_ipv4, put_number_line};
 use super::{
-    describe_error, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output, Problem, Sink,
-    WriteSink,
+    describe_error, enum_digits, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
+    Problem, Sink, WriteSink,
 };
 
 /// Prints a text tree to `W`.
@@ -141,13 +141,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             }
         }
         Value::Enum { raw, name } => {
-            // `enum_number`, without 128-bit formatting: a raw value past
-            // `i64::MAX` is a widened negative `int`.
-            if raw > i64::MAX as u64 {
-                s.put(num.format(raw as i64));
-            } else {
-                s.put(num.format(raw));
-            }
+            s.put(enum_digits(raw, &mut num));
             if let Some(n) = name {
                 s.put(" (");
                 s.put(n);

@@ -28,7 +28,7 @@ use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
 use nlwire_cli::output::json::{put_json_str, write_value};
-use nlwire_cli::output::{describe_error, enum_number, for_each_flag};
+use nlwire_cli::output::{describe_error, enum_digits, for_each_flag};
 
 use super::json_plan::Plan;
 use super::query::Sock;
@@ -62,7 +62,7 @@ fn put_value(v: &Value<'_>, s: &mut String) {
                 None => s.push_str("null"),
             }
             s.push_str(",\"value\":");
-            s.push_str(num.format(enum_number(raw)));
+            s.push_str(enum_digits(raw, &mut num));
             s.push('}');
         }
         Value::Flags { raw, names } => {
