@@ -30,7 +30,7 @@ use nlwire::Error;
 use nlwire_cli::output::json::{put_json_str, write_value};
 use nlwire_cli::output::{describe_error, enum_digits, for_each_flag};
 
-use super::json_plan::Plan;
+use super::json_plan::{to_u32, Plan};
 use super::query::Sock;
 
 /// Groups whose fields go straight into the enclosing object.
@@ -272,10 +272,6 @@ fn name_hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn range(start: usize, end: usize) -> (u32, u32) {

@@ -33,7 +33,8 @@ pub(super) struct Plan {
     array: bool,
 }
 
-fn to_u32(n: usize) -> u32 {
+/// `n` as a `u32` index, saturated (the text is far smaller).
+pub(super) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
