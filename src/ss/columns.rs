@@ -945,10 +945,7 @@ impl<'a> Rows<'a> {
         let Some(d) = query::decode_reply(msg) else {
             return;
         };
-        let users = match self.extra.users {
-            Some(_) => extras::users_text(&d, self.extra),
-            None => String::new(),
-        };
+        let users = extras::users_text(&d, self.extra);
         let (t, show, oneline) = (&mut self.table, self.show, self.extra.oneline);
         match &d {
             SockDiagMessage::InetResponse(m) => inet_row(t, netid, m, show, &users, oneline),
