@@ -20,10 +20,12 @@ const COLUMNS: usize = 8;
 /// Least widths of the aligned columns (their header words).
 const MIN_WIDTH: [usize; COLUMNS] = [5, 5, 6, 6, 13, 4, 12, 4];
 
-/// Where one row's cells end in [`Table::buf`].
+/// Where one row's cells end in [`Table::buf`], counted from the row's
+/// start (a row is far shorter than 4 GiB; 32-bit ends halve the size of
+/// a row, which is most of the memory `ss -xa` touches).
 #[derive(Clone, Copy, Debug)]
 struct Row {
-    ends: [usize; CELLS],
+    ends: [u32; CELLS],
     /// Between local address and port: `:` (inet, netlink, packet) or ` `
     /// (unix: name, inode).
     sep: char,
@@ -41,8 +43,11 @@ pub struct Table {
     /// [`Table::end`].
     pub buf: String,
     rows: Vec<Row>,
-    /// Cell ends of the row being written.
+    /// Cell ends of the row being written (offsets in `buf`).
     ends: [usize; CELLS],
+    /// Where the row being written starts in `buf` (the end of the last
+    /// finished row).
+    start: usize,
     /// The cell being written.
     cell: usize,
     /// Widest cell of each aligned column so far (in characters).
@@ -52,8 +57,7 @@ pub struct Table {
 impl Table {
     /// Start a row (what was written of an unfinished one is dropped).
     pub fn begin(&mut self) {
-        let start = self.rows.last().map_or(0, |r| r.ends[CELLS - 1]);
-        self.buf.truncate(start);
+        self.buf.truncate(self.start);
         self.cell = 0;
     }
 
@@ -81,7 +85,7 @@ impl Table {
     fn start_of(&self, i: usize) -> usize {
         match i.checked_sub(1) {
             Some(p) => self.ends[p],
-            None => self.rows.last().map_or(0, |r| r.ends[CELLS - 1]),
+            None => self.start,
         }
     }
 
@@ -106,12 +110,16 @@ impl Table {
             let s = self.buf.get(self.start_of(i)..self.ends[i]).unwrap_or("");
             self.width[i] = self.width[i].max(chars(s));
         }
+        let start = self.start;
         self.rows.push(Row {
-            ends: self.ends,
+            ends: self
+                .ends
+                .map(|e| u32::try_from(e.saturating_sub(start)).unwrap_or(u32::MAX)),
             sep,
             rsep,
             more,
         });
+        self.start = self.ends[CELLS - 1];
     }
 
     /// The aligned text (with the header unless `-H`).
@@ -175,13 +183,16 @@ impl Table {
             left(out, "Port", w[7]);
             out.push_str("Process\n");
         }
-        let mut start = 0;
+        let mut row: usize = 0;
         for r in &self.rows {
             let mut c = [""; CELLS];
+            let mut start = row;
             for (i, end) in r.ends.iter().enumerate() {
-                c[i] = self.buf.get(start..*end).unwrap_or("");
-                start = *end;
+                let end = row.saturating_add(*end as usize);
+                c[i] = self.buf.get(start..end).unwrap_or("");
+                start = end;
             }
+            row = start;
             lead(out, c[0], c[1]);
             left(out, c[2], w[2]);
             out.push(' ');
