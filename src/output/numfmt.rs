@@ -101,6 +101,11 @@ pub fn put_number_line(magnitude: u64, negative: bool, s: &mut (impl Sink + ?Siz
 /// length (the rest of the block is left as it was).
 #[inline]
 pub fn number_line_block(magnitude: u64, negative: bool, out: &mut [u8; 32]) -> usize {
+    // Most counters are one digit (often 0): four bytes, no scratch.
+    if magnitude < 10 && !negative {
+        out[..4].copy_from_slice(&[b':', b' ', b'0' + magnitude as u8, b'\n']);
+        return 4;
+    }
     // Built to end at byte 31 of a scratch block, then moved to the start
     // of `out` as one piece of 24 (at most ": ", a sign, 20 digits, "\n").
     let mut buf = [0u8; 56];
@@ -213,6 +218,8 @@ mod tests {
     fn number_blocks_match_std() {
         for (n, neg) in [
             (0u64, false),
+            (9, false),
+            (0, true),
             (7, true),
             (10, false),
             (99, true),
