@@ -5,7 +5,7 @@
 //! the generic walk every declared type implements (kernel names, typed
 //! [`Value`]s), so a family added to the codec prints everywhere at once.
 
-use std::io::{self, Write};
+use std::io;
 
 use nlwire::nlmon::LinkHeader;
 use nlwire::swap::ByteOrder;
@@ -15,7 +15,10 @@ use nlwire::Error;
 use crate::capture::Timestamp;
 
 pub mod json;
+mod line_writer;
 mod numfmt;
+
+pub use line_writer::LineWriter;
 pub mod summary;
 pub mod text;
 
@@ -171,7 +174,7 @@ impl Visitor for Discard {
 }
 
 /// Where the printers put their text, piece by piece: a `String`, or a
-/// writer ([`WriteSink`]). Nothing is built in memory per message.
+/// writer's buffer ([`LineWriter`]). Nothing is built in memory per message.
 pub trait Sink {
     /// Append `s`.
     fn put(&mut self, s: &str);
@@ -198,40 +201,6 @@ impl<T: Sink + ?Sized> Sink for &mut T {
 impl Sink for String {
     fn put(&mut self, s: &str) {
         self.push_str(s);
-    }
-}
-
-/// A writer as a [`Sink`]: the first write error is kept (later output is
-/// dropped) and returned by [`WriteSink::result`].
-#[derive(Debug)]
-pub struct WriteSink<'w, W: Write + ?Sized> {
-    w: &'w mut W,
-    error: Option<io::Error>,
-}
-
-impl<'w, W: Write + ?Sized> WriteSink<'w, W> {
-    /// Write to `w` (give it a `BufWriter`: pieces are small).
-    pub fn new(w: &'w mut W) -> Self {
-        WriteSink { w, error: None }
-    }
-
-    /// The first write error, if any.
-    pub fn result(self) -> io::Result<()> {
-        self.error.map_or(Ok(()), Err)
-    }
-}
-
-impl<W: Write + ?Sized> Sink for WriteSink<'_, W> {
-    fn put(&mut self, s: &str) {
-        self.put_ascii(s.as_bytes());
-    }
-    /// Bytes are written as given: callers pass only ASCII.
-    fn put_ascii(&mut self, b: &[u8]) {
-        if self.error.is_none() {
-            if let Err(e) = self.w.write_all(b) {
-                self.error = Some(e);
-            }
-        }
     }
 }
 

@@ -96,6 +96,47 @@ pub fn put_number_line(magnitude: u64, negative: bool, s: &mut (impl Sink + ?Siz
     s.put_ascii(&buf[i - 2..]);
 }
 
+/// The end of a `name: value` line whose value is a decimal number, as
+/// [`put_number_line`] writes it, at the start of a 32-byte block, and its
+/// length (the rest of the block is left as it was).
+#[inline]
+pub fn number_line_block(magnitude: u64, negative: bool, out: &mut [u8; 32]) -> usize {
+    // Most counters are one digit (often 0): four bytes, no scratch.
+    if magnitude < 10 && !negative {
+        out[..4].copy_from_slice(&[b':', b' ', b'0' + magnitude as u8, b'\n']);
+        return 4;
+    }
+    // Built to end at byte 31 of a scratch block, then moved to the start
+    // of `out` as one piece of 24 (at most ": ", a sign, 20 digits, "\n").
+    let mut buf = [0u8; 56];
+    let mut i = 31;
+    buf[i] = b'\n';
+    let mut rest = magnitude;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + rest as u8;
+    }
+    if negative {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    buf[i - 2] = b':';
+    buf[i - 1] = b' ';
+    let start = i - 2;
+    out[..24].copy_from_slice(&buf[start..start + 24]);
+    32 - start
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +211,26 @@ mod tests {
         }
         for n in [-1i64, -9, -10, -22, -100_000, -i64::MAX, i64::MIN] {
             assert_eq!(line(n.unsigned_abs(), true), format!(": {n}\n"));
+        }
+    }
+
+    #[test]
+    fn number_blocks_match_std() {
+        for (n, neg) in [
+            (0u64, false),
+            (9, false),
+            (0, true),
+            (7, true),
+            (10, false),
+            (99, true),
+            (12345, false),
+            (u64::MAX, false),
+            (i64::MIN.unsigned_abs(), true),
+        ] {
+            let mut block = [b'?'; 32];
+            let len = number_line_block(n, neg, &mut block);
+            let want = format!(": {}{n}\n", if neg { "-" } else { "" });
+            assert_eq!(std::str::from_utf8(&block[..len]).unwrap(), want);
         }
     }
 }

@@ -20,16 +20,17 @@ use std::io::{self, Write};
 use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
-use super::numfmt::{put_hex_u64, put_ipv4, put_number_line};
+use super::line_writer::LineWriter;
+use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_number_line};
 use super::{
     describe_error, enum_digits, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
-    Problem, Sink, WriteSink,
+    Problem, Sink,
 };
 
 /// Prints a text tree to `W`.
 #[derive(Debug)]
 pub struct TextOutput<W: Write> {
-    out: W,
+    out: LineWriter<W>,
     last_file: Option<String>,
     frames: u64,
 }
@@ -38,24 +39,105 @@ impl<W: Write> TextOutput<W> {
     /// Print to `out`.
     pub fn new(out: W) -> Self {
         TextOutput {
-            out,
+            out: LineWriter::new(out),
             last_file: None,
             frames: 0,
         }
     }
 }
 
-/// Writes a walk as indented `name: value` lines into a [`Sink`] (a
-/// `String`, or a writer through [`super::WriteSink`]), as the walk goes.
+/// Where a [`TreeVisitor`] writes: a [`Sink`] that may take a whole line at
+/// once (the text tree's lines are mostly `name: number`).
+pub trait TreeSink: Sink {
+    /// `pad` spaces, `name`, `": "`, the number (`-` first if `negative`)
+    /// and a newline.
+    fn number_line(&mut self, pad: usize, name: &str, magnitude: u64, negative: bool) {
+        put_spaces(pad, self);
+        self.put(name);
+        put_number_line(magnitude, negative, self);
+    }
+    /// A line has ended (a buffer may write itself out).
+    fn line_done(&mut self) {}
+    /// `pad` spaces, `name` and a newline.
+    fn name_line(&mut self, pad: usize, name: &str) {
+        put_spaces(pad, self);
+        self.put(name);
+        self.put("\n");
+    }
+    /// `pad` spaces, `name` and `": "` (a value follows).
+    fn name_start(&mut self, pad: usize, name: &str) {
+        put_spaces(pad, self);
+        self.put(name);
+        self.put(": ");
+    }
+}
+
+impl TreeSink for String {}
+
+/// One room check per line, the pieces stored straight into the buffer.
+impl<W: Write> TreeSink for LineWriter<W> {
+    #[inline]
+    fn line_done(&mut self) {
+        LineWriter::line_done(self);
+    }
+    #[inline(always)]
+    fn number_line(&mut self, pad: usize, name: &str, magnitude: u64, negative: bool) {
+        if !self.indented_line(pad, name.as_bytes(), |end| {
+            number_line_block(magnitude, negative, end)
+        }) {
+            put_spaces(pad, self);
+            self.put(name);
+            put_number_line(magnitude, negative, self);
+        }
+        self.line_done();
+    }
+    #[inline]
+    fn name_line(&mut self, pad: usize, name: &str) {
+        if !self.indented_line(pad, name.as_bytes(), |end| {
+            end[0] = b'\n';
+            1
+        }) {
+            put_spaces(pad, self);
+            self.put(name);
+            self.put("\n");
+        }
+        self.line_done();
+    }
+    #[inline]
+    fn name_start(&mut self, pad: usize, name: &str) {
+        if !self.indented_line(pad, name.as_bytes(), |end| {
+            end[..2].copy_from_slice(b": ");
+            2
+        }) {
+            put_spaces(pad, self);
+            self.put(name);
+            self.put(": ");
+        }
+    }
+}
+
+/// `n` spaces, a piece of at most 64 at a time.
+fn put_spaces(n: usize, out: &mut (impl Sink + ?Sized)) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.put(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// Writes a walk as indented `name: value` lines into a [`TreeSink`] (a
+/// `String`, or a writer through [`LineWriter`]), as the walk goes.
 #[derive(Debug)]
-pub struct TreeVisitor<'s, S: Sink + ?Sized = String> {
+pub struct TreeVisitor<'s, S: TreeSink + ?Sized = String> {
     out: &'s mut S,
     indent: usize,
     depth: usize,
     netlink_offset: usize,
 }
 
-impl<'s, S: Sink + ?Sized> TreeVisitor<'s, S> {
+impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
     /// Lines go to `out`, indented by `indent` levels (two spaces each);
     /// error offsets are shifted by `netlink_offset` (frame offsets).
     pub fn new(out: &'s mut S, indent: usize, netlink_offset: usize) -> Self {
@@ -67,14 +149,12 @@ impl<'s, S: Sink + ?Sized> TreeVisitor<'s, S> {
         }
     }
 
+    fn pad_len(&self) -> usize {
+        (self.indent + self.depth) * 2
+    }
+
     fn pad(&mut self) {
-        const SPACES: &str = "                                                                ";
-        let mut n = (self.indent + self.depth) * 2;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            self.out.put(&SPACES[..k]);
-            n -= k;
-        }
+        put_spaces(self.pad_len(), self.out);
     }
 }
 
@@ -168,25 +248,24 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
     }
 }
 
-impl<S: Sink + ?Sized> Visitor for TreeVisitor<'_, S> {
+impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
     fn field(&mut self, name: &str, value: Value<'_>) {
-        self.pad();
-        self.out.put(name);
         match value {
-            // Most fields are plain numbers: the line ends in one write.
-            Value::U64(n) => put_number_line(n, false, self.out),
-            Value::I64(n) => put_number_line(n.unsigned_abs(), n < 0, self.out),
+            // Most fields are plain numbers: the line is written at once.
+            Value::U64(n) => self.out.number_line(self.pad_len(), name, n, false),
+            Value::I64(n) => self
+                .out
+                .number_line(self.pad_len(), name, n.unsigned_abs(), n < 0),
             _ => {
-                self.out.put(": ");
+                self.out.name_start(self.pad_len(), name);
                 write_value(&value, self.out);
                 self.out.put("\n");
+                self.out.line_done();
             }
         }
     }
     fn begin(&mut self, name: &str) {
-        self.pad();
-        self.out.put(name);
-        self.out.put("\n");
+        self.out.name_line(self.pad_len(), name);
         self.depth += 1;
     }
     fn end(&mut self) {
@@ -249,12 +328,11 @@ impl<W: Write> Output for TextOutput<W> {
             }
         }
         let _ = writeln!(s, ", {}-endian", f.order.name());
-        let mut sink = WriteSink::new(&mut self.out);
-        sink.put(&s);
+        self.out.put(&s);
         if let Some(link) = f.link {
-            link.walk(&mut TreeVisitor::new(&mut sink, 1, 0));
+            link.walk(&mut TreeVisitor::new(&mut self.out, 1, 0));
         }
-        sink.result()
+        self.out.result()
     }
 
     fn message(
@@ -264,7 +342,7 @@ impl<W: Write> Output for TextOutput<W> {
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
         let mut num = itoa::Buffer::new();
-        let mut sink = WriteSink::new(&mut self.out);
+        let sink = &mut self.out;
         sink.put("  Message ");
         sink.put(num.format(m.index));
         sink.put(" at offset ");
@@ -293,19 +371,23 @@ impl<W: Write> Output for TextOutput<W> {
         } else {
             ", response\n"
         });
-        walk(&mut TreeVisitor::new(&mut sink, 2, f.netlink_offset()));
-        sink.result()
+        walk(&mut TreeVisitor::new(sink, 2, f.netlink_offset()));
+        self.out.result()
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, p: &Problem) -> io::Result<()> {
-        match p.offset {
-            Some(o) => writeln!(self.out, "  ! malformed at offset {o}: {}", p.reason),
-            None => writeln!(self.out, "  ! malformed: {}", p.reason),
-        }
+        let line = match p.offset {
+            Some(o) => format!("  ! malformed at offset {o}: {}\n", p.reason),
+            None => format!("  ! malformed: {}\n", p.reason),
+        };
+        self.out.put(&line);
+        self.out.result()
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out.flush_buffer();
+        self.out.result()?;
+        self.out.inner().flush()
     }
 }
 
@@ -438,7 +520,7 @@ mod tests {
                 error: None,
             };
             out.message(&frame, &m, &mut |_| {}).unwrap();
-            String::from_utf8(out.out).unwrap()
+            String::from_utf8(out.out.into_inner().unwrap()).unwrap()
         };
         assert_eq!(
             line(Some(b"ethtool"), Some("ETHTOOL_MSG_LINKINFO_GET"), true),
