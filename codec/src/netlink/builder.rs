@@ -214,7 +214,7 @@ impl<S: Sink> Builder<S> {
             // Already aligned (the common case): no call into the sink.
             return Ok(());
         }
-        self.sink.grow(align_to - rem, what).map(|_| ())
+        self.sink.grow(align_to.wrapping_sub(rem), what).map(|_| ())
     }
 
     /// Open a message; its `nlmsg_len` is patched by [`Builder::end_message`].
