@@ -204,6 +204,18 @@ impl Sink for String {
     }
 }
 
+/// `n` spaces (indentation, column padding), a piece of at most 64 at a
+/// time.
+pub fn put_spaces(n: usize, out: &mut (impl Sink + ?Sized)) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.put(&SPACES[..k]);
+        n -= k;
+    }
+}
+
 /// Lower-case hex of `bytes` into `out`, in pieces (no string of the whole).
 pub fn put_hex(bytes: &[u8], out: &mut (impl Sink + ?Sized)) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -67,33 +67,9 @@ const PAIRS: &[u8; 200] = b"\
 /// `": "`, `-` if `negative`, the digits of `magnitude`, `"\n"`, in one
 /// piece (three writes of a few bytes each cost more than the digits).
 pub fn put_number_line(magnitude: u64, negative: bool, s: &mut (impl Sink + ?Sized)) {
-    // ": ", a sign, at most 20 digits, "\n".
-    let mut buf = [0u8; 24];
-    let mut i = buf.len() - 1;
-    buf[i] = b'\n';
-    let mut rest = magnitude;
-    // Two digits a step, from a table of "00" to "99".
-    while rest >= 100 {
-        let pair = (rest % 100) as usize * 2;
-        rest /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if rest >= 10 {
-        let pair = rest as usize * 2;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + rest as u8;
-    }
-    if negative {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    buf[i - 2] = b':';
-    buf[i - 1] = b' ';
-    s.put_ascii(&buf[i - 2..]);
+    let mut block = [0u8; 32];
+    let n = number_line_block(magnitude, negative, &mut block);
+    s.put_ascii(block.get(..n).unwrap_or_default());
 }
 
 /// The end of a `name: value` line whose value is a decimal number, as

@@ -23,8 +23,8 @@ use nlwire::Error;
 use super::line_writer::LineWriter;
 use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_number_line};
 use super::{
-    describe_error, enum_digits, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
-    Problem, Sink,
+    describe_error, enum_digits, family_name, for_each_flag, put_hex, put_spaces, FrameInfo,
+    MsgInfo, Output, Problem, Sink,
 };
 
 /// Prints a text tree to `W`.
@@ -113,17 +113,6 @@ impl<W: Write> TreeSink for LineWriter<W> {
             self.put(name);
             self.put(": ");
         }
-    }
-}
-
-/// `n` spaces, a piece of at most 64 at a time.
-fn put_spaces(n: usize, out: &mut (impl Sink + ?Sized)) {
-    const SPACES: &str = "                                                                ";
-    let mut n = n;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.put(&SPACES[..k]);
-        n -= k;
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::columns::Show;
 use super::extras;
+use nlwire_cli::output::put_spaces;
 
 // Cells of a row, in the order they are written: netid, state, Recv-Q,
 // Send-Q, local address, local port, peer address, peer port, the tail
@@ -224,12 +225,12 @@ const PIECE: usize = 64 * 1024;
 /// `s` then spaces up to `width` characters (`{s:<width$}`).
 fn left(out: &mut String, s: &str, width: usize) {
     out.push_str(s);
-    spaces(out, width.saturating_sub(chars(s)));
+    put_spaces(width.saturating_sub(chars(s)), out);
 }
 
 /// Spaces up to `width` characters, then `s` (`{s:>width$}`).
 fn right(out: &mut String, s: &str, width: usize) {
-    spaces(out, width.saturating_sub(chars(s)));
+    put_spaces(width.saturating_sub(chars(s)), out);
     out.push_str(s);
 }
 
@@ -238,16 +239,6 @@ fn chars(s: &str) -> usize {
         s.len()
     } else {
         s.chars().count()
-    }
-}
-
-fn spaces(out: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
-    let mut n = n;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.push_str(&SPACES[..k]);
-        n -= k;
     }
 }
 
