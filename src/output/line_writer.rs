@@ -10,7 +10,7 @@ use super::Sink;
 
 /// How much is buffered before it is written out, at the end of a line:
 /// at least a `BufWriter`'s 64 KiB, so that one passes it on without a copy.
-const FLUSH_AT: usize = 64 * 1024;
+pub const FLUSH_AT: usize = 64 * 1024;
 
 /// The buffer: [`FLUSH_AT`] and room for the line that crosses it.
 const CAPACITY: usize = FLUSH_AT + 4096;

@@ -15,7 +15,7 @@ use nlwire::Error;
 use crate::capture::Timestamp;
 
 pub mod json;
-mod line_writer;
+pub mod line_writer;
 mod numfmt;
 
 pub use line_writer::LineWriter;
