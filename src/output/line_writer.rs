@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::Sink;
+use super::{put_spaces, Sink};
 
 /// How much is buffered before it is written out, at the end of a line:
 /// at least a `BufWriter`'s 64 KiB, so that one passes it on without a copy.
@@ -114,6 +114,36 @@ impl<W: Write> LineWriter<W> {
         let n = end(tail).min(LINE_END);
         self.pos = pos + at + n;
         true
+    }
+
+    /// [`LineWriter::indented_line`], or, when the indentation or the name
+    /// is too long for it, the same bytes piece by piece.
+    #[inline(always)]
+    pub fn line(
+        &mut self,
+        pad: usize,
+        name: &[u8],
+        end: impl Fn(&mut [u8; LINE_END]) -> usize + Copy,
+    ) {
+        if !self.indented_line(pad, name, end) {
+            self.long_line(pad, name, end);
+        }
+    }
+
+    /// [`LineWriter::line`] for what `indented_line` does not take.
+    #[cold]
+    #[inline(never)]
+    fn long_line(
+        &mut self,
+        pad: usize,
+        name: &[u8],
+        end: impl FnOnce(&mut [u8; LINE_END]) -> usize,
+    ) {
+        put_spaces(pad, self);
+        self.put_ascii(name);
+        let mut block = [0u8; LINE_END];
+        let n = end(&mut block).min(LINE_END);
+        self.put_ascii(&block[..n]);
     }
 
     /// Makes room for `n` more bytes (writing the buffer out if needed);
@@ -229,6 +259,23 @@ mod tests {
             want.push(b'0' + (k % 10) as u8);
             want.extend_from_slice(b".\n");
             lw.line_done();
+        }
+        assert_eq!(lw.into_inner().unwrap(), want);
+    }
+
+    #[test]
+    fn lines_too_long_for_the_blocks_are_written_piece_by_piece() {
+        let mut lw = LineWriter::new(Vec::new());
+        let mut want = Vec::new();
+        for (pad, name) in [(2, 4), (FAST_PAD + 1, 4), (2, FAST_NAME + 1), (130, 70)] {
+            let name = vec![b'n'; name];
+            lw.line(pad, &name, |t| {
+                t[..4].copy_from_slice(b": 7\n");
+                4
+            });
+            want.extend(std::iter::repeat_n(b' ', pad));
+            want.extend_from_slice(&name);
+            want.extend_from_slice(b": 7\n");
         }
         assert_eq!(lw.into_inner().unwrap(), want);
     }

@@ -82,37 +82,25 @@ impl<W: Write> TreeSink for LineWriter<W> {
     }
     #[inline(always)]
     fn number_line(&mut self, pad: usize, name: &str, magnitude: u64, negative: bool) {
-        if !self.indented_line(pad, name.as_bytes(), |end| {
+        self.line(pad, name.as_bytes(), |end| {
             number_line_block(magnitude, negative, end)
-        }) {
-            put_spaces(pad, self);
-            self.put(name);
-            put_number_line(magnitude, negative, self);
-        }
+        });
         self.line_done();
     }
     #[inline]
     fn name_line(&mut self, pad: usize, name: &str) {
-        if !self.indented_line(pad, name.as_bytes(), |end| {
+        self.line(pad, name.as_bytes(), |end| {
             end[0] = b'\n';
             1
-        }) {
-            put_spaces(pad, self);
-            self.put(name);
-            self.put("\n");
-        }
+        });
         self.line_done();
     }
     #[inline]
     fn name_start(&mut self, pad: usize, name: &str) {
-        if !self.indented_line(pad, name.as_bytes(), |end| {
+        self.line(pad, name.as_bytes(), |end| {
             end[..2].copy_from_slice(b": ");
             2
-        }) {
-            put_spaces(pad, self);
-            self.put(name);
-            self.put(": ");
-        }
+        });
     }
 }
 
