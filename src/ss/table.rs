@@ -5,6 +5,7 @@
 
 use super::columns::Show;
 use super::extras;
+use super::json_plan::to_u32;
 use nlwire_cli::output::put_spaces;
 
 // Cells of a row, in the order they are written: netid, state, Recv-Q,
@@ -113,9 +114,7 @@ impl Table {
         }
         let start = self.start;
         self.rows.push(Row {
-            ends: self
-                .ends
-                .map(|e| u32::try_from(e.saturating_sub(start)).unwrap_or(u32::MAX)),
+            ends: self.ends.map(|e| to_u32(e.saturating_sub(start))),
             sep,
             rsep,
             more,
