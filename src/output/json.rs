@@ -103,6 +103,7 @@ fn put_quoted(args: std::fmt::Arguments<'_>, out: &mut (impl Sink + ?Sized)) {
     put_json_str(&args.to_string(), out);
 }
 
+#[cfg(test)]
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     put_json_str(s, &mut out);
@@ -1101,6 +1102,7 @@ pub struct JsonOutput<W: Write> {
     buf: Vec<u8>,
     error: Option<io::Error>,
     scratch: JsonScratch,
+    meta: Meta,
 }
 
 /// How much [`JsonOutput`] gathers before writing.
@@ -1114,6 +1116,7 @@ impl<W: Write> JsonOutput<W> {
             buf: Vec::with_capacity(2 * CHUNK),
             error: None,
             scratch: JsonScratch::default(),
+            meta: Meta::default(),
         }
     }
 }
@@ -1147,37 +1150,71 @@ impl<W: Write> Sink for ChunkSink<'_, W> {
     }
 }
 
-/// The metadata keys that start every message object.
-fn meta(f: &FrameInfo<'_>, m: &MsgInfo) -> Vec<(&'static str, String)> {
-    let mut v = Vec::with_capacity(9);
-    if let Some(file) = f.file {
-        v.push(("file", json_str(file)));
-    }
-    if let Some(n) = f.number {
-        v.push(("frame", itoa::Buffer::new().format(n).to_owned()));
-    }
-    if let Some(t) = f.time {
-        v.push(("time", time::time_json(&t)));
-    }
-    v.push((
-        "family",
-        value_json(&Value::Enum {
+/// The metadata entries that start every message object: their values as
+/// JSON text in one buffer, reused from message to message (no allocation
+/// per message once warm).
+#[derive(Debug, Default)]
+struct Meta {
+    text: String,
+    /// Each key and the end of its value in `text`.
+    keys: Vec<(&'static str, usize)>,
+}
+
+impl Meta {
+    /// The entries of the message `m` of the frame `f`.
+    fn fill(&mut self, f: &FrameInfo<'_>, m: &MsgInfo) {
+        // A long file name is not kept.
+        if self.text.capacity() > 4096 {
+            self.text = String::new();
+        }
+        self.text.clear();
+        self.keys.clear();
+        let t = &mut self.text;
+        let mut num = itoa::Buffer::new();
+        if let Some(file) = f.file {
+            put_json_str(file, t);
+            self.keys.push(("file", t.len()));
+        }
+        if let Some(n) = f.number {
+            t.push_str(num.format(n));
+            self.keys.push(("frame", t.len()));
+        }
+        if let Some(time) = f.time {
+            time::push_time_json(&time, t);
+            self.keys.push(("time", t.len()));
+        }
+        let family = Value::Enum {
             raw: u64::from(f.family),
             name: family_name(f.family),
-        }),
-    ));
-    if let Some(name) = m.sub_family {
-        v.push(("sub_family", json_str(name.as_str())));
+        };
+        write_value(&family, t);
+        self.keys.push(("family", t.len()));
+        if let Some(name) = m.sub_family {
+            put_json_str(name.as_str(), t);
+            self.keys.push(("sub_family", t.len()));
+        }
+        put_json_str(f.order.name(), t);
+        self.keys.push(("byte_order", t.len()));
+        t.push_str(num.format(m.index));
+        self.keys.push(("message", t.len()));
+        t.push_str(num.format(m.offset));
+        self.keys.push(("offset", t.len()));
+        t.push_str(if m.request {
+            "\"request\""
+        } else {
+            "\"response\""
+        });
+        self.keys.push(("direction", t.len()));
     }
-    v.push(("byte_order", json_str(f.order.name())));
-    let mut num = itoa::Buffer::new();
-    v.push(("message", num.format(m.index).to_owned()));
-    v.push(("offset", num.format(m.offset).to_owned()));
-    v.push((
-        "direction",
-        json_str(if m.request { "request" } else { "response" }),
-    ));
-    v
+
+    /// Give every entry to `pass`.
+    fn raw(&self, pass: &mut dyn Pass) {
+        let mut start = 0;
+        for &(k, end) in &self.keys {
+            pass.raw(k, self.text.get(start..end).unwrap_or_default());
+            start = end;
+        }
+    }
 }
 
 impl<W: Write> Output for JsonOutput<W> {
@@ -1191,7 +1228,8 @@ impl<W: Write> Output for JsonOutput<W> {
         m: &MsgInfo,
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()> {
-        let meta = meta(f, m);
+        self.meta.fill(f, m);
+        let meta = &self.meta;
         let mut sink = ChunkSink {
             buf: &mut self.buf,
             out: &mut self.out,
@@ -1200,9 +1238,7 @@ impl<W: Write> Output for JsonOutput<W> {
         self.scratch.write_object(
             &mut sink,
             &mut |p: &mut dyn Pass| {
-                for (k, v) in &meta {
-                    p.raw(k, v);
-                }
+                meta.raw(p);
                 if let Some(link) = f.link {
                     link.walk(p.visitor());
                 }

@@ -5,38 +5,46 @@ use crate::capture::time::{civil_from_days, Precision};
 use crate::capture::Timestamp;
 
 /// `t` as a JSON string: exactly `"` + its `Display` text + `"`.
-pub(super) fn time_json(t: &Timestamp) -> String {
+#[cfg(test)]
+fn time_json(t: &Timestamp) -> String {
+    let mut s = String::new();
+    push_time_json(t, &mut s);
+    s
+}
+
+/// [`time_json`]'s text appended to `s` (no allocation of its own).
+pub(super) fn push_time_json(t: &Timestamp, s: &mut String) {
     let days = t.secs.div_euclid(86_400);
     let sod = t.secs.rem_euclid(86_400);
     let (y, mo, d) = civil_from_days(days);
-    let Ok(y) = u32::try_from(y) else {
-        return format!("\"{t}\"");
+    let y = match u32::try_from(y) {
+        Ok(y) if y <= 9999 && t.nanos < 1_000_000_000 => y,
+        _ => {
+            s.push_str(&format!("\"{t}\""));
+            return;
+        }
     };
-    if y > 9999 || t.nanos >= 1_000_000_000 {
-        return format!("\"{t}\"");
-    }
     let (frac, digits) = match t.precision {
         Precision::Micro => (t.nanos / 1000, 6),
         Precision::Nano => (t.nanos, 9),
     };
     let sod = sod as u32;
-    let mut s = String::with_capacity(32);
+    s.reserve(32);
     s.push('"');
-    push_digits(&mut s, y, 4);
+    push_digits(s, y, 4);
     s.push('-');
-    push_digits(&mut s, mo, 2);
+    push_digits(s, mo, 2);
     s.push('-');
-    push_digits(&mut s, d, 2);
+    push_digits(s, d, 2);
     s.push('T');
-    push_digits(&mut s, sod / 3600, 2);
+    push_digits(s, sod / 3600, 2);
     s.push(':');
-    push_digits(&mut s, sod / 60 % 60, 2);
+    push_digits(s, sod / 60 % 60, 2);
     s.push(':');
-    push_digits(&mut s, sod % 60, 2);
+    push_digits(s, sod % 60, 2);
     s.push('.');
-    push_digits(&mut s, frac, digits);
+    push_digits(s, frac, digits);
     s.push_str("Z\"");
-    s
 }
 
 /// The last `n` decimal digits of `v` (zero-padded).
