@@ -23,8 +23,8 @@ use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
-    describe_error, enum_digits, family_name, for_each_flag, put_hex, FrameInfo, MsgInfo, Output,
-    Problem, Sink,
+    describe_error, enum_digits, family_name, for_each_flag, numfmt, put_hex, FrameInfo, MsgInfo,
+    Output, Problem, Sink,
 };
 
 /// `s` as a JSON string, escaped as `serde_json` escapes it.
@@ -70,37 +70,6 @@ pub fn put_json_str(s: &str, out: &mut (impl Sink + ?Sized)) {
     }
     out.put(s.get(start..).unwrap_or_default());
     out.put("\"");
-}
-
-/// Text that needs no escape (an address), quoted, formatted on the stack
-/// when it fits in 64 bytes.
-fn put_quoted(args: std::fmt::Arguments<'_>, out: &mut (impl Sink + ?Sized)) {
-    struct Stack {
-        buf: [u8; 66],
-        len: usize,
-    }
-    impl std::fmt::Write for Stack {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let end = self.len + s.len();
-            let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-            dst.copy_from_slice(s.as_bytes());
-            self.len = end;
-            Ok(())
-        }
-    }
-    let mut st = Stack {
-        buf: [0; 66],
-        len: 1,
-    };
-    st.buf[0] = b'"';
-    if std::fmt::Write::write_fmt(&mut st, args).is_ok() && st.len < st.buf.len() {
-        st.buf[st.len] = b'"';
-        if let Ok(t) = std::str::from_utf8(&st.buf[..=st.len]) {
-            out.put(t);
-            return;
-        }
-    }
-    put_json_str(&args.to_string(), out);
 }
 
 #[cfg(test)]
@@ -153,8 +122,16 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             }
         },
         // Digits, `.` and `:` only: nothing to escape, no allocation.
-        Value::Ipv4(a) => put_quoted(format_args!("{a}"), s),
-        Value::Ipv6(a) => put_quoted(format_args!("{a}"), s),
+        Value::Ipv4(a) => {
+            s.put("\"");
+            numfmt::put_ipv4(a, s);
+            s.put("\"");
+        }
+        Value::Ipv6(a) => {
+            s.put("\"");
+            addr::put_ipv6(a, s);
+            s.put("\"");
+        }
         Value::Mac(b) => put_json_str(&MacFmt(b).to_string(), s),
         Value::Enum { raw, name } => {
             s.put("{\"value\":");
@@ -1278,6 +1255,9 @@ mod escape;
 #[path = "json_time.rs"]
 mod time;
 
+#[path = "json_addr.rs"]
+mod addr;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1355,6 +1335,33 @@ mod tests {
             }),
             r#"{"value":4865,"names":["NLM_F_REQUEST","NLM_F_DUMP"],"unknown":4096}"#
         );
+    }
+
+    /// An IPv4 address is written as `Display` writes it, quoted: every
+    /// octet value at every place (one to three digits), and a spread of
+    /// whole addresses.
+    #[test]
+    fn ipv4_is_written_as_display_writes_it() {
+        let mut addrs = Vec::new();
+        for at in 0..4 {
+            for o in 0..=255u8 {
+                let mut b = [1u8, 22, 123, 4];
+                b[at] = o;
+                addrs.push(std::net::Ipv4Addr::from(b));
+            }
+        }
+        let mut x = 0x9e37_79b9u32;
+        for _ in 0..10_000 {
+            x = x.wrapping_mul(0x0019_660d).wrapping_add(0x3c6e_f35f);
+            addrs.push(std::net::Ipv4Addr::from(x));
+        }
+        addrs.extend([
+            std::net::Ipv4Addr::UNSPECIFIED,
+            std::net::Ipv4Addr::BROADCAST,
+        ]);
+        for a in addrs {
+            assert_eq!(value_json(&Value::Ipv4(a)), format!("\"{a}\""));
+        }
     }
 
     #[test]
