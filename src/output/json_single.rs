@@ -133,6 +133,38 @@ impl<'a> Single<'a> {
         };
         let n = f.entries;
         f.entries += 1;
+        if n == 0 || f.index {
+            return self.first_or_index(name, n);
+        }
+        if n >= MAX_KEYS {
+            return self.fail();
+        }
+        let (hash, plain) = scan(name.as_bytes());
+        if !plain {
+            return self.fail();
+        }
+        let bit = (hash >> 54) as usize;
+        let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
+        let first_key = f.first_key;
+        let Some(w) = f.bloom.get_mut(word) else {
+            return self.fail();
+        };
+        if *w & mask != 0 && seen(self.keys, self.buf, first_key, hash, name) {
+            return self.fail();
+        }
+        *w |= mask;
+        self.buf.reserve(name.len() + 4);
+        self.buf.push_str(",\"");
+        self.push_key(name, hash);
+    }
+
+    /// [`Self::entry`] for the first key of an object (which decides
+    /// whether it is an array) and for the keys of an array.
+    #[inline(never)]
+    fn first_or_index(&mut self, name: &str, n: usize) {
+        let Some(f) = self.frames.last_mut() else {
+            return self.fail();
+        };
         if n == 0 && is_index(name, 0) {
             f.index = true;
             self.buf.replace_range(f.open..=f.open, "[");
@@ -145,37 +177,23 @@ impl<'a> Single<'a> {
             self.buf.push(',');
             return;
         }
-        if n >= MAX_KEYS {
-            return self.fail();
-        }
+        // The first key of an object: nothing to compare it with.
         let (hash, plain) = scan(name.as_bytes());
         if !plain {
             return self.fail();
         }
         let bit = (hash >> 54) as usize;
-        let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
-        let Some(w) = f.bloom.get_mut(word) else {
-            return self.fail();
-        };
-        if *w & mask != 0 {
-            let buf = &*self.buf;
-            let seen = self
-                .keys
-                .get(f.first_key..)
-                .unwrap_or_default()
-                .iter()
-                .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name));
-            if seen {
-                return self.fail();
-            }
+        if let Some(w) = f.bloom.get_mut(bit >> 6) {
+            *w |= 1u64 << (bit & 63);
         }
-        *w |= mask;
-        self.buf.reserve(name.len() + 4);
-        if n > 0 {
-            self.buf.push_str(",\"");
-        } else {
-            self.buf.push('"');
-        }
+        self.buf.reserve(name.len() + 3);
+        self.buf.push('"');
+        self.push_key(name, hash);
+    }
+
+    /// Write `name":` (the opening quote is written) and remember the key.
+    #[inline(always)]
+    fn push_key(&mut self, name: &str, hash: u64) {
         let start = self.buf.len();
         self.buf.push_str(name);
         self.buf.push_str("\":");
@@ -223,6 +241,17 @@ fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
     }
 }
 
+/// `name` is one of `keys[first..]` (written in `buf`); called when the
+/// filter says it may be (rarely).
+#[cold]
+#[inline(never)]
+fn seen(keys: &[Key], buf: &str, first: usize, hash: u64, name: &str) -> bool {
+    keys.get(first..)
+        .unwrap_or_default()
+        .iter()
+        .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name))
+}
+
 /// `name` is the array index `n` (as the plan decides it).
 fn is_index(name: &str, n: usize) -> bool {
     // Most names start with a letter: no parse.
@@ -240,6 +269,7 @@ const MAX_KEYS: usize = 512;
 /// compared by name) and whether it is written as it is: no byte that
 /// [`super::put_json_str`] escapes (`"`, `\\`, control characters). Eight
 /// bytes at a time.
+#[inline(always)]
 fn scan(name: &[u8]) -> (u64, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     /// Bytes that are zero in `x` (any of them: its high bit).
