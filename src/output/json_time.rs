@@ -12,7 +12,8 @@ fn time_json(t: &Timestamp) -> String {
     s
 }
 
-/// [`time_json`]'s text appended to `s` (no allocation of its own).
+/// `t` as a JSON string (exactly `"` + its `Display` text + `"`),
+/// appended to `s` (no allocation of its own).
 pub(super) fn push_time_json(t: &Timestamp, s: &mut String) {
     let days = t.secs.div_euclid(86_400);
     let sod = t.secs.rem_euclid(86_400);
