@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
-use super::line_writer::LineWriter;
+use super::line_writer::{LineWriter, LINE_END};
 use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_number_line};
 use super::{
     describe_error, enum_digits, family_name, for_each_flag, put_hex, put_spaces, FrameInfo,
@@ -33,6 +33,8 @@ pub struct TextOutput<W: Write> {
     out: LineWriter<W>,
     last_file: Option<String>,
     frames: u64,
+    /// Errors the last message's walk reported.
+    walk_errors: u64,
 }
 
 impl<W: Write> TextOutput<W> {
@@ -42,6 +44,7 @@ impl<W: Write> TextOutput<W> {
             out: LineWriter::new(out),
             last_file: None,
             frames: 0,
+            walk_errors: 0,
         }
     }
 }
@@ -82,8 +85,14 @@ impl<W: Write> TreeSink for LineWriter<W> {
     }
     #[inline(always)]
     fn number_line(&mut self, pad: usize, name: &str, magnitude: u64, negative: bool) {
+        // Formatted before the line is stored: the closure that stores it
+        // is then small enough to be inlined (it is passed to the
+        // out-of-line fallback too).
+        let mut block = [0u8; LINE_END];
+        let n = number_line_block(magnitude, negative, &mut block);
         self.line(pad, name.as_bytes(), |end| {
-            number_line_block(magnitude, negative, end)
+            *end = block;
+            n
         });
         self.line_done();
     }
@@ -109,9 +118,11 @@ impl<W: Write> TreeSink for LineWriter<W> {
 #[derive(Debug)]
 pub struct TreeVisitor<'s, S: TreeSink + ?Sized = String> {
     out: &'s mut S,
-    indent: usize,
+    /// The indentation of the lines at this depth, in spaces.
+    pad: usize,
     depth: usize,
     netlink_offset: usize,
+    errors: u64,
 }
 
 impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
@@ -120,14 +131,21 @@ impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
     pub fn new(out: &'s mut S, indent: usize, netlink_offset: usize) -> Self {
         TreeVisitor {
             out,
-            indent,
+            pad: indent.saturating_mul(2),
             depth: 0,
             netlink_offset,
+            errors: 0,
         }
     }
 
+    /// The errors the walk reported so far.
+    pub fn errors(&self) -> u64 {
+        self.errors
+    }
+
+    #[inline(always)]
     fn pad_len(&self) -> usize {
-        (self.indent + self.depth) * 2
+        self.pad
     }
 
     fn pad(&mut self) {
@@ -244,14 +262,19 @@ impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
     fn begin(&mut self, name: &str) {
         self.out.name_line(self.pad_len(), name);
         self.depth += 1;
+        self.pad = self.pad.saturating_add(2);
     }
     fn end(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        if self.depth > 0 {
+            self.depth -= 1;
+            self.pad = self.pad.saturating_sub(2);
+        }
     }
     fn depth(&self) -> usize {
         self.depth
     }
     fn error(&mut self, error: Error) {
+        self.errors = self.errors.saturating_add(1);
         self.pad();
         let mut line = String::new();
         let _ = writeln!(
@@ -348,8 +371,18 @@ impl<W: Write> Output for TextOutput<W> {
         } else {
             ", response\n"
         });
-        walk(&mut TreeVisitor::new(sink, 2, f.netlink_offset()));
+        let mut v = TreeVisitor::new(sink, 2, f.netlink_offset());
+        walk(&mut v);
+        self.walk_errors = v.errors();
         self.out.result()
+    }
+
+    fn counts_errors(&self) -> bool {
+        true
+    }
+
+    fn walk_errors(&self) -> u64 {
+        self.walk_errors
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, p: &Problem) -> io::Result<()> {
