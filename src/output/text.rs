@@ -85,16 +85,17 @@ impl<W: Write> TreeSink for LineWriter<W> {
     }
     #[inline(always)]
     fn number_line(&mut self, pad: usize, name: &str, magnitude: u64, negative: bool) {
-        // Formatted before the line is stored: the closure that stores it
-        // is then small enough to be inlined (it is passed to the
-        // out-of-line fallback too).
-        let mut block = [0u8; LINE_END];
-        let n = number_line_block(magnitude, negative, &mut block);
-        self.line(pad, name.as_bytes(), |end| {
-            *end = block;
-            n
-        });
-        self.line_done();
+        // The digits go straight into the line (the fallback formats on
+        // its own).
+        match self.line_start(pad, name.as_bytes()) {
+            Some((end, at)) => {
+                let n = number_line_block(magnitude, negative, end);
+                self.line_end(at, n);
+                self.line_done();
+            }
+            // Last, so that the hot path saves no registers for the call.
+            None => long_number_line(self, pad, name, magnitude, negative),
+        }
     }
     #[inline]
     fn name_line(&mut self, pad: usize, name: &str) {
@@ -111,6 +112,26 @@ impl<W: Write> TreeSink for LineWriter<W> {
             2
         });
     }
+}
+
+/// [`TreeSink::number_line`] for a line too deep, a name too long or a
+/// buffer too full for [`LineWriter::line_start`].
+#[cold]
+#[inline(never)]
+fn long_number_line<W: Write>(
+    out: &mut LineWriter<W>,
+    pad: usize,
+    name: &str,
+    magnitude: u64,
+    negative: bool,
+) {
+    let mut block = [0u8; LINE_END];
+    let n = number_line_block(magnitude, negative, &mut block);
+    out.line(pad, name.as_bytes(), |end| {
+        *end = block;
+        n
+    });
+    out.line_done();
 }
 
 /// Writes a walk as indented `name: value` lines into a [`TreeSink`] (a
@@ -146,6 +167,16 @@ impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
     #[inline(always)]
     fn pad_len(&self) -> usize {
         self.pad
+    }
+
+    /// A field other than a number, out of line: `field`'s number path then
+    /// needs no registers saved on entry.
+    #[inline(never)]
+    fn other_field(&mut self, name: &str, value: &Value<'_>) {
+        self.out.name_start(self.pad_len(), name);
+        write_value(value, self.out);
+        self.out.put("\n");
+        self.out.line_done();
     }
 
     fn pad(&mut self) {
@@ -251,12 +282,7 @@ impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
             Value::I64(n) => self
                 .out
                 .number_line(self.pad_len(), name, n.unsigned_abs(), n < 0),
-            _ => {
-                self.out.name_start(self.pad_len(), name);
-                write_value(&value, self.out);
-                self.out.put("\n");
-                self.out.line_done();
-            }
+            _ => self.other_field(name, &value),
         }
     }
     fn begin(&mut self, name: &str) {
