@@ -145,14 +145,19 @@ impl Decoder<'_> {
             // The printer may run the walk more than once (JSON does);
             // count the errors of one run.
             let mut errors = 0u64;
-            self.out.message(info, &msg, &mut |v| {
-                let mut tee = Tee {
-                    inner: v,
-                    errors: 0,
-                };
-                d.walk(&mut tee);
-                errors = tee.errors;
-            })?;
+            if self.out.counts_errors() {
+                self.out.message(info, &msg, &mut |v| d.walk(v))?;
+                errors = self.out.walk_errors();
+            } else {
+                self.out.message(info, &msg, &mut |v| {
+                    let mut tee = Tee {
+                        inner: v,
+                        errors: 0,
+                    };
+                    d.walk(&mut tee);
+                    errors = tee.errors;
+                })?;
+            }
             if errors > 0 {
                 // Walk again to report them (keeping them would take memory
                 // without bound).

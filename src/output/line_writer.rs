@@ -78,15 +78,23 @@ impl<W: Write> LineWriter<W> {
     #[inline]
     pub fn line_done(&mut self) {
         if self.pos >= FLUSH_AT {
-            self.flush_buffer();
+            self.flush_full();
         }
+    }
+
+    /// [`LineWriter::flush_buffer`] from the line paths: out of line.
+    #[cold]
+    #[inline(never)]
+    fn flush_full(&mut self) {
+        self.flush_buffer();
     }
 
     /// Stores `pad` spaces and `name`, then lets `end` write what follows
     /// into the next [`LINE_END`] bytes and keeps as many as it returns; the
     /// spaces and the end are stored as whole fixed-size blocks (bytes past
     /// the line are overwritten later). False, with nothing written, when
-    /// `pad` is over [`FAST_PAD`] or `name` over [`FAST_NAME`] bytes.
+    /// `pad` is over [`FAST_PAD`] or `name` over [`FAST_NAME`] bytes or the
+    /// buffer is too full (see [`LineWriter::line_start`]).
     #[inline(always)]
     pub fn indented_line(
         &mut self,
@@ -94,26 +102,45 @@ impl<W: Write> LineWriter<W> {
         name: &[u8],
         end: impl FnOnce(&mut [u8; LINE_END]) -> usize,
     ) -> bool {
-        const LINE: usize = FAST_PAD + FAST_NAME + LINE_END;
-        if pad > FAST_PAD || name.len() > FAST_NAME {
-            return false;
-        }
-        if self.pos > CAPACITY - LINE {
-            self.flush_buffer();
-        }
-        let pos = self.pos;
-        let Some(line) = self.buf.get_mut(pos..pos + LINE) else {
+        let Some((tail, at)) = self.line_start(pad, name) else {
             return false;
         };
+        let n = end(tail);
+        self.line_end(at, n);
+        true
+    }
+
+    /// [`LineWriter::indented_line`] in two steps, for a caller whose end
+    /// is too large to be inlined as a closure: stores `pad` spaces and
+    /// `name` and returns the next [`LINE_END`] bytes and where they start;
+    /// the caller writes the end of the line there and calls
+    /// [`LineWriter::line_end`]. `None`, with nothing written, when `pad`
+    /// is over [`FAST_PAD`] or `name` over [`FAST_NAME`] bytes.
+    #[inline(always)]
+    pub fn line_start(&mut self, pad: usize, name: &[u8]) -> Option<(&mut [u8; LINE_END], usize)> {
+        const LINE: usize = FAST_PAD + FAST_NAME + LINE_END;
+        if pad > FAST_PAD || name.len() > FAST_NAME {
+            return None;
+        }
+        // When the buffer is nearly full the caller's fallback writes it
+        // out: nothing is called from here.
+        let pos = self.pos;
+        if pos > CAPACITY - LINE {
+            return None;
+        }
+        let line = self.buf.get_mut(pos..pos + LINE)?;
         line[..FAST_PAD].copy_from_slice(&[b' '; FAST_PAD]);
         let at = pad + name.len();
         copy_small(&mut line[pad..at], name);
-        let Some(tail) = line[at..].first_chunk_mut::<LINE_END>() else {
-            return false;
-        };
-        let n = end(tail).min(LINE_END);
-        self.pos = pos + at + n;
-        true
+        let tail = line[at..].first_chunk_mut::<LINE_END>()?;
+        Some((tail, pos + at))
+    }
+
+    /// Ends the line [`LineWriter::line_start`] began at `at`, keeping `n`
+    /// bytes of its end (at most [`LINE_END`]).
+    #[inline(always)]
+    pub fn line_end(&mut self, at: usize, n: usize) {
+        self.pos = at + n.min(LINE_END);
     }
 
     /// [`LineWriter::indented_line`], or, when the indentation or the name
@@ -277,6 +304,16 @@ mod tests {
             want.extend_from_slice(&name);
             want.extend_from_slice(b": 7\n");
         }
+        // A buffer too full for the fixed-size blocks: piece by piece too.
+        let fill = vec![b'f'; CAPACITY - 100 - lw.pos];
+        lw.put_ascii(&fill);
+        want.extend_from_slice(&fill);
+        assert!(lw.line_start(2, b"x").is_none());
+        lw.line(2, b"name", |t| {
+            t[..4].copy_from_slice(b": 8\n");
+            4
+        });
+        want.extend_from_slice(b"  name: 8\n");
         assert_eq!(lw.into_inner().unwrap(), want);
     }
 

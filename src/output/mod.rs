@@ -113,6 +113,18 @@ pub trait Output {
         m: &MsgInfo,
         walk: &mut dyn FnMut(&mut dyn Visitor),
     ) -> io::Result<()>;
+    /// True when the printer counts the errors of the walks it runs itself
+    /// (its walk runs once per message and reports them through
+    /// [`Output::walk_errors`]): the walk is then handed its visitor as is,
+    /// without a [`Tee`] (one dynamic call less per field).
+    fn counts_errors(&self) -> bool {
+        false
+    }
+    /// The errors the walk of the last message reported, for a printer whose
+    /// [`Output::counts_errors`] is true.
+    fn walk_errors(&self) -> u64 {
+        0
+    }
     /// Something in the current frame is malformed (already reported on
     /// stderr by the caller).
     fn problem(&mut self, f: &FrameInfo<'_>, p: &Problem) -> io::Result<()>;

@@ -75,7 +75,7 @@ pub fn put_number_line(magnitude: u64, negative: bool, s: &mut (impl Sink + ?Siz
 /// The end of a `name: value` line whose value is a decimal number, as
 /// [`put_number_line`] writes it, at the start of a 32-byte block, and its
 /// length (the rest of the block is left as it was).
-#[inline]
+#[inline(always)]
 pub fn number_line_block(magnitude: u64, negative: bool, out: &mut [u8; 32]) -> usize {
     // Most counters are one digit (often 0): four bytes, no scratch.
     if magnitude < 10 && !negative {

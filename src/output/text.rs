@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
-use super::line_writer::LineWriter;
+use super::line_writer::{LineWriter, LINE_END};
 use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_number_line};
 use super::{
     describe_error, enum_digits, family_name, for_each_flag, put_hex, put_spaces, FrameInfo,
@@ -33,6 +33,8 @@ pub struct TextOutput<W: Write> {
     out: LineWriter<W>,
     last_file: Option<String>,
     frames: u64,
+    /// Errors the last message's walk reported.
+    walk_errors: u64,
 }
 
 impl<W: Write> TextOutput<W> {
@@ -42,6 +44,7 @@ impl<W: Write> TextOutput<W> {
             out: LineWriter::new(out),
             last_file: None,
             frames: 0,
+            walk_errors: 0,
         }
     }
 }
@@ -82,10 +85,17 @@ impl<W: Write> TreeSink for LineWriter<W> {
     }
     #[inline(always)]
     fn number_line(&mut self, pad: usize, name: &str, magnitude: u64, negative: bool) {
-        self.line(pad, name.as_bytes(), |end| {
-            number_line_block(magnitude, negative, end)
-        });
-        self.line_done();
+        // The digits go straight into the line (the fallback formats on
+        // its own).
+        match self.line_start(pad, name.as_bytes()) {
+            Some((end, at)) => {
+                let n = number_line_block(magnitude, negative, end);
+                self.line_end(at, n);
+                self.line_done();
+            }
+            // Last, so that the hot path saves no registers for the call.
+            None => long_number_line(self, pad, name, magnitude, negative),
+        }
     }
     #[inline]
     fn name_line(&mut self, pad: usize, name: &str) {
@@ -104,14 +114,36 @@ impl<W: Write> TreeSink for LineWriter<W> {
     }
 }
 
+/// [`TreeSink::number_line`] for a line too deep, a name too long or a
+/// buffer too full for [`LineWriter::line_start`].
+#[cold]
+#[inline(never)]
+fn long_number_line<W: Write>(
+    out: &mut LineWriter<W>,
+    pad: usize,
+    name: &str,
+    magnitude: u64,
+    negative: bool,
+) {
+    let mut block = [0u8; LINE_END];
+    let n = number_line_block(magnitude, negative, &mut block);
+    out.line(pad, name.as_bytes(), |end| {
+        *end = block;
+        n
+    });
+    out.line_done();
+}
+
 /// Writes a walk as indented `name: value` lines into a [`TreeSink`] (a
 /// `String`, or a writer through [`LineWriter`]), as the walk goes.
 #[derive(Debug)]
 pub struct TreeVisitor<'s, S: TreeSink + ?Sized = String> {
     out: &'s mut S,
-    indent: usize,
+    /// The indentation of the lines at this depth, in spaces.
+    pad: usize,
     depth: usize,
     netlink_offset: usize,
+    errors: u64,
 }
 
 impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
@@ -120,14 +152,31 @@ impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
     pub fn new(out: &'s mut S, indent: usize, netlink_offset: usize) -> Self {
         TreeVisitor {
             out,
-            indent,
+            pad: indent.saturating_mul(2),
             depth: 0,
             netlink_offset,
+            errors: 0,
         }
     }
 
+    /// The errors the walk reported so far.
+    pub fn errors(&self) -> u64 {
+        self.errors
+    }
+
+    #[inline(always)]
     fn pad_len(&self) -> usize {
-        (self.indent + self.depth) * 2
+        self.pad
+    }
+
+    /// A field other than a number, out of line: `field`'s number path then
+    /// needs no registers saved on entry.
+    #[inline(never)]
+    fn other_field(&mut self, name: &str, value: &Value<'_>) {
+        self.out.name_start(self.pad_len(), name);
+        write_value(value, self.out);
+        self.out.put("\n");
+        self.out.line_done();
     }
 
     fn pad(&mut self) {
@@ -233,25 +282,25 @@ impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
             Value::I64(n) => self
                 .out
                 .number_line(self.pad_len(), name, n.unsigned_abs(), n < 0),
-            _ => {
-                self.out.name_start(self.pad_len(), name);
-                write_value(&value, self.out);
-                self.out.put("\n");
-                self.out.line_done();
-            }
+            _ => self.other_field(name, &value),
         }
     }
     fn begin(&mut self, name: &str) {
         self.out.name_line(self.pad_len(), name);
         self.depth += 1;
+        self.pad = self.pad.saturating_add(2);
     }
     fn end(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        if self.depth > 0 {
+            self.depth -= 1;
+            self.pad = self.pad.saturating_sub(2);
+        }
     }
     fn depth(&self) -> usize {
         self.depth
     }
     fn error(&mut self, error: Error) {
+        self.errors = self.errors.saturating_add(1);
         self.pad();
         let mut line = String::new();
         let _ = writeln!(
@@ -348,8 +397,18 @@ impl<W: Write> Output for TextOutput<W> {
         } else {
             ", response\n"
         });
-        walk(&mut TreeVisitor::new(sink, 2, f.netlink_offset()));
+        let mut v = TreeVisitor::new(sink, 2, f.netlink_offset());
+        walk(&mut v);
+        self.walk_errors = v.errors();
         self.out.result()
+    }
+
+    fn counts_errors(&self) -> bool {
+        true
+    }
+
+    fn walk_errors(&self) -> u64 {
+        self.walk_errors
     }
 
     fn problem(&mut self, _f: &FrameInfo<'_>, p: &Problem) -> io::Result<()> {
@@ -515,6 +574,46 @@ mod tests {
             line(None, None, true),
             "  Message 3 at offset 1040: type 28, request\n"
         );
+    }
+
+    #[test]
+    fn the_errors_of_each_walk_are_counted_for_the_decoder() {
+        let frame = FrameInfo {
+            file: None,
+            number: None,
+            time: None,
+            family: 4,
+            order: nlwire::swap::ByteOrder::Little,
+            link: None,
+            caplen: 40,
+            origlen: 40,
+        };
+        let m = MsgInfo {
+            index: 1,
+            offset: 0,
+            nlmsg_type: 20,
+            type_name: None,
+            sub_family: None,
+            request: false,
+            error: None,
+        };
+        let mut out = TextOutput::new(Vec::new());
+        // The decoder hands the walk this printer's visitor without a Tee.
+        assert!(out.counts_errors());
+        out.message(&frame, &m, &mut |v| {
+            v.field("a", Value::U64(1));
+            v.error(Error::short("x", 8, 4));
+            v.begin("g");
+            v.error(Error::short("y", 8, 4).at(4));
+            v.end();
+        })
+        .unwrap();
+        assert_eq!(out.walk_errors(), 2);
+        out.message(&frame, &m, &mut |v| v.field("b", Value::U64(2)))
+            .unwrap();
+        assert_eq!(out.walk_errors(), 0);
+        let text = String::from_utf8(out.out.into_inner().unwrap()).unwrap();
+        assert_eq!(text.matches("! malformed at offset").count(), 2);
     }
 
     #[test]
