@@ -204,11 +204,11 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
         impl ::core::convert::From<#repr> for #ident {
             #[inline]
+            #[allow(non_upper_case_globals)]
             fn from(n: #repr) -> Self {
                 // Each value as a constant, so that one `match` (a jump
                 // table or a few compares) whatever expression gives it.
                 #(
-                    #[allow(non_upper_case_globals)]
                     const #value_consts: #repr = #values;
                 )*
                 match n {
