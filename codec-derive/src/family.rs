@@ -447,7 +447,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }),
     };
     let context = match &args.context {
-        Some(c) => quote!(|m, mode| match #ident::parse(m, mode) {
+        Some(c) => quote!(|m, mode| match #ident::parse_entry(m, mode) {
             ::core::result::Result::Ok(d) => {
                 let f: fn(&#ident<'_>) -> #nl::netlink::Selectors<'static> = #c;
                 f(&d)
@@ -478,7 +478,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         None => quote!(::core::option::Option::None),
     };
     let announces = match &args.announces {
-        Some(a) => quote!(|m, mode| match #ident::parse(m, mode) {
+        Some(a) => quote!(|m, mode| match #ident::parse_entry(m, mode) {
             ::core::result::Result::Ok(d) => {
                 let f: for<'x> fn(&#ident<'x>, bool) -> ::core::option::Option<#nl::family_ids::Announcement<'x>> = #a;
                 f(&d, m.header.is_request())
@@ -558,7 +558,11 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             /// walked from. Control messages (below `NLMSG_MIN_TYPE`) are
             /// refused: they are the framing's, unless this family claims
             /// them (`claims_control`).
-            #[inline]
+            ///
+            /// Always inlined: a caller's `match` on the result then sees
+            /// which rows it does not take (the registry's entry goes
+            /// through one out-of-line copy instead).
+            #[inline(always)]
             pub fn parse(msg: &#nl::netlink::RawMessage<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
                 let typ = msg.header.nlmsg_type.get();
                 if typ < #nl::netlink::NLMSG_MIN_TYPE && Self::CLAIMS_CONTROL & (1u16 << typ) == 0 {
@@ -574,9 +578,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                     .map_err(|e| if e.what == "nlmsg_type" && e.kind == #nl::ErrorKind::Unknown { e.at(msg.offset) } else { e })
             }
 
+            /// [`Self::parse`] out of line: the one copy the registry's
+            /// entry (`ENTRY`) calls.
+            #[inline(never)]
+            fn parse_entry(msg: &#nl::netlink::RawMessage<#lt>, mode: #nl::Mode) -> #nl::Result<Self> {
+                Self::parse(msg, mode)
+            }
+
             /// Decode a payload of `nlmsg_type` in the given direction;
             /// `base` is the payload's offset in the outermost buffer.
-            #[inline]
+            #[inline(always)]
             pub fn parse_payload(
                 typ: u16,
                 request: bool,
@@ -646,15 +657,15 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                 announces: #announces,
                 claims_control: Self::CLAIMS_CONTROL,
                 flag_reading: Self::flag_reading,
-                check: |m, mode| #ident::parse(m, mode).map(|_| ()),
-                walk: |m, mode, v| match #ident::parse(m, mode) {
+                check: |m, mode| #ident::parse_entry(m, mode).map(|_| ()),
+                walk: |m, mode, v| match #ident::parse_entry(m, mode) {
                     ::core::result::Result::Ok(d) => {
                         #nl::value::Walk::walk(&d, v);
                         ::core::result::Result::Ok(())
                     }
                     ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
                 },
-                emit: |m, mode, b| #ident::parse(m, mode)?.emit(b),
+                emit: |m, mode, b| #ident::parse_entry(m, mode)?.emit(b),
                 swap: #ident::swap_payload_in,
                 context: #context,
                 #described

@@ -121,6 +121,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let ident = &item.ident;
     let nl = quote!(::nlwire);
     let n = idents.len();
+    let value_consts: Vec<Ident> = idents
+        .iter()
+        .map(|i| quote::format_ident!("__NLWIRE_VALUE_{}", i))
+        .collect();
     let operand_fn = operand_ty.map(|ty| {
         quote! {
             impl #ident {
@@ -199,9 +203,18 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         }
 
         impl ::core::convert::From<#repr> for #ident {
+            #[inline]
+            #[allow(non_upper_case_globals)]
             fn from(n: #repr) -> Self {
-                #(if n == #values { return Self::#idents; })*
-                Self::Unknown(n)
+                // Each value as a constant, so that one `match` (a jump
+                // table or a few compares) whatever expression gives it.
+                #(
+                    const #value_consts: #repr = #values;
+                )*
+                match n {
+                    #(#value_consts => Self::#idents,)*
+                    _ => Self::Unknown(n),
+                }
             }
         }
 

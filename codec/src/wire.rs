@@ -160,6 +160,7 @@ pub trait WireStruct:
     const FIELDS: &'static [FieldMeta];
 
     /// Parse a view from the start of `bytes`; returns the view and the rest.
+    #[inline]
     fn parse(bytes: &[u8]) -> Result<(&Self, &[u8])> {
         Self::ref_from_prefix(bytes).map_err(|_| Error::short(Self::NAME, Self::SIZE, bytes.len()))
     }

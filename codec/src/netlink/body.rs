@@ -57,6 +57,7 @@ impl<H: Eq, A> Eq for Message<'_, H, A> {}
 impl<'a, H: WireStruct, A: AttributeSet<'a>> Message<'a, H, A> {
     /// Parse the payload of a message (`nlmsg_len - 16` bytes). `base` is the
     /// offset of `payload` in the outermost buffer (for error offsets).
+    #[inline]
     pub fn parse(payload: &'a [u8], base: usize, mode: Mode) -> Result<Self> {
         let (header, _) = H::parse(payload).map_err(|e| e.at(base))?;
         let start = nlmsg_align(H::SIZE);
@@ -183,6 +184,7 @@ pub trait MessageBody<'a>: Sized + Walk {
 }
 
 impl<'a, H: WireStruct, A: AttributeSet<'a>> MessageBody<'a> for Message<'a, H, A> {
+    #[inline]
     fn parse_body(payload: &'a [u8], base: usize, mode: Mode) -> Result<Self> {
         Self::parse(payload, base, mode)
     }
