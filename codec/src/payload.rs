@@ -75,7 +75,8 @@ pub trait Payload<'a>: Sized {
     /// given, whatever it held before. The builder then reserves the
     /// attribute without zeroing it
     /// ([`Sink::reserve`](crate::netlink::Sink::reserve)) and zeroes only
-    /// the `NLA_ALIGN` padding. `false` (the default) keeps the zeroed
+    /// the last 4-byte word (the `NLA_ALIGN` padding, in one store) before
+    /// `write`. `false` (the default) keeps the zeroed
     /// buffer: a `write` that leaves bytes alone (a fixed-size field
     /// written up to a NUL, say) needs it.
     const WRITES_ALL: bool = false;

@@ -252,8 +252,10 @@ fn lazy_both_ways<const PROMISE: bool>() -> (Vec<u8>, Vec<u8>) {
 }
 
 /// The comparison above would catch a payload that breaks its promise
-/// (the bytes it leaves keep the buffer's `0xAA`), and a payload that
-/// makes none still gets a zeroed buffer (the old contract of `grow`).
+/// (the bytes it leaves keep the buffer's `0xAA`, except in the last 4-byte
+/// word, which the builder zeroes whole before the header and payload are
+/// written, to zero the padding in one store), and a payload that makes
+/// none still gets a zeroed buffer (the old contract of `grow`).
 #[test]
 fn reserve_contract_payload_without_promise_is_zeroed() {
     let (zeroed, filled) = lazy_both_ways::<false>();
@@ -261,6 +263,10 @@ fn reserve_contract_payload_without_promise_is_zeroed() {
     assert_eq!(filled, zeroed, "no promise: the payload is zeroed first");
     let (zeroed, filled) = lazy_both_ways::<true>();
     assert_eq!(&filled[..4], &zeroed[..4], "the header is written whole");
-    assert_eq!(&filled[4..9], &[FILL; 5], "a broken promise shows");
-    assert_eq!(&filled[9..], &[0, 0, 0], "the padding is zeroed");
+    assert_eq!(&filled[4..8], &[FILL; 4], "a broken promise shows");
+    assert_eq!(
+        &filled[8..],
+        &[0, 0, 0, 0],
+        "the last word (payload byte 5, padding) is zeroed first"
+    );
 }

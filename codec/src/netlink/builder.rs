@@ -288,8 +288,9 @@ impl<S: Sink> Builder<S> {
     /// Like the kernel's `nla_put`: reserve `NLA_ALIGN(nla_len)`, write the
     /// header whole, the payload with `write`, and zero the padding. With
     /// `writes_all` the payload bytes are reserved without zeroing
-    /// ([`Sink::reserve`]) and `write` must overwrite every one of them;
-    /// otherwise they are zeroed first ([`Sink::grow`]).
+    /// ([`Sink::reserve`]), only the last 4-byte word (which holds the
+    /// padding) is zeroed first, and `write` must overwrite every payload
+    /// byte; otherwise they are all zeroed first ([`Sink::grow`]).
     #[inline(always)]
     fn attr_with(
         &mut self,
@@ -310,23 +311,26 @@ impl<S: Sink> Builder<S> {
         } else {
             self.sink.grow(nla_align(total), "nlattr")?
         };
+        if writes_all {
+            // The padding (0 to NLA_ALIGNTO - 1 bytes) ends the last 4-byte
+            // word of the reservation: zero that whole word first, and the
+            // header or payload overwrites the rest of it. One store instead
+            // of a loop over the padding (removed as a dead store when the
+            // size is a constant without padding).
+            if let Some(last) = dst.last_chunk_mut::<NLA_ALIGNTO>() {
+                *last = [0; NLA_ALIGNTO];
+            }
+        }
         let Some((hdr, rest)) = dst.split_first_chunk_mut::<NLA_HDRLEN>() else {
             return Err(Error::invalid("nlattr"));
         };
         let [l0, l1] = (total as u16).to_ne_bytes();
         let [t0, t1] = nla_type.to_ne_bytes();
         *hdr = [l0, l1, t0, t1];
-        let (body, pad) = match rest.split_at_mut_checked(len) {
-            Some(parts) => parts,
-            None => return Err(Error::invalid("nlattr")),
+        let Some(body) = rest.get_mut(..len) else {
+            return Err(Error::invalid("nlattr"));
         };
         write(body);
-        if writes_all {
-            // At most NLA_ALIGNTO - 1 bytes.
-            for b in pad {
-                *b = 0;
-            }
-        }
         Ok(())
     }
 
