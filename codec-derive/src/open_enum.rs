@@ -204,7 +204,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
         impl ::core::convert::From<#repr> for #ident {
             #[inline]
-            #[allow(non_upper_case_globals)]
+            // Two variants with one value are refused by the check above
+            // (a clear compile error); the `match` would only add a
+            // warning about the second one.
+            #[allow(non_upper_case_globals, unreachable_patterns)]
             fn from(n: #repr) -> Self {
                 // Each value as a constant, so that one `match` (a jump
                 // table or a few compares) whatever expression gives it.
