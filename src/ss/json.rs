@@ -88,184 +88,157 @@ fn put_value(v: &Value<'_>, s: &mut String) {
     }
 }
 
-/// What an entry holds.
+/// One child of a group: its text in [`JsonWriter::buf`].
 #[derive(Clone, Copy, Debug)]
-enum Held {
-    /// JSON text in [`JsonWriter::vals`], this range.
-    Text(u32, u32),
-    /// An object (or array): its children in [`JsonWriter::kids`], this range.
-    Group(u32, u32),
+struct Kid {
+    /// Where its text starts: the `"key":` text of the predicted layout
+    /// (while the group matches it), then the value.
+    seg: u32,
+    /// Where its value starts.
+    val: u32,
+    /// Where its text ends.
+    end: u32,
+    /// Its key's range in [`JsonWriter::keys`], once the group is
+    /// recorded rather than matched.
+    key: (u32, u32),
 }
 
-/// One key and its value.
-#[derive(Clone, Copy, Debug)]
-struct Entry {
-    /// The key's range in [`JsonWriter::keys`].
-    key: (u32, u32),
-    held: Held,
-}
-
-/// An open group.
-#[derive(Clone, Copy, Debug)]
-struct Open {
-    /// Its name's range in [`JsonWriter::keys`].
-    key: (u32, u32),
-    /// Where its children start in [`JsonWriter::pending`].
+/// An open (not flattened) group.
+#[derive(Debug)]
+struct Group {
+    /// Its name (hash; 0 for the socket's object).
+    name: u64,
+    /// The layout it is expected to have: while `matching`, every child so
+    /// far had this layout's key at its position.
+    plan: Option<Rc<Plan>>,
+    matching: bool,
+    /// Its children start here in [`JsonWriter::kids`].
     mark: usize,
-    /// Its entries go into the enclosing group.
-    flat: bool,
+    /// Its own text (as a child of the enclosing group), from here in
+    /// [`JsonWriter::buf`]; its value from `val`.
+    seg: usize,
+    val: usize,
+    /// Its key's range in [`JsonWriter::keys`] (recorded enclosing group).
+    key: (u32, u32),
 }
 
 /// Remembered key orders at most (a bound on memory; the table is emptied
 /// when full).
 const MAX_ORDERS: usize = 4096;
 
-/// The recorded walk of one socket.
-#[derive(Debug, Default)]
-struct Tree {
-    /// Text of every key.
-    keys: String,
-    /// Text of every scalar value.
-    vals: String,
-    entries: Vec<Entry>,
-    /// The children of closed groups, each group's in one range.
-    kids: Vec<usize>,
-}
-
-impl Tree {
-    fn key(&mut self, name: &str) -> (u32, u32) {
-        let start = self.keys.len();
-        self.keys.push_str(name);
-        range(start, self.keys.len())
-    }
-
-    fn key_str(&self, e: &Entry) -> &str {
-        self.keys
-            .get(e.key.0 as usize..e.key.1 as usize)
-            .unwrap_or_default()
-    }
-
-    /// When the keys of `kids` lie one after another in [`Tree::keys`]
-    /// (a group of scalars, as `tcp_info`), their text and whether the
-    /// `i`th ends at `ends[i]`, counted from that text's start.
-    fn joined(&self, kids: &[usize], ends: &mut Vec<u32>) -> Option<&str> {
-        ends.clear();
-        let first = self.entries.get(*kids.first()?)?.key.0;
-        let mut at = first;
-        for &k in kids {
-            let (a, b) = self.entries.get(k)?.key;
-            if a != at || b < a {
-                return None;
-            }
-            ends.push(b - first);
-            at = b;
-        }
-        self.keys.get(first as usize..at as usize)
-    }
-
-    /// The key of the child at position `pos` of `kids`.
-    fn kid_key(&self, kids: &[usize], pos: u32) -> &str {
-        kids.get(pos as usize)
-            .and_then(|&k| self.entries.get(k))
-            .map_or("", |e| self.key_str(e))
-    }
-}
-
-/// Object layouts remembered ([`Plan`]), by object name (hash) and child
-/// count.
+/// Object layouts remembered ([`Plan`]): by object name (hash) and child
+/// count, and the last one used per name (the guess for the next socket).
 #[derive(Debug, Default)]
 struct Orders {
-    known: HashMap<(u64, usize), Rc<Plan>>,
+    known: HashMap<(u64, usize), Rc<Plan>, Fnv>,
+    last: HashMap<u64, Rc<Plan>, Fnv>,
     /// Scratch: key ends of a group's keys lying one after another.
     ends: Vec<u32>,
 }
 
 impl Orders {
-    /// The layout of the children `kids` (entry indices) of the group
-    /// `name` (hash): the remembered one when its keys are theirs, else a
-    /// new one, remembered.
-    fn plan(&mut self, t: &Tree, name: u64, kids: &[usize]) -> Rc<Plan> {
+    /// The layout of `kids` (keys recorded in `keys`) of the group `name`
+    /// (hash): the remembered one when its keys are theirs, else a new one,
+    /// remembered; kept as the guess for `name`.
+    fn plan(&mut self, keys: &str, name: u64, kids: &[Kid]) -> Rc<Plan> {
         let n = kids.len();
-        let keys = || (0..n).map(|i| t.kid_key(kids, to_u32(i)));
-        if let Some(p) = self.known.get(&(name, n)) {
-            let same = match t.joined(kids, &mut self.ends) {
-                Some(text) => p.matches_joined(text, self.ends.iter().copied()),
-                None => p.matches(n, keys()),
-            };
-            if same {
-                return Rc::clone(p);
+        let key = |k: &Kid| {
+            keys.get(k.key.0 as usize..k.key.1 as usize)
+                .unwrap_or_default()
+        };
+        let found =
+            self.known
+                .get(&(name, n))
+                .filter(|p| match joined(keys, kids, &mut self.ends) {
+                    Some(text) => p.matches_joined(text, self.ends.iter().copied()),
+                    None => p.matches(n, kids.iter().map(key)),
+                });
+        let p = match found {
+            Some(p) => Rc::clone(p),
+            None => {
+                let p = Rc::new(Plan::new(kids.iter().map(key)));
+                if self.known.len() >= MAX_ORDERS {
+                    self.known.clear();
+                }
+                self.known.insert((name, n), Rc::clone(&p));
+                p
             }
+        };
+        if self.last.len() >= MAX_ORDERS {
+            self.last.clear();
         }
-        let p = Rc::new(Plan::new(keys()));
-        if self.known.len() >= MAX_ORDERS {
-            self.known.clear();
-        }
-        self.known.insert((name, n), Rc::clone(&p));
+        self.last.insert(name, Rc::clone(&p));
         p
     }
+}
 
-    /// Write the group `name` (hash) with children `kids` (entry indices):
-    /// an array when its keys are `"0"`, `"1"`, …, else an object.
-    fn write_group(&mut self, t: &Tree, name: u64, kids: &[usize], depth: usize, out: &mut String) {
-        let plan = self.plan(t, name, kids);
-        let kid = |p: u32| kids.get(p as usize).copied().unwrap_or(usize::MAX);
-        if plan.is_array() {
-            out.push('[');
-            for (i, &k) in kids.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                self.write_held(t, k, depth, out);
-            }
-            out.push(']');
-            return;
+/// When the keys of `kids` lie one after another in `keys` (a group of
+/// scalars, as `tcp_info`), their text and whether the `i`th ends at
+/// `ends[i]`, counted from that text's start.
+fn joined<'k>(keys: &'k str, kids: &[Kid], ends: &mut Vec<u32>) -> Option<&'k str> {
+    ends.clear();
+    let first = kids.first()?.key.0;
+    let mut at = first;
+    for k in kids {
+        let (a, b) = k.key;
+        if a != at || b < a {
+            return None;
         }
-        out.push('{');
-        for (piece, run) in plan.runs() {
-            out.push_str(piece);
-            if let [one] = run {
-                self.write_held(t, kid(*one), depth, out);
-            } else {
-                out.push('[');
-                for (n, &p) in run.iter().enumerate() {
-                    if n > 0 {
-                        out.push(',');
-                    }
-                    self.write_held(t, kid(p), depth, out);
-                }
-                out.push(']');
-            }
-        }
-        out.push('}');
+        ends.push(b - first);
+        at = b;
     }
-
-    fn write_held(&mut self, t: &Tree, k: usize, depth: usize, out: &mut String) {
-        let Some(e) = t.entries.get(k) else {
-            return;
-        };
-        match e.held {
-            Held::Text(a, b) => {
-                out.push_str(t.vals.get(a as usize..b as usize).unwrap_or_default())
-            }
-            Held::Group(a, b) => {
-                let kids = t.kids.get(a as usize..b as usize).unwrap_or_default();
-                self.write_group(t, name_hash(t.key_str(e)), kids, depth + 1, out);
-            }
-        }
-    }
+    keys.get(first as usize..at as usize)
 }
 
 /// Writes sockets as JSON objects, one line each, with memory reused from
 /// one socket to the next.
+///
+/// Each group's layout is guessed at its `begin` (the last layout of that
+/// name); while the walk gives the guessed keys, each child is written at
+/// once as its `"key":` text and value, and at the group's end the
+/// children are put in sorted order. When a key differs, the group's keys
+/// are recorded and its layout looked up or made at its end.
 #[derive(Debug, Default)]
 pub struct JsonWriter {
-    tree: Tree,
-    /// The children of the groups still open, each group's from its mark.
-    pending: Vec<usize>,
-    stack: Vec<Open>,
+    /// The text of the children of the open groups.
+    buf: String,
+    /// Keys of the groups that did not match their guess.
+    keys: String,
+    /// The children of the open groups, each group's from its mark.
+    kids: Vec<Kid>,
+    /// The open groups; the first is the socket's object.
+    groups: Vec<Group>,
+    /// The walk's open groups: whether each is flattened.
+    stack: Vec<bool>,
+    /// A group's text in its output order.
+    scratch: String,
     errors: Vec<String>,
     orders: Orders,
 }
+
+/// The tables' hasher: keys are names already hashed ([`name_hash`]) and
+/// counts, mixed as FNV-1a mixes bytes, a word at a time.
+#[derive(Clone, Copy, Debug, Default)]
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x0100_0000_01b3);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// A 64-bit FNV-1a hash of `s` (a guess at the key order, checked).
 fn name_hash(s: &str) -> u64 {
@@ -274,8 +247,8 @@ fn name_hash(s: &str) -> u64 {
     })
 }
 
-fn range(start: usize, end: usize) -> (u32, u32) {
-    (to_u32(start), to_u32(end))
+fn at(n: usize) -> u32 {
+    to_u32(n)
 }
 
 impl JsonWriter {
@@ -284,32 +257,143 @@ impl JsonWriter {
         Self::default()
     }
 
-    /// Record a key holding JSON text written by `f`.
-    fn text_entry(&mut self, name: &str, f: impl FnOnce(&mut String)) {
-        let key = self.tree.key(name);
-        let start = self.tree.vals.len();
-        f(&mut self.tree.vals);
-        let (a, b) = range(start, self.tree.vals.len());
-        self.pending.push(self.tree.entries.len());
-        self.tree.entries.push(Entry {
+    /// Start a socket's object.
+    fn reset(&mut self) {
+        self.buf.clear();
+        self.keys.clear();
+        self.kids.clear();
+        self.groups.clear();
+        self.stack.clear();
+        self.errors.clear();
+        self.open(0, (0, 0));
+    }
+
+    /// Open a group named `name` (hash) whose text starts at the end of
+    /// [`JsonWriter::buf`], after its key's text (from `seg`).
+    fn open(&mut self, name: u64, key: (u32, u32)) {
+        let plan = self.orders.last.get(&name).cloned();
+        let seg = self.buf.len();
+        if let Some(p) = &plan {
+            self.buf.push(p.brackets().0);
+        }
+        self.groups.push(Group {
+            name,
+            matching: plan.is_some(),
+            plan,
+            mark: self.kids.len(),
+            seg,
+            val: seg,
             key,
-            held: Held::Text(a, b),
         });
+    }
+
+    /// The next child's key `name` in the innermost group: its `"key":`
+    /// text written when the group still matches its guess, else the key
+    /// recorded (its range returned).
+    fn key(&mut self, name: &str) -> (u32, u32) {
+        let n = self.kids.len();
+        if let Some(g) = self.groups.last_mut() {
+            let pos = n.saturating_sub(g.mark);
+            if g.matching {
+                if let Some(pre) = g.plan.as_deref().and_then(|p| p.expect(pos, name)) {
+                    self.buf.push_str(pre);
+                    return (0, 0);
+                }
+                self.record();
+            }
+        }
+        let start = self.keys.len();
+        self.keys.push_str(name);
+        (at(start), at(self.keys.len()))
+    }
+
+    /// The innermost group no longer matches its guess: its children's keys
+    /// so far (the guess's) recorded.
+    fn record(&mut self) {
+        let Some(g) = self.groups.last_mut() else {
+            return;
+        };
+        g.matching = false;
+        let Some(p) = g.plan.take() else {
+            return;
+        };
+        for (i, k) in self.kids.iter_mut().skip(g.mark).enumerate() {
+            let start = self.keys.len();
+            self.keys.push_str(p.key_at(i));
+            k.key = (at(start), at(self.keys.len()));
+        }
+    }
+
+    /// Record a key holding JSON text written by `f`.
+    fn text_field(&mut self, name: &str, f: impl FnOnce(&mut String)) {
+        let seg = self.buf.len();
+        let key = self.key(name);
+        let val = self.buf.len();
+        f(&mut self.buf);
+        self.kids.push(Kid {
+            seg: at(seg),
+            val: at(val),
+            end: at(self.buf.len()),
+            key,
+        });
+    }
+
+    /// Close the innermost group: its text, in output order, from its
+    /// `val`; true when that text is [`JsonWriter::scratch`] rather than
+    /// in place.
+    fn close(&mut self) -> Option<Group> {
+        let n = self.kids.len().saturating_sub(self.groups.last()?.mark);
+        let g = self.groups.last()?;
+        if !(g.matching && g.plan.as_ref().is_some_and(|p| p.len() == n)) {
+            self.record();
+        }
+        let mut g = self.groups.pop()?;
+        let kids = self.kids.get(g.mark..).unwrap_or_default();
+        let plan = match g.plan.take() {
+            Some(p) if g.matching => {
+                if p.is_identity() {
+                    self.buf.push(p.brackets().1);
+                    return Some(g);
+                }
+                p
+            }
+            _ => self.orders.plan(&self.keys, g.name, kids),
+        };
+        let s = &mut self.scratch;
+        s.clear();
+        let (open, close) = plan.brackets();
+        s.push(open);
+        for (w, pre, closes) in plan.places() {
+            let Some(k) = kids.get(w) else {
+                continue;
+            };
+            let from = if g.matching {
+                k.seg
+            } else {
+                s.push_str(pre);
+                k.val
+            };
+            s.push_str(
+                self.buf
+                    .get(from as usize..k.end as usize)
+                    .unwrap_or_default(),
+            );
+            if closes {
+                s.push(']');
+            }
+        }
+        s.push(close);
+        g.matching = false;
+        Some(g)
     }
 
     /// One socket as one line of JSON (a newline at the end) appended to
     /// `out`; with `users`, that text (a JSON value) as the `users` key
     /// (replacing any the walk gave).
     pub fn socket(&mut self, sock: &Sock, users: Option<&str>, out: &mut String) {
-        self.tree.keys.clear();
-        self.tree.vals.clear();
-        self.tree.entries.clear();
-        self.tree.kids.clear();
-        self.pending.clear();
-        self.stack.clear();
-        self.errors.clear();
+        self.reset();
         let netid = sock.netid.name();
-        self.text_entry("netid", |s| put_json_str(netid, s));
+        self.text_field("netid", |s| put_json_str(netid, s));
         match sock.decoded() {
             Some(m) => m.walk(self),
             None => self.errors.push("undecodable reply".into()),
@@ -324,7 +408,7 @@ impl JsonWriter {
         }
         if !self.errors.is_empty() {
             let errors = std::mem::take(&mut self.errors);
-            self.text_entry("errors", |s| {
+            self.text_field("errors", |s| {
                 s.push('[');
                 for (i, e) in errors.iter().enumerate() {
                     if i > 0 {
@@ -337,46 +421,68 @@ impl JsonWriter {
             self.errors = errors;
         }
         if let Some(u) = users {
-            let t = &self.tree;
-            self.pending
-                .retain(|&i| t.entries.get(i).map(|e| t.key_str(e)) != Some("users"));
-            self.text_entry("users", |s| s.push_str(u));
+            if let Some(g) = self.groups.first() {
+                let n = self.kids.len().saturating_sub(g.mark);
+                let walked = match (&g.plan, g.matching) {
+                    (Some(p), true) => p.users_at().is_some_and(|i| i < n),
+                    _ => true,
+                };
+                if walked {
+                    self.record();
+                    let keys = &self.keys;
+                    self.kids
+                        .retain(|k| keys.get(k.key.0 as usize..k.key.1 as usize) != Some("users"));
+                }
+            }
+            self.text_field("users", |s| s.push_str(u));
         }
-        self.orders
-            .write_group(&self.tree, 0, &self.pending, 0, out);
+        let in_place = match self.close() {
+            Some(g) => g.matching,
+            None => false,
+        };
+        out.push_str(if in_place { &self.buf } else { &self.scratch });
         out.push('\n');
     }
 }
 
 impl Visitor for JsonWriter {
     fn field(&mut self, name: &str, value: Value<'_>) {
-        self.text_entry(name, |s| put_value(&value, s));
+        self.text_field(name, |s| put_value(&value, s));
     }
     fn begin(&mut self, name: &str) {
         let flat = flattened(name, self.depth());
-        let key = self.tree.key(name);
-        self.stack.push(Open {
-            key,
-            mark: self.pending.len(),
-            flat,
-        });
-    }
-    fn end(&mut self) {
-        let Some(open) = self.stack.pop() else {
-            return;
-        };
-        if open.flat {
-            // Its entries stay where they are: in the enclosing group.
+        self.stack.push(flat);
+        if flat {
             return;
         }
-        let start = self.tree.kids.len();
-        let mark = open.mark.min(self.pending.len());
-        self.tree.kids.extend(self.pending.drain(mark..));
-        let (a, b) = range(start, self.tree.kids.len());
-        self.pending.push(self.tree.entries.len());
-        self.tree.entries.push(Entry {
-            key: open.key,
-            held: Held::Group(a, b),
+        let seg = self.buf.len();
+        let key = self.key(name);
+        self.open(name_hash(name), key);
+        if let Some(g) = self.groups.last_mut() {
+            g.seg = seg;
+        }
+    }
+    fn end(&mut self) {
+        match self.stack.pop() {
+            Some(false) => {}
+            _ => return,
+        }
+        if self.groups.len() < 2 {
+            return;
+        }
+        let Some(g) = self.close() else {
+            return;
+        };
+        if !g.matching {
+            self.buf.truncate(g.val);
+            self.buf.push_str(&self.scratch);
+        }
+        self.kids.truncate(g.mark);
+        self.kids.push(Kid {
+            seg: at(g.seg),
+            val: at(g.val),
+            end: at(self.buf.len()),
+            key: g.key,
         });
     }
     fn depth(&self) -> usize {
@@ -741,11 +847,8 @@ mod tests {
                 }
                 let old = format!("{}\n", serde_json::to_string(&old).unwrap());
                 for _ in 0..2 {
-                    w.tree = Tree::default();
-                    w.pending.clear();
-                    w.stack.clear();
-                    w.errors.clear();
-                    w.text_entry("netid", |s| put_json_str("u_str", s));
+                    w.reset();
+                    w.text_field("netid", |s| put_json_str("u_str", s));
                     replay(calls, &mut w);
                     w.error(Error::short("nla_len", 4, 2));
                     let mut new = String::new();
@@ -814,7 +917,8 @@ mod tests {
     #[test]
     fn repeated_keys_become_arrays_and_arrays_stay() {
         let mut w = JsonWriter::new();
-        w.text_entry("netid", |s| s.push_str("\"x\""));
+        w.reset();
+        w.text_field("netid", |s| s.push_str("\"x\""));
         w.field("a", Value::U64(1));
         w.begin("b");
         w.field("0", Value::U64(7));
@@ -829,7 +933,8 @@ mod tests {
     #[test]
     fn header_is_flattened() {
         let mut w = JsonWriter::new();
-        w.text_entry("netid", |s| put_json_str("tcp", s));
+        w.reset();
+        w.text_field("netid", |s| put_json_str("tcp", s));
         w.begin("inet_diag_msg");
         w.field("idiag_state", Value::U64(1));
         w.begin("id");

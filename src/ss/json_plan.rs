@@ -18,6 +18,46 @@ struct Run {
     piece: (u32, u32),
 }
 
+/// `a == b`, eight bytes at a time and without a call (keys are short).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    fn word(s: &[u8], at: usize) -> u64 {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_ne_bytes)
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut at = 0;
+    while at + 8 < n {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
+/// A walk position's key and the text before its value.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: (usize, usize),
+    pre: (usize, usize),
+}
+
+/// A sorted position: see [`Plan::places`].
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    walk: usize,
+    pre: (usize, usize),
+    close: bool,
+}
+
 /// The output layout of one sequence of keys.
 #[derive(Debug, Default)]
 pub(super) struct Plan {
@@ -31,6 +71,18 @@ pub(super) struct Plan {
     pieces: String,
     /// The keys are `"0"`, `"1"`, … in walk order: a JSON array.
     array: bool,
+    /// Each walk position's key (a range of [`Plan::keys`]) and the text
+    /// before its value (a range of [`Plan::pieces`]).
+    slots: Vec<Slot>,
+    /// Each sorted position's walk position, the text before its value
+    /// (the `"key":` text after a `,` unless first and a `[` after it
+    /// when the key repeats, a `,` inside a repeat, or `,`/nothing in an
+    /// array), and a `]` after it (a repeat's last).
+    places: Vec<Place>,
+    /// The walk order is the sorted order and no key repeats.
+    identity: bool,
+    /// The first walk position whose key is `users`.
+    users_at: Option<u32>,
 }
 
 /// `n` as a `u32` index, saturated (the text is far smaller).
@@ -74,7 +126,135 @@ impl Plan {
         }
         p.order = order;
         p.pieces = pieces;
+        p.prefixes();
         p
+    }
+
+    /// Fill [`Plan::slots`], [`Plan::places`], and the flags.
+    fn prefixes(&mut self) {
+        let n = self.ends.len();
+        self.identity = self.runs.iter().all(|r| r.to == r.from + 1)
+            && self.order.iter().enumerate().all(|(s, &w)| w as usize == s);
+        self.users_at = (0..to_u32(n)).find(|&i| self.key(i) == "users");
+        let mut pre = Vec::with_capacity(n);
+        let mut close = vec![false; n];
+        if self.array {
+            let start = self.pieces.len();
+            self.pieces.push(',');
+            pre.extend((0..n).map(|s| {
+                if s == 0 {
+                    (start, start)
+                } else {
+                    (start, start + 1)
+                }
+            }));
+        } else {
+            let comma = self.pieces.len();
+            self.pieces.push(',');
+            for r in &self.runs {
+                let (a, b) = (r.piece.0 as usize, r.piece.1 as usize);
+                if r.to == r.from + 1 {
+                    pre.push((a, b));
+                    continue;
+                }
+                // The key's text, then `[`.
+                let start = self.pieces.len();
+                let piece = self.pieces.get(a..b).unwrap_or_default().to_owned();
+                self.pieces.push_str(&piece);
+                self.pieces.push('[');
+                pre.push((start, self.pieces.len()));
+                for _ in r.from + 1..r.to {
+                    pre.push((comma, comma + 1));
+                }
+                if let Some(c) = close.get_mut(r.to as usize - 1) {
+                    *c = true;
+                }
+            }
+        }
+        let mut slots = vec![
+            Slot {
+                key: (0, 0),
+                pre: (0, 0)
+            };
+            n
+        ];
+        let mut start = 0;
+        for (slot, &end) in slots.iter_mut().zip(&self.ends) {
+            slot.key = (start, end as usize);
+            start = end as usize;
+        }
+        self.places = self
+            .order
+            .iter()
+            .zip(pre)
+            .zip(close)
+            .map(|((&w, pre), close)| {
+                if let Some(slot) = slots.get_mut(w as usize) {
+                    slot.pre = pre;
+                }
+                Place {
+                    walk: w as usize,
+                    pre,
+                    close,
+                }
+            })
+            .collect();
+        self.slots = slots;
+    }
+
+    /// How many keys.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The key at walk position `i` ("" past the end).
+    pub(super) fn key_at(&self, i: usize) -> &str {
+        self.key(to_u32(i))
+    }
+
+    /// When the key at walk position `pos` is `name`: the text before its
+    /// value.
+    #[inline]
+    pub(super) fn expect(&self, pos: usize, name: &str) -> Option<&str> {
+        let slot = self.slots.get(pos)?;
+        if !same(
+            self.keys.as_bytes().get(slot.key.0..slot.key.1)?,
+            name.as_bytes(),
+        ) {
+            return None;
+        }
+        self.pieces.get(slot.pre.0..slot.pre.1)
+    }
+
+    /// In output order: each value's walk position, the text before it,
+    /// and whether a `]` follows it.
+    pub(super) fn places(&self) -> impl Iterator<Item = (usize, &str, bool)> {
+        self.places.iter().map(|p| {
+            (
+                p.walk,
+                self.pieces.get(p.pre.0..p.pre.1).unwrap_or_default(),
+                p.close,
+            )
+        })
+    }
+
+    /// The walk order is the output order (no key repeats).
+    pub(super) fn is_identity(&self) -> bool {
+        self.identity
+    }
+
+    /// The first walk position whose key is `users`.
+    pub(super) fn users_at(&self) -> Option<usize> {
+        self.users_at.map(|u| u as usize)
+    }
+
+    /// The object's opening and closing characters.
+    pub(super) fn brackets(&self) -> (char, char) {
+        if self.array {
+            ('[', ']')
+        } else {
+            ('{', '}')
+        }
     }
 
     /// The key at walk position `i`.
@@ -123,10 +303,12 @@ impl Plan {
 
     /// The keys are `"0"`, `"1"`, … : the object is written as an array in
     /// walk order.
+    #[cfg(test)]
     pub(super) fn is_array(&self) -> bool {
         self.array
     }
 
+    #[cfg(test)]
     /// The output keys in order: each as its `"key":` text (a `,` before
     /// all but the first) and the walk positions of its values.
     pub(super) fn runs(&self) -> impl Iterator<Item = (&str, &[u32])> {
