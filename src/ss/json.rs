@@ -12,13 +12,14 @@
 //! `netid` is ss's `tcp`, `u_str`, `nl`, `p_raw`, ….
 //!
 //! Keys are written in byte order (as a sorted map would), a repeated
-//! key's values in walk order. The walk is recorded into memory reused from
-//! socket to socket ([`JsonWriter`]: key and value text, one entry per
-//! key, the children of each object as indices), then written out. An
-//! object's layout ([`Plan`]: sorted order, repeats, each `"key":` text) is
-//! remembered per object name and child count; when the walk gives the
-//! same keys again (compared for equality in walk order) it is written as
-//! remembered, else a new layout is made.
+//! key's values in walk order. Each group's layout ([`Plan`]: sorted order,
+//! repeats, each `"key":` text) is guessed at its `begin` (the last layout
+//! of that name); while the walk gives the guessed keys, each child is
+//! written at once as its `"key":` text and value into memory reused from
+//! socket to socket ([`JsonWriter`]), and put in sorted order at the
+//! group's end. When a key differs, the group's keys are recorded and its
+//! layout looked up (by name and key count, compared for equality) or
+//! made.
 
 use std::collections::HashMap;
 use std::rc::Rc;

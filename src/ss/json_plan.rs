@@ -364,6 +364,63 @@ mod tests {
     }
 
     #[test]
+    fn keys_compared_a_word_at_a_time_as_bytes_are() {
+        let words: Vec<String> = (0..40)
+            .flat_map(|n| {
+                let a = "tcpi_delivered_ce_bytes_and_more_text_here"
+                    .get(..n)
+                    .unwrap_or_default()
+                    .to_string();
+                let mut b = a.clone().into_bytes();
+                let mut out = vec![a.clone()];
+                for i in 0..b.len() {
+                    b[i] ^= 1;
+                    out.push(String::from_utf8(b.clone()).unwrap());
+                    b[i] ^= 1;
+                }
+                out
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_expected_in_walk_order_written_in_sorted_order() {
+        let p = Plan::new(["b", "a", "b", "c"].into_iter());
+        assert_eq!(p.expect(0, "b"), Some(",\"b\":["));
+        assert_eq!(p.expect(1, "a"), Some("\"a\":"));
+        assert_eq!(p.expect(2, "b"), Some(","));
+        assert_eq!(p.expect(3, "c"), Some(",\"c\":"));
+        assert_eq!(p.expect(1, "b"), None);
+        assert_eq!(p.expect(4, ""), None);
+        let places: Vec<_> = p.places().collect();
+        assert_eq!(
+            places,
+            [
+                (1, "\"a\":", false),
+                (0, ",\"b\":[", false),
+                (2, ",", true),
+                (3, ",\"c\":", false),
+            ]
+        );
+        assert!(!p.is_identity());
+        assert_eq!(p.users_at(), None);
+        let q = Plan::new(["a", "b", "users"].into_iter());
+        assert!(q.is_identity());
+        assert_eq!(q.users_at(), Some(2));
+        let arr = Plan::new(["0", "1"].into_iter());
+        assert_eq!(arr.brackets(), ('[', ']'));
+        assert_eq!(
+            arr.places().collect::<Vec<_>>(),
+            [(0, "", false), (1, ",", false)]
+        );
+    }
+
+    #[test]
     fn arrays_and_empty_objects() {
         assert!(Plan::new(["0", "1", "2"].into_iter()).is_array());
         assert!(!Plan::new(["1", "0"].into_iter()).is_array());
