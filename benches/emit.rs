@@ -15,9 +15,10 @@
 //! `cargo bench --bench emit -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Instruction counts (repeatable on a loaded machine): with
-//! `NLWIRE_EMIT_COUNT=N` the binary runs each of the four emits `N` times in
+//! `NLWIRE_EMIT_COUNT=N` the binary runs each of the five emits `N` times in
 //! its own function (`count_nl_request`, `count_rn_request`,
-//! `count_nl_reply`, `count_rn_reply`) and exits; run it under
+//! `count_nl_reply`, `count_rn_reply`, and `count_nl_reply_struct` for the
+//! reply emitted from `InetDiagAttrs`) and exits; run it under
 //! `valgrind --tool=callgrind` and divide each function's inclusive count
 //! by `N` (see BENCHMARKS.md).
 
@@ -29,8 +30,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use nlwire::families::sock_diag::bytecode::{Filter, Program};
 use nlwire::families::sock_diag::{
-    decode, AddressFamily, InetDiagAttr, InetDiagReqAttr, InetDiagReqV2, InetRequest, InetResponse,
-    IpProto, SockDiagMessage, INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY,
+    decode, AddressFamily, InetDiagAttr, InetDiagAttrs, InetDiagReqAttr, InetDiagReqV2,
+    InetRequest, InetResponse, IpProto, SockDiagMessage, INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY,
 };
 use nlwire::netlink::{Builder, Messages, NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST};
 use nlwire::Mode;
@@ -122,6 +123,25 @@ fn bench(c: &mut Criterion) {
     };
     let n = nl_reply(&mut out);
     assert_eq!(&out[..n], raw.bytes, "nlwire re-emits the reply exactly");
+    // The same reply from the struct of its attributes (`InetDiagAttrs`,
+    // `#[attr_struct]`: one straight path per field, in the kernel's order).
+    let sattrs = InetDiagAttrs::parse_at(r.attr_bytes(), r.attrs_offset(), Mode::Strict)
+        .expect("decodes into InetDiagAttrs");
+    let nl_reply_struct = |out: &mut [u8]| -> usize {
+        let mut b = Builder::new(out);
+        b.message(SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, pid, |b| {
+            b.put_struct(r.header)?;
+            sattrs.emit(b)
+        })
+        .expect("fits");
+        b.len()
+    };
+    let n = nl_reply_struct(&mut out);
+    assert_eq!(
+        &out[..n],
+        raw.bytes,
+        "nlwire re-emits the reply exactly from InetDiagAttrs"
+    );
     let rn_msg = NetlinkMessage::<RnMsg>::deserialize(raw.bytes).expect("parses");
     let rn_reply = |out: &mut [u8]| -> usize {
         rn_msg.serialize(out);
@@ -144,12 +164,16 @@ fn bench(c: &mut Criterion) {
         count_rn_request(n, &mut || rn_request(black_box(&mut out2)));
         count_nl_reply(n, &mut || nl_reply(black_box(&mut out2)));
         count_rn_reply(n, &mut || rn_reply(black_box(&mut out2)));
+        count_nl_reply_struct(n, &mut || nl_reply_struct(black_box(&mut out2)));
         eprintln!("ran each emit {n} times");
         std::process::exit(0);
     }
     let mut g = c.benchmark_group("emit_reply");
     g.throughput(Throughput::Bytes(raw.bytes.len() as u64));
     g.bench_function("nlwire", |b| b.iter(|| nl_reply(black_box(&mut out))));
+    g.bench_function("nlwire (InetDiagAttrs)", |b| {
+        b.iter(|| nl_reply_struct(black_box(&mut out)))
+    });
     g.bench_function("netlink-packet-sock-diag", |b| {
         b.iter(|| rn_reply(black_box(&mut out)))
     });
@@ -186,6 +210,15 @@ fn count_nl_reply(n: usize, f: &mut dyn FnMut() -> usize) {
 fn count_rn_reply(n: usize, f: &mut dyn FnMut() -> usize) {
     // A distinct body each, so that the four are never merged into one.
     black_box(4u8);
+    for _ in 0..n {
+        black_box(f());
+    }
+}
+
+#[inline(never)]
+fn count_nl_reply_struct(n: usize, f: &mut dyn FnMut() -> usize) {
+    // A distinct body each, so that the five are never merged into one.
+    black_box(5u8);
     for _ in 0..n {
         black_box(f());
     }

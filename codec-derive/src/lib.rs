@@ -49,6 +49,7 @@
 
 use proc_macro::TokenStream;
 
+mod attr_struct;
 mod attrs;
 mod describe;
 mod family;
@@ -84,6 +85,20 @@ pub fn nl_struct(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn attribute_set(args: TokenStream, input: TokenStream) -> TokenStream {
     set::expand(args.into(), input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declare a struct of optional attributes (`Option<Payload>` fields, one
+/// per kind, `#[nl(kind = KERNEL_NAME, flags = ..)]`): generates `parse`,
+/// `parse_at` (strict refuses unknown kinds, repeats and stray flag bits;
+/// lenient skips unknown kinds, the last of a kind wins), `KINDS` in
+/// declaration order and `emit`, which writes the present fields in
+/// declaration order with one straight path per field (no dispatch on a
+/// variant, unlike a list of an attribute set's values).
+#[proc_macro_attribute]
+pub fn attr_struct(args: TokenStream, input: TokenStream) -> TokenStream {
+    attr_struct::expand(args.into(), input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -138,7 +138,9 @@ pub mod wire;
 pub use error::{Error, ErrorKind, Result};
 pub use mode::Mode;
 pub use netlink::MAX_NEST_DEPTH;
-pub use nlwire_derive::{attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message};
+pub use nlwire_derive::{
+    attr_struct, attribute_set, nl_family, nl_flags, nl_struct, open_enum, sub_message,
+};
 
 /// Re-exports used by generated code. Not part of the public API.
 #[doc(hidden)]
