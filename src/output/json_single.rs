@@ -37,17 +37,22 @@ struct Frame {
     index: bool,
     /// Its keys are `keys[first_key..]`.
     first_key: usize,
+    /// Opened by [`Visitor::begin_struct`]: its names are distinct and
+    /// plain (checked by `#[nl_struct]`), so they are neither scanned nor
+    /// kept.
+    distinct: bool,
     /// One bit per key hash (top 10 bits): a key whose bit is clear is new.
     bloom: [u64; 16],
 }
 
 impl Frame {
-    fn new(open: usize, first_key: usize) -> Self {
+    fn new(open: usize, first_key: usize, distinct: bool) -> Self {
         Frame {
             open,
             entries: 0,
             index: false,
             first_key,
+            distinct,
             bloom: [0; 16],
         }
     }
@@ -86,7 +91,7 @@ impl<'a> Single<'a> {
         s.frames.clear();
         s.keys.clear();
         s.buf.push('{');
-        s.frames.push(Frame::new(0, 0));
+        s.frames.push(Frame::new(0, 0, false));
         Single {
             buf: &mut s.buf,
             frames: &mut s.frames,
@@ -135,6 +140,13 @@ impl<'a> Single<'a> {
         f.entries += 1;
         if n == 0 || f.index {
             return self.first_or_index(name, n);
+        }
+        if f.distinct {
+            self.buf.reserve(name.len() + 4);
+            self.buf.push_str(",\"");
+            self.buf.push_str(name);
+            self.buf.push_str("\":");
+            return;
         }
         if n >= MAX_KEYS {
             return self.fail();
@@ -202,6 +214,19 @@ impl<'a> Single<'a> {
             start,
             len: name.len(),
         });
+    }
+
+    /// Open the group `name` (`distinct`: a structure's own fields).
+    #[inline(always)]
+    fn open(&mut self, name: &str, distinct: bool) {
+        self.walk_entry(name);
+        if self.failed {
+            return;
+        }
+        let open = self.buf.len();
+        self.buf.push('{');
+        let first_key = self.keys.len();
+        self.frames.push(Frame::new(open, first_key, distinct));
     }
 
     fn close(&mut self) {
@@ -344,14 +369,10 @@ impl Visitor for Single<'_> {
         put_value(&value, self.buf, || self.failed = true);
     }
     fn begin(&mut self, name: &str) {
-        self.walk_entry(name);
-        if self.failed {
-            return;
-        }
-        let open = self.buf.len();
-        self.buf.push('{');
-        let first_key = self.keys.len();
-        self.frames.push(Frame::new(open, first_key));
+        self.open(name, false);
+    }
+    fn begin_struct(&mut self, name: &str) {
+        self.open(name, true);
     }
     fn end(&mut self) {
         if self.frames.len() > 1 && !self.failed {
@@ -548,6 +569,73 @@ mod tests {
                 scratch.passes,
                 [u64::from(single), u64::from(!single)],
                 "{want}"
+            );
+        }
+    }
+
+    /// A group opened by `begin_struct` (a structure's own fields: names
+    /// neither scanned nor kept) prints what the same walk with `begin`
+    /// prints, by the single pass: first keys, later keys, nested groups
+    /// (whose repeated keys still leave the message to the plan) and keys
+    /// after it that repeat names of its fields.
+    #[test]
+    fn struct_groups_print_as_plain_groups() {
+        type Walk = fn(&mut dyn Visitor, fn(&mut dyn Visitor, &str));
+        let walks: [(Walk, bool); 3] = [
+            (
+                |v, open| {
+                    v.field("a", Value::U64(1));
+                    open(v, "S");
+                    v.field("a", Value::U64(2));
+                    v.field("tcpi_rtt", Value::U64(300));
+                    open(v, "N");
+                    v.field("a", Value::U64(3));
+                    v.end();
+                    v.field("b", Value::I64(-4));
+                    v.end();
+                    v.field("b", Value::U64(5));
+                },
+                true,
+            ),
+            (
+                |v, open| {
+                    open(v, "S");
+                    v.field("x", Value::U64(1));
+                    v.begin("N");
+                    v.field("y", Value::U64(2));
+                    v.field("y", Value::U64(3));
+                    v.end();
+                    v.end();
+                },
+                false,
+            ),
+            (
+                |v, open| {
+                    open(v, "S");
+                    v.end();
+                    open(v, "T");
+                    v.field("x", Value::U64(1));
+                    v.end();
+                    v.field("S", Value::U64(2));
+                },
+                false,
+            ),
+        ];
+        for (walk, single) in walks {
+            let print = |open: fn(&mut dyn Visitor, &str)| {
+                let mut scratch = JsonScratch::default();
+                let mut got = String::new();
+                scratch.write_object(&mut got, &mut |p: &mut dyn Pass| walk(p.visitor(), open), 0);
+                (got, scratch.passes)
+            };
+            let plain = print(|v, n| v.begin(n));
+            let structs = print(|v, n| v.begin_struct(n));
+            assert_eq!(structs, plain);
+            assert_eq!(
+                plain.1,
+                [u64::from(single), u64::from(!single)],
+                "{}",
+                plain.0
             );
         }
     }
