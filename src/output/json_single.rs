@@ -14,7 +14,7 @@
 use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
-use super::{enum_digits, escape, top_key, write_value, Pass};
+use super::{enum_digits, escape, raw_each, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -403,6 +403,43 @@ impl Pass for Single<'_> {
     fn visitor(&mut self) -> &mut dyn Visitor {
         self
     }
+    /// The metadata at the start of the object: the text copied at once,
+    /// each key checked and kept as [`Single::entry`] does.
+    fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+        let fresh = match self.frames.as_slice() {
+            [f] => f.entries == 0 && !f.index,
+            _ => false,
+        };
+        let first_index = keys.first().is_some_and(|(k, _)| is_index(k, 0));
+        if !fresh || self.failed || first_index || keys.len() >= MAX_KEYS {
+            return raw_each(self, text, keys);
+        }
+        let base = self.buf.len();
+        self.buf.push_str(text);
+        let Some(f) = self.frames.last_mut() else {
+            return self.fail();
+        };
+        f.entries = keys.len();
+        let mut start = 0;
+        for &(name, end) in keys {
+            let (hash, plain) = scan(name.as_bytes());
+            let bit = (hash >> 54) as usize;
+            let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
+            let Some(w) = f.bloom.get_mut(word) else {
+                return self.fail();
+            };
+            if !plain || (*w & mask != 0 && seen(self.keys, self.buf, 0, hash, name)) {
+                return self.fail();
+            }
+            *w |= mask;
+            self.keys.push(Key {
+                hash,
+                start: base + start + 1,
+                len: name.len(),
+            });
+            start = end + 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -638,6 +675,73 @@ mod tests {
                 plain.0
             );
         }
+    }
+
+    /// Metadata given as one piece of text (`raw_entries`) print as the
+    /// same entries given one by one (`raw`), by the single pass or, when
+    /// a key of the walk repeats one of them or they do not come first, by
+    /// the plan.
+    #[test]
+    fn metadata_text_prints_as_its_entries() {
+        let text = r#""frame":7,"sub_family":"x","message":0"#;
+        let keys: &[(&'static str, usize)] = &[("frame", 9), ("sub_family", 26), ("message", 38)];
+        type Walk = fn(&mut dyn Pass, &str, &[(&'static str, usize)]);
+        let walks: [(Walk, bool); 4] = [
+            (|p, t, k| p.raw_entries(t, k), true),
+            (
+                |p, t, k| {
+                    p.raw_entries(t, k);
+                    p.visitor().field("b", Value::U64(1));
+                    p.visitor().field("sub_family", Value::U64(2));
+                },
+                false,
+            ),
+            (
+                |p, t, k| {
+                    p.visitor().field("a", Value::U64(1));
+                    p.raw_entries(t, k);
+                },
+                true,
+            ),
+            (|p, t, k| p.raw_entries(t, &k[..0]), true),
+        ];
+        for (walk, single) in walks {
+            let mut scratch = JsonScratch::default();
+            let mut got = String::new();
+            scratch.write_object(&mut got, &mut |p: &mut dyn Pass| walk(p, text, keys), 0);
+            assert_eq!(
+                scratch.passes,
+                [u64::from(single), u64::from(!single)],
+                "{got}"
+            );
+            // The same entries one by one, through the planned passes too.
+            let each = |p: &mut dyn Pass, t: &str, k: &[(&'static str, usize)]| {
+                struct Each<'p>(&'p mut dyn Pass);
+                impl Pass for Each<'_> {
+                    fn raw(&mut self, name: &str, json: &str) {
+                        self.0.raw(name, json);
+                    }
+                    fn raw_field(&mut self, name: &str, json: &str) {
+                        self.0.raw_field(name, json);
+                    }
+                    fn visitor(&mut self) -> &mut dyn Visitor {
+                        self.0.visitor()
+                    }
+                }
+                walk(&mut Each(p), t, k);
+            };
+            let mut want = String::new();
+            scratch.write_object(&mut want, &mut |p: &mut dyn Pass| each(p, text, keys), 0);
+            assert_eq!(got, want);
+        }
+        let mut scratch = JsonScratch::default();
+        let mut got = String::new();
+        scratch.write_object(
+            &mut got,
+            &mut |p: &mut dyn Pass| p.raw_entries(text, keys),
+            0,
+        );
+        assert_eq!(got, format!("{{{text}}}"));
     }
 
     /// An object of more than [`MAX_KEYS`] keys, and a message longer than
