@@ -90,9 +90,12 @@ fn only_distinct_plain_names_open_a_struct_group() {
     assert_eq!(opened(&zerocopy_read::<Quoted>(&z(1))), "begin S");
     assert_eq!(opened(&zerocopy_read::<Index>(&z(1))), "begin S");
     assert_eq!(opened(&zerocopy_read::<Extra>(&z(1))), "begin S");
-    assert!(<Plain as WireStruct>::WALK_DISTINCT);
-    assert!(!<BitsClash as WireStruct>::WALK_DISTINCT);
-    assert!(!<Extra as WireStruct>::WALK_DISTINCT);
+    let distinct = [
+        <Plain as WireStruct>::WALK_DISTINCT,
+        <BitsClash as WireStruct>::WALK_DISTINCT,
+        <Extra as WireStruct>::WALK_DISTINCT,
+    ];
+    assert_eq!(distinct, [true, false, false]);
 }
 
 /// A structure as an attribute payload (`&W`, `Struct<W>`) opens its group

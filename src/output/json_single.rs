@@ -415,7 +415,9 @@ impl Pass for Single<'_> {
             return raw_each(self, text, keys);
         }
         let base = self.buf.len();
-        self.buf.push_str(text);
+        // The text of the entries only (what `raw` would be given).
+        let len = keys.last().map_or(0, |&(_, end)| end);
+        self.buf.push_str(text.get(..len).unwrap_or_default());
         let Some(f) = self.frames.last_mut() else {
             return self.fail();
         };
