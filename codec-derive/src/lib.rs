@@ -58,6 +58,7 @@ mod open_enum;
 mod set;
 mod structs;
 mod submsg;
+mod walk_keys;
 
 /// Declare a fixed-layout kernel structure (`c_type = "..."` gives its C
 /// type when it is not `struct NAME`). The crate docs of `nlwire` have

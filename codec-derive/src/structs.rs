@@ -142,6 +142,20 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         .map(|(fi, _ty, opts)| walk_one(fi, quote!(self.#fi), opts))
         .collect();
 
+    // The group of a structure whose walk reports distinct plain names
+    // (`WireStruct::WALK_DISTINCT`: the generated walk only).
+    let distinct = crate::walk_keys::distinct_plain(&fields);
+    let walk_distinct = distinct && !args.custom_walk;
+    let begin = if distinct {
+        quote!(begin_struct)
+    } else {
+        quote!(begin)
+    };
+    let begin_own = if walk_distinct {
+        quote!(begin_struct)
+    } else {
+        quote!(begin)
+    };
     let walk_impl = if args.custom_walk {
         quote!()
     } else if context_family {
@@ -184,7 +198,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
                     family: ::core::option::Option<u64>,
                     v: &mut dyn #nl::value::Visitor,
                 ) {
-                    v.begin(name);
+                    v.#begin(name);
                     self.walk_with_family(family, v);
                     v.end();
                 }
@@ -237,7 +251,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     };
 
     let view = if args.extensible {
-        extensible_view(ident, args.view.as_ref().expect("checked"), &fields)
+        extensible_view(ident, args.view.as_ref().expect("checked"), &fields, &begin)
     } else {
         quote!()
     };
@@ -261,6 +275,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         impl #nl::wire::WireStruct for #ident {
             const NAME: &'static str = #kname;
             const FIELDS: &'static [#nl::wire::FieldMeta] = &[#(#metas),*];
+            const WALK_DISTINCT: bool = #walk_distinct;
             #swap_order
         }
 
@@ -281,7 +296,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
         impl #nl::value::WalkField for #ident {
             fn walk_field(&self, name: &str, v: &mut dyn #nl::value::Visitor) {
-                v.begin(name);
+                v.#begin_own(name);
                 #nl::value::Walk::walk(self, v);
                 v.end();
             }
@@ -299,7 +314,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
 /// The name of a field in metadata and walks: `#[nl(name = "...")]` or the
 /// Rust identifier.
-fn field_name(fi: &syn::Ident, opts: &FieldOpts) -> String {
+pub(crate) fn field_name(fi: &syn::Ident, opts: &FieldOpts) -> String {
     opts.name
         .as_ref()
         .map_or_else(|| fi.to_string(), syn::LitStr::value)
@@ -367,6 +382,7 @@ fn extensible_view(
     ident: &syn::Ident,
     view: &syn::Ident,
     fields: &[(syn::Ident, syn::Type, FieldOpts)],
+    begin: &TokenStream,
 ) -> TokenStream {
     let nl = quote!(::nlwire);
     let zc = quote!(::nlwire::__private::zerocopy);
@@ -491,7 +507,7 @@ fn extensible_view(
                 #nl::payload::copy_into(buf, self.bytes);
             }
             fn walk_payload(&self, name: &str, v: &mut dyn #nl::value::Visitor) {
-                v.begin(name);
+                v.#begin(name);
                 #nl::value::Walk::walk(self, v);
                 v.end();
             }

@@ -253,7 +253,7 @@ impl<'a, W: WireStruct> Payload<'a> for &'a W {
         copy_into(buf, self.as_bytes());
     }
     fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
-        v.begin(name);
+        W::begin_group(name, v);
         (*self).walk(v);
         v.end();
     }

@@ -94,6 +94,18 @@ pub trait Visitor {
         let _ = name;
         None
     }
+    /// Open a group that will hold the fields of one structure and nothing
+    /// else, as the walk that `#[nl_struct]` generates reports them: their
+    /// names are distinct and plain (no `"`, `\` or control character),
+    /// which the macro checks when the structure is declared. A printer
+    /// may then skip its check for repeated names inside this group (not
+    /// in the groups nested in it). It is closed by [`Visitor::end`].
+    ///
+    /// The default opens a plain group ([`Visitor::begin`]); a visitor that
+    /// wraps another one forwards it.
+    fn begin_struct(&mut self, name: &str) {
+        self.begin(name);
+    }
 }
 
 /// The value of a sub-message selector: a number (`INET_DIAG_PROTOCOL`) or

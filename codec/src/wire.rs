@@ -158,6 +158,23 @@ pub trait WireStruct:
     const SIZE: usize = core::mem::size_of::<Self>();
     /// Every field in declaration (kernel) order.
     const FIELDS: &'static [FieldMeta];
+    /// The walk reports distinct plain names only, at the structure's own
+    /// level (and `extra` is not one of them): its group may be opened with
+    /// [`Visitor::begin_struct`]. `#[nl_struct]` sets it when it generates
+    /// the walk and has checked the names.
+    const WALK_DISTINCT: bool = false;
+
+    /// Open the group `name` for this structure's walk:
+    /// [`Visitor::begin_struct`] if [`Self::WALK_DISTINCT`], else
+    /// [`Visitor::begin`].
+    #[inline]
+    fn begin_group(name: &str, v: &mut dyn Visitor) {
+        if Self::WALK_DISTINCT {
+            v.begin_struct(name);
+        } else {
+            v.begin(name);
+        }
+    }
 
     /// Parse a view from the start of `bytes`; returns the view and the rest.
     #[inline]

@@ -202,6 +202,24 @@ pub trait Pass {
     fn raw_field(&mut self, name: &str, json: &str);
     /// The pass as the visitor the walk is given.
     fn visitor(&mut self) -> &mut dyn Visitor;
+    /// Entries of the top-level object written as one piece of JSON text:
+    /// `text` is `"key":value` entries joined by `,`, `keys` each key and
+    /// the end of its entry in `text`. The default gives each entry to
+    /// [`Pass::raw`].
+    fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+        raw_each(self, text, keys);
+    }
+}
+
+/// Each entry of [`Pass::raw_entries`] to [`Pass::raw`].
+fn raw_each<P: Pass + ?Sized>(pass: &mut P, text: &str, keys: &[(&'static str, usize)]) {
+    let mut start = 0;
+    for &(k, end) in keys {
+        // `"key":` before the value.
+        let value = start + k.len() + 3;
+        pass.raw(k, text.get(value..end).unwrap_or_default());
+        start = end + 1;
+    }
 }
 
 // Shape flags, one byte per field or group (a "slot"), in walk order; slot 0
@@ -1127,13 +1145,13 @@ impl<W: Write> Sink for ChunkSink<'_, W> {
     }
 }
 
-/// The metadata entries that start every message object: their values as
-/// JSON text in one buffer, reused from message to message (no allocation
-/// per message once warm).
+/// The metadata entries that start every message object, as JSON text
+/// (`"key":value` entries joined by `,`) in one buffer, reused from
+/// message to message (no allocation per message once warm).
 #[derive(Debug, Default)]
 struct Meta {
     text: String,
-    /// Each key and the end of its value in `text`.
+    /// Each key and the end of its entry in `text`.
     keys: Vec<(&'static str, usize)>,
 }
 
@@ -1146,51 +1164,65 @@ impl Meta {
         }
         self.text.clear();
         self.keys.clear();
-        let t = &mut self.text;
         let mut num = itoa::Buffer::new();
         if let Some(file) = f.file {
-            put_json_str(file, t);
-            self.keys.push(("file", t.len()));
+            put_json_str(file, self.key("file"));
+            self.end("file");
         }
         if let Some(n) = f.number {
-            t.push_str(num.format(n));
-            self.keys.push(("frame", t.len()));
+            self.key("frame").push_str(num.format(n));
+            self.end("frame");
         }
         if let Some(time) = f.time {
-            time::push_time_json(&time, t);
-            self.keys.push(("time", t.len()));
+            time::push_time_json(&time, self.key("time"));
+            self.end("time");
         }
         let family = Value::Enum {
             raw: u64::from(f.family),
             name: family_name(f.family),
         };
-        write_value(&family, t);
-        self.keys.push(("family", t.len()));
+        write_value(&family, self.key("family"));
+        self.end("family");
         if let Some(name) = m.sub_family {
-            put_json_str(name.as_str(), t);
-            self.keys.push(("sub_family", t.len()));
+            put_json_str(name.as_str(), self.key("sub_family"));
+            self.end("sub_family");
         }
-        put_json_str(f.order.name(), t);
-        self.keys.push(("byte_order", t.len()));
-        t.push_str(num.format(m.index));
-        self.keys.push(("message", t.len()));
-        t.push_str(num.format(m.offset));
-        self.keys.push(("offset", t.len()));
-        t.push_str(if m.request {
+        put_json_str(f.order.name(), self.key("byte_order"));
+        self.end("byte_order");
+        self.key("message").push_str(num.format(m.index));
+        self.end("message");
+        self.key("offset").push_str(num.format(m.offset));
+        self.end("offset");
+        self.key("direction").push_str(if m.request {
             "\"request\""
         } else {
             "\"response\""
         });
-        self.keys.push(("direction", t.len()));
+        self.end("direction");
+    }
+
+    /// Write `"key":` (after a `,` if it is not the first); the value is
+    /// written into what this returns.
+    fn key(&mut self, key: &'static str) -> &mut String {
+        let t = &mut self.text;
+        t.reserve(key.len() + 4);
+        if !t.is_empty() {
+            t.push(',');
+        }
+        t.push('"');
+        t.push_str(key);
+        t.push_str("\":");
+        t
+    }
+
+    /// The entry `key` ends here.
+    fn end(&mut self, key: &'static str) {
+        self.keys.push((key, self.text.len()));
     }
 
     /// Give every entry to `pass`.
     fn raw(&self, pass: &mut dyn Pass) {
-        let mut start = 0;
-        for &(k, end) in &self.keys {
-            pass.raw(k, self.text.get(start..end).unwrap_or_default());
-            start = end;
-        }
+        pass.raw_entries(&self.text, &self.keys);
     }
 }
 

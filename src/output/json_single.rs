@@ -14,7 +14,7 @@
 use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
-use super::{enum_digits, escape, top_key, write_value, Pass};
+use super::{enum_digits, escape, raw_each, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -37,17 +37,22 @@ struct Frame {
     index: bool,
     /// Its keys are `keys[first_key..]`.
     first_key: usize,
+    /// Opened by [`Visitor::begin_struct`]: its names are distinct and
+    /// plain (checked by `#[nl_struct]`), so they are neither scanned nor
+    /// kept.
+    distinct: bool,
     /// One bit per key hash (top 10 bits): a key whose bit is clear is new.
     bloom: [u64; 16],
 }
 
 impl Frame {
-    fn new(open: usize, first_key: usize) -> Self {
+    fn new(open: usize, first_key: usize, distinct: bool) -> Self {
         Frame {
             open,
             entries: 0,
             index: false,
             first_key,
+            distinct,
             bloom: [0; 16],
         }
     }
@@ -86,7 +91,7 @@ impl<'a> Single<'a> {
         s.frames.clear();
         s.keys.clear();
         s.buf.push('{');
-        s.frames.push(Frame::new(0, 0));
+        s.frames.push(Frame::new(0, 0, false));
         Single {
             buf: &mut s.buf,
             frames: &mut s.frames,
@@ -135,6 +140,13 @@ impl<'a> Single<'a> {
         f.entries += 1;
         if n == 0 || f.index {
             return self.first_or_index(name, n);
+        }
+        if f.distinct {
+            self.buf.reserve(name.len() + 4);
+            self.buf.push_str(",\"");
+            self.buf.push_str(name);
+            self.buf.push_str("\":");
+            return;
         }
         if n >= MAX_KEYS {
             return self.fail();
@@ -202,6 +214,19 @@ impl<'a> Single<'a> {
             start,
             len: name.len(),
         });
+    }
+
+    /// Open the group `name` (`distinct`: a structure's own fields).
+    #[inline(always)]
+    fn open(&mut self, name: &str, distinct: bool) {
+        self.walk_entry(name);
+        if self.failed {
+            return;
+        }
+        let open = self.buf.len();
+        self.buf.push('{');
+        let first_key = self.keys.len();
+        self.frames.push(Frame::new(open, first_key, distinct));
     }
 
     fn close(&mut self) {
@@ -344,14 +369,10 @@ impl Visitor for Single<'_> {
         put_value(&value, self.buf, || self.failed = true);
     }
     fn begin(&mut self, name: &str) {
-        self.walk_entry(name);
-        if self.failed {
-            return;
-        }
-        let open = self.buf.len();
-        self.buf.push('{');
-        let first_key = self.keys.len();
-        self.frames.push(Frame::new(open, first_key));
+        self.open(name, false);
+    }
+    fn begin_struct(&mut self, name: &str) {
+        self.open(name, true);
     }
     fn end(&mut self) {
         if self.frames.len() > 1 && !self.failed {
@@ -381,6 +402,45 @@ impl Pass for Single<'_> {
     }
     fn visitor(&mut self) -> &mut dyn Visitor {
         self
+    }
+    /// The metadata at the start of the object: the text copied at once,
+    /// each key checked and kept as [`Single::entry`] does.
+    fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+        let fresh = match self.frames.as_slice() {
+            [f] => f.entries == 0 && !f.index,
+            _ => false,
+        };
+        let first_index = keys.first().is_some_and(|(k, _)| is_index(k, 0));
+        if !fresh || self.failed || first_index || keys.len() >= MAX_KEYS {
+            return raw_each(self, text, keys);
+        }
+        let base = self.buf.len();
+        // The text of the entries only (what `raw` would be given).
+        let len = keys.last().map_or(0, |&(_, end)| end);
+        self.buf.push_str(text.get(..len).unwrap_or_default());
+        let Some(f) = self.frames.last_mut() else {
+            return self.fail();
+        };
+        f.entries = keys.len();
+        let mut start = 0;
+        for &(name, end) in keys {
+            let (hash, plain) = scan(name.as_bytes());
+            let bit = (hash >> 54) as usize;
+            let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
+            let Some(w) = f.bloom.get_mut(word) else {
+                return self.fail();
+            };
+            if !plain || (*w & mask != 0 && seen(self.keys, self.buf, 0, hash, name)) {
+                return self.fail();
+            }
+            *w |= mask;
+            self.keys.push(Key {
+                hash,
+                start: base + start + 1,
+                len: name.len(),
+            });
+            start = end + 1;
+        }
     }
 }
 
@@ -550,6 +610,140 @@ mod tests {
                 "{want}"
             );
         }
+    }
+
+    /// A group opened by `begin_struct` (a structure's own fields: names
+    /// neither scanned nor kept) prints what the same walk with `begin`
+    /// prints, by the single pass: first keys, later keys, nested groups
+    /// (whose repeated keys still leave the message to the plan) and keys
+    /// after it that repeat names of its fields.
+    #[test]
+    fn struct_groups_print_as_plain_groups() {
+        type Walk = fn(&mut dyn Visitor, fn(&mut dyn Visitor, &str));
+        let walks: [(Walk, bool); 3] = [
+            (
+                |v, open| {
+                    v.field("a", Value::U64(1));
+                    open(v, "S");
+                    v.field("a", Value::U64(2));
+                    v.field("tcpi_rtt", Value::U64(300));
+                    open(v, "N");
+                    v.field("a", Value::U64(3));
+                    v.end();
+                    v.field("b", Value::I64(-4));
+                    v.end();
+                    v.field("b", Value::U64(5));
+                },
+                true,
+            ),
+            (
+                |v, open| {
+                    open(v, "S");
+                    v.field("x", Value::U64(1));
+                    v.begin("N");
+                    v.field("y", Value::U64(2));
+                    v.field("y", Value::U64(3));
+                    v.end();
+                    v.end();
+                },
+                false,
+            ),
+            (
+                |v, open| {
+                    open(v, "S");
+                    v.end();
+                    open(v, "T");
+                    v.field("x", Value::U64(1));
+                    v.end();
+                    v.field("S", Value::U64(2));
+                },
+                false,
+            ),
+        ];
+        for (walk, single) in walks {
+            let print = |open: fn(&mut dyn Visitor, &str)| {
+                let mut scratch = JsonScratch::default();
+                let mut got = String::new();
+                scratch.write_object(&mut got, &mut |p: &mut dyn Pass| walk(p.visitor(), open), 0);
+                (got, scratch.passes)
+            };
+            let plain = print(|v, n| v.begin(n));
+            let structs = print(|v, n| v.begin_struct(n));
+            assert_eq!(structs, plain);
+            assert_eq!(
+                plain.1,
+                [u64::from(single), u64::from(!single)],
+                "{}",
+                plain.0
+            );
+        }
+    }
+
+    /// Metadata given as one piece of text (`raw_entries`) print as the
+    /// same entries given one by one (`raw`), by the single pass or, when
+    /// a key of the walk repeats one of them or they do not come first, by
+    /// the plan.
+    #[test]
+    fn metadata_text_prints_as_its_entries() {
+        let text = r#""frame":7,"sub_family":"x","message":0"#;
+        let keys: &[(&'static str, usize)] = &[("frame", 9), ("sub_family", 26), ("message", 38)];
+        type Walk = fn(&mut dyn Pass, &str, &[(&'static str, usize)]);
+        let walks: [(Walk, bool); 4] = [
+            (|p, t, k| p.raw_entries(t, k), true),
+            (
+                |p, t, k| {
+                    p.raw_entries(t, k);
+                    p.visitor().field("b", Value::U64(1));
+                    p.visitor().field("sub_family", Value::U64(2));
+                },
+                false,
+            ),
+            (
+                |p, t, k| {
+                    p.visitor().field("a", Value::U64(1));
+                    p.raw_entries(t, k);
+                },
+                true,
+            ),
+            (|p, t, k| p.raw_entries(t, &k[..0]), true),
+        ];
+        for (walk, single) in walks {
+            let mut scratch = JsonScratch::default();
+            let mut got = String::new();
+            scratch.write_object(&mut got, &mut |p: &mut dyn Pass| walk(p, text, keys), 0);
+            assert_eq!(
+                scratch.passes,
+                [u64::from(single), u64::from(!single)],
+                "{got}"
+            );
+            // The same entries one by one, through the planned passes too.
+            let each = |p: &mut dyn Pass, t: &str, k: &[(&'static str, usize)]| {
+                struct Each<'p>(&'p mut dyn Pass);
+                impl Pass for Each<'_> {
+                    fn raw(&mut self, name: &str, json: &str) {
+                        self.0.raw(name, json);
+                    }
+                    fn raw_field(&mut self, name: &str, json: &str) {
+                        self.0.raw_field(name, json);
+                    }
+                    fn visitor(&mut self) -> &mut dyn Visitor {
+                        self.0.visitor()
+                    }
+                }
+                walk(&mut Each(p), t, k);
+            };
+            let mut want = String::new();
+            scratch.write_object(&mut want, &mut |p: &mut dyn Pass| each(p, text, keys), 0);
+            assert_eq!(got, want);
+        }
+        let mut scratch = JsonScratch::default();
+        let mut got = String::new();
+        scratch.write_object(
+            &mut got,
+            &mut |p: &mut dyn Pass| p.raw_entries(text, keys),
+            0,
+        );
+        assert_eq!(got, format!("{{{text}}}"));
     }
 
     /// An object of more than [`MAX_KEYS`] keys, and a message longer than

@@ -424,6 +424,9 @@ impl Visitor for Rebase<'_> {
     fn begin(&mut self, name: &str) {
         self.inner.begin(name);
     }
+    fn begin_struct(&mut self, name: &str) {
+        self.inner.begin_struct(name);
+    }
     fn end(&mut self) {
         self.inner.end();
     }

@@ -100,7 +100,7 @@ impl<'a, W: WireStruct> Payload<'a> for Struct<'a, W> {
     fn walk_payload(&self, name: &str, v: &mut dyn Visitor) {
         match self.get() {
             Some(w) => {
-                v.begin(name);
+                W::begin_group(name, v);
                 w.walk(v);
                 let tail = self.tail();
                 if !tail.is_empty() {
