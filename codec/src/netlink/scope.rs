@@ -122,7 +122,7 @@ impl Scope {
                 (Some(slot), Some(kept)) => *slot = (name, kept),
                 _ => return None,
             }
-            len += 1;
+            len = len.saturating_add(1);
         }
         self.len = len;
         Some(below)
