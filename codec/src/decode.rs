@@ -97,6 +97,17 @@ pub struct FamilyMessage<'a> {
 
 impl Walk for FamilyMessage<'_> {
     fn walk(&self, v: &mut dyn Visitor) {
+        if !self.context.is_empty() {
+            if let Some(below) = v.scope().and_then(|s| s.push(&self.context)) {
+                if let Err(e) = (self.entry.walk)(&self.msg, self.mode, v) {
+                    v.error(e);
+                }
+                if let Some(s) = v.scope() {
+                    s.pop(below);
+                }
+                return;
+            }
+        }
         let mut w;
         let v: &mut dyn Visitor = if self.context.is_empty() {
             v

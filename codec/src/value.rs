@@ -7,6 +7,7 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::netlink::Scope;
 use crate::Error;
 
 /// One decoded scalar or byte value.
@@ -88,8 +89,10 @@ pub trait Visitor {
     /// `sub-message` selectors: a sibling attribute such as
     /// `INET_DIAG_PROTOCOL`, or what the request of a dump said). The
     /// decoder answers it by wrapping the caller's visitor (see
-    /// [`crate::netlink::Selectors`]); a visitor that wraps another one
-    /// forwards it. The default knows no selector.
+    /// [`crate::netlink::Selectors`]), or, for a visitor that keeps a
+    /// [`Scope`] ([`Visitor::scope`]), the visitor answers it from there;
+    /// a visitor that wraps another one forwards it. The default knows no
+    /// selector.
     fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
         let _ = name;
         None
@@ -105,6 +108,19 @@ pub trait Visitor {
     /// wraps another one forwards it.
     fn begin_struct(&mut self, name: &str) {
         self.begin(name);
+    }
+    /// The walk's [`Scope`] this visitor keeps, if it keeps one (the
+    /// default: `None`). Without one the walkers wrap the visitor to shift
+    /// error offsets and to answer selectors (a dynamic call more per
+    /// field, group and error, per wrapper). With one they walk it
+    /// directly and keep the scope up to date instead; the visitor then
+    /// must answer [`Visitor::selector`] with [`Scope::selector`] and
+    /// shift every error it is given with [`Scope::rebase`] (a visitor that
+    /// ignores errors may leave them). It must return the same scope (or
+    /// `None`) every time. A visitor that wraps another one may return the
+    /// inner one's scope if it forwards errors and selectors to it.
+    fn scope(&mut self) -> Option<&mut Scope> {
+        None
     }
 }
 

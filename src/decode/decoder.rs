@@ -7,10 +7,10 @@ use std::io;
 use nlwire::decode::{decode_ctx, Context};
 use nlwire::family_ids::FamilyIds;
 use nlwire::netlink::Messages;
-use nlwire::netlink::Selectors;
+use nlwire::netlink::{Scope, Selectors};
 use nlwire::registry::Registry;
 use nlwire::swap::{detect_order, swap_message_in, ByteOrder};
-use nlwire::value::{Value, Visitor, Walk};
+use nlwire::value::{SelectorValue, Value, Visitor, Walk};
 use nlwire::Mode;
 
 use super::args::OrderArg;
@@ -167,6 +167,7 @@ impl Decoder<'_> {
                     base,
                     depth: 0,
                     result: Ok(()),
+                    scope: Scope::new(),
                 };
                 d.walk(&mut r);
                 r.result?;
@@ -196,6 +197,7 @@ struct ProblemVisitor<'d, 'o, 'f> {
     base: usize,
     depth: usize,
     result: io::Result<()>,
+    scope: Scope,
 }
 
 impl Visitor for ProblemVisitor<'_, '_, '_> {
@@ -210,10 +212,17 @@ impl Visitor for ProblemVisitor<'_, '_, '_> {
         self.depth
     }
     fn error(&mut self, e: nlwire::Error) {
+        let e = self.scope.rebase(e);
         if self.result.is_ok() {
             self.result = self
                 .decoder
                 .problem(self.info, Problem::from_error(&e, self.base));
         }
+    }
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
     }
 }

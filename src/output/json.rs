@@ -19,7 +19,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write};
 
-use nlwire::value::{MacFmt, Value, Visitor, Walk};
+use nlwire::netlink::Scope;
+use nlwire::value::{MacFmt, SelectorValue, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
@@ -364,6 +365,8 @@ pub struct Planner {
     stack: Vec<PlanObj>,
     open: usize,
     errors: u64,
+    /// The walk's selectors (errors are only counted).
+    scope: Scope,
 }
 
 impl Planner {
@@ -494,6 +497,12 @@ impl Visitor for Planner {
     fn error(&mut self, _: Error) {
         self.errors = self.errors.saturating_add(1);
     }
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
+    }
 }
 
 impl Pass for Planner {
@@ -558,6 +567,8 @@ struct Printer<'a, S: Sink> {
     frames: &'a mut Vec<Frame>,
     bufs: &'a mut Vec<String>,
     free: &'a mut Vec<usize>,
+    /// The walk's selectors (errors are printed by [`ErrorPass`]).
+    scope: Scope,
 }
 
 impl<'a, S: Sink> Printer<'a, S> {
@@ -576,6 +587,7 @@ impl<'a, S: Sink> Printer<'a, S> {
             frames: &mut scratch.frames,
             bufs: &mut scratch.bufs,
             free: &mut scratch.free,
+            scope: Scope::new(),
         };
         p.open(Target::Direct, flags);
         p
@@ -867,6 +879,12 @@ impl<S: Sink> Visitor for Printer<'_, S> {
         self.frames.len().saturating_sub(1)
     }
     fn error(&mut self, _: Error) {}
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
+    }
 }
 
 impl<S: Sink> Pass for Printer<'_, S> {
@@ -894,6 +912,7 @@ struct ErrorPass<'p, 'a, S: Sink> {
     depth: usize,
     count: u64,
     netlink_offset: usize,
+    scope: Scope,
 }
 
 impl<S: Sink> Visitor for ErrorPass<'_, '_, S> {
@@ -907,7 +926,14 @@ impl<S: Sink> Visitor for ErrorPass<'_, '_, S> {
     fn depth(&self) -> usize {
         self.depth
     }
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
+    }
     fn error(&mut self, e: Error) {
+        let e = self.scope.rebase(e);
         let t = self.target;
         if self.count > 0 {
             self.printer.put(t, ",");
@@ -1006,6 +1032,7 @@ impl JsonScratch {
                 depth: 0,
                 count: 0,
                 netlink_offset,
+                scope: Scope::new(),
             };
             source(&mut e);
             p.put(target, "]");

@@ -7,9 +7,10 @@
 
 use std::io;
 
+use nlwire::netlink::Scope;
 use nlwire::nlmon::LinkHeader;
 use nlwire::swap::ByteOrder;
-use nlwire::value::{Value, Visitor};
+use nlwire::value::{SelectorValue, Value, Visitor};
 use nlwire::Error;
 
 use crate::capture::Timestamp;
@@ -166,12 +167,20 @@ impl Visitor for Tee<'_> {
         self.errors = self.errors.saturating_add(1);
         self.inner.error(error);
     }
+    // Errors and selectors go to `inner`: so may its scope.
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.inner.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        self.inner.scope()
+    }
 }
 
 /// A visitor that only collects errors (when nothing is printed).
 #[derive(Debug, Default)]
 pub struct Discard {
     depth: usize,
+    scope: Scope,
 }
 
 impl Visitor for Discard {
@@ -186,6 +195,12 @@ impl Visitor for Discard {
         self.depth
     }
     fn error(&mut self, _: Error) {}
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
+    }
 }
 
 /// Where the printers put their text, piece by piece: a `String`, or a

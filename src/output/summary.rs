@@ -19,7 +19,8 @@ use std::io::{self, Write};
 
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::errno_name;
-use nlwire::value::{Value, Visitor};
+use nlwire::netlink::Scope;
+use nlwire::value::{SelectorValue, Value, Visitor};
 use nlwire::Error;
 
 use super::{family_name, FrameInfo, MsgInfo, Output, Problem};
@@ -105,6 +106,8 @@ struct SocketVisitor<'c> {
     /// `(depth, hasher)` of an open cookie group and its elements.
     open: Option<(usize, DefaultHasher)>,
     sockets: &'c mut DistinctCounter,
+    /// The walk's selectors (errors are not shown, their offsets unused).
+    scope: Scope,
 }
 
 fn cookie_hasher(key: &str) -> DefaultHasher {
@@ -153,6 +156,12 @@ impl Visitor for SocketVisitor<'_> {
         self.depth
     }
     fn error(&mut self, _: Error) {}
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
+    }
 }
 
 /// Accumulates counts and prints them at the end.
@@ -308,6 +317,7 @@ impl<W: Write> Output for SummaryOutput<W> {
                 depth: 0,
                 open: None,
                 sockets: &mut self.sockets,
+                scope: Scope::new(),
             };
             walk(&mut v);
         } else {
@@ -359,6 +369,7 @@ mod tests {
             depth: 0,
             open: None,
             sockets: &mut c,
+            scope: Scope::new(),
         };
         v.begin("inet_diag_msg");
         v.begin("id");

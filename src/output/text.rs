@@ -17,7 +17,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use nlwire::value::{MacFmt, Value, Visitor, Walk};
+use nlwire::netlink::Scope;
+use nlwire::value::{MacFmt, SelectorValue, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::line_writer::{LineWriter, LINE_END};
@@ -144,6 +145,8 @@ pub struct TreeVisitor<'s, S: TreeSink + ?Sized = String> {
     depth: usize,
     netlink_offset: usize,
     errors: u64,
+    /// The walk's error-offset base and selectors (no codec wrappers).
+    scope: Scope,
 }
 
 impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
@@ -156,6 +159,7 @@ impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
             depth: 0,
             netlink_offset,
             errors: 0,
+            scope: Scope::new(),
         }
     }
 
@@ -300,6 +304,7 @@ impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
         self.depth
     }
     fn error(&mut self, error: Error) {
+        let error = self.scope.rebase(error);
         self.errors = self.errors.saturating_add(1);
         self.pad();
         let mut line = String::new();
@@ -310,6 +315,12 @@ impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
             describe_error(&error)
         );
         self.out.put(&line);
+    }
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
     }
 }
 

@@ -390,6 +390,13 @@ pub fn walk_attrs<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visi
             }
         }
         if !selectors.is_empty() {
+            if let Some(below) = v.scope().and_then(|s| s.push(&selectors)) {
+                walk_attrs_plain(attrs, v);
+                if let Some(s) = v.scope() {
+                    s.pop(below);
+                }
+                return;
+            }
             let mut w = super::WithSelectors {
                 inner: v,
                 selectors,
@@ -402,6 +409,37 @@ pub fn walk_attrs<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visi
 
 fn walk_attrs_plain<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visitor) {
     let mode = attrs.raw.mode;
+    if let Some(outer) = v.scope().map(|s| s.base()) {
+        // The visitor keeps the base: move it per attribute, no wrapper.
+        let mut moved = false;
+        for raw in attrs.raw {
+            match raw.and_then(|r| A::from_raw(r, mode).map(|a| (a, r.payload_offset()))) {
+                Ok((a, base)) => match v.scope() {
+                    Some(s) => {
+                        s.set_base(outer.saturating_add(base));
+                        moved = true;
+                        a.walk(v);
+                    }
+                    None => a.walk(&mut Rebase { inner: v, base }),
+                },
+                Err(e) => {
+                    if moved {
+                        if let Some(s) = v.scope() {
+                            s.set_base(outer);
+                        }
+                        moved = false;
+                    }
+                    v.error(e);
+                }
+            }
+        }
+        if moved {
+            if let Some(s) = v.scope() {
+                s.set_base(outer);
+            }
+        }
+        return;
+    }
     for raw in attrs.raw {
         match raw.and_then(|r| A::from_raw(r, mode).map(|a| (a, r.payload_offset()))) {
             Ok((a, base)) => a.walk(&mut Rebase { inner: v, base }),

@@ -267,10 +267,15 @@ impl Visitor for WithSelectors<'_, '_> {
 }
 
 /// Walk `value` with `selectors` known (nothing is wrapped when there are
-/// none).
+/// none or the visitor keeps a [`Scope`](super::Scope) they fit in).
 pub fn walk_with(value: &dyn Walk, selectors: Selectors<'_>, v: &mut dyn Visitor) {
     if selectors.is_empty() {
         value.walk(v);
+    } else if let Some(below) = v.scope().and_then(|s| s.push(&selectors)) {
+        value.walk(v);
+        if let Some(s) = v.scope() {
+            s.pop(below);
+        }
     } else {
         value.walk(&mut WithSelectors {
             inner: v,
