@@ -126,6 +126,15 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
         /// An attribute this codec does not know: kind, flags and payload kept.
         Unknown(#nl::netlink::UnknownAttr<#lt>)
     });
+    // The tag in a byte of its own, before every payload (`repr(u8)`): each
+    // variant's payload is at its own aligned offset (`u8` at 1, `u32` at
+    // 4, words at 8), so a decode inlined into its caller carries one value
+    // per offset instead of pieces of the niche layout reassembled with
+    // shifts and the tag recomputed from a niche, and `Result`/`Option`
+    // around it take the tag's unused values.
+    if variants.len() < 256 && !item.attrs.iter().any(|a| a.path().is_ident("repr")) {
+        item.attrs.push(syn::parse_quote!(#[repr(u8)]));
+    }
 
     let ident = &item.ident;
     let kind_consts: Vec<_> = variants
