@@ -11,7 +11,8 @@
 //! text would exceed [`CAP`] (bounded memory: the planned path streams).
 //! What the single pass prints is then exactly what the plan would print.
 
-use nlwire::value::{Value, Visitor};
+use nlwire::netlink::Scope;
+use nlwire::value::{SelectorValue, Value, Visitor};
 use nlwire::Error;
 
 use super::{enum_digits, escape, raw_each, top_key, write_value, Pass};
@@ -73,6 +74,8 @@ pub(super) struct Single<'a> {
     keys: &'a mut Vec<Key>,
     errors: bool,
     failed: bool,
+    /// The walk's scope (selectors; the errors' offsets are not shown).
+    scope: Scope,
 }
 
 impl<'a> Single<'a> {
@@ -98,6 +101,7 @@ impl<'a> Single<'a> {
             keys: &mut s.keys,
             errors: false,
             failed: false,
+            scope: Scope::new(),
         }
     }
 
@@ -384,6 +388,12 @@ impl Visitor for Single<'_> {
     }
     fn error(&mut self, _: Error) {
         self.errors = true;
+    }
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
     }
 }
 
