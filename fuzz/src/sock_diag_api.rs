@@ -8,11 +8,12 @@ use std::net::{IpAddr, SocketAddr};
 
 use nlwire::families::sock_diag::{
     cookie_of, cookie_words, idiag_ext_bit, mask_has, state_mask, states_mask, AddressFamily,
-    InetDiagReqV2, InetDiagSockId, IpProto, SockDiagMessage, UnixDiagAttr, UnixDiagReq, UnixName,
-    INET_DIAG_NOCOOKIE,
+    InetDiagAttrs, InetDiagReqV2, InetDiagSockId, IpProto, SockDiagMessage, UnixDiagAttr,
+    UnixDiagReq, UnixName, INET_DIAG_NOCOOKIE,
 };
 use nlwire::netlink::{AttributeSet, Builder, Message};
 use nlwire::wire::WireStruct;
+use nlwire::Mode;
 
 /// `find`, `attr_bytes`, `attrs_offset`, `clone`/`eq`, and `write` and
 /// `emit_message` against `emit`.
@@ -107,6 +108,29 @@ fn tcp_state(raw: u8) {
     assert!(!s.to_string().is_empty());
 }
 
+/// `InetDiagAttrs` (the struct form of a reply's attributes) on the
+/// reply's attribute bytes: strict success implies lenient success with the
+/// same fields; what strict accepts emits to bytes that decode strictly to
+/// the same struct and emit again unchanged.
+fn inet_attrs_struct(bytes: &[u8]) {
+    let strict = InetDiagAttrs::parse(bytes, Mode::Strict);
+    let lenient = InetDiagAttrs::parse(bytes, Mode::Lenient);
+    let Ok(s) = strict else { return };
+    assert_eq!(
+        lenient.as_ref().ok(),
+        Some(&s),
+        "strict => lenient, same fields"
+    );
+    let mut b = Builder::new_vec();
+    s.emit(&mut b).expect("emit what strict accepted");
+    let emitted = b.into_vec();
+    let again = InetDiagAttrs::parse(&emitted, Mode::Strict).expect("re-parse the emitted struct");
+    assert_eq!(again, s, "InetDiagAttrs round trip");
+    let mut b2 = Builder::new_vec();
+    again.emit(&mut b2).expect("emit again");
+    assert_eq!(b2.into_vec(), emitted, "InetDiagAttrs re-emits unchanged");
+}
+
 /// Check one decoded sock_diag message.
 pub fn check(d: &SockDiagMessage<'_>) {
     match d {
@@ -129,6 +153,7 @@ pub fn check(d: &SockDiagMessage<'_>) {
                 h.id.dst(h.idiag_family)
                     .map(|a| SocketAddr::new(a, h.id.dport()))
             );
+            inet_attrs_struct(r.attr_bytes());
             for a in r.attrs().flatten() {
                 let k = a.kind();
                 let bit = idiag_ext_bit(k);
