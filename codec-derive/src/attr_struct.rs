@@ -105,14 +105,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             "#[attr_struct] needs the set's name: #[attr_struct(name = \"...\")]",
         ));
     };
-    let lifetimes: Vec<_> = item.generics.lifetimes().collect();
-    if lifetimes.len() != 1 || item.generics.params.len() != 1 {
-        return Err(syn::Error::new(
-            item.generics.span(),
-            "an attr_struct takes exactly one lifetime parameter: struct Name<'a>",
-        ));
-    }
-    let lt = lifetimes[0].lifetime.clone();
+    let lt = crate::attrs::one_lifetime(
+        &item.generics,
+        "an attr_struct takes exactly one lifetime parameter: struct Name<'a>",
+    )?;
     let Fields::Named(named) = &mut item.fields else {
         return Err(syn::Error::new(
             item.ident.span(),

@@ -193,6 +193,16 @@ pub struct MacroArgs {
     pub swap_with: Option<Expr>,
 }
 
+/// The one lifetime parameter a declaration takes (`Name<'a>`), or the
+/// error `what` at its generics.
+pub fn one_lifetime(generics: &syn::Generics, what: &str) -> Result<syn::Lifetime> {
+    let lifetimes: Vec<_> = generics.lifetimes().collect();
+    match lifetimes.as_slice() {
+        [l] if generics.params.len() == 1 => Ok(l.lifetime.clone()),
+        _ => Err(syn::Error::new(syn::spanned::Spanned::span(generics), what)),
+    }
+}
+
 pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<MacroArgs> {
     let mut out = MacroArgs {
         name: None,

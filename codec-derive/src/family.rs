@@ -258,14 +258,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let mut item: ItemEnum = syn::parse2(input)?;
     let (args, declares) = crate::describe::take_declares(args)?;
     let args = parse_args(args, item.ident.span())?;
-    let lifetimes: Vec<_> = item.generics.lifetimes().collect();
-    if lifetimes.len() != 1 || item.generics.params.len() != 1 {
-        return Err(syn::Error::new(
-            item.generics.span(),
-            "a message table takes exactly one lifetime parameter: enum Name<'a>",
-        ));
-    }
-    let lt = lifetimes[0].lifetime.clone();
+    let lt = crate::attrs::one_lifetime(
+        &item.generics,
+        "a message table takes exactly one lifetime parameter: enum Name<'a>",
+    )?;
     let has_sel = args.selector.is_some();
 
     let mut variants = Vec::new();

@@ -73,14 +73,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
             "#[attribute_set] needs the set's name: #[attribute_set(name = \"...\")]",
         ));
     };
-    let lifetimes: Vec<_> = item.generics.lifetimes().collect();
-    if lifetimes.len() != 1 || item.generics.params.len() != 1 {
-        return Err(syn::Error::new(
-            item.generics.span(),
-            "an attribute set takes exactly one lifetime parameter: enum Name<'a>",
-        ));
-    }
-    let lt = lifetimes[0].lifetime.clone();
+    let lt = crate::attrs::one_lifetime(
+        &item.generics,
+        "an attribute set takes exactly one lifetime parameter: enum Name<'a>",
+    )?;
 
     let mut variants = Vec::new();
     let mut kind_decls = Vec::new();

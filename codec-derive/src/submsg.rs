@@ -182,14 +182,10 @@ pub fn expand(attr: TokenStream, input: TokenStream) -> Result<TokenStream> {
         length,
     } = args(attr)?;
     let mut item: ItemEnum = syn::parse2(input)?;
-    let lifetimes: Vec<_> = item.generics.lifetimes().collect();
-    if lifetimes.len() != 1 || item.generics.params.len() != 1 {
-        return Err(syn::Error::new(
-            item.generics.span(),
-            "a sub-message takes exactly one lifetime parameter: enum Name<'a>",
-        ));
-    }
-    let lt = lifetimes[0].lifetime.clone();
+    let lt = crate::attrs::one_lifetime(
+        &item.generics,
+        "a sub-message takes exactly one lifetime parameter: enum Name<'a>",
+    )?;
     let mut variants = Vec::new();
     for v in item.variants.iter_mut() {
         if v.ident == "Unselected" {
