@@ -87,15 +87,17 @@ pub trait Visitor {
     fn error(&mut self, error: Error);
     /// The value of the selector `name` where the walk is now (YNL
     /// `sub-message` selectors: a sibling attribute such as
-    /// `INET_DIAG_PROTOCOL`, or what the request of a dump said). The
-    /// decoder answers it by wrapping the caller's visitor (see
-    /// [`crate::netlink::Selectors`]), or, for a visitor that keeps a
-    /// [`Scope`] ([`Visitor::scope`]), the visitor answers it from there;
-    /// a visitor that wraps another one forwards it. The default knows no
-    /// selector.
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        let _ = name;
-        None
+    /// `INET_DIAG_PROTOCOL`, or what the request of a dump said).
+    ///
+    /// The default answers from the visitor's [`Scope`]
+    /// ([`Visitor::scope`]; none without one): a visitor that keeps a
+    /// scope does not write this method. Without a scope the decoder
+    /// answers it by wrapping the caller's visitor (see
+    /// [`crate::netlink::Selectors`]), and only a visitor that wraps
+    /// another one overrides it, to forward it (as it forwards
+    /// [`Visitor::error`]).
+    fn selector(&mut self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope()?.selector(name)
     }
     /// Open a group that will hold the fields of one structure and nothing
     /// else, as the walk that `#[nl_struct]` generates reports them: their
@@ -113,8 +115,8 @@ pub trait Visitor {
     /// default: `None`). Without one the walkers wrap the visitor to shift
     /// error offsets and to answer selectors (a dynamic call more per
     /// field, group and error, per wrapper). With one they walk it
-    /// directly and keep the scope up to date instead; the visitor then
-    /// must answer [`Visitor::selector`] with [`Scope::selector`] and
+    /// directly and keep the scope up to date instead; the default
+    /// [`Visitor::selector`] then answers from it, and the visitor must
     /// shift every error it is given with [`Scope::rebase`] (a visitor that
     /// ignores errors may leave them). It must return the same scope (or
     /// `None`) every time. A visitor that wraps another one may return the

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use nlwire::decode::decode_in;
 use nlwire::netlink::{Builder, Messages, Scope, Selectors, SCOPE_STR_MAX};
 use nlwire::registry::Registry;
-use nlwire::value::{SelectorValue, Value, Visitor, Walk};
+use nlwire::value::{Value, Visitor, Walk};
 use nlwire::{Error, Mode};
 
 /// Records every call; keeps a scope when `scoped`.
@@ -59,15 +59,10 @@ impl Visitor for Log {
         };
         self.push(format!("error at {}: {error}", error.offset()));
     }
-    // Not recorded: without a scope the wrappers answer before asking
-    // here; the answers show in the fields the sub-messages walk.
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        if self.scoped {
-            self.scope.selector(name)
-        } else {
-            None
-        }
-    }
+    // `selector` is the trait's default: it answers from `scope()`, so
+    // from `self.scope` when scoped; without a scope the wrappers answer
+    // before asking here. The answers show in the fields the sub-messages
+    // walk.
     fn scope(&mut self) -> Option<&mut Scope> {
         self.scoped.then_some(&mut self.scope)
     }

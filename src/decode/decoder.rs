@@ -10,7 +10,7 @@ use nlwire::netlink::Messages;
 use nlwire::netlink::{Scope, Selectors};
 use nlwire::registry::Registry;
 use nlwire::swap::{detect_order, swap_message_in, ByteOrder};
-use nlwire::value::{SelectorValue, Value, Visitor, Walk};
+use nlwire::value::{Value, Visitor, Walk};
 use nlwire::Mode;
 
 use super::args::OrderArg;
@@ -218,9 +218,6 @@ impl Visitor for ProblemVisitor<'_, '_, '_> {
                 .decoder
                 .problem(self.info, Problem::from_error(&e, self.base));
         }
-    }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
     }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)

@@ -20,7 +20,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write};
 
 use nlwire::netlink::Scope;
-use nlwire::value::{MacFmt, SelectorValue, Value, Visitor, Walk};
+use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::{
@@ -497,9 +497,6 @@ impl Visitor for Planner {
     fn error(&mut self, _: Error) {
         self.errors = self.errors.saturating_add(1);
     }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
-    }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)
     }
@@ -879,9 +876,6 @@ impl<S: Sink> Visitor for Printer<'_, S> {
         self.frames.len().saturating_sub(1)
     }
     fn error(&mut self, _: Error) {}
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
-    }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)
     }
@@ -925,9 +919,6 @@ impl<S: Sink> Visitor for ErrorPass<'_, '_, S> {
     }
     fn depth(&self) -> usize {
         self.depth
-    }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
     }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)

@@ -12,7 +12,7 @@
 //! What the single pass prints is then exactly what the plan would print.
 
 use nlwire::netlink::Scope;
-use nlwire::value::{SelectorValue, Value, Visitor};
+use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
 use super::{enum_digits, escape, raw_each, top_key, write_value, Pass};
@@ -388,9 +388,6 @@ impl Visitor for Single<'_> {
     }
     fn error(&mut self, _: Error) {
         self.errors = true;
-    }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
     }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)

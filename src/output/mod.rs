@@ -168,7 +168,7 @@ impl Visitor for Tee<'_> {
         self.inner.error(error);
     }
     // Errors and selectors go to `inner`: so may its scope.
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+    fn selector(&mut self, name: &str) -> Option<SelectorValue<'_>> {
         self.inner.selector(name)
     }
     fn scope(&mut self) -> Option<&mut Scope> {
@@ -195,9 +195,6 @@ impl Visitor for Discard {
         self.depth
     }
     fn error(&mut self, _: Error) {}
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
-    }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)
     }

@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use nlwire::family::NetlinkFamily;
 use nlwire::netlink::errno_name;
 use nlwire::netlink::Scope;
-use nlwire::value::{SelectorValue, Value, Visitor};
+use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
 use super::{family_name, FrameInfo, MsgInfo, Output, Problem};
@@ -156,9 +156,6 @@ impl Visitor for SocketVisitor<'_> {
         self.depth
     }
     fn error(&mut self, _: Error) {}
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
-    }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)
     }

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use nlwire::netlink::Scope;
-use nlwire::value::{MacFmt, SelectorValue, Value, Visitor, Walk};
+use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
 use super::line_writer::{LineWriter, LINE_END};
@@ -315,9 +315,6 @@ impl<S: TreeSink + ?Sized> Visitor for TreeVisitor<'_, S> {
             describe_error(&error)
         );
         self.out.put(&line);
-    }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
     }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)

@@ -474,7 +474,7 @@ impl Visitor for Rebase<'_> {
     fn error(&mut self, error: Error) {
         self.inner.error(error.at(self.base));
     }
-    fn selector(&self, name: &str) -> Option<crate::value::SelectorValue<'_>> {
+    fn selector(&mut self, name: &str) -> Option<crate::value::SelectorValue<'_>> {
         self.inner.selector(name)
     }
 }

@@ -258,7 +258,7 @@ impl Visitor for WithSelectors<'_, '_> {
     fn error(&mut self, error: Error) {
         self.inner.error(error);
     }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+    fn selector(&mut self, name: &str) -> Option<SelectorValue<'_>> {
         match self.selectors.get(name) {
             Some(v) => Some(v),
             None => self.inner.selector(name),
