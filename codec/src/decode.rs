@@ -30,7 +30,7 @@ use crate::family_ids::{FamilyIds, FamilyName};
 use crate::netlink::{
     errno_name, flag_names, FlagReading, NlMsgDone, NlMsgErr, NlMsgType, RawMessage,
 };
-use crate::netlink::{Selectors, WithSelectors};
+use crate::netlink::{with_selectors, Selectors};
 use crate::registry::{FamilyEntry, Registry};
 use crate::value::{Value, Visitor, Walk};
 use crate::{Mode, Result};
@@ -97,30 +97,11 @@ pub struct FamilyMessage<'a> {
 
 impl Walk for FamilyMessage<'_> {
     fn walk(&self, v: &mut dyn Visitor) {
-        if !self.context.is_empty() {
-            if let Some(below) = v.scope().and_then(|s| s.push(&self.context)) {
-                if let Err(e) = (self.entry.walk)(&self.msg, self.mode, v) {
-                    v.error(e);
-                }
-                if let Some(s) = v.scope() {
-                    s.pop(below);
-                }
-                return;
+        with_selectors(&self.context, v, |v| {
+            if let Err(e) = (self.entry.walk)(&self.msg, self.mode, v) {
+                v.error(e);
             }
-        }
-        let mut w;
-        let v: &mut dyn Visitor = if self.context.is_empty() {
-            v
-        } else {
-            w = WithSelectors {
-                inner: v,
-                selectors: self.context,
-            };
-            &mut w
-        };
-        if let Err(e) = (self.entry.walk)(&self.msg, self.mode, v) {
-            v.error(e);
-        }
+        });
     }
 }
 

@@ -389,20 +389,7 @@ pub fn walk_attrs<'a, A: AttributeSet<'a>>(attrs: Attrs<'a, A>, v: &mut dyn Visi
                 }
             }
         }
-        if !selectors.is_empty() {
-            if let Some(below) = v.scope().and_then(|s| s.push(&selectors)) {
-                walk_attrs_plain(attrs, v);
-                if let Some(s) = v.scope() {
-                    s.pop(below);
-                }
-                return;
-            }
-            let mut w = super::WithSelectors {
-                inner: v,
-                selectors,
-            };
-            return walk_attrs_plain(attrs, &mut w);
-        }
+        return super::submsg::with_selectors(&selectors, v, |v| walk_attrs_plain(attrs, v));
     }
     walk_attrs_plain(attrs, v);
 }

@@ -269,17 +269,33 @@ impl Visitor for WithSelectors<'_, '_> {
 /// Walk `value` with `selectors` known (nothing is wrapped when there are
 /// none or the visitor keeps a [`Scope`](super::Scope) they fit in).
 pub fn walk_with(value: &dyn Walk, selectors: Selectors<'_>, v: &mut dyn Visitor) {
+    with_selectors(&selectors, v, |v| value.walk(v));
+}
+
+/// Run `walk` with `selectors` known to the visitor it is given: `v`
+/// itself when there are none, or with them pushed as a layer into `v`'s
+/// [`Scope`](super::Scope) if it keeps one they fit in (popped after), else
+/// `v` wrapped in [`WithSelectors`] (`selectors` copied only then). The one place a selector layer is
+/// pushed and popped ([`walk_with`], [`walk_attrs`](super::walk_attrs),
+/// a dump's context in `FamilyMessage::walk`); inlined, so each caller
+/// compiles as if written out.
+#[inline(always)]
+pub(crate) fn with_selectors(
+    selectors: &Selectors<'_>,
+    v: &mut dyn Visitor,
+    walk: impl FnOnce(&mut dyn Visitor),
+) {
     if selectors.is_empty() {
-        value.walk(v);
-    } else if let Some(below) = v.scope().and_then(|s| s.push(&selectors)) {
-        value.walk(v);
+        walk(v);
+    } else if let Some(below) = v.scope().and_then(|s| s.push(selectors)) {
+        walk(v);
         if let Some(s) = v.scope() {
             s.pop(below);
         }
     } else {
-        value.walk(&mut WithSelectors {
+        walk(&mut WithSelectors {
             inner: v,
-            selectors,
+            selectors: *selectors,
         });
     }
 }
