@@ -99,12 +99,11 @@ fn field(f: &syn::Field) -> Result<Field> {
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let args = macro_args(args, &["name"])?;
     let mut item: ItemStruct = syn::parse2(input)?;
-    let Some(set_name) = args.name else {
-        return Err(syn::Error::new(
-            item.ident.span(),
-            "#[attr_struct] needs the set's name: #[attr_struct(name = \"...\")]",
-        ));
-    };
+    let set_name = crate::attrs::required_name(
+        args.name,
+        item.ident.span(),
+        "#[attr_struct] needs the set's name: #[attr_struct(name = \"...\")]",
+    )?;
     let lt = crate::attrs::one_lifetime(
         &item.generics,
         "an attr_struct takes exactly one lifetime parameter: struct Name<'a>",

@@ -193,6 +193,12 @@ pub struct MacroArgs {
     pub swap_with: Option<Expr>,
 }
 
+/// The `name = "..."` a declaration needs (the set's or the kernel's
+/// name), or the error `what` at `span` (the declaration's identifier).
+pub fn required_name(name: Option<LitStr>, span: proc_macro2::Span, what: &str) -> Result<LitStr> {
+    name.ok_or_else(|| syn::Error::new(span, what))
+}
+
 /// The one lifetime parameter a declaration takes (`Name<'a>`), or the
 /// error `what` at its generics.
 pub fn one_lifetime(generics: &syn::Generics, what: &str) -> Result<syn::Lifetime> {

@@ -67,12 +67,11 @@ fn variant_opts(v: &syn::Variant, vis: &syn::Visibility) -> Result<VariantOpts> 
 pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let args = macro_args(args, &["name"])?;
     let mut item: ItemEnum = syn::parse2(input)?;
-    let Some(set_name) = args.name else {
-        return Err(syn::Error::new(
-            item.ident.span(),
-            "#[attribute_set] needs the set's name: #[attribute_set(name = \"...\")]",
-        ));
-    };
+    let set_name = crate::attrs::required_name(
+        args.name,
+        item.ident.span(),
+        "#[attribute_set] needs the set's name: #[attribute_set(name = \"...\")]",
+    )?;
     let lt = crate::attrs::one_lifetime(
         &item.generics,
         "an attribute set takes exactly one lifetime parameter: enum Name<'a>",
