@@ -71,6 +71,15 @@ fn field(f: &syn::Field) -> Result<Field> {
             "attr_struct field needs its kind: #[nl(kind = KERNEL_NAME)]",
         )
     })?;
+    // The kernel name: `name`, else the last segment of a path `kind`
+    // (`kind = KERNEL_NAME`, `kind = module::KERNEL_NAME`). Not
+    // `attrs::attr_kind`, #[attribute_set]'s rule: that one takes a
+    // one-segment path only and reads `kind = KERNEL_NAME = N` as a
+    // constant to declare, which a struct's fields do not (their kinds are
+    // the set's constants, often named by path); sharing either rule would
+    // change what one macro accepts. tests/attr_struct_kind_names.rs and
+    // the derive_ui cases `attr_struct_kind_*` / `set_kind_path_no_name`
+    // pin both.
     let name = match name {
         Some(n) => n,
         None => match &kind {

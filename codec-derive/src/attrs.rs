@@ -265,6 +265,13 @@ pub fn macro_args(args: proc_macro2::TokenStream, allowed: &[&str]) -> Result<Ma
 /// * `kind = KERNEL_NAME = N`: the set also declares `pub const
 ///   KERNEL_NAME: u16 = N` (documented with the variant's doc comment),
 ///   returned as the third element.
+///
+/// A path of several segments (`kind = module::KERNEL_NAME`) needs `name`
+/// here; `#[attr_struct]` (`field` in attr_struct.rs) names it after its
+/// last segment and has no `kind = KERNEL_NAME = N`: two rules on purpose,
+/// as one would change what either macro accepts (pinned by
+/// tests/attr_struct_kind_names.rs and the derive_ui cases
+/// `attr_struct_kind_*`, `set_kind_path_no_name`).
 pub fn attr_kind(
     v: &syn::Variant,
     vis: &syn::Visibility,
