@@ -210,6 +210,11 @@ pub trait Pass {
     fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
         raw_each(self, text, keys);
     }
+    /// The decode errors this pass has been given so far, if it counts
+    /// them (the pass that plans the object does); the default: 0.
+    fn errors(&self) -> u64 {
+        0
+    }
 }
 
 /// Each entry of [`Pass::raw_entries`] to [`Pass::raw`].
@@ -514,6 +519,9 @@ impl Pass for Planner {
     }
     fn visitor(&mut self) -> &mut dyn Visitor {
         self
+    }
+    fn errors(&self) -> u64 {
+        self.errors
     }
 }
 
@@ -1125,6 +1133,8 @@ pub struct JsonOutput<W: Write> {
     error: Option<io::Error>,
     scratch: JsonScratch,
     meta: Meta,
+    /// The decode errors the walk of the last message reported.
+    walk_errors: u64,
 }
 
 /// How much [`JsonOutput`] gathers before writing.
@@ -1139,6 +1149,7 @@ impl<W: Write> JsonOutput<W> {
             error: None,
             scratch: JsonScratch::default(),
             meta: Meta::default(),
+            walk_errors: 0,
         }
     }
 }
@@ -1258,6 +1269,16 @@ impl<W: Write> Output for JsonOutput<W> {
         Ok(())
     }
 
+    /// The walk is given the passes as they are (no `Tee`): the planner
+    /// counts the errors ([`Pass::errors`]).
+    fn counts_errors(&self) -> bool {
+        true
+    }
+
+    fn walk_errors(&self) -> u64 {
+        self.walk_errors
+    }
+
     fn message(
         &mut self,
         f: &FrameInfo<'_>,
@@ -1271,6 +1292,11 @@ impl<W: Write> Output for JsonOutput<W> {
             out: &mut self.out,
             error: &mut self.error,
         };
+        // The errors of `walk` alone (not the link header's), as a `Tee`
+        // around it would count them: the single pass only succeeds
+        // without errors, the planner counts them (the other passes give
+        // 0, every run gives the same errors).
+        let mut errors = 0u64;
         self.scratch.write_object(
             &mut sink,
             &mut |p: &mut dyn Pass| {
@@ -1278,10 +1304,13 @@ impl<W: Write> Output for JsonOutput<W> {
                 if let Some(link) = f.link {
                     link.walk(p.visitor());
                 }
+                let before = p.errors();
                 walk(p.visitor());
+                errors = errors.max(p.errors().saturating_sub(before));
             },
             f.netlink_offset(),
         );
+        self.walk_errors = errors;
         sink.put("\n");
         match self.error.take() {
             Some(e) => Err(e),
