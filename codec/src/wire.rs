@@ -376,7 +376,9 @@ fn mirror_bits(field: &mut [u8], bits: &[(&str, u8, u8)]) {
 
 /// Walk a wire struct as a group named by its kernel name (`"ifinfomsg"`).
 pub fn walk_struct<W: WireStruct>(w: &W, v: &mut dyn Visitor) {
-    walk_group(w, W::NAME, v);
+    W::begin_group(W::NAME, v);
+    w.walk(v);
+    v.end();
 }
 
 /// Walk a wire struct as a named group (used for struct-typed fields and

@@ -210,6 +210,11 @@ pub trait Pass {
     fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
         raw_each(self, text, keys);
     }
+    /// The decode errors this pass has been given so far, if it counts
+    /// them (the pass that plans the object does); the default: 0.
+    fn errors(&self) -> u64 {
+        0
+    }
 }
 
 /// Each entry of [`Pass::raw_entries`] to [`Pass::raw`].
@@ -511,6 +516,9 @@ impl Pass for Planner {
     }
     fn visitor(&mut self) -> &mut dyn Visitor {
         self
+    }
+    fn errors(&self) -> u64 {
+        self.errors
     }
 }
 
@@ -1116,6 +1124,8 @@ pub struct JsonOutput<W: Write> {
     error: Option<io::Error>,
     scratch: JsonScratch,
     meta: Meta,
+    /// The decode errors the walk of the last message reported.
+    walk_errors: u64,
 }
 
 /// How much [`JsonOutput`] gathers before writing.
@@ -1130,6 +1140,7 @@ impl<W: Write> JsonOutput<W> {
             error: None,
             scratch: JsonScratch::default(),
             meta: Meta::default(),
+            walk_errors: 0,
         }
     }
 }
@@ -1249,6 +1260,16 @@ impl<W: Write> Output for JsonOutput<W> {
         Ok(())
     }
 
+    /// The walk is given the passes as they are (no `Tee`): the planner
+    /// counts the errors ([`Pass::errors`]).
+    fn counts_errors(&self) -> bool {
+        true
+    }
+
+    fn walk_errors(&self) -> u64 {
+        self.walk_errors
+    }
+
     fn message(
         &mut self,
         f: &FrameInfo<'_>,
@@ -1262,6 +1283,11 @@ impl<W: Write> Output for JsonOutput<W> {
             out: &mut self.out,
             error: &mut self.error,
         };
+        // The errors of `walk` alone (not the link header's), as a `Tee`
+        // around it would count them: the single pass only succeeds
+        // without errors, the planner counts them (the other passes give
+        // 0, every run gives the same errors).
+        let mut errors = 0u64;
         self.scratch.write_object(
             &mut sink,
             &mut |p: &mut dyn Pass| {
@@ -1269,10 +1295,13 @@ impl<W: Write> Output for JsonOutput<W> {
                 if let Some(link) = f.link {
                     link.walk(p.visitor());
                 }
+                let before = p.errors();
                 walk(p.visitor());
+                errors = errors.max(p.errors().saturating_sub(before));
             },
             f.netlink_offset(),
         );
+        self.walk_errors = errors;
         sink.put("\n");
         match self.error.take() {
             Some(e) => Err(e),
@@ -1597,5 +1626,50 @@ mod tests {
             let v = value(t, &b);
             prop_assert_eq!(value_json(&v), reference::value_json(&v));
         }
+    }
+
+    /// The printer counts the errors of the walk itself (the decoder gives
+    /// it the walk without a `Tee`): as many as the walk reported, however
+    /// many passes ran it (the single pass gives up on errors, the planner
+    /// counts, the printer and the error pass run it again), and 0 for a
+    /// walk without errors after one with them.
+    #[test]
+    fn json_counts_the_errors_of_one_walk() {
+        let frame = FrameInfo {
+            file: None,
+            number: None,
+            time: None,
+            family: 4,
+            order: nlwire::swap::ByteOrder::Little,
+            link: None,
+            caplen: 40,
+            origlen: 40,
+        };
+        let m = MsgInfo {
+            index: 1,
+            offset: 0,
+            nlmsg_type: 20,
+            type_name: None,
+            sub_family: None,
+            request: false,
+            error: None,
+        };
+        let mut out = JsonOutput::new(Vec::new());
+        assert!(out.counts_errors());
+        out.message(&frame, &m, &mut |v| {
+            v.field("a", Value::U64(1));
+            v.error(Error::short("x", 8, 4));
+            v.begin("g");
+            v.error(Error::short("y", 8, 4).at(4));
+            v.end();
+        })
+        .unwrap();
+        assert_eq!(out.walk_errors(), 2);
+        out.message(&frame, &m, &mut |v| v.field("b", Value::U64(2)))
+            .unwrap();
+        assert_eq!(out.walk_errors(), 0);
+        out.finish().unwrap();
+        let text = String::from_utf8(out.out).unwrap();
+        assert_eq!(text.matches("\"reason\"").count(), 2, "{text}");
     }
 }

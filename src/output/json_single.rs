@@ -143,6 +143,14 @@ impl<'a> Single<'a> {
         let n = f.entries;
         f.entries += 1;
         if n == 0 || f.index {
+            if n == 0 && f.distinct && !index_like(name) {
+                // A structure's first field: plain, not compared, not kept.
+                self.buf.reserve(name.len() + 3);
+                self.buf.push('"');
+                self.buf.push_str(name);
+                self.buf.push_str("\":");
+                return;
+            }
             return self.first_or_index(name, n);
         }
         if f.distinct {
@@ -284,10 +292,15 @@ fn seen(keys: &[Key], buf: &str, first: usize, hash: u64, name: &str) -> bool {
 /// `name` is the array index `n` (as the plan decides it).
 fn is_index(name: &str, n: usize) -> bool {
     // Most names start with a letter: no parse.
+    index_like(name) && name.parse::<usize>() == Ok(n)
+}
+
+/// `name` starts as an array index may (a digit or `+`).
+#[inline(always)]
+fn index_like(name: &str) -> bool {
     name.as_bytes()
         .first()
         .is_some_and(|b| b.is_ascii_digit() || *b == b'+')
-        && name.parse::<usize>() == Ok(n)
 }
 
 /// An object of more keys than this is left to the planned passes (the
@@ -627,7 +640,7 @@ mod tests {
     #[test]
     fn struct_groups_print_as_plain_groups() {
         type Walk = fn(&mut dyn Visitor, fn(&mut dyn Visitor, &str));
-        let walks: [(Walk, bool); 3] = [
+        let walks: [(Walk, bool); 4] = [
             (
                 |v, open| {
                     v.field("a", Value::U64(1));
@@ -665,6 +678,20 @@ mod tests {
                     v.field("S", Value::U64(2));
                 },
                 false,
+            ),
+            (
+                // A first key that starts like an index still makes an
+                // array (the general path decides).
+                |v, open| {
+                    open(v, "A");
+                    v.field("0", Value::U64(1));
+                    v.field("1", Value::U64(2));
+                    v.end();
+                    open(v, "B");
+                    v.field("+0", Value::U64(3));
+                    v.end();
+                },
+                true,
             ),
         ];
         for (walk, single) in walks {

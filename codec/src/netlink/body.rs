@@ -155,7 +155,7 @@ impl<'a, H: WireStruct, A: AttributeSet<'a>> Message<'a, H, A> {
 impl<'a, H: WireStruct, A: AttributeSet<'a>> Walk for Message<'a, H, A> {
     /// The header as a group named by its kernel name, then every attribute.
     fn walk(&self, v: &mut dyn Visitor) {
-        v.begin(H::NAME);
+        H::begin_group(H::NAME, v);
         self.header.walk(v);
         v.end();
         super::attr::walk_attrs(self.attrs(), v);
