@@ -21,8 +21,8 @@ use nlwire::netlink::Scope;
 use nlwire::value::{MacFmt, SelectorValue, Value, Visitor, Walk};
 use nlwire::Error;
 
-use super::line_writer::{LineWriter, LINE_END};
-use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_number_line};
+use super::line_writer::{copy_small, LineWriter, Tail, LINE_END, WIDE_END};
+use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_ipv6, put_number_line};
 use super::{
     describe_error, enum_digits, family_name, for_each_flag, put_hex, put_spaces, FrameInfo,
     MsgInfo, Output, Problem, Sink,
@@ -74,6 +74,14 @@ pub trait TreeSink: Sink {
         self.put(name);
         self.put(": ");
     }
+    /// `pad` spaces, `name`, `": "`, the value as [`write_value`] writes it
+    /// and a newline.
+    fn value_line(&mut self, pad: usize, name: &str, value: &Value<'_>) {
+        self.name_start(pad, name);
+        write_value(value, self);
+        self.put("\n");
+        self.line_done();
+    }
 }
 
 impl TreeSink for String {}
@@ -112,6 +120,93 @@ impl<W: Write> TreeSink for LineWriter<W> {
             end[..2].copy_from_slice(b": ");
             2
         });
+    }
+    /// An enum under 100 with a name, and flags of 0, without the general
+    /// path's frame; the rest by [`block_value_line`].
+    #[inline]
+    fn value_line(&mut self, pad: usize, name: &str, value: &Value<'_>) {
+        match *value {
+            Value::Enum {
+                raw,
+                name: Some(label),
+            } if raw < 100 && label.len() <= WIDE_END - 8 => {
+                if let Some((end, at)) = self.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
+                    let n = enum_line_block(raw, label, end);
+                    self.line_end_n::<WIDE_END>(at, n);
+                    self.line_done();
+                    return;
+                }
+            }
+            // No name is set in 0 (masks of 0 are never named).
+            Value::Flags { raw: 0, .. } => {
+                if let Some((end, at)) = self.line_start(pad, name.as_bytes()) {
+                    end[..9].copy_from_slice(b": 0x0000\n");
+                    self.line_end(at, 9);
+                    self.line_done();
+                    return;
+                }
+            }
+            _ => {}
+        }
+        block_value_line(self, pad, name, value);
+    }
+}
+
+/// The end of an enum's line, `": "`, `raw` (under 100), `" ("`, `label`,
+/// `")\n"`, at the start of `out` (`label` at most [`WIDE_END`] - 8 bytes),
+/// and its length.
+#[inline(always)]
+fn enum_line_block(raw: u64, label: &str, out: &mut [u8; WIDE_END]) -> usize {
+    out[0] = b':';
+    out[1] = b' ';
+    let mut n = 2;
+    if raw >= 10 {
+        out[2] = b'0' + (raw / 10 % 10) as u8;
+        n = 3;
+    }
+    out[n] = b'0' + (raw % 10) as u8;
+    out[n + 1] = b' ';
+    out[n + 2] = b'(';
+    n += 3;
+    let label = label.as_bytes();
+    let Some(dst) = out.get_mut(n..n + label.len()) else {
+        return 0;
+    };
+    copy_small(dst, label);
+    n += label.len();
+    if let Some(end) = out.get_mut(n..n + 2) {
+        end.copy_from_slice(b")\n");
+        n += 2;
+    }
+    n
+}
+
+/// The whole line in one block when it fits [`WIDE_END`] (enums, flags,
+/// addresses, short strings), else piece by piece.
+#[inline(never)]
+fn block_value_line<W: Write>(out: &mut LineWriter<W>, pad: usize, name: &str, value: &Value<'_>) {
+    {
+        let long = match *value {
+            Value::Bytes(b) | Value::Str(b) | Value::Mac(b) => b.len() > WIDE_END,
+            _ => false,
+        };
+        if long {
+            // Not tried in the block (it would not fit; no second pass).
+        } else if let Some((end, at)) = out.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
+            let mut tail = Tail::new(end);
+            tail.put_ascii(b": ");
+            write_value(value, &mut tail);
+            tail.put_ascii(b"\n");
+            if let Some(n) = tail.stored() {
+                out.line_end_n::<WIDE_END>(at, n);
+                out.line_done();
+                return;
+            }
+        }
+        out.name_start(pad, name);
+        write_value(value, out);
+        out.put("\n");
+        out.line_done();
     }
 }
 
@@ -177,10 +272,7 @@ impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
     /// needs no registers saved on entry.
     #[inline(never)]
     fn other_field(&mut self, name: &str, value: &Value<'_>) {
-        self.out.name_start(self.pad_len(), name);
-        write_value(value, self.out);
-        self.out.put("\n");
-        self.out.line_done();
+        self.out.value_line(self.pad_len(), name, value);
     }
 
     fn pad(&mut self) {
@@ -242,7 +334,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             s.put("\"");
         }
         Value::Ipv4(a) => put_ipv4(a, s),
-        Value::Ipv6(a) => s.put(&a.to_string()),
+        Value::Ipv6(a) => put_ipv6(a, s),
         Value::Mac(b) => {
             if b.is_empty() {
                 s.put("(empty)");
