@@ -740,4 +740,69 @@ mod tests {
             "  nlmsghdr\n    nlmsg_len: 20\n  ! malformed at offset 32: nlmsgerr: truncated (needed 20, present 4)\n"
         );
     }
+
+    #[test]
+    fn block_lines_match_the_general_path() {
+        // 56 and 57 bytes: the longest enum name the short path takes, and one more.
+        const L56: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ_AB";
+        const L57: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABC";
+        let long = [b'x'; 200];
+        let names = nlwire::netlink::NLM_F_GET_NAMES;
+        let mut values = vec![
+            Value::Bool(true),
+            Value::Str(b"bbr"),
+            Value::Str(b"a\"b\xff\n"),
+            Value::Str(&long[..62]),
+            Value::Str(&long[..63]),
+            Value::Str(&long[..64]),
+            Value::Str(&long),
+            Value::Bytes(&long[..20]),
+            Value::Bytes(&long[..30]),
+            Value::Bytes(&long),
+            Value::Bytes(&[]),
+            Value::Mac(&[2, 0x42, 0xac, 0x11, 0, 10]),
+            Value::Ipv4([127, 0, 0, 1].into()),
+            Value::Ipv6(std::net::Ipv6Addr::LOCALHOST),
+            Value::Ipv6("2001:db8::ffff:1:2".parse().unwrap()),
+            Value::Ipv6("::ffff:10.1.2.3".parse().unwrap()),
+            Value::Ipv6("fe80:1:2:3:4:5:6:7".parse().unwrap()),
+            Value::U64(7),
+            Value::I64(-7),
+        ];
+        for raw in [0, 1, 9, 10, 42, 99, 100, 12345, u64::MAX] {
+            for name in [None, Some("TCP_LISTEN"), Some(L56), Some(L57)] {
+                values.push(Value::Enum { raw, name });
+            }
+        }
+        for raw in [0, 2, 0x301, 0x1301, 0xffff_ffff, u64::MAX] {
+            values.push(Value::Flags { raw, names });
+            values.push(Value::Flags { raw, names: &[] });
+        }
+        let mut general = String::new();
+        let mut lines = LineWriter::new(Vec::new());
+        // Enough lines to cross the line buffer's write-out several times.
+        for _ in 0..300 {
+            for indent in [0, 1, 20, 33] {
+                for name in [
+                    "n",
+                    "tcpi_state",
+                    "field_name_of_32_bytes_exactly__",
+                    "field_name_of_33_bytes_exactly___",
+                ] {
+                    let mut g = TreeVisitor::new(&mut general, indent, 0);
+                    let mut l = TreeVisitor::new(&mut lines, indent, 0);
+                    for v in &values {
+                        g.field(name, *v);
+                        l.field(name, *v);
+                    }
+                }
+            }
+        }
+        let fast = String::from_utf8(lines.into_inner().unwrap()).unwrap();
+        assert!(fast.len() > 4 * 64 * 1024);
+        assert!(
+            fast == general,
+            "the block lines differ from the general path"
+        );
+    }
 }
