@@ -122,7 +122,7 @@ impl<W: Write> TreeSink for LineWriter<W> {
         });
     }
     /// An enum under 100 with a name, and flags of 0, without the general
-    /// path's frame; the rest by [`block_value_line`].
+    /// path's frame; the rest in one block as `block_value_line` writes it.
     #[inline]
     fn value_line(&mut self, pad: usize, name: &str, value: &Value<'_>) {
         match *value {
