@@ -131,10 +131,27 @@ impl<W: Write> TreeSink for LineWriter<W> {
                 name: Some(label),
             } if raw < 100 && label.len() <= WIDE_END - 8 => {
                 if let Some((end, at)) = self.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
-                    let n = enum_line_block(raw, label, end);
-                    self.line_end_n::<WIDE_END>(at, n);
-                    self.line_done();
-                    return;
+                    if let Some(n) = enum_line_block(raw, label, end) {
+                        self.line_end_n::<WIDE_END>(at, n);
+                        self.line_done();
+                        return;
+                    }
+                }
+            }
+            // Printable ASCII other than quotes and backslash is its own
+            // escape: quoted as it is.
+            Value::Str(b)
+                if b.len() <= WIDE_END - 5
+                    && b.iter().all(|&c| {
+                        (0x20..0x7f).contains(&c) && !matches!(c, b'"' | b'\\' | b'\'')
+                    }) =>
+            {
+                if let Some((end, at)) = self.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
+                    if let Some(n) = quoted_line_block(b, end) {
+                        self.line_end_n::<WIDE_END>(at, n);
+                        self.line_done();
+                        return;
+                    }
                 }
             }
             // No name is set in 0 (masks of 0 are never named).
@@ -153,10 +170,10 @@ impl<W: Write> TreeSink for LineWriter<W> {
 }
 
 /// The end of an enum's line, `": "`, `raw` (under 100), `" ("`, `label`,
-/// `")\n"`, at the start of `out` (`label` at most [`WIDE_END`] - 8 bytes),
-/// and its length.
+/// `")\n"`, at the start of `out`, and its length; `None` (nothing kept) if
+/// it does not fit.
 #[inline(always)]
-fn enum_line_block(raw: u64, label: &str, out: &mut [u8; WIDE_END]) -> usize {
+fn enum_line_block(raw: u64, label: &str, out: &mut [u8; WIDE_END]) -> Option<usize> {
     out[0] = b':';
     out[1] = b' ';
     let mut n = 2;
@@ -169,16 +186,22 @@ fn enum_line_block(raw: u64, label: &str, out: &mut [u8; WIDE_END]) -> usize {
     out[n + 2] = b'(';
     n += 3;
     let label = label.as_bytes();
-    let Some(dst) = out.get_mut(n..n + label.len()) else {
-        return 0;
-    };
-    copy_small(dst, label);
+    copy_small(out.get_mut(n..n + label.len())?, label);
     n += label.len();
-    if let Some(end) = out.get_mut(n..n + 2) {
-        end.copy_from_slice(b")\n");
-        n += 2;
-    }
-    n
+    out.get_mut(n..n + 2)?.copy_from_slice(b")\n");
+    Some(n + 2)
+}
+
+/// The end of a string's line, `": \""`, `text` (nothing to escape),
+/// `"\"\n"`, at the start of `out`, and its length; `None` (nothing kept)
+/// if it does not fit.
+#[inline(always)]
+fn quoted_line_block(text: &[u8], out: &mut [u8; WIDE_END]) -> Option<usize> {
+    out[..3].copy_from_slice(b": \"");
+    let n = 3 + text.len();
+    copy_small(out.get_mut(3..n)?, text);
+    out.get_mut(n..n + 2)?.copy_from_slice(b"\"\n");
+    Some(n + 2)
 }
 
 /// The whole line in one block when it fits [`WIDE_END`] (enums, flags,
@@ -752,6 +775,12 @@ mod tests {
             Value::Bool(true),
             Value::Str(b"bbr"),
             Value::Str(b"a\"b\xff\n"),
+            Value::Str(b"it's"),
+            Value::Str(b"a\\b"),
+            Value::Str(b"\x7f"),
+            Value::Str(&long[..59]),
+            Value::Str(&long[..60]),
+            Value::Str(&long[..61]),
             Value::Str(&long[..62]),
             Value::Str(&long[..63]),
             Value::Str(&long[..64]),
