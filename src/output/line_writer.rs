@@ -22,6 +22,9 @@ pub const FAST_PAD: usize = 64;
 pub const FAST_NAME: usize = 32;
 /// The end of a line [`LineWriter::indented_line`] lets its caller write.
 pub const LINE_END: usize = 32;
+/// The longest end [`LineWriter::line_start_n`] gives (a value other than a
+/// number: an enum's name, flags' names, an address, a short string).
+pub const WIDE_END: usize = 64;
 
 /// Buffers output for `W` and writes it out in pieces of at least
 /// [`FLUSH_AT`] bytes. The first write error is kept (later output is
@@ -118,21 +121,31 @@ impl<W: Write> LineWriter<W> {
     /// is over [`FAST_PAD`] or `name` over [`FAST_NAME`] bytes.
     #[inline(always)]
     pub fn line_start(&mut self, pad: usize, name: &[u8]) -> Option<(&mut [u8; LINE_END], usize)> {
-        const LINE: usize = FAST_PAD + FAST_NAME + LINE_END;
-        if pad > FAST_PAD || name.len() > FAST_NAME {
+        self.line_start_n::<LINE_END>(pad, name)
+    }
+
+    /// [`LineWriter::line_start`] with an end of `N` bytes (at most
+    /// [`WIDE_END`]; end it with [`LineWriter::line_end_n`]).
+    #[inline(always)]
+    pub fn line_start_n<const N: usize>(
+        &mut self,
+        pad: usize,
+        name: &[u8],
+    ) -> Option<(&mut [u8; N], usize)> {
+        if pad > FAST_PAD || name.len() > FAST_NAME || N > WIDE_END {
             return None;
         }
         // When the buffer is nearly full the caller's fallback writes it
         // out: nothing is called from here.
         let pos = self.pos;
-        if pos > CAPACITY - LINE {
+        if pos > CAPACITY - (FAST_PAD + FAST_NAME + WIDE_END) {
             return None;
         }
-        let line = self.buf.get_mut(pos..pos + LINE)?;
+        let line = self.buf.get_mut(pos..pos + FAST_PAD + FAST_NAME + N)?;
         line[..FAST_PAD].copy_from_slice(&[b' '; FAST_PAD]);
         let at = pad + name.len();
         copy_small(&mut line[pad..at], name);
-        let tail = line[at..].first_chunk_mut::<LINE_END>()?;
+        let tail = line[at..].first_chunk_mut::<N>()?;
         Some((tail, pos + at))
     }
 
@@ -140,7 +153,13 @@ impl<W: Write> LineWriter<W> {
     /// bytes of its end (at most [`LINE_END`]).
     #[inline(always)]
     pub fn line_end(&mut self, at: usize, n: usize) {
-        self.pos = at + n.min(LINE_END);
+        self.line_end_n::<LINE_END>(at, n);
+    }
+
+    /// [`LineWriter::line_end`] for [`LineWriter::line_start_n`].
+    #[inline(always)]
+    pub fn line_end_n<const N: usize>(&mut self, at: usize, n: usize) {
+        self.pos = at + n.min(N);
     }
 
     /// [`LineWriter::indented_line`], or, when the indentation or the name
@@ -202,7 +221,7 @@ impl<W: Write> LineWriter<W> {
 /// overlapping fixed-size moves without a call (names are mostly 4 to 32
 /// bytes, values' pieces 1 to 3).
 #[inline(always)]
-fn copy_small(dst: &mut [u8], src: &[u8]) {
+pub fn copy_small(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
     if dst.len() != n {
         return;
@@ -225,6 +244,53 @@ fn copy_small(dst: &mut [u8], src: &[u8]) {
         dst[n - 16..].copy_from_slice(&src[n - 16..]);
     } else {
         dst.copy_from_slice(src);
+    }
+}
+
+/// The end of a line being built in a fixed-size block (from
+/// [`LineWriter::line_start_n`]): pieces are stored while they fit; one that
+/// does not marks the block as overflowed (the caller then writes the line
+/// another way).
+#[derive(Debug)]
+pub struct Tail<'b, const N: usize> {
+    buf: &'b mut [u8; N],
+    n: usize,
+    overflow: bool,
+}
+
+impl<'b, const N: usize> Tail<'b, N> {
+    /// An empty end in `buf`.
+    #[inline(always)]
+    pub fn new(buf: &'b mut [u8; N]) -> Self {
+        Tail {
+            buf,
+            n: 0,
+            overflow: false,
+        }
+    }
+
+    /// The bytes stored, or `None` if a piece did not fit.
+    #[inline(always)]
+    pub fn stored(&self) -> Option<usize> {
+        (!self.overflow).then_some(self.n)
+    }
+}
+
+impl<const N: usize> Sink for Tail<'_, N> {
+    #[inline(always)]
+    fn put(&mut self, s: &str) {
+        self.put_ascii(s.as_bytes());
+    }
+    #[inline(always)]
+    fn put_ascii(&mut self, b: &[u8]) {
+        let n = self.n;
+        match self.buf.get_mut(n..n + b.len()) {
+            Some(dst) => {
+                copy_small(dst, b);
+                self.n = n + b.len();
+            }
+            None => self.overflow = true,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! fifth of `nlwire decode`'s time. Each writes exactly what the `std`
 //! formatting it replaces writes (the tests compare them).
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::Sink;
 
@@ -53,6 +53,73 @@ pub fn put_ipv4(a: Ipv4Addr, s: &mut (impl Sink + ?Sized)) {
         n += 1;
     }
     s.put_ascii(&buf[..n]);
+}
+
+/// An IPv6 address, as `Ipv6Addr`'s `Display` writes it (RFC 5952: lower-case
+/// hex groups, the first longest run of two or more zero groups as `::`, an
+/// IPv4-mapped address as `::ffff:a.b.c.d`), built on the stack.
+pub fn put_ipv6(a: Ipv6Addr, s: &mut (impl Sink + ?Sized)) {
+    if let Some(v4) = a.to_ipv4_mapped() {
+        s.put_ascii(b"::ffff:");
+        return put_ipv4(v4, s);
+    }
+    let groups = a.segments();
+    // The first longest run of zero groups.
+    let (mut start, mut len) = (0, 0);
+    let mut run = 0;
+    for (i, &g) in groups.iter().enumerate() {
+        if g == 0 {
+            run += 1;
+            if run > len {
+                len = run;
+                start = i + 1 - run;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    if len < 2 {
+        len = 0;
+        start = groups.len();
+    }
+    // At most "ffff:" eight times.
+    let mut buf = [0u8; 40];
+    let mut n = 0;
+    for (i, &g) in groups.iter().enumerate() {
+        if i == start {
+            // "::" in place of the run (the colon after it is skipped).
+            buf[n] = b':';
+            buf[n + 1] = b':';
+            n += 2;
+            continue;
+        }
+        if i > start && i < start + len {
+            continue;
+        }
+        if n > 0 && buf[n - 1] != b':' {
+            buf[n] = b':';
+            n += 1;
+        }
+        n += hex_group(g, &mut buf[n..n + 4]);
+    }
+    s.put_ascii(&buf[..n]);
+}
+
+/// `g` in lower-case hex without leading zeros at the start of `out`; the
+/// digit count.
+#[inline(always)]
+fn hex_group(g: u16, out: &mut [u8]) -> usize {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digits = match g {
+        0..=0xf => 1,
+        0x10..=0xff => 2,
+        0x100..=0xfff => 3,
+        _ => 4,
+    };
+    for (k, b) in out.iter_mut().take(digits).enumerate() {
+        *b = DIGITS[usize::from(g >> (4 * (digits - 1 - k)) & 0xf)];
+    }
+    digits
 }
 
 /// "00" to "99", two bytes each.
@@ -207,6 +274,42 @@ mod tests {
             let len = number_line_block(n, neg, &mut block);
             let want = format!(": {}{n}\n", if neg { "-" } else { "" });
             assert_eq!(std::str::from_utf8(&block[..len]).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn ipv6_matches_std() {
+        let mut samples: Vec<Ipv6Addr> = vec![
+            Ipv6Addr::UNSPECIFIED,
+            Ipv6Addr::LOCALHOST,
+            "::ffff:127.0.0.1".parse().unwrap(),
+            "::ffff:0.0.0.0".parse().unwrap(),
+            "::127.0.0.1".parse().unwrap(),
+            "64:ff9b::10.0.0.1".parse().unwrap(),
+            "fe80::1:2:3:4".parse().unwrap(),
+            "2001:db8:0:0:1:0:0:1".parse().unwrap(),
+            "2001:0:0:1:0:0:0:1".parse().unwrap(),
+            "1:0:2:0:3:0:4:0".parse().unwrap(),
+            "0:1:0:0:0:0:0:0".parse().unwrap(),
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap(),
+            "1::".parse().unwrap(),
+            "::1:0:0:0:0:0".parse().unwrap(),
+        ];
+        // Every pattern of zero and non-zero groups, with values of 1 to 4
+        // hex digits.
+        for mask in 0u32..256 {
+            let mut g = [0u16; 8];
+            for (k, v) in g.iter_mut().enumerate() {
+                if mask >> k & 1 == 1 {
+                    *v = [0x1, 0xab, 0xf00, 0xbeef, 0x10, 0xfff][(k + mask as usize) % 6];
+                }
+            }
+            samples.push(Ipv6Addr::from(g));
+        }
+        for a in samples {
+            let mut s = String::new();
+            put_ipv6(a, &mut s);
+            assert_eq!(s, a.to_string());
         }
     }
 }

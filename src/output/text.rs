@@ -21,8 +21,8 @@ use nlwire::netlink::Scope;
 use nlwire::value::{MacFmt, Value, Visitor, Walk};
 use nlwire::Error;
 
-use super::line_writer::{LineWriter, LINE_END};
-use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_number_line};
+use super::line_writer::{copy_small, LineWriter, Tail, LINE_END, WIDE_END};
+use super::numfmt::{number_line_block, put_hex_u64, put_ipv4, put_ipv6, put_number_line};
 use super::{
     describe_error, enum_digits, family_name, for_each_flag, put_hex, put_spaces, FrameInfo,
     MsgInfo, Output, Problem, Sink,
@@ -74,6 +74,14 @@ pub trait TreeSink: Sink {
         self.put(name);
         self.put(": ");
     }
+    /// `pad` spaces, `name`, `": "`, the value as [`write_value`] writes it
+    /// and a newline.
+    fn value_line(&mut self, pad: usize, name: &str, value: &Value<'_>) {
+        self.name_start(pad, name);
+        write_value(value, self);
+        self.put("\n");
+        self.line_done();
+    }
 }
 
 impl TreeSink for String {}
@@ -112,6 +120,116 @@ impl<W: Write> TreeSink for LineWriter<W> {
             end[..2].copy_from_slice(b": ");
             2
         });
+    }
+    /// An enum under 100 with a name, and flags of 0, without the general
+    /// path's frame; the rest in one block as `block_value_line` writes it.
+    #[inline]
+    fn value_line(&mut self, pad: usize, name: &str, value: &Value<'_>) {
+        match *value {
+            Value::Enum {
+                raw,
+                name: Some(label),
+            } if raw < 100 && label.len() <= WIDE_END - 8 => {
+                if let Some((end, at)) = self.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
+                    if let Some(n) = enum_line_block(raw, label, end) {
+                        self.line_end_n::<WIDE_END>(at, n);
+                        self.line_done();
+                        return;
+                    }
+                }
+            }
+            // Printable ASCII other than quotes and backslash is its own
+            // escape: quoted as it is.
+            Value::Str(b)
+                if b.len() <= WIDE_END - 5
+                    && b.iter().all(|&c| {
+                        (0x20..0x7f).contains(&c) && !matches!(c, b'"' | b'\\' | b'\'')
+                    }) =>
+            {
+                if let Some((end, at)) = self.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
+                    if let Some(n) = quoted_line_block(b, end) {
+                        self.line_end_n::<WIDE_END>(at, n);
+                        self.line_done();
+                        return;
+                    }
+                }
+            }
+            // No name is set in 0 (masks of 0 are never named).
+            Value::Flags { raw: 0, .. } => {
+                if let Some((end, at)) = self.line_start(pad, name.as_bytes()) {
+                    end[..9].copy_from_slice(b": 0x0000\n");
+                    self.line_end(at, 9);
+                    self.line_done();
+                    return;
+                }
+            }
+            _ => {}
+        }
+        block_value_line(self, pad, name, value);
+    }
+}
+
+/// The end of an enum's line, `": "`, `raw` (under 100), `" ("`, `label`,
+/// `")\n"`, at the start of `out`, and its length; `None` (nothing kept) if
+/// it does not fit.
+#[inline(always)]
+fn enum_line_block(raw: u64, label: &str, out: &mut [u8; WIDE_END]) -> Option<usize> {
+    out[0] = b':';
+    out[1] = b' ';
+    let mut n = 2;
+    if raw >= 10 {
+        out[2] = b'0' + (raw / 10 % 10) as u8;
+        n = 3;
+    }
+    out[n] = b'0' + (raw % 10) as u8;
+    out[n + 1] = b' ';
+    out[n + 2] = b'(';
+    n += 3;
+    let label = label.as_bytes();
+    copy_small(out.get_mut(n..n + label.len())?, label);
+    n += label.len();
+    out.get_mut(n..n + 2)?.copy_from_slice(b")\n");
+    Some(n + 2)
+}
+
+/// The end of a string's line, `": \""`, `text` (nothing to escape),
+/// `"\"\n"`, at the start of `out`, and its length; `None` (nothing kept)
+/// if it does not fit.
+#[inline(always)]
+fn quoted_line_block(text: &[u8], out: &mut [u8; WIDE_END]) -> Option<usize> {
+    out[..3].copy_from_slice(b": \"");
+    let n = 3 + text.len();
+    copy_small(out.get_mut(3..n)?, text);
+    out.get_mut(n..n + 2)?.copy_from_slice(b"\"\n");
+    Some(n + 2)
+}
+
+/// The whole line in one block when it fits [`WIDE_END`] (enums, flags,
+/// addresses, short strings), else piece by piece.
+#[inline(never)]
+fn block_value_line<W: Write>(out: &mut LineWriter<W>, pad: usize, name: &str, value: &Value<'_>) {
+    {
+        let long = match *value {
+            Value::Bytes(b) | Value::Str(b) | Value::Mac(b) => b.len() > WIDE_END,
+            _ => false,
+        };
+        if long {
+            // Not tried in the block (it would not fit; no second pass).
+        } else if let Some((end, at)) = out.line_start_n::<WIDE_END>(pad, name.as_bytes()) {
+            let mut tail = Tail::new(end);
+            tail.put_ascii(b": ");
+            write_value(value, &mut tail);
+            tail.put_ascii(b"\n");
+            if let Some(n) = tail.stored() {
+                out.line_end_n::<WIDE_END>(at, n);
+                out.line_done();
+                return;
+            }
+        }
+        out.name_start(pad, name);
+        write_value(value, out);
+        out.put("\n");
+        out.line_done();
     }
 }
 
@@ -177,10 +295,7 @@ impl<'s, S: TreeSink + ?Sized> TreeVisitor<'s, S> {
     /// needs no registers saved on entry.
     #[inline(never)]
     fn other_field(&mut self, name: &str, value: &Value<'_>) {
-        self.out.name_start(self.pad_len(), name);
-        write_value(value, self.out);
-        self.out.put("\n");
-        self.out.line_done();
+        self.out.value_line(self.pad_len(), name, value);
     }
 
     fn pad(&mut self) {
@@ -242,7 +357,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
             s.put("\"");
         }
         Value::Ipv4(a) => put_ipv4(a, s),
-        Value::Ipv6(a) => s.put(&a.to_string()),
+        Value::Ipv6(a) => put_ipv6(a, s),
         Value::Mac(b) => {
             if b.is_empty() {
                 s.put("(empty)");
@@ -643,6 +758,77 @@ mod tests {
         assert_eq!(
             s,
             "  nlmsghdr\n    nlmsg_len: 20\n  ! malformed at offset 32: nlmsgerr: truncated (needed 20, present 4)\n"
+        );
+    }
+
+    #[test]
+    fn block_lines_match_the_general_path() {
+        // 56 and 57 bytes: the longest enum name the short path takes, and one more.
+        const L56: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ_AB";
+        const L57: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABCDEFGHIJKLMNOPQRSTUVWXYZ_ABC";
+        let long = [b'x'; 200];
+        let names = nlwire::netlink::NLM_F_GET_NAMES;
+        let mut values = vec![
+            Value::Bool(true),
+            Value::Str(b"bbr"),
+            Value::Str(b"a\"b\xff\n"),
+            Value::Str(b"it's"),
+            Value::Str(b"a\\b"),
+            Value::Str(b"\x7f"),
+            Value::Str(&long[..59]),
+            Value::Str(&long[..60]),
+            Value::Str(&long[..61]),
+            Value::Str(&long[..62]),
+            Value::Str(&long[..63]),
+            Value::Str(&long[..64]),
+            Value::Str(&long),
+            Value::Bytes(&long[..20]),
+            Value::Bytes(&long[..30]),
+            Value::Bytes(&long),
+            Value::Bytes(&[]),
+            Value::Mac(&[2, 0x42, 0xac, 0x11, 0, 10]),
+            Value::Ipv4([127, 0, 0, 1].into()),
+            Value::Ipv6(std::net::Ipv6Addr::LOCALHOST),
+            Value::Ipv6("2001:db8::ffff:1:2".parse().unwrap()),
+            Value::Ipv6("::ffff:10.1.2.3".parse().unwrap()),
+            Value::Ipv6("fe80:1:2:3:4:5:6:7".parse().unwrap()),
+            Value::U64(7),
+            Value::I64(-7),
+        ];
+        for raw in [0, 1, 9, 10, 42, 99, 100, 12345, u64::MAX] {
+            for name in [None, Some("TCP_LISTEN"), Some(L56), Some(L57)] {
+                values.push(Value::Enum { raw, name });
+            }
+        }
+        for raw in [0, 2, 0x301, 0x1301, 0xffff_ffff, u64::MAX] {
+            values.push(Value::Flags { raw, names });
+            values.push(Value::Flags { raw, names: &[] });
+        }
+        let mut general = String::new();
+        let mut lines = LineWriter::new(Vec::new());
+        // Enough lines to cross the line buffer's write-out several times.
+        for _ in 0..300 {
+            for indent in [0, 1, 20, 33] {
+                for name in [
+                    "n",
+                    "tcpi_state",
+                    "field_name_of_32_bytes_exactly__",
+                    "field_name_of_33_bytes_exactly___",
+                ] {
+                    let mut g = TreeVisitor::new(&mut general, indent, 0);
+                    let mut l = TreeVisitor::new(&mut lines, indent, 0);
+                    for v in &values {
+                        g.field(name, *v);
+                        l.field(name, *v);
+                    }
+                }
+            }
+        }
+        let fast = String::from_utf8(lines.into_inner().unwrap()).unwrap();
+        assert!(fast.len() > 4 * 64 * 1024);
+        assert!(
+            fast == general,
+            "the block lines differ from the general path"
         );
     }
 }
