@@ -202,7 +202,11 @@ impl TcpJson {
             });
             first = false;
             match value {
-                Ok(n) => s.push_str(num.format(n)),
+                // Most values are 0: one digit without `itoa`.
+                Ok(n) => match u8::try_from(n).ok().filter(|d| *d < 10) {
+                    Some(d) => s.push(char::from(b'0' + d)),
+                    None => s.push_str(num.format(n)),
+                },
                 Err(v) => put_value_outlined(&v, s),
             }
         }
