@@ -24,14 +24,19 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use nlwire::families::sock_diag::{InetDiagMsg, NetlinkDiagMsg, PacketDiagMsg, UnixDiagMsg};
-use nlwire::value::{Value, Visitor, Walk};
+use nlwire::families::sock_diag::{
+    InetDiagMsg, InetResponse, NetlinkDiagMsg, PacketDiagMsg, SockDiagMessage, TcpInfoView,
+    UnixDiagMsg, INET_DIAG_INFO, INET_DIAG_PROTOCOL, INET_DIAG_SOCKOPT,
+};
+use nlwire::netlink::Scope;
+use nlwire::value::{SelectorValue, Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
 use nlwire_cli::output::json::{put_json_str, write_value};
 use nlwire_cli::output::{describe_error, enum_digits, for_each_flag};
 
 use super::json_plan::{to_u32, Plan};
+use super::json_tcp::TcpJson;
 use super::query::Sock;
 
 /// Groups whose fields go straight into the enclosing object.
@@ -50,6 +55,7 @@ fn flattened(name: &str, depth: usize) -> bool {
 /// A value as `nlwire decode --json` writes it ([`write_value`]; integers
 /// written here directly), but with the keys of enums and flags in byte order (`name`, `value`; `names`,
 /// `unknown`, `value`) as a sorted map writes them.
+#[inline(always)]
 fn put_value(v: &Value<'_>, s: &mut String) {
     let mut num = itoa::Buffer::new();
     match *v {
@@ -87,6 +93,11 @@ fn put_value(v: &Value<'_>, s: &mut String) {
         }
         _ => write_value(v, s),
     }
+}
+
+/// [`put_value`], not inlined (for [`TcpJson`]'s enums and flags).
+pub(super) fn put_value_outlined(v: &Value<'_>, s: &mut String) {
+    put_value(v, s);
 }
 
 /// One child of a group: its text in [`JsonWriter::buf`].
@@ -215,6 +226,72 @@ pub struct JsonWriter {
     scratch: String,
     errors: Vec<String>,
     orders: Orders,
+    /// `struct tcp_info` written from its bytes ([`TcpJson`]).
+    tcp: TcpJson,
+    /// The bytes of the socket's `INET_DIAG_INFO`, when [`TcpJson`]
+    /// writes it (see [`tcp_info_of`]).
+    tcp_raw: Vec<u8>,
+    tcp_ready: bool,
+    /// This socket's `INET_DIAG_SOCKOPT` bytes (see [`tcp_info_of`]).
+    sockopt: Option<[u8; 2]>,
+    /// The last `INET_DIAG_SOCKOPT` written by the walk: its bytes and its
+    /// JSON text (a struct of bits: the same bytes, the same text).
+    sockopt_memo: Option<[u8; 2]>,
+    sockopt_text: String,
+    /// Bytes of the `INET_DIAG_SOCKOPT` being walked, to remember.
+    sockopt_pending: Option<[u8; 2]>,
+    /// Groups open inside a group written from its bytes: the walk's
+    /// calls in them are left out.
+    skip: usize,
+    /// The walk's scope (selectors, the base of error offsets): walked
+    /// directly rather than through the walkers' wrappers.
+    scope: Scope,
+}
+
+/// What [`tcp_info_of`] finds in a reply's attributes.
+#[derive(Default)]
+struct Fixed<'a> {
+    /// The `struct tcp_info` the walk will give as `INET_DIAG_INFO`.
+    tcp: Option<TcpInfoView<'a>>,
+    /// The two bytes of `struct inet_diag_sockopt` (`INET_DIAG_SOCKOPT`).
+    sockopt: Option<[u8; 2]>,
+}
+
+/// The attributes of `m` that are written without their walk, when sure
+/// to be walked as expected: every attribute read whole (else nothing),
+/// each of them once and with no flag; `INET_DIAG_INFO` only without
+/// `INET_DIAG_PROTOCOL` (without one the walk reads the payload as
+/// `tcp_info`) and with no bytes past the fields known;
+/// `INET_DIAG_SOCKOPT` of exactly two bytes.
+fn tcp_info_of<'a>(m: &InetResponse<'a>) -> Fixed<'a> {
+    let mut f = Fixed::default();
+    let (mut infos, mut sockopts) = (0, 0);
+    for a in m.attrs().raw() {
+        let Ok(a) = a else {
+            return Fixed::default();
+        };
+        match a.kind {
+            INET_DIAG_INFO if a.flags == 0 => {
+                infos += 1;
+                f.tcp = Some(TcpInfoView::new(a.payload));
+            }
+            INET_DIAG_SOCKOPT if a.flags == 0 => {
+                sockopts += 1;
+                f.sockopt = <[u8; 2]>::try_from(a.payload).ok();
+            }
+            INET_DIAG_INFO | INET_DIAG_SOCKOPT => return Fixed::default(),
+            INET_DIAG_PROTOCOL => infos = 2,
+            _ => {}
+        }
+    }
+    if infos != 1 {
+        f.tcp = None;
+    }
+    if sockopts != 1 {
+        f.sockopt = None;
+    }
+    f.tcp = f.tcp.filter(TcpJson::fits);
+    f
 }
 
 /// The tables' hasher: keys are names already hashed ([`name_hash`]) and
@@ -266,6 +343,11 @@ impl JsonWriter {
         self.groups.clear();
         self.stack.clear();
         self.errors.clear();
+        self.skip = 0;
+        self.scope = Scope::new();
+        self.tcp_ready = false;
+        self.sockopt = None;
+        self.sockopt_pending = None;
         self.open(0, (0, 0));
     }
 
@@ -396,7 +478,18 @@ impl JsonWriter {
         let netid = sock.netid.name();
         self.text_field("netid", |s| put_json_str(netid, s));
         match sock.decoded() {
-            Some(m) => m.walk(self),
+            Some(m) => {
+                if let SockDiagMessage::InetResponse(r) = &m {
+                    let f = tcp_info_of(r);
+                    if let Some(t) = f.tcp {
+                        self.tcp_raw.clear();
+                        self.tcp_raw.extend_from_slice(t.as_bytes());
+                        self.tcp_ready = true;
+                    }
+                    self.sockopt = f.sockopt;
+                }
+                m.walk(self)
+            }
             None => self.errors.push("undecodable reply".into()),
         }
         self.finish(users, out);
@@ -448,9 +541,42 @@ impl JsonWriter {
 
 impl Visitor for JsonWriter {
     fn field(&mut self, name: &str, value: Value<'_>) {
+        if self.skip > 0 {
+            return;
+        }
         self.text_field(name, |s| put_value(&value, s));
     }
+    fn begin_struct(&mut self, name: &str) {
+        if self.skip == 0 && self.tcp_ready && self.stack.is_empty() && name == "INET_DIAG_INFO" {
+            // Written from the bytes; the walk's fields of it left out.
+            self.tcp_ready = false;
+            let raw = std::mem::take(&mut self.tcp_raw);
+            let mut tcp = std::mem::take(&mut self.tcp);
+            self.text_field(name, |s| tcp.write(&TcpInfoView::new(&raw), s));
+            self.tcp = tcp;
+            self.tcp_raw = raw;
+            self.skip = 1;
+            return;
+        }
+        if self.skip == 0 && self.stack.is_empty() && name == "INET_DIAG_SOCKOPT" {
+            if let Some(raw) = self.sockopt.take() {
+                if self.sockopt_memo == Some(raw) {
+                    let text = std::mem::take(&mut self.sockopt_text);
+                    self.text_field(name, |s| s.push_str(&text));
+                    self.sockopt_text = text;
+                    self.skip = 1;
+                    return;
+                }
+                self.sockopt_pending = Some(raw);
+            }
+        }
+        self.begin(name);
+    }
     fn begin(&mut self, name: &str) {
+        if self.skip > 0 {
+            self.skip += 1;
+            return;
+        }
         let flat = flattened(name, self.depth());
         self.stack.push(flat);
         if flat {
@@ -464,6 +590,10 @@ impl Visitor for JsonWriter {
         }
     }
     fn end(&mut self) {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return;
+        }
         match self.stack.pop() {
             Some(false) => {}
             _ => return,
@@ -485,13 +615,28 @@ impl Visitor for JsonWriter {
             end: at(self.buf.len()),
             key: g.key,
         });
+        if self.stack.is_empty() {
+            if let Some(raw) = self.sockopt_pending.take() {
+                self.sockopt_text.clear();
+                self.sockopt_text
+                    .push_str(self.buf.get(g.val..).unwrap_or_default());
+                self.sockopt_memo = Some(raw);
+            }
+        }
     }
     fn depth(&self) -> usize {
-        self.stack.len()
+        self.stack.len() + self.skip
     }
     fn error(&mut self, e: Error) {
+        let e = self.scope.rebase(e);
         self.errors
             .push(format!("at {}: {}", e.offset, describe_error(&e)));
+    }
+    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
+        self.scope.selector(name)
+    }
+    fn scope(&mut self) -> Option<&mut Scope> {
+        Some(&mut self.scope)
     }
 }
 
@@ -861,6 +1006,142 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `struct tcp_info` written from its bytes ([`TcpJson`]) is what the
+    /// general path writes walking it, at every length (fields cut off,
+    /// bytes past the known ones), with values that hit every enum and
+    /// flag name and unknown ones.
+    #[test]
+    fn tcp_info_from_its_bytes_matches_the_walk() {
+        use nlwire::families::sock_diag::TcpInfo;
+        use nlwire::payload::Payload;
+        use nlwire::wire::WireStruct;
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut typed = TcpJson::default();
+        let mut checked = 0;
+        for len in 0..=TcpInfo::SIZE + 9 {
+            for round in 0..6u8 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        match (round, i) {
+                            (0, _) => 0,
+                            (1, 0..=1) => round.wrapping_mul(3) + (x % 12) as u8,
+                            (2, 5) => (x % 32) as u8,
+                            (3, _) => 0xff,
+                            _ => x.to_le_bytes()[0],
+                        }
+                    })
+                    .collect();
+                let t = TcpInfoView::new(&bytes);
+                let mut w = JsonWriter::new();
+                w.reset();
+                t.walk_payload("INET_DIAG_INFO", &mut w);
+                let mut general = String::new();
+                w.finish(None, &mut general);
+                if TcpJson::fits(&t) {
+                    let mut s = String::from("{\"INET_DIAG_INFO\":");
+                    typed.write(&t, &mut s);
+                    s.push_str("}\n");
+                    assert_eq!(s, general, "length {len}, round {round}");
+                    checked += 1;
+                } else {
+                    assert!(general.contains("\"extra\""), "{general}");
+                }
+            }
+        }
+        assert_eq!(checked, 6 * (TcpInfo::SIZE + 1));
+    }
+
+    /// Every TCP reply of `sockets.pcap` with `INET_DIAG_INFO` takes the
+    /// path from the bytes (the oracle test above compares its output).
+    #[test]
+    fn tcp_info_of_pcap_replies_is_written_from_its_bytes() {
+        use nlwire::families::sock_diag::InetDiagAttr;
+        let pcap = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/data/sockets.pcap"
+        ))
+        .expect("benches/data/sockets.pcap");
+        let mut with_info = 0;
+        for msg in pcap_messages(&pcap) {
+            let s = Sock {
+                netid: Netid::Tcp,
+                msg,
+            };
+            let Some(SockDiagMessage::InetResponse(r)) = s.decoded() else {
+                continue;
+            };
+            let info = r
+                .attrs()
+                .flatten()
+                .any(|a| matches!(a, InetDiagAttr::Info(_)));
+            let mut w = JsonWriter::new();
+            let mut out = String::new();
+            w.socket(&s, None, &mut out);
+            assert_eq!(w.tcp.made(), info, "{out}");
+            assert!(!info || out.contains("\"tcpi_rtt\":"), "{out}");
+            with_info += usize::from(info);
+        }
+        assert!(with_info > 1000, "{with_info}");
+    }
+
+    /// `INET_DIAG_SOCKOPT` written from the text kept for its bytes is the
+    /// oracle's, for every value of either byte, the second time from what
+    /// the first kept.
+    #[test]
+    fn sockopt_kept_text_matches_the_oracle() {
+        let pcap = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/data/sockets.pcap"
+        ))
+        .expect("benches/data/sockets.pcap");
+        let found = pcap_messages(&pcap).into_iter().find_map(|msg| {
+            let s = Sock {
+                netid: Netid::Tcp,
+                msg,
+            };
+            let Some(SockDiagMessage::InetResponse(r)) = s.decoded() else {
+                return None;
+            };
+            let at = r
+                .attrs()
+                .raw()
+                .flatten()
+                .find(|a| a.kind == INET_DIAG_SOCKOPT && a.payload.len() == 2)?
+                .payload_offset();
+            Some((s.msg.clone(), at))
+        });
+        let (msg, at) = found.expect("a reply with INET_DIAG_SOCKOPT");
+        let mut w = JsonWriter::new();
+        let mut checked = 0;
+        for v in 0..512u32 {
+            let b = if v < 256 {
+                [v as u8, 0]
+            } else {
+                [0x5a, v as u8]
+            };
+            let mut m = msg.clone();
+            m.get_mut(at..at + 2)
+                .expect("in the message")
+                .copy_from_slice(&b);
+            let s = Sock {
+                netid: Netid::Tcp,
+                msg: m,
+            };
+            let old = oracle::socket_line(&s, None);
+            assert!(old.contains("\"INET_DIAG_SOCKOPT\":{"), "{old}");
+            for _ in 0..2 {
+                let mut new = String::new();
+                w.socket(&s, None, &mut new);
+                assert_eq!(new, old, "{b:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 1024);
     }
 
     /// Keys and strings are escaped as serde_json escapes them.

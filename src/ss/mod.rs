@@ -28,6 +28,7 @@ mod family;
 mod filter_lang;
 mod json;
 mod json_plan;
+mod json_tcp;
 mod names;
 mod netns;
 mod percent_g;
