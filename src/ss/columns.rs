@@ -933,7 +933,7 @@ impl<'a> Rows<'a> {
     /// No rows yet.
     pub fn new(show: &'a Show, extra: &'a Extra<'a>) -> Self {
         Rows {
-            table: Table::default(),
+            table: Table::reserved(),
             show,
             extra,
         }
