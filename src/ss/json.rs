@@ -29,7 +29,7 @@ use nlwire::families::sock_diag::{
     UnixDiagMsg, INET_DIAG_INFO, INET_DIAG_PROTOCOL, INET_DIAG_SOCKOPT,
 };
 use nlwire::netlink::Scope;
-use nlwire::value::{SelectorValue, Value, Visitor, Walk};
+use nlwire::value::{Value, Visitor, Walk};
 use nlwire::wire::WireStruct;
 use nlwire::Error;
 use nlwire_cli::output::json::{put_json_str, write_value};
@@ -631,9 +631,6 @@ impl Visitor for JsonWriter {
         let e = self.scope.rebase(e);
         self.errors
             .push(format!("at {}: {}", e.offset, describe_error(&e)));
-    }
-    fn selector(&self, name: &str) -> Option<SelectorValue<'_>> {
-        self.scope.selector(name)
     }
     fn scope(&mut self) -> Option<&mut Scope> {
         Some(&mut self.scope)
