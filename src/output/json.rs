@@ -130,7 +130,7 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
         }
         Value::Ipv6(a) => {
             s.put("\"");
-            addr::put_ipv6(a, s);
+            numfmt::put_ipv6(a, s);
             s.put("\"");
         }
         Value::Mac(b) => put_json_str(&MacFmt(b).to_string(), s),
@@ -1334,6 +1334,7 @@ mod escape;
 #[path = "json_time.rs"]
 mod time;
 
+#[cfg(test)]
 #[path = "json_addr.rs"]
 mod addr;
 

@@ -1,70 +1,11 @@
-//! IPv6 addresses written straight into a [`Sink`] without `core::fmt`
-//! (`--json` prints two per inet socket; `fmt` took ~500 instructions for
-//! each).
+//! IPv6 addresses in `--json`: written by the text tree's own writer
+//! ([`numfmt::put_ipv6`](super::super::numfmt::put_ipv6), no `core::fmt`,
+//! which took ~500 instructions for each of the two per inet socket) and
+//! quoted. These tests hold the JSON side to `Ipv6Addr`'s `Display`.
 
-use std::net::Ipv6Addr;
-
-use super::super::{numfmt, Sink};
-
-/// `a` as `Ipv6Addr`'s `Display` writes it (RFC 5952: groups in lower-case
-/// hex without leading zeros, the first longest run of two or more zero
-/// groups as `::`; an IPv4-mapped address as `::ffff:a.b.c.d`).
-pub(super) fn put_ipv6(a: Ipv6Addr, s: &mut (impl Sink + ?Sized)) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    if let Some(v4) = a.to_ipv4_mapped() {
-        s.put("::ffff:");
-        numfmt::put_ipv4(v4, s);
-        return;
-    }
-    let seg = a.segments();
-    // The first longest run of zero groups.
-    let (mut zero_at, mut zero_len, mut run) = (0, 0, 0);
-    for (i, &g) in seg.iter().enumerate() {
-        run = if g == 0 { run + 1 } else { 0 };
-        if run > zero_len {
-            (zero_at, zero_len) = (i + 1 - run, run);
-        }
-    }
-    if zero_len < 2 {
-        zero_at = seg.len();
-    }
-    // At most 39 characters ("1:…" eight groups of four, or fewer with `::`).
-    let mut buf = [0u8; 40];
-    let mut n = 0;
-    let mut push = |d: u8| {
-        if let Some(slot) = buf.get_mut(n) {
-            *slot = d;
-        }
-        n += 1;
-    };
-    for (i, &g) in seg.iter().enumerate() {
-        if i >= zero_at && i < zero_at + zero_len {
-            // The run: `::` in place of its first group, nothing for the rest.
-            if i == zero_at {
-                push(b':');
-                push(b':');
-            }
-            continue;
-        }
-        if i > 0 && i != zero_at + zero_len {
-            push(b':');
-        }
-        let mut started = false;
-        for shift in [12, 8, 4, 0] {
-            let d = usize::from(g >> shift & 0xf);
-            if d != 0 || started || shift == 0 {
-                started = true;
-                push(HEX[d]);
-            }
-        }
-    }
-    s.put_ascii(buf.get(..n).unwrap_or_default());
-}
-
-#[cfg(test)]
 mod tests {
+    use super::super::super::numfmt::put_ipv6;
     use super::super::{value_json, Value};
-    use super::*;
 
     /// An IPv6 address is written as `Display` writes it (and quoted in
     /// JSON): every placement of runs of zero groups (each group zero or
