@@ -1636,39 +1636,8 @@ mod tests {
     /// walk without errors after one with them.
     #[test]
     fn json_counts_the_errors_of_one_walk() {
-        let frame = FrameInfo {
-            file: None,
-            number: None,
-            time: None,
-            family: 4,
-            order: nlwire::swap::ByteOrder::Little,
-            link: None,
-            caplen: 40,
-            origlen: 40,
-        };
-        let m = MsgInfo {
-            index: 1,
-            offset: 0,
-            nlmsg_type: 20,
-            type_name: None,
-            sub_family: None,
-            request: false,
-            error: None,
-        };
         let mut out = JsonOutput::new(Vec::new());
-        assert!(out.counts_errors());
-        out.message(&frame, &m, &mut |v| {
-            v.field("a", Value::U64(1));
-            v.error(Error::short("x", 8, 4));
-            v.begin("g");
-            v.error(Error::short("y", 8, 4).at(4));
-            v.end();
-        })
-        .unwrap();
-        assert_eq!(out.walk_errors(), 2);
-        out.message(&frame, &m, &mut |v| v.field("b", Value::U64(2)))
-            .unwrap();
-        assert_eq!(out.walk_errors(), 0);
+        super::super::check_walk_error_counts(&mut out);
         out.finish().unwrap();
         let text = String::from_utf8(out.out).unwrap();
         assert_eq!(text.matches("\"reason\"").count(), 2, "{text}");

@@ -317,6 +317,46 @@ pub fn family_name(family: u16) -> Option<&'static str> {
     nlwire::family::NetlinkFamily::from(family).name()
 }
 
+/// Shared by the printers' tests: two messages through `out`, the first
+/// with two walk errors (one inside a group), the second with none; the
+/// printer must count 2, then 0. Its output is left for the caller.
+#[cfg(test)]
+pub(crate) fn check_walk_error_counts(out: &mut dyn Output) {
+    let frame = FrameInfo {
+        file: None,
+        number: None,
+        time: None,
+        family: 4,
+        order: nlwire::swap::ByteOrder::Little,
+        link: None,
+        caplen: 40,
+        origlen: 40,
+    };
+    let m = MsgInfo {
+        index: 1,
+        offset: 0,
+        nlmsg_type: 20,
+        type_name: None,
+        sub_family: None,
+        request: false,
+        error: None,
+    };
+    // The decoder hands the walk the printer's visitor without a Tee.
+    assert!(out.counts_errors());
+    out.message(&frame, &m, &mut |v| {
+        v.field("a", Value::U64(1));
+        v.error(Error::short("x", 8, 4));
+        v.begin("g");
+        v.error(Error::short("y", 8, 4).at(4));
+        v.end();
+    })
+    .unwrap();
+    assert_eq!(out.walk_errors(), 2);
+    out.message(&frame, &m, &mut |v| v.field("b", Value::U64(2)))
+        .unwrap();
+    assert_eq!(out.walk_errors(), 0);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

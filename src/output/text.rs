@@ -701,40 +701,8 @@ mod tests {
 
     #[test]
     fn the_errors_of_each_walk_are_counted_for_the_decoder() {
-        let frame = FrameInfo {
-            file: None,
-            number: None,
-            time: None,
-            family: 4,
-            order: nlwire::swap::ByteOrder::Little,
-            link: None,
-            caplen: 40,
-            origlen: 40,
-        };
-        let m = MsgInfo {
-            index: 1,
-            offset: 0,
-            nlmsg_type: 20,
-            type_name: None,
-            sub_family: None,
-            request: false,
-            error: None,
-        };
         let mut out = TextOutput::new(Vec::new());
-        // The decoder hands the walk this printer's visitor without a Tee.
-        assert!(out.counts_errors());
-        out.message(&frame, &m, &mut |v| {
-            v.field("a", Value::U64(1));
-            v.error(Error::short("x", 8, 4));
-            v.begin("g");
-            v.error(Error::short("y", 8, 4).at(4));
-            v.end();
-        })
-        .unwrap();
-        assert_eq!(out.walk_errors(), 2);
-        out.message(&frame, &m, &mut |v| v.field("b", Value::U64(2)))
-            .unwrap();
-        assert_eq!(out.walk_errors(), 0);
+        super::super::check_walk_error_counts(&mut out);
         let text = String::from_utf8(out.out.into_inner().unwrap()).unwrap();
         assert_eq!(text.matches("! malformed at offset").count(), 2);
     }
