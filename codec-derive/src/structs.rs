@@ -11,12 +11,11 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
     let (args, c_type) = crate::describe::take_c_type(args)?;
     let args = macro_args(args, &["name", "extensible", "custom_walk", "swap_with"])?;
     let mut item: ItemStruct = syn::parse2(input)?;
-    let Some(kname) = args.name.clone() else {
-        return Err(syn::Error::new(
-            item.ident.span(),
-            "#[nl_struct] needs the kernel name: #[nl_struct(name = \"...\")]",
-        ));
-    };
+    let kname = crate::attrs::required_name(
+        args.name.clone(),
+        item.ident.span(),
+        "#[nl_struct] needs the kernel name: #[nl_struct(name = \"...\")]",
+    )?;
     if args.extensible && args.view.is_none() {
         return Err(syn::Error::new(
             kname.span(),
