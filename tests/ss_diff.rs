@@ -364,3 +364,41 @@ fn tcp_sockets_in_the_order_of_iproute2_ss() {
     assert_eq!(first_v6, 18, "IPv4 first: {mine:#?}");
     assert_eq!(mine, theirs);
 }
+
+/// Byte for byte what iproute2 `ss` prints, spaces included: the column
+/// widths (without the header, the header's words do not count), ss's
+/// last column `Process` padded to its widest cell (seven spaces when
+/// empty, the width of its header word; the last row's cell not
+/// measured, as ss leaves it), `-p`'s and `-e`'s text in that column,
+/// service names only outside the ephemeral port range (`-a` without
+/// `-n`). The sockets are idle, so both see the same values.
+#[test]
+fn same_bytes_as_iproute2_ss() {
+    if cannot_run() || (!have_iproute2_ss() && skip("iproute2 ss is not installed")) {
+        return;
+    }
+    let sets = [
+        tcp_set("127.0.0.1", 7),
+        tcp_set("::1", 0),
+        tcp_set("127.0.0.1", 0),
+    ];
+    let ports: Vec<u16> = sets.iter().map(|s| s.port).collect();
+    let filter = port_filter(&ports);
+    for opts in ["-tan", "-tanH", "-ta", "-tane", "-tanp", "-tanpe", "-tuan"] {
+        let theirs = iproute2(&[opts, &filter]);
+        let mine = ours(&[opts, &filter]);
+        assert_eq!(mine.lines().count(), theirs.lines().count(), "{opts}");
+        assert!(mine.lines().count() >= 9, "{opts}: {mine}");
+        assert_eq!(
+            mine,
+            theirs,
+            "{opts}: spaces shown as '.':\n{}\n{}",
+            dots(&mine),
+            dots(&theirs)
+        );
+    }
+}
+
+fn dots(s: &str) -> String {
+    s.replace(' ', ".")
+}

@@ -45,6 +45,10 @@ pub struct Show {
     pub options: bool,
     /// `-H`.
     pub no_header: bool,
+    /// The columns are at least as wide as their header words although
+    /// the header is not printed: `-E` after its first event (iproute2
+    /// keeps the widths it has measured, the header's among them).
+    pub header_widths: bool,
     /// `--tos`.
     pub tos: bool,
     /// `--cgroup`.
@@ -66,6 +70,7 @@ impl Show {
             info: a.info,
             options: a.options,
             no_header: a.no_header,
+            header_widths: false,
             tos: a.tos,
             cgroup: a.cgroup,
             resolve: a.resolve,

@@ -136,6 +136,7 @@ pub fn run(a: &SsArgs, parsed: &Parsed) -> ExitCode {
             line
         } else {
             let t = columns::render(std::slice::from_ref(&s), &show);
+            show.header_widths |= !show.no_header;
             show.no_header = true;
             t
         };

@@ -44,12 +44,45 @@ fn services() -> &'static Services {
     })
 }
 
-/// The service name of `port` for `proto` (`"tcp"`, `"udp"`).
+/// The service name of `port` for `proto` (`"tcp"`, `"udp"`), as ss's
+/// `resolve_service` gives it: none for a port in the local ephemeral
+/// range ([`is_ephemeral`]), where a name would only be a coincidence.
 pub fn service_name(port: u16, proto: &str) -> Option<&'static str> {
+    if is_ephemeral(port) {
+        return None;
+    }
     services()
         .by_port
         .get(&(port, proto.to_string()))
         .map(String::as_str)
+}
+
+/// The local ephemeral port range, `/proc/sys/net/ipv4/ip_local_port_range`
+/// (ss's `is_ephemeral`; 1024–4999, ss's fallback, when it cannot be read).
+fn ephemeral_range() -> (u16, u16) {
+    static R: OnceLock<(u16, u16)> = OnceLock::new();
+    *R.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+            .ok()
+            .and_then(|t| parse_port_range(&t))
+            .unwrap_or((1024, 4999))
+    })
+}
+
+/// `"32768\t60999\n"` as two ports.
+fn parse_port_range(text: &str) -> Option<(u16, u16)> {
+    let mut w = text.split_whitespace().map(str::parse::<u16>);
+    match (w.next(), w.next()) {
+        (Some(Ok(lo)), Some(Ok(hi))) => Some((lo, hi)),
+        _ => None,
+    }
+}
+
+/// `port` is in the local ephemeral range: ss prints it as a number even
+/// when `/etc/services` names it.
+pub fn is_ephemeral(port: u16) -> bool {
+    let (lo, hi) = ephemeral_range();
+    (lo..=hi).contains(&port)
 }
 
 /// The port of a service name.
@@ -369,5 +402,29 @@ mod tests {
         let me = std::process::id();
         assert!(netlink_port_name(me).ends_with(&format!("/{me}")));
         assert_eq!(netlink_proto_name(200), "200");
+    }
+
+    /// A port in the local ephemeral range is not named, though
+    /// `/etc/services` names it (ss's `resolve_service`); one outside it
+    /// is, when the file has it.
+    #[test]
+    fn ports_in_the_ephemeral_range_are_not_named() {
+        assert_eq!(parse_port_range("32768\t60999\n"), Some((32768, 60999)));
+        assert_eq!(parse_port_range("1024 4999"), Some((1024, 4999)));
+        assert_eq!(parse_port_range("32768"), None);
+        assert_eq!(parse_port_range("a b"), None);
+        let (lo, hi) = ephemeral_range();
+        assert!(is_ephemeral(lo) && is_ephemeral(hi));
+        assert!(lo.checked_sub(1).is_none_or(|p| !is_ephemeral(p)));
+        for (port, name) in &services().by_port {
+            if port.1 == "tcp" && is_ephemeral(port.0) {
+                assert_eq!(service_name(port.0, "tcp"), None, "{name}");
+            }
+        }
+        for (port, name) in &services().by_port {
+            if port.1 == "tcp" && !is_ephemeral(port.0) {
+                assert_eq!(service_name(port.0, "tcp"), Some(name.as_str()));
+            }
+        }
     }
 }

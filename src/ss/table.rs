@@ -1,7 +1,13 @@
 //! The rows of `nlwire ss`'s text output, written one cell after another
 //! into one buffer (cell ends kept per row), then aligned as iproute2 `ss`
-//! aligns its columns: each padded to its widest cell, the address columns
-//! to the right, the others to the left.
+//! aligns its columns (`render_calc_width` and `render` in `misc/ss.c`,
+//! output not a terminal): each padded to its widest cell in bytes (the
+//! header's words counted only when the header is printed), the address
+//! columns to the right, the others to the left. The text after the
+//! columns (ss's `Process` column: `-p`'s users, `-e`'s details, and the
+//! continuation line of `-i`/`-m`, `\n\t` included) is one cell to ss,
+//! padded on the right to the widest of them too: `ss -tan` ends each row
+//! with seven spaces, the width of the word `Process`.
 
 use super::columns::Show;
 use super::extras;
@@ -21,6 +27,12 @@ const CELLS: usize = 10;
 const COLUMNS: usize = 8;
 /// Least widths of the aligned columns (their header words).
 const MIN_WIDTH: [usize; COLUMNS] = [5, 5, 6, 6, 13, 4, 12, 4];
+/// The header word of ss's last column, which holds the tail and the
+/// continuation line.
+const PROCESS: &str = "Process";
+/// Least widths without the header: ss writes the queues as `%-6d`, so
+/// their cells are six bytes or more whatever is printed.
+const MIN_WIDTH_NO_HEADER: [usize; COLUMNS] = [0, 0, 6, 6, 0, 0, 0, 0];
 
 /// Where one row's cells end in [`Table::buf`], counted from the row's
 /// start (a row is far shorter than 4 GiB; 32-bit ends halve the size of
@@ -52,8 +64,16 @@ pub struct Table {
     start: usize,
     /// The cell being written.
     cell: usize,
-    /// Widest cell of each aligned column so far (in characters).
+    /// Widest cell of each aligned column so far (in bytes).
     width: [usize; COLUMNS],
+    /// Longest tail of the rows before the last, with its continuation
+    /// line and the `\n\t` before it (in bytes): ss's `Process` cell.
+    /// ss measures a cell when it moves to the next one, and it never
+    /// moves past the last cell of the last row, so that one is not
+    /// measured (its `render` says so: "it wasn't necessarily flushed").
+    tail_width: usize,
+    /// The same length of the last row finished.
+    last_tail: usize,
 }
 
 /// Bytes of cell text reserved up front. A reservation this large is
@@ -130,8 +150,10 @@ impl Table {
         }
         for i in 0..COLUMNS {
             let s = self.buf.get(self.start_of(i)..self.ends[i]).unwrap_or("");
-            self.width[i] = self.width[i].max(chars(s));
+            self.width[i] = self.width[i].max(s.len());
         }
+        self.tail_width = self.tail_width.max(self.last_tail);
+        self.last_tail = self.tail_len(more);
         let start = self.start;
         self.rows.push(Row {
             ends: self.ends.map(|e| to_u32(e.saturating_sub(start))),
@@ -140,6 +162,18 @@ impl Table {
             more,
         });
         self.start = self.ends[CELLS - 1];
+    }
+
+    /// Bytes of ss's `Process` cell of the current row: the tail, and
+    /// with `more` a `\n\t` and the continuation line.
+    fn tail_len(&self, more: bool) -> usize {
+        let (t, m) = (self.ends[TAIL], self.ends[MORE]);
+        let tail = t.saturating_sub(self.start_of(TAIL));
+        if more {
+            tail + 2 + m.saturating_sub(t)
+        } else {
+            tail
+        }
     }
 
     /// The aligned text (with the header unless `-H`).
@@ -172,10 +206,22 @@ impl Table {
         out: &mut String,
         piece: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let mut w = MIN_WIDTH;
+        // The header's words count only when it is printed (or was, for
+        // `-E`'s later events).
+        let header_widths = !show.no_header || show.header_widths;
+        let mut w = if header_widths {
+            MIN_WIDTH
+        } else {
+            MIN_WIDTH_NO_HEADER
+        };
         for (w, c) in w.iter_mut().zip(self.width) {
             *w = (*w).max(c);
         }
+        let process = if header_widths {
+            self.tail_width.max(PROCESS.len())
+        } else {
+            self.tail_width
+        };
         let lead = |out: &mut String, netid: &str, state: &str| {
             if show.netid {
                 left(out, netid, w[0]);
@@ -201,7 +247,8 @@ impl Table {
             right(out, "Peer Address", w[6]);
             out.push(':');
             left(out, "Port", w[7]);
-            out.push_str("Process\n");
+            left(out, PROCESS, process);
+            out.push('\n');
         }
         let mut row: usize = 0;
         for r in &self.rows {
@@ -226,12 +273,14 @@ impl Table {
             out.push(r.rsep);
             left(out, c[7], w[7]);
             out.push_str(c[8]);
-            out.push('\n');
+            let mut cell = c[8].len();
             if r.more {
-                out.push('\t');
+                out.push_str("\n\t");
                 out.push_str(c[9]);
-                out.push('\n');
+                cell += 2 + c[9].len();
             }
+            put_spaces(process.saturating_sub(cell), out);
+            out.push('\n');
             piece(out)?;
         }
         Ok(())
@@ -241,34 +290,29 @@ impl Table {
 /// Bytes of aligned text written at a time by [`Table::write_to`].
 const PIECE: usize = 64 * 1024;
 
-/// `s` then spaces up to `width` characters (`{s:<width$}`).
+/// `s` then spaces up to `width` bytes (ss counts a cell's bytes, not
+/// its characters: `print_right_spacing`).
 fn left(out: &mut String, s: &str, width: usize) {
     out.push_str(s);
-    put_spaces(width.saturating_sub(chars(s)), out);
+    put_spaces(width.saturating_sub(s.len()), out);
 }
 
-/// Spaces up to `width` characters, then `s` (`{s:>width$}`).
+/// Spaces up to `width` bytes, then `s` (ss's `print_left_spacing`).
 fn right(out: &mut String, s: &str, width: usize) {
-    put_spaces(width.saturating_sub(chars(s)), out);
+    put_spaces(width.saturating_sub(s.len()), out);
     out.push_str(s);
-}
-
-fn chars(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().count()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// `left` and `right` pad as `{:<w$}` and `{:>w$}` do.
+    /// `left` and `right` pad to a width in bytes, as ss does (its cells
+    /// are byte buffers): for ASCII as `{:<w$}` and `{:>w$}`, a name of
+    /// multi-byte characters gets fewer spaces than `format!` would give.
     #[test]
-    fn padding_matches_format() {
-        for s in ["", "a", "[::1]", "é€x", "0123456789"] {
+    fn padding_counts_bytes() {
+        for s in ["", "a", "[::1]", "0123456789"] {
             for w in [0, 1, 4, 13, 100] {
                 let mut l = String::new();
                 left(&mut l, s, w);
@@ -278,6 +322,112 @@ mod tests {
                 assert_eq!(r, format!("{s:>w$}"));
             }
         }
+        // "é€x": 3 characters, 6 bytes.
+        let mut l = String::new();
+        left(&mut l, "é€x", 8);
+        assert_eq!(l, "é€x  ");
+        let mut r = String::new();
+        right(&mut r, "é€x", 8);
+        assert_eq!(r, "  é€x");
+    }
+
+    /// A table of `(tail, continuation)` rows, netid and state shown.
+    fn rows(rows: &[(&str, Option<&str>)]) -> Table {
+        let mut t = Table::default();
+        for (i, (tail, more)) in rows.iter().enumerate() {
+            t.begin();
+            t.cell("tcp");
+            t.cell("ESTAB");
+            t.num(0);
+            t.num(0);
+            t.cell("127.0.0.1");
+            t.num(40_000 + i);
+            t.cell("127.0.0.1");
+            t.num(80);
+            t.cell(tail);
+            t.cell(more.unwrap_or(""));
+            t.finish(':', ':', more.is_some(), false);
+        }
+        t
+    }
+
+    /// As iproute2 6.1 prints them (its output on a pipe): ss's last
+    /// column, `Process`, is padded to the widest of its cells; an empty
+    /// one (no `-p`, `-e`) is seven spaces; a continuation line is part
+    /// of the cell, so the spaces follow it; without the header its word
+    /// does not count, nor do the other columns' header words.
+    #[test]
+    fn the_process_column_is_padded_as_ss_pads_it() {
+        let show = Show {
+            netid: true,
+            state: true,
+            ..Show::default()
+        };
+        let head = "Netid State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess";
+        // Row `i` up to its peer port, padded to the column's four bytes.
+        let row =
+            |i: usize| format!("tcp   ESTAB 0      0          127.0.0.1:4000{i}    127.0.0.1:80  ");
+        let sp = |n: usize| " ".repeat(n);
+        let t = rows(&[("", None), ("", None)]);
+        assert_eq!(
+            t.render(&show),
+            format!("{head}\n{}{}\n{}{}\n", row(0), sp(7), row(1), sp(7))
+        );
+        // Tails of 15 and 4 bytes, then one of 20 that ss does not
+        // measure: the last row's.
+        let t = rows(&[
+            (" ino:1 sk:2 <->", None),
+            (" <->", None),
+            (" ino:10 sk:20 uid:30", None),
+        ]);
+        assert_eq!(
+            t.render(&show),
+            format!(
+                "{head}{}\n{} ino:1 sk:2 <->\n{} <->{}\n{} ino:10 sk:20 uid:30\n",
+                sp(8),
+                row(0),
+                row(1),
+                sp(11),
+                row(2)
+            )
+        );
+        // Cells of 2 + 14 and 2 + 6 bytes (and a last one not measured).
+        let t = rows(&[
+            ("", Some(" cubic rto:204")),
+            ("", Some(" cubic")),
+            ("", None),
+        ]);
+        assert_eq!(
+            t.render(&show),
+            format!(
+                "{head}{}\n{}\n\t cubic rto:204\n{}\n\t cubic{}\n{}{}\n",
+                sp(9),
+                row(0),
+                row(1),
+                sp(8),
+                row(2),
+                sp(16)
+            )
+        );
+        let no_header = Show {
+            no_header: true,
+            ..show
+        };
+        let t = rows(&[("", None), ("", None)]);
+        assert_eq!(
+            t.render(&no_header),
+            "tcp ESTAB 0      0      127.0.0.1:40000 127.0.0.1:80\n\
+             tcp ESTAB 0      0      127.0.0.1:40001 127.0.0.1:80\n"
+        );
+        // `-E` after its first event: the header's widths stay.
+        let later_event = Show {
+            header_widths: true,
+            ..no_header
+        };
+        assert_eq!(
+            t.render(&later_event),
+            format!("{}{}\n{}{}\n", row(0), sp(7), row(1), sp(7))
+        );
     }
 
     /// A writer that counts its writes.
