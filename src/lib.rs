@@ -26,5 +26,6 @@ pub mod output;
 #[allow(missing_docs)]
 pub mod ss {
     pub mod filter_lang;
+    pub mod glob;
     pub mod names;
 }

@@ -184,7 +184,7 @@ fn ss_filter_seeds_are_valid_filters() {
     use nlwire_cli::ss::filter_lang::parse;
     for (name, text) in targets::ss_filter::SS_FILTER_SEEDS {
         let args: Vec<String> = text.split('\n').map(str::to_owned).collect();
-        let p = parse(&args).unwrap_or_else(|e| panic!("seed {name}: {text:?}: {e}"));
+        let p = parse(&args, false).unwrap_or_else(|e| panic!("seed {name}: {text:?}: {e}"));
         if let Some(e) = p.expr {
             let f = e.to_filter().unwrap_or_else(|e| panic!("seed {name}: {e}"));
             let bc = f.compile().unwrap_or_else(|e| panic!("seed {name}: {e:?}"));

@@ -32,10 +32,12 @@ pub const SS_FILTER_SEEDS: &[(&str, &str)] = &[
     ("juxtaposed-and", "sport = :1 dport = :2 not src 0.0.0.0/0"),
     ("state-groups", "state connected exclude bucket excl big state synchronized state all"),
     ("nested", "((((sport = :1))) or !(!(dport = :2)))"),
+    ("unix-names", "src unix:/run/*.sock or dst unix:@x[^a-c]? or sport = :5"),
 ];
 
 /// One input: the text is split at `\n` into arguments (as the command
-/// line gives them), parsed; an expression is evaluated on unix sockets and
+/// line gives them), parsed as for any tables and as for unix tables only
+/// (`src`/`dst` then name patterns), each as follows; an expression is evaluated on unix sockets and
 /// turned into the codec's filter; a filter the codec compiles must pass the
 /// kernel's audit (`inet_diag_bc_audit`), parse, disassemble and assemble to
 /// the same bytes, and the program run on sockets must answer as the filter
@@ -45,17 +47,27 @@ pub fn target_ss_filter(data: &[u8]) {
         return;
     };
     let args: Vec<String> = text.split('\n').map(str::to_owned).collect();
-    let Ok(Parsed { states, expr }) = parse(&args) else {
-        return;
-    };
+    for unix_only in [false, true] {
+        if let Ok(parsed) = parse(&args, unix_only) {
+            check_parsed(parsed, text);
+        }
+    }
+}
+
+/// The checks of [`target_ss_filter`] on one parse.
+fn check_parsed(Parsed { states, expr }: Parsed, text: &str) {
     if let Some(s) = states {
         assert_eq!(s & !SS_ALL, 0, "state mask {s:#x} outside SS_ALL");
     }
     let Some(expr) = expr else {
         return;
     };
-    for (ino, peer) in [(0, 0), (1, 2), (22, 443), (u32::MAX, 7)] {
-        let _ = expr.eval_unix(ino, peer);
+    let names: [&[u8]; 4] = [b"", b"/run/x.sock", b"@abs@x", b"*"];
+    for ((ino, peer), name) in [(0, 0), (1, 2), (22, 443), (u32::MAX, 7)]
+        .into_iter()
+        .zip(names)
+    {
+        let _ = expr.eval_unix(ino, peer, name);
     }
     let Ok(filter) = expr.to_filter() else {
         return;

@@ -5,6 +5,15 @@
 //! and evaluated here for unix sockets (whose "ports" are inode numbers, as
 //! in `ss`).
 //!
+//! `src PATTERN` / `dst PATTERN` match a unix socket's name as iproute2
+//! 6.1 matches it (`unix_match`: fnmatch(3) with `FNM_CASEFOLD`, see
+//! [`super::glob`]) when only unix tables are listed (`-x`, `-f unix`,
+//! `-A unix…`) or the pattern starts with `unix:`. The name is the path,
+//! or `@` and the abstract name with each NUL as `@`, or empty (unnamed);
+//! the peer's name is not known from the dump, so `dst` sees an empty one,
+//! as in ss (`dst *` matches every socket, `dst /path` none). On other
+//! sockets such a condition is false.
+//!
 //! `cgroup [=|!=] PATH` (ss 6.x) names a cgroup v2 directory: a path under
 //! the cgroup2 mount, or one relative to it (`/user.slice` as `--cgroup`
 //! prints it; see [`super::names::cgroup_id`] for how this differs from
@@ -108,6 +117,13 @@ pub enum Leaf {
     Dev(u32),
     /// `cgroup PATH`: the cgroup v2 id (`INET_DIAG_BC_CGROUP_COND`).
     Cgroup(u64),
+    /// `src`/`dst` with a pattern for a unix socket's name.
+    UnixName {
+        /// Which end.
+        side: Side,
+        /// The fnmatch(3) pattern (without `unix:`).
+        pattern: Vec<u8>,
+    },
     /// `fwmark = MARK/MASK`.
     Mark {
         /// Value after masking.
@@ -191,9 +207,16 @@ fn tokenize(text: &str) -> Vec<String> {
 }
 
 /// Parse `ss`'s trailing arguments (state clauses, then an expression).
-pub fn parse(args: &[String]) -> Result<Parsed, String> {
+///
+/// `unix_only`: only unix tables are listed (iproute2's
+/// `preferred_family == AF_UNIX`), so `src`/`dst` take unix name patterns.
+pub fn parse(args: &[String], unix_only: bool) -> Result<Parsed, String> {
     let toks = tokenize(&args.join(" "));
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        unix_only,
+    };
     let mut states: Option<u32> = None;
     loop {
         match p.peek() {
@@ -225,6 +248,8 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
 struct Parser {
     toks: Vec<String>,
     pos: usize,
+    /// `src`/`dst` operands are unix name patterns.
+    unix_only: bool,
 }
 
 impl Parser {
@@ -391,6 +416,14 @@ impl Parser {
                 let side = if word == "src" { Side::Src } else { Side::Dst };
                 let op = self.op().unwrap_or("=");
                 let arg = self.operand(word)?;
+                if let Some(pattern) = arg.strip_prefix("unix:") {
+                    let pattern = pattern.as_bytes().to_vec();
+                    return eq_ne(op, Leaf::UnixName { side, pattern }, out);
+                }
+                if self.unix_only {
+                    let pattern = arg.into_bytes();
+                    return eq_ne(op, Leaf::UnixName { side, pattern }, out);
+                }
                 let cond = parse_hostcond(&arg)?;
                 eq_ne(op, Leaf::Host { side, cond }, out)
             }
@@ -551,6 +584,8 @@ fn leaf_filter(l: &Leaf) -> Result<Filter, String> {
         Leaf::Dev(i) => Filter::Dev(i),
         Leaf::Mark { mark, mask } => Filter::Mark { mark, mask },
         Leaf::Cgroup(id) => Filter::Cgroup(id),
+        // A unix name never matches an inet socket.
+        Leaf::UnixName { .. } => !Filter::True,
     })
 }
 
@@ -594,9 +629,11 @@ impl Expr {
 
     /// Evaluate on a unix socket as `ss`'s `run_ssfilter` does: the local
     /// "port" is the inode, the remote one the peer's inode; address
-    /// conditions never match a unix socket.
-    pub fn eval_unix(&self, ino: u32, peer: u32) -> bool {
-        self.eval_ports(i64::from(ino), i64::from(peer), None)
+    /// conditions never match a unix socket; name patterns are matched
+    /// against `name` (as ss forms it: the path, `@` and the abstract name with NULs as `@`, or empty) for `src` and
+    /// against an empty name for `dst`.
+    pub fn eval_unix(&self, ino: u32, peer: u32, name: &[u8]) -> bool {
+        self.eval_with(i64::from(ino), i64::from(peer), None, Some(name))
     }
 
     /// Evaluate on a socket without IP addresses as `ss`'s `run_ssfilter`
@@ -606,6 +643,12 @@ impl Expr {
     /// match only without an address; `dev` compares `dev` (`None`: never
     /// matches); `autobound` never matches; the mark is 0.
     pub fn eval_ports(&self, local: i64, remote: i64, dev: Option<u32>) -> bool {
+        self.eval_with(local, remote, dev, None)
+    }
+
+    /// [`Expr::eval_ports`]; `name` is what `src` name patterns see (a
+    /// unix socket's; `None` for the others, which no pattern matches).
+    fn eval_with(&self, local: i64, remote: i64, dev: Option<u32>, name: Option<&[u8]>) -> bool {
         let port_of = |side| if side == Side::Src { local } else { remote };
         let leaf = |l: &Leaf| -> Result<bool, ()> {
             Ok(match *l {
@@ -627,6 +670,10 @@ impl Expr {
                 Leaf::Auto => false,
                 // These sockets have no mark: 0.
                 Leaf::Mark { mark, .. } => mark == 0,
+                Leaf::UnixName { side, ref pattern } => name.is_some_and(|n| {
+                    let seen: &[u8] = if side == Side::Src { n } else { b"" };
+                    super::glob::matches(pattern, seen)
+                }),
             })
         };
         fold(&self.rpn, leaf, |a| !a, |a, b| a && b, |a, b| a || b)
@@ -641,7 +688,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Result<Parsed, String> {
-        parse(&[s.to_string()])
+        parse(&[s.to_string()], false)
     }
 
     #[test]
@@ -736,16 +783,16 @@ mod tests {
                 let parens = format!("{}sport = :22{}", "( ".repeat(N), " )".repeat(N));
                 let e = p(&parens).unwrap().expr.unwrap();
                 assert_eq!(e.to_filter().unwrap(), Filter::SportEq(22));
-                assert!(e.eval_unix(22, 0));
+                assert!(e.eval_unix(22, 0, b""));
                 let nots = format!("{}sport = :22", "not ".repeat(N));
                 let e = p(&nots).unwrap().expr.unwrap();
-                assert!(e.eval_unix(22, 0), "an even number of nots");
+                assert!(e.eval_unix(22, 0, b""), "an even number of nots");
                 assert!(e.to_filter().unwrap().compile().is_err());
                 for op in ["or", "and", ""] {
                     let terms = vec!["sport = :22"; N].join(&format!(" {op} "));
                     let e = p(&terms).unwrap().expr.unwrap();
-                    assert!(e.eval_unix(22, 0), "{op}");
-                    assert!(!e.eval_unix(23, 0), "{op}");
+                    assert!(e.eval_unix(22, 0, b""), "{op}");
+                    assert!(!e.eval_unix(23, 0, b""), "{op}");
                     let f = e.to_filter().unwrap();
                     assert!(f.compile().is_err(), "{op}: too long for one attribute");
                 }
@@ -807,16 +854,47 @@ mod tests {
         assert!(f("cgroup / and sport = :22").compile().is_ok());
         let e = p("cgroup /no/such/cgroup/here").unwrap_err();
         assert!(e.contains("cannot find cgroup2 directory"), "{e}");
-        assert!(!p("cgroup /").unwrap().expr.unwrap().eval_unix(1, 2));
+        assert!(!p("cgroup /").unwrap().expr.unwrap().eval_unix(1, 2, b""));
     }
 
     #[test]
     fn unix_semantics() {
         let e = p("sport = :100 or dport >= :500").unwrap().expr.unwrap();
-        assert!(e.eval_unix(100, 0));
-        assert!(e.eval_unix(1, 600));
-        assert!(!e.eval_unix(1, 2));
+        assert!(e.eval_unix(100, 0, b""));
+        assert!(e.eval_unix(1, 600, b""));
+        assert!(!e.eval_unix(1, 2, b""));
         let a = p("src 127.0.0.1").unwrap().expr.unwrap();
-        assert!(!a.eval_unix(1, 2));
+        assert!(!a.eval_unix(1, 2, b""));
+    }
+
+    /// With only unix tables listed, `src`/`dst` take name patterns
+    /// (iproute2 6.1: the whole word, case folded; `dst` sees an empty
+    /// name); `unix:` makes one anywhere; a pattern matches no other
+    /// socket, and no inet socket (its bytecode is "never").
+    #[test]
+    fn unix_name_patterns() {
+        let unix = |s: &str| parse(&[s.to_string()], true).unwrap().expr.unwrap();
+        let e = unix("src /tmp/nlw*");
+        assert!(e.eval_unix(1, 0, b"/tmp/NLW-test.sock"));
+        assert!(!e.eval_unix(1, 0, b"/tmp/other"));
+        assert!(!e.eval_unix(1, 0, b""));
+        assert!(!e.eval_ports(1, 0, Some(0)), "not a unix socket");
+        // The colon is part of the pattern, not a port.
+        assert!(!unix("src /tmp/x.sock:5").eval_unix(5, 0, b"/tmp/x.sock"));
+        assert!(unix("src @nlw@abs").eval_unix(1, 0, b"@nlw@abs"));
+        assert!(unix("dst *").eval_unix(1, 2, b"/tmp/x"));
+        assert!(!unix("dst /tmp/*").eval_unix(1, 2, b"/tmp/x"));
+        assert!(unix("src != /tmp/*").eval_unix(1, 2, b"/run/x"));
+        assert!(unix("not src /tmp/*").eval_unix(1, 2, b""));
+        // Without -x the word is an address, unless it says `unix:`.
+        assert!(p("src /tmp/x").is_err());
+        let any = p("src unix:/tmp/*").unwrap().expr.unwrap();
+        assert!(any.eval_unix(1, 0, b"/tmp/x"));
+        assert_eq!(any.to_filter().unwrap(), !Filter::True);
+        let mixed = p("src unix:/tmp/* or sport = :22").unwrap().expr.unwrap();
+        assert_eq!(
+            mixed.to_filter().unwrap(),
+            (!Filter::True).or(Filter::SportEq(22))
+        );
     }
 }

@@ -26,6 +26,7 @@ mod events;
 mod extras;
 mod family;
 mod filter_lang;
+mod glob;
 mod json;
 mod json_plan;
 mod json_tcp;
@@ -305,7 +306,14 @@ pub fn run(a: &SsArgs) -> ExitCode {
         },
         None => a.filter.clone(),
     };
-    let parsed = match filter_lang::parse(&words) {
+    // Only unix tables listed: `src`/`dst` name unix sockets (patterns),
+    // as iproute2 reads them when its preferred family is `AF_UNIX`.
+    let unix_only = kinds(a).is_ok_and(|(k, _)| {
+        !k.is_empty()
+            && k.iter()
+                .all(|n| matches!(n, Netid::UStr | Netid::UDgr | Netid::USeq))
+    });
+    let parsed = match filter_lang::parse(&words, unix_only) {
         Ok(p) => p,
         Err(e) => return fail(USAGE, &format!("bad filter: {e}")),
     };

@@ -14,7 +14,7 @@ use nlwire::families::sock_diag::{
     decode, idiag_ext_bit, AddressFamily, InetDiagReq, InetDiagReqV2, InetDiagSockId, InetResponse,
     IpProto, NetlinkDiagAttr, NetlinkDiagReq, NetlinkDiagRequest, NetlinkDiagResponse,
     PacketDiagAttr, PacketDiagReq, PacketDiagRequest, PacketDiagResponse, SockDiagMessage,
-    SockType, UnixDiagAttr, UnixDiagReq, UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO,
+    SockType, UnixDiagAttr, UnixDiagReq, UnixName, UnixResponse, INET_DIAG_CONG, INET_DIAG_INFO,
     INET_DIAG_MEMINFO, INET_DIAG_REQ_BYTECODE, INET_DIAG_REQ_PROTOCOL, INET_DIAG_SKMEMINFO,
     INET_DIAG_VEGASINFO, IPPROTO_MPTCP, NDIAG_PROTO_ALL, NDIAG_SHOW_GROUPS, NDIAG_SHOW_MEMINFO,
     PACKET_SHOW_FANOUT, PACKET_SHOW_FILTER, PACKET_SHOW_INFO, PACKET_SHOW_MEMINFO,
@@ -257,6 +257,23 @@ pub fn unix_peer(m: &UnixResponse<'_>) -> u32 {
         .unwrap_or(0)
 }
 
+/// The name of a unix reply as ss's filter sees it (`unix_show_sock`):
+/// the path up to its first NUL, or `@` and the abstract name with every
+/// NUL as `@`, or empty when unnamed.
+pub fn unix_filter_name(m: &UnixResponse<'_>) -> Vec<u8> {
+    let name = m.attrs().flatten().find_map(|a| match a {
+        UnixDiagAttr::Name(n) => Some(n.name()),
+        _ => None,
+    });
+    match name {
+        Some(UnixName::Pathname(p)) => p.to_vec(),
+        Some(UnixName::Abstract(a)) => std::iter::once(b'@')
+            .chain(a.iter().map(|&b| if b == 0 { b'@' } else { b }))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Run every dump of `plan` on `sock` and keep the sockets it lists (their
 /// reply messages copied), as [`dump_each`] reports them.
 pub fn dump_all(
@@ -382,7 +399,7 @@ pub fn dump_each(
                         && plan
                             .expr
                             .as_ref()
-                            .is_none_or(|e| e.eval_unix(ino, unix_peer(&m)));
+                            .is_none_or(|e| e.eval_unix(ino, unix_peer(&m), &unix_filter_name(&m)));
                     if keep {
                         each(netid, raw.bytes);
                     }
