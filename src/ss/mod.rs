@@ -3,8 +3,9 @@
 //!
 //! * [`args`]: the options;
 //! * [`filter_lang`]: the state filter and expression language;
+//! * [`glob`]: fnmatch(3) patterns for unix socket names in the filter;
 //! * [`query`]: the dumps (`SOCK_DIAG_BY_FAMILY`) and `SOCK_DESTROY`;
-//! * [`columns`]: `ss`'s text output;
+//! * [`columns`]: `ss`'s text output, aligned by [`table`];
 //! * [`json`]: one JSON object per socket, from the codec's walk;
 //! * [`names`]: services, interfaces and cgroup paths;
 //! * [`processes`]: `-p`, socket inode → processes from /proc/*/fd;
