@@ -35,9 +35,11 @@ use nlwire::Error;
 use nlwire_cli::output::json::{put_json_str, write_value};
 use nlwire_cli::output::{describe_error, enum_digits, for_each_flag};
 
+use super::json_inet;
 use super::json_plan::{to_u32, Plan};
 use super::json_tcp::TcpJson;
-use super::query::Sock;
+use super::json_unix;
+use super::query::{decode_reply, Netid, Sock};
 
 /// Groups whose fields go straight into the enclosing object.
 fn flattened(name: &str, depth: usize) -> bool {
@@ -246,6 +248,12 @@ pub struct JsonWriter {
     /// The walk's scope (selectors, the base of error offsets): walked
     /// directly rather than through the walkers' wrappers.
     scope: Scope,
+    /// Every socket through the walk (tests: the general path that the
+    /// ones from the bytes are compared with).
+    pub(super) walk_only: bool,
+    /// Sockets written from their bytes (tests).
+    #[cfg(test)]
+    pub(super) from_bytes: usize,
 }
 
 /// What [`tcp_info_of`] finds in a reply's attributes.
@@ -474,10 +482,36 @@ impl JsonWriter {
     /// `out`; with `users`, that text (a JSON value) as the `users` key
     /// (replacing any the walk gave).
     pub fn socket(&mut self, sock: &Sock, users: Option<&str>, out: &mut String) {
+        self.reply(sock.netid, &sock.msg, users, out);
+    }
+
+    /// [`JsonWriter::socket`] of the reply `msg` (`nlmsghdr` included) of
+    /// a socket of `netid`.
+    pub fn reply(&mut self, netid: Netid, msg: &[u8], users: Option<&str>, out: &mut String) {
+        let decoded = decode_reply(msg);
+        if !self.walk_only {
+            let done = match &decoded {
+                Some(SockDiagMessage::UnixResponse(m)) => {
+                    json_unix::write(m, netid.name(), users, out)
+                }
+                Some(SockDiagMessage::InetResponse(m)) => {
+                    let kept = self.sockopt_memo.map(|b| (b, self.sockopt_text.as_str()));
+                    json_inet::write(m, &mut self.tcp, kept, netid.name(), users, out)
+                }
+                _ => false,
+            };
+            if done {
+                #[cfg(test)]
+                {
+                    self.from_bytes += 1;
+                }
+                return;
+            }
+        }
         self.reset();
-        let netid = sock.netid.name();
+        let netid = netid.name();
         self.text_field("netid", |s| put_json_str(netid, s));
-        match sock.decoded() {
+        match decoded {
             Some(m) => {
                 if let SockDiagMessage::InetResponse(r) = &m {
                     let f = tcp_info_of(r);
@@ -1055,6 +1089,65 @@ mod tests {
 
     /// Every TCP reply of `sockets.pcap` with `INET_DIAG_INFO` takes the
     /// path from the bytes (the oracle test above compares its output).
+    #[test]
+    fn pcap_replies_from_their_bytes_match_the_walk() {
+        let pcap = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/data/sockets.pcap"
+        ))
+        .expect("benches/data/sockets.pcap");
+        let (mut fast, mut walk) = (JsonWriter::new(), JsonWriter::new());
+        walk.walk_only = true;
+        // Each reply as it is (its `*MEMINFO` walked) and without the
+        // attributes the writers from the bytes refuse.
+        let strip = |m: &Vec<u8>| {
+            let (head, keep): (usize, &[u16]) = match m.get(16) {
+                Some(1) => (32, &[0, 1, 2, 4, 6, 7]),
+                Some(2 | 10) => (88, &[2, 4, 8, 15, 16, 21, 22]),
+                _ => return m.clone(),
+            };
+            let Some(h) = m.get(..head) else {
+                return m.clone();
+            };
+            let mut out = h.to_vec();
+            let mut at = head;
+            while let Some(a) = m.get(at..at + 4) {
+                let len = usize::from(u16::from_ne_bytes([a[0], a[1]]));
+                let kind = u16::from_ne_bytes([a[2], a[3]]);
+                let Some(attr) = m.get(at..at + len.max(4)) else {
+                    break;
+                };
+                if keep.contains(&kind) {
+                    out.extend_from_slice(attr);
+                    out.resize(out.len().next_multiple_of(4), 0);
+                }
+                at += len.max(4).next_multiple_of(4);
+            }
+            let n = u32::try_from(out.len()).unwrap();
+            out[..4].copy_from_slice(&n.to_ne_bytes());
+            out
+        };
+        let msgs = pcap_messages(&pcap);
+        let all = msgs.iter().cloned().chain(msgs.iter().map(strip));
+        for (i, msg) in all.enumerate() {
+            let s = Sock {
+                netid: if msg.get(16) == Some(&1) {
+                    Netid::UStr
+                } else {
+                    Netid::Tcp
+                },
+                msg,
+            };
+            let users = (i % 3 == 0).then_some("[{\"pid\":7}]");
+            let (mut a, mut b) = (String::new(), String::new());
+            fast.socket(&s, users, &mut a);
+            walk.socket(&s, users, &mut b);
+            assert_eq!(a, b, "reply {i}");
+        }
+        assert_eq!(walk.from_bytes, 0);
+        assert!(fast.from_bytes > 7000, "{}", fast.from_bytes);
+    }
+
     #[test]
     fn tcp_info_of_pcap_replies_is_written_from_its_bytes() {
         use nlwire::families::sock_diag::InetDiagAttr;
