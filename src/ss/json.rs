@@ -251,6 +251,9 @@ pub struct JsonWriter {
     /// Every socket through the walk (tests: the general path that the
     /// ones from the bytes are compared with).
     pub(super) walk_only: bool,
+    /// The header enums' texts of [`json_inet`] and [`json_unix`].
+    inet_texts: json_inet::Texts,
+    unix_texts: json_unix::Texts,
     /// Sockets written from their bytes (tests).
     #[cfg(test)]
     pub(super) from_bytes: usize,
@@ -492,11 +495,19 @@ impl JsonWriter {
         if !self.walk_only {
             let done = match &decoded {
                 Some(SockDiagMessage::UnixResponse(m)) => {
-                    json_unix::write(m, netid.name(), users, out)
+                    json_unix::write(m, &mut self.unix_texts, netid.name(), users, out)
                 }
                 Some(SockDiagMessage::InetResponse(m)) => {
                     let kept = self.sockopt_memo.map(|b| (b, self.sockopt_text.as_str()));
-                    json_inet::write(m, &mut self.tcp, kept, netid.name(), users, out)
+                    json_inet::write(
+                        m,
+                        &mut self.tcp,
+                        &mut self.inet_texts,
+                        kept,
+                        netid.name(),
+                        users,
+                        out,
+                    )
                 }
                 _ => false,
             };

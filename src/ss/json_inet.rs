@@ -22,6 +22,7 @@ use nlwire::value::{ipv4_value, ipv6_value, OpenEnum, Value};
 use nlwire_cli::output::json::put_json_str;
 
 use super::json::put_value_outlined;
+use super::json_memo::ByteTexts;
 use super::json_tcp::TcpJson;
 
 /// `AF_INET`, `AF_INET6`.
@@ -75,16 +76,26 @@ fn u32_at(b: &[u8], at: usize) -> u64 {
         .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
 }
 
-/// An enum field as the walk gives it.
-fn put_enum<E: OpenEnum>(raw: u8, s: &mut String) {
-    let raw = u64::from(raw);
-    put_value_outlined(
-        &Value::Enum {
-            raw,
-            name: E::name_of(raw),
-        },
-        s,
-    );
+/// An enum field as the walk gives it (its text made once per value).
+fn put_enum<E: OpenEnum>(texts: &mut ByteTexts, raw: u8, s: &mut String) {
+    texts.put(raw, s, |s| {
+        let raw = u64::from(raw);
+        put_value_outlined(
+            &Value::Enum {
+                raw,
+                name: E::name_of(raw),
+            },
+            s,
+        );
+    });
+}
+
+/// The texts of the header's enums, by value.
+#[derive(Debug, Default)]
+pub(super) struct Texts {
+    family: ByteTexts,
+    state: ByteTexts,
+    timer: ByteTexts,
 }
 
 /// The 16 bytes of an address slot (`__be32[4]`, its words read) as sent.
@@ -114,6 +125,7 @@ fn put_addr(b: &[u8; 16], family: u8, s: &mut String) {
 pub(super) fn write(
     m: &InetResponse<'_>,
     tcp: &mut TcpJson,
+    texts: &mut Texts,
     sockopt: Option<([u8; 2], &str)>,
     netid: &str,
     users: Option<&str>,
@@ -213,7 +225,7 @@ pub(super) fn write(
     out.push_str(",\"idiag_expires\":");
     put_int(u64::from(h.idiag_expires.get()), &mut num, out);
     out.push_str(",\"idiag_family\":");
-    put_enum::<AddressFamily>(family, out);
+    put_enum::<AddressFamily>(&mut texts.family, family, out);
     out.push_str(",\"idiag_if\":");
     put_int(u64::from(id.idiag_if.get()), &mut num, out);
     out.push_str(",\"idiag_inode\":");
@@ -227,9 +239,9 @@ pub(super) fn write(
     out.push_str(",\"idiag_src\":");
     put_addr(&src, family, out);
     out.push_str(",\"idiag_state\":");
-    put_enum::<TcpState>(h.idiag_state, out);
+    put_enum::<TcpState>(&mut texts.state, h.idiag_state, out);
     out.push_str(",\"idiag_timer\":");
-    put_enum::<InetDiagTimer>(h.idiag_timer, out);
+    put_enum::<InetDiagTimer>(&mut texts.timer, h.idiag_timer, out);
     out.push_str(",\"idiag_uid\":");
     put_int(u64::from(h.idiag_uid.get()), &mut num, out);
     out.push_str(",\"idiag_wqueue\":");

@@ -14,6 +14,7 @@ use nlwire::wire::WireStruct;
 use nlwire_cli::output::json::put_json_key;
 
 use super::json::put_value_outlined;
+use super::json_memo::ByteTexts;
 
 /// How a key's value is read and written.
 #[derive(Clone, Copy)]
@@ -115,10 +116,27 @@ fn fields() -> Vec<(&'static str, How)> {
     f
 }
 
-/// The keys in byte order, each with its `,"key":` text.
+/// The longest `,"key":` text, padded (a fixed-size copy, no call).
+const PRE: usize = 48;
+
+/// One key of the template: its `,"key":` text padded to [`PRE`] bytes,
+/// that text's length, how its value is written.
+#[derive(Clone, Copy)]
+struct Key {
+    pre: [u8; PRE],
+    len: usize,
+    how: How,
+}
+
+/// The keys in byte order ([`Key`]), the texts of the byte-valued enums
+/// and flags by value, and the buffer a `tcp_info`'s text is made in.
 #[derive(Default)]
 pub(super) struct TcpJson {
-    keys: Vec<(String, How)>,
+    keys: Vec<Key>,
+    state: ByteTexts,
+    ca_state: ByteTexts,
+    options: ByteTexts,
+    buf: Vec<u8>,
 }
 
 impl std::fmt::Debug for TcpJson {
@@ -127,6 +145,35 @@ impl std::fmt::Debug for TcpJson {
             .field("keys", &self.keys.len())
             .finish()
     }
+}
+
+/// Room in the buffer for a key and a number (or an enum's text of up to
+/// this much).
+const ROOM: usize = PRE + 128;
+
+/// The decimal digits of `n` written at `at` of `buf` (room checked by the
+/// caller); the position after them.
+#[inline]
+fn put_digits(buf: &mut [u8], at: usize, mut n: u64) -> usize {
+    if n < 10 {
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + n as u8;
+        }
+        return at + 1;
+    }
+    let mut len = 1;
+    let mut p = 10u64;
+    while len < 20 && n >= p {
+        len += 1;
+        p = p.wrapping_mul(10);
+    }
+    if let Some(d) = buf.get_mut(at..at + len) {
+        for b in d.iter_mut().rev() {
+            *b = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    }
+    at + len
 }
 
 impl TcpJson {
@@ -142,74 +189,106 @@ impl TcpJson {
         !self.keys.is_empty()
     }
 
+    fn make(&mut self) {
+        let mut f = fields();
+        f.sort_by(|a, b| a.0.cmp(b.0));
+        self.keys = f
+            .into_iter()
+            .filter_map(|(k, how)| {
+                let mut text = String::from(",");
+                put_json_key(k, &mut text);
+                let mut pre = [b' '; PRE];
+                pre.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+                Some(Key {
+                    pre,
+                    len: text.len(),
+                    how,
+                })
+            })
+            .collect();
+        self.buf = vec![0; 8192];
+    }
+
     /// `t` as a JSON object appended to `s` (see [`TcpJson::fits`]).
     pub(super) fn write(&mut self, t: &TcpInfoView<'_>, s: &mut String) {
         if self.keys.is_empty() {
-            let mut f = fields();
-            f.sort_by(|a, b| a.0.cmp(b.0));
-            self.keys = f
-                .into_iter()
-                .map(|(k, how)| {
-                    let mut pre = String::from(",");
-                    put_json_key(k, &mut pre);
-                    (pre, how)
-                })
-                .collect();
+            self.make();
         }
-        let mut num = itoa::Buffer::new();
-        // Keys and values of a whole `tcp_info` fit (about 2.5 KB).
-        s.reserve(4096);
-        s.push('{');
-        let mut first = true;
-        for (pre, how) in &self.keys {
-            let value = match *how {
+        let buf = &mut self.buf;
+        let mut at = 0;
+        for k in &self.keys {
+            let n = match k.how {
                 How::Int(get) => match get(t) {
                     Some(n) => Ok(n),
                     None => continue,
                 },
                 How::State => match t.tcpi_state() {
-                    Some(raw) => {
-                        let raw = u64::from(raw);
-                        Err(Value::Enum {
-                            raw,
-                            name: <TcpState as OpenEnum>::name_of(raw),
-                        })
-                    }
+                    Some(raw) => Err((raw, &mut self.state, Kind::State)),
                     None => continue,
                 },
                 How::CaState => match t.tcpi_ca_state() {
-                    Some(raw) => {
-                        let raw = u64::from(raw);
-                        Err(Value::Enum {
-                            raw,
-                            name: <TcpCaState as OpenEnum>::name_of(raw),
-                        })
-                    }
+                    Some(raw) => Err((raw, &mut self.ca_state, Kind::CaState)),
                     None => continue,
                 },
                 How::Options => match t.tcpi_options() {
-                    Some(raw) => Err(Value::Flags {
-                        raw: u64::from(raw),
-                        names: TCPI_OPT_NAMES,
-                    }),
+                    Some(raw) => Err((raw, &mut self.options, Kind::Options)),
                     None => continue,
                 },
             };
-            s.push_str(if first {
-                pre.get(1..).unwrap_or_default()
-            } else {
-                pre
-            });
-            first = false;
-            match value {
-                // Most values are 0: one digit without `itoa`.
-                Ok(n) => match u8::try_from(n).ok().filter(|d| *d < 10) {
-                    Some(d) => s.push(char::from(b'0' + d)),
-                    None => s.push_str(num.format(n)),
-                },
-                Err(v) => put_value_outlined(&v, s),
+            if buf.len() < at + ROOM {
+                buf.resize(at + ROOM, 0);
+            }
+            if let Some(d) = buf.get_mut(at..at + PRE) {
+                d.copy_from_slice(&k.pre);
+            }
+            at += k.len;
+            match n {
+                Ok(n) => at = put_digits(buf, at, n),
+                Err((raw, texts, kind)) => {
+                    let text = texts.text(raw, |s| put_value_outlined(&kind.value(raw), s));
+                    let end = at + text.len();
+                    if buf.len() < end {
+                        buf.resize(end, 0);
+                    }
+                    if let Some(d) = buf.get_mut(at..end) {
+                        d.copy_from_slice(text.as_bytes());
+                    }
+                    at = end;
+                }
             }
         }
+        // The first key without its `,`.
+        let body = buf.get(1..at).unwrap_or_default();
+        s.push('{');
+        s.push_str(std::str::from_utf8(body).unwrap_or_default());
         s.push('}');
+    }
+}
+
+/// The byte-valued fields written through the general value writer.
+#[derive(Clone, Copy)]
+enum Kind {
+    State,
+    CaState,
+    Options,
+}
+
+impl Kind {
+    fn value(self, raw: u8) -> Value<'static> {
+        let raw = u64::from(raw);
+        match self {
+            Kind::State => Value::Enum {
+                raw,
+                name: <TcpState as OpenEnum>::name_of(raw),
+            },
+            Kind::CaState => Value::Enum {
+                raw,
+                name: <TcpCaState as OpenEnum>::name_of(raw),
+            },
+            Kind::Options => Value::Flags {
+                raw,
+                names: TCPI_OPT_NAMES,
+            },
+        }
     }
 }

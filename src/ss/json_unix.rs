@@ -17,6 +17,7 @@ use nlwire::value::{OpenEnum, Value};
 use nlwire_cli::output::json::put_json_str;
 
 use super::json::put_value_outlined;
+use super::json_memo::ByteTexts;
 
 /// The attributes taken, by kind (`UNIX_DIAG_NAME` is 0, `UNIX_DIAG_UID` 7).
 const KINDS: usize = 8;
@@ -64,16 +65,26 @@ fn u32_at(b: &[u8], at: usize) -> u64 {
         .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
 }
 
-/// An enum field as the walk gives it.
-fn put_enum<E: OpenEnum>(raw: u8, s: &mut String) {
-    let raw = u64::from(raw);
-    put_value_outlined(
-        &Value::Enum {
-            raw,
-            name: E::name_of(raw),
-        },
-        s,
-    );
+/// An enum field as the walk gives it (its text made once per value).
+fn put_enum<E: OpenEnum>(texts: &mut ByteTexts, raw: u8, s: &mut String) {
+    texts.put(raw, s, |s| {
+        let raw = u64::from(raw);
+        put_value_outlined(
+            &Value::Enum {
+                raw,
+                name: E::name_of(raw),
+            },
+            s,
+        );
+    });
+}
+
+/// The texts of the header's enums, by value.
+#[derive(Debug, Default)]
+pub(super) struct Texts {
+    family: ByteTexts,
+    state: ByteTexts,
+    ty: ByteTexts,
 }
 
 /// `m` as one line of JSON (newline included) appended to `out`, with
@@ -81,6 +92,7 @@ fn put_enum<E: OpenEnum>(raw: u8, s: &mut String) {
 /// written) when `m` is not a reply this writer takes.
 pub(super) fn write(
     m: &UnixResponse<'_>,
+    texts: &mut Texts,
     netid: &str,
     users: Option<&str>,
     out: &mut String,
@@ -170,13 +182,13 @@ pub(super) fn write(
     out.push_str(",\"udiag_cookie\":");
     put_int(h.cookie(), &mut num, out);
     out.push_str(",\"udiag_family\":");
-    put_enum::<AddressFamily>(h.udiag_family, out);
+    put_enum::<AddressFamily>(&mut texts.family, h.udiag_family, out);
     out.push_str(",\"udiag_ino\":");
     put_int(u64::from(h.udiag_ino.get()), &mut num, out);
     out.push_str(",\"udiag_state\":");
-    put_enum::<UnixState>(h.udiag_state, out);
+    put_enum::<UnixState>(&mut texts.state, h.udiag_state, out);
     out.push_str(",\"udiag_type\":");
-    put_enum::<SockType>(h.udiag_type, out);
+    put_enum::<SockType>(&mut texts.ty, h.udiag_type, out);
     if let Some(u) = users {
         out.push_str(",\"users\":");
         out.push_str(u);
@@ -227,7 +239,13 @@ mod tests {
         let mut fast = String::new();
         JsonWriter::new().socket(&sock, users, &mut fast);
         let took = match decode_reply(msg) {
-            Some(SockDiagMessage::UnixResponse(m)) => write(&m, "u_str", users, &mut String::new()),
+            Some(SockDiagMessage::UnixResponse(m)) => write(
+                &m,
+                &mut Texts::default(),
+                "u_str",
+                users,
+                &mut String::new(),
+            ),
             _ => false,
         };
         (walked, fast, took)

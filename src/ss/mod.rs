@@ -28,6 +28,7 @@ mod family;
 mod filter_lang;
 mod json;
 mod json_inet;
+mod json_memo;
 mod json_plan;
 mod json_tcp;
 mod json_unix;
