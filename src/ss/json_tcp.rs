@@ -151,6 +151,14 @@ impl std::fmt::Debug for TcpJson {
 /// this much).
 const ROOM: usize = PRE + 128;
 
+/// "00" to "99": two digits at a time.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
 /// The decimal digits of `n` written at `at` of `buf` (room checked by the
 /// caller); the position after them.
 #[inline]
@@ -161,17 +169,26 @@ fn put_digits(buf: &mut [u8], at: usize, mut n: u64) -> usize {
         }
         return at + 1;
     }
-    let mut len = 1;
-    let mut p = 10u64;
-    while len < 20 && n >= p {
-        len += 1;
-        p = p.wrapping_mul(10);
-    }
-    if let Some(d) = buf.get_mut(at..at + len) {
-        for b in d.iter_mut().rev() {
-            *b = b'0' + (n % 10) as u8;
-            n /= 10;
+    let len = n.ilog10() as usize + 1;
+    let Some(d) = buf.get_mut(at..at + len) else {
+        return at;
+    };
+    let mut end = len;
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        if let (Some(o), Some(p)) = (d.get_mut(end - 2..end), PAIRS.get(pair..pair + 2)) {
+            o.copy_from_slice(p);
         }
+        end -= 2;
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        if let (Some(o), Some(p)) = (d.get_mut(..2), PAIRS.get(pair..pair + 2)) {
+            o.copy_from_slice(p);
+        }
+    } else if let Some(o) = d.first_mut() {
+        *o = b'0' + n as u8;
     }
     at + len
 }
@@ -289,6 +306,25 @@ impl Kind {
                 raw,
                 names: TCPI_OPT_NAMES,
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::put_digits;
+
+    #[test]
+    fn digits_as_itoa_writes_them() {
+        let mut buf = [b'x'; 24];
+        let mut num = itoa::Buffer::new();
+        let mut ns: Vec<u64> = vec![0, 9, 10, 99, 100, 101, 999, 1000, u64::MAX, u64::MAX - 1];
+        ns.extend((0..64).map(|i| 1u64 << i));
+        ns.extend((0..20).map(|i| 10u64.pow(i)));
+        ns.extend((1..20).map(|i| 10u64.pow(i) - 1));
+        for n in ns {
+            let end = put_digits(&mut buf, 2, n);
+            assert_eq!(&buf[2..end], num.format(n).as_bytes(), "{n}");
         }
     }
 }
