@@ -251,6 +251,8 @@ pub struct JsonWriter {
     /// Every socket through the walk (tests: the general path that the
     /// ones from the bytes are compared with).
     pub(super) walk_only: bool,
+    /// [`JsonWriter::socket`]'s bytes before they are text.
+    bytes: Vec<u8>,
     /// The header enums' texts of [`json_inet`] and [`json_unix`].
     inet_texts: json_inet::Texts,
     unix_texts: json_unix::Texts,
@@ -485,12 +487,21 @@ impl JsonWriter {
     /// `out`; with `users`, that text (a JSON value) as the `users` key
     /// (replacing any the walk gave).
     pub fn socket(&mut self, sock: &Sock, users: Option<&str>, out: &mut String) {
+        let mut b = std::mem::take(&mut self.bytes);
+        b.clear();
+        self.reply(sock.netid, &sock.msg, users, &mut b);
+        out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+        self.bytes = b;
+    }
+
+    /// [`JsonWriter::socket`] into bytes (the text is UTF-8).
+    pub fn socket_bytes(&mut self, sock: &Sock, users: Option<&str>, out: &mut Vec<u8>) {
         self.reply(sock.netid, &sock.msg, users, out);
     }
 
     /// [`JsonWriter::socket`] of the reply `msg` (`nlmsghdr` included) of
     /// a socket of `netid`.
-    pub fn reply(&mut self, netid: Netid, msg: &[u8], users: Option<&str>, out: &mut String) {
+    pub fn reply(&mut self, netid: Netid, msg: &[u8], users: Option<&str>, out: &mut Vec<u8>) {
         let decoded = decode_reply(msg);
         if !self.walk_only {
             let done = match &decoded {
@@ -540,8 +551,16 @@ impl JsonWriter {
         self.finish(users, out);
     }
 
+    /// [`JsonWriter::finish`] into text (tests).
+    #[cfg(test)]
+    fn finish_text(&mut self, users: Option<&str>, out: &mut String) {
+        let mut b = Vec::new();
+        self.finish(users, &mut b);
+        out.push_str(std::str::from_utf8(&b).unwrap());
+    }
+
     /// Close what is open, add `errors` and `users`, write the object.
-    fn finish(&mut self, users: Option<&str>, out: &mut String) {
+    fn finish(&mut self, users: Option<&str>, out: &mut Vec<u8>) {
         while !self.stack.is_empty() {
             self.end();
         }
@@ -579,8 +598,9 @@ impl JsonWriter {
             Some(g) => g.matching,
             None => false,
         };
-        out.push_str(if in_place { &self.buf } else { &self.scratch });
-        out.push('\n');
+        let text = if in_place { &self.buf } else { &self.scratch };
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'\n');
     }
 }
 
@@ -1040,7 +1060,7 @@ mod tests {
                     replay(calls, &mut w);
                     w.error(Error::short("nla_len", 4, 2));
                     let mut new = String::new();
-                    w.finish(
+                    w.finish_text(
                         users.map(|u| serde_json::to_string(u).unwrap()).as_deref(),
                         &mut new,
                     );
@@ -1083,7 +1103,7 @@ mod tests {
                 w.reset();
                 t.walk_payload("INET_DIAG_INFO", &mut w);
                 let mut general = String::new();
-                w.finish(None, &mut general);
+                w.finish_text(None, &mut general);
                 if TcpJson::fits(&t) {
                     let mut s = String::from("{\"INET_DIAG_INFO\":");
                     typed.write(&t, &mut s);
@@ -1309,7 +1329,7 @@ mod tests {
         w.field("a", Value::U64(2));
         w.field("a", Value::U64(3));
         let mut out = String::new();
-        w.finish(None, &mut out);
+        w.finish_text(None, &mut out);
         assert_eq!(out, "{\"a\":[1,2,3],\"b\":[7],\"netid\":\"x\"}\n");
     }
 
@@ -1328,7 +1348,7 @@ mod tests {
         w.field("tcpi_rtt", Value::U64(5));
         w.end();
         let mut out = String::new();
-        w.finish(None, &mut out);
+        w.finish_text(None, &mut out);
         let j: Json = serde_json::from_str(&out).unwrap();
         assert_eq!(
             j,

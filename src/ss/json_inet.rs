@@ -18,10 +18,9 @@ use nlwire::families::sock_diag::{
     INET_DIAG_MARK, INET_DIAG_SHUTDOWN, INET_DIAG_SOCKOPT,
 };
 use nlwire::payload::NulStr;
-use nlwire::value::{ipv4_value, ipv6_value, OpenEnum, Value};
-use nlwire_cli::output::json::put_json_str;
+use nlwire::value::{ipv4_value, ipv6_value, Value};
 
-use super::json::put_value_outlined;
+use super::json_bytes::{put_enum, put_int, put_netid, put_value};
 use super::json_memo::ByteTexts;
 use super::json_tcp::TcpJson;
 
@@ -59,15 +58,6 @@ fn attrs_of<'a>(m: &InetResponse<'a>, sockopt: Option<[u8; 2]>) -> Option<[Optio
     Some(seen)
 }
 
-/// An integer written as the walk writes it (one digit without `itoa`).
-#[inline]
-fn put_int(n: u64, num: &mut itoa::Buffer, s: &mut String) {
-    match u8::try_from(n).ok().filter(|d| *d < 10) {
-        Some(d) => s.push(char::from(b'0' + d)),
-        None => s.push_str(num.format(n)),
-    }
-}
-
 /// A native-endian `u32` at `at` of `b` (0 past its end: sizes are
 /// checked by [`attrs_of`]).
 fn u32_at(b: &[u8], at: usize) -> u64 {
@@ -76,23 +66,10 @@ fn u32_at(b: &[u8], at: usize) -> u64 {
         .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
 }
 
-/// An enum field as the walk gives it (its text made once per value).
-fn put_enum<E: OpenEnum>(texts: &mut ByteTexts, raw: u8, s: &mut String) {
-    texts.put(raw, s, |s| {
-        let raw = u64::from(raw);
-        put_value_outlined(
-            &Value::Enum {
-                raw,
-                name: E::name_of(raw),
-            },
-            s,
-        );
-    });
-}
-
-/// The texts of the header's enums, by value.
+/// The texts of the header's enums, by value, and room for other values' text.
 #[derive(Debug, Default)]
 pub(super) struct Texts {
+    scratch: String,
     family: ByteTexts,
     state: ByteTexts,
     timer: ByteTexts,
@@ -109,13 +86,13 @@ fn slot_bytes(words: [u32; 4]) -> [u8; 16] {
 
 /// An address slot as the walk gives it for `family` ([`AF_INET`], the
 /// unused words checked zero by the caller, or [`AF_INET6`]).
-fn put_addr(b: &[u8; 16], family: u8, s: &mut String) {
+fn put_addr(b: &[u8; 16], family: u8, out: &mut Vec<u8>, scratch: &mut String) {
     let v = if family == AF_INET {
         ipv4_value(b.get(..4).unwrap_or_default())
     } else {
         ipv6_value(b)
     };
-    put_value_outlined(&v, s);
+    put_value(&v, out, scratch);
 }
 
 /// `m` as one line of JSON (newline included) appended to `out`, with
@@ -129,7 +106,7 @@ pub(super) fn write(
     sockopt: Option<([u8; 2], &str)>,
     netid: &str,
     users: Option<&str>,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> bool {
     let h = m.header;
     let family = h.idiag_family;
@@ -149,110 +126,111 @@ pub(super) fn write(
     let mut num = itoa::Buffer::new();
     out.reserve(4096);
     // Keys in byte order: the attributes (upper case) first.
-    let mut sep = '{';
+    let mut sep = b'{';
     let [bbr, cgroup, cong, info, mark, shutdown, opt] = a;
     if let Some(p) = bbr {
         out.push(sep);
-        out.push_str("\"INET_DIAG_BBRINFO\":{\"bbr_bw_hi\":");
+        out.extend_from_slice(b"\"INET_DIAG_BBRINFO\":{\"bbr_bw_hi\":");
         put_int(u32_at(p, 4), &mut num, out);
-        out.push_str(",\"bbr_bw_lo\":");
+        out.extend_from_slice(b",\"bbr_bw_lo\":");
         put_int(u32_at(p, 0), &mut num, out);
-        out.push_str(",\"bbr_cwnd_gain\":");
+        out.extend_from_slice(b",\"bbr_cwnd_gain\":");
         put_int(u32_at(p, 16), &mut num, out);
-        out.push_str(",\"bbr_min_rtt\":");
+        out.extend_from_slice(b",\"bbr_min_rtt\":");
         put_int(u32_at(p, 8), &mut num, out);
-        out.push_str(",\"bbr_pacing_gain\":");
+        out.extend_from_slice(b",\"bbr_pacing_gain\":");
         put_int(u32_at(p, 12), &mut num, out);
-        out.push('}');
-        sep = ',';
+        out.push(b'}');
+        sep = b',';
     }
     if let Some(p) = cgroup {
         out.push(sep);
-        out.push_str("\"INET_DIAG_CGROUP_ID\":");
+        out.extend_from_slice(b"\"INET_DIAG_CGROUP_ID\":");
         let n = <[u8; 8]>::try_from(p).map_or(0, u64::from_ne_bytes);
         put_int(n, &mut num, out);
-        sep = ',';
+        sep = b',';
     }
     if let Some(p) = cong {
         out.push(sep);
-        out.push_str("\"INET_DIAG_CONG\":");
-        put_value_outlined(&Value::Str(NulStr(p).to_bytes()), out);
-        sep = ',';
+        out.extend_from_slice(b"\"INET_DIAG_CONG\":");
+        put_value(&Value::Str(NulStr(p).to_bytes()), out, &mut texts.scratch);
+        sep = b',';
     }
     if let Some(p) = info {
         out.push(sep);
-        out.push_str("\"INET_DIAG_INFO\":");
-        tcp.write(&TcpInfoView::new(p), out);
-        sep = ',';
+        out.extend_from_slice(b"\"INET_DIAG_INFO\":");
+        tcp.write_bytes(&TcpInfoView::new(p), out);
+        sep = b',';
     }
     if let Some(p) = mark {
         out.push(sep);
-        out.push_str("\"INET_DIAG_MARK\":");
+        out.extend_from_slice(b"\"INET_DIAG_MARK\":");
         put_int(u32_at(p, 0), &mut num, out);
-        sep = ',';
+        sep = b',';
     }
     if let Some(p) = shutdown {
         out.push(sep);
-        out.push_str("\"INET_DIAG_SHUTDOWN\":");
+        out.extend_from_slice(b"\"INET_DIAG_SHUTDOWN\":");
         let raw = p.first().copied().unwrap_or(0);
         if raw == 0 {
-            out.push_str("{\"names\":[],\"value\":0}");
+            out.extend_from_slice(b"{\"names\":[],\"value\":0}");
         } else {
-            put_value_outlined(
+            put_value(
                 &Value::Flags {
                     raw: u64::from(raw),
                     names: ShutdownNames::NAMES,
                 },
                 out,
+                &mut texts.scratch,
             );
         }
-        sep = ',';
+        sep = b',';
     }
     if let (Some(_), Some((_, text))) = (opt, sockopt) {
         out.push(sep);
-        out.push_str("\"INET_DIAG_SOCKOPT\":");
-        out.push_str(text);
-        sep = ',';
+        out.extend_from_slice(b"\"INET_DIAG_SOCKOPT\":");
+        out.extend_from_slice(text.as_bytes());
+        sep = b',';
     }
     let id = &h.id;
     out.push(sep);
-    out.push_str("\"idiag_cookie\":");
+    out.extend_from_slice(b"\"idiag_cookie\":");
     put_int(cookie_of(&id.idiag_cookie), &mut num, out);
-    out.push_str(",\"idiag_dport\":");
+    out.extend_from_slice(b",\"idiag_dport\":");
     put_int(u64::from(id.idiag_dport.get()), &mut num, out);
-    out.push_str(",\"idiag_dst\":");
-    put_addr(&dst, family, out);
-    out.push_str(",\"idiag_expires\":");
+    out.extend_from_slice(b",\"idiag_dst\":");
+    put_addr(&dst, family, out, &mut texts.scratch);
+    out.extend_from_slice(b",\"idiag_expires\":");
     put_int(u64::from(h.idiag_expires.get()), &mut num, out);
-    out.push_str(",\"idiag_family\":");
+    out.extend_from_slice(b",\"idiag_family\":");
     put_enum::<AddressFamily>(&mut texts.family, family, out);
-    out.push_str(",\"idiag_if\":");
+    out.extend_from_slice(b",\"idiag_if\":");
     put_int(u64::from(id.idiag_if.get()), &mut num, out);
-    out.push_str(",\"idiag_inode\":");
+    out.extend_from_slice(b",\"idiag_inode\":");
     put_int(u64::from(h.idiag_inode.get()), &mut num, out);
-    out.push_str(",\"idiag_retrans\":");
+    out.extend_from_slice(b",\"idiag_retrans\":");
     put_int(u64::from(h.idiag_retrans), &mut num, out);
-    out.push_str(",\"idiag_rqueue\":");
+    out.extend_from_slice(b",\"idiag_rqueue\":");
     put_int(u64::from(h.idiag_rqueue.get()), &mut num, out);
-    out.push_str(",\"idiag_sport\":");
+    out.extend_from_slice(b",\"idiag_sport\":");
     put_int(u64::from(id.idiag_sport.get()), &mut num, out);
-    out.push_str(",\"idiag_src\":");
-    put_addr(&src, family, out);
-    out.push_str(",\"idiag_state\":");
+    out.extend_from_slice(b",\"idiag_src\":");
+    put_addr(&src, family, out, &mut texts.scratch);
+    out.extend_from_slice(b",\"idiag_state\":");
     put_enum::<TcpState>(&mut texts.state, h.idiag_state, out);
-    out.push_str(",\"idiag_timer\":");
+    out.extend_from_slice(b",\"idiag_timer\":");
     put_enum::<InetDiagTimer>(&mut texts.timer, h.idiag_timer, out);
-    out.push_str(",\"idiag_uid\":");
+    out.extend_from_slice(b",\"idiag_uid\":");
     put_int(u64::from(h.idiag_uid.get()), &mut num, out);
-    out.push_str(",\"idiag_wqueue\":");
+    out.extend_from_slice(b",\"idiag_wqueue\":");
     put_int(u64::from(h.idiag_wqueue.get()), &mut num, out);
-    out.push_str(",\"netid\":");
-    put_json_str(netid, out);
+    out.extend_from_slice(b",\"netid\":");
+    put_netid(netid, out, &mut texts.scratch);
     if let Some(u) = users {
-        out.push_str(",\"users\":");
-        out.push_str(u);
+        out.extend_from_slice(b",\"users\":");
+        out.extend_from_slice(u.as_bytes());
     }
-    out.push_str("}\n");
+    out.extend_from_slice(b"}\n");
     true
 }
 

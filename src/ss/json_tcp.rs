@@ -228,6 +228,23 @@ impl TcpJson {
 
     /// `t` as a JSON object appended to `s` (see [`TcpJson::fits`]).
     pub(super) fn write(&mut self, t: &TcpInfoView<'_>, s: &mut String) {
+        let body = self.fill(t);
+        s.push('{');
+        s.push_str(std::str::from_utf8(body).unwrap_or_default());
+        s.push('}');
+    }
+
+    /// [`TcpJson::write`] into bytes.
+    pub(super) fn write_bytes(&mut self, t: &TcpInfoView<'_>, out: &mut Vec<u8>) {
+        let body = self.fill(t);
+        out.push(b'{');
+        out.extend_from_slice(body);
+        out.push(b'}');
+    }
+
+    /// The text of `t`'s keys and values (without the braces) in the
+    /// buffer.
+    fn fill(&mut self, t: &TcpInfoView<'_>) -> &[u8] {
         if self.keys.is_empty() {
             self.make();
         }
@@ -275,10 +292,7 @@ impl TcpJson {
             }
         }
         // The first key without its `,`.
-        let body = buf.get(1..at).unwrap_or_default();
-        s.push('{');
-        s.push_str(std::str::from_utf8(body).unwrap_or_default());
-        s.push('}');
+        buf.get(1..at).unwrap_or_default()
     }
 }
 

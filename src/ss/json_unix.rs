@@ -13,10 +13,9 @@ use nlwire::families::sock_diag::{
     UNIX_DIAG_ICONS, UNIX_DIAG_MEMINFO, UNIX_DIAG_NAME, UNIX_DIAG_PEER, UNIX_DIAG_RQLEN,
     UNIX_DIAG_SHUTDOWN, UNIX_DIAG_UID, UNIX_DIAG_VFS,
 };
-use nlwire::value::{OpenEnum, Value};
-use nlwire_cli::output::json::put_json_str;
+use nlwire::value::Value;
 
-use super::json::put_value_outlined;
+use super::json_bytes::{put_enum, put_int, put_netid, put_value};
 use super::json_memo::ByteTexts;
 
 /// The attributes taken, by kind (`UNIX_DIAG_NAME` is 0, `UNIX_DIAG_UID` 7).
@@ -48,15 +47,6 @@ fn attrs_of<'a>(m: &UnixResponse<'a>) -> Option<[Option<&'a [u8]>; KINDS]> {
     Some(seen)
 }
 
-/// An integer written as the walk writes it (one digit without `itoa`).
-#[inline]
-fn put_int(n: u64, num: &mut itoa::Buffer, s: &mut String) {
-    match u8::try_from(n).ok().filter(|d| *d < 10) {
-        Some(d) => s.push(char::from(b'0' + d)),
-        None => s.push_str(num.format(n)),
-    }
-}
-
 /// A native-endian `u32` at `at` of `b` (0 past its end: sizes are
 /// checked by [`attrs_of`]).
 fn u32_at(b: &[u8], at: usize) -> u64 {
@@ -65,23 +55,10 @@ fn u32_at(b: &[u8], at: usize) -> u64 {
         .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
 }
 
-/// An enum field as the walk gives it (its text made once per value).
-fn put_enum<E: OpenEnum>(texts: &mut ByteTexts, raw: u8, s: &mut String) {
-    texts.put(raw, s, |s| {
-        let raw = u64::from(raw);
-        put_value_outlined(
-            &Value::Enum {
-                raw,
-                name: E::name_of(raw),
-            },
-            s,
-        );
-    });
-}
-
-/// The texts of the header's enums, by value.
+/// The texts of the header's enums, by value, and room for other values' text.
 #[derive(Debug, Default)]
 pub(super) struct Texts {
+    scratch: String,
     family: ByteTexts,
     state: ByteTexts,
     ty: ByteTexts,
@@ -95,7 +72,7 @@ pub(super) fn write(
     texts: &mut Texts,
     netid: &str,
     users: Option<&str>,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> bool {
     let Some(a) = attrs_of(m) else {
         return false;
@@ -105,95 +82,96 @@ pub(super) fn write(
     let mut num = itoa::Buffer::new();
     out.reserve(512);
     // Keys in byte order: the attributes (upper case) first.
-    let mut sep = '{';
+    let mut sep = b'{';
     if let Some(p) = at(UNIX_DIAG_NAME) {
         out.push(sep);
-        out.push_str("\"UNIX_DIAG_NAME\":{");
+        out.extend_from_slice(b"\"UNIX_DIAG_NAME\":{");
         let v = match SunPath(p).name() {
             UnixName::Pathname(p) => {
-                out.push_str("\"pathname\":");
+                out.extend_from_slice(b"\"pathname\":");
                 Value::Str(p)
             }
             UnixName::Abstract(a) => {
-                out.push_str("\"abstract\":");
+                out.extend_from_slice(b"\"abstract\":");
                 Value::Str(a)
             }
             UnixName::Unnamed => {
-                out.push_str("\"unnamed\":");
+                out.extend_from_slice(b"\"unnamed\":");
                 Value::Bool(true)
             }
         };
-        put_value_outlined(&v, out);
-        out.push('}');
-        sep = ',';
+        put_value(&v, out, &mut texts.scratch);
+        out.push(b'}');
+        sep = b',';
     }
     if let Some(p) = at(UNIX_DIAG_PEER) {
         out.push(sep);
-        out.push_str("\"UNIX_DIAG_PEER\":");
+        out.extend_from_slice(b"\"UNIX_DIAG_PEER\":");
         put_int(u32_at(p, 0), &mut num, out);
-        sep = ',';
+        sep = b',';
     }
     if let Some(p) = at(UNIX_DIAG_RQLEN) {
         out.push(sep);
-        out.push_str("\"UNIX_DIAG_RQLEN\":{\"udiag_rqueue\":");
+        out.extend_from_slice(b"\"UNIX_DIAG_RQLEN\":{\"udiag_rqueue\":");
         put_int(u32_at(p, 0), &mut num, out);
-        out.push_str(",\"udiag_wqueue\":");
+        out.extend_from_slice(b",\"udiag_wqueue\":");
         put_int(u32_at(p, 4), &mut num, out);
-        out.push('}');
-        sep = ',';
+        out.push(b'}');
+        sep = b',';
     }
     if let Some(p) = at(UNIX_DIAG_SHUTDOWN) {
         out.push(sep);
-        out.push_str("\"UNIX_DIAG_SHUTDOWN\":");
+        out.extend_from_slice(b"\"UNIX_DIAG_SHUTDOWN\":");
         let raw = p.first().copied().unwrap_or(0);
         if raw == 0 {
-            out.push_str("{\"names\":[],\"value\":0}");
+            out.extend_from_slice(b"{\"names\":[],\"value\":0}");
         } else {
-            put_value_outlined(
+            put_value(
                 &Value::Flags {
                     raw: u64::from(raw),
                     names: ShutdownNames::NAMES,
                 },
                 out,
+                &mut texts.scratch,
             );
         }
-        sep = ',';
+        sep = b',';
     }
     if let Some(p) = at(UNIX_DIAG_UID) {
         out.push(sep);
-        out.push_str("\"UNIX_DIAG_UID\":");
+        out.extend_from_slice(b"\"UNIX_DIAG_UID\":");
         put_int(u32_at(p, 0), &mut num, out);
-        sep = ',';
+        sep = b',';
     }
     if let Some(p) = at(UNIX_DIAG_VFS) {
         out.push(sep);
-        out.push_str("\"UNIX_DIAG_VFS\":{\"udiag_vfs_dev\":");
+        out.extend_from_slice(b"\"UNIX_DIAG_VFS\":{\"udiag_vfs_dev\":");
         put_int(u32_at(p, 4), &mut num, out);
-        out.push_str(",\"udiag_vfs_ino\":");
+        out.extend_from_slice(b",\"udiag_vfs_ino\":");
         put_int(u32_at(p, 0), &mut num, out);
-        out.push('}');
-        sep = ',';
+        out.push(b'}');
+        sep = b',';
     }
     out.push(sep);
-    out.push_str("\"netid\":");
-    put_json_str(netid, out);
-    out.push_str(",\"pad\":");
+    out.extend_from_slice(b"\"netid\":");
+    put_netid(netid, out, &mut texts.scratch);
+    out.extend_from_slice(b",\"pad\":");
     put_int(u64::from(h.pad), &mut num, out);
-    out.push_str(",\"udiag_cookie\":");
+    out.extend_from_slice(b",\"udiag_cookie\":");
     put_int(h.cookie(), &mut num, out);
-    out.push_str(",\"udiag_family\":");
+    out.extend_from_slice(b",\"udiag_family\":");
     put_enum::<AddressFamily>(&mut texts.family, h.udiag_family, out);
-    out.push_str(",\"udiag_ino\":");
+    out.extend_from_slice(b",\"udiag_ino\":");
     put_int(u64::from(h.udiag_ino.get()), &mut num, out);
-    out.push_str(",\"udiag_state\":");
+    out.extend_from_slice(b",\"udiag_state\":");
     put_enum::<UnixState>(&mut texts.state, h.udiag_state, out);
-    out.push_str(",\"udiag_type\":");
+    out.extend_from_slice(b",\"udiag_type\":");
     put_enum::<SockType>(&mut texts.ty, h.udiag_type, out);
     if let Some(u) = users {
-        out.push_str(",\"users\":");
-        out.push_str(u);
+        out.extend_from_slice(b",\"users\":");
+        out.extend_from_slice(u.as_bytes());
     }
-    out.push_str("}\n");
+    out.extend_from_slice(b"}\n");
     true
 }
 
@@ -239,13 +217,9 @@ mod tests {
         let mut fast = String::new();
         JsonWriter::new().socket(&sock, users, &mut fast);
         let took = match decode_reply(msg) {
-            Some(SockDiagMessage::UnixResponse(m)) => write(
-                &m,
-                &mut Texts::default(),
-                "u_str",
-                users,
-                &mut String::new(),
-            ),
+            Some(SockDiagMessage::UnixResponse(m)) => {
+                write(&m, &mut Texts::default(), "u_str", users, &mut Vec::new())
+            }
             _ => false,
         };
         (walked, fast, took)

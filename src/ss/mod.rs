@@ -27,6 +27,7 @@ mod extras;
 mod family;
 mod filter_lang;
 mod json;
+mod json_bytes;
 mod json_inet;
 mod json_memo;
 mod json_plan;
@@ -460,19 +461,19 @@ pub fn run(a: &SsArgs) -> ExitCode {
     let written = if a.json {
         // Written straight out, in 64 KiB pieces rather than a line each.
         let mut w = json::JsonWriter::new();
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         socks
             .iter()
             .try_for_each(|s| {
                 let users = extras::users_json(s, &extra);
-                w.socket(s, users.as_deref(), &mut buf);
+                w.socket_bytes(s, users.as_deref(), &mut buf);
                 if buf.len() >= 1 << 16 {
-                    out.write_all(buf.as_bytes())?;
+                    out.write_all(&buf)?;
                     buf.clear();
                 }
                 Ok(())
             })
-            .and_then(|()| out.write_all(buf.as_bytes()))
+            .and_then(|()| out.write_all(&buf))
     } else if streamed {
         rows.write_to(&mut out)
     } else {
