@@ -385,20 +385,24 @@ pub fn run(a: &SsArgs) -> ExitCode {
     let show = Show::of(a, kinds.len() > 1, states.count_ones() > 1);
     // The plain text table is made as the replies arrive, as ss makes it,
     // none of them kept; everything else needs the replies themselves.
-    let streamed = !a.json
-        && a.diag.is_none()
-        && !a.kill
-        && !a.processes
-        && contexts == selinux::Contexts::None;
+    let streamed = !a.json && streamed_if_text(a, contexts);
     let plain = extras::Extra {
         users: None,
         oneline: a.oneline,
     };
     let mut rows = columns::Rows::new(&show, &plain);
     let mut skipped = Vec::new();
+    // So is `--json` when nothing needs the replies kept.
+    let json_streamed = a.json && streamed_if_text(a, contexts);
+    let (mut json_w, mut pieces) = (json::JsonWriter::new(), json_bytes::Pieces::default());
     let dumped = if streamed {
         query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
             rows.push(netid, msg);
+        })
+        .map(|()| Vec::new())
+    } else if json_streamed {
+        query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
+            json_w.reply(netid, msg, None, pieces.room());
         })
         .map(|()| Vec::new())
     } else {
@@ -458,7 +462,9 @@ pub fn run(a: &SsArgs) -> ExitCode {
         oneline: a.oneline,
     };
     let mut out = std::io::stdout().lock();
-    let written = if a.json {
+    let written = if json_streamed {
+        pieces.write_to(&mut out)
+    } else if a.json {
         // Written straight out, in 64 KiB pieces rather than a line each.
         let mut w = json::JsonWriter::new();
         let mut buf = Vec::new();
@@ -488,6 +494,12 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
         Err(e) => fail(1, &format!("cannot write the output: {e}")),
     }
+}
+
+/// Whether the output can be made as the replies arrive, none of them
+/// kept: no diag file, no kill, no process or SELinux context to look up.
+fn streamed_if_text(a: &SsArgs, contexts: selinux::Contexts) -> bool {
+    a.diag.is_none() && !a.kill && !a.processes && contexts == selinux::Contexts::None
 }
 
 /// Flush the recorder, if any; `false` (after saying why) if writing failed.
