@@ -18,7 +18,7 @@ use nlwire::families::sock_diag::{
     INET_DIAG_MARK, INET_DIAG_SHUTDOWN, INET_DIAG_SOCKOPT,
 };
 use nlwire::payload::NulStr;
-use nlwire::value::{ipv4_value, ipv6_value, Value};
+use nlwire::value::{ipv6_value, Value};
 
 use super::json_bytes::{put_enum, put_int, put_netid, put_value};
 use super::json_memo::ByteTexts;
@@ -73,6 +73,9 @@ pub(super) struct Texts {
     family: ByteTexts,
     state: ByteTexts,
     timer: ByteTexts,
+    /// The last `INET_DIAG_CONG` payload and its text (nearly every
+    /// socket has the same).
+    cong: (Vec<u8>, Vec<u8>),
 }
 
 /// The 16 bytes of an address slot (`__be32[4]`, its words read) as sent.
@@ -87,12 +90,19 @@ fn slot_bytes(words: [u32; 4]) -> [u8; 16] {
 /// An address slot as the walk gives it for `family` ([`AF_INET`], the
 /// unused words checked zero by the caller, or [`AF_INET6`]).
 fn put_addr(b: &[u8; 16], family: u8, out: &mut Vec<u8>, scratch: &mut String) {
-    let v = if family == AF_INET {
-        ipv4_value(b.get(..4).unwrap_or_default())
+    if family == AF_INET {
+        // `"a.b.c.d"`, as the general writer writes an `Ipv4Addr`.
+        let mut num = itoa::Buffer::new();
+        let mut sep = b'"';
+        for &x in b.iter().take(4) {
+            out.push(sep);
+            put_int(u64::from(x), &mut num, out);
+            sep = b'.';
+        }
+        out.push(b'"');
     } else {
-        ipv6_value(b)
-    };
-    put_value(&v, out, scratch);
+        put_value(&ipv6_value(b), out, scratch);
+    }
 }
 
 /// `m` as one line of JSON (newline included) appended to `out`, with
@@ -153,7 +163,14 @@ pub(super) fn write(
     if let Some(p) = cong {
         out.push(sep);
         out.extend_from_slice(b"\"INET_DIAG_CONG\":");
-        put_value(&Value::Str(NulStr(p).to_bytes()), out, &mut texts.scratch);
+        let (bytes, text) = &mut texts.cong;
+        if bytes.as_slice() != p || text.is_empty() {
+            text.clear();
+            put_value(&Value::Str(NulStr(p).to_bytes()), text, &mut texts.scratch);
+            bytes.clear();
+            bytes.extend_from_slice(p);
+        }
+        out.extend_from_slice(text);
         sep = b',';
     }
     if let Some(p) = info {
@@ -273,6 +290,26 @@ mod tests {
         }
         h[..3].copy_from_slice(&[family, state, timer]);
         h
+    }
+
+    #[test]
+    fn ipv4_as_the_general_writer_writes_it() {
+        let mut scratch = String::new();
+        for a in [
+            [0u8; 4],
+            [127, 0, 0, 1],
+            [255; 4],
+            [10, 99, 100, 9],
+            [1, 22, 203, 0],
+        ] {
+            let mut b = [0u8; 16];
+            b[..4].copy_from_slice(&a);
+            let mut out = Vec::new();
+            put_addr(&b, AF_INET, &mut out, &mut scratch);
+            let mut want = Vec::new();
+            put_value(&nlwire::value::ipv4_value(&a), &mut want, &mut scratch);
+            assert_eq!(out, want);
+        }
     }
 
     #[test]
