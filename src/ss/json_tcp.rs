@@ -11,128 +11,14 @@
 use nlwire::families::sock_diag::{TcpCaState, TcpInfo, TcpInfoView, TcpState, TCPI_OPT_NAMES};
 use nlwire::value::{OpenEnum, Value};
 use nlwire::wire::WireStruct;
-use nlwire_cli::output::json::put_json_key;
 
 use super::json::put_value_outlined;
 use super::json_memo::ByteTexts;
 
-/// How a key's value is read and written.
-#[derive(Clone, Copy)]
-enum How {
-    /// An integer field (or bit-field) read by the view's accessor.
-    Int(fn(&TcpInfoView<'_>) -> Option<u64>),
-    /// `tcpi_state`: `enum TcpState`.
-    State,
-    /// `tcpi_ca_state`: `enum tcp_ca_state`.
-    CaState,
-    /// `tcpi_options`: `TCPI_OPT_*` flags.
-    Options,
-}
-
-/// The fields as the walk of `struct tcp_info` names them, bit-fields by
-/// their own names (`tcpi_snd_wscale`, …), in declaration order.
-fn fields() -> Vec<(&'static str, How)> {
-    macro_rules! ints {
-        ($($f:ident),* $(,)?) => {
-            [$((stringify!($f), How::Int(|v: &TcpInfoView<'_>| v.$f().map(u64::from)))),*]
-        };
-    }
-    let mut f = vec![
-        ("tcpi_state", How::State),
-        ("tcpi_ca_state", How::CaState),
-        ("tcpi_options", How::Options),
-    ];
-    f.extend(ints!(
-        tcpi_retransmits,
-        tcpi_probes,
-        tcpi_backoff,
-        tcpi_snd_wscale,
-        tcpi_rcv_wscale,
-        tcpi_delivery_rate_app_limited,
-        tcpi_fastopen_client_fail,
-        tcpi_rto,
-        tcpi_ato,
-        tcpi_snd_mss,
-        tcpi_rcv_mss,
-        tcpi_unacked,
-        tcpi_sacked,
-        tcpi_lost,
-        tcpi_retrans,
-        tcpi_fackets,
-        tcpi_last_data_sent,
-        tcpi_last_ack_sent,
-        tcpi_last_data_recv,
-        tcpi_last_ack_recv,
-        tcpi_pmtu,
-        tcpi_rcv_ssthresh,
-        tcpi_rtt,
-        tcpi_rttvar,
-        tcpi_snd_ssthresh,
-        tcpi_snd_cwnd,
-        tcpi_advmss,
-        tcpi_reordering,
-        tcpi_rcv_rtt,
-        tcpi_rcv_space,
-        tcpi_total_retrans,
-        tcpi_pacing_rate,
-        tcpi_max_pacing_rate,
-        tcpi_bytes_acked,
-        tcpi_bytes_received,
-        tcpi_segs_out,
-        tcpi_segs_in,
-        tcpi_notsent_bytes,
-        tcpi_min_rtt,
-        tcpi_data_segs_in,
-        tcpi_data_segs_out,
-        tcpi_delivery_rate,
-        tcpi_busy_time,
-        tcpi_rwnd_limited,
-        tcpi_sndbuf_limited,
-        tcpi_delivered,
-        tcpi_delivered_ce,
-        tcpi_bytes_sent,
-        tcpi_bytes_retrans,
-        tcpi_dsack_dups,
-        tcpi_reord_seen,
-        tcpi_rcv_ooopack,
-        tcpi_snd_wnd,
-        tcpi_rcv_wnd,
-        tcpi_rehash,
-        tcpi_total_rto,
-        tcpi_total_rto_recoveries,
-        tcpi_total_rto_time,
-        tcpi_received_ce,
-        tcpi_delivered_e1_bytes,
-        tcpi_delivered_e0_bytes,
-        tcpi_delivered_ce_bytes,
-        tcpi_received_e1_bytes,
-        tcpi_received_e0_bytes,
-        tcpi_received_ce_bytes,
-        tcpi_ecn_mode,
-        tcpi_accecn_opt_seen,
-        tcpi_accecn_fail_mode,
-        tcpi_options2,
-    ));
-    f
-}
-
-/// The longest `,"key":` text, padded (a fixed-size copy, no call).
-const PRE: usize = 48;
-
-/// One key of the template: its `,"key":` text padded to [`PRE`] bytes,
-/// that text's length, how its value is written.
-#[derive(Clone, Copy)]
-struct Key {
-    pre: [u8; PRE],
-    len: usize,
-    how: How,
-}
-
-/// The keys in byte order ([`Key`]), the texts of the byte-valued enums
-/// and flags by value, and the buffer a `tcp_info`'s text is made in.
+/// The texts of the byte-valued enums and flags by value, and the buffer
+/// a `tcp_info`'s text is made in.
 #[derive(Default)]
 pub(super) struct TcpJson {
-    keys: Vec<Key>,
     state: ByteTexts,
     ca_state: ByteTexts,
     options: ByteTexts,
@@ -142,14 +28,13 @@ pub(super) struct TcpJson {
 impl std::fmt::Debug for TcpJson {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TcpJson")
-            .field("keys", &self.keys.len())
+            .field("buf", &self.buf.len())
             .finish()
     }
 }
 
-/// Room in the buffer for a key and a number (or an enum's text of up to
-/// this much).
-const ROOM: usize = PRE + 128;
+/// Room in the buffer for a key and a number.
+const ROOM: usize = 128;
 
 /// "00" to "99": two digits at a time.
 const PAIRS: &[u8; 200] = b"\
@@ -193,6 +78,60 @@ fn put_digits(buf: &mut [u8], at: usize, mut n: u64) -> usize {
     at + len
 }
 
+/// `,"key":` as bytes, known when compiled.
+macro_rules! key {
+    ($f:ident) => {
+        concat!(",\"", stringify!($f), "\":").as_bytes()
+    };
+}
+
+/// Straight-line code writing the fields in the order given (byte order
+/// of their keys, as the walk's object is sorted; checked against the
+/// walk in the tests): each key a copy of a known size, each integer by
+/// [`put_digits`], enums and flags by their kept texts.
+macro_rules! fields_sorted {
+    ($t:ident, $buf:ident, $at:ident, $texts:ident; $($how:ident $f:ident),* $(,)?) => {
+        $(fields_sorted!(@one $how $t $buf $at $texts $f);)*
+    };
+    (@one int $t:ident $buf:ident $at:ident $texts:ident $f:ident) => {
+        if let Some(n) = $t.$f() {
+            put_key(&mut $buf, &mut $at, key!($f));
+            $at = put_digits(&mut $buf, $at, u64::from(n));
+        }
+    };
+    (@one $how:ident $t:ident $buf:ident $at:ident $texts:ident $f:ident) => {
+        if let Some(raw) = $t.$f() {
+            put_key(&mut $buf, &mut $at, key!($f));
+            let text = $texts.$how.text(raw, |s| put_value_outlined(&Kind::$how.value(raw), s));
+            put_text(&mut $buf, &mut $at, text.as_bytes());
+        }
+    };
+}
+
+/// `key` at `at` of `buf` (grown when short of [`ROOM`]), `at` moved past.
+#[inline(always)]
+fn put_key(buf: &mut Vec<u8>, at: &mut usize, key: &[u8]) {
+    if buf.len() < *at + ROOM {
+        buf.resize(*at + ROOM, 0);
+    }
+    if let Some(d) = buf.get_mut(*at..*at + key.len()) {
+        d.copy_from_slice(key);
+    }
+    *at += key.len();
+}
+
+/// `text` at `at` of `buf` (grown as needed, with [`ROOM`] after it).
+fn put_text(buf: &mut Vec<u8>, at: &mut usize, text: &[u8]) {
+    let end = *at + text.len();
+    if buf.len() < end + ROOM {
+        buf.resize(end + ROOM, 0);
+    }
+    if let Some(d) = buf.get_mut(*at..end) {
+        d.copy_from_slice(text);
+    }
+    *at = end;
+}
+
 impl TcpJson {
     /// Whether [`TcpJson::write`] writes `t` as the walk would: no bytes
     /// past the fields known (the walk adds them as `extra`).
@@ -200,30 +139,10 @@ impl TcpJson {
         t.len() <= TcpInfo::SIZE
     }
 
-    /// Whether the template was made: [`TcpJson::write`] was used.
+    /// Whether [`TcpJson::write`] was used.
     #[cfg(test)]
     pub(super) fn made(&self) -> bool {
-        !self.keys.is_empty()
-    }
-
-    fn make(&mut self) {
-        let mut f = fields();
-        f.sort_by(|a, b| a.0.cmp(b.0));
-        self.keys = f
-            .into_iter()
-            .filter_map(|(k, how)| {
-                let mut text = String::from(",");
-                put_json_key(k, &mut text);
-                let mut pre = [b' '; PRE];
-                pre.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
-                Some(Key {
-                    pre,
-                    len: text.len(),
-                    how,
-                })
-            })
-            .collect();
-        self.buf = vec![0; 8192];
+        !self.buf.is_empty()
     }
 
     /// `t` as a JSON object appended to `s` (see [`TcpJson::fits`]).
@@ -245,78 +164,114 @@ impl TcpJson {
     /// The text of `t`'s keys and values (without the braces) in the
     /// buffer.
     fn fill(&mut self, t: &TcpInfoView<'_>) -> &[u8] {
-        if self.keys.is_empty() {
-            self.make();
+        let mut buf = std::mem::take(&mut self.buf);
+        if buf.len() < 8192 {
+            buf.resize(8192, 0);
         }
-        let buf = &mut self.buf;
         let mut at = 0;
-        for k in &self.keys {
-            let n = match k.how {
-                How::Int(get) => match get(t) {
-                    Some(n) => Ok(n),
-                    None => continue,
-                },
-                How::State => match t.tcpi_state() {
-                    Some(raw) => Err((raw, &mut self.state, Kind::State)),
-                    None => continue,
-                },
-                How::CaState => match t.tcpi_ca_state() {
-                    Some(raw) => Err((raw, &mut self.ca_state, Kind::CaState)),
-                    None => continue,
-                },
-                How::Options => match t.tcpi_options() {
-                    Some(raw) => Err((raw, &mut self.options, Kind::Options)),
-                    None => continue,
-                },
-            };
-            if buf.len() < at + ROOM {
-                buf.resize(at + ROOM, 0);
-            }
-            if let Some(d) = buf.get_mut(at..at + PRE) {
-                d.copy_from_slice(&k.pre);
-            }
-            at += k.len;
-            match n {
-                Ok(n) => at = put_digits(buf, at, n),
-                Err((raw, texts, kind)) => {
-                    let text = texts.text(raw, |s| put_value_outlined(&kind.value(raw), s));
-                    let end = at + text.len();
-                    if buf.len() < end {
-                        buf.resize(end, 0);
-                    }
-                    if let Some(d) = buf.get_mut(at..end) {
-                        d.copy_from_slice(text.as_bytes());
-                    }
-                    at = end;
-                }
-            }
-        }
+        let texts = &mut *self;
+        fields_sorted!(t, buf, at, texts;
+            int tcpi_accecn_fail_mode,
+            int tcpi_accecn_opt_seen,
+            int tcpi_advmss,
+            int tcpi_ato,
+            int tcpi_backoff,
+            int tcpi_busy_time,
+            int tcpi_bytes_acked,
+            int tcpi_bytes_received,
+            int tcpi_bytes_retrans,
+            int tcpi_bytes_sent,
+            ca_state tcpi_ca_state,
+            int tcpi_data_segs_in,
+            int tcpi_data_segs_out,
+            int tcpi_delivered,
+            int tcpi_delivered_ce,
+            int tcpi_delivered_ce_bytes,
+            int tcpi_delivered_e0_bytes,
+            int tcpi_delivered_e1_bytes,
+            int tcpi_delivery_rate,
+            int tcpi_delivery_rate_app_limited,
+            int tcpi_dsack_dups,
+            int tcpi_ecn_mode,
+            int tcpi_fackets,
+            int tcpi_fastopen_client_fail,
+            int tcpi_last_ack_recv,
+            int tcpi_last_ack_sent,
+            int tcpi_last_data_recv,
+            int tcpi_last_data_sent,
+            int tcpi_lost,
+            int tcpi_max_pacing_rate,
+            int tcpi_min_rtt,
+            int tcpi_notsent_bytes,
+            options tcpi_options,
+            int tcpi_options2,
+            int tcpi_pacing_rate,
+            int tcpi_pmtu,
+            int tcpi_probes,
+            int tcpi_rcv_mss,
+            int tcpi_rcv_ooopack,
+            int tcpi_rcv_rtt,
+            int tcpi_rcv_space,
+            int tcpi_rcv_ssthresh,
+            int tcpi_rcv_wnd,
+            int tcpi_rcv_wscale,
+            int tcpi_received_ce,
+            int tcpi_received_ce_bytes,
+            int tcpi_received_e0_bytes,
+            int tcpi_received_e1_bytes,
+            int tcpi_rehash,
+            int tcpi_reord_seen,
+            int tcpi_reordering,
+            int tcpi_retrans,
+            int tcpi_retransmits,
+            int tcpi_rto,
+            int tcpi_rtt,
+            int tcpi_rttvar,
+            int tcpi_rwnd_limited,
+            int tcpi_sacked,
+            int tcpi_segs_in,
+            int tcpi_segs_out,
+            int tcpi_snd_cwnd,
+            int tcpi_snd_mss,
+            int tcpi_snd_ssthresh,
+            int tcpi_snd_wnd,
+            int tcpi_snd_wscale,
+            int tcpi_sndbuf_limited,
+            state tcpi_state,
+            int tcpi_total_retrans,
+            int tcpi_total_rto,
+            int tcpi_total_rto_recoveries,
+            int tcpi_total_rto_time,
+            int tcpi_unacked
+        );
+        self.buf = buf;
         // The first key without its `,`.
-        buf.get(1..at).unwrap_or_default()
+        self.buf.get(1..at).unwrap_or_default()
     }
 }
 
 /// The byte-valued fields written through the general value writer.
 #[derive(Clone, Copy)]
+#[allow(non_camel_case_types)]
 enum Kind {
-    State,
-    CaState,
-    Options,
+    state,
+    ca_state,
+    options,
 }
 
 impl Kind {
     fn value(self, raw: u8) -> Value<'static> {
         let raw = u64::from(raw);
         match self {
-            Kind::State => Value::Enum {
+            Kind::state => Value::Enum {
                 raw,
                 name: <TcpState as OpenEnum>::name_of(raw),
             },
-            Kind::CaState => Value::Enum {
+            Kind::ca_state => Value::Enum {
                 raw,
                 name: <TcpCaState as OpenEnum>::name_of(raw),
             },
-            Kind::Options => Value::Flags {
+            Kind::options => Value::Flags {
                 raw,
                 names: TCPI_OPT_NAMES,
             },
