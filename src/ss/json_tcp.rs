@@ -1,8 +1,10 @@
 //! `INET_DIAG_INFO` of a TCP socket (`struct tcp_info`, `<linux/tcp.h>`)
 //! for `nlwire ss --json`, written from the reply's bytes
-//! ([`TcpInfoView`]) in one pass: the keys in byte order from a template
-//! made once, each value read at its offset, no walk of the fields, no key
-//! matched or reordered. It writes what the general path
+//! ([`TcpInfoView`]) in one pass: straight-line code made by a macro from
+//! the fields listed in the byte order of their keys, each `,"key":` a
+//! copy of a size known when compiled, each value read by the view's
+//! accessor (inlined), no walk of the fields, no key matched or
+//! reordered. It writes what the general path
 //! ([`super::json::JsonWriter`] walking the view) writes: the same keys
 //! (a field the kernel did not send is left out, as the walk leaves it),
 //! enums and flags as `{"name", "value"}` and `{"names", …, "value"}`
