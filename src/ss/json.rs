@@ -35,9 +35,11 @@ use nlwire::Error;
 use nlwire_cli::output::json::{put_json_str, write_value};
 use nlwire_cli::output::{describe_error, enum_digits, for_each_flag};
 
+use super::json_inet;
 use super::json_plan::{to_u32, Plan};
 use super::json_tcp::TcpJson;
-use super::query::Sock;
+use super::json_unix;
+use super::query::{decode_reply, Netid, Sock};
 
 /// Groups whose fields go straight into the enclosing object.
 fn flattened(name: &str, depth: usize) -> bool {
@@ -246,6 +248,17 @@ pub struct JsonWriter {
     /// The walk's scope (selectors, the base of error offsets): walked
     /// directly rather than through the walkers' wrappers.
     scope: Scope,
+    /// Every socket through the walk (tests: the general path that the
+    /// ones from the bytes are compared with).
+    pub(super) walk_only: bool,
+    /// [`JsonWriter::socket`]'s bytes before they are text.
+    bytes: Vec<u8>,
+    /// The header enums' texts of [`json_inet`] and [`json_unix`].
+    inet_texts: json_inet::Texts,
+    unix_texts: json_unix::Texts,
+    /// Sockets written from their bytes (tests).
+    #[cfg(test)]
+    pub(super) from_bytes: usize,
 }
 
 /// What [`tcp_info_of`] finds in a reply's attributes.
@@ -474,10 +487,53 @@ impl JsonWriter {
     /// `out`; with `users`, that text (a JSON value) as the `users` key
     /// (replacing any the walk gave).
     pub fn socket(&mut self, sock: &Sock, users: Option<&str>, out: &mut String) {
+        let mut b = std::mem::take(&mut self.bytes);
+        b.clear();
+        self.reply(sock.netid, &sock.msg, users, &mut b);
+        out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+        self.bytes = b;
+    }
+
+    /// [`JsonWriter::socket`] into bytes (the text is UTF-8).
+    pub fn socket_bytes(&mut self, sock: &Sock, users: Option<&str>, out: &mut Vec<u8>) {
+        self.reply(sock.netid, &sock.msg, users, out);
+    }
+
+    /// [`JsonWriter::socket`] of the reply `msg` (`nlmsghdr` included) of
+    /// a socket of `netid`.
+    pub fn reply(&mut self, netid: Netid, msg: &[u8], users: Option<&str>, out: &mut Vec<u8>) {
+        let decoded = decode_reply(msg);
+        if !self.walk_only {
+            let done = match &decoded {
+                Some(SockDiagMessage::UnixResponse(m)) => {
+                    json_unix::write(m, &mut self.unix_texts, netid.name(), users, out)
+                }
+                Some(SockDiagMessage::InetResponse(m)) => {
+                    let kept = self.sockopt_memo.map(|b| (b, self.sockopt_text.as_str()));
+                    json_inet::write(
+                        m,
+                        &mut self.tcp,
+                        &mut self.inet_texts,
+                        kept,
+                        netid.name(),
+                        users,
+                        out,
+                    )
+                }
+                _ => false,
+            };
+            if done {
+                #[cfg(test)]
+                {
+                    self.from_bytes += 1;
+                }
+                return;
+            }
+        }
         self.reset();
-        let netid = sock.netid.name();
+        let netid = netid.name();
         self.text_field("netid", |s| put_json_str(netid, s));
-        match sock.decoded() {
+        match decoded {
             Some(m) => {
                 if let SockDiagMessage::InetResponse(r) = &m {
                     let f = tcp_info_of(r);
@@ -495,8 +551,16 @@ impl JsonWriter {
         self.finish(users, out);
     }
 
+    /// [`JsonWriter::finish`] into text (tests).
+    #[cfg(test)]
+    fn finish_text(&mut self, users: Option<&str>, out: &mut String) {
+        let mut b = Vec::new();
+        self.finish(users, &mut b);
+        out.push_str(std::str::from_utf8(&b).unwrap());
+    }
+
     /// Close what is open, add `errors` and `users`, write the object.
-    fn finish(&mut self, users: Option<&str>, out: &mut String) {
+    fn finish(&mut self, users: Option<&str>, out: &mut Vec<u8>) {
         while !self.stack.is_empty() {
             self.end();
         }
@@ -534,8 +598,9 @@ impl JsonWriter {
             Some(g) => g.matching,
             None => false,
         };
-        out.push_str(if in_place { &self.buf } else { &self.scratch });
-        out.push('\n');
+        let text = if in_place { &self.buf } else { &self.scratch };
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'\n');
     }
 }
 
@@ -995,7 +1060,7 @@ mod tests {
                     replay(calls, &mut w);
                     w.error(Error::short("nla_len", 4, 2));
                     let mut new = String::new();
-                    w.finish(
+                    w.finish_text(
                         users.map(|u| serde_json::to_string(u).unwrap()).as_deref(),
                         &mut new,
                     );
@@ -1038,7 +1103,7 @@ mod tests {
                 w.reset();
                 t.walk_payload("INET_DIAG_INFO", &mut w);
                 let mut general = String::new();
-                w.finish(None, &mut general);
+                w.finish_text(None, &mut general);
                 if TcpJson::fits(&t) {
                     let mut s = String::from("{\"INET_DIAG_INFO\":");
                     typed.write(&t, &mut s);
@@ -1055,6 +1120,65 @@ mod tests {
 
     /// Every TCP reply of `sockets.pcap` with `INET_DIAG_INFO` takes the
     /// path from the bytes (the oracle test above compares its output).
+    #[test]
+    fn pcap_replies_from_their_bytes_match_the_walk() {
+        let pcap = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/data/sockets.pcap"
+        ))
+        .expect("benches/data/sockets.pcap");
+        let (mut fast, mut walk) = (JsonWriter::new(), JsonWriter::new());
+        walk.walk_only = true;
+        // Each reply as it is (its `*MEMINFO` walked) and without the
+        // attributes the writers from the bytes refuse.
+        let strip = |m: &Vec<u8>| {
+            let (head, keep): (usize, &[u16]) = match m.get(16) {
+                Some(1) => (32, &[0, 1, 2, 4, 6, 7]),
+                Some(2 | 10) => (88, &[2, 4, 8, 15, 16, 21, 22]),
+                _ => return m.clone(),
+            };
+            let Some(h) = m.get(..head) else {
+                return m.clone();
+            };
+            let mut out = h.to_vec();
+            let mut at = head;
+            while let Some(a) = m.get(at..at + 4) {
+                let len = usize::from(u16::from_ne_bytes([a[0], a[1]]));
+                let kind = u16::from_ne_bytes([a[2], a[3]]);
+                let Some(attr) = m.get(at..at + len.max(4)) else {
+                    break;
+                };
+                if keep.contains(&kind) {
+                    out.extend_from_slice(attr);
+                    out.resize(out.len().next_multiple_of(4), 0);
+                }
+                at += len.max(4).next_multiple_of(4);
+            }
+            let n = u32::try_from(out.len()).unwrap();
+            out[..4].copy_from_slice(&n.to_ne_bytes());
+            out
+        };
+        let msgs = pcap_messages(&pcap);
+        let all = msgs.iter().cloned().chain(msgs.iter().map(strip));
+        for (i, msg) in all.enumerate() {
+            let s = Sock {
+                netid: if msg.get(16) == Some(&1) {
+                    Netid::UStr
+                } else {
+                    Netid::Tcp
+                },
+                msg,
+            };
+            let users = (i % 3 == 0).then_some("[{\"pid\":7}]");
+            let (mut a, mut b) = (String::new(), String::new());
+            fast.socket(&s, users, &mut a);
+            walk.socket(&s, users, &mut b);
+            assert_eq!(a, b, "reply {i}");
+        }
+        assert_eq!(walk.from_bytes, 0);
+        assert!(fast.from_bytes > 7000, "{}", fast.from_bytes);
+    }
+
     #[test]
     fn tcp_info_of_pcap_replies_is_written_from_its_bytes() {
         use nlwire::families::sock_diag::InetDiagAttr;
@@ -1205,7 +1329,7 @@ mod tests {
         w.field("a", Value::U64(2));
         w.field("a", Value::U64(3));
         let mut out = String::new();
-        w.finish(None, &mut out);
+        w.finish_text(None, &mut out);
         assert_eq!(out, "{\"a\":[1,2,3],\"b\":[7],\"netid\":\"x\"}\n");
     }
 
@@ -1224,7 +1348,7 @@ mod tests {
         w.field("tcpi_rtt", Value::U64(5));
         w.end();
         let mut out = String::new();
-        w.finish(None, &mut out);
+        w.finish_text(None, &mut out);
         let j: Json = serde_json::from_str(&out).unwrap();
         assert_eq!(
             j,

@@ -1,8 +1,10 @@
 //! `INET_DIAG_INFO` of a TCP socket (`struct tcp_info`, `<linux/tcp.h>`)
 //! for `nlwire ss --json`, written from the reply's bytes
-//! ([`TcpInfoView`]) in one pass: the keys in byte order from a template
-//! made once, each value read at its offset, no walk of the fields, no key
-//! matched or reordered. It writes what the general path
+//! ([`TcpInfoView`]) in one pass: straight-line code made by a macro from
+//! the fields listed in the byte order of their keys, each `,"key":` a
+//! copy of a size known when compiled, each value read by the view's
+//! accessor (inlined), no walk of the fields, no key matched or
+//! reordered. It writes what the general path
 //! ([`super::json::JsonWriter`] walking the view) writes: the same keys
 //! (a field the kernel did not send is left out, as the walk leaves it),
 //! enums and flags as `{"name", "value"}` and `{"names", …, "value"}`
@@ -11,122 +13,125 @@
 use nlwire::families::sock_diag::{TcpCaState, TcpInfo, TcpInfoView, TcpState, TCPI_OPT_NAMES};
 use nlwire::value::{OpenEnum, Value};
 use nlwire::wire::WireStruct;
-use nlwire_cli::output::json::put_json_key;
 
 use super::json::put_value_outlined;
+use super::json_memo::ByteTexts;
 
-/// How a key's value is read and written.
-#[derive(Clone, Copy)]
-enum How {
-    /// An integer field (or bit-field) read by the view's accessor.
-    Int(fn(&TcpInfoView<'_>) -> Option<u64>),
-    /// `tcpi_state`: `enum TcpState`.
-    State,
-    /// `tcpi_ca_state`: `enum tcp_ca_state`.
-    CaState,
-    /// `tcpi_options`: `TCPI_OPT_*` flags.
-    Options,
-}
-
-/// The fields as the walk of `struct tcp_info` names them, bit-fields by
-/// their own names (`tcpi_snd_wscale`, …), in declaration order.
-fn fields() -> Vec<(&'static str, How)> {
-    macro_rules! ints {
-        ($($f:ident),* $(,)?) => {
-            [$((stringify!($f), How::Int(|v: &TcpInfoView<'_>| v.$f().map(u64::from)))),*]
-        };
-    }
-    let mut f = vec![
-        ("tcpi_state", How::State),
-        ("tcpi_ca_state", How::CaState),
-        ("tcpi_options", How::Options),
-    ];
-    f.extend(ints!(
-        tcpi_retransmits,
-        tcpi_probes,
-        tcpi_backoff,
-        tcpi_snd_wscale,
-        tcpi_rcv_wscale,
-        tcpi_delivery_rate_app_limited,
-        tcpi_fastopen_client_fail,
-        tcpi_rto,
-        tcpi_ato,
-        tcpi_snd_mss,
-        tcpi_rcv_mss,
-        tcpi_unacked,
-        tcpi_sacked,
-        tcpi_lost,
-        tcpi_retrans,
-        tcpi_fackets,
-        tcpi_last_data_sent,
-        tcpi_last_ack_sent,
-        tcpi_last_data_recv,
-        tcpi_last_ack_recv,
-        tcpi_pmtu,
-        tcpi_rcv_ssthresh,
-        tcpi_rtt,
-        tcpi_rttvar,
-        tcpi_snd_ssthresh,
-        tcpi_snd_cwnd,
-        tcpi_advmss,
-        tcpi_reordering,
-        tcpi_rcv_rtt,
-        tcpi_rcv_space,
-        tcpi_total_retrans,
-        tcpi_pacing_rate,
-        tcpi_max_pacing_rate,
-        tcpi_bytes_acked,
-        tcpi_bytes_received,
-        tcpi_segs_out,
-        tcpi_segs_in,
-        tcpi_notsent_bytes,
-        tcpi_min_rtt,
-        tcpi_data_segs_in,
-        tcpi_data_segs_out,
-        tcpi_delivery_rate,
-        tcpi_busy_time,
-        tcpi_rwnd_limited,
-        tcpi_sndbuf_limited,
-        tcpi_delivered,
-        tcpi_delivered_ce,
-        tcpi_bytes_sent,
-        tcpi_bytes_retrans,
-        tcpi_dsack_dups,
-        tcpi_reord_seen,
-        tcpi_rcv_ooopack,
-        tcpi_snd_wnd,
-        tcpi_rcv_wnd,
-        tcpi_rehash,
-        tcpi_total_rto,
-        tcpi_total_rto_recoveries,
-        tcpi_total_rto_time,
-        tcpi_received_ce,
-        tcpi_delivered_e1_bytes,
-        tcpi_delivered_e0_bytes,
-        tcpi_delivered_ce_bytes,
-        tcpi_received_e1_bytes,
-        tcpi_received_e0_bytes,
-        tcpi_received_ce_bytes,
-        tcpi_ecn_mode,
-        tcpi_accecn_opt_seen,
-        tcpi_accecn_fail_mode,
-        tcpi_options2,
-    ));
-    f
-}
-
-/// The keys in byte order, each with its `,"key":` text.
+/// The texts of the byte-valued enums and flags by value, and the buffer
+/// a `tcp_info`'s text is made in.
 #[derive(Default)]
 pub(super) struct TcpJson {
-    keys: Vec<(String, How)>,
+    state: ByteTexts,
+    ca_state: ByteTexts,
+    options: ByteTexts,
+    buf: Vec<u8>,
 }
 
 impl std::fmt::Debug for TcpJson {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TcpJson")
-            .field("keys", &self.keys.len())
+            .field("buf", &self.buf.len())
             .finish()
     }
+}
+
+/// Room in the buffer for a key and a number.
+const ROOM: usize = 128;
+
+/// "00" to "99": two digits at a time.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// The decimal digits of `n` written at `at` of `buf` (room checked by the
+/// caller); the position after them.
+#[inline]
+fn put_digits(buf: &mut [u8], at: usize, mut n: u64) -> usize {
+    if n < 10 {
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + n as u8;
+        }
+        return at + 1;
+    }
+    let len = n.ilog10() as usize + 1;
+    let Some(d) = buf.get_mut(at..at + len) else {
+        return at;
+    };
+    let mut end = len;
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        if let (Some(o), Some(p)) = (d.get_mut(end - 2..end), PAIRS.get(pair..pair + 2)) {
+            o.copy_from_slice(p);
+        }
+        end -= 2;
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        if let (Some(o), Some(p)) = (d.get_mut(..2), PAIRS.get(pair..pair + 2)) {
+            o.copy_from_slice(p);
+        }
+    } else if let Some(o) = d.first_mut() {
+        *o = b'0' + n as u8;
+    }
+    at + len
+}
+
+/// `,"key":` as bytes, known when compiled.
+macro_rules! key {
+    ($f:ident) => {
+        concat!(",\"", stringify!($f), "\":").as_bytes()
+    };
+}
+
+/// Straight-line code writing the fields in the order given (byte order
+/// of their keys, as the walk's object is sorted; checked against the
+/// walk in the tests): each key a copy of a known size, each integer by
+/// [`put_digits`], enums and flags by their kept texts.
+macro_rules! fields_sorted {
+    ($t:ident, $buf:ident, $at:ident, $texts:ident; $($how:ident $f:ident),* $(,)?) => {
+        $(fields_sorted!(@one $how $t $buf $at $texts $f);)*
+    };
+    (@one int $t:ident $buf:ident $at:ident $texts:ident $f:ident) => {
+        if let Some(n) = $t.$f() {
+            put_key(&mut $buf, &mut $at, key!($f));
+            $at = put_digits(&mut $buf, $at, u64::from(n));
+        }
+    };
+    (@one $how:ident $t:ident $buf:ident $at:ident $texts:ident $f:ident) => {
+        if let Some(raw) = $t.$f() {
+            put_key(&mut $buf, &mut $at, key!($f));
+            let text = $texts.$how.text(raw, |s| put_value_outlined(&Kind::$how.value(raw), s));
+            put_text(&mut $buf, &mut $at, text.as_bytes());
+        }
+    };
+}
+
+/// `key` at `at` of `buf` (grown when short of [`ROOM`]), `at` moved past.
+#[inline(always)]
+fn put_key(buf: &mut Vec<u8>, at: &mut usize, key: &[u8]) {
+    if buf.len() < *at + ROOM {
+        buf.resize(*at + ROOM, 0);
+    }
+    if let Some(d) = buf.get_mut(*at..*at + key.len()) {
+        d.copy_from_slice(key);
+    }
+    *at += key.len();
+}
+
+/// `text` at `at` of `buf` (grown as needed, with [`ROOM`] after it).
+fn put_text(buf: &mut Vec<u8>, at: &mut usize, text: &[u8]) {
+    let end = *at + text.len();
+    if buf.len() < end + ROOM {
+        buf.resize(end + ROOM, 0);
+    }
+    if let Some(d) = buf.get_mut(*at..end) {
+        d.copy_from_slice(text);
+    }
+    *at = end;
 }
 
 impl TcpJson {
@@ -136,80 +141,161 @@ impl TcpJson {
         t.len() <= TcpInfo::SIZE
     }
 
-    /// Whether the template was made: [`TcpJson::write`] was used.
+    /// Whether [`TcpJson::write`] was used.
     #[cfg(test)]
     pub(super) fn made(&self) -> bool {
-        !self.keys.is_empty()
+        !self.buf.is_empty()
     }
 
     /// `t` as a JSON object appended to `s` (see [`TcpJson::fits`]).
     pub(super) fn write(&mut self, t: &TcpInfoView<'_>, s: &mut String) {
-        if self.keys.is_empty() {
-            let mut f = fields();
-            f.sort_by(|a, b| a.0.cmp(b.0));
-            self.keys = f
-                .into_iter()
-                .map(|(k, how)| {
-                    let mut pre = String::from(",");
-                    put_json_key(k, &mut pre);
-                    (pre, how)
-                })
-                .collect();
-        }
-        let mut num = itoa::Buffer::new();
-        // Keys and values of a whole `tcp_info` fit (about 2.5 KB).
-        s.reserve(4096);
+        let body = self.fill(t);
         s.push('{');
-        let mut first = true;
-        for (pre, how) in &self.keys {
-            let value = match *how {
-                How::Int(get) => match get(t) {
-                    Some(n) => Ok(n),
-                    None => continue,
-                },
-                How::State => match t.tcpi_state() {
-                    Some(raw) => {
-                        let raw = u64::from(raw);
-                        Err(Value::Enum {
-                            raw,
-                            name: <TcpState as OpenEnum>::name_of(raw),
-                        })
-                    }
-                    None => continue,
-                },
-                How::CaState => match t.tcpi_ca_state() {
-                    Some(raw) => {
-                        let raw = u64::from(raw);
-                        Err(Value::Enum {
-                            raw,
-                            name: <TcpCaState as OpenEnum>::name_of(raw),
-                        })
-                    }
-                    None => continue,
-                },
-                How::Options => match t.tcpi_options() {
-                    Some(raw) => Err(Value::Flags {
-                        raw: u64::from(raw),
-                        names: TCPI_OPT_NAMES,
-                    }),
-                    None => continue,
-                },
-            };
-            s.push_str(if first {
-                pre.get(1..).unwrap_or_default()
-            } else {
-                pre
-            });
-            first = false;
-            match value {
-                // Most values are 0: one digit without `itoa`.
-                Ok(n) => match u8::try_from(n).ok().filter(|d| *d < 10) {
-                    Some(d) => s.push(char::from(b'0' + d)),
-                    None => s.push_str(num.format(n)),
-                },
-                Err(v) => put_value_outlined(&v, s),
-            }
-        }
+        s.push_str(std::str::from_utf8(body).unwrap_or_default());
         s.push('}');
+    }
+
+    /// [`TcpJson::write`] into bytes.
+    pub(super) fn write_bytes(&mut self, t: &TcpInfoView<'_>, out: &mut Vec<u8>) {
+        let body = self.fill(t);
+        out.push(b'{');
+        out.extend_from_slice(body);
+        out.push(b'}');
+    }
+
+    /// The text of `t`'s keys and values (without the braces) in the
+    /// buffer.
+    fn fill(&mut self, t: &TcpInfoView<'_>) -> &[u8] {
+        let mut buf = std::mem::take(&mut self.buf);
+        if buf.len() < 8192 {
+            buf.resize(8192, 0);
+        }
+        let mut at = 0;
+        let texts = &mut *self;
+        fields_sorted!(t, buf, at, texts;
+            int tcpi_accecn_fail_mode,
+            int tcpi_accecn_opt_seen,
+            int tcpi_advmss,
+            int tcpi_ato,
+            int tcpi_backoff,
+            int tcpi_busy_time,
+            int tcpi_bytes_acked,
+            int tcpi_bytes_received,
+            int tcpi_bytes_retrans,
+            int tcpi_bytes_sent,
+            ca_state tcpi_ca_state,
+            int tcpi_data_segs_in,
+            int tcpi_data_segs_out,
+            int tcpi_delivered,
+            int tcpi_delivered_ce,
+            int tcpi_delivered_ce_bytes,
+            int tcpi_delivered_e0_bytes,
+            int tcpi_delivered_e1_bytes,
+            int tcpi_delivery_rate,
+            int tcpi_delivery_rate_app_limited,
+            int tcpi_dsack_dups,
+            int tcpi_ecn_mode,
+            int tcpi_fackets,
+            int tcpi_fastopen_client_fail,
+            int tcpi_last_ack_recv,
+            int tcpi_last_ack_sent,
+            int tcpi_last_data_recv,
+            int tcpi_last_data_sent,
+            int tcpi_lost,
+            int tcpi_max_pacing_rate,
+            int tcpi_min_rtt,
+            int tcpi_notsent_bytes,
+            options tcpi_options,
+            int tcpi_options2,
+            int tcpi_pacing_rate,
+            int tcpi_pmtu,
+            int tcpi_probes,
+            int tcpi_rcv_mss,
+            int tcpi_rcv_ooopack,
+            int tcpi_rcv_rtt,
+            int tcpi_rcv_space,
+            int tcpi_rcv_ssthresh,
+            int tcpi_rcv_wnd,
+            int tcpi_rcv_wscale,
+            int tcpi_received_ce,
+            int tcpi_received_ce_bytes,
+            int tcpi_received_e0_bytes,
+            int tcpi_received_e1_bytes,
+            int tcpi_rehash,
+            int tcpi_reord_seen,
+            int tcpi_reordering,
+            int tcpi_retrans,
+            int tcpi_retransmits,
+            int tcpi_rto,
+            int tcpi_rtt,
+            int tcpi_rttvar,
+            int tcpi_rwnd_limited,
+            int tcpi_sacked,
+            int tcpi_segs_in,
+            int tcpi_segs_out,
+            int tcpi_snd_cwnd,
+            int tcpi_snd_mss,
+            int tcpi_snd_ssthresh,
+            int tcpi_snd_wnd,
+            int tcpi_snd_wscale,
+            int tcpi_sndbuf_limited,
+            state tcpi_state,
+            int tcpi_total_retrans,
+            int tcpi_total_rto,
+            int tcpi_total_rto_recoveries,
+            int tcpi_total_rto_time,
+            int tcpi_unacked
+        );
+        self.buf = buf;
+        // The first key without its `,`.
+        self.buf.get(1..at).unwrap_or_default()
+    }
+}
+
+/// The byte-valued fields written through the general value writer.
+#[derive(Clone, Copy)]
+#[allow(non_camel_case_types)]
+enum Kind {
+    state,
+    ca_state,
+    options,
+}
+
+impl Kind {
+    fn value(self, raw: u8) -> Value<'static> {
+        let raw = u64::from(raw);
+        match self {
+            Kind::state => Value::Enum {
+                raw,
+                name: <TcpState as OpenEnum>::name_of(raw),
+            },
+            Kind::ca_state => Value::Enum {
+                raw,
+                name: <TcpCaState as OpenEnum>::name_of(raw),
+            },
+            Kind::options => Value::Flags {
+                raw,
+                names: TCPI_OPT_NAMES,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::put_digits;
+
+    #[test]
+    fn digits_as_itoa_writes_them() {
+        let mut buf = [b'x'; 24];
+        let mut num = itoa::Buffer::new();
+        let mut ns: Vec<u64> = vec![0, 9, 10, 99, 100, 101, 999, 1000, u64::MAX, u64::MAX - 1];
+        ns.extend((0..64).map(|i| 1u64 << i));
+        ns.extend((0..20).map(|i| 10u64.pow(i)));
+        ns.extend((1..20).map(|i| 10u64.pow(i) - 1));
+        for n in ns {
+            let end = put_digits(&mut buf, 2, n);
+            assert_eq!(&buf[2..end], num.format(n).as_bytes(), "{n}");
+        }
     }
 }

@@ -29,8 +29,12 @@ mod family;
 mod filter_lang;
 mod glob;
 mod json;
+mod json_bytes;
+mod json_inet;
+mod json_memo;
 mod json_plan;
 mod json_tcp;
+mod json_unix;
 mod names;
 mod netns;
 mod percent_g;
@@ -390,20 +394,24 @@ pub fn run(a: &SsArgs) -> ExitCode {
     let show = Show::of(a, kinds.len() > 1, states.count_ones() > 1);
     // The plain text table is made as the replies arrive, as ss makes it,
     // none of them kept; everything else needs the replies themselves.
-    let streamed = !a.json
-        && a.diag.is_none()
-        && !a.kill
-        && !a.processes
-        && contexts == selinux::Contexts::None;
+    let streamed = !a.json && streamed_if_text(a, contexts);
     let plain = extras::Extra {
         users: None,
         oneline: a.oneline,
     };
     let mut rows = columns::Rows::new(&show, &plain);
     let mut skipped = Vec::new();
+    // So is `--json` when nothing needs the replies kept.
+    let json_streamed = a.json && streamed_if_text(a, contexts);
+    let (mut json_w, mut pieces) = (json::JsonWriter::new(), json_bytes::Pieces::default());
     let dumped = if streamed {
         query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
             rows.push(netid, msg);
+        })
+        .map(|()| Vec::new())
+    } else if json_streamed {
+        query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
+            json_w.reply(netid, msg, None, pieces.room());
         })
         .map(|()| Vec::new())
     } else {
@@ -463,22 +471,24 @@ pub fn run(a: &SsArgs) -> ExitCode {
         oneline: a.oneline,
     };
     let mut out = std::io::stdout().lock();
-    let written = if a.json {
+    let written = if json_streamed {
+        pieces.write_to(&mut out)
+    } else if a.json {
         // Written straight out, in 64 KiB pieces rather than a line each.
         let mut w = json::JsonWriter::new();
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         socks
             .iter()
             .try_for_each(|s| {
                 let users = extras::users_json(s, &extra);
-                w.socket(s, users.as_deref(), &mut buf);
+                w.socket_bytes(s, users.as_deref(), &mut buf);
                 if buf.len() >= 1 << 16 {
-                    out.write_all(buf.as_bytes())?;
+                    out.write_all(&buf)?;
                     buf.clear();
                 }
                 Ok(())
             })
-            .and_then(|()| out.write_all(buf.as_bytes()))
+            .and_then(|()| out.write_all(&buf))
     } else if streamed {
         rows.write_to(&mut out)
     } else {
@@ -493,6 +503,12 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
         Err(e) => fail(1, &format!("cannot write the output: {e}")),
     }
+}
+
+/// Whether the output can be made as the replies arrive, none of them
+/// kept: no diag file, no kill, no process or SELinux context to look up.
+fn streamed_if_text(a: &SsArgs, contexts: selinux::Contexts) -> bool {
+    a.diag.is_none() && !a.kill && !a.processes && contexts == selinux::Contexts::None
 }
 
 /// Flush the recorder, if any; `false` (after saying why) if writing failed.
