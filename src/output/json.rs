@@ -985,6 +985,9 @@ struct PrintScratch {
 #[derive(Debug, Default)]
 pub struct JsonScratch {
     single: single::SingleScratch,
+    /// The single pass's text, for [`JsonScratch::write_object`] (the
+    /// CLI's printer gives its own output buffer instead).
+    buf: JsonBuf,
     planner: Planner,
     print: PrintScratch,
     /// Messages printed by the single pass, and by the planned passes.
@@ -999,17 +1002,37 @@ impl JsonScratch {
         source: &mut dyn FnMut(&mut dyn Pass),
         netlink_offset: usize,
     ) {
+        let mut buf = std::mem::take(&mut self.buf);
+        // What a huge message grew is not kept.
+        buf.clear_within(2 * single::CAP);
+        if self.single_pass(&mut buf, source) {
+            out.put(&String::from_utf8_lossy(buf.bytes()));
+        } else {
+            self.planned(out, source, netlink_offset);
+        }
+        self.buf = buf;
+    }
+
+    /// The single pass, appending to `buf`; false (and `buf` as it was)
+    /// when the message needs the planned passes.
+    fn single_pass(&mut self, buf: &mut JsonBuf, source: &mut dyn FnMut(&mut dyn Pass)) -> bool {
         // What a huge message grew is given back (the planner's own reset
         // does it too, but the next messages may all take the single pass).
         self.planner.release();
-        let mut one = single::Single::new(&mut self.single);
+        let mut one = single::Single::new(&mut self.single, buf);
         source(&mut one);
-        if one.finish() {
-            out.put(&self.single.buf);
-            self.passes[0] += 1;
-            return;
-        }
-        self.passes[1] += 1;
+        let ok = one.finish();
+        self.passes[usize::from(!ok)] += 1;
+        ok
+    }
+
+    /// The planned passes: plan, print, and the errors.
+    fn planned<S: Sink>(
+        &mut self,
+        mut out: S,
+        source: &mut dyn FnMut(&mut dyn Pass),
+        netlink_offset: usize,
+    ) {
         self.planner.reset();
         source(&mut self.planner);
         let errors = self.planner.finish();
@@ -1119,8 +1142,8 @@ impl Visitor for JsonVisitor {
 #[derive(Debug)]
 pub struct JsonOutput<W: Write> {
     out: W,
-    /// Output not yet given to `out` (at most [`CHUNK`] and one piece).
-    buf: Vec<u8>,
+    /// Output not yet given to `out` (at most [`CHUNK`] and one message).
+    buf: JsonBuf,
     error: Option<io::Error>,
     scratch: JsonScratch,
     meta: Meta,
@@ -1136,7 +1159,7 @@ impl<W: Write> JsonOutput<W> {
     pub fn new(out: W) -> Self {
         JsonOutput {
             out,
-            buf: Vec::with_capacity(2 * CHUNK),
+            buf: JsonBuf::with_room(2 * CHUNK),
             error: None,
             scratch: JsonScratch::default(),
             meta: Meta::default(),
@@ -1148,26 +1171,42 @@ impl<W: Write> JsonOutput<W> {
 /// The pieces of [`JsonOutput`]: appended to a buffer, written out by
 /// [`CHUNK`]s (the first write error is kept; later output is dropped).
 struct ChunkSink<'a, W: Write> {
-    buf: &'a mut Vec<u8>,
+    buf: &'a mut JsonBuf,
     out: &'a mut W,
     error: &'a mut Option<io::Error>,
+}
+
+impl JsonScratch {
+    /// [`JsonScratch::write_object`] into the CLI's chunk buffer: the single
+    /// pass writes straight into it (no copy of the message's text).
+    fn write_into<W: Write>(
+        &mut self,
+        sink: &mut ChunkSink<'_, W>,
+        source: &mut dyn FnMut(&mut dyn Pass),
+        netlink_offset: usize,
+    ) {
+        if !self.single_pass(sink.buf, source) {
+            self.planned(sink, source, netlink_offset);
+        }
+    }
 }
 
 impl<W: Write> ChunkSink<'_, W> {
     fn flush(&mut self) {
         if self.error.is_none() {
-            if let Err(e) = self.out.write_all(self.buf) {
+            if let Err(e) = self.out.write_all(self.buf.bytes()) {
                 *self.error = Some(e);
             }
         }
-        self.buf.clear();
+        // A huge message's room is not kept.
+        self.buf.clear_within(4 * CHUNK);
     }
 }
 
 impl<W: Write> Sink for ChunkSink<'_, W> {
     #[inline]
     fn put(&mut self, s: &str) {
-        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.put_bytes(s.as_bytes());
         if self.buf.len() >= CHUNK {
             self.flush();
         }
@@ -1288,7 +1327,7 @@ impl<W: Write> Output for JsonOutput<W> {
         // without errors, the planner counts them (the other passes give
         // 0, every run gives the same errors).
         let mut errors = 0u64;
-        self.scratch.write_object(
+        self.scratch.write_into(
             &mut sink,
             &mut |p: &mut dyn Pass| {
                 meta.raw(p);
@@ -1315,14 +1354,18 @@ impl<W: Write> Output for JsonOutput<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
+        self.out.write_all(self.buf.bytes())?;
+        self.buf.clear_within(4 * CHUNK);
         self.out.flush()
     }
 }
 
 #[path = "json_single.rs"]
 mod single;
+
+#[path = "json_buf.rs"]
+mod json_buf;
+use json_buf::JsonBuf;
 
 #[cfg(test)]
 #[path = "json_reference.rs"]

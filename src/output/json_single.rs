@@ -15,6 +15,7 @@ use nlwire::netlink::Scope;
 use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
+use super::json_buf::JsonBuf;
 use super::{enum_digits, escape, raw_each, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
@@ -62,14 +63,16 @@ impl Frame {
 /// The memory of the single pass, kept from message to message.
 #[derive(Debug, Default)]
 pub(super) struct SingleScratch {
-    pub(super) buf: String,
     frames: Vec<Frame>,
     keys: Vec<Key>,
 }
 
-/// The single pass over one message.
+/// The single pass over one message, written at the end of a buffer (the
+/// output's own: what it wrote is cut off again when it gives up).
 pub(super) struct Single<'a> {
-    buf: &'a mut String,
+    buf: &'a mut JsonBuf,
+    /// Where the message's text starts in `buf`.
+    base: usize,
     frames: &'a mut Vec<Frame>,
     keys: &'a mut Vec<Key>,
     errors: bool,
@@ -79,7 +82,7 @@ pub(super) struct Single<'a> {
 }
 
 impl<'a> Single<'a> {
-    pub(super) fn new(s: &'a mut SingleScratch) -> Self {
+    pub(super) fn new(s: &'a mut SingleScratch, buf: &'a mut JsonBuf) -> Self {
         // What a huge message grew is not kept.
         if s.keys.capacity() > 1 << 14 {
             s.keys = Vec::new();
@@ -87,16 +90,14 @@ impl<'a> Single<'a> {
         if s.frames.capacity() > 256 {
             s.frames = Vec::new();
         }
-        if s.buf.capacity() > 2 * CAP {
-            s.buf = String::new();
-        }
-        s.buf.clear();
         s.frames.clear();
         s.keys.clear();
-        s.buf.push('{');
-        s.frames.push(Frame::new(0, 0, false));
+        let base = buf.len();
+        buf.byte(b'{');
+        s.frames.push(Frame::new(base, 0, false));
         Single {
-            buf: &mut s.buf,
+            buf,
+            base,
             frames: &mut s.frames,
             keys: &mut s.keys,
             errors: false,
@@ -105,13 +106,18 @@ impl<'a> Single<'a> {
         }
     }
 
-    /// Close what is open; `true` if the buffer holds the message's object.
+    /// Close what is open; `true` if the buffer holds the message's object
+    /// (otherwise what the pass wrote is cut off).
     pub(super) fn finish(mut self) -> bool {
         while self.frames.len() > 1 {
             self.close();
         }
         self.close();
-        !self.failed && !self.errors
+        let ok = !self.failed && !self.errors;
+        if !ok {
+            self.buf.truncate(self.base);
+        }
+        ok
     }
 
     fn fail(&mut self) {
@@ -134,7 +140,7 @@ impl<'a> Single<'a> {
         if self.failed {
             return;
         }
-        if self.buf.len() > CAP {
+        if self.buf.len() - self.base > CAP {
             return self.fail();
         }
         let Some(f) = self.frames.last_mut() else {
@@ -145,19 +151,13 @@ impl<'a> Single<'a> {
         if n == 0 || f.index {
             if n == 0 && f.distinct && !index_like(name) {
                 // A structure's first field: plain, not compared, not kept.
-                self.buf.reserve(name.len() + 3);
-                self.buf.push('"');
-                self.buf.push_str(name);
-                self.buf.push_str("\":");
+                self.buf.key(false, name);
                 return;
             }
             return self.first_or_index(name, n);
         }
         if f.distinct {
-            self.buf.reserve(name.len() + 4);
-            self.buf.push_str(",\"");
-            self.buf.push_str(name);
-            self.buf.push_str("\":");
+            self.buf.key(true, name);
             return;
         }
         if n >= MAX_KEYS {
@@ -173,13 +173,11 @@ impl<'a> Single<'a> {
         let Some(w) = f.bloom.get_mut(word) else {
             return self.fail();
         };
-        if *w & mask != 0 && seen(self.keys, self.buf, first_key, hash, name) {
+        if *w & mask != 0 && seen(self.keys, self.buf.bytes(), first_key, hash, name) {
             return self.fail();
         }
         *w |= mask;
-        self.buf.reserve(name.len() + 4);
-        self.buf.push_str(",\"");
-        self.push_key(name, hash);
+        self.push_key(true, name, hash);
     }
 
     /// [`Self::entry`] for the first key of an object (which decides
@@ -191,14 +189,14 @@ impl<'a> Single<'a> {
         };
         if n == 0 && is_index(name, 0) {
             f.index = true;
-            self.buf.replace_range(f.open..=f.open, "[");
+            self.buf.set(f.open, b'[');
             return;
         }
         if f.index {
             if !is_index(name, n) {
                 return self.fail();
             }
-            self.buf.push(',');
+            self.buf.byte(b',');
             return;
         }
         // The first key of an object: nothing to compare it with.
@@ -210,17 +208,13 @@ impl<'a> Single<'a> {
         if let Some(w) = f.bloom.get_mut(bit >> 6) {
             *w |= 1u64 << (bit & 63);
         }
-        self.buf.reserve(name.len() + 3);
-        self.buf.push('"');
-        self.push_key(name, hash);
+        self.push_key(false, name, hash);
     }
 
-    /// Write `name":` (the opening quote is written) and remember the key.
+    /// Write `,"name":` (`"name":` if not `comma`) and remember the key.
     #[inline(always)]
-    fn push_key(&mut self, name: &str, hash: u64) {
-        let start = self.buf.len();
-        self.buf.push_str(name);
-        self.buf.push_str("\":");
+    fn push_key(&mut self, comma: bool, name: &str, hash: u64) {
+        let start = self.buf.key(comma, name);
         self.keys.push(Key {
             hash,
             start,
@@ -236,7 +230,7 @@ impl<'a> Single<'a> {
             return;
         }
         let open = self.buf.len();
-        self.buf.push('{');
+        self.buf.byte(b'{');
         let first_key = self.keys.len();
         self.frames.push(Frame::new(open, first_key, distinct));
     }
@@ -245,7 +239,7 @@ impl<'a> Single<'a> {
         let Some(f) = self.frames.pop() else {
             return;
         };
-        self.buf.push(if f.index { ']' } else { '}' });
+        self.buf.byte(if f.index { b']' } else { b'}' });
         self.keys.truncate(f.first_key);
     }
 }
@@ -254,24 +248,21 @@ impl<'a> Single<'a> {
 /// (numbers, and enums whose name needs no escape) without its general
 /// match and one reservation each. `too_long` is called instead of writing
 /// a value that could not fit (bytes as hex, strings escaped).
-fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
+fn put_value(value: &Value<'_>, buf: &mut JsonBuf, too_long: impl FnOnce()) {
     match *value {
-        // One digit (most counters of `tcp_info` are 0): no formatting.
-        Value::U64(n @ 0..=9) => buf.push(char::from(b'0' + n as u8)),
-        Value::U64(n) => buf.push_str(itoa::Buffer::new().format(n)),
-        Value::I64(n) => buf.push_str(itoa::Buffer::new().format(n)),
+        Value::U64(n) => buf.u64(n),
+        Value::I64(n) => buf.i64(n),
         Value::Enum {
             raw,
             name: Some(name),
         } if escape::plain(name.as_bytes()) => {
             let mut num = itoa::Buffer::new();
             let digits = enum_digits(raw, &mut num);
-            buf.reserve(digits.len() + name.len() + 20);
-            buf.push_str("{\"value\":");
-            buf.push_str(digits);
-            buf.push_str(",\"name\":\"");
-            buf.push_str(name);
-            buf.push_str("\"}");
+            buf.put_bytes(b"{\"value\":");
+            buf.put_bytes(digits.as_bytes());
+            buf.put_bytes(b",\"name\":\"");
+            buf.put_bytes(name.as_bytes());
+            buf.put_bytes(b"\"}");
         }
         Value::Bytes(b) | Value::Str(b) | Value::Mac(b) if b.len() > CAP / 8 => too_long(),
         _ => write_value(value, buf),
@@ -282,11 +273,11 @@ fn put_value(value: &Value<'_>, buf: &mut String, too_long: impl FnOnce()) {
 /// filter says it may be (rarely).
 #[cold]
 #[inline(never)]
-fn seen(keys: &[Key], buf: &str, first: usize, hash: u64, name: &str) -> bool {
+fn seen(keys: &[Key], buf: &[u8], first: usize, hash: u64, name: &str) -> bool {
     keys.get(first..)
         .unwrap_or_default()
         .iter()
-        .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name))
+        .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name.as_bytes()))
 }
 
 /// `name` is the array index `n` (as the plan decides it).
@@ -411,13 +402,13 @@ impl Pass for Single<'_> {
     fn raw(&mut self, name: &str, json: &str) {
         self.entry(name);
         if !self.failed {
-            self.buf.push_str(json);
+            self.buf.put_bytes(json.as_bytes());
         }
     }
     fn raw_field(&mut self, name: &str, json: &str) {
         self.walk_entry(name);
         if !self.failed {
-            self.buf.push_str(json);
+            self.buf.put_bytes(json.as_bytes());
         }
     }
     fn visitor(&mut self) -> &mut dyn Visitor {
@@ -437,7 +428,8 @@ impl Pass for Single<'_> {
         let base = self.buf.len();
         // The text of the entries only (what `raw` would be given).
         let len = keys.last().map_or(0, |&(_, end)| end);
-        self.buf.push_str(text.get(..len).unwrap_or_default());
+        self.buf
+            .put_bytes(text.get(..len).unwrap_or_default().as_bytes());
         let Some(f) = self.frames.last_mut() else {
             return self.fail();
         };
@@ -450,7 +442,7 @@ impl Pass for Single<'_> {
             let Some(w) = f.bloom.get_mut(word) else {
                 return self.fail();
             };
-            if !plain || (*w & mask != 0 && seen(self.keys, self.buf, 0, hash, name)) {
+            if !plain || (*w & mask != 0 && seen(self.keys, self.buf.bytes(), 0, hash, name)) {
                 return self.fail();
             }
             *w |= mask;
@@ -536,13 +528,16 @@ mod tests {
         for v in values {
             let mut want = String::new();
             write_value(&v, &mut want);
-            let mut got = String::from("k:");
+            let mut got = JsonBuf::default();
+            got.put_bytes(b"k:");
             put_value(&v, &mut got, || panic!("{v:?} is short"));
-            assert_eq!(got, format!("k:{want}"), "{v:?}");
+            assert_eq!(got.bytes(), format!("k:{want}").as_bytes(), "{v:?}");
         }
         let long = vec![0u8; CAP / 8 + 1];
         let mut refused = false;
-        put_value(&Value::Bytes(&long), &mut String::new(), || refused = true);
+        put_value(&Value::Bytes(&long), &mut JsonBuf::default(), || {
+            refused = true
+        });
         assert!(refused);
     }
 
@@ -810,6 +805,6 @@ mod tests {
         );
         assert_eq!(got.len(), 2 * CAP + 8);
         assert_eq!(scratch.passes, [0, 2]);
-        assert!(scratch.single.buf.capacity() <= 2 * CAP);
+        assert!(scratch.buf.room() <= 2 * CAP);
     }
 }
