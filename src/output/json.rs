@@ -1529,6 +1529,66 @@ mod tests {
         );
     }
 
+    /// The CLI's way ([`JsonScratch::write_into`]: the single pass writes
+    /// into the chunk buffer, after the messages before it, and is cut back
+    /// when it gives up) prints what [`write_object`] prints, message after
+    /// message, across write-outs of [`CHUNK`]s and a message longer than
+    /// one.
+    #[test]
+    fn chunk_buffer_messages_print_as_write_object_prints_them() {
+        type Walk = fn(&mut dyn Pass, u64);
+        let walks: [Walk; 4] = [
+            // Single pass.
+            |p, i| {
+                p.raw("frame", "1");
+                p.visitor().begin_struct("S");
+                p.visitor().field("a", Value::U64(i));
+                p.visitor().field("b", Value::I64(-(i as i64)));
+                p.visitor().end();
+            },
+            // Gives up after writing (a repeated key).
+            |p, i| {
+                p.visitor().field("x", Value::U64(i));
+                p.visitor().begin_struct("S");
+                p.visitor().field("y", Value::U64(i * 1000));
+                p.visitor().end();
+                p.visitor().field("x", Value::U64(2));
+            },
+            // Gives up after writing (an error).
+            |p, i| {
+                p.visitor().field("x", Value::U64(i));
+                p.visitor().error(Error::short("x", 4, 2).at(4));
+            },
+            // Longer than a chunk: single pass.
+            |p, i| {
+                for k in 0..(CHUNK / 8) as u64 {
+                    p.visitor().field(&format!("k{k}"), Value::U64(i + k));
+                }
+            },
+        ];
+        let mut out = Vec::new();
+        let mut buf = JsonBuf::with_room(2 * CHUNK);
+        let mut error = None;
+        let mut scratch = JsonScratch::default();
+        let mut want = String::new();
+        for i in 0..300u64 {
+            let walk = walks[(i % 4) as usize];
+            let mut sink = ChunkSink {
+                buf: &mut buf,
+                out: &mut out,
+                error: &mut error,
+            };
+            scratch.write_into(&mut sink, &mut |p: &mut dyn Pass| walk(p, i), 0);
+            sink.put("\n");
+            write_object(&mut want, &mut |p: &mut dyn Pass| walk(p, i), 0);
+            want.push('\n');
+        }
+        out.extend_from_slice(buf.bytes());
+        assert!(error.is_none());
+        assert_eq!(scratch.passes, [150, 150]);
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
     /// The scratch memory reused from message to message gives back what
     /// a message of millions of keys made it grow, and later messages
     /// print as a fresh scratch prints them.

@@ -125,8 +125,44 @@ impl<'a> Single<'a> {
     }
 
     /// A walk entry (top-level names renamed).
-    #[inline]
+    #[inline(always)]
     fn walk_entry(&mut self, name: &str) {
+        if !self.struct_entry(name) {
+            self.walk_entry_slow(name);
+        }
+    }
+
+    /// [`Self::entry`]'s short way, inlined into the visitor's methods:
+    /// a field of a structure's group (most keys) that is not its first
+    /// key or does not start like an index. False, with nothing written,
+    /// for every other entry.
+    #[inline(always)]
+    fn struct_entry(&mut self, name: &str) -> bool {
+        let open = !self.failed && self.buf.len() - self.base <= CAP;
+        match self.frames.last_mut() {
+            Some(f) if open && f.distinct && !f.index && (f.entries > 0 || !index_like(name)) => {
+                let comma = f.entries > 0;
+                f.entries += 1;
+                self.buf.key(comma, name);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Visitor::field`] but for its short way.
+    #[inline(never)]
+    fn field_slow(&mut self, name: &str, value: &Value<'_>) {
+        self.walk_entry(name);
+        if self.failed {
+            return;
+        }
+        put_value(value, self.buf, || self.failed = true);
+    }
+
+    /// [`Self::walk_entry`] for what [`Self::struct_entry`] does not take.
+    #[inline(never)]
+    fn walk_entry_slow(&mut self, name: &str) {
         if self.frames.len() == 1 {
             self.entry(&top_key(name));
         } else {
@@ -369,12 +405,18 @@ fn scan(name: &[u8]) -> (u64, bool) {
 }
 
 impl Visitor for Single<'_> {
+    /// A number in a structure's group (most fields: `tcp_info`'s
+    /// counters) inline; everything else out of line, so that the common
+    /// case saves and restores few registers.
+    #[inline]
     fn field(&mut self, name: &str, value: Value<'_>) {
-        self.walk_entry(name);
-        if self.failed {
-            return;
+        if let Value::U64(n) = value {
+            if self.struct_entry(name) {
+                self.buf.u64(n);
+                return;
+            }
         }
-        put_value(&value, self.buf, || self.failed = true);
+        self.field_slow(name, &value);
     }
     fn begin(&mut self, name: &str) {
         self.open(name, false);
