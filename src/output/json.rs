@@ -1561,9 +1561,11 @@ mod tests {
             },
             // Longer than a chunk: single pass.
             |p, i| {
+                p.visitor().begin_struct("S");
                 for k in 0..(CHUNK / 8) as u64 {
                     p.visitor().field(&format!("k{k}"), Value::U64(i + k));
                 }
+                p.visitor().end();
             },
         ];
         let mut out = Vec::new();

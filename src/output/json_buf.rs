@@ -142,6 +142,36 @@ impl JsonBuf {
         start
     }
 
+    /// Append `"s"`; `s` is written as it is (the caller knows it needs no
+    /// escape).
+    #[inline(always)]
+    pub(super) fn quoted(&mut self, s: &[u8]) {
+        let (pos, n) = (self.pos, s.len());
+        if n <= SHORT_NAME {
+            if let Some(w) = self
+                .bytes
+                .get_mut(pos..)
+                .and_then(|s| s.first_chunk_mut::<KEY_ROOM>())
+            {
+                w[0] = b'"';
+                copy_small(&mut w[1..1 + n], s);
+                w[1 + n] = b'"';
+                self.pos = pos + n + 2;
+                return;
+            }
+        }
+        self.quoted_long(s);
+    }
+
+    /// [`JsonBuf::quoted`] for a long string or when the room is short.
+    #[cold]
+    #[inline(never)]
+    fn quoted_long(&mut self, s: &[u8]) {
+        self.put_bytes(b"\"");
+        self.put_bytes(s);
+        self.put_bytes(b"\"");
+    }
+
     /// Append the decimal digits of `n`.
     #[inline(always)]
     pub(super) fn u64(&mut self, n: u64) {
@@ -246,6 +276,8 @@ mod tests {
                 want.push_str(&i64::MIN.to_string());
                 b.put(&name);
                 want.push_str(&name);
+                b.quoted(name.as_bytes());
+                want.push_str(&format!("\"{name}\""));
                 b.byte(b'}');
                 want.push('}');
             }

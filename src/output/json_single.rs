@@ -16,7 +16,7 @@ use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
 use super::json_buf::JsonBuf;
-use super::{enum_digits, escape, raw_each, top_key, write_value, Pass};
+use super::{escape, for_each_flag, put_json_str, raw_each, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -292,17 +292,55 @@ fn put_value(value: &Value<'_>, buf: &mut JsonBuf, too_long: impl FnOnce()) {
             raw,
             name: Some(name),
         } if escape::plain(name.as_bytes()) => {
-            let mut num = itoa::Buffer::new();
-            let digits = enum_digits(raw, &mut num);
             buf.put_bytes(b"{\"value\":");
-            buf.put_bytes(digits.as_bytes());
-            buf.put_bytes(b",\"name\":\"");
-            buf.put_bytes(name.as_bytes());
-            buf.put_bytes(b"\"}");
+            put_enum_number(raw, buf);
+            buf.put_bytes(b",\"name\":");
+            buf.quoted(name.as_bytes());
+            buf.byte(b'}');
         }
+        Value::Flags { raw, names } => put_flags(raw, names, buf),
+        // ASCII and nothing to escape: as it is, quoted.
+        Value::Str(b) if b.len() <= CAP / 8 && b.is_ascii() && escape::plain(b) => buf.quoted(b),
         Value::Bytes(b) | Value::Str(b) | Value::Mac(b) if b.len() > CAP / 8 => too_long(),
         _ => write_value(value, buf),
     }
+}
+
+/// An enum's raw value as [`super::enum_digits`] writes it.
+#[inline(always)]
+fn put_enum_number(raw: u64, buf: &mut JsonBuf) {
+    if raw > i64::MAX as u64 {
+        buf.i64(raw as i64);
+    } else {
+        buf.u64(raw);
+    }
+}
+
+/// A flags value as [`write_value`] writes it, the names that need no
+/// escape stored as blocks.
+#[inline(never)]
+fn put_flags(raw: u64, names: &[(u64, &'static str)], buf: &mut JsonBuf) {
+    buf.put_bytes(b"{\"value\":");
+    buf.u64(raw);
+    buf.put_bytes(b",\"names\":[");
+    let mut first = true;
+    let rest = for_each_flag(raw, names, |n| {
+        if !first {
+            buf.byte(b',');
+        }
+        first = false;
+        if n.is_ascii() && escape::plain(n.as_bytes()) {
+            buf.quoted(n.as_bytes());
+        } else {
+            put_json_str(n, buf);
+        }
+    });
+    buf.byte(b']');
+    if rest != 0 {
+        buf.put_bytes(b",\"unknown\":");
+        buf.u64(rest);
+    }
+    buf.byte(b'}');
 }
 
 /// `name` is one of `keys[first..]` (written in `buf`); called when the
@@ -565,7 +603,28 @@ mod tests {
                 name: Some("a\"b\n"),
             },
             Value::Enum { raw: 7, name: None },
+            Value::Enum {
+                raw: 1 << 63,
+                name: Some("BIG"),
+            },
             Value::Str(b"x\ty"),
+            Value::Str(b""),
+            Value::Str(b"cubic"),
+            Value::Str("bbr\u{e9}".as_bytes()),
+            Value::Str(&[0xff, b'a']),
+            Value::Str(&[b'a'; 40]),
+            Value::Flags {
+                raw: 0b1011 | 1 << 40,
+                names: &[(0b11, "AB"), (1, "A"), (0b1000, "D\"q"), (1 << 9, "N")],
+            },
+            Value::Flags {
+                raw: 0b11,
+                names: &[(1, "A"), (0b10, "B\u{e9}")],
+            },
+            Value::Flags {
+                raw: 0,
+                names: &[(1, "A")],
+            },
         ];
         for v in values {
             let mut want = String::new();
