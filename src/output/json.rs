@@ -1221,14 +1221,55 @@ struct Meta {
     text: String,
     /// Each key and the end of its entry in `text`.
     keys: Vec<(&'static str, usize)>,
+    /// The frame whose entries (`file` to `family`) start `text`, if any.
+    frame: Option<FrameKey>,
+    /// Its file name (kept to compare, not allocated per frame once warm).
+    file: String,
+    /// The length of those entries in `text`, and their number in `keys`.
+    frame_text: usize,
+    frame_keys: usize,
+}
+
+/// What the frame's entries are made of (besides the file name).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FrameKey {
+    number: u64,
+    time: Option<crate::capture::Timestamp>,
+    family: u16,
+    file: bool,
 }
 
 impl Meta {
-    /// The entries of the message `m` of the frame `f`.
+    /// The entries of the message `m` of the frame `f`. The frame's own
+    /// entries (`file`, `frame`, `time`, `family`) are written once per
+    /// frame and kept for its other messages.
     fn fill(&mut self, f: &FrameInfo<'_>, m: &MsgInfo) {
+        let key = f.number.map(|number| FrameKey {
+            number,
+            time: f.time,
+            family: f.family,
+            file: f.file.is_some(),
+        });
+        if key.is_some() && key == self.frame && f.file.unwrap_or_default() == self.file {
+            self.text.truncate(self.frame_text);
+            self.keys.truncate(self.frame_keys);
+        } else {
+            self.fill_frame(f);
+            self.frame = key;
+            self.file.clear();
+            self.file.push_str(f.file.unwrap_or_default());
+        }
+        self.fill_message(f, m);
+    }
+
+    /// The frame's own entries, at the start of `text`.
+    fn fill_frame(&mut self, f: &FrameInfo<'_>) {
         // A long file name is not kept.
         if self.text.capacity() > 4096 {
             self.text = String::new();
+        }
+        if self.file.capacity() > 4096 {
+            self.file = String::new();
         }
         self.text.clear();
         self.keys.clear();
@@ -1251,6 +1292,13 @@ impl Meta {
         };
         write_value(&family, self.key("family"));
         self.end("family");
+        self.frame_text = self.text.len();
+        self.frame_keys = self.keys.len();
+    }
+
+    /// The message's entries, after the frame's.
+    fn fill_message(&mut self, f: &FrameInfo<'_>, m: &MsgInfo) {
+        let mut num = itoa::Buffer::new();
         if let Some(name) = m.sub_family {
             put_json_str(name.as_str(), self.key("sub_family"));
             self.end("sub_family");
@@ -1589,6 +1637,67 @@ mod tests {
         assert!(error.is_none());
         assert_eq!(scratch.passes, [150, 150]);
         assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    /// The metadata kept from message to message (the frame's entries are
+    /// written once per frame) are what a fresh [`Meta`] writes: messages of
+    /// one frame, then frames that differ in one thing each (number, time,
+    /// family, file name, a file and none), with and without a frame number.
+    #[test]
+    fn metadata_kept_for_a_frame_are_what_a_fresh_fill_writes() {
+        use crate::capture::time::Precision;
+        use crate::capture::Timestamp;
+        let t = |secs, nanos| Timestamp {
+            secs,
+            nanos,
+            precision: Precision::Micro,
+        };
+        let frame = |file, number, time, family, order| FrameInfo {
+            file,
+            number,
+            time,
+            family,
+            order,
+            link: None,
+            caplen: 20,
+            origlen: 20,
+        };
+        use nlwire::swap::ByteOrder::{Big, Little};
+        let frames = [
+            frame(Some("a.pcap"), Some(1), Some(t(5, 1000)), 4, Little),
+            frame(Some("a.pcap"), Some(1), Some(t(5, 1000)), 4, Big),
+            frame(Some("a.pcap"), Some(2), Some(t(5, 1000)), 4, Little),
+            frame(Some("a.pcap"), Some(2), Some(t(5, 2000)), 4, Little),
+            frame(Some("a.pcap"), Some(2), Some(t(5, 2000)), 16, Little),
+            frame(Some("b.pcap"), Some(2), Some(t(5, 2000)), 16, Little),
+            frame(Some(""), Some(2), Some(t(5, 2000)), 16, Little),
+            frame(None, Some(2), Some(t(5, 2000)), 16, Little),
+            frame(None, Some(2), None, 16, Little),
+            frame(None, None, None, 16, Little),
+            frame(None, None, None, 0, Little),
+            frame(Some("b.pcap"), Some(2), Some(t(5, 2000)), 16, Little),
+        ];
+        let mut kept = Meta::default();
+        for (i, f) in frames.iter().enumerate() {
+            for index in 1..4 {
+                let m = MsgInfo {
+                    index,
+                    offset: 16 * index + i,
+                    nlmsg_type: 20,
+                    type_name: None,
+                    sub_family: (index == 2)
+                        .then(|| nlwire::family_ids::FamilyName::new(b"nl\"80211"))
+                        .flatten(),
+                    request: index == 1,
+                    error: None,
+                };
+                kept.fill(f, &m);
+                let mut fresh = Meta::default();
+                fresh.fill(f, &m);
+                assert_eq!(kept.text, fresh.text, "{f:?} {index}");
+                assert_eq!(kept.keys, fresh.keys, "{f:?} {index}");
+            }
+        }
     }
 
     /// The scratch memory reused from message to message gives back what
