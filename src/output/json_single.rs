@@ -65,7 +65,22 @@ impl Frame {
 pub(super) struct SingleScratch {
     frames: Vec<Frame>,
     keys: Vec<Key>,
+    meta: Vec<MetaHash>,
 }
+
+/// The [`scan`] of the `i`th metadata key of the last message, by the
+/// address and length of the name (`&'static`: the same address and length
+/// are the same name).
+#[derive(Debug, Clone, Copy)]
+struct MetaHash {
+    at: usize,
+    len: usize,
+    hash: u64,
+    plain: bool,
+}
+
+/// The most metadata keys whose [`scan`] is kept.
+const META_KEPT: usize = 32;
 
 /// The single pass over one message, written at the end of a buffer (the
 /// output's own: what it wrote is cut off again when it gives up).
@@ -75,6 +90,7 @@ pub(super) struct Single<'a> {
     base: usize,
     frames: &'a mut Vec<Frame>,
     keys: &'a mut Vec<Key>,
+    meta: &'a mut Vec<MetaHash>,
     errors: bool,
     failed: bool,
     /// The walk's scope (selectors; the errors' offsets are not shown).
@@ -100,6 +116,7 @@ impl<'a> Single<'a> {
             base,
             frames: &mut s.frames,
             keys: &mut s.keys,
+            meta: &mut s.meta,
             errors: false,
             failed: false,
             scope: Scope::new(),
@@ -354,6 +371,31 @@ fn seen(keys: &[Key], buf: &[u8], first: usize, hash: u64, name: &str) -> bool {
         .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name.as_bytes()))
 }
 
+/// [`scan`] of `name`, the `i`th metadata key, kept in `meta` for the
+/// next message (whose keys are mostly the same names at the same places).
+#[inline(always)]
+fn meta_scan(meta: &mut Vec<MetaHash>, i: usize, name: &'static str) -> (u64, bool) {
+    let at = name.as_ptr() as usize;
+    if let Some(m) = meta.get(i) {
+        if m.at == at && m.len == name.len() {
+            return (m.hash, m.plain);
+        }
+    }
+    let (hash, plain) = scan(name.as_bytes());
+    let m = MetaHash {
+        at,
+        len: name.len(),
+        hash,
+        plain,
+    };
+    if let Some(slot) = meta.get_mut(i) {
+        *slot = m;
+    } else if i == meta.len() && i < META_KEPT {
+        meta.push(m);
+    }
+    (hash, plain)
+}
+
 /// `name` is the array index `n` (as the plan decides it).
 fn is_index(name: &str, n: usize) -> bool {
     // Most names start with a letter: no parse.
@@ -515,8 +557,8 @@ impl Pass for Single<'_> {
         };
         f.entries = keys.len();
         let mut start = 0;
-        for &(name, end) in keys {
-            let (hash, plain) = scan(name.as_bytes());
+        for (i, &(name, end)) in keys.iter().enumerate() {
+            let (hash, plain) = meta_scan(self.meta, i, name);
             let bit = (hash >> 54) as usize;
             let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
             let Some(w) = f.bloom.get_mut(word) else {
@@ -874,6 +916,53 @@ mod tests {
             0,
         );
         assert_eq!(got, format!("{{{text}}}"));
+    }
+
+    /// The metadata keys' hashes kept from message to message (by the
+    /// name's address) are those of the names given: messages whose keys
+    /// change places, change names, grow and shrink, each followed by walk
+    /// keys that repeat one of them or not, print as with a fresh scratch.
+    #[test]
+    fn metadata_hashes_kept_follow_the_names() {
+        let lists: [&[&'static str]; 5] = [
+            &["frame", "time"],
+            &["time", "frame"],
+            &["time", "frame", "frame2"],
+            &["fram"],
+            &["time", "frame", "offset"],
+        ];
+        let mut kept = JsonScratch::default();
+        for round in 0..3 {
+            for names in lists {
+                // `"name":1` entries joined by `,`, and where each ends.
+                let mut text = String::new();
+                let mut keys = Vec::new();
+                for &n in names {
+                    if !text.is_empty() {
+                        text.push(',');
+                    }
+                    text.push_str(&format!("\"{n}\":1"));
+                    keys.push((n, text.len()));
+                }
+                let (text, keys) = (text.as_str(), keys.as_slice());
+                for walk_key in ["frame", "time", "fram", "frame2", "other"] {
+                    let walk = |p: &mut dyn Pass| {
+                        p.raw_entries(text, keys);
+                        p.visitor().field(walk_key, Value::U64(round));
+                    };
+                    let mut got = String::new();
+                    kept.write_object(&mut got, &mut { walk }, 0);
+                    let mut want = String::new();
+                    JsonScratch::default().write_object(&mut want, &mut { walk }, 0);
+                    assert_eq!(got, want, "{keys:?} {walk_key}");
+                }
+            }
+        }
+        assert!(
+            kept.passes[0] > 0 && kept.passes[1] > 0,
+            "{:?}",
+            kept.passes
+        );
     }
 
     /// An object of more than [`MAX_KEYS`] keys, and a message longer than
