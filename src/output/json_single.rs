@@ -93,6 +93,10 @@ pub(super) struct Single<'a> {
     meta: &'a mut Vec<MetaHash>,
     errors: bool,
     failed: bool,
+    /// The short way of an entry is taken while `buf` is no longer than
+    /// this: `base` + [`CAP`], 0 once the pass failed (one comparison for
+    /// both).
+    limit: usize,
     /// The walk's scope (selectors; the errors' offsets are not shown).
     scope: Scope,
 }
@@ -119,6 +123,7 @@ impl<'a> Single<'a> {
             meta: &mut s.meta,
             errors: false,
             failed: false,
+            limit: base + CAP,
             scope: Scope::new(),
         }
     }
@@ -139,6 +144,7 @@ impl<'a> Single<'a> {
 
     fn fail(&mut self) {
         self.failed = true;
+        self.limit = 0;
     }
 
     /// A walk entry (top-level names renamed).
@@ -155,7 +161,7 @@ impl<'a> Single<'a> {
     /// for every other entry.
     #[inline(always)]
     fn struct_entry(&mut self, name: &str) -> bool {
-        let open = !self.failed && self.buf.len() - self.base <= CAP;
+        let open = self.buf.len() <= self.limit;
         match self.frames.last_mut() {
             Some(f) if open && f.distinct && !f.index && (f.entries > 0 || !index_like(name)) => {
                 let comma = f.entries > 0;
@@ -174,7 +180,11 @@ impl<'a> Single<'a> {
         if self.failed {
             return;
         }
-        put_value(value, self.buf, || self.failed = true);
+        let mut too_long = false;
+        put_value(value, self.buf, || too_long = true);
+        if too_long {
+            self.fail();
+        }
     }
 
     /// [`Self::walk_entry`] for what [`Self::struct_entry`] does not take.
