@@ -79,6 +79,9 @@ struct MetaHash {
     plain: bool,
 }
 
+/// [`Single::short`] when the innermost object is not on the short way.
+const NOT_SHORT: usize = usize::MAX;
+
 /// The most metadata keys whose [`scan`] is kept.
 const META_KEPT: usize = 32;
 
@@ -97,6 +100,10 @@ pub(super) struct Single<'a> {
     /// this: `base` + [`CAP`], 0 once the pass failed (one comparison for
     /// both).
     limit: usize,
+    /// The entries of the innermost object when it is a structure's group
+    /// not taken as an array (its [`Frame::entries`] is then not kept up to
+    /// date: see [`Single::sync`]); [`NOT_SHORT`] otherwise.
+    short: usize,
     /// The walk's scope (selectors; the errors' offsets are not shown).
     scope: Scope,
 }
@@ -124,6 +131,7 @@ impl<'a> Single<'a> {
             errors: false,
             failed: false,
             limit: base + CAP,
+            short: NOT_SHORT,
             scope: Scope::new(),
         }
     }
@@ -161,16 +169,35 @@ impl<'a> Single<'a> {
     /// for every other entry.
     #[inline(always)]
     fn struct_entry(&mut self, name: &str) -> bool {
-        let open = self.buf.len() <= self.limit;
-        match self.frames.last_mut() {
-            Some(f) if open && f.distinct && !f.index && (f.entries > 0 || !index_like(name)) => {
-                let comma = f.entries > 0;
-                f.entries += 1;
-                self.buf.key(comma, name);
-                true
-            }
-            _ => false,
+        let n = self.short;
+        if n != NOT_SHORT && self.buf.len() <= self.limit && (n > 0 || !index_like(name)) {
+            self.short = n + 1;
+            self.buf.key(n > 0, name);
+            return true;
         }
+        false
+    }
+
+    /// Store the count of [`Single::short`] in its frame (before anything
+    /// reads or replaces the innermost frame).
+    #[inline(always)]
+    fn sync(&mut self) {
+        if self.short != NOT_SHORT {
+            if let Some(f) = self.frames.last_mut() {
+                f.entries = self.short;
+            }
+            self.short = NOT_SHORT;
+        }
+    }
+
+    /// Count the innermost frame's entries in [`Single::short`] if it is a
+    /// structure's group not taken as an array.
+    #[inline(always)]
+    fn resume(&mut self) {
+        self.short = match self.frames.last() {
+            Some(f) if f.distinct && !f.index => f.entries,
+            _ => NOT_SHORT,
+        };
     }
 
     /// [`Visitor::field`] but for its short way.
@@ -200,6 +227,14 @@ impl<'a> Single<'a> {
     /// Write what comes before the value of the entry `name` of the
     /// innermost object.
     fn entry(&mut self, name: &str) {
+        self.sync();
+        self.entry_counted(name);
+        self.resume();
+    }
+
+    /// [`Self::entry`] with the innermost frame's count up to date.
+    #[inline(always)]
+    fn entry_counted(&mut self, name: &str) {
         if self.failed {
             return;
         }
@@ -295,15 +330,19 @@ impl<'a> Single<'a> {
         let open = self.buf.len();
         self.buf.byte(b'{');
         let first_key = self.keys.len();
+        self.sync();
         self.frames.push(Frame::new(open, first_key, distinct));
+        self.short = if distinct { 0 } else { NOT_SHORT };
     }
 
     fn close(&mut self) {
+        self.sync();
         let Some(f) = self.frames.pop() else {
             return;
         };
         self.buf.byte(if f.index { b']' } else { b'}' });
         self.keys.truncate(f.first_key);
+        self.resume();
     }
 }
 
@@ -549,6 +588,15 @@ impl Pass for Single<'_> {
     /// The metadata at the start of the object: the text copied at once,
     /// each key checked and kept as [`Single::entry`] does.
     fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+        self.sync();
+        self.raw_entries_counted(text, keys);
+        self.resume();
+    }
+}
+
+impl Single<'_> {
+    /// [`Pass::raw_entries`] with the innermost frame's count up to date.
+    fn raw_entries_counted(&mut self, text: &str, keys: &[(&'static str, usize)]) {
         let fresh = match self.frames.as_slice() {
             [f] => f.entries == 0 && !f.index,
             _ => false,
@@ -788,7 +836,29 @@ mod tests {
     #[test]
     fn struct_groups_print_as_plain_groups() {
         type Walk = fn(&mut dyn Visitor, fn(&mut dyn Visitor, &str));
-        let walks: [(Walk, bool); 4] = [
+        let walks: [(Walk, bool); 5] = [
+            (
+                // The count of a group goes on after the groups inside it
+                // (an array, an empty one, a plain one) close.
+                |v, open| {
+                    open(v, "S");
+                    v.field("a", Value::U64(1));
+                    open(v, "T");
+                    v.field("0", Value::U64(2));
+                    v.field("1", Value::U64(3));
+                    v.end();
+                    v.field("b", Value::Str(b"x"));
+                    open(v, "U");
+                    v.end();
+                    v.begin("P");
+                    v.field("p", Value::U64(4));
+                    v.end();
+                    v.field("c", Value::U64(5));
+                    v.end();
+                    v.field("d", Value::U64(6));
+                },
+                true,
+            ),
             (
                 |v, open| {
                     v.field("a", Value::U64(1));
