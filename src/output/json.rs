@@ -1228,6 +1228,16 @@ struct Meta {
     /// The length of those entries in `text`, and their number in `keys`.
     frame_text: usize,
     frame_keys: usize,
+    /// The byte order's JSON text, and the order it is of.
+    order: Option<nlwire::swap::ByteOrder>,
+    order_json: String,
+}
+
+/// A metadata key and its `,"key":` (its entry after others).
+macro_rules! meta_key {
+    ($k:literal) => {
+        ($k, concat!(",\"", $k, "\":"))
+    };
 }
 
 /// What the frame's entries are made of (besides the file name).
@@ -1303,17 +1313,26 @@ impl Meta {
             put_json_str(name.as_str(), self.key("sub_family"));
             self.end("sub_family");
         }
-        put_json_str(f.order.name(), self.key("byte_order"));
+        if self.order != Some(f.order) {
+            self.order_json.clear();
+            put_json_str(f.order.name(), &mut self.order_json);
+            self.order = Some(f.order);
+        }
+        self.key_after(meta_key!("byte_order"));
+        self.text.push_str(&self.order_json);
         self.end("byte_order");
-        self.key("message").push_str(num.format(m.index));
+        self.key_after(meta_key!("message"))
+            .push_str(num.format(m.index));
         self.end("message");
-        self.key("offset").push_str(num.format(m.offset));
+        self.key_after(meta_key!("offset"))
+            .push_str(num.format(m.offset));
         self.end("offset");
-        self.key("direction").push_str(if m.request {
-            "\"request\""
-        } else {
-            "\"response\""
-        });
+        self.key_after(meta_key!("direction"))
+            .push_str(if m.request {
+                "\"request\""
+            } else {
+                "\"response\""
+            });
         self.end("direction");
     }
 
@@ -1329,6 +1348,16 @@ impl Meta {
         t.push_str(key);
         t.push_str("\":");
         t
+    }
+
+    /// [`Meta::key`] with the text of the key after others given (`,"key":`,
+    /// one piece).
+    fn key_after(&mut self, (key, after): (&'static str, &'static str)) -> &mut String {
+        if self.text.is_empty() {
+            return self.key(key);
+        }
+        self.text.push_str(after);
+        &mut self.text
     }
 
     /// The entry `key` ends here.
