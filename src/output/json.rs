@@ -985,6 +985,9 @@ struct PrintScratch {
 #[derive(Debug, Default)]
 pub struct JsonScratch {
     single: single::SingleScratch,
+    /// The single pass's text, for [`JsonScratch::write_object`] (the
+    /// CLI's printer gives its own output buffer instead).
+    buf: JsonBuf,
     planner: Planner,
     print: PrintScratch,
     /// Messages printed by the single pass, and by the planned passes.
@@ -999,17 +1002,37 @@ impl JsonScratch {
         source: &mut dyn FnMut(&mut dyn Pass),
         netlink_offset: usize,
     ) {
+        let mut buf = std::mem::take(&mut self.buf);
+        // What a huge message grew is not kept.
+        buf.clear_within(2 * single::CAP);
+        if self.single_pass(&mut buf, source) {
+            out.put(&String::from_utf8_lossy(buf.bytes()));
+        } else {
+            self.planned(out, source, netlink_offset);
+        }
+        self.buf = buf;
+    }
+
+    /// The single pass, appending to `buf`; false (and `buf` as it was)
+    /// when the message needs the planned passes.
+    fn single_pass(&mut self, buf: &mut JsonBuf, source: &mut dyn FnMut(&mut dyn Pass)) -> bool {
         // What a huge message grew is given back (the planner's own reset
         // does it too, but the next messages may all take the single pass).
         self.planner.release();
-        let mut one = single::Single::new(&mut self.single);
+        let mut one = single::Single::new(&mut self.single, buf);
         source(&mut one);
-        if one.finish() {
-            out.put(&self.single.buf);
-            self.passes[0] += 1;
-            return;
-        }
-        self.passes[1] += 1;
+        let ok = one.finish();
+        self.passes[usize::from(!ok)] += 1;
+        ok
+    }
+
+    /// The planned passes: plan, print, and the errors.
+    fn planned<S: Sink>(
+        &mut self,
+        mut out: S,
+        source: &mut dyn FnMut(&mut dyn Pass),
+        netlink_offset: usize,
+    ) {
         self.planner.reset();
         source(&mut self.planner);
         let errors = self.planner.finish();
@@ -1119,8 +1142,8 @@ impl Visitor for JsonVisitor {
 #[derive(Debug)]
 pub struct JsonOutput<W: Write> {
     out: W,
-    /// Output not yet given to `out` (at most [`CHUNK`] and one piece).
-    buf: Vec<u8>,
+    /// Output not yet given to `out` (at most [`CHUNK`] and one message).
+    buf: JsonBuf,
     error: Option<io::Error>,
     scratch: JsonScratch,
     meta: Meta,
@@ -1136,7 +1159,7 @@ impl<W: Write> JsonOutput<W> {
     pub fn new(out: W) -> Self {
         JsonOutput {
             out,
-            buf: Vec::with_capacity(2 * CHUNK),
+            buf: JsonBuf::with_room(2 * CHUNK),
             error: None,
             scratch: JsonScratch::default(),
             meta: Meta::default(),
@@ -1148,26 +1171,42 @@ impl<W: Write> JsonOutput<W> {
 /// The pieces of [`JsonOutput`]: appended to a buffer, written out by
 /// [`CHUNK`]s (the first write error is kept; later output is dropped).
 struct ChunkSink<'a, W: Write> {
-    buf: &'a mut Vec<u8>,
+    buf: &'a mut JsonBuf,
     out: &'a mut W,
     error: &'a mut Option<io::Error>,
+}
+
+impl JsonScratch {
+    /// [`JsonScratch::write_object`] into the CLI's chunk buffer: the single
+    /// pass writes straight into it (no copy of the message's text).
+    fn write_into<W: Write>(
+        &mut self,
+        sink: &mut ChunkSink<'_, W>,
+        source: &mut dyn FnMut(&mut dyn Pass),
+        netlink_offset: usize,
+    ) {
+        if !self.single_pass(sink.buf, source) {
+            self.planned(sink, source, netlink_offset);
+        }
+    }
 }
 
 impl<W: Write> ChunkSink<'_, W> {
     fn flush(&mut self) {
         if self.error.is_none() {
-            if let Err(e) = self.out.write_all(self.buf) {
+            if let Err(e) = self.out.write_all(self.buf.bytes()) {
                 *self.error = Some(e);
             }
         }
-        self.buf.clear();
+        // A huge message's room is not kept.
+        self.buf.clear_within(4 * CHUNK);
     }
 }
 
 impl<W: Write> Sink for ChunkSink<'_, W> {
     #[inline]
     fn put(&mut self, s: &str) {
-        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.put_bytes(s.as_bytes());
         if self.buf.len() >= CHUNK {
             self.flush();
         }
@@ -1182,14 +1221,65 @@ struct Meta {
     text: String,
     /// Each key and the end of its entry in `text`.
     keys: Vec<(&'static str, usize)>,
+    /// The frame whose entries (`file` to `family`) start `text`, if any.
+    frame: Option<FrameKey>,
+    /// Its file name (kept to compare, not allocated per frame once warm).
+    file: String,
+    /// The length of those entries in `text`, and their number in `keys`.
+    frame_text: usize,
+    frame_keys: usize,
+    /// The byte order's JSON text, and the order it is of.
+    order: Option<nlwire::swap::ByteOrder>,
+    order_json: String,
+}
+
+/// A metadata key and its `,"key":` (its entry after others).
+macro_rules! meta_key {
+    ($k:literal) => {
+        ($k, concat!(",\"", $k, "\":"))
+    };
+}
+
+/// What the frame's entries are made of (besides the file name).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FrameKey {
+    number: u64,
+    time: Option<crate::capture::Timestamp>,
+    family: u16,
+    file: bool,
 }
 
 impl Meta {
-    /// The entries of the message `m` of the frame `f`.
+    /// The entries of the message `m` of the frame `f`. The frame's own
+    /// entries (`file`, `frame`, `time`, `family`) are written once per
+    /// frame and kept for its other messages.
     fn fill(&mut self, f: &FrameInfo<'_>, m: &MsgInfo) {
+        let key = f.number.map(|number| FrameKey {
+            number,
+            time: f.time,
+            family: f.family,
+            file: f.file.is_some(),
+        });
+        if key.is_some() && key == self.frame && f.file.unwrap_or_default() == self.file {
+            self.text.truncate(self.frame_text);
+            self.keys.truncate(self.frame_keys);
+        } else {
+            self.fill_frame(f);
+            self.frame = key;
+            self.file.clear();
+            self.file.push_str(f.file.unwrap_or_default());
+        }
+        self.fill_message(f, m);
+    }
+
+    /// The frame's own entries, at the start of `text`.
+    fn fill_frame(&mut self, f: &FrameInfo<'_>) {
         // A long file name is not kept.
         if self.text.capacity() > 4096 {
             self.text = String::new();
+        }
+        if self.file.capacity() > 4096 {
+            self.file = String::new();
         }
         self.text.clear();
         self.keys.clear();
@@ -1212,21 +1302,37 @@ impl Meta {
         };
         write_value(&family, self.key("family"));
         self.end("family");
+        self.frame_text = self.text.len();
+        self.frame_keys = self.keys.len();
+    }
+
+    /// The message's entries, after the frame's.
+    fn fill_message(&mut self, f: &FrameInfo<'_>, m: &MsgInfo) {
+        let mut num = itoa::Buffer::new();
         if let Some(name) = m.sub_family {
             put_json_str(name.as_str(), self.key("sub_family"));
             self.end("sub_family");
         }
-        put_json_str(f.order.name(), self.key("byte_order"));
+        if self.order != Some(f.order) {
+            self.order_json.clear();
+            put_json_str(f.order.name(), &mut self.order_json);
+            self.order = Some(f.order);
+        }
+        self.key_after(meta_key!("byte_order"));
+        self.text.push_str(&self.order_json);
         self.end("byte_order");
-        self.key("message").push_str(num.format(m.index));
+        self.key_after(meta_key!("message"))
+            .push_str(num.format(m.index));
         self.end("message");
-        self.key("offset").push_str(num.format(m.offset));
+        self.key_after(meta_key!("offset"))
+            .push_str(num.format(m.offset));
         self.end("offset");
-        self.key("direction").push_str(if m.request {
-            "\"request\""
-        } else {
-            "\"response\""
-        });
+        self.key_after(meta_key!("direction"))
+            .push_str(if m.request {
+                "\"request\""
+            } else {
+                "\"response\""
+            });
         self.end("direction");
     }
 
@@ -1242,6 +1348,16 @@ impl Meta {
         t.push_str(key);
         t.push_str("\":");
         t
+    }
+
+    /// [`Meta::key`] with the text of the key after others given (`,"key":`,
+    /// one piece).
+    fn key_after(&mut self, (key, after): (&'static str, &'static str)) -> &mut String {
+        if self.text.is_empty() {
+            return self.key(key);
+        }
+        self.text.push_str(after);
+        &mut self.text
     }
 
     /// The entry `key` ends here.
@@ -1288,7 +1404,7 @@ impl<W: Write> Output for JsonOutput<W> {
         // without errors, the planner counts them (the other passes give
         // 0, every run gives the same errors).
         let mut errors = 0u64;
-        self.scratch.write_object(
+        self.scratch.write_into(
             &mut sink,
             &mut |p: &mut dyn Pass| {
                 meta.raw(p);
@@ -1315,14 +1431,18 @@ impl<W: Write> Output for JsonOutput<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
+        self.out.write_all(self.buf.bytes())?;
+        self.buf.clear_within(4 * CHUNK);
         self.out.flush()
     }
 }
 
 #[path = "json_single.rs"]
 mod single;
+
+#[path = "json_buf.rs"]
+mod json_buf;
+use json_buf::JsonBuf;
 
 #[cfg(test)]
 #[path = "json_reference.rs"]
@@ -1484,6 +1604,129 @@ mod tests {
             v.finish(),
             r#"{"family":{"value":4},"sdiag_family":{"value":0,"name":"AF_UNSPEC"},"G":{"family":7},"msg_errors":1}"#
         );
+    }
+
+    /// The CLI's way ([`JsonScratch::write_into`]: the single pass writes
+    /// into the chunk buffer, after the messages before it, and is cut back
+    /// when it gives up) prints what [`write_object`] prints, message after
+    /// message, across write-outs of [`CHUNK`]s and a message longer than
+    /// one.
+    #[test]
+    fn chunk_buffer_messages_print_as_write_object_prints_them() {
+        type Walk = fn(&mut dyn Pass, u64);
+        let walks: [Walk; 4] = [
+            // Single pass.
+            |p, i| {
+                p.raw("frame", "1");
+                p.visitor().begin_struct("S");
+                p.visitor().field("a", Value::U64(i));
+                p.visitor().field("b", Value::I64(-(i as i64)));
+                p.visitor().end();
+            },
+            // Gives up after writing (a repeated key).
+            |p, i| {
+                p.visitor().field("x", Value::U64(i));
+                p.visitor().begin_struct("S");
+                p.visitor().field("y", Value::U64(i * 1000));
+                p.visitor().end();
+                p.visitor().field("x", Value::U64(2));
+            },
+            // Gives up after writing (an error).
+            |p, i| {
+                p.visitor().field("x", Value::U64(i));
+                p.visitor().error(Error::short("x", 4, 2).at(4));
+            },
+            // Longer than a chunk: single pass.
+            |p, i| {
+                p.visitor().begin_struct("S");
+                for k in 0..(CHUNK / 8) as u64 {
+                    p.visitor().field(&format!("k{k}"), Value::U64(i + k));
+                }
+                p.visitor().end();
+            },
+        ];
+        let mut out = Vec::new();
+        let mut buf = JsonBuf::with_room(2 * CHUNK);
+        let mut error = None;
+        let mut scratch = JsonScratch::default();
+        let mut want = String::new();
+        for i in 0..300u64 {
+            let walk = walks[(i % 4) as usize];
+            let mut sink = ChunkSink {
+                buf: &mut buf,
+                out: &mut out,
+                error: &mut error,
+            };
+            scratch.write_into(&mut sink, &mut |p: &mut dyn Pass| walk(p, i), 0);
+            sink.put("\n");
+            write_object(&mut want, &mut |p: &mut dyn Pass| walk(p, i), 0);
+            want.push('\n');
+        }
+        out.extend_from_slice(buf.bytes());
+        assert!(error.is_none());
+        assert_eq!(scratch.passes, [150, 150]);
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    /// The metadata kept from message to message (the frame's entries are
+    /// written once per frame) are what a fresh [`Meta`] writes: messages of
+    /// one frame, then frames that differ in one thing each (number, time,
+    /// family, file name, a file and none), with and without a frame number.
+    #[test]
+    fn metadata_kept_for_a_frame_are_what_a_fresh_fill_writes() {
+        use crate::capture::time::Precision;
+        use crate::capture::Timestamp;
+        let t = |secs, nanos| Timestamp {
+            secs,
+            nanos,
+            precision: Precision::Micro,
+        };
+        let frame = |file, number, time, family, order| FrameInfo {
+            file,
+            number,
+            time,
+            family,
+            order,
+            link: None,
+            caplen: 20,
+            origlen: 20,
+        };
+        use nlwire::swap::ByteOrder::{Big, Little};
+        let frames = [
+            frame(Some("a.pcap"), Some(1), Some(t(5, 1000)), 4, Little),
+            frame(Some("a.pcap"), Some(1), Some(t(5, 1000)), 4, Big),
+            frame(Some("a.pcap"), Some(2), Some(t(5, 1000)), 4, Little),
+            frame(Some("a.pcap"), Some(2), Some(t(5, 2000)), 4, Little),
+            frame(Some("a.pcap"), Some(2), Some(t(5, 2000)), 16, Little),
+            frame(Some("b.pcap"), Some(2), Some(t(5, 2000)), 16, Little),
+            frame(Some(""), Some(2), Some(t(5, 2000)), 16, Little),
+            frame(None, Some(2), Some(t(5, 2000)), 16, Little),
+            frame(None, Some(2), None, 16, Little),
+            frame(None, None, None, 16, Little),
+            frame(None, None, None, 0, Little),
+            frame(Some("b.pcap"), Some(2), Some(t(5, 2000)), 16, Little),
+        ];
+        let mut kept = Meta::default();
+        for (i, f) in frames.iter().enumerate() {
+            for index in 1..4 {
+                let m = MsgInfo {
+                    index,
+                    offset: 16 * index + i,
+                    nlmsg_type: 20,
+                    type_name: None,
+                    sub_family: (index == 2)
+                        .then(|| nlwire::family_ids::FamilyName::new(b"nl\"80211"))
+                        .flatten(),
+                    request: index == 1,
+                    error: None,
+                };
+                kept.fill(f, &m);
+                let mut fresh = Meta::default();
+                fresh.fill(f, &m);
+                assert_eq!(kept.text, fresh.text, "{f:?} {index}");
+                assert_eq!(kept.keys, fresh.keys, "{f:?} {index}");
+            }
+        }
     }
 
     /// The scratch memory reused from message to message gives back what
