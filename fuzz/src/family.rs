@@ -141,7 +141,7 @@ pub fn family_check(entry: &FamilyEntry, m: &RawMessage<'_>, limit: usize) {
         );
         let out2 = emit_with(entry, &again[0], Mode::Strict).expect("re-emit again");
         assert_eq!(out2, out, "{}: re-emitting is not idempotent", entry.name);
-        if m.bytes.len().is_multiple_of(4) && !only_nested_flags_changed(m.bytes, &out) {
+        if m.bytes.len() % 4 == 0 && !only_nested_flags_changed(m.bytes, &out) {
             assert_eq!(
                 out, m.bytes,
                 "{}: strict parse -> emit changed a canonical message",

@@ -53,7 +53,7 @@ pub(crate) fn decode_body(m: &RawMessage<'_>, mode: Mode, limit: usize) {
 /// last attribute, which the builder always pads.
 pub(crate) fn canonical_stream(bytes: &[u8]) -> bool {
     !bytes.is_empty()
-        && bytes.len().is_multiple_of(4)
+        && bytes.len() % 4 == 0
         && RawAttrs::with(bytes, 0, Mode::Strict).all(|a| a.is_ok())
 }
 
