@@ -18,6 +18,7 @@ use crate::capture::Timestamp;
 pub mod json;
 pub mod line_writer;
 mod numfmt;
+pub use numfmt::PAIRS as DIGIT_PAIRS;
 
 pub use line_writer::LineWriter;
 pub mod summary;

@@ -122,8 +122,9 @@ fn hex_group(g: u16, out: &mut [u8]) -> usize {
     digits
 }
 
-/// "00" to "99", two bytes each.
-const PAIRS: &[u8; 200] = b"\
+/// "00" to "99", two bytes each: the digits of a number below 100 at
+/// twice its value (`ss --json` writes numbers with it too).
+pub const PAIRS: &[u8; 200] = b"\
     0001020304050607080910111213141516171819\
     2021222324252627282930313233343536373839\
     4041424344454647484950515253545556575859\

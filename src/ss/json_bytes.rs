@@ -3,6 +3,7 @@
 //! [`super::json_unix`]): no UTF-8 check of the whole text at the end, a
 //! `String` only for values the general value writer writes.
 
+use nlwire::families::sock_diag::{FlagNames, ShutdownNames};
 use nlwire::value::{OpenEnum, Value};
 use nlwire_cli::output::json::put_json_str;
 
@@ -61,6 +62,57 @@ pub(super) fn put_netid(netid: &str, out: &mut Vec<u8>, scratch: &mut String) {
     } else {
         put_via(out, scratch, |s| put_json_str(netid, s));
     }
+}
+
+/// A `SHUTDOWN` attribute's byte (`INET_DIAG_SHUTDOWN`,
+/// `UNIX_DIAG_SHUTDOWN`: `RCV_SHUTDOWN`, `SEND_SHUTDOWN`) as the walk writes
+/// it: its value and the names of its bits.
+#[inline]
+pub(super) fn put_shutdown(p: &[u8], out: &mut Vec<u8>, scratch: &mut String) {
+    let raw = p.first().copied().unwrap_or(0);
+    if raw == 0 {
+        out.extend_from_slice(b"{\"names\":[],\"value\":0}");
+    } else {
+        put_value(
+            &Value::Flags {
+                raw: u64::from(raw),
+                names: ShutdownNames::NAMES,
+            },
+            out,
+            scratch,
+        );
+    }
+}
+
+/// A native-endian `u32` at `at` of `b` (0 past its end: the writers
+/// check an attribute's size before they read it).
+#[inline]
+pub(super) fn u32_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
+}
+
+/// A sock_diag reply for the writers' tests: `nlmsghdr` (type
+/// `SOCK_DIAG_BY_FAMILY`), the fixed header `head`, then the attributes
+/// (kind with flags, payload), each padded to 4.
+#[cfg(test)]
+pub(super) fn test_reply(head: &[u8], attrs: &[(u16, &[u8])]) -> Vec<u8> {
+    let mut m = vec![0u8; 16];
+    m.extend_from_slice(head);
+    for (kind, p) in attrs {
+        let len = u16::try_from(4 + p.len()).unwrap();
+        m.extend_from_slice(&len.to_ne_bytes());
+        m.extend_from_slice(&kind.to_ne_bytes());
+        m.extend_from_slice(p);
+        while m.len() % 4 != 0 {
+            m.push(0);
+        }
+    }
+    let len = u32::try_from(m.len()).unwrap();
+    m[..4].copy_from_slice(&len.to_ne_bytes());
+    m[4..6].copy_from_slice(&20u16.to_ne_bytes()); // SOCK_DIAG_BY_FAMILY
+    m
 }
 
 #[cfg(test)]

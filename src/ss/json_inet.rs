@@ -13,14 +13,14 @@
 //! exact size of its payload. Anything else is refused and walked.
 
 use nlwire::families::sock_diag::{
-    cookie_of, AddressFamily, FlagNames, InetDiagTimer, InetResponse, ShutdownNames, TcpInfoView,
-    TcpState, INET_DIAG_BBRINFO, INET_DIAG_CGROUP_ID, INET_DIAG_CONG, INET_DIAG_INFO,
-    INET_DIAG_MARK, INET_DIAG_SHUTDOWN, INET_DIAG_SOCKOPT,
+    cookie_of, AddressFamily, InetDiagTimer, InetResponse, TcpInfoView, TcpState,
+    INET_DIAG_BBRINFO, INET_DIAG_CGROUP_ID, INET_DIAG_CONG, INET_DIAG_INFO, INET_DIAG_MARK,
+    INET_DIAG_SHUTDOWN, INET_DIAG_SOCKOPT,
 };
 use nlwire::payload::NulStr;
 use nlwire::value::{ipv6_value, Value};
 
-use super::json_bytes::{put_enum, put_int, put_netid, put_value};
+use super::json_bytes::{put_enum, put_int, put_netid, put_shutdown, put_value, u32_at};
 use super::json_memo::ByteTexts;
 use super::json_tcp::TcpJson;
 
@@ -56,14 +56,6 @@ fn attrs_of<'a>(m: &InetResponse<'a>, sockopt: Option<[u8; 2]>) -> Option<[Optio
         *slot = Some(p);
     }
     Some(seen)
-}
-
-/// A native-endian `u32` at `at` of `b` (0 past its end: sizes are
-/// checked by [`attrs_of`]).
-fn u32_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 4)
-        .and_then(|w| <[u8; 4]>::try_from(w).ok())
-        .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
 }
 
 /// The texts of the header's enums, by value, and room for other values' text.
@@ -188,19 +180,7 @@ pub(super) fn write(
     if let Some(p) = shutdown {
         out.push(sep);
         out.extend_from_slice(b"\"INET_DIAG_SHUTDOWN\":");
-        let raw = p.first().copied().unwrap_or(0);
-        if raw == 0 {
-            out.extend_from_slice(b"{\"names\":[],\"value\":0}");
-        } else {
-            put_value(
-                &Value::Flags {
-                    raw: u64::from(raw),
-                    names: ShutdownNames::NAMES,
-                },
-                out,
-                &mut texts.scratch,
-            );
-        }
+        put_shutdown(p, out, &mut texts.scratch);
         sep = b',';
     }
     if let (Some(_), Some((_, text))) = (opt, sockopt) {
@@ -254,28 +234,9 @@ pub(super) fn write(
 #[cfg(test)]
 mod tests {
     use super::super::json::JsonWriter;
+    use super::super::json_bytes::test_reply;
     use super::super::query::{Netid, Sock};
     use super::*;
-
-    /// An inet_diag reply: `nlmsghdr`, `struct inet_diag_msg` from `head`,
-    /// then the attributes (kind with flags, payload), each padded to 4.
-    fn reply(head: &[u8; 72], attrs: &[(u16, &[u8])]) -> Vec<u8> {
-        let mut m = vec![0u8; 16];
-        m.extend_from_slice(head);
-        for (kind, p) in attrs {
-            let len = u16::try_from(4 + p.len()).unwrap();
-            m.extend_from_slice(&len.to_ne_bytes());
-            m.extend_from_slice(&kind.to_ne_bytes());
-            m.extend_from_slice(p);
-            while m.len() % 4 != 0 {
-                m.push(0);
-            }
-        }
-        let len = u32::try_from(m.len()).unwrap();
-        m[..4].copy_from_slice(&len.to_ne_bytes());
-        m[4..6].copy_from_slice(&20u16.to_ne_bytes()); // SOCK_DIAG_BY_FAMILY
-        m
-    }
 
     /// A header with every byte from `seed` (a pattern), family, state and
     /// timer as given.
@@ -373,7 +334,7 @@ mod tests {
                     vec![(5, &[1])],
                 ];
                 for set in &sets {
-                    let msg = reply(h, set);
+                    let msg = test_reply(h, set);
                     for users in [None, Some("[{\"pid\":1}]")] {
                         check(&msg, users, &mut fast);
                     }

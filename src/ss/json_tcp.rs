@@ -13,6 +13,7 @@
 use nlwire::families::sock_diag::{TcpCaState, TcpInfo, TcpInfoView, TcpState, TCPI_OPT_NAMES};
 use nlwire::value::{OpenEnum, Value};
 use nlwire::wire::WireStruct;
+use nlwire_cli::output::DIGIT_PAIRS;
 
 use super::json::put_value_outlined;
 use super::json_memo::ByteTexts;
@@ -38,14 +39,6 @@ impl std::fmt::Debug for TcpJson {
 /// Room in the buffer for a key and a number.
 const ROOM: usize = 128;
 
-/// "00" to "99": two digits at a time.
-const PAIRS: &[u8; 200] = b"\
-0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
 /// The decimal digits of `n` written at `at` of `buf` (room checked by the
 /// caller); the position after them.
 #[inline]
@@ -64,14 +57,14 @@ fn put_digits(buf: &mut [u8], at: usize, mut n: u64) -> usize {
     while n >= 100 {
         let pair = (n % 100) as usize * 2;
         n /= 100;
-        if let (Some(o), Some(p)) = (d.get_mut(end - 2..end), PAIRS.get(pair..pair + 2)) {
+        if let (Some(o), Some(p)) = (d.get_mut(end - 2..end), DIGIT_PAIRS.get(pair..pair + 2)) {
             o.copy_from_slice(p);
         }
         end -= 2;
     }
     if n >= 10 {
         let pair = n as usize * 2;
-        if let (Some(o), Some(p)) = (d.get_mut(..2), PAIRS.get(pair..pair + 2)) {
+        if let (Some(o), Some(p)) = (d.get_mut(..2), DIGIT_PAIRS.get(pair..pair + 2)) {
             o.copy_from_slice(p);
         }
     } else if let Some(o) = d.first_mut() {

@@ -9,13 +9,13 @@
 //! (arrays: left to the walk). Anything else is refused and walked.
 
 use nlwire::families::sock_diag::{
-    AddressFamily, FlagNames, ShutdownNames, SockType, SunPath, UnixName, UnixResponse, UnixState,
-    UNIX_DIAG_ICONS, UNIX_DIAG_MEMINFO, UNIX_DIAG_NAME, UNIX_DIAG_PEER, UNIX_DIAG_RQLEN,
-    UNIX_DIAG_SHUTDOWN, UNIX_DIAG_UID, UNIX_DIAG_VFS,
+    AddressFamily, SockType, SunPath, UnixName, UnixResponse, UnixState, UNIX_DIAG_ICONS,
+    UNIX_DIAG_MEMINFO, UNIX_DIAG_NAME, UNIX_DIAG_PEER, UNIX_DIAG_RQLEN, UNIX_DIAG_SHUTDOWN,
+    UNIX_DIAG_UID, UNIX_DIAG_VFS,
 };
 use nlwire::value::Value;
 
-use super::json_bytes::{put_enum, put_int, put_netid, put_value};
+use super::json_bytes::{put_enum, put_int, put_netid, put_shutdown, put_value, u32_at};
 use super::json_memo::ByteTexts;
 
 /// The attributes taken, by kind (`UNIX_DIAG_NAME` is 0, `UNIX_DIAG_UID` 7).
@@ -45,14 +45,6 @@ fn attrs_of<'a>(m: &UnixResponse<'a>) -> Option<[Option<&'a [u8]>; KINDS]> {
         *slot = Some(a.payload);
     }
     Some(seen)
-}
-
-/// A native-endian `u32` at `at` of `b` (0 past its end: sizes are
-/// checked by [`attrs_of`]).
-fn u32_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 4)
-        .and_then(|w| <[u8; 4]>::try_from(w).ok())
-        .map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
 }
 
 /// The texts of the header's enums, by value, and room for other values' text.
@@ -122,19 +114,7 @@ pub(super) fn write(
     if let Some(p) = at(UNIX_DIAG_SHUTDOWN) {
         out.push(sep);
         out.extend_from_slice(b"\"UNIX_DIAG_SHUTDOWN\":");
-        let raw = p.first().copied().unwrap_or(0);
-        if raw == 0 {
-            out.extend_from_slice(b"{\"names\":[],\"value\":0}");
-        } else {
-            put_value(
-                &Value::Flags {
-                    raw: u64::from(raw),
-                    names: ShutdownNames::NAMES,
-                },
-                out,
-                &mut texts.scratch,
-            );
-        }
+        put_shutdown(p, out, &mut texts.scratch);
         sep = b',';
     }
     if let Some(p) = at(UNIX_DIAG_UID) {
@@ -178,29 +158,10 @@ pub(super) fn write(
 #[cfg(test)]
 mod tests {
     use super::super::json::JsonWriter;
+    use super::super::json_bytes::test_reply;
     use super::super::query::{decode_reply, Netid, Sock};
     use super::*;
     use nlwire::families::sock_diag::SockDiagMessage;
-
-    /// A unix_diag reply: `nlmsghdr`, `struct unix_diag_msg` from `head`,
-    /// then the attributes (kind with flags, payload), each padded to 4.
-    fn reply(head: [u8; 16], attrs: &[(u16, &[u8])]) -> Vec<u8> {
-        let mut m = vec![0u8; 16];
-        m.extend_from_slice(&head);
-        for (kind, p) in attrs {
-            let len = u16::try_from(4 + p.len()).unwrap();
-            m.extend_from_slice(&len.to_ne_bytes());
-            m.extend_from_slice(&kind.to_ne_bytes());
-            m.extend_from_slice(p);
-            while m.len() % 4 != 0 {
-                m.push(0);
-            }
-        }
-        let len = u32::try_from(m.len()).unwrap();
-        m[..4].copy_from_slice(&len.to_ne_bytes());
-        m[4..6].copy_from_slice(&20u16.to_ne_bytes()); // SOCK_DIAG_BY_FAMILY
-        m
-    }
 
     /// The line of the general path (the walk) and that of the writer as
     /// used (from the bytes when it takes the reply), and whether
@@ -281,7 +242,7 @@ mod tests {
                 vec![(9, &peer)],
             ];
             for (j, set) in sets.iter().enumerate() {
-                let msg = reply(h, set);
+                let msg = test_reply(&h, set);
                 for users in [None, Some("[{\"pid\":1}]")] {
                     let (walked, fast, took) = both(&msg, users);
                     assert_eq!(fast, walked, "set {j}, numbers {i}, users {users:?}");
