@@ -267,6 +267,11 @@ pub fn for_each_flag(
 ) -> u64 {
     let mut covered = 0u64;
     for &(mask, name) in names {
+        // Every bit named: no later mask can add one (a mask that fits in
+        // `raw` fits in `covered` too), so the rest of the table is skipped.
+        if covered == raw {
+            break;
+        }
         if mask != 0 && raw & mask == mask && mask & covered != mask {
             f(name);
             covered |= mask;
@@ -373,6 +378,42 @@ mod tests {
         assert_eq!(rest, 0x1000);
         let (names, _) = flag_names(0x0300, NLM_F_ACK_NAMES);
         assert_eq!(names, ["NLM_F_CAPPED", "NLM_F_ACK_TLVS"]);
+    }
+
+    /// The walk that stops once every bit is named gives what the walk of
+    /// the whole table gives, for tables with composite masks first (the
+    /// netlink ones) and others, over many values.
+    #[test]
+    fn flags_named_as_the_whole_table_names_them() {
+        fn whole(raw: u64, names: &[(u64, &'static str)]) -> (Vec<&'static str>, u64) {
+            let (mut out, mut covered) = (Vec::new(), 0u64);
+            for &(mask, name) in names {
+                if mask != 0 && raw & mask == mask && mask & covered != mask {
+                    out.push(name);
+                    covered |= mask;
+                }
+            }
+            (out, raw & !covered)
+        }
+        let odd: &[(u64, &'static str)] = &[
+            (0x6, "B_C"),
+            (0x2, "B"),
+            (0, "ZERO"),
+            (0x1, "A"),
+            (0x4, "C"),
+            (0x3, "A_B"),
+            (0x8, "D"),
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for table in [NLM_F_GET_NAMES, NLM_F_ACK_NAMES, odd] {
+            for raw in (0..0x2000u64).chain([u64::MAX, 1 << 63]) {
+                assert_eq!(flag_names(raw, table), whole(raw, table), "{raw:#x}");
+            }
+            for _ in 0..2000 {
+                x = x.rotate_left(17).wrapping_mul(0xff51_afd7_ed55_8ccd) ^ 0x1234;
+                assert_eq!(flag_names(x, table), whole(x, table), "{x:#x}");
+            }
+        }
     }
 
     #[test]
