@@ -247,14 +247,15 @@ pub fn put_spaces(n: usize, out: &mut (impl Sink + ?Sized)) {
 /// Lower-case hex of `bytes` into `out`, in pieces (no string of the whole).
 pub fn put_hex(bytes: &[u8], out: &mut (impl Sink + ?Sized)) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut buf = [0u8; 1024];
+    // Most hex values are short (a cookie, an address): a small block to
+    // clear, and the digits passed on as ASCII (no UTF-8 check).
+    let mut buf = [0u8; 128];
     for chunk in bytes.chunks(buf.len() / 2) {
-        for (i, b) in chunk.iter().enumerate() {
-            buf[2 * i] = DIGITS[usize::from(b >> 4)];
-            buf[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+        for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 0xf)];
         }
-        let n = chunk.len() * 2;
-        out.put(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+        out.put_ascii(buf.get(..chunk.len() * 2).unwrap_or_default());
     }
 }
 
