@@ -215,6 +215,15 @@ impl LinkHeader<'_> {
             LinkHeader::Sll2(_) => Sll2Header::SIZE,
         }
     }
+    /// The header's bytes as the frame carries them ([`LinkHeader::len`]
+    /// of them).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            LinkHeader::Nlmon(h) => zerocopy::IntoBytes::as_bytes(*h),
+            LinkHeader::Sll(h) => zerocopy::IntoBytes::as_bytes(*h),
+            LinkHeader::Sll2(h) => zerocopy::IntoBytes::as_bytes(*h),
+        }
+    }
     /// Always `false`: a pseudo-header is never empty (for clippy's
     /// `len_without_is_empty`).
     pub const fn is_empty(&self) -> bool {
@@ -360,6 +369,26 @@ mod tests {
         f[..H].copy_from_slice(&h);
         f[H..H + 4].copy_from_slice(&NL);
         (f, H + 4)
+    }
+
+    /// [`LinkHeader::as_bytes`] is the frame's first [`LinkHeader::len`]
+    /// bytes, for each link type.
+    #[test]
+    fn a_header_s_bytes_are_the_frame_s_first_bytes() {
+        for linktype in [LINKTYPE_NETLINK, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2] {
+            let mut frame = [0u8; 24];
+            for (i, b) in frame.iter_mut().enumerate() {
+                *b = i as u8;
+            }
+            let at = if linktype == LINKTYPE_LINUX_SLL2 {
+                8
+            } else {
+                2
+            };
+            frame[at..at + 2].copy_from_slice(&ARPHRD_NETLINK.to_be_bytes());
+            let f = parse_frame(linktype, &frame).unwrap();
+            assert_eq!(f.header.as_bytes(), &frame[..f.header.len()], "{linktype}");
+        }
     }
 
     #[test]

@@ -1147,6 +1147,8 @@ pub struct JsonOutput<W: Write> {
     error: Option<io::Error>,
     scratch: JsonScratch,
     meta: Meta,
+    /// The link headers' entries, printed once each.
+    links: link::LinkTexts,
     /// The decode errors the walk of the last message reported.
     walk_errors: u64,
 }
@@ -1163,6 +1165,7 @@ impl<W: Write> JsonOutput<W> {
             error: None,
             scratch: JsonScratch::default(),
             meta: Meta::default(),
+            links: link::LinkTexts::default(),
             walk_errors: 0,
         }
     }
@@ -1394,6 +1397,11 @@ impl<W: Write> Output for JsonOutput<W> {
     ) -> io::Result<()> {
         self.meta.fill(f, m);
         let meta = &self.meta;
+        // The link header: walked, or its entry's text replayed.
+        let link = f
+            .link
+            .as_ref()
+            .map(|l| (l, self.links.entry(l, &mut self.scratch)));
         let mut sink = ChunkSink {
             buf: &mut self.buf,
             out: &mut self.out,
@@ -1408,8 +1416,10 @@ impl<W: Write> Output for JsonOutput<W> {
             &mut sink,
             &mut |p: &mut dyn Pass| {
                 meta.raw(p);
-                if let Some(link) = f.link {
-                    link.walk(p.visitor());
+                match &link {
+                    Some((l, link::LinkEntry::Walk)) => l.walk(p.visitor()),
+                    Some((_, link::LinkEntry::Text(name, json))) => p.raw_field(name, json),
+                    None => {}
                 }
                 let before = p.errors();
                 walk(p.visitor());
@@ -1442,6 +1452,12 @@ mod single;
 
 #[path = "json_buf.rs"]
 mod json_buf;
+
+#[path = "json_link.rs"]
+mod link;
+
+#[path = "json_value_memo.rs"]
+mod value_memo;
 use json_buf::JsonBuf;
 
 #[cfg(test)]

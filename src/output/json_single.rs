@@ -16,6 +16,7 @@ use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
 use super::json_buf::JsonBuf;
+use super::value_memo::{key_of, ValueMemo};
 use super::{escape, for_each_flag, put_json_str, raw_each, top_key, write_value, Pass};
 
 /// The most text the single pass holds for one message.
@@ -66,6 +67,7 @@ pub(super) struct SingleScratch {
     frames: Vec<Frame>,
     keys: Vec<Key>,
     meta: Vec<MetaHash>,
+    memo: ValueMemo,
 }
 
 /// The [`scan`] of the `i`th metadata key of the last message, by the
@@ -94,6 +96,7 @@ pub(super) struct Single<'a> {
     frames: &'a mut Vec<Frame>,
     keys: &'a mut Vec<Key>,
     meta: &'a mut Vec<MetaHash>,
+    memo: &'a mut ValueMemo,
     errors: bool,
     failed: bool,
     /// The short way of an entry is taken while `buf` is no longer than
@@ -106,6 +109,14 @@ pub(super) struct Single<'a> {
     short: usize,
     /// The walk's scope (selectors; the errors' offsets are not shown).
     scope: Scope,
+}
+
+impl SingleScratch {
+    /// The values remembered (for the tests).
+    #[cfg(test)]
+    pub(super) fn memo_slots(&self) -> usize {
+        self.memo.filled()
+    }
 }
 
 impl<'a> Single<'a> {
@@ -128,6 +139,7 @@ impl<'a> Single<'a> {
             frames: &mut s.frames,
             keys: &mut s.keys,
             meta: &mut s.meta,
+            memo: &mut s.memo,
             errors: false,
             failed: false,
             limit: base + CAP,
@@ -205,6 +217,18 @@ impl<'a> Single<'a> {
     fn field_slow(&mut self, name: &str, value: &Value<'_>) {
         self.walk_entry(name);
         if self.failed {
+            return;
+        }
+        if let Some(key) = key_of(value) {
+            // Enums and flags: their text once, then copied.
+            if let Some(text) = self.memo.get(key) {
+                self.buf.put_bytes(text);
+                return;
+            }
+            let start = self.buf.len();
+            put_value(value, self.buf, || {});
+            self.memo
+                .put(key, self.buf.bytes().get(start..).unwrap_or_default());
             return;
         }
         let mut too_long = false;
