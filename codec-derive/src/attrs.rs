@@ -15,6 +15,10 @@ pub struct FieldOpts {
     /// that reports this field (for fields whose display depends on another
     /// field, such as addresses on the address family).
     pub walk_with: Option<Expr>,
+    /// `value_with = path`: a function `fn(&Struct) -> Value<'_>` that gives
+    /// this field's value, reported under the field's name (one field, so
+    /// the name is known: the structure's group can stay `begin_struct`).
+    pub value_with: Option<Expr>,
     /// `display = ipv4 | ipv6 | addr | addr_by(field)`: YNL's
     /// `display-hint` for addresses.
     pub display: Option<Display>,
@@ -108,6 +112,12 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                 }
                 out.walk_with = Some(meta.value()?.parse()?);
                 Ok(())
+            } else if meta.path.is_ident("value_with") {
+                if out.value_with.is_some() {
+                    return Err(meta.error("`value_with` given twice"));
+                }
+                out.value_with = Some(meta.value()?.parse()?);
+                Ok(())
             } else if meta.path.is_ident("hidden") {
                 out.hidden = true;
                 Ok(())
@@ -150,7 +160,7 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
                 })
             } else {
                 Err(meta.error(
-                    "unknown field option; expected `enum`, `flags`, `bits`, `name`, `walk_with`, `display` or `hidden`",
+                    "unknown field option; expected `enum`, `flags`, `bits`, `name`, `walk_with`, `value_with`, `display` or `hidden`",
                 ))
             }
         })?;
@@ -164,6 +174,19 @@ pub fn field_opts(attrs: &[Attribute]) -> Result<FieldOpts> {
             return Err(syn::Error::new(
                 d.span_ident().span(),
                 "`display` says how the field is shown; do not combine it with `enum`, `flags`, `bits` or `walk_with`",
+            ));
+        }
+    }
+    if let Some(w) = &out.value_with {
+        if out.walk_with.is_some()
+            || out.display.is_some()
+            || out.enum_ty.is_some()
+            || out.flags.is_some()
+            || !out.bits.is_empty()
+        {
+            return Err(syn::Error::new_spanned(
+                w,
+                "`value_with` gives the field's value; do not combine it with `walk_with`, `display`, `enum`, `flags` or `bits`",
             ));
         }
     }

@@ -24,7 +24,8 @@
 //!
 //! Field options of `#[nl_struct]` (`#[nl(...)]`): `enum = Type`, `flags =
 //! TABLE`, `bits(name = lo..hi, ..)`, `name = "kernel_name"`, `walk_with =
-//! path`, `hidden` (padding: in the metadata, not walked) and the YNL
+//! path` (a function that reports the field), `value_with = path` (a
+//! function that gives the field's one value), `hidden` (padding: in the metadata, not walked) and the YNL
 //! `display-hint`s for addresses: `display = ipv4`, `ipv6`, `addr_by(field)`
 //! (the family is in `field`: `AF_INET` reads IPv4 from the first word),
 //! `addr` (the family comes from the containing structure). Struct option

@@ -64,10 +64,13 @@ pub fn expand(args: TokenStream, input: TokenStream) -> Result<TokenStream> {
 
     // Metadata.
     if args.extensible {
-        if let Some(w) = fields.iter().find_map(|(_, _, o)| o.walk_with.as_ref()) {
+        if let Some(w) = fields
+            .iter()
+            .find_map(|(_, _, o)| o.walk_with.as_ref().or(o.value_with.as_ref()))
+        {
             return Err(syn::Error::new_spanned(
                 w,
-                "`walk_with` is not supported on extensible structs (fields may be absent)",
+                "`walk_with` and `value_with` are not supported on extensible structs (fields may be absent)",
             ));
         }
     }
@@ -327,6 +330,8 @@ fn walk_one(fi: &syn::Ident, val: TokenStream, opts: &FieldOpts) -> TokenStream 
         quote!()
     } else if let Some(w) = &opts.walk_with {
         quote!(#w(self, #name, v);)
+    } else if let Some(w) = &opts.value_with {
+        quote!(v.field(#name, #w(self));)
     } else if let Some(d) = &opts.display {
         let zc = quote!(::nlwire::__private::zerocopy);
         match d {

@@ -68,6 +68,48 @@ struct Index {
     a: u8,
 }
 
+/// A field given by `value_with` is one field under its own name; one
+/// walked by `walk_with` may report any names.
+#[nl_struct(name = "valued")]
+struct Valued {
+    a: u8,
+    #[nl(value_with = Self::both)]
+    b: u8,
+}
+
+impl Valued {
+    fn both(&self) -> Value<'static> {
+        Value::U64(u64::from(self.a) << 8 | u64::from(self.b))
+    }
+}
+
+/// A `value_with` field named as another field.
+#[nl_struct(name = "valued_clash")]
+struct ValuedClash {
+    a: u8,
+    #[nl(value_with = Self::one, name = "a")]
+    b: u8,
+}
+
+impl ValuedClash {
+    fn one(&self) -> Value<'static> {
+        Value::U64(1)
+    }
+}
+
+#[nl_struct(name = "walked")]
+struct Walked {
+    a: u8,
+    #[nl(walk_with = Self::walk_b)]
+    b: u8,
+}
+
+impl Walked {
+    fn walk_b(&self, name: &str, v: &mut dyn Visitor) {
+        v.field(name, Value::U64(u64::from(self.b)));
+    }
+}
+
 /// `extra` is what a struct payload reports for bytes beyond its fields.
 #[nl_struct(name = "extra")]
 struct Extra {
@@ -90,6 +132,9 @@ fn only_distinct_plain_names_open_a_struct_group() {
     assert_eq!(opened(&zerocopy_read::<Quoted>(&z(1))), "begin S");
     assert_eq!(opened(&zerocopy_read::<Index>(&z(1))), "begin S");
     assert_eq!(opened(&zerocopy_read::<Extra>(&z(1))), "begin S");
+    assert_eq!(opened(&zerocopy_read::<Valued>(&z(2))), "begin_struct S");
+    assert_eq!(opened(&zerocopy_read::<ValuedClash>(&z(2))), "begin S");
+    assert_eq!(opened(&zerocopy_read::<Walked>(&z(2))), "begin S");
     let distinct = [
         <Plain as WireStruct>::WALK_DISTINCT,
         <BitsClash as WireStruct>::WALK_DISTINCT,
@@ -118,6 +163,36 @@ fn struct_payloads_open_their_group_as_the_struct_does() {
 
 fn zerocopy_read<T: WireStruct + Copy>(b: &[u8]) -> T {
     *T::parse(b).unwrap().0
+}
+
+/// A `value_with` field reports the function's value under the field's
+/// name, where the field is.
+#[test]
+fn value_with_reports_its_value_under_the_field_s_name() {
+    #[derive(Default)]
+    struct Fields(Vec<(String, Value<'static>)>);
+    impl Visitor for Fields {
+        fn field(&mut self, name: &str, value: Value<'_>) {
+            if let Value::U64(n) = value {
+                self.0.push((name.to_string(), Value::U64(n)));
+            }
+        }
+        fn begin(&mut self, _: &str) {}
+        fn end(&mut self) {}
+        fn depth(&self) -> usize {
+            0
+        }
+        fn error(&mut self, _: nlwire::Error) {}
+    }
+    let mut v = Fields::default();
+    zerocopy_read::<Valued>(&[2, 3]).walk_field("S", &mut v);
+    assert_eq!(
+        v.0,
+        [
+            ("a".to_string(), Value::U64(2)),
+            ("b".to_string(), Value::U64(0x203))
+        ]
+    );
 }
 
 /// The default of `begin_struct` is `begin`, so a visitor that does not

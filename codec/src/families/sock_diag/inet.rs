@@ -111,7 +111,7 @@ pub struct InetDiagSockId {
     pub idiag_if: U32<NE>,
     /// `idiag_cookie`: the socket cookie, low word first;
     /// `INET_DIAG_NOCOOKIE` in both words for "any" in a request.
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub idiag_cookie: [U32<NE>; 2],
 }
 
@@ -215,8 +215,10 @@ impl InetDiagSockId {
     pub fn walk_in(&self, family: u8, v: &mut dyn Visitor) {
         self.walk_with_family(Some(u64::from(family)), v);
     }
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(self.cookie()));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(self.cookie())
     }
 }
 

@@ -26,7 +26,7 @@ use crate::family::NetlinkFamily;
 use crate::flags::FlagBits;
 use crate::netlink::Message;
 use crate::payload::Array;
-use crate::value::{Value, Visitor};
+use crate::value::Value;
 use crate::{attribute_set, nl_flags, nl_struct, open_enum};
 
 /// `NDIAG_PROTO_ALL` (`<linux/netlink_diag.h>`, `((__u8) ~0)`): in
@@ -120,13 +120,15 @@ pub struct NetlinkDiagReq {
     #[nl(flags = NDIAG_SHOW_NAMES)]
     pub ndiag_show: U32<NE>,
     /// `ndiag_cookie`: not used by the kernel.
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub ndiag_cookie: [U32<NE>; 2],
 }
 
 impl NetlinkDiagReq {
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(cookie_of(&self.ndiag_cookie)));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(cookie_of(&self.ndiag_cookie))
     }
     /// A dump request for the sockets of `protocol` (a `NETLINK_*` number
     /// or [`NDIAG_PROTO_ALL`]) with the attributes `show` (`NDIAG_SHOW_*`).
@@ -182,13 +184,15 @@ pub struct NetlinkDiagMsg {
     /// `ndiag_ino`: socket inode number.
     pub ndiag_ino: U32<NE>,
     /// `ndiag_cookie`: socket cookie, low word first.
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub ndiag_cookie: [U32<NE>; 2],
 }
 
 impl NetlinkDiagMsg {
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(cookie_of(&self.ndiag_cookie)));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(cookie_of(&self.ndiag_cookie))
     }
     /// `ndiag_protocol` as a netlink protocol.
     pub fn protocol(&self) -> NetlinkFamily {

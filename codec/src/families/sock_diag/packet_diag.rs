@@ -17,7 +17,7 @@ use super::ids::{AddressFamily, SockType};
 use super::meminfo::SkMeminfoView;
 use crate::netlink::Message;
 use crate::payload::Array;
-use crate::value::{Value, Visitor};
+use crate::value::Value;
 use crate::{attribute_set, nl_flags, nl_struct, open_enum};
 
 /// The `pdiag_show` bits of `struct packet_diag_req`: which
@@ -124,13 +124,15 @@ pub struct PacketDiagReq {
     #[nl(flags = PACKET_SHOW_NAMES)]
     pub pdiag_show: U32<NE>,
     /// `pdiag_cookie`: not used by the kernel.
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub pdiag_cookie: [U32<NE>; 2],
 }
 
 impl PacketDiagReq {
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(cookie_of(&self.pdiag_cookie)));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(cookie_of(&self.pdiag_cookie))
     }
     /// A dump request for every packet socket, with the attributes `show`
     /// (`PACKET_SHOW_*`).
@@ -172,13 +174,15 @@ pub struct PacketDiagMsg {
     /// `pdiag_ino`: socket inode number.
     pub pdiag_ino: U32<NE>,
     /// `pdiag_cookie`: socket cookie, low word first.
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub pdiag_cookie: [U32<NE>; 2],
 }
 
 impl PacketDiagMsg {
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(cookie_of(&self.pdiag_cookie)));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(cookie_of(&self.pdiag_cookie))
     }
     /// `pdiag_type`.
     pub fn sock_type(&self) -> SockType {

@@ -97,13 +97,15 @@ pub struct UnixDiagReq {
     pub udiag_show: U32<NE>,
     /// `udiag_cookie`: socket cookie for exact requests, low word first
     /// (`INET_DIAG_NOCOOKIE` in both words: do not check).
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub udiag_cookie: [U32<NE>; 2],
 }
 
 impl UnixDiagReq {
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(cookie_of(&self.udiag_cookie)));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(cookie_of(&self.udiag_cookie))
     }
     /// A dump request: every socket in `states` (`1 << state` bits), with
     /// the attributes `show` (`UDIAG_SHOW_*`).
@@ -158,13 +160,15 @@ pub struct UnixDiagMsg {
     /// `udiag_ino`: socket inode number.
     pub udiag_ino: U32<NE>,
     /// `udiag_cookie`: socket cookie, low word first.
-    #[nl(walk_with = Self::walk_cookie)]
+    #[nl(value_with = Self::cookie_value)]
     pub udiag_cookie: [U32<NE>; 2],
 }
 
 impl UnixDiagMsg {
-    fn walk_cookie(&self, name: &str, v: &mut dyn Visitor) {
-        v.field(name, Value::U64(cookie_of(&self.udiag_cookie)));
+    /// The cookie as one number (its two words, low first), the value the
+    /// walk reports.
+    fn cookie_value(&self) -> Value<'static> {
+        Value::U64(cookie_of(&self.udiag_cookie))
     }
     /// `udiag_type`.
     pub fn sock_type(&self) -> SockType {
