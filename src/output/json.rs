@@ -167,27 +167,85 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
     }
 }
 
-/// The keys every message object starts with (and `errors`, its last).
-const META_KEYS: &[&str] = &[
-    "file",
-    "frame",
-    "time",
-    "family",
-    "byte_order",
-    "message",
-    "offset",
-    "direction",
-    "errors",
-];
+/// The metadata keys: the entries a message object starts with, given to
+/// the passes as one text ([`Pass::raw_entries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaKey {
+    /// `file`: the capture file.
+    File,
+    /// `frame`: the frame's number in the file.
+    Frame,
+    /// `time`: the capture time.
+    Time,
+    /// `family`: the netlink family (`NETLINK_*`).
+    Family,
+    /// `sub_family`: the generic netlink family learned for the message.
+    SubFamily,
+    /// `byte_order`: the order the netlink bytes were read in.
+    ByteOrder,
+    /// `message`: the message's place in its frame.
+    Message,
+    /// `offset`: the offset of its `nlmsghdr` in the frame.
+    Offset,
+    /// `direction`: `request` or `response`.
+    Direction,
+}
 
-/// The key a top-level name of the walk gets: a name equal to one of
-/// [`META_KEYS`] would turn that key into an array, so it is renamed —
-/// `family` (the address family of a sock_diag message of a family the
-/// codec does not decode) to `sdiag_family`, any other to `msg_<name>`.
+impl MetaKey {
+    /// Every metadata key.
+    pub const ALL: [MetaKey; 9] = [
+        MetaKey::File,
+        MetaKey::Frame,
+        MetaKey::Time,
+        MetaKey::Family,
+        MetaKey::SubFamily,
+        MetaKey::ByteOrder,
+        MetaKey::Message,
+        MetaKey::Offset,
+        MetaKey::Direction,
+    ];
+
+    /// The key as printed.
+    pub const fn name(self) -> &'static str {
+        match self {
+            MetaKey::File => "file",
+            MetaKey::Frame => "frame",
+            MetaKey::Time => "time",
+            MetaKey::Family => "family",
+            MetaKey::SubFamily => "sub_family",
+            MetaKey::ByteOrder => "byte_order",
+            MetaKey::Message => "message",
+            MetaKey::Offset => "offset",
+            MetaKey::Direction => "direction",
+        }
+    }
+
+    /// Its bit in a set of keys.
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// The key a top-level name of the walk gets: a name equal to a
+/// [`MetaKey`] or to `errors` (the planned passes' last entry) would turn
+/// that key into an array, so it is renamed — `family` (the address family
+/// of a sock_diag message of a family the codec does not decode) to
+/// `sdiag_family`, any other to `msg_<name>`. So no top-level key of a walk
+/// is ever a metadata key.
+#[inline]
 fn top_key(name: &str) -> std::borrow::Cow<'_, str> {
+    // The metadata keys and `errors` are 4 to 10 bytes long, lower case.
+    if !(4..=10).contains(&name.len()) || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return name.into();
+    }
+    top_key_slow(name)
+}
+
+/// [`top_key`] for a name that may be a metadata key.
+fn top_key_slow(name: &str) -> std::borrow::Cow<'_, str> {
     if name == "family" {
         "sdiag_family".into()
-    } else if META_KEYS.contains(&name) {
+    } else if name == "errors" || MetaKey::ALL.iter().any(|k| k.name() == name) {
         format!("msg_{name}").into()
     } else {
         name.into()
@@ -205,9 +263,11 @@ pub trait Pass {
     fn visitor(&mut self) -> &mut dyn Visitor;
     /// Entries of the top-level object written as one piece of JSON text:
     /// `text` is `"key":value` entries joined by `,`, `keys` each key and
-    /// the end of its entry in `text`. The default gives each entry to
-    /// [`Pass::raw`].
-    fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+    /// the end of its entry in `text`. A walk's top-level key is never a
+    /// metadata key ([`top_key`] renames those), so a pass need not check
+    /// the walk's keys against them, only that `keys` holds each at most
+    /// once. The default gives each entry to [`Pass::raw`].
+    fn raw_entries(&mut self, text: &str, keys: &[(MetaKey, usize)]) {
         raw_each(self, text, keys);
     }
     /// The decode errors this pass has been given so far, if it counts
@@ -218,9 +278,10 @@ pub trait Pass {
 }
 
 /// Each entry of [`Pass::raw_entries`] to [`Pass::raw`].
-fn raw_each<P: Pass + ?Sized>(pass: &mut P, text: &str, keys: &[(&'static str, usize)]) {
+fn raw_each<P: Pass + ?Sized>(pass: &mut P, text: &str, keys: &[(MetaKey, usize)]) {
     let mut start = 0;
     for &(k, end) in keys {
+        let k = k.name();
         // `"key":` before the value.
         let value = start + k.len() + 3;
         pass.raw(k, text.get(value..end).unwrap_or_default());
@@ -1223,7 +1284,7 @@ impl<W: Write> Sink for ChunkSink<'_, W> {
 struct Meta {
     text: String,
     /// Each key and the end of its entry in `text`.
-    keys: Vec<(&'static str, usize)>,
+    keys: Vec<(MetaKey, usize)>,
     /// The frame whose entries (`file` to `family`) start `text`, if any.
     frame: Option<FrameKey>,
     /// Its file name (kept to compare, not allocated per frame once warm).
@@ -1238,8 +1299,8 @@ struct Meta {
 
 /// A metadata key and its `,"key":` (its entry after others).
 macro_rules! meta_key {
-    ($k:literal) => {
-        ($k, concat!(",\"", $k, "\":"))
+    ($k:ident, $name:literal) => {
+        (MetaKey::$k, concat!(",\"", $name, "\":"))
     };
 }
 
@@ -1288,23 +1349,23 @@ impl Meta {
         self.keys.clear();
         let mut num = itoa::Buffer::new();
         if let Some(file) = f.file {
-            put_json_str(file, self.key("file"));
-            self.end("file");
+            put_json_str(file, self.key(MetaKey::File));
+            self.end(MetaKey::File);
         }
         if let Some(n) = f.number {
-            self.key("frame").push_str(num.format(n));
-            self.end("frame");
+            self.key(MetaKey::Frame).push_str(num.format(n));
+            self.end(MetaKey::Frame);
         }
         if let Some(time) = f.time {
-            time::push_time_json(&time, self.key("time"));
-            self.end("time");
+            time::push_time_json(&time, self.key(MetaKey::Time));
+            self.end(MetaKey::Time);
         }
         let family = Value::Enum {
             raw: u64::from(f.family),
             name: family_name(f.family),
         };
-        write_value(&family, self.key("family"));
-        self.end("family");
+        write_value(&family, self.key(MetaKey::Family));
+        self.end(MetaKey::Family);
         self.frame_text = self.text.len();
         self.frame_keys = self.keys.len();
     }
@@ -1313,35 +1374,36 @@ impl Meta {
     fn fill_message(&mut self, f: &FrameInfo<'_>, m: &MsgInfo) {
         let mut num = itoa::Buffer::new();
         if let Some(name) = m.sub_family {
-            put_json_str(name.as_str(), self.key("sub_family"));
-            self.end("sub_family");
+            put_json_str(name.as_str(), self.key(MetaKey::SubFamily));
+            self.end(MetaKey::SubFamily);
         }
         if self.order != Some(f.order) {
             self.order_json.clear();
             put_json_str(f.order.name(), &mut self.order_json);
             self.order = Some(f.order);
         }
-        self.key_after(meta_key!("byte_order"));
+        self.key_after(meta_key!(ByteOrder, "byte_order"));
         self.text.push_str(&self.order_json);
-        self.end("byte_order");
-        self.key_after(meta_key!("message"))
+        self.end(MetaKey::ByteOrder);
+        self.key_after(meta_key!(Message, "message"))
             .push_str(num.format(m.index));
-        self.end("message");
-        self.key_after(meta_key!("offset"))
+        self.end(MetaKey::Message);
+        self.key_after(meta_key!(Offset, "offset"))
             .push_str(num.format(m.offset));
-        self.end("offset");
-        self.key_after(meta_key!("direction"))
+        self.end(MetaKey::Offset);
+        self.key_after(meta_key!(Direction, "direction"))
             .push_str(if m.request {
                 "\"request\""
             } else {
                 "\"response\""
             });
-        self.end("direction");
+        self.end(MetaKey::Direction);
     }
 
     /// Write `"key":` (after a `,` if it is not the first); the value is
     /// written into what this returns.
-    fn key(&mut self, key: &'static str) -> &mut String {
+    fn key(&mut self, key: MetaKey) -> &mut String {
+        let key = key.name();
         let t = &mut self.text;
         t.reserve(key.len() + 4);
         if !t.is_empty() {
@@ -1355,7 +1417,7 @@ impl Meta {
 
     /// [`Meta::key`] with the text of the key after others given (`,"key":`,
     /// one piece).
-    fn key_after(&mut self, (key, after): (&'static str, &'static str)) -> &mut String {
+    fn key_after(&mut self, (key, after): (MetaKey, &'static str)) -> &mut String {
         if self.text.is_empty() {
             return self.key(key);
         }
@@ -1364,7 +1426,7 @@ impl Meta {
     }
 
     /// The entry `key` ends here.
-    fn end(&mut self, key: &'static str) {
+    fn end(&mut self, key: MetaKey) {
         self.keys.push((key, self.text.len()));
     }
 

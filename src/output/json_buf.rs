@@ -5,6 +5,7 @@
 //! out by the caller (see `json.rs`, `ChunkSink`).
 
 use super::super::line_writer::copy_small;
+use super::super::numfmt::PAIRS;
 use super::super::Sink;
 
 /// The longest name [`JsonBuf::key`] stores by the short way.
@@ -189,10 +190,7 @@ impl JsonBuf {
             self.pos = pos + 1;
             return;
         }
-        let mut num = itoa::Buffer::new();
-        let d = num.format(n).as_bytes();
-        copy_small(&mut w[..d.len().min(NUM_ROOM)], d);
-        self.pos = pos + d.len().min(NUM_ROOM);
+        self.pos = pos + put_digits(w, n);
     }
 
     /// Append the decimal digits of `n` (with its sign).
@@ -222,6 +220,32 @@ impl JsonBuf {
     }
 }
 
+/// Write the decimal digits of `n` at the start of `w`, straight (two at a
+/// time, from the last), and return their number (at most 20).
+#[inline(always)]
+fn put_digits(w: &mut [u8; NUM_ROOM], n: u64) -> usize {
+    let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
+    let mut end = len;
+    let mut rest = n;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        end -= 2;
+        if let (Some(d), Some(p)) = (w.get_mut(end..end + 2), PAIRS.get(pair..pair + 2)) {
+            d.copy_from_slice(p);
+        }
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        if let (Some(d), Some(p)) = (w.get_mut(..2), PAIRS.get(pair..pair + 2)) {
+            d.copy_from_slice(p);
+        }
+    } else {
+        w[0] = b'0' + rest as u8;
+    }
+    len
+}
+
 impl Sink for JsonBuf {
     #[inline]
     fn put(&mut self, s: &str) {
@@ -238,6 +262,33 @@ impl Sink for JsonBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digits [`JsonBuf::u64`] writes itself are `to_string`'s: at each
+    /// power of ten and either side of it, at the ends, and at numbers of
+    /// every length from a xorshift sequence.
+    #[test]
+    fn digits_are_what_to_string_writes() {
+        let mut numbers = vec![0u64, u64::MAX, u64::MAX - 1];
+        for k in 0..20 {
+            let p = 10u64.pow(k);
+            numbers.extend([p - 1, p, p + 1, p.saturating_mul(5)]);
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            numbers.push(x >> (i % 64));
+        }
+        let mut b = JsonBuf::default();
+        let mut want = String::new();
+        for n in numbers {
+            b.u64(n);
+            b.byte(b',');
+            want.push_str(&format!("{n},"));
+        }
+        assert_eq!(std::str::from_utf8(b.bytes()), Ok(want.as_str()));
+    }
 
     /// Keys, numbers and pieces of every length around the short ways'
     /// limits, with and without a comma, from an empty buffer and across

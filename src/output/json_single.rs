@@ -17,7 +17,7 @@ use nlwire::Error;
 
 use super::json_buf::JsonBuf;
 use super::value_memo::{key_of, ValueMemo};
-use super::{escape, for_each_flag, put_json_str, raw_each, top_key, write_value, Pass};
+use super::{escape, for_each_flag, put_json_str, raw_each, top_key, write_value, MetaKey, Pass};
 
 /// The most text the single pass holds for one message.
 pub(super) const CAP: usize = 1 << 20;
@@ -66,26 +66,11 @@ impl Frame {
 pub(super) struct SingleScratch {
     frames: Vec<Frame>,
     keys: Vec<Key>,
-    meta: Vec<MetaHash>,
     memo: ValueMemo,
-}
-
-/// The [`scan`] of the `i`th metadata key of the last message, by the
-/// address and length of the name (`&'static`: the same address and length
-/// are the same name).
-#[derive(Debug, Clone, Copy)]
-struct MetaHash {
-    at: usize,
-    len: usize,
-    hash: u64,
-    plain: bool,
 }
 
 /// [`Single::short`] when the innermost object is not on the short way.
 const NOT_SHORT: usize = usize::MAX;
-
-/// The most metadata keys whose [`scan`] is kept.
-const META_KEPT: usize = 32;
 
 /// The single pass over one message, written at the end of a buffer (the
 /// output's own: what it wrote is cut off again when it gives up).
@@ -95,7 +80,6 @@ pub(super) struct Single<'a> {
     base: usize,
     frames: &'a mut Vec<Frame>,
     keys: &'a mut Vec<Key>,
-    meta: &'a mut Vec<MetaHash>,
     memo: &'a mut ValueMemo,
     errors: bool,
     failed: bool,
@@ -138,7 +122,6 @@ impl<'a> Single<'a> {
             base,
             frames: &mut s.frames,
             keys: &mut s.keys,
-            meta: &mut s.meta,
             memo: &mut s.memo,
             errors: false,
             failed: false,
@@ -444,31 +427,6 @@ fn seen(keys: &[Key], buf: &[u8], first: usize, hash: u64, name: &str) -> bool {
         .any(|k| k.hash == hash && buf.get(k.start..k.start + k.len) == Some(name.as_bytes()))
 }
 
-/// [`scan`] of `name`, the `i`th metadata key, kept in `meta` for the
-/// next message (whose keys are mostly the same names at the same places).
-#[inline(always)]
-fn meta_scan(meta: &mut Vec<MetaHash>, i: usize, name: &'static str) -> (u64, bool) {
-    let at = name.as_ptr() as usize;
-    if let Some(m) = meta.get(i) {
-        if m.at == at && m.len == name.len() {
-            return (m.hash, m.plain);
-        }
-    }
-    let (hash, plain) = scan(name.as_bytes());
-    let m = MetaHash {
-        at,
-        len: name.len(),
-        hash,
-        plain,
-    };
-    if let Some(slot) = meta.get_mut(i) {
-        *slot = m;
-    } else if i == meta.len() && i < META_KEPT {
-        meta.push(m);
-    }
-    (hash, plain)
-}
-
 /// `name` is the array index `n` (as the plan decides it).
 fn is_index(name: &str, n: usize) -> bool {
     // Most names start with a letter: no parse.
@@ -609,9 +567,10 @@ impl Pass for Single<'_> {
     fn visitor(&mut self) -> &mut dyn Visitor {
         self
     }
-    /// The metadata at the start of the object: the text copied at once,
-    /// each key checked and kept as [`Single::entry`] does.
-    fn raw_entries(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+    /// The metadata at the start of the object: the text copied at once.
+    /// The keys are neither compared nor kept: they are distinct (checked)
+    /// and no key of the walk is one of them (see [`Pass::raw_entries`]).
+    fn raw_entries(&mut self, text: &str, keys: &[(MetaKey, usize)]) {
         self.sync();
         self.raw_entries_counted(text, keys);
         self.resume();
@@ -620,42 +579,27 @@ impl Pass for Single<'_> {
 
 impl Single<'_> {
     /// [`Pass::raw_entries`] with the innermost frame's count up to date.
-    fn raw_entries_counted(&mut self, text: &str, keys: &[(&'static str, usize)]) {
+    fn raw_entries_counted(&mut self, text: &str, keys: &[(MetaKey, usize)]) {
         let fresh = match self.frames.as_slice() {
             [f] => f.entries == 0 && !f.index,
             _ => false,
         };
-        let first_index = keys.first().is_some_and(|(k, _)| is_index(k, 0));
-        if !fresh || self.failed || first_index || keys.len() >= MAX_KEYS {
+        let mut set = 0u16;
+        let mut once = true;
+        for &(k, _) in keys {
+            once &= set & k.bit() == 0;
+            set |= k.bit();
+        }
+        if !fresh || self.failed || !once {
             return raw_each(self, text, keys);
         }
-        let base = self.buf.len();
         // The text of the entries only (what `raw` would be given).
         let len = keys.last().map_or(0, |&(_, end)| end);
         self.buf
             .put_bytes(text.get(..len).unwrap_or_default().as_bytes());
-        let Some(f) = self.frames.last_mut() else {
-            return self.fail();
-        };
-        f.entries = keys.len();
-        let mut start = 0;
-        for (i, &(name, end)) in keys.iter().enumerate() {
-            let (hash, plain) = meta_scan(self.meta, i, name);
-            let bit = (hash >> 54) as usize;
-            let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
-            let Some(w) = f.bloom.get_mut(word) else {
-                return self.fail();
-            };
-            if !plain || (*w & mask != 0 && seen(self.keys, self.buf.bytes(), 0, hash, name)) {
-                return self.fail();
-            }
-            *w |= mask;
-            self.keys.push(Key {
-                hash,
-                start: base + start + 1,
-                len: name.len(),
-            });
-            start = end + 1;
+        match self.frames.last_mut() {
+            Some(f) => f.entries = keys.len(),
+            None => self.fail(),
         }
     }
 }
@@ -956,34 +900,54 @@ mod tests {
     }
 
     /// Metadata given as one piece of text (`raw_entries`) print as the
-    /// same entries given one by one (`raw`), by the single pass or, when
-    /// a key of the walk repeats one of them or they do not come first, by
-    /// the plan.
+    /// same entries given one by one (`raw`), by the single pass (copied
+    /// whole when they come first, each once; checked one by one after a
+    /// walk's key) or, when a key repeats, by the plan. A walk's top-level key that is a
+    /// metadata key's name is renamed (`msg_<name>`, `sdiag_family`), the
+    /// same by both ways, so it never repeats one of them.
     #[test]
     fn metadata_text_prints_as_its_entries() {
+        use MetaKey::{Frame, Message, SubFamily};
         let text = r#""frame":7,"sub_family":"x","message":0"#;
-        let keys: &[(&'static str, usize)] = &[("frame", 9), ("sub_family", 26), ("message", 38)];
-        type Walk = fn(&mut dyn Pass, &str, &[(&'static str, usize)]);
-        let walks: [(Walk, bool); 4] = [
-            (|p, t, k| p.raw_entries(t, k), true),
+        let keys: &[(MetaKey, usize)] = &[(Frame, 9), (SubFamily, 26), (Message, 38)];
+        let twice: &[(MetaKey, usize)] = &[(Frame, 9), (Frame, 26), (Message, 38)];
+        type Keys<'k> = &'k [(MetaKey, usize)];
+        type Walk = fn(&mut dyn Pass, &str, Keys<'_>);
+        let walks: [(Walk, Keys<'_>, bool); 6] = [
+            (|p, t, k| p.raw_entries(t, k), keys, true),
             (
                 |p, t, k| {
                     p.raw_entries(t, k);
                     p.visitor().field("b", Value::U64(1));
-                    p.visitor().field("sub_family", Value::U64(2));
+                    for m in MetaKey::ALL {
+                        p.visitor().field(m.name(), Value::U64(2));
+                    }
+                    p.visitor().field("errors", Value::U64(3));
                 },
-                false,
+                keys,
+                true,
             ),
             (
                 |p, t, k| {
                     p.visitor().field("a", Value::U64(1));
                     p.raw_entries(t, k);
                 },
+                keys,
                 true,
             ),
-            (|p, t, k| p.raw_entries(t, &k[..0]), true),
+            (|p, t, k| p.raw_entries(t, &k[..0]), keys, true),
+            (|p, t, k| p.raw_entries(t, k), twice, false),
+            (
+                |p, t, k| {
+                    p.raw_entries(t, k);
+                    p.visitor().field("b", Value::U64(1));
+                    p.visitor().field("b", Value::U64(2));
+                },
+                keys,
+                false,
+            ),
         ];
-        for (walk, single) in walks {
+        for (walk, keys, single) in walks {
             let mut scratch = JsonScratch::default();
             let mut got = String::new();
             scratch.write_object(&mut got, &mut |p: &mut dyn Pass| walk(p, text, keys), 0);
@@ -993,7 +957,7 @@ mod tests {
                 "{got}"
             );
             // The same entries one by one, through the planned passes too.
-            let each = |p: &mut dyn Pass, t: &str, k: &[(&'static str, usize)]| {
+            let each = |p: &mut dyn Pass, t: &str, k: &[(MetaKey, usize)]| {
                 struct Each<'p>(&'p mut dyn Pass);
                 impl Pass for Each<'_> {
                     fn raw(&mut self, name: &str, json: &str) {
@@ -1016,57 +980,14 @@ mod tests {
         let mut got = String::new();
         scratch.write_object(
             &mut got,
-            &mut |p: &mut dyn Pass| p.raw_entries(text, keys),
+            &mut |p: &mut dyn Pass| {
+                p.raw_entries(text, keys);
+                p.visitor().field("family", Value::U64(2));
+                p.visitor().field("time", Value::U64(3));
+            },
             0,
         );
-        assert_eq!(got, format!("{{{text}}}"));
-    }
-
-    /// The metadata keys' hashes kept from message to message (by the
-    /// name's address) are those of the names given: messages whose keys
-    /// change places, change names, grow and shrink, each followed by walk
-    /// keys that repeat one of them or not, print as with a fresh scratch.
-    #[test]
-    fn metadata_hashes_kept_follow_the_names() {
-        let lists: [&[&'static str]; 5] = [
-            &["frame", "time"],
-            &["time", "frame"],
-            &["time", "frame", "frame2"],
-            &["fram"],
-            &["time", "frame", "offset"],
-        ];
-        let mut kept = JsonScratch::default();
-        for round in 0..3 {
-            for names in lists {
-                // `"name":1` entries joined by `,`, and where each ends.
-                let mut text = String::new();
-                let mut keys = Vec::new();
-                for &n in names {
-                    if !text.is_empty() {
-                        text.push(',');
-                    }
-                    text.push_str(&format!("\"{n}\":1"));
-                    keys.push((n, text.len()));
-                }
-                let (text, keys) = (text.as_str(), keys.as_slice());
-                for walk_key in ["frame", "time", "fram", "frame2", "other"] {
-                    let walk = |p: &mut dyn Pass| {
-                        p.raw_entries(text, keys);
-                        p.visitor().field(walk_key, Value::U64(round));
-                    };
-                    let mut got = String::new();
-                    kept.write_object(&mut got, &mut { walk }, 0);
-                    let mut want = String::new();
-                    JsonScratch::default().write_object(&mut want, &mut { walk }, 0);
-                    assert_eq!(got, want, "{keys:?} {walk_key}");
-                }
-            }
-        }
-        assert!(
-            kept.passes[0] > 0 && kept.passes[1] > 0,
-            "{:?}",
-            kept.passes
-        );
+        assert_eq!(got, format!("{{{text},\"sdiag_family\":2,\"msg_time\":3}}"));
     }
 
     /// An object of more than [`MAX_KEYS`] keys, and a message longer than
