@@ -264,9 +264,9 @@ pub trait Pass {
     /// Entries of the top-level object written as one piece of JSON text:
     /// `text` is `"key":value` entries joined by `,`, `keys` each key and
     /// the end of its entry in `text`. A walk's top-level key is never a
-    /// metadata key ([`top_key`] renames those), so a pass need not check
-    /// the walk's keys against them, only that `keys` holds each at most
-    /// once. The default gives each entry to [`Pass::raw`].
+    /// metadata key (the printer renames those: `msg_<name>`), so a pass
+    /// need not check the walk's keys against them, only that `keys` holds
+    /// each at most once. The default gives each entry to [`Pass::raw`].
     fn raw_entries(&mut self, text: &str, keys: &[(MetaKey, usize)]) {
         raw_each(self, text, keys);
     }
