@@ -167,59 +167,60 @@ pub fn write_value(v: &Value<'_>, s: &mut (impl Sink + ?Sized)) {
     }
 }
 
-/// The metadata keys: the entries a message object starts with, given to
-/// the passes as one text ([`Pass::raw_entries`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetaKey {
+/// Declares [`MetaKey`] from one list: each key, its name as printed, and
+/// its text after other entries (`,"name":`), all from the one literal.
+macro_rules! meta_keys {
+    ($($(#[$doc:meta])* $key:ident = $name:literal,)*) => {
+        /// The metadata keys: the entries a message object starts with,
+        /// given to the passes as one text ([`Pass::raw_entries`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum MetaKey {
+            $($(#[$doc])* $key,)*
+        }
+
+        impl MetaKey {
+            /// Every metadata key.
+            pub const ALL: &'static [MetaKey] = &[$(MetaKey::$key,)*];
+
+            /// The key as printed.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(MetaKey::$key => $name,)*
+                }
+            }
+
+            /// `,"name":`: the key after other entries, in one piece.
+            const fn after(self) -> &'static str {
+                match self {
+                    $(MetaKey::$key => concat!(",\"", $name, "\":"),)*
+                }
+            }
+        }
+    };
+}
+
+meta_keys! {
     /// `file`: the capture file.
-    File,
+    File = "file",
     /// `frame`: the frame's number in the file.
-    Frame,
+    Frame = "frame",
     /// `time`: the capture time.
-    Time,
+    Time = "time",
     /// `family`: the netlink family (`NETLINK_*`).
-    Family,
+    Family = "family",
     /// `sub_family`: the generic netlink family learned for the message.
-    SubFamily,
+    SubFamily = "sub_family",
     /// `byte_order`: the order the netlink bytes were read in.
-    ByteOrder,
+    ByteOrder = "byte_order",
     /// `message`: the message's place in its frame.
-    Message,
+    Message = "message",
     /// `offset`: the offset of its `nlmsghdr` in the frame.
-    Offset,
+    Offset = "offset",
     /// `direction`: `request` or `response`.
-    Direction,
+    Direction = "direction",
 }
 
 impl MetaKey {
-    /// Every metadata key.
-    pub const ALL: [MetaKey; 9] = [
-        MetaKey::File,
-        MetaKey::Frame,
-        MetaKey::Time,
-        MetaKey::Family,
-        MetaKey::SubFamily,
-        MetaKey::ByteOrder,
-        MetaKey::Message,
-        MetaKey::Offset,
-        MetaKey::Direction,
-    ];
-
-    /// The key as printed.
-    pub const fn name(self) -> &'static str {
-        match self {
-            MetaKey::File => "file",
-            MetaKey::Frame => "frame",
-            MetaKey::Time => "time",
-            MetaKey::Family => "family",
-            MetaKey::SubFamily => "sub_family",
-            MetaKey::ByteOrder => "byte_order",
-            MetaKey::Message => "message",
-            MetaKey::Offset => "offset",
-            MetaKey::Direction => "direction",
-        }
-    }
-
     /// Its bit in a set of keys.
     const fn bit(self) -> u16 {
         1 << self as u16
@@ -1297,13 +1298,6 @@ struct Meta {
     order_json: String,
 }
 
-/// A metadata key and its `,"key":` (its entry after others).
-macro_rules! meta_key {
-    ($k:ident, $name:literal) => {
-        (MetaKey::$k, concat!(",\"", $name, "\":"))
-    };
-}
-
 /// What the frame's entries are made of (besides the file name).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct FrameKey {
@@ -1382,21 +1376,20 @@ impl Meta {
             put_json_str(f.order.name(), &mut self.order_json);
             self.order = Some(f.order);
         }
-        self.key_after(meta_key!(ByteOrder, "byte_order"));
+        self.key_after(MetaKey::ByteOrder);
         self.text.push_str(&self.order_json);
         self.end(MetaKey::ByteOrder);
-        self.key_after(meta_key!(Message, "message"))
+        self.key_after(MetaKey::Message)
             .push_str(num.format(m.index));
         self.end(MetaKey::Message);
-        self.key_after(meta_key!(Offset, "offset"))
+        self.key_after(MetaKey::Offset)
             .push_str(num.format(m.offset));
         self.end(MetaKey::Offset);
-        self.key_after(meta_key!(Direction, "direction"))
-            .push_str(if m.request {
-                "\"request\""
-            } else {
-                "\"response\""
-            });
+        self.key_after(MetaKey::Direction).push_str(if m.request {
+            "\"request\""
+        } else {
+            "\"response\""
+        });
         self.end(MetaKey::Direction);
     }
 
@@ -1417,11 +1410,11 @@ impl Meta {
 
     /// [`Meta::key`] with the text of the key after others given (`,"key":`,
     /// one piece).
-    fn key_after(&mut self, (key, after): (MetaKey, &'static str)) -> &mut String {
+    fn key_after(&mut self, key: MetaKey) -> &mut String {
         if self.text.is_empty() {
             return self.key(key);
         }
-        self.text.push_str(after);
+        self.text.push_str(key.after());
         &mut self.text
     }
 

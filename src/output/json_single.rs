@@ -902,9 +902,10 @@ mod tests {
     /// Metadata given as one piece of text (`raw_entries`) print as the
     /// same entries given one by one (`raw`), by the single pass (copied
     /// whole when they come first, each once; checked one by one after a
-    /// walk's key) or, when a key repeats, by the plan. A walk's top-level key that is a
-    /// metadata key's name is renamed (`msg_<name>`, `sdiag_family`), the
-    /// same by both ways, so it never repeats one of them.
+    /// walk's key) or, when a key repeats, by the plan. A walk's top-level
+    /// key that is a metadata key's name is renamed (`msg_<name>`,
+    /// `sdiag_family`), the same by both ways, so it never repeats one of
+    /// them.
     #[test]
     fn metadata_text_prints_as_its_entries() {
         use MetaKey::{Frame, Message, SubFamily};

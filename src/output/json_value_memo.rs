@@ -13,9 +13,10 @@ const SLOTS: usize = 256;
 /// The longest text kept (longer values are written every time).
 const MAX_TEXT: usize = 192;
 
-/// What identifies a value's text: its kind, number, and names.
+/// What identifies a value's text: its kind, number, and names (see
+/// [`key_of`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key {
+pub(super) struct Key {
     /// 1 for an enum, 2 for flags (0: an empty slot).
     kind: u8,
     raw: u64,
@@ -39,35 +40,32 @@ pub(super) struct ValueMemo {
 /// The key of `value` if its text can be remembered: an enum with a name,
 /// or flags.
 #[inline(always)]
-pub(super) fn key_of(value: &Value<'_>) -> Option<KeyOf> {
+pub(super) fn key_of(value: &Value<'_>) -> Option<Key> {
     match *value {
         Value::Enum {
             raw,
             name: Some(name),
-        } => Some(KeyOf(Key {
+        } => Some(Key {
             kind: 1,
             raw,
             names: name.as_ptr() as usize,
             len: name.len(),
-        })),
-        Value::Flags { raw, names } => Some(KeyOf(Key {
+        }),
+        Value::Flags { raw, names } => Some(Key {
             kind: 2,
             raw,
             names: names.as_ptr() as usize,
             len: names.len(),
-        })),
+        }),
         _ => None,
     }
 }
 
-/// A value's key (see [`key_of`]).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct KeyOf(Key);
-
-impl KeyOf {
+impl Key {
+    /// The slot this key takes.
     #[inline(always)]
     fn slot(self) -> usize {
-        let k = self.0;
+        let k = self;
         let h = (k.names as u64 ^ k.raw.rotate_left(17) ^ u64::from(k.kind))
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
         (h >> 56) as usize % SLOTS
@@ -83,9 +81,9 @@ impl ValueMemo {
 
     /// The text remembered for `key`.
     #[inline(always)]
-    pub(super) fn get(&self, key: KeyOf) -> Option<&[u8]> {
+    pub(super) fn get(&self, key: Key) -> Option<&[u8]> {
         let s = self.slots.get(key.slot())?;
-        if s.key == key.0 {
+        if s.key == key {
             s.text.get(..usize::from(s.len))
         } else {
             None
@@ -94,7 +92,7 @@ impl ValueMemo {
 
     /// Remember `text` for `key` (if it is not too long).
     #[cold]
-    pub(super) fn put(&mut self, key: KeyOf, text: &[u8]) {
+    pub(super) fn put(&mut self, key: Key, text: &[u8]) {
         if text.len() > MAX_TEXT {
             return;
         }
@@ -112,7 +110,7 @@ impl ValueMemo {
             self.slots = vec![empty; SLOTS];
         }
         if let Some(s) = self.slots.get_mut(key.slot()) {
-            s.key = key.0;
+            s.key = key;
             s.len = text.len() as u8;
             if let Some(dst) = s.text.get_mut(..text.len()) {
                 dst.copy_from_slice(text);
