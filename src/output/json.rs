@@ -1511,8 +1511,12 @@ mod json_buf;
 #[path = "json_link.rs"]
 mod link;
 
+#[path = "json_top_keys.rs"]
+mod top_keys;
 #[path = "json_value_memo.rs"]
 mod value_memo;
+#[path = "json_words.rs"]
+mod words;
 use json_buf::JsonBuf;
 
 #[cfg(test)]
@@ -1856,11 +1860,42 @@ mod tests {
         "A", "B", "0", "1", "2", "00", "UNKNOWN", "family", "errors", "frame",
     ];
 
+    /// [`KEYS`] and more distinct names, of every length the key
+    /// comparisons treat apart (to 40 bytes).
+    const WIDE_KEYS: &[&str] = &[
+        "A",
+        "B",
+        "0",
+        "1",
+        "00",
+        "family",
+        "errors",
+        "frame",
+        "sub_family",
+        "sdiag_family",
+        "msg_frame",
+        "C",
+        "nlmon",
+        "abcdefg",
+        "nlmsghdr",
+        "inet_diag_msg",
+        "INET_DIAG_INFO",
+        "INET_DIAG_SKMEMINFO",
+        "INET_DIAG_SKMEMINFO_LONGER_THAN_32",
+        "INET_DIAG_SKMEMINFO_LONGER_THAN_32_",
+        "D",
+        "E",
+    ];
+
     fn ev() -> impl Strategy<Value = Ev> {
+        ev_with(KEYS)
+    }
+
+    fn ev_with(keys: &'static [&'static str]) -> impl Strategy<Value = Ev> {
         prop_oneof![
-            4 => (prop::sample::select(KEYS), 0u8..7, prop::collection::vec(any::<u8>(), 0..4))
+            4 => (prop::sample::select(keys), 0u8..7, prop::collection::vec(any::<u8>(), 0..4))
                 .prop_map(|(k, t, b)| Ev::Field(k, t, b)),
-            2 => prop::sample::select(KEYS).prop_map(Ev::Begin),
+            2 => prop::sample::select(keys).prop_map(Ev::Begin),
             2 => Just(Ev::End),
             1 => (0usize..100).prop_map(Ev::Error),
         ]
@@ -1934,6 +1969,58 @@ mod tests {
             );
             prop_assert_eq!(&got, &want);
             prop_assert!(serde_json::from_str::<serde_json::Value>(&got).is_ok(), "{}", got);
+        }
+
+        /// Messages printed one after the other with the same scratch (the
+        /// single pass keeps the top-level keys it printed, see
+        /// `json_top_keys.rs`) print as the tree printer prints each alone:
+        /// variants of one walk (events left out, as attributes absent
+        /// from some messages) and unrelated walks, with repeated keys,
+        /// renamed keys and metadata given as one text or one by one.
+        #[test]
+        fn kept_top_keys_print_as_the_tree_printer(
+            base in prop::collection::vec(ev_with(WIDE_KEYS), 0..40),
+            messages in prop::collection::vec(
+                (
+                    prop::collection::vec(any::<bool>(), 40),
+                    prop::option::of(prop::collection::vec(ev_with(WIDE_KEYS), 0..12)),
+                    any::<bool>(),
+                ),
+                1..8,
+            ),
+        ) {
+            let mut scratch = JsonScratch::default();
+            let text = r#""frame":3,"sub_family":"x""#;
+            let keys: &[(MetaKey, usize)] = &[(MetaKey::Frame, 9), (MetaKey::SubFamily, 26)];
+            for (keep, other, whole) in &messages {
+                let events: Vec<Ev> = match other {
+                    Some(e) => e.clone(),
+                    None => base.iter().zip(keep).filter(|(_, k)| **k).map(|(e, _)| e.clone()).collect(),
+                };
+                let meta = vec![
+                    ("frame".to_string(), "3".to_string()),
+                    ("sub_family".to_string(), "\"x\"".to_string()),
+                ];
+                let mut old = reference::RefVisitor::new(meta.clone(), 16);
+                replay(&events, &mut old);
+                let want = old.finish();
+                let mut got = String::new();
+                scratch.write_object(
+                    &mut got,
+                    &mut |p: &mut dyn Pass| {
+                        if *whole {
+                            p.raw_entries(text, keys);
+                        } else {
+                            for (k, j) in &meta {
+                                p.raw(k, j);
+                            }
+                        }
+                        replay(&events, p.visitor());
+                    },
+                    16,
+                );
+                prop_assert_eq!(&got, &want);
+            }
         }
 
         #[test]

@@ -5,7 +5,7 @@
 //! out by the caller (see `json.rs`, `ChunkSink`).
 
 use super::super::line_writer::copy_small;
-use super::super::numfmt::PAIRS;
+use super::super::numfmt::digits_before;
 use super::super::Sink;
 
 /// The longest name [`JsonBuf::key`] stores by the short way.
@@ -135,7 +135,11 @@ impl JsonBuf {
     #[cold]
     #[inline(never)]
     fn key_long(&mut self, comma: bool, name: &str) -> usize {
-        self.grow(name.len() + KEY_ROOM);
+        // Room for the whole entry at once, if it is short (`grow` doubles
+        // the room: called for every long key, it would double it for each).
+        if self.bytes.len() - self.pos < name.len() + KEY_ROOM {
+            self.grow(name.len() + KEY_ROOM);
+        }
         self.put_bytes(if comma { b",\"" } else { b"\"" });
         let start = self.pos;
         self.put_bytes(name.as_bytes());
@@ -171,6 +175,43 @@ impl JsonBuf {
         self.put_bytes(b"\"");
         self.put_bytes(s);
         self.put_bytes(b"\"");
+    }
+
+    /// Append `,"name":` and the decimal digits of `n` (an object's entry
+    /// after its first: most fields), after one room check. `name` is
+    /// written as it is (the caller knows it needs no escape).
+    #[inline(always)]
+    pub(super) fn next_u64_entry(&mut self, name: &str, n: u64) {
+        let (pos, len) = (self.pos, name.len());
+        if len <= SHORT_NAME {
+            if let Some(w) = self
+                .bytes
+                .get_mut(pos..)
+                .and_then(|s| s.first_chunk_mut::<{ KEY_ROOM + NUM_ROOM }>())
+            {
+                w[0] = b',';
+                w[1] = b'"';
+                copy_small(&mut w[2..2 + len], name.as_bytes());
+                w[2 + len] = b'"';
+                w[3 + len] = b':';
+                let at = 4 + len;
+                if let Some(d) = w
+                    .get_mut(at..)
+                    .and_then(|s| s.first_chunk_mut::<NUM_ROOM>())
+                {
+                    // Most counters are one digit (often 0): no formatting.
+                    if n < 10 {
+                        d[0] = b'0' + n as u8;
+                        self.pos = pos + at + 1;
+                    } else {
+                        self.pos = pos + at + put_digits(d, n);
+                    }
+                    return;
+                }
+            }
+        }
+        self.key_long(true, name);
+        self.u64(n);
     }
 
     /// Append the decimal digits of `n`.
@@ -221,29 +262,15 @@ impl JsonBuf {
 }
 
 /// Write the decimal digits of `n` at the start of `w`, straight (two at a
-/// time, from the last), and return their number (at most 20).
-#[inline(always)]
+/// time, from the last, into a scratch block, then moved as one piece of
+/// 20), and return their number (at most 20). Out of line: the callers'
+/// common case (one digit) then saves and restores few registers.
+#[inline(never)]
 fn put_digits(w: &mut [u8; NUM_ROOM], n: u64) -> usize {
-    let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
-    let mut end = len;
-    let mut rest = n;
-    while rest >= 100 {
-        let pair = (rest % 100) as usize * 2;
-        rest /= 100;
-        end -= 2;
-        if let (Some(d), Some(p)) = (w.get_mut(end..end + 2), PAIRS.get(pair..pair + 2)) {
-            d.copy_from_slice(p);
-        }
-    }
-    if rest >= 10 {
-        let pair = rest as usize * 2;
-        if let (Some(d), Some(p)) = (w.get_mut(..2), PAIRS.get(pair..pair + 2)) {
-            d.copy_from_slice(p);
-        }
-    } else {
-        w[0] = b'0' + rest as u8;
-    }
-    len
+    let mut buf = [0u8; 40];
+    let i = digits_before(n, &mut buf, 20);
+    w[..20].copy_from_slice(&buf[i..i + 20]);
+    20 - i
 }
 
 impl Sink for JsonBuf {
@@ -266,6 +293,20 @@ mod tests {
     /// The digits [`JsonBuf::u64`] writes itself are `to_string`'s: at each
     /// power of ten and either side of it, at the ends, and at numbers of
     /// every length from a xorshift sequence.
+    /// Long keys (past the short way) make room only when it is short: the
+    /// room stays bounded however many of them a message has (it doubled
+    /// for each long key).
+    #[test]
+    fn long_keys_make_room_only_when_it_is_short() {
+        let name = "k".repeat(SHORT_NAME + 8);
+        let mut b = JsonBuf::default();
+        for _ in 0..12 {
+            b.key(true, &name);
+        }
+        assert_eq!(b.len(), 12 * (name.len() + 4));
+        assert!(b.room() <= 2 * MIN_GROW, "{}", b.room());
+    }
+
     #[test]
     fn digits_are_what_to_string_writes() {
         let mut numbers = vec![0u64, u64::MAX, u64::MAX - 1];
@@ -286,6 +327,8 @@ mod tests {
             b.u64(n);
             b.byte(b',');
             want.push_str(&format!("{n},"));
+            b.next_u64_entry("k", n);
+            want.push_str(&format!(",\"k\":{n}"));
         }
         assert_eq!(std::str::from_utf8(b.bytes()), Ok(want.as_str()));
     }
@@ -320,6 +363,10 @@ mod tests {
                 let n = numbers[len % numbers.len()];
                 b.u64(n);
                 want.push_str(&n.to_string());
+                for m in numbers {
+                    b.next_u64_entry(&name, m);
+                    want.push_str(&format!(",\"{name}\":{m}"));
+                }
                 let i = -(n as i64 >> (len % 64));
                 b.i64(i);
                 want.push_str(&i.to_string());

@@ -16,7 +16,9 @@ use nlwire::value::{Value, Visitor};
 use nlwire::Error;
 
 use super::json_buf::JsonBuf;
+use super::top_keys::{TopKeys, TopMatch};
 use super::value_memo::{key_of, ValueMemo};
+use super::words::{half, word};
 use super::{escape, for_each_flag, put_json_str, raw_each, top_key, write_value, MetaKey, Pass};
 
 /// The most text the single pass holds for one message.
@@ -67,10 +69,12 @@ pub(super) struct SingleScratch {
     frames: Vec<Frame>,
     keys: Vec<Key>,
     memo: ValueMemo,
+    top: TopKeys,
+    general_at: Vec<usize>,
 }
 
 /// [`Single::short`] when the innermost object is not on the short way.
-const NOT_SHORT: usize = usize::MAX;
+const NOT_SHORT: usize = 0;
 
 /// The single pass over one message, written at the end of a buffer (the
 /// output's own: what it wrote is cut off again when it gives up).
@@ -81,15 +85,24 @@ pub(super) struct Single<'a> {
     frames: &'a mut Vec<Frame>,
     keys: &'a mut Vec<Key>,
     memo: &'a mut ValueMemo,
+    /// The top-level keys kept from the messages printed before.
+    top: &'a mut TopKeys,
+    /// Where this message is in `top`.
+    top_at: TopMatch,
+    /// For each key of the top-level object kept in `keys` (those that
+    /// took the general check), the place in `top` reached when it came.
+    general_at: &'a mut Vec<usize>,
     errors: bool,
     failed: bool,
     /// The short way of an entry is taken while `buf` is no longer than
     /// this: `base` + [`CAP`], 0 once the pass failed (one comparison for
     /// both).
     limit: usize,
-    /// The entries of the innermost object when it is a structure's group
-    /// not taken as an array (its [`Frame::entries`] is then not kept up to
-    /// date: see [`Single::sync`]); [`NOT_SHORT`] otherwise.
+    /// One more than the entries of the innermost object when it is a
+    /// structure's group not taken as an array (its [`Frame::entries`] is
+    /// then not kept up to date: see [`Single::sync`]); [`NOT_SHORT`] (0)
+    /// otherwise. Above 1, the next entry is written after a comma with no
+    /// more checks (most fields).
     short: usize,
     /// The walk's scope (selectors; the errors' offsets are not shown).
     scope: Scope,
@@ -112,8 +125,12 @@ impl<'a> Single<'a> {
         if s.frames.capacity() > 256 {
             s.frames = Vec::new();
         }
+        if s.general_at.capacity() > 1 << 14 {
+            s.general_at = Vec::new();
+        }
         s.frames.clear();
         s.keys.clear();
+        s.general_at.clear();
         let base = buf.len();
         buf.byte(b'{');
         s.frames.push(Frame::new(base, 0, false));
@@ -123,6 +140,9 @@ impl<'a> Single<'a> {
             frames: &mut s.frames,
             keys: &mut s.keys,
             memo: &mut s.memo,
+            top: &mut s.top,
+            top_at: TopMatch::default(),
+            general_at: &mut s.general_at,
             errors: false,
             failed: false,
             limit: base + CAP,
@@ -137,8 +157,11 @@ impl<'a> Single<'a> {
         while self.frames.len() > 1 {
             self.close();
         }
-        self.close();
         let ok = !self.failed && !self.errors;
+        if ok {
+            self.keep_top_keys();
+        }
+        self.close();
         if !ok {
             self.buf.truncate(self.base);
         }
@@ -164,9 +187,10 @@ impl<'a> Single<'a> {
     /// for every other entry.
     #[inline(always)]
     fn struct_entry(&mut self, name: &str) -> bool {
-        let n = self.short;
-        if n != NOT_SHORT && self.buf.len() <= self.limit && (n > 0 || !index_like(name)) {
-            self.short = n + 1;
+        let s = self.short;
+        if s != NOT_SHORT && self.buf.len() <= self.limit && (s > 1 || !index_like(name)) {
+            let n = s - 1;
+            self.short = s + 1;
             self.buf.key(n > 0, name);
             return true;
         }
@@ -179,7 +203,7 @@ impl<'a> Single<'a> {
     fn sync(&mut self) {
         if self.short != NOT_SHORT {
             if let Some(f) = self.frames.last_mut() {
-                f.entries = self.short;
+                f.entries = self.short - 1;
             }
             self.short = NOT_SHORT;
         }
@@ -190,7 +214,7 @@ impl<'a> Single<'a> {
     #[inline(always)]
     fn resume(&mut self) {
         self.short = match self.frames.last() {
-            Some(f) if f.distinct && !f.index => f.entries,
+            Some(f) if f.distinct && !f.index => f.entries + 1,
             _ => NOT_SHORT,
         };
     }
@@ -225,10 +249,74 @@ impl<'a> Single<'a> {
     #[inline(never)]
     fn walk_entry_slow(&mut self, name: &str) {
         if self.frames.len() == 1 {
-            self.entry(&top_key(name));
+            if !self.kept_top_entry(name) {
+                self.top_walk_entry(name);
+            }
         } else {
             self.entry(name);
         }
+    }
+
+    /// A top-level key of the walk that is not a kept one it may take:
+    /// renamed if it is a metadata key's name, then checked (out of line:
+    /// the kept keys' way then saves and restores few registers).
+    #[inline(never)]
+    fn top_walk_entry(&mut self, name: &str) {
+        self.top_entry(&top_key(name));
+    }
+
+    /// A top-level key that is a kept one it may take (see [`TopKeys`]):
+    /// written, neither hashed nor kept, as it is new. False, with nothing
+    /// written, for any other key.
+    #[inline(always)]
+    fn kept_top_entry(&mut self, name: &str) -> bool {
+        let [f] = self.frames.as_mut_slice() else {
+            return false;
+        };
+        // The object is not an array (its first entry decided) and the key
+        // is not its first: a comma before it.
+        if f.entries > 0
+            && f.entries < MAX_KEYS
+            && !f.index
+            && !self.failed
+            && self.buf.len() - self.base <= CAP
+            && self.top.take(&mut self.top_at, name.as_bytes())
+        {
+            f.entries += 1;
+            self.buf.key(true, name);
+            return true;
+        }
+        false
+    }
+
+    /// A top-level key (as written) that is not a kept one it may take:
+    /// checked as any key, and against the kept keys the message matched.
+    fn top_entry(&mut self, name: &str) {
+        if self.top.repeats(&mut self.top_at, name.as_bytes()) {
+            return self.fail();
+        }
+        let kept = self.keys.len();
+        self.entry(name);
+        if self.keys.len() > kept {
+            self.general_at.push(self.top_at.place());
+        }
+    }
+
+    /// Merge the top-level keys of the message just printed (its object
+    /// without a repeated key) into the kept ones, for the next messages.
+    fn keep_top_keys(&mut self) {
+        match self.frames.as_slice() {
+            [f] if !f.index => {}
+            _ => return,
+        }
+        let text = self.buf.bytes();
+        // Every key the top-level object holds took the general check.
+        let general = self
+            .keys
+            .iter()
+            .zip(self.general_at.iter())
+            .map(|(k, &at)| (text.get(k.start..k.start + k.len).unwrap_or_default(), at));
+        self.top.merge(&self.top_at, general);
     }
 
     /// Write what comes before the value of the entry `name` of the
@@ -339,16 +427,21 @@ impl<'a> Single<'a> {
         let first_key = self.keys.len();
         self.sync();
         self.frames.push(Frame::new(open, first_key, distinct));
-        self.short = if distinct { 0 } else { NOT_SHORT };
+        self.short = if distinct { 1 } else { NOT_SHORT };
     }
 
     fn close(&mut self) {
         self.sync();
-        let Some(f) = self.frames.pop() else {
+        // The two fields read, the frame dropped (not moved out whole).
+        let Some(&Frame {
+            index, first_key, ..
+        }) = self.frames.last()
+        else {
             return;
         };
-        self.buf.byte(if f.index { b']' } else { b'}' });
-        self.keys.truncate(f.first_key);
+        self.frames.truncate(self.frames.len() - 1);
+        self.buf.byte(if index { b']' } else { b'}' });
+        self.keys.truncate(first_key);
         self.resume();
     }
 }
@@ -462,20 +555,6 @@ fn scan(name: &[u8]) -> (u64, bool) {
             | zero(w ^ (ONES * u64::from(b'"')))
             | zero(w ^ (ONES * u64::from(b'\\')))
     }
-    fn word(b: &[u8], at: usize) -> u64 {
-        let mut w = [0u8; 8];
-        if let Some(s) = b.get(at..at + 8) {
-            w.copy_from_slice(s);
-        }
-        u64::from_le_bytes(w)
-    }
-    fn half(b: &[u8], at: usize) -> u64 {
-        let mut w = [0u8; 4];
-        if let Some(s) = b.get(at..at + 4) {
-            w.copy_from_slice(s);
-        }
-        u64::from(u32::from_le_bytes(w))
-    }
     fn quarter(b: &[u8], at: usize) -> u64 {
         let mut w = [0u8; 2];
         if let Some(s) = b.get(at..at + 2) {
@@ -495,7 +574,7 @@ fn scan(name: &[u8]) -> (u64, bool) {
             let x = quarter(name, 0) | quarter(name, n - 2) << 16;
             x | x << 32
         }
-        4..=8 => half(name, 0) | half(name, n - 4) << 32,
+        4..=8 => u64::from(half(name, 0)) | u64::from(half(name, n - 4)) << 32,
         _ => {
             let mut at = 0;
             let mut bad = 0;
@@ -522,6 +601,13 @@ impl Visitor for Single<'_> {
     #[inline]
     fn field(&mut self, name: &str, value: Value<'_>) {
         if let Value::U64(n) = value {
+            // Not the group's first field: a comma, no array to decide.
+            let s = self.short;
+            if s > 1 && self.buf.len() <= self.limit {
+                self.short = s + 1;
+                self.buf.next_u64_entry(name, n);
+                return;
+            }
             if self.struct_entry(name) {
                 self.buf.u64(n);
                 return;
@@ -553,7 +639,11 @@ impl Visitor for Single<'_> {
 
 impl Pass for Single<'_> {
     fn raw(&mut self, name: &str, json: &str) {
-        self.entry(name);
+        if self.frames.len() != 1 {
+            self.entry(name);
+        } else if !self.kept_top_entry(name) {
+            self.top_entry(name);
+        }
         if !self.failed {
             self.buf.put_bytes(json.as_bytes());
         }

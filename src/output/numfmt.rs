@@ -131,6 +131,30 @@ pub const PAIRS: &[u8; 200] = b"\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
 
+/// Write the decimal digits of `n` into `buf` to end just before `end`,
+/// two at a time from the last (20 at most: `end` must be at least 20),
+/// and return where they start.
+#[inline(always)]
+pub fn digits_before(n: u64, buf: &mut [u8], end: usize) -> usize {
+    let mut i = end;
+    let mut rest = n;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + rest as u8;
+    }
+    i
+}
+
 /// The end of a `name: value` line whose value is a decimal number:
 /// `": "`, `-` if `negative`, the digits of `magnitude`, `"\n"`, in one
 /// piece (three writes of a few bytes each cost more than the digits).
@@ -153,23 +177,8 @@ pub fn number_line_block(magnitude: u64, negative: bool, out: &mut [u8; 32]) -> 
     // Built to end at byte 31 of a scratch block, then moved to the start
     // of `out` as one piece of 24 (at most ": ", a sign, 20 digits, "\n").
     let mut buf = [0u8; 56];
-    let mut i = 31;
-    buf[i] = b'\n';
-    let mut rest = magnitude;
-    while rest >= 100 {
-        let pair = (rest % 100) as usize * 2;
-        rest /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if rest >= 10 {
-        let pair = rest as usize * 2;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + rest as u8;
-    }
+    buf[31] = b'\n';
+    let mut i = digits_before(magnitude, &mut buf, 31);
     if negative {
         i -= 1;
         buf[i] = b'-';
