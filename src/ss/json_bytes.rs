@@ -135,31 +135,3 @@ mod tests {
         assert_eq!(out, b"\"a\\\"b\"");
     }
 }
-
-/// `ss --json`'s output kept as it is made, as the replies arrive, in
-/// pieces of about 64 KiB (nothing copied as it grows), written out once
-/// every dump has succeeded (as the text table is).
-#[derive(Debug, Default)]
-pub(super) struct Pieces {
-    done: Vec<Vec<u8>>,
-    open: Vec<u8>,
-}
-
-impl Pieces {
-    /// The piece to append the next socket to.
-    pub(super) fn room(&mut self) -> &mut Vec<u8> {
-        if self.open.len() >= 1 << 16 {
-            let full = std::mem::replace(&mut self.open, Vec::with_capacity(1 << 17));
-            self.done.push(full);
-        }
-        &mut self.open
-    }
-
-    /// Every piece, in order.
-    pub(super) fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
-        self.done
-            .iter()
-            .chain([&self.open])
-            .try_for_each(|p| w.write_all(p))
-    }
-}

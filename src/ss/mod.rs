@@ -32,6 +32,7 @@ mod json;
 mod json_bytes;
 mod json_inet;
 mod json_memo;
+mod json_out;
 mod json_plan;
 mod json_tcp;
 mod json_unix;
@@ -403,7 +404,8 @@ pub fn run(a: &SsArgs) -> ExitCode {
     let mut skipped = Vec::new();
     // So is `--json` when nothing needs the replies kept.
     let json_streamed = a.json && streamed_if_text(a, contexts);
-    let (mut json_w, mut pieces) = (json::JsonWriter::new(), json_bytes::Pieces::default());
+    let mut json_w = json::JsonWriter::new();
+    let mut json_out = json_out::JsonOut::new(std::io::stdout());
     let dumped = if streamed {
         query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
             rows.push(netid, msg);
@@ -411,7 +413,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         .map(|()| Vec::new())
     } else if json_streamed {
         query::dump_each(&mut sock, &plan, &mut skipped, &mut |netid, msg| {
-            json_w.reply(netid, msg, None, pieces.room());
+            json_w.reply(netid, msg, None, json_out.room());
         })
         .map(|()| Vec::new())
     } else {
@@ -421,6 +423,11 @@ pub fn run(a: &SsArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             finish_recording(&mut sock);
+            if json_streamed {
+                // The whole lines made before the failure, as ss leaves
+                // its rows.
+                let _ = json_out.finish();
+            }
             let refusal = plan
                 .bytecode
                 .as_deref()
@@ -472,23 +479,16 @@ pub fn run(a: &SsArgs) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let written = if json_streamed {
-        pieces.write_to(&mut out)
+        json_out.finish()
     } else if a.json {
-        // Written straight out, in 64 KiB pieces rather than a line each.
+        // The replies kept (for -p, -Z, -K), through the same writer.
         let mut w = json::JsonWriter::new();
-        let mut buf = Vec::new();
-        socks
-            .iter()
-            .try_for_each(|s| {
-                let users = extras::users_json(s, &extra);
-                w.socket_bytes(s, users.as_deref(), &mut buf);
-                if buf.len() >= 1 << 16 {
-                    out.write_all(&buf)?;
-                    buf.clear();
-                }
-                Ok(())
-            })
-            .and_then(|()| out.write_all(&buf))
+        let mut o = json_out::JsonOut::new(&mut out);
+        for s in &socks {
+            let users = extras::users_json(s, &extra);
+            w.socket_bytes(s, users.as_deref(), o.room());
+        }
+        o.finish()
     } else if streamed {
         rows.write_to(&mut out)
     } else {
