@@ -185,6 +185,33 @@ fn json_lines_carry_kernel_field_names() {
     );
 }
 
+/// `UNIX_DIAG_VFS` and `UNIX_DIAG_ICONS` are asked for with `-e` only, as
+/// iproute2 `ss` asks (`udiag_show` 0x15 without, 0x1f with): the kernel
+/// fills what is asked for, and `--json` shows what it filled.
+#[test]
+fn unix_vfs_and_icons_only_with_e() {
+    if cannot_run() {
+        return;
+    }
+    let u = unix_set("vfs");
+    let listener_of = |args: &[&str]| -> Json {
+        let o = nlwire(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<Json>(l).expect("JSON"))
+            .find(|o| o["udiag_ino"] == inode_of(&u.path_listener))
+            .expect("pathname listener listed")
+    };
+    let plain = listener_of(&["ss", "-xa", "--json"]);
+    assert!(plain.get("UNIX_DIAG_VFS").is_none(), "{plain}");
+    assert!(plain.get("UNIX_DIAG_ICONS").is_none(), "{plain}");
+    assert!(plain.get("UNIX_DIAG_RQLEN").is_some(), "{plain}");
+    let extended = listener_of(&["ss", "-xae", "--json"]);
+    assert!(extended.get("UNIX_DIAG_VFS").is_some(), "{extended}");
+    assert!(extended.get("UNIX_DIAG_ICONS").is_some(), "{extended}");
+}
+
 #[test]
 fn record_decodes_back_to_the_same_sockets() {
     if cannot_run() {

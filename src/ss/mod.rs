@@ -369,7 +369,7 @@ pub fn run(a: &SsArgs) -> ExitCode {
         v6,
         states,
         ext: Plan::ext_for(a.memory, a.info) | extras::tos_ext(a.tos),
-        show: Plan::show_for(a.memory),
+        show: Plan::show_for(a.memory, a.extended),
         bytecode: bc,
         expr: parsed.expr.clone(),
         tcp_one_walk: a.diag.is_none(),

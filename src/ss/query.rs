@@ -139,18 +139,20 @@ impl Plan {
         }
         ext
     }
-    /// `udiag_show` (what `ss` sets; `UDIAG_SHOW_MEMINFO` for `-m`).
-    pub fn show_for(memory: bool) -> u32 {
-        let base = UDIAG_SHOW_NAME
-            | UDIAG_SHOW_VFS
-            | UDIAG_SHOW_PEER
-            | UDIAG_SHOW_ICONS
-            | UDIAG_SHOW_RQLEN;
-        if memory {
-            base | UDIAG_SHOW_MEMINFO
-        } else {
-            base
+    /// `udiag_show`, what iproute2 `ss` 6.x sets (`unix_show_netlink` in
+    /// `misc/ss.c`): `UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN`,
+    /// `UDIAG_SHOW_VFS | UDIAG_SHOW_ICONS` with `-e` (the `ino:`/`dev:` and
+    /// `peers:` it prints), `UDIAG_SHOW_MEMINFO` with `-m`. The kernel
+    /// fills only what is asked for, so the plain `-xa` asks for no more.
+    pub fn show_for(memory: bool, extended: bool) -> u32 {
+        let mut show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
+        if extended {
+            show |= UDIAG_SHOW_VFS | UDIAG_SHOW_ICONS;
         }
+        if memory {
+            show |= UDIAG_SHOW_MEMINFO;
+        }
+        show
     }
 }
 
@@ -589,4 +591,19 @@ pub fn destroy(sock: &mut Socket, s: &Sock) -> Result<(), nlwire_io::Error> {
         |_| ControlFlow::Continue(()),
     )
     .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Plan;
+
+    /// The `udiag_show` values iproute2 `ss` 6.1 sends, read with
+    /// `strace -X raw ss -xa` (`0x15`), `ss -xae` (`0x1f`), `ss -xam` (`0x35`).
+    #[test]
+    fn udiag_show_is_what_ss_asks_for() {
+        assert_eq!(Plan::show_for(false, false), 0x15);
+        assert_eq!(Plan::show_for(false, true), 0x1f);
+        assert_eq!(Plan::show_for(true, false), 0x35);
+        assert_eq!(Plan::show_for(true, true), 0x3f);
+    }
 }
