@@ -12,7 +12,6 @@
 use super::columns::Show;
 use super::extras;
 use super::json_plan::to_u32;
-use nlwire_cli::output::put_spaces;
 
 // Cells of a row, in the order they are written: netid, state, Recv-Q,
 // Send-Q, local address, local port, peer address, peer port, the tail
@@ -148,9 +147,11 @@ impl Table {
             self.ends[MORE] = self.buf.len();
             more = false;
         }
-        for i in 0..COLUMNS {
-            let s = self.buf.get(self.start_of(i)..self.ends[i]).unwrap_or("");
-            self.width[i] = self.width[i].max(s.len());
+        // Widths in bytes, from the cell ends alone.
+        let mut from = self.start;
+        for (w, &end) in self.width.iter_mut().zip(&self.ends[..COLUMNS]) {
+            *w = (*w).max(end.saturating_sub(from));
+            from = end;
         }
         self.tail_width = self.tail_width.max(self.last_tail);
         self.last_tail = self.tail_len(more);
@@ -178,33 +179,38 @@ impl Table {
 
     /// The aligned text (with the header unless `-H`).
     pub fn render(&self, show: &Show) -> String {
-        let mut out = String::with_capacity(self.buf.len() + self.rows.len() * 64);
+        let mut out = Vec::with_capacity(self.buf.len() + self.rows.len() * 64);
         // Nothing is taken out and nothing can fail: the whole text stays.
         let _ = self.render_in_pieces(show, &mut out, &mut |_| Ok(()));
-        out
+        // Cells are cut from `buf` where they end, at whole characters,
+        // and joined by ASCII: the bytes are UTF-8.
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// [`Table::render`] written to `w` in pieces of about 64 KiB, so the
     /// aligned text is never held whole.
     pub fn write_to(&self, show: &Show, w: &mut impl std::io::Write) -> std::io::Result<()> {
-        let mut out = String::with_capacity(PIECE + 4096);
+        let mut out = Vec::with_capacity(PIECE + 4096);
         self.render_in_pieces(show, &mut out, &mut |out| {
             if out.len() >= PIECE {
-                w.write_all(out.as_bytes())?;
+                w.write_all(out)?;
                 out.clear();
             }
             Ok(())
         })?;
-        w.write_all(out.as_bytes())
+        w.write_all(&out)
     }
 
     /// The aligned text into `out`, `piece` called after each line (it may
-    /// take the text out).
+    /// take the text out). Bytes, not `str`: the cells are cut from
+    /// [`Table::buf`] at their recorded ends with no character-boundary
+    /// checks, and padding is a fill, not a string copied.
     fn render_in_pieces(
         &self,
         show: &Show,
-        out: &mut String,
-        piece: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+        out: &mut Vec<u8>,
+        piece: &mut dyn FnMut(&mut Vec<u8>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         // The header's words count only when it is printed (or was, for
         // `-E`'s later events).
@@ -222,68 +228,135 @@ impl Table {
         } else {
             self.tail_width
         };
-        let lead = |out: &mut String, netid: &str, state: &str| {
+        let lead = |out: &mut Vec<u8>, netid: &[u8], state: &[u8]| {
             if show.netid {
                 left(out, netid, w[0]);
-                out.push(' ');
+                out.push(b' ');
             }
             if show.state {
                 left(out, state, w[1]);
-                out.push(' ');
+                out.push(b' ');
             }
         };
         if !show.no_header {
-            lead(out, "Netid", "State");
+            lead(out, b"Netid", b"State");
             // As ss aligns it: each header word in its column, "Process"
             // right after the peer port column.
-            left(out, "Recv-Q", w[2]);
-            out.push(' ');
-            left(out, "Send-Q", w[3]);
-            out.push(' ');
-            right(out, "Local Address", w[4]);
-            out.push(':');
-            left(out, "Port", w[5]);
-            out.push(' ');
-            right(out, "Peer Address", w[6]);
-            out.push(':');
-            left(out, "Port", w[7]);
-            left(out, PROCESS, process);
-            out.push('\n');
+            left(out, b"Recv-Q", w[2]);
+            out.push(b' ');
+            left(out, b"Send-Q", w[3]);
+            out.push(b' ');
+            right(out, b"Local Address", w[4]);
+            out.push(b':');
+            left(out, b"Port", w[5]);
+            out.push(b' ');
+            right(out, b"Peer Address", w[6]);
+            out.push(b':');
+            left(out, b"Port", w[7]);
+            left(out, PROCESS.as_bytes(), process);
+            out.push(b'\n');
         }
+        let buf = self.buf.as_bytes();
+        let (mut sep, mut rsep) = ([0u8; 4], [0u8; 4]);
         let mut row: usize = 0;
         for r in &self.rows {
-            let mut c = [""; CELLS];
+            let mut c: [&[u8]; CELLS] = [&[]; CELLS];
             let mut start = row;
             for (i, end) in r.ends.iter().enumerate() {
                 let end = row.saturating_add(*end as usize);
-                c[i] = self.buf.get(start..end).unwrap_or("");
+                c[i] = buf.get(start..end).unwrap_or_default();
                 start = end;
             }
             row = start;
-            lead(out, c[0], c[1]);
-            left(out, c[2], w[2]);
-            out.push(' ');
-            left(out, c[3], w[3]);
-            out.push(' ');
-            right(out, c[4], w[4]);
-            out.push(r.sep);
-            left(out, c[5], w[5]);
-            out.push(' ');
-            right(out, c[6], w[6]);
-            out.push(r.rsep);
-            left(out, c[7], w[7]);
-            out.push_str(c[8]);
-            let mut cell = c[8].len();
+            let sep = r.sep.encode_utf8(&mut sep).as_bytes();
+            let rsep = r.rsep.encode_utf8(&mut rsep).as_bytes();
+            // The line's length, then the line: spaces first, each cell
+            // copied to its place (a cell wider than its column, which
+            // the widths measured leave none of, pushes the rest along).
+            let col = |i: usize| c[i].len().max(w[i]);
+            let mut tail = c[TAIL].len();
             if r.more {
-                out.push_str("\n\t");
-                out.push_str(c[9]);
-                cell += 2 + c[9].len();
+                tail += 2 + c[MORE].len();
             }
-            put_spaces(process.saturating_sub(cell), out);
-            out.push('\n');
+            let len = if show.netid { col(0) + 1 } else { 0 }
+                + if show.state { col(1) + 1 } else { 0 }
+                + col(2)
+                + 1
+                + col(3)
+                + 1
+                + col(4)
+                + sep.len()
+                + col(5)
+                + 1
+                + col(6)
+                + rsep.len()
+                + col(7)
+                + tail.max(process)
+                + 1;
+            let at = out.len();
+            out.resize(at + len, b' ');
+            let mut line = Line {
+                dst: out.get_mut(at..).unwrap_or_default(),
+                at: 0,
+            };
+            if show.netid {
+                line.left(c[0], w[0]);
+                line.at += 1;
+            }
+            if show.state {
+                line.left(c[1], w[1]);
+                line.at += 1;
+            }
+            line.left(c[2], w[2]);
+            line.at += 1;
+            line.left(c[3], w[3]);
+            line.at += 1;
+            line.right(c[4], w[4]);
+            line.put(sep);
+            line.left(c[5], w[5]);
+            line.at += 1;
+            line.right(c[6], w[6]);
+            line.put(rsep);
+            line.left(c[7], w[7]);
+            line.put(c[TAIL]);
+            if r.more {
+                line.put(b"\n\t");
+                line.put(c[MORE]);
+            }
+            if let Some(end) = out.last_mut() {
+                *end = b'\n';
+            }
             piece(out)?;
         }
         Ok(())
+    }
+}
+
+/// A line of the table being filled in: spaces already, cells copied over
+/// them at `at`.
+struct Line<'a> {
+    dst: &'a mut [u8],
+    at: usize,
+}
+
+impl Line<'_> {
+    /// `s` at `at`.
+    fn put(&mut self, s: &[u8]) {
+        let end = self.at + s.len();
+        if let Some(d) = self.dst.get_mut(self.at..end) {
+            d.copy_from_slice(s);
+        }
+        self.at = end;
+    }
+    /// `s` padded on the right to `width` bytes.
+    fn left(&mut self, s: &[u8], width: usize) {
+        self.put(s);
+        self.at += width.saturating_sub(s.len());
+    }
+    /// `s` padded on the left to `width` bytes.
+    fn right(&mut self, s: &[u8], width: usize) {
+        self.at += width.saturating_sub(s.len());
+        self.put(s);
     }
 }
 
@@ -292,15 +365,20 @@ const PIECE: usize = 64 * 1024;
 
 /// `s` then spaces up to `width` bytes (ss counts a cell's bytes, not
 /// its characters: `print_right_spacing`).
-fn left(out: &mut String, s: &str, width: usize) {
-    out.push_str(s);
-    put_spaces(width.saturating_sub(s.len()), out);
+fn left(out: &mut Vec<u8>, s: &[u8], width: usize) {
+    out.extend_from_slice(s);
+    pad(out, width.saturating_sub(s.len()));
 }
 
 /// Spaces up to `width` bytes, then `s` (ss's `print_left_spacing`).
-fn right(out: &mut String, s: &str, width: usize) {
-    put_spaces(width.saturating_sub(s.len()), out);
-    out.push_str(s);
+fn right(out: &mut Vec<u8>, s: &[u8], width: usize) {
+    pad(out, width.saturating_sub(s.len()));
+    out.extend_from_slice(s);
+}
+
+/// `n` spaces.
+fn pad(out: &mut Vec<u8>, n: usize) {
+    out.resize(out.len() + n, b' ');
 }
 
 #[cfg(test)]
@@ -314,21 +392,21 @@ mod tests {
     fn padding_counts_bytes() {
         for s in ["", "a", "[::1]", "0123456789"] {
             for w in [0, 1, 4, 13, 100] {
-                let mut l = String::new();
-                left(&mut l, s, w);
-                assert_eq!(l, format!("{s:<w$}"));
-                let mut r = String::new();
-                right(&mut r, s, w);
-                assert_eq!(r, format!("{s:>w$}"));
+                let mut l = Vec::new();
+                left(&mut l, s.as_bytes(), w);
+                assert_eq!(l, format!("{s:<w$}").as_bytes());
+                let mut r = Vec::new();
+                right(&mut r, s.as_bytes(), w);
+                assert_eq!(r, format!("{s:>w$}").as_bytes());
             }
         }
         // "é€x": 3 characters, 6 bytes.
-        let mut l = String::new();
-        left(&mut l, "é€x", 8);
-        assert_eq!(l, "é€x  ");
-        let mut r = String::new();
-        right(&mut r, "é€x", 8);
-        assert_eq!(r, "  é€x");
+        let mut l = Vec::new();
+        left(&mut l, "é€x".as_bytes(), 8);
+        assert_eq!(l, "é€x  ".as_bytes());
+        let mut r = Vec::new();
+        right(&mut r, "é€x".as_bytes(), 8);
+        assert_eq!(r, "  é€x".as_bytes());
     }
 
     /// A table of `(tail, continuation)` rows, netid and state shown.
