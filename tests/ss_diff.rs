@@ -319,6 +319,8 @@ fn same_info_memory_timer_and_extended_words_as_iproute2_ss_on_busy_connections(
 
     let tw = tcp_set("127.0.0.1", 0);
     let (port, client_port) = (tw.port, tw.client_port);
+    close_gracefully(&tw.client);
+    close_gracefully(&tw.server);
     drop(tw.client);
     std::thread::sleep(Duration::from_millis(100));
     drop(tw.server);

@@ -96,6 +96,19 @@ pub fn tcp_set(ip: &str, unread: usize) -> TcpSet {
     let (server, _) = listener.accept().expect("accept");
     client.write_all(&vec![b'x'; unread]).expect("write");
     let client_port = client.local_addr().expect("addr").port();
+    // Closed with a reset (`SO_LINGER` 0), not a FIN, whenever the test
+    // drops them: no `TIME-WAIT` socket is left behind. One would stay a
+    // minute, and a later test's listener may be given the same port
+    // (std's listeners set `SO_REUSEADDR`), so that its port filter would
+    // list the old connection too.
+    let reset = nix::libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    for s in [&client, &server] {
+        nix::sys::socket::setsockopt(s, nix::sys::socket::sockopt::Linger, &reset)
+            .expect("SO_LINGER");
+    }
     // Let loopback deliver and acknowledge.
     std::thread::sleep(Duration::from_millis(50));
     TcpSet {
@@ -105,6 +118,16 @@ pub fn tcp_set(ip: &str, unread: usize) -> TcpSet {
         port,
         client_port,
     }
+}
+
+/// Undo [`tcp_set`]'s reset on close for `s`: closed with a FIN, the side
+/// that closes first goes to `TIME-WAIT`.
+pub fn close_gracefully(s: &TcpStream) {
+    let off = nix::libc::linger {
+        l_onoff: 0,
+        l_linger: 0,
+    };
+    nix::sys::socket::setsockopt(s, nix::sys::socket::sockopt::Linger, &off).expect("SO_LINGER");
 }
 
 /// A bound UDP socket with one unread datagram.
