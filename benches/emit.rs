@@ -6,7 +6,9 @@
 //!   inet_diag_req_v2`) with an `INET_DIAG_REQ_BYTECODE` of 10
 //!   instructions (compiled once, outside the loop).
 //!   netlink-packet-sock-diag has no request attributes at all, so it
-//!   emits the request without the filter (less work: a lower bound).
+//!   emits the request without the filter (less work: a lower bound);
+//!   `nlwire (no bytecode)` emits that same request (checked byte for
+//!   byte), the like-for-like pair.
 //! * `reply`: a full inet_diag reply with every attribute the kernel sent
 //!   for a TCP socket with every `idiag_ext` (the first IPv4 reply of
 //!   `benches/data/sockets.pcap`, decoded once by each library, then emitted
@@ -15,8 +17,9 @@
 //! `cargo bench --bench emit -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Instruction counts (repeatable on a loaded machine): with
-//! `NLWIRE_EMIT_COUNT=N` the binary runs each of the five emits `N` times in
+//! `NLWIRE_EMIT_COUNT=N` the binary runs each of the six emits `N` times in
 //! its own function (`count_nl_request`, `count_rn_request`,
+//! `count_nl_request_plain` for the request without bytecode,
 //! `count_nl_reply`, `count_rn_reply`, and `count_nl_reply_struct` for the
 //! reply emitted from `InetDiagAttrs`) and exits; run it under
 //! `valgrind --tool=callgrind` and divide each function's inclusive count
@@ -97,6 +100,26 @@ fn bench(c: &mut Criterion) {
     g.bench_function("nlwire (with 10-op bytecode)", |b| {
         b.iter(|| nl_request(black_box(&mut out)))
     });
+    // The same work as the other crate's: no attribute, and its
+    // `StateFlags::all()` (every state but bit 0).
+    let req_plain =
+        InetDiagReqV2::dump(AddressFamily::Inet, IpProto::Tcp, INET_DIAG_EXT_ALL, 0xffe);
+    let nl_plain = |out: &mut [u8]| -> usize {
+        let mut b = Builder::new(out);
+        b.message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0, |b| {
+            InetRequest::write(b, &req_plain, &[])
+        })
+        .expect("fits");
+        b.len()
+    };
+    // Byte for byte what the other crate writes.
+    let (mut a, mut b) = ([0u8; 128], [0u8; 128]);
+    let n = nl_plain(&mut a);
+    assert_eq!(n, rn_request(&mut b));
+    assert_eq!(a[..n], b[..n], "the same request");
+    g.bench_function("nlwire (no bytecode)", |b| {
+        b.iter(|| nl_plain(black_box(&mut out)))
+    });
     g.bench_function("netlink-packet-sock-diag (no bytecode)", |b| {
         b.iter(|| rn_request(black_box(&mut out)))
     });
@@ -162,6 +185,7 @@ fn bench(c: &mut Criterion) {
         let mut out2 = vec![0u8; 65536];
         count_nl_request(n, &mut || nl_request(black_box(&mut out2)));
         count_rn_request(n, &mut || rn_request(black_box(&mut out2)));
+        count_nl_request_plain(n, &mut || nl_plain(black_box(&mut out2)));
         count_nl_reply(n, &mut || nl_reply(black_box(&mut out2)));
         count_rn_reply(n, &mut || rn_reply(black_box(&mut out2)));
         count_nl_reply_struct(n, &mut || nl_reply_struct(black_box(&mut out2)));
@@ -219,6 +243,15 @@ fn count_rn_reply(n: usize, f: &mut dyn FnMut() -> usize) {
 fn count_nl_reply_struct(n: usize, f: &mut dyn FnMut() -> usize) {
     // A distinct body each, so that the five are never merged into one.
     black_box(5u8);
+    for _ in 0..n {
+        black_box(f());
+    }
+}
+
+#[inline(never)]
+fn count_nl_request_plain(n: usize, f: &mut dyn FnMut() -> usize) {
+    // A distinct body each, so that the six are never merged into one.
+    black_box(6u8);
     for _ in 0..n {
         black_box(f());
     }
