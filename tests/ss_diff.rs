@@ -282,7 +282,7 @@ fn same_info_memory_timer_and_extended_words_as_iproute2_ss_on_busy_connections(
     traffic(&busy.client, &busy.server, 8 << 20);
     traffic(&busy.server, &busy.client, 300_000);
     std::thread::sleep(Duration::from_millis(300));
-    let f = port_filter(&[busy.port]);
+    let f = set_filter(&[&busy]);
     for opts in ["-tanHi", "-taHi", "-tanHm", "-tanHe", "-tanHo", "-tanHiemo"] {
         same_words(opts, &f, 3);
     }
@@ -312,7 +312,7 @@ fn same_info_memory_timer_and_extended_words_as_iproute2_ss_on_busy_connections(
         }
     }
     std::thread::sleep(Duration::from_millis(300));
-    let f = port_filter(&[stuck.port]);
+    let f = set_filter(&[&stuck]);
     let text = same_words("-tanHo", &f, 3);
     assert!(text.contains("timer:(persist,"), "{text}");
     same_words("-tanHoem", &f, 3);
@@ -345,8 +345,7 @@ fn tcp_sockets_in_the_order_of_iproute2_ss() {
     let sets: Vec<TcpSet> = (0..6)
         .flat_map(|_| [tcp_set("::1", 0), tcp_set("127.0.0.1", 0)])
         .collect();
-    let ports: Vec<u16> = sets.iter().map(|s| s.port).collect();
-    let filter = port_filter(&ports);
+    let filter = set_filter(&sets.iter().collect::<Vec<_>>());
     // Local and peer address of each line (-H, one kind: no Netid column).
     let ends = |text: &str| -> Vec<String> {
         text.lines()

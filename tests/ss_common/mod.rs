@@ -220,6 +220,25 @@ pub fn parse_lines(text: &str) -> Vec<Line> {
 }
 
 /// A filter selecting the given local or remote ports.
+/// The sockets of `sets` exactly: each listener (`sport`) and its
+/// connection's client end by both ports (the server end is the
+/// listener's port too). A stale connection to a port a set's listener
+/// was given again (another test's `TIME-WAIT`, from another client
+/// port) is not listed, as [`port_filter`] would list it.
+pub fn set_filter(sets: &[&TcpSet]) -> String {
+    let parts: Vec<String> = sets
+        .iter()
+        .map(|s| {
+            format!(
+                "sport = :{l} or ( sport = :{c} and dport = :{l} )",
+                l = s.port,
+                c = s.client_port
+            )
+        })
+        .collect();
+    format!("( {} )", parts.join(" or "))
+}
+
 pub fn port_filter(ports: &[u16]) -> String {
     let parts: Vec<String> = ports
         .iter()
