@@ -228,33 +228,23 @@ impl Table {
         } else {
             self.tail_width
         };
-        let lead = |out: &mut Vec<u8>, netid: &[u8], state: &[u8]| {
-            if show.netid {
-                left(out, netid, w[0]);
-                out.push(b' ');
-            }
-            if show.state {
-                left(out, state, w[1]);
-                out.push(b' ');
-            }
-        };
+        let layout = Layout { show, w, process };
         if !show.no_header {
-            lead(out, b"Netid", b"State");
             // As ss aligns it: each header word in its column, "Process"
             // right after the peer port column.
-            left(out, b"Recv-Q", w[2]);
-            out.push(b' ');
-            left(out, b"Send-Q", w[3]);
-            out.push(b' ');
-            right(out, b"Local Address", w[4]);
-            out.push(b':');
-            left(out, b"Port", w[5]);
-            out.push(b' ');
-            right(out, b"Peer Address", w[6]);
-            out.push(b':');
-            left(out, b"Port", w[7]);
-            left(out, PROCESS.as_bytes(), process);
-            out.push(b'\n');
+            let words: [&[u8]; CELLS] = [
+                b"Netid",
+                b"State",
+                b"Recv-Q",
+                b"Send-Q",
+                b"Local Address",
+                b"Port",
+                b"Peer Address",
+                b"Port",
+                PROCESS.as_bytes(),
+                b"",
+            ];
+            layout.put(out, &words, b":", b":", false);
         }
         let buf = self.buf.as_bytes();
         let (mut sep, mut rsep) = ([0u8; 4], [0u8; 4]);
@@ -270,65 +260,85 @@ impl Table {
             row = start;
             let sep = r.sep.encode_utf8(&mut sep).as_bytes();
             let rsep = r.rsep.encode_utf8(&mut rsep).as_bytes();
-            // The line's length, then the line: spaces first, each cell
-            // copied to its place (a cell wider than its column, which
-            // the widths measured leave none of, pushes the rest along).
-            let col = |i: usize| c[i].len().max(w[i]);
-            let mut tail = c[TAIL].len();
-            if r.more {
-                tail += 2 + c[MORE].len();
-            }
-            let len = if show.netid { col(0) + 1 } else { 0 }
-                + if show.state { col(1) + 1 } else { 0 }
-                + col(2)
-                + 1
-                + col(3)
-                + 1
-                + col(4)
-                + sep.len()
-                + col(5)
-                + 1
-                + col(6)
-                + rsep.len()
-                + col(7)
-                + tail.max(process)
-                + 1;
-            let at = out.len();
-            out.resize(at + len, b' ');
-            let mut line = Line {
-                dst: out.get_mut(at..).unwrap_or_default(),
-                at: 0,
-            };
-            if show.netid {
-                line.left(c[0], w[0]);
-                line.at += 1;
-            }
-            if show.state {
-                line.left(c[1], w[1]);
-                line.at += 1;
-            }
-            line.left(c[2], w[2]);
-            line.at += 1;
-            line.left(c[3], w[3]);
-            line.at += 1;
-            line.right(c[4], w[4]);
-            line.put(sep);
-            line.left(c[5], w[5]);
-            line.at += 1;
-            line.right(c[6], w[6]);
-            line.put(rsep);
-            line.left(c[7], w[7]);
-            line.put(c[TAIL]);
-            if r.more {
-                line.put(b"\n\t");
-                line.put(c[MORE]);
-            }
-            if let Some(end) = out.last_mut() {
-                *end = b'\n';
-            }
+            layout.put(out, &c, sep, rsep, r.more);
             piece(out)?;
         }
         Ok(())
+    }
+}
+
+/// How the lines are aligned: the columns shown, their widths, and the
+/// width of ss's `Process` cell (the tail and continuation line).
+struct Layout<'s> {
+    show: &'s Show,
+    w: [usize; COLUMNS],
+    process: usize,
+}
+
+impl Layout<'_> {
+    /// One line (the header's words or a row's cells) appended to `out`:
+    /// its length first, filled with spaces, then each cell copied to its
+    /// place. The address columns are padded on the left, the others on
+    /// the right; `sep` and `rsep` go between address and port; with
+    /// `more`, `\n\t` and the continuation line follow the tail. A cell
+    /// wider than its column (the widths measured leave none) pushes the
+    /// rest along.
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>, c: &[&[u8]; CELLS], sep: &[u8], rsep: &[u8], more: bool) {
+        let (show, w) = (self.show, &self.w);
+        let col = |i: usize| c[i].len().max(w[i]);
+        let mut tail = c[TAIL].len();
+        if more {
+            tail += 2 + c[MORE].len();
+        }
+        let len = if show.netid { col(0) + 1 } else { 0 }
+            + if show.state { col(1) + 1 } else { 0 }
+            + col(2)
+            + 1
+            + col(3)
+            + 1
+            + col(4)
+            + sep.len()
+            + col(5)
+            + 1
+            + col(6)
+            + rsep.len()
+            + col(7)
+            + tail.max(self.process)
+            + 1;
+        let at = out.len();
+        out.resize(at + len, b' ');
+        let mut line = Line {
+            dst: out.get_mut(at..).unwrap_or_default(),
+            at: 0,
+        };
+        if show.netid {
+            line.left(c[0], w[0]);
+            line.at += 1;
+        }
+        if show.state {
+            line.left(c[1], w[1]);
+            line.at += 1;
+        }
+        line.left(c[2], w[2]);
+        line.at += 1;
+        line.left(c[3], w[3]);
+        line.at += 1;
+        line.right(c[4], w[4]);
+        line.put(sep);
+        line.left(c[5], w[5]);
+        line.at += 1;
+        line.right(c[6], w[6]);
+        line.put(rsep);
+        line.left(c[7], w[7]);
+        line.put(c[TAIL]);
+        if more {
+            line.put(b"\n\t");
+            line.put(c[MORE]);
+        }
+        if let Some(end) = out.last_mut() {
+            *end = b'\n';
+        }
     }
 }
 
@@ -348,12 +358,13 @@ impl Line<'_> {
         }
         self.at = end;
     }
-    /// `s` padded on the right to `width` bytes.
+    /// `s` then spaces up to `width` bytes (ss counts a cell's bytes, not
+    /// its characters: `print_right_spacing`).
     fn left(&mut self, s: &[u8], width: usize) {
         self.put(s);
         self.at += width.saturating_sub(s.len());
     }
-    /// `s` padded on the left to `width` bytes.
+    /// Spaces up to `width` bytes, then `s` (ss's `print_left_spacing`).
     fn right(&mut self, s: &[u8], width: usize) {
         self.at += width.saturating_sub(s.len());
         self.put(s);
@@ -362,24 +373,6 @@ impl Line<'_> {
 
 /// Bytes of aligned text written at a time by [`Table::write_to`].
 const PIECE: usize = 64 * 1024;
-
-/// `s` then spaces up to `width` bytes (ss counts a cell's bytes, not
-/// its characters: `print_right_spacing`).
-fn left(out: &mut Vec<u8>, s: &[u8], width: usize) {
-    out.extend_from_slice(s);
-    pad(out, width.saturating_sub(s.len()));
-}
-
-/// Spaces up to `width` bytes, then `s` (ss's `print_left_spacing`).
-fn right(out: &mut Vec<u8>, s: &[u8], width: usize) {
-    pad(out, width.saturating_sub(s.len()));
-    out.extend_from_slice(s);
-}
-
-/// `n` spaces.
-fn pad(out: &mut Vec<u8>, n: usize) {
-    out.resize(out.len() + n, b' ');
-}
 
 #[cfg(test)]
 mod tests {
@@ -390,6 +383,19 @@ mod tests {
     /// multi-byte characters gets fewer spaces than `format!` would give.
     #[test]
     fn padding_counts_bytes() {
+        // A line of spaces as wide as the padded cell, the cell put in.
+        let pad = |s: &[u8], w: usize, right: bool| -> Vec<u8> {
+            let mut v = vec![b' '; s.len().max(w)];
+            let mut line = Line { dst: &mut v, at: 0 };
+            if right {
+                line.right(s, w);
+            } else {
+                line.left(s, w);
+            }
+            v
+        };
+        let left = |l: &mut Vec<u8>, s: &[u8], w: usize| *l = pad(s, w, false);
+        let right = |r: &mut Vec<u8>, s: &[u8], w: usize| *r = pad(s, w, true);
         for s in ["", "a", "[::1]", "0123456789"] {
             for w in [0, 1, 4, 13, 100] {
                 let mut l = Vec::new();

@@ -101,13 +101,8 @@ pub fn tcp_set(ip: &str, unread: usize) -> TcpSet {
     // minute, and a later test's listener may be given the same port
     // (std's listeners set `SO_REUSEADDR`), so that its port filter would
     // list the old connection too.
-    let reset = nix::libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
     for s in [&client, &server] {
-        nix::sys::socket::setsockopt(s, nix::sys::socket::sockopt::Linger, &reset)
-            .expect("SO_LINGER");
+        set_reset_on_close(s, true);
     }
     // Let loopback deliver and acknowledge.
     std::thread::sleep(Duration::from_millis(50));
@@ -123,11 +118,17 @@ pub fn tcp_set(ip: &str, unread: usize) -> TcpSet {
 /// Undo [`tcp_set`]'s reset on close for `s`: closed with a FIN, the side
 /// that closes first goes to `TIME-WAIT`.
 pub fn close_gracefully(s: &TcpStream) {
-    let off = nix::libc::linger {
-        l_onoff: 0,
+    set_reset_on_close(s, false);
+}
+
+/// `SO_LINGER` with a zero timeout (`close` sends a reset) when `on`, off
+/// (a FIN) when not.
+fn set_reset_on_close(s: &TcpStream, on: bool) {
+    let linger = nix::libc::linger {
+        l_onoff: i32::from(on),
         l_linger: 0,
     };
-    nix::sys::socket::setsockopt(s, nix::sys::socket::sockopt::Linger, &off).expect("SO_LINGER");
+    nix::sys::socket::setsockopt(s, nix::sys::socket::sockopt::Linger, &linger).expect("SO_LINGER");
 }
 
 /// A bound UDP socket with one unread datagram.
