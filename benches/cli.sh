@@ -9,8 +9,11 @@
 #     holds (examples/hold_sockets.rs `hold`), in a network namespace of its
 #     own when run as root (so only those sockets are listed).
 #
-# Uses hyperfine when present, else a loop timed with `date +%s%N`
-# (median of RUNS). Run from the repository root:
+# Uses hyperfine when present (`apt-get install -y hyperfine`; the figures
+# in BENCHMARKS.md are its medians), else a loop timed with `date +%s%N`
+# (median of RUNS; the `date` forks add about a millisecond to every
+# command, so the ratios of the short `ss` runs come out nearer 1).
+# Run from the repository root:
 #
 #   sh benches/cli.sh            # builds the release binaries first
 #   RUNS=20 sh benches/cli.sh
@@ -59,7 +62,10 @@ bench() {
         i=0
         while [ $i -lt "$RUNS" ]; do
             t0=$(date +%s%N)
-            sh -c "$*" >/dev/null 2>&1 || true
+            # Run directly, split on spaces as hyperfine -N does: a
+            # `sh -c` around it would add a shell's start-up (about a
+            # millisecond) to both sides of every ratio.
+            $* >/dev/null 2>&1 || true
             t1=$(date +%s%N)
             times="$times $(((t1 - t0) / 1000))"
             i=$((i + 1))
