@@ -1,4 +1,6 @@
-//! Decoding and walking a large dump performs zero heap allocations.
+//! Decoding and walking a large dump performs zero heap allocations, and so
+//! does emitting into a caller's buffer (a dump request with a bytecode
+//! filter, every reply of the dump re-emitted from its decoded form).
 //!
 //! A counting `#[global_allocator]` counts the allocations made by the
 //! thread under test while counting is switched on. The dump (thousands of
@@ -10,12 +12,12 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nlwire::families::sock_diag::bytecode::{Filter, HostCond, Program};
 use nlwire::families::sock_diag::{
-    decode, InetDiagAttr, InetDiagMsg, SockDiagMessage, UnixDiagAttr, UnixDiagMsg,
-    SOCK_DIAG_BY_FAMILY,
+    decode, AddressFamily, InetDiagAttr, InetDiagAttrs, InetDiagMsg, InetDiagReqAttr,
+    InetDiagReqV2, InetRequest, IpProto, SockDiagMessage, UnixDiagAttr, UnixDiagMsg,
+    INET_DIAG_EXT_ALL, SOCK_DIAG_BY_FAMILY,
 };
 use nlwire::netlink::*;
 use nlwire::payload::NulStr;
@@ -29,25 +31,32 @@ use zerocopy::{FromZeros, IntoBytes};
 
 struct Counting;
 
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-
+// Per thread: the tests run side by side, and one thread's allocations
+// (a failing assertion formats its message) must not count against
+// another's.
 thread_local! {
     static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCS: Cell<usize> = const { Cell::new(0) };
+    static BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
 fn counting() -> bool {
     COUNTING.try_with(Cell::get).unwrap_or(false)
 }
 
+/// Count one allocation of `size` bytes if this thread is counting.
+fn note(size: usize) {
+    if counting() {
+        let _ = ALLOCS.try_with(|a| a.set(a.get() + 1));
+        let _ = BYTES.try_with(|b| b.set(b.get() + size));
+    }
+}
+
 // SAFETY: every call is forwarded unchanged to the system allocator; the
 // wrapper only increments counters.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if counting() {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-            BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        }
+        note(layout.size());
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
@@ -56,18 +65,12 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if counting() {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-            BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        }
+        note(layout.size());
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc_zeroed(layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if counting() {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-            BYTES.fetch_add(new_size, Ordering::Relaxed);
-        }
+        note(new_size);
         // SAFETY: same contract as the caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -79,13 +82,13 @@ static GLOBAL: Counting = Counting;
 /// Run `f` with counting on for this thread; return its result and the
 /// number of allocations (and bytes) it made.
 fn count<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
-    let a0 = ALLOCS.load(Ordering::SeqCst);
-    let b0 = BYTES.load(Ordering::SeqCst);
+    let a0 = ALLOCS.with(Cell::get);
+    let b0 = BYTES.with(Cell::get);
     COUNTING.with(|c| c.set(true));
     let r = f();
     COUNTING.with(|c| c.set(false));
-    let a = ALLOCS.load(Ordering::SeqCst) - a0;
-    let b = BYTES.load(Ordering::SeqCst) - b0;
+    let a = ALLOCS.with(Cell::get) - a0;
+    let b = BYTES.with(Cell::get) - b0;
     (r, a, b)
 }
 
@@ -328,4 +331,107 @@ fn bytecode_audit_iterate_and_run_allocate_nothing() {
     });
     assert!(!yes, "dst 10.0.0.1 is excluded by the filter");
     assert_eq!(allocs, 0);
+}
+
+/// Emit into `buf` what `body` writes as one message like `m`'s (type,
+/// flags, sequence, port); the number of bytes written.
+fn emit_like(
+    buf: &mut [u8],
+    m: &RawMessage<'_>,
+    body: impl FnOnce(&mut Builder<SliceSink<'_>>) -> nlwire::Result<()>,
+) -> usize {
+    let h = m.header;
+    let mut b = Builder::new(buf);
+    b.message(
+        h.nlmsg_type.get(),
+        h.nlmsg_flags.get(),
+        h.nlmsg_seq.get(),
+        h.nlmsg_pid.get(),
+        body,
+    )
+    .expect("fits");
+    b.len()
+}
+
+#[test]
+fn emitting_into_a_callers_buffer_allocates_nothing() {
+    let bytes = dump();
+    let prog = Filter::SportEq(22)
+        .or(Filter::SportEq(80))
+        .or(Filter::DportEq(443))
+        .and(!Filter::DportEq(9))
+        .compile()
+        .unwrap();
+    let req = InetDiagReqV2::dump(AddressFamily::Inet, IpProto::Tcp, INET_DIAG_EXT_ALL, 0xfff);
+    let mut buf = vec![0u8; 65536];
+
+    let ((requests, replies, structs), allocs, bytes_allocated) = count(|| {
+        // The request, with its filter, into the caller's buffer.
+        let mut b = Builder::new(&mut buf[..]);
+        let attrs = [InetDiagReqAttr::Bytecode(Program::new(&prog))];
+        b.message(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0, |b| {
+            InetRequest::write(b, &req, &attrs)
+        })
+        .unwrap();
+        let n = b.len();
+        let m = Messages::new(&buf[..n]).next().unwrap().unwrap();
+        let Ok(SockDiagMessage::InetRequest(r)) = decode(&m, Mode::Strict) else {
+            panic!("the request decodes");
+        };
+        assert_eq!(r.attrs().count(), 1);
+        let requests = 1;
+
+        // Every reply of the dump, re-emitted from its decoded attributes
+        // (and the inet ones from the struct of their attributes too),
+        // byte for byte.
+        let (mut replies, mut structs) = (0, 0);
+        for m in Messages::new(&bytes) {
+            let m = m.unwrap();
+            let mut out = [0u8; 1024];
+            match decode(&m, Mode::Strict) {
+                Ok(SockDiagMessage::InetResponse(r)) => {
+                    let n = emit_like(&mut out, &m, |b| r.emit(b));
+                    assert_eq!(&out[..n], m.bytes);
+                    let s = InetDiagAttrs::parse_at(r.attr_bytes(), r.attrs_offset(), Mode::Strict)
+                        .unwrap();
+                    let mut out = [0u8; 1024];
+                    let n = emit_like(&mut out, &m, |b| {
+                        b.put_struct(r.header)?;
+                        s.emit(b)
+                    });
+                    // The same attributes, in the kernel's order (this
+                    // dump's are in kind order).
+                    assert_eq!(n, m.bytes.len());
+                    let again = Messages::new(&out[..n]).next().unwrap().unwrap();
+                    let Ok(SockDiagMessage::InetResponse(again)) = decode(&again, Mode::Strict)
+                    else {
+                        panic!("the re-emitted reply decodes");
+                    };
+                    assert_eq!(again.header.as_bytes(), r.header.as_bytes());
+                    let t = InetDiagAttrs::parse_at(
+                        again.attr_bytes(),
+                        again.attrs_offset(),
+                        Mode::Strict,
+                    )
+                    .unwrap();
+                    assert_eq!(t, s);
+                    replies += 1;
+                    structs += 1;
+                }
+                Ok(SockDiagMessage::UnixResponse(r)) => {
+                    let n = emit_like(&mut out, &m, |b| r.emit(b));
+                    assert_eq!(&out[..n], m.bytes);
+                    replies += 1;
+                }
+                _ => {}
+            }
+        }
+        (requests, replies, structs)
+    });
+    assert_eq!((requests, replies, structs), (1, INET + UNIX, INET));
+    assert_eq!(
+        (allocs, bytes_allocated),
+        (0, 0),
+        "{allocs} allocations ({bytes_allocated} bytes) while emitting"
+    );
 }
